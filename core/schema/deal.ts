@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { Currency, DealKind, Id, IsoDate, IsoDateTime, Money, RecordRef } from './common';
+
+export const DealStatus = z.enum(['open', 'won', 'lost']);
+export type DealStatus = z.infer<typeof DealStatus>;
+
+export const DealSource = z.enum(['page', 'import', 'api']);
+export type DealSource = z.infer<typeof DealSource>;
+
+/** What a CRM page, a CSV row or the ingest API tells us about a record. Only fields actually known are present. */
+export const DealFields = z.object({
+  title: z.string().max(500).optional(),
+  kind: DealKind.optional(),
+  amount: Money.optional(),
+  currency: Currency.optional(),
+  stage: z.string().max(200).optional(),
+  probability: z.number().min(0).max(100).optional(),
+  /** The owner as the CRM shows it (name, id or email); mapped to a Headway user by the server. */
+  ownerLabel: z.string().max(300).optional(),
+  segment: z.string().max(100).optional(),
+  expectedClose: IsoDate.optional(),
+  status: DealStatus.optional(),
+  closedAt: IsoDateTime.optional(),
+});
+export type DealFields = z.infer<typeof DealFields>;
+
+export const Deal = RecordRef.extend({
+  id: Id,
+  title: z.string().max(500),
+  kind: DealKind,
+  amount: Money.nullable(),
+  currency: Currency.nullable(),
+  stage: z.string().max(200).nullable(),
+  probability: z.number().min(0).max(100).nullable(),
+  ownerId: Id.nullable(),
+  ownerLabel: z.string().max(300).nullable(),
+  segment: z.string().max(100).nullable(),
+  expectedClose: IsoDate.nullable(),
+  status: DealStatus,
+  closedAt: IsoDateTime.nullable(),
+  source: DealSource,
+  url: z.string().max(2000).nullable(),
+  updatedAt: IsoDateTime,
+  version: z.number().int().min(1),
+});
+export type Deal = z.infer<typeof Deal>;

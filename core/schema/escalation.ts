@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { Id, IsoDateTime, RecordRef, Role } from './common';
+
+export const EscalationCategory = z.enum([
+  'shortcoming',
+  'irregularity',
+  'approval',
+  'decision',
+  'explanation',
+  'report-request',
+  'proposal',
+]);
+export type EscalationCategory = z.infer<typeof EscalationCategory>;
+
+export const Severity = z.enum(['low', 'normal', 'high', 'critical']);
+export type Severity = z.infer<typeof Severity>;
+
+export const EscalationStatus = z.enum(['open', 'acknowledged', 'resolved', 'withdrawn']);
+export type EscalationStatus = z.infer<typeof EscalationStatus>;
+
+/** Addressed to a role (everyone holding it) or to one person. */
+export const Recipient = z.union([z.object({ role: Role }), z.object({ userId: Id })]);
+export type Recipient = z.infer<typeof Recipient>;
+
+export const EscalationInput = z.object({
+  id: Id,
+  category: EscalationCategory,
+  severity: Severity,
+  title: z.string().trim().min(1).max(300),
+  body: z.string().max(20_000).default(''),
+  record: RecordRef.nullable(),
+  /** The record as the sender saw it: title, amount, stage, owner, link, latest notes. */
+  context: z.record(z.string(), z.unknown()).default({}),
+  to: Recipient,
+});
+export type EscalationInput = z.infer<typeof EscalationInput>;
+
+export const EscalationComment = z.object({
+  id: Id,
+  authorId: Id,
+  body: z.string().min(1).max(20_000),
+  at: IsoDateTime,
+});
+export type EscalationComment = z.infer<typeof EscalationComment>;
+
+export const Escalation = EscalationInput.extend({
+  fromId: Id,
+  status: EscalationStatus,
+  slaDue: IsoDateTime.nullable(),
+  decision: z.string().max(20_000).nullable(),
+  comments: z.array(EscalationComment),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+  version: z.number().int().min(1),
+});
+export type Escalation = z.infer<typeof Escalation>;

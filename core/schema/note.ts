@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { Id, IsoDate, IsoDateTime, RecordRef } from './common';
+
+export const CounterpartySide = z.enum(['buyer', 'seller']);
+export type CounterpartySide = z.infer<typeof CounterpartySide>;
+
+const shortText = z.string().max(2000);
+
+/** What the user types into the capture form; every structured field is optional. */
+export const NoteContent = z.object({
+  side: CounterpartySide,
+  contact: z.string().max(300).optional(),
+  text: z.string().max(20_000).default(''),
+  asked: shortText.optional(),
+  offered: shortText.optional(),
+  price: z.number().finite().min(0).max(1e13).optional(),
+  discountPct: z.number().min(0).max(100).optional(),
+  objections: shortText.optional(),
+  nextStep: shortText.optional(),
+  nextStepDate: IsoDate.optional(),
+});
+export type NoteContent = z.infer<typeof NoteContent>;
+
+export const Note = NoteContent.extend({
+  id: Id,
+  /** null = a note captured on a page that is not a record. */
+  record: RecordRef.nullable(),
+  recordTitle: z.string().max(500).nullable(),
+  authorId: Id,
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+  version: z.number().int().min(1),
+  deletedAt: IsoDateTime.nullable(),
+});
+export type Note = z.infer<typeof Note>;
