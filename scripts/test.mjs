@@ -1,0 +1,47 @@
+// `npm test`: the whole suite, real Chromium and real PostgreSQL included.
+// Order: find (or install) Chromium, typecheck, build the extension once, run every vitest project, then print
+// one closing line "Tests: N passed, N failed" that CI can read.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { ensureChromium } from './chromium.mjs';
+
+function run(label, command, args, env = process.env) {
+  console.log(`\n▶ ${label}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env });
+  return result.status ?? 1;
+}
+
+let chromium;
+try {
+  chromium = ensureChromium();
+} catch (error) {
+  console.error(`\n✖ ${error.message}`);
+  process.exit(1);
+}
+
+const extraArgs = process.argv.slice(2);
+if (run('Typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']) !== 0) process.exit(1);
+if (run('Build the extension (Chrome MV3)', 'npx', ['wxt', 'build']) !== 0) process.exit(1);
+
+mkdirSync('test-results', { recursive: true });
+const env = { ...process.env, CHROMIUM_PATH: chromium, HEADWAY_SKIP_BUILD: '1' };
+const status = run(
+  'Tests: unit, server (SQLite + PostgreSQL), e2e (Chromium)',
+  'npx',
+  ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json', ...extraArgs],
+  env,
+);
+
+try {
+  const report = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
+  const skipped = report.numPendingTests + report.numTodoTests;
+  console.log(`\nTests: ${report.numPassedTests} passed, ${report.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  if (report.numTotalTests === 0) {
+    console.error('✖ No test ran.');
+    process.exit(1);
+  }
+} catch {
+  console.error('✖ The test report was not written: the run did not finish.');
+  process.exit(status || 1);
+}
+process.exit(status);
