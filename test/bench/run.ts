@@ -1,0 +1,54 @@
+// `npm run bench [-- --quick]`: every budget of DESIGN.md measured beside a baseline measured in the same run.
+// Prints one table, writes bench/results.json, and exits non-zero when a budget fails.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { benchBundleSize } from './bundle-size';
+import { ratio, type BenchOptions, type BenchRow } from './row';
+
+type Suite = { name: string; run: (options: BenchOptions) => Promise<BenchRow[]> };
+
+const suites: Suite[] = [{ name: 'bundle size', run: benchBundleSize }];
+
+function format(value: number | null, unit = ''): string {
+  if (value === null) return '—';
+  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 1 ? 2 : 3;
+  return `${value.toLocaleString('en-US', { maximumFractionDigits: digits })}${unit ? ` ${unit}` : ''}`;
+}
+
+async function main() {
+  const options: BenchOptions = { quick: process.argv.includes('--quick') };
+  if (!process.argv.includes('--no-build')) {
+    console.log('▶ Building the extension…');
+    const build = spawnSync('npx', ['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (build.status !== 0) throw new Error('The extension build failed.');
+  }
+  const rows: (BenchRow & { suite: string })[] = [];
+  for (const suite of suites) {
+    console.log(`▶ ${suite.name}…`);
+    for (const row of await suite.run(options)) rows.push({ ...row, suite: suite.name });
+  }
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const header = ['what', 'measured', 'baseline (same run)', 'ratio', 'budget', ''];
+  const table = rows.map((row) => [
+    row.name,
+    format(row.value, row.unit),
+    row.baseline === null ? '—' : `${format(row.baseline, row.unit)} (${row.baselineName})`,
+    format(ratio(row)),
+    row.budget,
+    row.pass ? 'pass' : 'FAIL',
+  ]);
+  const markdown = [header, header.map(() => '---'), ...table].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+  console.log(`\n${markdown}\n\nMachine: ${machine}${options.quick ? ' (quick run)' : ''}`);
+  mkdirSync('bench', { recursive: true });
+  writeFileSync(
+    'bench/results.json',
+    JSON.stringify({ at: new Date().toISOString(), machine, quick: options.quick, rows: rows.map((row) => ({ ...row, ratio: ratio(row) })) }, null, 2),
+  );
+  if (rows.some((row) => !row.pass)) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(`✖ ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
