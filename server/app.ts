@@ -1,0 +1,56 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { Clock } from './clock';
+import { AppConfig } from './config';
+import { corsForExtension } from './http/cors';
+import type { AppDeps, AppEnv } from './http/env';
+import { apiError } from './http/errors';
+import { configRoutes } from './routes/config/config.routes';
+import { healthRoutes } from './routes/health/health.routes';
+import { meRoutes } from './routes/me/me.routes';
+import { pairRoutes } from './routes/pair/pair.routes';
+import { sessionRoutes } from './routes/session/session.routes';
+import { usersRoutes } from './routes/users/users.routes';
+import type { Store } from './store/store';
+
+export interface CreateAppOptions {
+  store: Store;
+  clock: Clock;
+  config?: Partial<AppConfig>;
+}
+
+/** The whole HTTP surface; no listening, no process state, so tests call `app.request()` on it directly. */
+export function createApp({ store, clock, config }: CreateAppOptions) {
+  const deps: AppDeps = { store, clock, config: AppConfig.parse(config ?? {}) };
+  return new Hono<AppEnv>()
+    .use(async (c, next) => {
+      c.set('deps', deps);
+      await next();
+    })
+    .use('/api/*', corsForExtension)
+    .use(
+      bodyLimit({
+        maxSize: deps.config.bodyLimitBytes,
+        onError: (c) => apiError(c, 413, 'payload_too_large', `Request bodies are limited to ${deps.config.bodyLimitBytes} bytes.`),
+      }),
+    )
+    .route('/', healthRoutes)
+    .route('/', pairRoutes)
+    .route('/', meRoutes)
+    .route('/', sessionRoutes)
+    .route('/', configRoutes)
+    .route('/', usersRoutes)
+    .notFound((c) => apiError(c, 404, 'not_found', `Nothing here: ${c.req.method} ${c.req.path}.`))
+    .onError((error, c) => {
+      if (error instanceof HTTPException && error.status < 500) {
+        // Hono raises these itself, e.g. for a body that is not JSON.
+        const code = /json/i.test(error.message) ? 'malformed_json' : 'bad_request';
+        return apiError(c, error.status as 400, code, error.message || 'The request could not be read.');
+      }
+      console.error(`Unhandled error on ${c.req.method} ${c.req.path}:`, error);
+      return c.json({ error: 'internal', message: 'Something went wrong on the server. It has been logged.' }, 500);
+    });
+}
+
+export type HeadwayApp = ReturnType<typeof createApp>;

@@ -1,0 +1,30 @@
+import { createMiddleware } from 'hono/factory';
+import type { Role } from '../../core/schema';
+import { authenticateToken } from '../auth/device-tokens';
+import type { AppEnv } from './env';
+import { apiError } from './errors';
+
+const bearer = /^Bearer\s+(\S{10,200})$/i;
+
+/** Resolves `Authorization: Bearer <device token>` to the user; a missing, unknown or revoked token is a 401. */
+export const requireDevice = createMiddleware<AppEnv>(async (c, next) => {
+  const match = bearer.exec(c.req.header('Authorization') ?? '');
+  const { store, clock } = c.var.deps;
+  const device = match?.[1] ? await authenticateToken(store.db, match[1], clock) : null;
+  if (!device) {
+    return apiError(c, 401, 'unauthorized', 'This device is not connected to Headway. Pair it again with a code from your admin.');
+  }
+  c.set('user', device.user);
+  c.set('tokenId', device.tokenId);
+  await next();
+});
+
+/** Role guard; the server decides what a role may do, never the UI. */
+export function requireRole(...roles: Role[]) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (!roles.includes(c.var.user.role)) {
+      return apiError(c, 403, 'forbidden', `Only ${roles.join(' or ')} may do this.`);
+    }
+    await next();
+  });
+}

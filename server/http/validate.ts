@@ -1,0 +1,37 @@
+import { validator } from 'hono/validator';
+import type { z } from 'zod';
+import { apiError } from './errors';
+
+const jsonMediaType = /^application\/([\w.-]+\+)?json$/i;
+
+/**
+ * Parses the JSON body with a core schema. Malformed JSON and a missing JSON content type are 400s too,
+ * so no handler ever sees an unvalidated body.
+ */
+export function jsonBody<S extends z.ZodType>(schema: S) {
+  return validator('json', (value, c) => {
+    const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim() ?? '';
+    if (!jsonMediaType.test(mediaType)) {
+      return apiError(c, 400, 'invalid_body', 'Send a JSON body with Content-Type: application/json.');
+    }
+    const result = schema.safeParse(value);
+    if (!result.success) return apiError(c, 400, 'invalid_body', 'The request body is not valid.', { issues: result.error.issues });
+    return result.data as z.output<S>;
+  });
+}
+
+export function queryOf<S extends z.ZodType>(schema: S) {
+  return validator('query', (value, c) => {
+    const result = schema.safeParse(value);
+    if (!result.success) return apiError(c, 400, 'invalid_query', 'The query string is not valid.', { issues: result.error.issues });
+    return result.data as z.output<S>;
+  });
+}
+
+export function paramsOf<S extends z.ZodType>(schema: S) {
+  return validator('param', (value, c) => {
+    const result = schema.safeParse(value);
+    if (!result.success) return apiError(c, 400, 'invalid_path', 'The address is not valid.', { issues: result.error.issues });
+    return result.data as z.output<S>;
+  });
+}

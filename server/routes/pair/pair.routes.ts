@@ -1,0 +1,28 @@
+import { Hono } from 'hono';
+import { PairRequest, type PairResponse } from '../../../core/schema';
+import { redeemPairingCode } from '../../auth/pairing';
+import { takeAttempt } from '../../auth/rate-limit';
+import { clientIp } from '../../http/client-ip';
+import type { AppEnv } from '../../http/env';
+import { apiError } from '../../http/errors';
+import { jsonBody } from '../../http/validate';
+
+/** A device trades a one-time pairing code for its own revocable token. */
+export const pairRoutes = new Hono<AppEnv>().post('/api/pair', async (c, next) => {
+  // Counted before the body is even read: guessing codes must be slow whatever the guesser sends.
+  const { store, clock, config } = c.var.deps;
+  const attempt = await takeAttempt(store.db, `pair:${clientIp(c, config.trustProxy)}`, config.pairRateLimit, clock);
+  if (!attempt.allowed) {
+    c.header('Retry-After', String(attempt.retryAfterSeconds));
+    return apiError(c, 429, 'rate_limited', 'Too many pairing attempts from this address. Wait a few minutes and try again.');
+  }
+  await next();
+}, jsonBody(PairRequest), async (c) => {
+  const { store, clock } = c.var.deps;
+  const { code, deviceName } = c.req.valid('json');
+  const paired = await redeemPairingCode(store, code, deviceName, clock);
+  if (!paired) {
+    return apiError(c, 401, 'invalid_code', 'This pairing code is wrong or has expired. Ask your admin for a new one.');
+  }
+  return c.json({ token: paired.token, user: paired.user } satisfies PairResponse, 200);
+});

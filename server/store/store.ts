@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { codeMigrations } from './migrations';
+import type { Database } from './tables';
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  kind: StoreKind;
+  /** Where the data lives, without credentials (for start-up messages). */
+  description: string;
+  close(): Promise<void>;
+}
+
+export const defaultSqlitePath = './data/headway.sqlite';
+
+/** Opens the store DATABASE_URL names: unset -> ./data/headway.sqlite, `file:/x.sqlite`, or `postgres://…`. */
+export function openStore(databaseUrl: string | undefined): Store {
+  if (databaseUrl && /^postgres(ql)?:\/\//i.test(databaseUrl)) return openPostgres(databaseUrl);
+  const path = databaseUrl ? sqlitePathFrom(databaseUrl) : defaultSqlitePath;
+  return openSqlite(path);
+}
+
+function sqlitePathFrom(databaseUrl: string): string {
+  if (databaseUrl.startsWith('file://')) return new URL(databaseUrl).pathname;
+  if (databaseUrl.startsWith('file:')) return databaseUrl.slice('file:'.length);
+  if (databaseUrl.startsWith('sqlite:')) return databaseUrl.slice('sqlite:'.length);
+  throw new Error(`DATABASE_URL must be postgres://…, file:/path.sqlite or unset, not "${databaseUrl.split(':')[0]}:…"`);
+}
+
+function openSqlite(path: string): Store {
+  const absolute = resolve(path);
+  mkdirSync(dirname(absolute), { recursive: true });
+  const database = new SqliteDatabase(absolute);
+  // WAL lets the CLI read while the server writes; busy_timeout makes a second process wait instead of failing.
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, kind: 'sqlite', description: absolute, close: () => db.destroy() };
+}
+
+// int8 (bigint) comes back from pg as a string by default; our sequence numbers fit easily in a double.
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+function openPostgres(databaseUrl: string): Store {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, types: pgTypes });
+  // An idle client losing its connection must not take the process down.
+  pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const url = new URL(databaseUrl);
+  return { db, kind: 'postgres', description: `postgres://${url.host}${url.pathname}`, close: () => db.destroy() };
+}
+
+/** Applies every pending migration; safe to call on every start and from several processes. */
+export async function migrateToLatest(store: Store): Promise<void> {
+  const migrator = new Migrator({ db: store.db, provider: codeMigrations });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
+export async function openMigratedStore(databaseUrl: string | undefined): Promise<Store> {
+  const store = openStore(databaseUrl);
+  try {
+    await migrateToLatest(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}

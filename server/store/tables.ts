@@ -1,0 +1,202 @@
+// Row shapes as the database holds them (snake_case, JSON as text, dates as ISO text).
+// Domain types come from core/schema via z.infer; these only describe storage, and rows
+// are always turned into domain objects through the core schemas (see server/store/rows.ts).
+
+export interface UsersTable {
+  id: string;
+  name: string;
+  /** Lower-cased so that look-ups by e-mail are case-insensitive. */
+  email: string;
+  role: string;
+  team: string | null;
+  capacity: number;
+  segments: string;
+  absences: string;
+  crm_identities: string;
+  created_at: string;
+}
+
+export interface PairingCodesTable {
+  code_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface DeviceTokensTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  device_name: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface CrmInstancesTable {
+  origin: string;
+  crm: string;
+  created_at: string;
+}
+
+export interface DisabledAdaptersTable {
+  crm: string;
+  reason: string;
+  disabled_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface DealsTable {
+  id: string;
+  crm: string;
+  crm_id: string;
+  record_type: string;
+  title: string;
+  kind: string;
+  amount: number | null;
+  currency: string | null;
+  stage: string | null;
+  probability: number | null;
+  owner_id: string | null;
+  owner_label: string | null;
+  segment: string | null;
+  expected_close: string | null;
+  status: string;
+  closed_at: string | null;
+  source: string;
+  url: string | null;
+  /** The CRM account the deal belongs to (used by the demo CRM pages; not part of the Deal schema). */
+  account_crm_id: string | null;
+  updated_at: string;
+  version: number;
+}
+
+export interface NotesTable {
+  id: string;
+  author_id: string;
+  crm: string | null;
+  crm_id: string | null;
+  record_type: string | null;
+  record_title: string | null;
+  /** NoteContent as JSON. */
+  content: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+  deleted_at: string | null;
+}
+
+export interface PlansTable {
+  id: string;
+  kind: string;
+  period: string;
+  start: string;
+  owner_id: string | null;
+  target: number;
+  currency: string;
+  count_target: number | null;
+  updated_at: string;
+  version: number;
+}
+
+export interface EscalationsTable {
+  id: string;
+  from_id: string;
+  to_role: string | null;
+  to_user_id: string | null;
+  category: string;
+  severity: string;
+  title: string;
+  body: string;
+  crm: string | null;
+  crm_id: string | null;
+  record_type: string | null;
+  context: string;
+  status: string;
+  sla_due: string | null;
+  decision: string | null;
+  comments: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+/** Single row: the last sequence number handed out; locking it orders commits like sequence numbers. */
+export interface ChangeCounterTable {
+  id: number;
+  seq: number;
+}
+
+export interface ChangeLogTable {
+  seq: number;
+  entity: string;
+  entity_id: string;
+  version: number;
+  /** Who owns the entity after the change (note author, deal owner, plan owner, escalation sender). */
+  owner_id: string | null;
+  /** Owner before the change, so a manager who lost a deal learns that it left their view. */
+  previous_owner_id: string | null;
+  /** Escalations: the addressed role or person. */
+  audience_role: string | null;
+  audience_user_id: string | null;
+  created_at: string;
+}
+
+export interface ClientMutationsTable {
+  client_id: string;
+  user_id: string;
+  last_mutation_id: number;
+  updated_at: string;
+}
+
+export interface MutationFailuresTable {
+  id: string;
+  client_id: string;
+  user_id: string;
+  mutation_id: number;
+  name: string;
+  code: string;
+  message: string;
+  args: string;
+  created_at: string;
+}
+
+export interface RateLimitBucketsTable {
+  key: string;
+  window_start: string;
+  count: number;
+}
+
+export interface DemoAccountsTable {
+  id: string;
+  name: string;
+  industry: string;
+  city: string;
+  country: string;
+  phone: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  pairing_codes: PairingCodesTable;
+  device_tokens: DeviceTokensTable;
+  crm_instances: CrmInstancesTable;
+  disabled_adapters: DisabledAdaptersTable;
+  settings: SettingsTable;
+  deals: DealsTable;
+  notes: NotesTable;
+  plans: PlansTable;
+  escalations: EscalationsTable;
+  change_counter: ChangeCounterTable;
+  change_log: ChangeLogTable;
+  client_mutations: ClientMutationsTable;
+  mutation_failures: MutationFailuresTable;
+  rate_limit_buckets: RateLimitBucketsTable;
+  demo_accounts: DemoAccountsTable;
+}
+

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { User, UserInput, type Role } from '../../core/schema';
+import { readJson, writeJson } from './json-column';
+import type { Tx } from './transaction';
+import type { UsersTable } from './tables';
+
+export function userFromRow(row: UsersTable): User {
+  return User.parse({
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    team: row.team,
+    capacity: row.capacity,
+    segments: readJson(row.segments),
+    absences: readJson(row.absences),
+    crmIdentities: readJson(row.crm_identities),
+    createdAt: row.created_at,
+  });
+}
+
+export class EmailTakenError extends Error {
+  constructor(email: string) {
+    super(`A user with the e-mail ${email} already exists.`);
+  }
+}
+
+/** Creates a user; `input` is parsed again here so every path (CLI, seed, API) gets the same checks. */
+export async function createUser(db: Tx, input: UserInput, createdAt: string, id: string = randomUUID()): Promise<User> {
+  const parsed = UserInput.parse(input);
+  const email = parsed.email.toLowerCase();
+  if (await findUserByEmail(db, email)) throw new EmailTakenError(email);
+  const row: UsersTable = {
+    id,
+    name: parsed.name,
+    email,
+    role: parsed.role,
+    team: parsed.team,
+    capacity: parsed.capacity,
+    segments: writeJson(parsed.segments),
+    absences: writeJson(parsed.absences),
+    crm_identities: writeJson(parsed.crmIdentities),
+    created_at: createdAt,
+  };
+  await db.insertInto('users').values(row).execute();
+  return userFromRow(row);
+}
+
+export async function findUserByEmail(db: Tx, email: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+  return row && userFromRow(row);
+}
+
+export async function findUserById(db: Tx, id: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && userFromRow(row);
+}
+
+export async function listUsers(db: Tx): Promise<User[]> {
+  const rows = await db.selectFrom('users').selectAll().orderBy('name').orderBy('id').execute();
+  return rows.map(userFromRow);
+}
+
+export async function listUsersByRole(db: Tx, role: Role): Promise<User[]> {
+  const rows = await db.selectFrom('users').selectAll().where('role', '=', role).orderBy('id').execute();
+  return rows.map(userFromRow);
+}
