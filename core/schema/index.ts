@@ -7,3 +7,4 @@ export * from './escalation';
 export * from './change';
 export * from './sync';
 export * from './api';
+export * from './plan-progress';
