@@ -1,44 +1,102 @@
 import type { RecordType } from '../schema';
+import { dealFieldsFrom, readText, titleOnly, type Selectors } from './dom';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
-// SuiteCRM 7: index.php?module=Opportunities&action=DetailView&record={uuid} (full page loads).
+// SuiteCRM 7 (full page loads; the optional AJAX UI keeps the real URL in the hash) and SuiteCRM 8 (Angular with
+// useHash: /#/opportunities/record/{id}). Self-hosted only: recognised on origins configured as instances.
+
 const moduleTypes: Record<string, RecordType> = {
   Opportunities: 'deal',
   Accounts: 'account',
   Contacts: 'contact',
   Leads: 'lead',
 };
+// SuiteCRM 8 routes use the lower-case module name.
+const routeTypes: Record<string, RecordType> = {
+  opportunities: 'deal',
+  accounts: 'account',
+  contacts: 'contact',
+  leads: 'lead',
+};
+
+// Ids are UUIDs in practice; imports may keep other ids of up to 36 characters (the id column's width).
+const recordId = /^[A-Za-z0-9-]{1,36}$/;
+
+const none: ParsedRecordUrl = { recordType: null, id: null };
 
 function parseSuite7(params: URLSearchParams): ParsedRecordUrl {
-  const recordType = moduleTypes[params.get('module') ?? ''] ?? null;
+  const recordType = moduleTypes[params.get('module') ?? ''];
   const id = params.get('record');
-  if (!recordType || !id || params.get('action') !== 'DetailView') return { recordType: null, id: null };
+  // EditView of the same record is a transient form; only the detail view is the record page.
+  if (!recordType || !id || !recordId.test(id) || params.get('action') !== 'DetailView') return none;
   return { recordType, id: id.toLowerCase() };
 }
 
-function text(document: Document, selectors: string[]): string | undefined {
-  for (const selector of selectors) {
-    const value = document.querySelector(selector)?.textContent?.trim();
-    if (value) return value;
+function parseUrl(url: URL): ParsedRecordUrl | null {
+  // SuiteCRM 8: /#/{module}/record/{id} (and /detail/{id}), under / or /public/ depending on the web root.
+  const route = /^#\/([a-z-]+)(?:\/(record|detail)\/([^/?]+))?\/?(?:\?|$)/.exec(url.hash);
+  if (route) {
+    const recordType = routeTypes[route[1]!];
+    const id = route[3];
+    return recordType && id && recordId.test(id) ? { recordType, id: id.toLowerCase() } : none;
   }
-  return undefined;
+  if (!/\/index\.php$/.test(url.pathname)) return none;
+  // SuiteCRM 7 AJAX UI: index.php?action=ajaxui#ajaxUILoc=index.php%3Fmodule%3D…%26record%3D…
+  if (url.searchParams.get('action') === 'ajaxui') {
+    const location = new URLSearchParams(url.hash.replace(/^#/, '')).get('ajaxUILoc');
+    if (!location) return none;
+    return parseSuite7(new URLSearchParams(location.slice(location.indexOf('?') + 1)));
+  }
+  return parseSuite7(url.searchParams);
 }
+
+// SuiteCRM 7 detail views (SuiteP theme, and the public demo): each field is a div.detail-view-field[field=…];
+// older themes print span.sugar_field#{field}.
+const field = (name: string): Selectors => [`div.detail-view-field[field="${name}"]`, `span.sugar_field#${name}`];
+
+const selectors = {
+  title: [
+    // SuiteP detail view header
+    'h2.module-title-text',
+    // Older SuiteCRM 7 themes
+    '.moduleTitle h2',
+  ],
+  amount: field('amount'),
+  currency: field('currency_id'),
+  stage: field('sales_stage'),
+  probability: field('probability'),
+  owner: field('assigned_user_name'),
+  // YYYY-MM-DD on the demo; user-formatted elsewhere, then parsed only when unambiguous
+  expectedClose: field('date_closed'),
+} satisfies Record<string, Selectors>;
 
 export const suitecrm: CrmAdapter = {
   id: 'suitecrm',
   label: 'SuiteCRM',
   selfHosted: true,
   matchesHost: () => false,
-  parseUrl(url) {
-    if (!/\/index\.php$/.test(url.pathname)) return { recordType: null, id: null };
-    return parseSuite7(url.searchParams);
-  },
-  readRecord(document) {
-    const title = text(document, [
-      // SuiteCRM 7 detail view header
-      'h2.module-title-text',
-      '.moduleTitle h2',
-    ]);
-    return title ? { title } : {};
+  matchPatterns: [],
+  parseUrl,
+  // SuiteCRM 8's Angular record view has no hook verified in public code yet: there the selectors find nothing
+  // and the sidebar works from the URL alone.
+  readRecord(document, record) {
+    if (record.id === null) return {};
+    if (record.recordType !== 'deal') return titleOnly(readText(document, selectors.title));
+    return dealFieldsFrom({
+      title: readText(document, selectors.title),
+      amount: readText(document, selectors.amount),
+      currency: readText(document, selectors.currency),
+      stage: readText(document, selectors.stage),
+      probability: readText(document, selectors.probability),
+      owner: readText(document, selectors.owner),
+      expectedClose: readText(document, selectors.expectedClose),
+    });
   },
 };
+
+// Tested on (the SuiteCRM 7 public demo and SuiteCRM 8 core/app/shell routing):
+// https://crm.example.com/index.php?module=Opportunities&action=DetailView&record=8f1c5a3e-2b7d-4c1a-9e4f-5a6b7c8d9e0f
+// https://crm.example.com/index.php?action=ajaxui#ajaxUILoc=index.php%3Fmodule%3DAccounts%26offset%3D8%26return_module%3DAccounts%26action%3DDetailView%26record%3D1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b
+// https://crm.example.com/#/opportunities/record/8f1c5a3e-2b7d-4c1a-9e4f-5a6b7c8d9e0f
+// https://crm.example.com/#/opportunities
+// https://crm.example.com/index.php?module=Opportunities&action=index

@@ -1,0 +1,85 @@
+import type { RecordType } from '../schema';
+import { dealFieldsFrom, readText, titleOnly, type Selectors } from './dom';
+import type { CrmAdapter, ParsedRecordUrl } from './types';
+
+// Bitrix24: {portal}.bitrix24.{tld} in the cloud, or an on-premises portal configured as an instance.
+// Records open in a SidePanel slider, an iframe whose own URL is the record URL (?IFRAME=Y&IFRAME_TYPE=SIDE_SLIDER):
+// the content script runs in that frame and reads that frame's document.
+
+// bitrix24.com, .de, .ru, .es, .eu…, and two-part zones such as bitrix24.com.br [I].
+const host = /^[a-z0-9-]+\.bitrix24\.(?:[a-z]{2,3}|com\.[a-z]{2}|co\.[a-z]{2})$/;
+
+const entityTypes: Record<string, RecordType> = {
+  deal: 'deal',
+  company: 'account',
+  contact: 'contact',
+  lead: 'lead',
+};
+
+const none: ParsedRecordUrl = { recordType: null, id: null };
+
+function parseUrl(url: URL): ParsedRecordUrl {
+  // /crm/{entity}/details/{id}/; details/0 is the new-record form, /crm/type/{n}/details/… a smart process.
+  const match = /^\/crm\/([a-z]+)\/details\/(\d+)\/?$/.exec(url.pathname);
+  const recordType = match ? entityTypes[match[1]!] : undefined;
+  if (!recordType || /^0+$/.test(match![2]!)) return none;
+  return { recordType, id: String(Number(match![2])) };
+}
+
+// The entity editor renders every field as .ui-entity-editor-content-block[data-cid="{FIELD_ID}"]
+// (crm.entity.editor component, bitrix24 core); field ids are those of crm.deal.get (TITLE, OPPORTUNITY…).
+const block = (cid: string, inner: string): string => `.ui-entity-editor-content-block[data-cid="${cid}"] ${inner}`;
+
+const selectors = {
+  title: [
+    // Slider and page header of the record
+    '#pagetitle',
+    block('TITLE', '.ui-entity-editor-content-block-text'),
+  ],
+  amount: [
+    // Amount with currency, as one block
+    block('OPPORTUNITY_WITH_CURRENCY', '.ui-entity-editor-content-block-text'),
+    block('OPPORTUNITY', '.ui-entity-editor-content-block-text'),
+  ],
+  stage: [
+    // Stage bar above the editor: the current step [I]
+    '.crm-entity-section-status-step-current .crm-entity-section-status-step-item-text',
+  ],
+  probability: [block('PROBABILITY', '.ui-entity-editor-content-block-text')],
+  owner: [
+    block('ASSIGNED_BY_ID', '.crm-widget-employee-name'),
+    block('ASSIGNED_BY_ID', '.ui-entity-editor-content-block-text'),
+  ],
+  expectedClose: [block('CLOSEDATE', '.ui-entity-editor-content-block-text')],
+} satisfies Record<string, Selectors>;
+
+export const bitrix24: CrmAdapter = {
+  id: 'bitrix24',
+  label: 'Bitrix24',
+  selfHosted: true,
+  matchesHost: (url) => host.test(url.hostname) && !url.hostname.startsWith('www.'),
+  matchPatterns: ['*://*.bitrix24.com/*', '*://*.bitrix24.de/*', '*://*.bitrix24.ru/*', '*://*.bitrix24.es/*',
+    '*://*.bitrix24.eu/*', '*://*.bitrix24.fr/*', '*://*.bitrix24.it/*', '*://*.bitrix24.pl/*', '*://*.bitrix24.ua/*',
+    '*://*.bitrix24.in/*', '*://*.bitrix24.kz/*', '*://*.bitrix24.by/*', '*://*.bitrix24.uk/*', '*://*.bitrix24.com.br/*',
+    '*://*.bitrix24.com.tr/*', '*://*.bitrix24.cn/*', '*://*.bitrix24.jp/*', '*://*.bitrix24.vn/*', '*://*.bitrix24.id/*'],
+  parseUrl,
+  readRecord(document, record) {
+    if (record.id === null) return {};
+    if (record.recordType !== 'deal') return titleOnly(readText(document, selectors.title));
+    return dealFieldsFrom({
+      title: readText(document, selectors.title),
+      amount: readText(document, selectors.amount),
+      stage: readText(document, selectors.stage),
+      probability: readText(document, selectors.probability),
+      owner: readText(document, selectors.owner),
+      expectedClose: readText(document, selectors.expectedClose),
+    });
+  },
+};
+
+// Tested on (URL shapes from bitrix24 core crm.entity.editor, public userscripts and Bitrix24 help):
+// https://acme.bitrix24.com/crm/deal/details/42/
+// https://acme.bitrix24.de/crm/company/details/7/
+// https://acme.bitrix24.com/crm/deal/details/42/?IFRAME=Y&IFRAME_TYPE=SIDE_SLIDER
+// https://acme.bitrix24.com/crm/deal/details/0/
+// https://acme.bitrix24.com/crm/deal/kanban/

@@ -1,0 +1,68 @@
+import { dealFieldsFrom, readText, titleOnly } from './dom';
+import type { CrmAdapter, ParsedRecordUrl } from './types';
+
+// Pipedrive: {company}.pipedrive.com and app.pipedrive.com, a single-page app.
+
+// Subdomains that are Pipedrive's own sites, not a company's CRM.
+const notCrm = new Set(['www', 'developers', 'support', 'status', 'marketplace', 'community', 'oauth', 'api']);
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const none: ParsedRecordUrl = { recordType: null, id: null };
+
+function parseUrl(url: URL): ParsedRecordUrl {
+  const [kind, first, second] = url.pathname.split('/').filter(Boolean);
+  const numeric = first !== undefined && /^[1-9]\d*$/.test(first);
+  if (kind === 'deal' && numeric) return { recordType: 'deal', id: first };
+  if (kind === 'person' && numeric) return { recordType: 'contact', id: first };
+  if (kind === 'organization' && numeric) return { recordType: 'account', id: first };
+  // /leads/inbox is the list; /leads/inbox/{uuid} opens one lead in it.
+  if (kind === 'leads' && first === 'inbox' && second && uuid.test(second)) {
+    return { recordType: 'lead', id: second.toLowerCase() };
+  }
+  return none;
+}
+
+// No record-page hook of Pipedrive's current UI is documented in public code: every selector below is [I],
+// taken from its data-test attribute convention ([data-test="person.name"] is seen in list views).
+const selectors = {
+  title: [
+    // Deal detail header [I]
+    '[data-test="deal-title"]',
+    // Person detail header, same attribute as the list cells [I]
+    '[data-test="person.name"]',
+  ],
+  amount: ['[data-test="deal-value"]'],
+  stage: ['[data-test="deal-stage"] [aria-current="step"]', '[data-test="deal-stage-active"]'],
+  owner: ['[data-test="deal-owner-name"]'],
+  expectedClose: ['[data-test="deal-expected-close-date"] time[datetime]'],
+};
+
+export const pipedrive: CrmAdapter = {
+  id: 'pipedrive',
+  label: 'Pipedrive',
+  selfHosted: false,
+  matchesHost: (url) => /^[a-z0-9-]+\.pipedrive\.com$/.test(url.hostname) && !notCrm.has(url.hostname.split('.')[0]!),
+  matchPatterns: ['*://*.pipedrive.com/*'],
+  parseUrl,
+  readRecord(document, record) {
+    if (record.id === null) return {};
+    if (record.recordType !== 'deal') return titleOnly(readText(document, selectors.title));
+    // A machine-readable datetime attribute beats the localized label when the page has one.
+    const close = document.querySelector(selectors.expectedClose[0]!)?.getAttribute('datetime') ?? undefined;
+    return dealFieldsFrom({
+      title: readText(document, selectors.title),
+      amount: readText(document, selectors.amount),
+      stage: readText(document, selectors.stage),
+      owner: readText(document, selectors.owner),
+      expectedClose: close,
+    });
+  },
+};
+
+// Tested on (URL shapes from bailoo/pipedrive-chromext Utils.js and public links to Pipedrive records):
+// https://acme.pipedrive.com/deal/42
+// https://app.pipedrive.com/deal/42
+// https://acme.pipedrive.com/organization/9
+// https://acme.pipedrive.com/leads/inbox/5a4f1e20-3b2c-11ee-9d1b-6f2a8c4e7b10
+// https://acme.pipedrive.com/pipeline/1/user/everyone
