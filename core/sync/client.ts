@@ -1,0 +1,268 @@
+import { PullResponse, PushResponse, type MutationName } from '../schema/sync';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import type { SyncDb } from './db.idb';
+import { requestJson, type FetchLike, type HttpOutcome } from './http';
+import { loadClientId, loadPullCursor, loadSyncState, saveSyncState } from './meta.idb';
+import { createOutbox, type MutationInput } from './outbox.idb';
+import { applyPulledChanges } from './pull.idb';
+import type { OutboxEntry, SyncState, SyncStatus } from './records';
+
+/**
+ * The sync client: pushes the outbox to the server and pulls changes into the entity cache.
+ *
+ * Everything needed to resume lives in IndexedDB (outbox, cursor, backoff position and
+ * `nextRetryAt`), so the MV3 background worker may be killed at any moment: a new worker creates a
+ * new client over the same database and carries on. Exactly one context (the background worker)
+ * should run a client; pages enqueue through it by messaging.
+ */
+export type SyncClientOptions = {
+  db: SyncDb;
+  /** Origin (and optional path prefix) of the Headway server, e.g. https://headway.example.com */
+  serverUrl: string;
+  /** Bearer token from pairing. */
+  token: string;
+  /** Called as a plain function (never as a method), so the browser's fetch keeps a valid `this`. */
+  fetch: FetchLike;
+  /** Epoch milliseconds. */
+  clock: () => number;
+  /** [0, 1), for backoff jitter. */
+  random: () => number;
+  onState?: (state: SyncState) => void;
+  /** Mutations per push request; the server accepts up to 500. */
+  batchSize?: number;
+  /** Changes per pull request (server maximum 5000). */
+  pullLimit?: number;
+  backoff?: BackoffPolicy;
+  requestTimeoutMs?: number;
+  /** Where protocol anomalies are reported (a gap, a server that did not advance). */
+  log?: (message: string, details?: unknown) => void;
+};
+
+export type FlushOptions = {
+  /** Ignore `nextRetryAt` — for the `online` event or a "Sync now" click. */
+  force?: boolean;
+};
+
+export const MAX_PUSH_BATCH = 200;
+
+export function createSyncClient(options: SyncClientOptions) {
+  const { db, clock, random } = options;
+  const fetchFn = options.fetch;
+  const baseUrl = options.serverUrl.replace(/\/+$/, '');
+  const batchSize = Math.min(Math.max(1, options.batchSize ?? MAX_PUSH_BATCH), MAX_PUSH_BATCH);
+  const pullLimit = options.pullLimit ?? 1000;
+  const policy = options.backoff ?? DEFAULT_BACKOFF;
+  const timeoutMs = options.requestTimeoutMs ?? 30_000;
+  const log = options.log ?? ((message: string, details?: unknown) => console.warn(`[headway sync] ${message}`, details ?? ''));
+  const outbox = createOutbox(db, { clock });
+  let token = options.token;
+  /** The token the server answered 401 to; no request is sent with it again. In memory on purpose:
+   *  a fresh worker tries once more, which is one cheap request. */
+  let refusedToken: string | null = null;
+  let syncing = false;
+
+  async function state(): Promise<SyncState> {
+    const [persisted, pending, failed] = await Promise.all([loadSyncState(db), outbox.count(), outbox.failedCount()]);
+    const { failures: _failures, ...visible } = persisted;
+    const status: SyncStatus = syncing ? 'syncing' : refusedToken === token ? 'unauthorized' : persisted.status;
+    return { ...visible, status, pending, failed };
+  }
+
+  async function emit(): Promise<SyncState> {
+    const current = await state();
+    options.onState?.(current);
+    return current;
+  }
+
+  async function succeeded(): Promise<void> {
+    await saveSyncState(db, { status: 'idle', failures: 0, nextRetryAt: null, lastSyncAt: new Date(clock()).toISOString(), lastError: null });
+  }
+
+  /** Record a failed attempt and schedule the next one with jittered exponential backoff. */
+  async function failed(status: Exclude<SyncStatus, 'idle' | 'syncing'>, message: string): Promise<void> {
+    const previous = await loadSyncState(db);
+    if (status === 'unauthorized') {
+      await saveSyncState(db, { ...previous, status, nextRetryAt: null, lastError: message });
+      return;
+    }
+    const failures = previous.failures + 1;
+    const nextRetryAt = clock() + backoffDelay(failures, random, policy);
+    await saveSyncState(db, { ...previous, status, failures, nextRetryAt, lastError: message });
+  }
+
+  async function handleFailure(outcome: Exclude<HttpOutcome, { kind: 'ok' }>, what: string): Promise<void> {
+    switch (outcome.kind) {
+      case 'unauthorized':
+        refusedToken = token;
+        return failed('unauthorized', `${what}: the server no longer accepts this device's token`);
+      case 'offline':
+        return failed('offline', `${what}: ${outcome.message}`);
+      case 'server-error':
+        return failed('error', `${what}: ${outcome.message}`);
+      case 'refused':
+        log(`${what} refused`, outcome.body);
+        return failed('error', `${what}: ${outcome.message}`);
+    }
+  }
+
+  async function recordAttempt(batch: readonly OutboxEntry[], message: string): Promise<void> {
+    const tx = db.transaction('outbox', 'readwrite');
+    await Promise.all(
+      batch.map(async (entry) => {
+        const current = await tx.store.get(entry.mutationId);
+        if (current) await tx.store.put({ ...current, attempts: current.attempts + 1, lastError: message });
+      }),
+    );
+    await tx.done;
+  }
+
+  /** False when this call must not contact the server (revoked token, or waiting out a backoff). */
+  async function mayContactServer(force: boolean): Promise<boolean> {
+    if (refusedToken === token) return false;
+    const { nextRetryAt } = await loadSyncState(db);
+    return force || nextRetryAt === null || clock() >= nextRetryAt;
+  }
+
+  /** Push until the outbox is empty or an attempt fails. Returns whether it emptied the outbox. */
+  async function pushAll(): Promise<boolean> {
+    const clientId = await loadClientId(db);
+    for (;;) {
+      const batch = await outbox.pending(batchSize);
+      if (batch.length === 0) return true;
+      const outcome = await requestJson(fetchFn, `${baseUrl}/api/sync/push`, {
+        method: 'POST',
+        token,
+        timeoutMs,
+        body: { clientId, mutations: batch.map(({ mutationId, name, args }) => ({ mutationId, name, args })) },
+      });
+      if (outcome.kind !== 'ok') {
+        if (outcome.kind === 'offline' || outcome.kind === 'server-error') await recordAttempt(batch, outcome.message);
+        if (outcome.kind === 'refused' && outcome.status === 409) {
+          // The server is missing mutations we no longer hold — a correct outbox never causes this
+          // (ids only grow, entries leave only when acknowledged), so it points at a server restored
+          // from a backup or a copied profile. Retrying cannot fix it; a human must look.
+          log('push rejected with a mutation gap', { clientId, firstPending: batch[0]?.mutationId, answer: outcome.body });
+        }
+        await handleFailure(outcome, 'push');
+        return false;
+      }
+      const response = PushResponse.safeParse(outcome.body);
+      if (!response.success) {
+        await handleFailure({ kind: 'server-error', status: 200, message: 'malformed push response' }, 'push');
+        return false;
+      }
+      const { lastMutationId, results } = response.data;
+      if (lastMutationId < batch[0]!.mutationId) {
+        // Acknowledging nothing would loop forever; treat it as a server fault and back off.
+        log('push acknowledged none of the batch', { sent: batch[0]!.mutationId, lastMutationId });
+        await handleFailure({ kind: 'server-error', status: 200, message: 'server did not acknowledge the batch' }, 'push');
+        return false;
+      }
+      await outbox.ack(lastMutationId, results);
+      await emit();
+    }
+  }
+
+  /** Pull pages until the server says there are no more. Returns whether it finished. */
+  async function pullAll(): Promise<boolean> {
+    for (;;) {
+      const cursor = await loadPullCursor(db);
+      const outcome = await requestJson(fetchFn, `${baseUrl}/api/sync/pull?cursor=${cursor}&limit=${pullLimit}`, {
+        method: 'GET',
+        token,
+        timeoutMs,
+      });
+      if (outcome.kind !== 'ok') {
+        await handleFailure(outcome, 'pull');
+        return false;
+      }
+      const page = PullResponse.safeParse(outcome.body);
+      if (!page.success) {
+        await handleFailure({ kind: 'server-error', status: 200, message: 'malformed pull response' }, 'pull');
+        return false;
+      }
+      const applied = await applyPulledChanges(db, cursor, page.data);
+      if (!applied) continue; // someone else moved the cursor; read it again
+      if (!page.data.more) return true;
+      if (page.data.cursor <= cursor) {
+        log('pull said more but did not advance the cursor', { cursor, answer: page.data.cursor });
+        await handleFailure({ kind: 'server-error', status: 200, message: 'pull did not advance' }, 'pull');
+        return false;
+      }
+    }
+  }
+
+  // One run at a time for push and pull together, so two triggers (a new note and an alarm tick)
+  // never send the same batch twice. A request during a run is remembered and served by that run.
+  let running: Promise<SyncState> | null = null;
+  const wanted = { push: false, pull: false, force: false };
+
+  function request(push: boolean, pull: boolean, force: boolean): Promise<SyncState> {
+    wanted.push ||= push;
+    wanted.pull ||= pull;
+    wanted.force ||= force;
+    running ??= drain().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  async function drain(): Promise<SyncState> {
+    try {
+      while (wanted.push || wanted.pull) {
+        const { push, pull, force } = wanted;
+        wanted.push = wanted.pull = wanted.force = false;
+        await runOnce(push, pull, force);
+      }
+    } finally {
+      syncing = false;
+    }
+    return emit();
+  }
+
+  async function runOnce(push: boolean, pull: boolean, force: boolean): Promise<void> {
+    if (!(await mayContactServer(force))) return;
+    if (!pull && (await outbox.count()) === 0) return;
+    syncing = true;
+    await emit();
+    if (push && !(await pushAll())) return;
+    if (pull && !(await pullAll())) return;
+    await succeeded();
+  }
+
+  return {
+    outbox,
+
+    /** Validate and queue a mutation (see Outbox.enqueue) and report the new state. Does not push. */
+    async enqueue<N extends MutationName>(name: N, args: MutationInput<N>): Promise<OutboxEntry> {
+      const entry = await outbox.enqueue(name, args);
+      await emit();
+      return entry;
+    },
+
+    /**
+     * Push the outbox in order, in batches of at most 200. Entries leave only when acknowledged;
+     * refused ones move to `failed`. Concurrent calls share one run. Without `force`, does nothing
+     * before `nextRetryAt`.
+     */
+    flush: (flushOptions: FlushOptions = {}) => request(true, false, flushOptions.force === true),
+    /** Pull changes into the entity cache until `more` is false. */
+    pull: (flushOptions: FlushOptions = {}) => request(false, true, flushOptions.force === true),
+    /** Push, then pull. What an alarm tick or an `online` event should call. */
+    sync: (flushOptions: FlushOptions = {}) => request(true, true, flushOptions.force === true),
+
+    /** Current state, read from the database. */
+    state,
+
+    /** Replace the token after re-pairing; clears the `unauthorized` stop. */
+    async setToken(next: string): Promise<SyncState> {
+      token = next;
+      refusedToken = null;
+      const previous = await loadSyncState(db);
+      if (previous.status === 'unauthorized') await saveSyncState(db, { ...previous, status: 'idle', lastError: null });
+      return emit();
+    },
+  };
+}
+
+export type SyncClient = ReturnType<typeof createSyncClient>;
