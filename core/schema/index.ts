@@ -7,4 +7,5 @@ export * from './escalation';
 export * from './change';
 export * from './sync';
 export * from './api';
+export * from './escalation-rules';
 export * from './plan-progress';

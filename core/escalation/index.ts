@@ -1,0 +1,21 @@
+export { presetEscalation, snapshotContext, clampText, type PresetInput } from './preset';
+export { routeEscalation, nextLevelUp, rolesAbove, recipientRole, sameRecipient, describeRecipient, type Person, type PeopleById } from './routing';
+export { addBusinessMinutes, slaDue, businessHoursBetween, isOverdue, isBusinessTime } from './business-hours';
+export { applyTransition, type TransitionContext, type TransitionResult } from './transitions';
+export { canSee, mayAnswer, isAddressed, isAboveRecipients } from './visibility';
+export { findOpenDuplicate, type DuplicateMatch } from './duplicates';
+export { csvCell, csvRows, type CsvCell } from './csv';
+export { auditCsv, AUDIT_CSV_HEADER } from './audit-csv';
+export { webhookPayload, signWebhook, verifyWebhook, retrySchedule, type WebhookEvent, type WebhookVerification } from './webhook';
+export { escapeHtml } from './html';
+export {
+  weeklyReport,
+  reportCsv,
+  reportHtml,
+  WeeklyReport,
+  WeeklyReportInput,
+  ReportProgressRow,
+  ReportLoadRow,
+  ReportNotesRow,
+  REPORT_CSV_HEADER,
+} from './weekly-report';

@@ -1,0 +1,48 @@
+import { EscalationRules, type Escalation, type User } from '../schema';
+import { rolesAbove, type PeopleById } from './routing';
+
+const DEFAULT_RULES = EscalationRules.parse({});
+
+type Viewer = Pick<User, 'id' | 'role'>;
+
+/** Addressed directly: the recipient is this person, or a role this person holds. */
+export function isAddressed(escalation: Pick<Escalation, 'to'>, user: Viewer): boolean {
+  const { to } = escalation;
+  return 'role' in to ? to.role === user.role : to.userId === user.id;
+}
+
+/** Holds a role above the recipients on the admin's ladder (exec above head, head above manager by default). */
+export function isAboveRecipients(
+  escalation: Pick<Escalation, 'to'>,
+  user: Viewer,
+  people: PeopleById,
+  rules: EscalationRules = DEFAULT_RULES,
+): boolean {
+  return rolesAbove(escalation.to, rules, people).includes(user.role);
+}
+
+/**
+ * Who may answer: the addressed recipients and those above them, never the requester (nobody approves their own
+ * request, even an exec who escalated to the exec role). An admin runs the tool, not the business: an admin acts
+ * only when addressed.
+ */
+export function mayAnswer(
+  escalation: Pick<Escalation, 'to' | 'fromId'>,
+  user: Viewer,
+  people: PeopleById,
+  rules: EscalationRules = DEFAULT_RULES,
+): boolean {
+  if (user.id === escalation.fromId) return false;
+  return isAddressed(escalation, user) || isAboveRecipients(escalation, user, people, rules);
+}
+
+/** Only the requester, the addressed recipients and those above them see an escalation; an admin sees all. */
+export function canSee(
+  escalation: Pick<Escalation, 'to' | 'fromId'>,
+  user: Viewer,
+  usersById: PeopleById,
+  rules: EscalationRules = DEFAULT_RULES,
+): boolean {
+  if (user.role === 'admin' || user.id === escalation.fromId) return true;
+  return isAddressed(escalation, user) || isAboveRecipients(escalation, user, usersById, rules);
+}
