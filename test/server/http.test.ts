@@ -131,7 +131,7 @@ describeEachStore('HTTP basics', ({ store }) => {
     });
 
     it('answers 401 without a token or with a made-up one', async () => {
-      for (const headers of [{}, { Authorization: 'Bearer hw_madeupmadeupmadeup' }, { Authorization: 'Basic abc' }]) {
+      for (const headers of [{} as Record<string, string>, { Authorization: 'Bearer hw_madeupmadeupmadeup' }, { Authorization: 'Basic abc' }]) {
         const response = await app.request('/api/me', { headers });
         expect(response.status).toBe(401);
         expect(ApiError.parse(await response.json()).error).toBe('unauthorized');

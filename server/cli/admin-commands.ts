@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { CrmId, Origin, UserInput, type User } from '../../core/schema';
+import { listTokensOfUser, revokeToken, revokeTokensOfUser } from '../auth/device-tokens';
+import { issuePairingCode } from '../auth/pairing';
+import type { Clock } from '../clock';
+import type { Store } from '../store/store';
+import { writeTransaction } from '../store/transaction';
+import { EmailTakenError, createUser, findUserByEmail } from '../store/users';
+import { disableAdapter, enableAdapter, listInstances, upsertInstance } from '../store/workspace';
+import { appendChanges } from '../sync/change-log';
+import { required, takePositionals, type CommandLine } from './arguments';
+import { CommandFailed, UsageError } from './usage';
+
+export interface CommandOutput {
+  json: Record<string, unknown>;
+  text: string;
+}
+
+type AdminCommand = (line: CommandLine, store: Store, clock: Clock) => Promise<CommandOutput>;
+
+function parseOr<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new UsageError(`${what}: ${result.error.issues.map((issue) => `${issue.path.join('.') || 'value'} – ${issue.message}`).join('; ')}`);
+  return result.data;
+}
+
+async function userByEmail(store: Store, email: string): Promise<User> {
+  const user = await findUserByEmail(store.db, email);
+  if (!user) throw new CommandFailed(`No user has the e-mail ${email}.`);
+  return user;
+}
+
+function pairingText(user: User, code: string): string {
+  return `Pairing code for ${user.name} <${user.email}> (${user.role}): ${code}\nIt works once, within 10 minutes. Enter it in the extension's options page.`;
+}
+
+/** Tells every extension at its next pull that instances or disabled adapters changed. */
+async function announceConfigChange(store: Store, clock: Clock): Promise<void> {
+  await writeTransaction(store, (tx) => appendChanges(tx, [{ entity: 'config', entityId: 'workspace', version: 1, ownerId: null }], clock.now().toISOString()));
+}
+
+const userAdd: AdminCommand = async (line, store, clock) => {
+  takePositionals(line.words, 2, 0, 'no words after "user add"; use --role, --name and --email');
+  const { role, name, email, team, capacity } = line.options;
+  const input = parseOr(UserInput, {
+    role: required(role, '--role'),
+    name: required(name, '--name'),
+    email: required(email, '--email'),
+    team: team ?? null,
+    ...(capacity !== undefined ? { capacity: Number(capacity) } : {}),
+  }, 'Invalid user');
+  try {
+    const { user, code } = await writeTransaction(store, async (tx) => {
+      const created = await createUser(tx, input, clock.now().toISOString());
+      const pairing = await issuePairingCode(tx, created.id, clock);
+      return { user: created, code: pairing.code };
+    });
+    return { json: { user, pairingCode: code }, text: `Added ${user.name}.\n${pairingText(user, code)}` };
+  } catch (error) {
+    if (error instanceof EmailTakenError) throw new CommandFailed(error.message);
+    throw error;
+  }
+};
+
+const pair: AdminCommand = async (line, store, clock) => {
+  const [email = ''] = takePositionals(line.words, 1, 1, 'the user\'s e-mail: pair <email>');
+  const user = await userByEmail(store, email);
+  const { code } = await issuePairingCode(store.db, user.id, clock);
+  return { json: { user, pairingCode: code }, text: pairingText(user, code) };
+};
+
+const tokenList: AdminCommand = async (line, store) => {
+  takePositionals(line.words, 2, 0, 'token list --email <email>');
+  const user = await userByEmail(store, required(line.options.email, '--email'));
+  const tokens = await listTokensOfUser(store.db, user.id);
+  const text = tokens.length === 0
+    ? `${user.name} has no paired devices.`
+    : tokens.map((t) => `${t.id}  ${t.deviceName}  created ${t.createdAt}  last used ${t.lastUsedAt ?? 'never'}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}`).join('\n');
+  return { json: { user, tokens }, text };
+};
+
+const tokenRevoke: AdminCommand = async (line, store, clock) => {
+  if (line.options.email !== undefined) {
+    takePositionals(line.words, 2, 0, 'either a token id or --email, not both');
+    const user = await userByEmail(store, line.options.email);
+    const revoked = await revokeTokensOfUser(store.db, user.id, clock);
+    return { json: { revoked }, text: `Revoked ${revoked} device token(s) of ${user.name}.` };
+  }
+  const [tokenId = ''] = takePositionals(line.words, 2, 1, 'a token id (see token list) or --email <email>');
+  if (!(await revokeToken(store.db, tokenId, clock))) throw new CommandFailed(`No active device token has the id ${tokenId}.`);
+  return { json: { revoked: 1, tokenId }, text: `Revoked device token ${tokenId}.` };
+};
+
+const crmAdd: AdminCommand = async (line, store, clock) => {
+  const [origin, crm] = takePositionals(line.words, 2, 2, 'an origin and a CRM: crm add https://crm.acme.com suitecrm');
+  const instance = { origin: parseOr(Origin, origin, 'Invalid origin'), crm: parseOr(CrmId, crm, 'Unknown CRM') };
+  await upsertInstance(store.db, instance, clock.now().toISOString());
+  await announceConfigChange(store, clock);
+  return { json: { instance }, text: `Extensions will treat ${instance.origin} as ${instance.crm}.` };
+};
+
+const crmList: AdminCommand = async (line, store) => {
+  takePositionals(line.words, 2, 0, 'nothing after "crm list"');
+  const instances = await listInstances(store.db);
+  const text = instances.length === 0 ? 'No CRM instances registered.' : instances.map((i) => `${i.origin}  ${i.crm}`).join('\n');
+  return { json: { instances }, text };
+};
+
+const adapterDisable: AdminCommand = async (line, store, clock) => {
+  const [crmWord] = takePositionals(line.words, 2, 1, 'a CRM: adapter disable <crm> --reason "…"');
+  const crm = parseOr(CrmId, crmWord, 'Unknown CRM');
+  const reason = parseOr(z.string().trim().min(1).max(500), required(line.options.reason, '--reason'), 'Invalid reason');
+  await disableAdapter(store.db, crm, reason, clock.now().toISOString());
+  await announceConfigChange(store, clock);
+  return { json: { disabled: { crm, reason } }, text: `The ${crm} adapter is switched off for every extension: ${reason}` };
+};
+
+const adapterEnable: AdminCommand = async (line, store, clock) => {
+  const [crmWord] = takePositionals(line.words, 2, 1, 'a CRM: adapter enable <crm>');
+  const crm = parseOr(CrmId, crmWord, 'Unknown CRM');
+  const wasDisabled = await enableAdapter(store.db, crm);
+  if (wasDisabled) await announceConfigChange(store, clock);
+  return { json: { enabled: crm, wasDisabled }, text: wasDisabled ? `The ${crm} adapter is on again.` : `The ${crm} adapter was not switched off.` };
+};
+
+/** Keyed by the command's words. */
+export const adminCommands: Record<string, AdminCommand> = {
+  'user add': userAdd,
+  pair,
+  'token list': tokenList,
+  'token revoke': tokenRevoke,
+  'crm add': crmAdd,
+  'crm list': crmList,
+  'adapter disable': adapterDisable,
+  'adapter enable': adapterEnable,
+};
+
+export function findAdminCommand(words: string[]): AdminCommand | undefined {
+  return adminCommands[words.slice(0, 2).join(' ')] ?? adminCommands[words[0] ?? ''];
+}

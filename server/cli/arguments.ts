@@ -1,0 +1,52 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './usage';
+
+export interface CommandLine {
+  words: string[];
+  json: boolean;
+  seedDemo: boolean;
+  help: boolean;
+  options: { role?: string; name?: string; email?: string; team?: string; capacity?: string; reason?: string };
+}
+
+export function parseCommandLine(argv: string[]): CommandLine {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        'seed-demo': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        role: { type: 'string' },
+        name: { type: 'string' },
+        email: { type: 'string' },
+        team: { type: 'string' },
+        capacity: { type: 'string' },
+        reason: { type: 'string' },
+      },
+    });
+    return {
+      words: positionals,
+      json: values.json === true,
+      seedDemo: values['seed-demo'] === true,
+      help: values.help === true,
+      options: { role: values.role, name: values.name, email: values.email, team: values.team, capacity: values.capacity, reason: values.reason },
+    };
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export function required(value: string | undefined, flag: string): string {
+  if (value === undefined || value.trim() === '') throw new UsageError(`Missing ${flag}.`);
+  return value;
+}
+
+/** Allows exactly `count` positional words after the command words. */
+export function takePositionals(words: string[], commandLength: number, count: number, what: string): string[] {
+  const rest = words.slice(commandLength);
+  if (rest.length !== count) throw new UsageError(`Expected ${what}.`);
+  return rest;
+}

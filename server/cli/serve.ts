@@ -1,0 +1,56 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from '../app';
+import { issuePairingCode } from '../auth/pairing';
+import { systemClock } from '../clock';
+import type { ServerConfig } from '../config';
+import { seedDemo } from '../demo/seed';
+import { openMigratedStore } from '../store/store';
+
+function originFor(host: string, port: number): string {
+  // A wildcard bind is reached through loopback from this machine's browser.
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
+/** Starts listening; resolves once the "listening" line is printed. SIGTERM/SIGINT close it gracefully. */
+export async function runServe(config: ServerConfig, options: { seedDemo: boolean; json: boolean }): Promise<void> {
+  const store = await openMigratedStore(config.databaseUrl);
+  const app = createApp({ store, clock: systemClock, config: config.app });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const started = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(started));
+    started.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const listening = originFor(config.host, port);
+
+  const report: { listening: string; pairingCode?: string; demoUrl?: string } = { listening };
+  if (options.seedDemo) {
+    const { head, seeded } = await seedDemo(store, { origin: listening, clock: systemClock });
+    const { code } = await issuePairingCode(store.db, head.id, systemClock);
+    report.pairingCode = code;
+    report.demoUrl = `${listening}/demo/`;
+    if (!options.json) {
+      console.log(seeded ? 'Seeded the Northwind Trading demo workspace.' : 'Demo workspace already seeded; left as it is.');
+      console.log(`Demo CRM: ${report.demoUrl}`);
+      console.log(`Pairing code for ${head.name} (head of sales): ${code} (works once, within 10 minutes)`);
+    }
+  }
+  console.log(options.json ? JSON.stringify(report) : `Headway server listening on ${listening}`);
+
+  let closing = false;
+  const close = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    if (!options.json) console.error(`${signal}: closing…`);
+    // Idle keep-alive sockets would hold close() open; requests in flight still finish.
+    server.close(() => {
+      store.close().finally(() => process.exit(0));
+    });
+    (server as Server).closeIdleConnections();
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.once('SIGTERM', () => close('SIGTERM'));
+  process.once('SIGINT', () => close('SIGINT'));
+}

@@ -1,0 +1,21 @@
+/** Bad command line: the CLI prints the message and exits with 2. */
+export class UsageError extends Error {}
+
+/** A well-formed command that cannot be done (unknown e-mail, unknown token): exit 1. */
+export class CommandFailed extends Error {}
+
+export const usage = `Usage: npm run server -- <command> [options] [--json]
+
+  serve [--seed-demo]                      start the server (default; HOST, PORT, DATABASE_URL from the environment)
+  user add --role <head|manager|exec|admin> --name "<name>" --email <email> [--team <team>] [--capacity <n>]
+                                           add a user and print a one-time pairing code
+  pair <email>                             print a new pairing code for a user
+  token list --email <email>               list a user's device tokens
+  token revoke <tokenId>                   revoke one device token
+  token revoke --email <email>             revoke every device token of a user
+  crm add <origin> <crm>                   register a self-hosted CRM instance, e.g. crm add https://crm.acme.com suitecrm
+  crm list                                 list CRM instances
+  adapter disable <crm> --reason "<why>"   switch a broken adapter off for every extension
+  adapter enable <crm>                     switch it back on
+
+  --json prints exactly one JSON object on stdout.`;

@@ -1,0 +1,240 @@
+import type { User } from '../../core/schema';
+import { systemClock, type Clock } from '../clock';
+import type { Store } from '../store/store';
+import type { DealsTable, PlansTable } from '../store/tables';
+import { insertDeals } from '../store/deals';
+import { writeTransaction, type Tx } from '../store/transaction';
+import { createUser, findUserByEmail } from '../store/users';
+import { upsertInstance, writeSettings } from '../store/workspace';
+import { appendChanges, type ChangeEntry } from '../sync/change-log';
+import {
+  accountStems, accountTrades, cities, demoExec, demoHead, demoManagers, demoWorkspace, legalForms, openStages,
+  purchaseProducts, saleProducts, type DemoManager,
+} from './northwind';
+import { seededRandom, type SeededRandom } from './prng';
+
+const seedMarkerKey = 'demo_seeded_at';
+const day = 24 * 60 * 60 * 1000;
+
+export interface SeedResult {
+  /** False when the workspace had been seeded before (nothing was written). */
+  seeded: boolean;
+  head: User;
+}
+
+export function demoDealUrl(origin: string, crmId: string): string {
+  return `${origin}/demo/index.php?module=Opportunities&action=DetailView&record=${crmId}`;
+}
+
+/**
+ * Seeds the Northwind Trading demo on first run only; always (re-)registers `origin` as a SuiteCRM instance so
+ * the extension overlays the demo pages whichever port the server runs on today.
+ */
+export async function seedDemo(store: Store, { origin, clock = systemClock }: { origin: string; clock?: Clock }): Promise<SeedResult> {
+  return writeTransaction(store, async (tx) => {
+    const now = clock.now();
+    await upsertInstance(tx, { origin, crm: 'suitecrm' }, now.toISOString());
+    // The marker row is the lock: a second process seeding at the same moment finds it and writes nothing.
+    const marker = await tx
+      .insertInto('settings')
+      .values({ key: seedMarkerKey, value: JSON.stringify(now.toISOString()) })
+      .onConflict((conflict) => conflict.column('key').doNothing())
+      .executeTakeFirst();
+    if (Number(marker.numInsertedOrUpdatedRows ?? 0) === 0) {
+      const head = await findUserByEmail(tx, demoHead.email);
+      if (!head) throw new Error(`The demo was seeded before but its head of sales (${demoHead.email}) is gone.`);
+      return { seeded: false, head };
+    }
+    const head = await writeWorkspace(tx, origin, now);
+    return { seeded: true, head };
+  });
+}
+
+async function writeWorkspace(tx: Tx, origin: string, now: Date): Promise<User> {
+  const random = seededRandom(20260101);
+  const createdAt = now.toISOString();
+  await writeSettings(tx, { ...demoWorkspace });
+  const head = await createUser(tx, {
+    name: demoHead.name, email: demoHead.email, role: 'head', team: 'Sales', capacity: 40,
+    segments: { region: [], product: [], tier: [] }, absences: [],
+    crmIdentities: [{ crm: 'suitecrm', ownerId: demoHead.suiteUserName, name: demoHead.name }],
+  }, createdAt, random.uuid());
+  await createUser(tx, {
+    name: demoExec.name, email: demoExec.email, role: 'exec', team: 'Management', capacity: 0,
+    segments: { region: [], product: [], tier: [] }, absences: [], crmIdentities: [],
+  }, createdAt, random.uuid());
+  const week = currentWeek(now);
+  const managers = new Map<string, User>();
+  for (const manager of demoManagers) {
+    managers.set(manager.key, await createUser(tx, {
+      name: manager.name, email: manager.email, role: 'manager', team: 'Sales', capacity: manager.capacity,
+      segments: { region: [manager.region], product: [], tier: [] },
+      absences: manager.absentThisWeek ? [week] : [],
+      crmIdentities: [{ crm: 'suitecrm', ownerId: manager.suiteUserName, email: manager.email, name: manager.name }],
+    }, createdAt, random.uuid()));
+  }
+
+  const accounts = demoManagers.flatMap((manager) => makeAccounts(random, manager));
+  await tx.insertInto('demo_accounts').values(accounts.map(({ manager: _m, ...account }) => account)).execute();
+
+  const deals = makeDeals(random, accounts, managers, origin, now);
+  await insertDeals(tx, deals);
+  const plans = makePlans(random, managers, now);
+  await tx.insertInto('plans').values(plans).execute();
+
+  const changes: ChangeEntry[] = [
+    ...deals.map((deal) => ({ entity: 'deal' as const, entityId: deal.id, version: deal.version, ownerId: deal.owner_id })),
+    ...plans.map((plan) => ({ entity: 'plan' as const, entityId: plan.id, version: plan.version, ownerId: plan.owner_id })),
+  ];
+  await appendChanges(tx, changes, createdAt);
+  return head;
+}
+
+function currentWeek(now: Date): { from: string; to: string } {
+  const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));
+  const friday = new Date(monday.getTime() + 4 * day);
+  return { from: isoDay(monday), to: isoDay(friday) };
+}
+
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+interface DemoAccount {
+  id: string;
+  name: string;
+  industry: string;
+  city: string;
+  country: string;
+  phone: string;
+  manager: string;
+}
+
+function makeAccounts(random: SeededRandom, manager: DemoManager): DemoAccount[] {
+  const used = new Set<string>();
+  const accounts: DemoAccount[] = [];
+  while (accounts.length < 15) {
+    const stem = random.pick(accountStems);
+    const trade = random.pick(accountTrades);
+    if (used.has(`${stem} ${trade}`)) continue;
+    used.add(`${stem} ${trade}`);
+    const country = random.pick(manager.countries);
+    accounts.push({
+      id: random.uuid(),
+      name: `${stem} ${trade} ${legalForms[country] ?? ''}`.trim(),
+      industry: trade,
+      city: random.pick(cities[country] ?? ['—']),
+      country,
+      phone: `+${random.int(30, 49)} ${random.int(100, 999)} ${random.int(100000, 999999)}`,
+      manager: manager.key,
+    });
+  }
+  return accounts;
+}
+
+function makeDeals(random: SeededRandom, accounts: DemoAccount[], managers: Map<string, User>, origin: string, now: Date): DealsTable[] {
+  const deals: DealsTable[] = [];
+  const yearStart = Date.UTC(now.getUTCFullYear(), 0, 1);
+  const elapsed = Math.max(day, now.getTime() - yearStart);
+  const base = (manager: DemoManager | undefined, account: DemoAccount): DealsTable => {
+    const isPurchase = random.chance(0.14);
+    const currency = random.chance(0.08) ? 'USD' : 'EUR';
+    const crmId = random.uuid();
+    const product = isPurchase ? random.pick(purchaseProducts) : random.pick(saleProducts);
+    return {
+      id: random.uuid(),
+      crm: 'suitecrm',
+      crm_id: crmId,
+      record_type: 'deal',
+      title: `${account.name.replace(/ (GmbH|AG|Ltd|B\.V\.|NV|S\.p\.A\.|S\.L\.|Lda\.|AB|AS|ApS|Oy)$/, '')} – ${product}`,
+      kind: isPurchase ? 'purchase' : 'sale',
+      amount: Math.round(random.int(40, 2500) * 100) * (isPurchase ? 0.6 : 1),
+      currency,
+      stage: null,
+      probability: null,
+      owner_id: manager ? managers.get(manager.key)?.id ?? null : null,
+      owner_label: manager ? manager.name : null,
+      segment: manager?.region ?? null,
+      expected_close: null,
+      status: 'open',
+      closed_at: null,
+      source: 'import',
+      url: demoDealUrl(origin, crmId),
+      account_crm_id: account.id,
+      updated_at: now.toISOString(),
+      version: 1,
+    };
+  };
+  for (const manager of demoManagers) {
+    const own = accounts.filter((account) => account.manager === manager.key);
+    for (let i = 0; i < manager.openDeals; i++) {
+      const deal = base(manager, random.pick(own));
+      const early = openStages.filter((stage) => stage.early === random.chance(manager.earlyStageBias));
+      const stage = random.pick(early);
+      deal.stage = stage.stage;
+      deal.probability = stage.probability;
+      deal.expected_close = isoDay(new Date(now.getTime() + random.int(5, 150) * day));
+      deals.push(deal);
+    }
+    // Closed business spread over the year so far: the plan-progress view has history to draw.
+    for (let i = 0; i < 27; i++) {
+      const deal = base(manager, random.pick(own));
+      const won = random.chance(0.68);
+      const closedAt = new Date(yearStart + Math.floor(random.next() * elapsed));
+      closedAt.setUTCHours(random.int(8, 17), random.int(0, 59), 0, 0);
+      const closed = new Date(Math.min(closedAt.getTime(), now.getTime() - 60_000));
+      deal.status = won ? 'won' : 'lost';
+      deal.stage = won ? 'Closed Won' : 'Closed Lost';
+      deal.probability = won ? 100 : 0;
+      deal.closed_at = closed.toISOString();
+      deal.expected_close = isoDay(closed);
+      deals.push(deal);
+    }
+  }
+  // A few deals nobody owns yet: every manager sees them, the head assigns them.
+  for (let i = 0; i < 4; i++) {
+    const deal = base(undefined, random.pick(accounts));
+    deal.stage = 'Prospecting';
+    deal.probability = 10;
+    deal.expected_close = isoDay(new Date(now.getTime() + random.int(20, 90) * day));
+    deals.push(deal);
+  }
+  return deals;
+}
+
+function makePlans(random: SeededRandom, managers: Map<string, User>, now: Date): PlansTable[] {
+  const year = now.getUTCFullYear();
+  const month = now.getUTCMonth();
+  const starts = {
+    month: isoDay(new Date(Date.UTC(year, month, 1))),
+    quarter: isoDay(new Date(Date.UTC(year, month - (month % 3), 1))),
+    year: `${year}-01-01`,
+  };
+  const departmentTargets = {
+    sale: { month: 520_000, quarter: 1_560_000, year: 6_240_000 },
+    purchase: { month: 90_000, quarter: 270_000, year: 1_080_000 },
+  };
+  const totalCapacity = demoManagers.reduce((sum, manager) => sum + manager.capacity, 0);
+  const plans: PlansTable[] = [];
+  for (const kind of ['sale', 'purchase'] as const) {
+    for (const period of ['month', 'quarter', 'year'] as const) {
+      const target = departmentTargets[kind][period];
+      const row = (ownerId: string | null, share: number): PlansTable => ({
+        id: random.uuid(),
+        kind,
+        period,
+        start: starts[period],
+        owner_id: ownerId,
+        target: Math.round((target * share) / 1000) * 1000,
+        currency: 'EUR',
+        count_target: kind === 'sale' ? Math.max(1, Math.round(({ month: 12, quarter: 36, year: 144 })[period] * share)) : null,
+        updated_at: now.toISOString(),
+        version: 1,
+      });
+      plans.push(row(null, 1));
+      for (const manager of demoManagers) plans.push(row(managers.get(manager.key)?.id ?? null, manager.capacity / totalCapacity));
+    }
+  }
+  return plans;
+}

@@ -1,0 +1,64 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { accountPage } from '../../demo/pages/account';
+import { accountsListPage, notFoundPage, opportunitiesListPage } from '../../demo/pages/lists';
+import { opportunityPage } from '../../demo/pages/opportunity';
+import type { AppEnv } from '../../http/env';
+
+const DemoQuery = z.object({
+  module: z.string().max(50).default('Opportunities'),
+  action: z.string().max(50).default('index'),
+  record: z.string().max(100).optional(),
+});
+
+const opportunitiesList = '/demo/index.php?module=Opportunities&action=index';
+
+/** The demo CRM: SuiteCRM-7-shaped pages over the deals table, so the extension has something real to overlay. */
+export const demoRoutes = new Hono<AppEnv>()
+  .get('/demo', (c) => c.redirect('/demo/'))
+  .get('/demo/', (c) => c.redirect(opportunitiesList))
+  .get('/demo/index.php', async (c) => {
+    const parsed = DemoQuery.safeParse(c.req.query());
+    if (!parsed.success) return c.html(notFoundPage('That address is not a page of this CRM.'), 400);
+    const { module, action, record } = parsed.data;
+    const db = c.var.deps.store.db;
+    if (module === 'Opportunities' && action === 'DetailView' && record) {
+      const deal = await db
+        .selectFrom('deals')
+        .selectAll()
+        .where('crm', '=', 'suitecrm')
+        .where('record_type', '=', 'deal')
+        .where('crm_id', '=', record.toLowerCase())
+        .executeTakeFirst();
+      if (!deal) return c.html(notFoundPage('This opportunity does not exist or was deleted.'), 404);
+      const account = deal.account_crm_id
+        ? await db.selectFrom('demo_accounts').selectAll().where('id', '=', deal.account_crm_id).executeTakeFirst()
+        : undefined;
+      return c.html(opportunityPage(deal, account));
+    }
+    if (module === 'Accounts' && action === 'DetailView' && record) {
+      const account = await db.selectFrom('demo_accounts').selectAll().where('id', '=', record.toLowerCase()).executeTakeFirst();
+      if (!account) return c.html(notFoundPage('This account does not exist or was deleted.'), 404);
+      const deals = await db.selectFrom('deals').selectAll().where('account_crm_id', '=', account.id).orderBy('expected_close', 'desc').execute();
+      return c.html(accountPage(account, deals));
+    }
+    if (module === 'Opportunities' && (action === 'index' || action === 'ListView')) {
+      const deals = await db
+        .selectFrom('deals')
+        .selectAll()
+        .where('crm', '=', 'suitecrm')
+        .where('record_type', '=', 'deal')
+        .orderBy('status')
+        .orderBy('expected_close', 'desc')
+        .orderBy('crm_id')
+        .execute();
+      const accounts = await db.selectFrom('demo_accounts').selectAll().execute();
+      return c.html(opportunitiesListPage(deals, new Map(accounts.map((account) => [account.id, account]))));
+    }
+    if (module === 'Accounts' && (action === 'index' || action === 'ListView')) {
+      const accounts = await db.selectFrom('demo_accounts').selectAll().orderBy('name').execute();
+      return c.html(accountsListPage(accounts));
+    }
+    if (module === 'Home') return c.redirect(opportunitiesList);
+    return c.html(notFoundPage('This part of the demo CRM is not built.'), 404);
+  });

@@ -1,0 +1,46 @@
+import { sql } from 'kysely';
+import type { Entity, Role } from '../../core/schema';
+import type { Tx } from '../store/transaction';
+
+/** What a change says about who may see it; pull filters on these columns (see sync/visibility.ts). */
+export interface ChangeEntry {
+  entity: Entity;
+  entityId: string;
+  version: number;
+  ownerId: string | null;
+  previousOwnerId?: string | null;
+  audienceRole?: Role | null;
+  audienceUserId?: string | null;
+}
+
+/**
+ * Appends changes with sequence numbers taken from the single counter row. Taking that row lock (held until
+ * commit) makes transactions commit in sequence order, so a reader at cursor N can never later find a change
+ * below N appear: with a plain bigserial a slower transaction could commit a lower number after a pull.
+ * Call it last in a transaction to hold the lock briefly.
+ */
+export async function appendChanges(tx: Tx, entries: ChangeEntry[], now: string): Promise<void> {
+  if (entries.length === 0) return;
+  const counter = await tx
+    .updateTable('change_counter')
+    .set({ seq: sql<number>`seq + ${entries.length}` })
+    .where('id', '=', 1)
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  const first = Number(counter.seq) - entries.length + 1;
+  const rows = entries.map((entry, index) => ({
+    seq: first + index,
+    entity: entry.entity,
+    entity_id: entry.entityId,
+    version: entry.version,
+    owner_id: entry.ownerId,
+    previous_owner_id: entry.previousOwnerId ?? null,
+    audience_role: entry.audienceRole ?? null,
+    audience_user_id: entry.audienceUserId ?? null,
+    created_at: now,
+  }));
+  // Chunks keep every statement under SQLite's and PostgreSQL's bound-parameter limits.
+  for (let start = 0; start < rows.length; start += 500) {
+    await tx.insertInto('change_log').values(rows.slice(start, start + 500)).execute();
+  }
+}
