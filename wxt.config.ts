@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { SAAS_CRM_MATCHES } from './extension/saas-hosts';
 
 // Known SaaS CRM hosts are declared up front; self-hosted CRMs (and the demo CRM) are optional
 // host permissions granted at run time from the options page, then registered as content scripts.
@@ -9,10 +10,14 @@ export default defineConfig({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
     resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
   }),
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: 'Headway',
     description: 'Plan progress, load hints, negotiation notes and escalation on top of your CRM.',
     permissions: ['storage', 'alarms', 'scripting', 'notifications'],
+    // Loopback is granted at install: a self-hosted trial server and its demo CRM run there, and access to
+    // one's own machine exposes nothing new. Known SaaS CRM hosts are granted at install too (a user can
+    // still withhold them in the browser); any other origin is asked for from the options page.
+    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*', ...SAAS_CRM_MATCHES],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     commands: {
       'toggle-sidebar': {
@@ -28,6 +33,8 @@ export default defineConfig({
         description: 'Escalate this record to management',
       },
     },
+    // MV2 (Firefox) has no optional_host_permissions: optional hosts are optional_permissions there.
+    ...(manifestVersion === 2 ? { optional_permissions: ['http://*/*', 'https://*/*'] } : {}),
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'headway@headway.example', strict_min_version: '115.0' } } }
       : {}),

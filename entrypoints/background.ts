@@ -1,3 +1,7 @@
+import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { startBackground } from '../extension/background-hub';
 
-export default defineBackground(() => {});
+export default defineBackground(() => {
+  startBackground(browser, `Headway on ${import.meta.env.FIREFOX ? 'Firefox' : 'Chrome'}`);
+});

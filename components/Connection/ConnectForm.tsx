@@ -1,0 +1,106 @@
+import { useSignal } from '@preact/signals';
+import { browser } from 'wxt/browser';
+import { normalizeServerUrl } from '../../extension/api';
+import { askBackground } from '../../extension/client';
+import { matchPatternForOrigin, ungrantedInstances } from '../../extension/content-scripts';
+import type { ConnectionSnapshot } from '../../extension/messages';
+
+/**
+ * Server URL + pairing code. Host access is requested first, straight from the click: browsers grant
+ * permissions only during a user gesture, so it cannot wait for the pairing round trip.
+ */
+export function ConnectForm({ initialServerUrl, onConnected }: { initialServerUrl: string; onConnected: (snapshot: ConnectionSnapshot) => void }) {
+  const serverUrl = useSignal(initialServerUrl);
+  const code = useSignal('');
+  const error = useSignal<string | null>(null);
+  const busy = useSignal(false);
+
+  async function submit(event: Event): Promise<void> {
+    event.preventDefault();
+    if (busy.value) return;
+    error.value = null;
+    const server = normalizeServerUrl(serverUrl.value);
+    if (!server.ok) {
+      error.value = server.message;
+      return;
+    }
+    busy.value = true;
+    try {
+      const origin = new URL(server.url).origin;
+      const granted = await browser.permissions.request({ origins: [matchPatternForOrigin(origin)] }).catch(() => false);
+      if (!granted) {
+        error.value = `Headway needs access to ${origin} to talk to your server. Click Connect again and choose Allow.`;
+        return;
+      }
+      const result = await askBackground(browser, { type: 'connect', serverUrl: server.url, code: code.value });
+      if (!result.ok) {
+        error.value = result.message;
+        return;
+      }
+      code.value = '';
+      onConnected(result.snapshot);
+      await requestInstanceAccess(result.snapshot);
+    } catch (failure) {
+      error.value = failure instanceof Error ? failure.message : 'Connecting failed. Try again.';
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return (
+    <form class="hw-form" onSubmit={submit} noValidate>
+      <div class="hw-field-group">
+        <label for="server-url">Server URL</label>
+        <input
+          id="server-url"
+          name="server-url"
+          type="url"
+          inputMode="url"
+          autoComplete="url"
+          placeholder="https://headway.example.com"
+          required
+          value={serverUrl.value}
+          onInput={(event) => (serverUrl.value = event.currentTarget.value)}
+          aria-describedby="server-url-hint"
+        />
+        <p id="server-url-hint" class="hw-hint">The address your admin gave you for the Headway server.</p>
+      </div>
+      <div class="hw-field-group">
+        <label for="pairing-code">Pairing code</label>
+        <input
+          id="pairing-code"
+          name="pairing-code"
+          class="hw-code"
+          autoComplete="one-time-code"
+          autoCapitalize="characters"
+          spellcheck={false}
+          placeholder="ABCD-2345"
+          required
+          value={code.value}
+          onInput={(event) => (code.value = event.currentTarget.value)}
+          aria-describedby="pairing-code-hint"
+          aria-invalid={error.value ? 'true' : undefined}
+        />
+        <p id="pairing-code-hint" class="hw-hint">A one-time code from your admin. It works once and expires.</p>
+      </div>
+      {error.value ? (
+        <p class="hw-error" role="alert" data-testid="connect-error">
+          {error.value}
+        </p>
+      ) : null}
+      <button type="submit" class="hw-button hw-button--primary" disabled={busy.value}>
+        {busy.value ? 'Connecting…' : 'Connect'}
+      </button>
+    </form>
+  );
+}
+
+/** Still inside the click's activation window when pairing was quick; otherwise the instance list offers buttons. */
+async function requestInstanceAccess(snapshot: ConnectionSnapshot): Promise<void> {
+  const missing = await ungrantedInstances(browser, snapshot.instances);
+  if (missing.length === 0) return;
+  const granted = await browser.permissions
+    .request({ origins: missing.map((instance) => matchPatternForOrigin(instance.origin)) })
+    .catch(() => false);
+  if (granted) await askBackground(browser, { type: 'permissions-changed' }).catch(() => undefined);
+}

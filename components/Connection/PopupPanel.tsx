@@ -1,0 +1,37 @@
+import { browser } from 'wxt/browser';
+import { initials, roleLabel } from '../Sidebar/status';
+import { StatusLine } from './StatusLine';
+import { useConnectionSnapshot } from './useConnection';
+
+/** The toolbar popup: am I connected, as whom, and a way to the settings. */
+export function PopupPanel() {
+  const { snapshot, problem } = useConnectionSnapshot();
+  const current = snapshot.value;
+  const user = current?.state === 'unpaired' ? null : current?.user;
+  return (
+    <main class="hw-popup">
+      <header class="hw-page-header">
+        <span class="hw-mark" aria-hidden="true">H</span>
+        <span class="hw-brand">Headway</span>
+        <span class="hw-spacer" />
+        <StatusLine snapshot={current} />
+      </header>
+      {problem.value ? <p class="hw-error">{problem.value}</p> : null}
+      {user ? (
+        <div class="hw-account">
+          <span class="hw-avatar" aria-hidden="true">{initials(user.name)}</span>
+          <div>
+            <p class="hw-account-name hw-account-name--small">{user.name}</p>
+            <p class="hw-account-meta">{roleLabel(user.role)}</p>
+          </div>
+        </div>
+      ) : (
+        <p class="hw-lead">Connect Headway to your team’s server to see plans and capture notes on CRM pages.</p>
+      )}
+      {current?.serverUrl && user ? <p class="hw-hint">{current.serverUrl}</p> : null}
+      <button type="button" class="hw-button hw-button--primary hw-button--block" onClick={() => void browser.runtime.openOptionsPage()}>
+        {user ? 'Settings' : 'Connect…'}
+      </button>
+    </main>
+  );
+}

@@ -1,0 +1,33 @@
+import type { ConnectionSnapshot } from '../../extension/messages';
+import { initials, roleLabel, syncStatus } from './status';
+
+/** Who is signed in and whether the server is reachable, always at the bottom of the panel. */
+export function SyncFooter({ snapshot, onOpenOptions }: { snapshot: ConnectionSnapshot | null; onOpenOptions: () => void }) {
+  const status = syncStatus(snapshot);
+  const user = snapshot?.user;
+  const needsConnect = snapshot?.state === 'unpaired' || snapshot?.state === 'unauthorized';
+  return (
+    <footer class="hw-footer">
+      {user && snapshot?.state !== 'unpaired' ? (
+        <div class="hw-user">
+          <span class="hw-avatar" aria-hidden="true">{initials(user.name)}</span>
+          <span class="hw-user-text">
+            <span class="hw-user-name" data-testid="sidebar-user">{user.name}</span>
+            <span class="hw-user-role">{roleLabel(user.role)}</span>
+          </span>
+        </div>
+      ) : null}
+      <div class="hw-status-row">
+        <span class={`hw-status hw-status--${status.tone}`} data-testid="sync-status" role="status">
+          <span class="hw-dot" aria-hidden="true" />
+          {status.text}
+        </span>
+        {needsConnect ? (
+          <button type="button" class="hw-link" onClick={onOpenOptions}>
+            Connect…
+          </button>
+        ) : null}
+      </div>
+    </footer>
+  );
+}

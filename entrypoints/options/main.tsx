@@ -1,0 +1,5 @@
+import { render } from 'preact';
+import { OptionsPage } from '../../components/Connection/OptionsPage';
+import '../../components/Connection/pages.css';
+
+render(<OptionsPage />, document.getElementById('app')!);

@@ -1,0 +1,5 @@
+import { render } from 'preact';
+import { PopupPanel } from '../../components/Connection/PopupPanel';
+import '../../components/Connection/pages.css';
+
+render(<PopupPanel />, document.getElementById('app')!);

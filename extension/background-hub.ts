@@ -1,0 +1,146 @@
+import type { Browser, WxtBrowser } from 'wxt/browser';
+import { createConnection } from './connection';
+import { syncCrmContentScript } from './content-scripts';
+import { BackgroundRequest, LIVE_PORT, type BackgroundFailure, type CommandName, type ConnectionSnapshot, type LiveMessage } from './messages';
+
+const REFRESH_ALARM = 'headway-refresh-config';
+const REFRESH_MINUTES = 5;
+/** While a sidebar is open, a stopped server should show as offline within a few seconds. */
+export const HEARTBEAT_MS = 3000;
+const HEARTBEAT_TIMEOUT_MS = 2500;
+
+/** Requests that change the connection; only extension pages (options, popup) may send them, never a content script. */
+const PRIVILEGED = new Set<BackgroundRequest['type']>(['connect', 'disconnect']);
+
+/**
+ * The background's whole job, wired to the browser: the messaging hub, live ports with heartbeat, alarms,
+ * commands and content-script registration. entrypoints/background.ts only calls this.
+ */
+export function startBackground(browser: WxtBrowser, deviceName: string): void {
+  const ports = new Set<Browser.runtime.Port>();
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+
+  const connection = createConnection({
+    storage: browser.storage.local,
+    deviceName,
+    timeoutMs: 8000,
+    onChange: (snapshot) => broadcast({ type: 'state', snapshot }),
+  });
+  // The heartbeat gets a shorter timeout so "offline" shows quickly; pairing and config get a patient one.
+  const heartbeatConnection = createConnection({
+    storage: browser.storage.local,
+    deviceName,
+    timeoutMs: HEARTBEAT_TIMEOUT_MS,
+    onChange: (snapshot) => broadcast({ type: 'state', snapshot }),
+  });
+
+  function post(port: Browser.runtime.Port, message: LiveMessage): void {
+    try {
+      port.postMessage(message);
+    } catch {
+      ports.delete(port); // the tab went away between our check and the post
+    }
+  }
+
+  function broadcast(message: LiveMessage): void {
+    for (const port of ports) post(port, message);
+  }
+
+  async function syncRegistration(snapshot?: ConnectionSnapshot): Promise<void> {
+    const instances = (snapshot ?? (await connection.snapshot())).instances;
+    await syncCrmContentScript(browser, instances).catch((error: unknown) => console.warn('Headway: content script registration failed', error));
+  }
+
+  async function refreshAndRegister(): Promise<ConnectionSnapshot> {
+    const snapshot = await connection.refresh();
+    await syncRegistration(snapshot);
+    return snapshot;
+  }
+
+  async function handle(request: BackgroundRequest): Promise<unknown> {
+    switch (request.type) {
+      case 'get-state':
+        return connection.snapshot();
+      case 'connect': {
+        const result = await connection.connect(request.serverUrl, request.code);
+        if (result.ok) await syncRegistration(result.snapshot);
+        return result;
+      }
+      case 'disconnect': {
+        const snapshot = await connection.disconnect();
+        await syncRegistration(snapshot);
+        return snapshot;
+      }
+      case 'refresh':
+        return refreshAndRegister();
+      case 'permissions-changed': {
+        const snapshot = await connection.snapshot();
+        await syncRegistration(snapshot);
+        return snapshot;
+      }
+      case 'open-options':
+        await browser.runtime.openOptionsPage();
+        return { opened: true };
+    }
+  }
+
+  const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
+
+  browser.runtime.onMessage.addListener((message: unknown, sender: Browser.runtime.MessageSender) => {
+    const parsed = BackgroundRequest.safeParse(message);
+    if (!parsed.success) return Promise.resolve<BackgroundFailure>({ failure: 'Headway did not understand that request.' });
+    const fromExtensionPage = sender.url !== undefined && new URL(sender.url).origin === extensionOrigin;
+    if (PRIVILEGED.has(parsed.data.type) && !fromExtensionPage) {
+      return Promise.resolve<BackgroundFailure>({ failure: 'Only Headway’s own pages may change the connection.' });
+    }
+    return handle(parsed.data).catch((error: unknown): BackgroundFailure => {
+      console.error('Headway background request failed', error);
+      return { failure: 'Headway hit an unexpected problem. Try again.' };
+    });
+  });
+
+  function beat(): void {
+    void heartbeatConnection.check().catch(() => undefined);
+  }
+
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== LIVE_PORT) return;
+    ports.add(port);
+    port.onDisconnect.addListener(() => {
+      ports.delete(port);
+      if (ports.size === 0 && heartbeat !== undefined) {
+        clearInterval(heartbeat);
+        heartbeat = undefined;
+      }
+    });
+    void connection.snapshot().then((snapshot) => post(port, { type: 'state', snapshot }));
+    beat();
+    heartbeat ??= setInterval(beat, HEARTBEAT_MS);
+  });
+
+  browser.commands.onCommand.addListener((command: string, tab?: Browser.tabs.Tab) => {
+    void forwardCommand(command, tab);
+  });
+
+  async function forwardCommand(command: string, tab?: Browser.tabs.Tab): Promise<void> {
+    if (!['toggle-sidebar', 'capture-note', 'escalate'].includes(command)) return;
+    const tabId = tab?.id ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+    if (tabId === undefined) return;
+    for (const port of ports) {
+      if (port.sender?.tab?.id === tabId) post(port, { type: 'command', command: command as CommandName });
+    }
+  }
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === REFRESH_ALARM) void refreshAndRegister();
+  });
+  browser.runtime.onStartup.addListener(() => void refreshAndRegister());
+  browser.runtime.onInstalled.addListener(() => void refreshAndRegister());
+  // A grant from the options page, or a host the user withheld in the browser's own settings.
+  browser.permissions.onAdded.addListener(() => void syncRegistration());
+  browser.permissions.onRemoved.addListener(() => void syncRegistration());
+
+  void browser.alarms.get(REFRESH_ALARM).then((existing) => {
+    if (!existing) void browser.alarms.create(REFRESH_ALARM, { periodInMinutes: REFRESH_MINUTES });
+  });
+}

@@ -1,0 +1,24 @@
+import type { WxtBrowser } from 'wxt/browser';
+import { BackgroundFailure, ResponseFor, type BackgroundRequest } from './messages';
+
+/**
+ * How extension pages ask the background. Answers are parsed on arrival too: a half-updated extension
+ * (new page, old worker) must show a message, not crash. The content script uses content-client.ts instead.
+ */
+export async function askBackground<T extends BackgroundRequest['type']>(
+  browser: Pick<WxtBrowser, 'runtime'>,
+  request: Extract<BackgroundRequest, { type: T }>,
+): Promise<ResponseFor<T>> {
+  let answer: unknown;
+  try {
+    answer = await browser.runtime.sendMessage(request);
+  } catch {
+    throw new Error('Headway’s background is not answering. Reload the extension or the browser.');
+  }
+  const failure = BackgroundFailure.safeParse(answer);
+  if (failure.success) throw new Error(failure.data.failure);
+  const schema = ResponseFor[request.type as T];
+  const parsed = schema.safeParse(answer);
+  if (!parsed.success) throw new Error('Headway’s background answered something unexpected. Reload the extension.');
+  return parsed.data as ResponseFor<T>;
+}

@@ -1,0 +1,17 @@
+import type { WxtBrowser } from 'wxt/browser';
+import type { ConnectionSnapshot } from './messages';
+import { looksLikeSnapshot } from './protocol';
+
+/** The content script's two requests, without zod (see protocol.ts for why). Never throws into the page. */
+export async function askStateLite(browser: Pick<WxtBrowser, 'runtime'>): Promise<ConnectionSnapshot | null> {
+  try {
+    const answer: unknown = await browser.runtime.sendMessage({ type: 'get-state' });
+    return looksLikeSnapshot(answer) ? answer : null;
+  } catch {
+    return null;
+  }
+}
+
+export function openOptionsLite(browser: Pick<WxtBrowser, 'runtime'>): void {
+  browser.runtime.sendMessage({ type: 'open-options' }).catch(() => undefined);
+}

@@ -1,0 +1,77 @@
+import type { CrmInstance } from '../core/schema';
+import { SAAS_CRM_MATCHES } from './saas-hosts';
+
+/** The one CRM content script WXT builds with `registration: 'runtime'`; the background decides where it runs. */
+export const CRM_SCRIPT_ID = 'headway-crm';
+export const CRM_SCRIPT_FILE = 'content-scripts/crm.js';
+
+/**
+ * Match pattern for a configured CRM origin. The port is dropped on purpose: Firefox match patterns cannot
+ * carry one, and in Chromium a pattern without port matches every port. The content script still checks
+ * the exact origin against the configured instances before it shows anything.
+ */
+export function matchPatternForOrigin(origin: string): string {
+  const url = new URL(origin);
+  return `${url.protocol}//${url.hostname}/*`;
+}
+
+/** Patterns for every configured instance plus the known SaaS hosts, each once, in a stable order. */
+export function candidateMatches(instances: readonly CrmInstance[]): string[] {
+  const patterns = new Set<string>();
+  for (const instance of instances) patterns.add(matchPatternForOrigin(instance.origin));
+  for (const pattern of SAAS_CRM_MATCHES) patterns.add(pattern);
+  return [...patterns].sort();
+}
+
+/** The slice of browser.scripting / browser.permissions this module needs (so unit tests can pass fakes). */
+export interface RegistrationApis {
+  permissions: { contains(permissions: { origins: string[] }): Promise<boolean> };
+  scripting: {
+    getRegisteredContentScripts(filter?: { ids?: string[] }): Promise<{ id: string; matches?: string[] }[]>;
+    registerContentScripts(scripts: RegisteredScript[]): Promise<unknown>;
+    unregisterContentScripts(filter?: { ids?: string[] }): Promise<unknown>;
+  };
+}
+
+export interface RegisteredScript {
+  id: string;
+  js: string[];
+  matches: string[];
+  runAt: 'document_idle';
+  allFrames: false;
+  persistAcrossSessions: true;
+}
+
+/**
+ * Makes the registered CRM content script cover exactly the granted candidate patterns.
+ * Returns the patterns it now covers. Idempotent: does nothing when the registration already matches.
+ */
+export async function syncCrmContentScript(apis: RegistrationApis, instances: readonly CrmInstance[]): Promise<string[]> {
+  const granted: string[] = [];
+  for (const pattern of candidateMatches(instances)) {
+    if (await apis.permissions.contains({ origins: [pattern] })) granted.push(pattern);
+  }
+  const existing = (await apis.scripting.getRegisteredContentScripts({ ids: [CRM_SCRIPT_ID] }))[0];
+  const current = [...(existing?.matches ?? [])].sort();
+  if (existing && sameList(current, granted)) return granted;
+  // Unregister + register instead of update: updateContentScripts is missing in older Firefox releases.
+  if (existing) await apis.scripting.unregisterContentScripts({ ids: [CRM_SCRIPT_ID] });
+  if (granted.length === 0) return granted;
+  await apis.scripting.registerContentScripts([
+    { id: CRM_SCRIPT_ID, js: [CRM_SCRIPT_FILE], matches: granted, runAt: 'document_idle', allFrames: false, persistAcrossSessions: true },
+  ]);
+  return granted;
+}
+
+/** Instance origins the user still has to grant before Headway can show its sidebar there. */
+export async function ungrantedInstances(apis: Pick<RegistrationApis, 'permissions'>, instances: readonly CrmInstance[]): Promise<CrmInstance[]> {
+  const missing: CrmInstance[] = [];
+  for (const instance of instances) {
+    if (!(await apis.permissions.contains({ origins: [matchPatternForOrigin(instance.origin)] }))) missing.push(instance);
+  }
+  return missing;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { ConfigResponse, CrmInstance, User } from '../core/schema';
+
+/**
+ * Everything that crosses the extension's message boundary is parsed here, on both ends:
+ * a content script runs next to an untrusted page, so the background never trusts its shape.
+ */
+
+export const ConnectionState = z.enum(['unpaired', 'online', 'offline', 'unauthorized']);
+export type ConnectionState = z.infer<typeof ConnectionState>;
+
+/** What pages and sidebars may know about the connection. The token never leaves the background. */
+export const ConnectionSnapshot = z.object({
+  state: ConnectionState,
+  serverUrl: z.string().nullable(),
+  user: User.nullable(),
+  instances: z.array(CrmInstance),
+  disabledAdapters: ConfigResponse.shape.disabledAdapters,
+  workspaceName: z.string().nullable(),
+  /** ISO time of the last answer from the server; null when it never answered. */
+  lastContactAt: z.string().nullable(),
+  /** Human sentence about the last failure, shown as is. */
+  problem: z.string().nullable(),
+});
+export type ConnectionSnapshot = z.infer<typeof ConnectionSnapshot>;
+
+export const CommandName = z.enum(['toggle-sidebar', 'capture-note', 'escalate']);
+export type CommandName = z.infer<typeof CommandName>;
+
+/** Requests to the background over runtime.sendMessage. */
+export const BackgroundRequest = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('get-state') }),
+  z.object({ type: z.literal('connect'), serverUrl: z.string().max(2000), code: z.string().max(100) }),
+  z.object({ type: z.literal('disconnect') }),
+  z.object({ type: z.literal('refresh') }),
+  /** The options page granted hosts: register content scripts for them now. */
+  z.object({ type: z.literal('permissions-changed') }),
+  /** Content scripts cannot open the options page themselves. */
+  z.object({ type: z.literal('open-options') }),
+]);
+export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
+
+export const ConnectResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), snapshot: ConnectionSnapshot }),
+  z.object({ ok: z.literal(false), message: z.string(), snapshot: ConnectionSnapshot }),
+]);
+export type ConnectResult = z.infer<typeof ConnectResult>;
+
+/** Answers the background gives; the caller parses with the schema of the request it sent. */
+export const ResponseFor = {
+  'get-state': ConnectionSnapshot,
+  connect: ConnectResult,
+  disconnect: ConnectionSnapshot,
+  refresh: ConnectionSnapshot,
+  'permissions-changed': ConnectionSnapshot,
+  'open-options': z.object({ opened: z.literal(true) }),
+} as const satisfies Record<BackgroundRequest['type'], z.ZodType>;
+export type ResponseFor<T extends BackgroundRequest['type']> = z.infer<(typeof ResponseFor)[T]>;
+
+/** A request the background could not handle (bad shape, internal failure): never a thrown error in the page. */
+export const BackgroundFailure = z.object({ failure: z.string() });
+export type BackgroundFailure = z.infer<typeof BackgroundFailure>;
+
+export { LIVE_PORT } from './protocol';
+
+/** Messages the background pushes down a live port. */
+export const LiveMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('state'), snapshot: ConnectionSnapshot }),
+  z.object({ type: z.literal('command'), command: CommandName }),
+]);
+export type LiveMessage = z.infer<typeof LiveMessage>;
