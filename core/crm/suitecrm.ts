@@ -19,8 +19,8 @@ const routeTypes: Record<string, RecordType> = {
   leads: 'lead',
 };
 
-// Ids are UUIDs in practice; imports may keep other ids of up to 36 characters (the id column's width).
-const recordId = /^[A-Za-z0-9-]{1,36}$/;
+// Ids are UUIDs in practice; demo data and imports keep others ("seed_sally_id"), up to the id column's 36 characters.
+const recordId = /^[A-Za-z0-9_-]{1,36}$/;
 
 const none: ParsedRecordUrl = { recordType: null, id: null };
 

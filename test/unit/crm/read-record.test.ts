@@ -138,6 +138,19 @@ const cases: Case[] = [
     },
   },
   {
+    fixture: 'suitecrm/demo-opportunity-7.html',
+    url: 'https://crm.example.com/demo/index.php?module=Opportunities&action=DetailView&record=0b9f5d7e-1c2a-4e3b-9d4c-5e6f7a8b9c0d',
+    expected: {
+      title: 'Harbour cold-store fit-out',
+      amount: 86400,
+      currency: 'EUR',
+      stage: 'Closed Won',
+      probability: 100,
+      ownerLabel: 'Olga Brandt',
+      expectedClose: '2026-02-09',
+    },
+  },
+  {
     fixture: 'espocrm/opportunity.html',
     url: 'https://espo.example.com/#Opportunity/view/64f1a2b3c4d5e6f70',
     expected: {
