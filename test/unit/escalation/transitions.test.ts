@@ -1,0 +1,222 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Escalation, EscalationAuditEntry, type EscalationAction, type EscalationActor, type EscalationStatus } from '../../../core/schema';
+import { applyTransition, canSee } from '../../../core/escalation';
+import { ada, ctx, ed, erin, escalation, hanna, henrik, maya, omar, people } from './fixtures';
+
+const NOW = '2026-11-27T10:00:00.000Z';
+const system: EscalationActor = { system: true };
+
+const actions: Record<EscalationAction['type'], EscalationAction> = {
+  acknowledge: { type: 'acknowledge' },
+  comment: { type: 'comment', commentId: 'c-1', body: 'Looking at it.' },
+  'request-info': { type: 'request-info', commentId: 'c-2', body: 'Which competitor offered 18 %?' },
+  resolve: { type: 'resolve', decision: 'Approved up to 17 %.' },
+  handover: { type: 'handover', to: { userId: henrik.id } },
+  withdraw: { type: 'withdraw', reason: 'Buyer accepted 15 %.' },
+  edit: { type: 'edit', title: 'Approval needed: 19 % discount on Acme renewal' },
+  'escalate-up': { type: 'escalate-up' },
+};
+const order = Object.keys(actions) as EscalationAction['type'][];
+
+type Outcome = 'ok' | 'forbidden' | 'not-due';
+const row = (...outcomes: Outcome[]) => Object.fromEntries(order.map((a, i) => [a, outcomes[i]!])) as Record<EscalationAction['type'], Outcome>;
+//                                 ack          comment      request-info resolve      handover     withdraw     edit         escalate-up
+const managerToHead = {
+  'requester (manager)': [maya, row('forbidden', 'ok', 'forbidden', 'forbidden', 'forbidden', 'ok', 'ok', 'not-due')],
+  'another manager': [omar, row('forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden')],
+  'a head (addressed by role)': [hanna, row('ok', 'ok', 'ok', 'ok', 'ok', 'forbidden', 'forbidden', 'forbidden')],
+  'an exec (above the head)': [erin, row('ok', 'ok', 'ok', 'ok', 'ok', 'forbidden', 'forbidden', 'forbidden')],
+  'an admin (sees, does not decide)': [ada, row('forbidden', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden')],
+  'the SLA clock': [system, row('forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'not-due')],
+} as const;
+
+const headToExec = {
+  'requester (head)': [hanna, row('forbidden', 'ok', 'forbidden', 'forbidden', 'forbidden', 'ok', 'ok', 'not-due')],
+  'another head': [henrik, row('forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden')],
+  'a manager': [maya, row('forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden')],
+  'an exec (addressed)': [erin, row('ok', 'ok', 'ok', 'ok', 'ok', 'forbidden', 'forbidden', 'forbidden')],
+} as const;
+
+// An exec escalating to the exec role: the other execs answer, never the requester.
+const execToExec = {
+  'requester (exec)': [erin, row('forbidden', 'ok', 'forbidden', 'forbidden', 'forbidden', 'ok', 'ok', 'not-due')],
+  'another exec': [ed, row('ok', 'ok', 'ok', 'ok', 'ok', 'forbidden', 'forbidden', 'forbidden')],
+} as const;
+
+function outcome(result: ReturnType<typeof applyTransition>): Outcome | string {
+  return result.ok ? 'ok' : result.code;
+}
+
+describe.each([
+  ['manager → head', escalation(), managerToHead],
+  ['head → exec', escalation({ fromId: hanna.id, to: { role: 'exec' } }), headToExec],
+  ['exec → exec', escalation({ fromId: erin.id, to: { role: 'exec' } }), execToExec],
+] as const)('who may do what on an open escalation, %s', (_label, esc, table) => {
+  for (const [who, [actor, expected]] of Object.entries(table)) {
+    it.each(order)(`${who}: %s`, (type) => {
+      const result = applyTransition(esc, actions[type], actor, NOW, ctx);
+      expect(outcome(result)).toBe(expected[type]);
+      if (!result.ok) expect(result.message.length).toBeGreaterThan(10);
+    });
+  }
+});
+
+describe('what each accepted action does', () => {
+  const esc = escalation();
+  const run = (action: EscalationAction, actor: EscalationActor, e = esc, now = NOW) => {
+    const result = applyTransition(e, action, actor, now, ctx);
+    if (!result.ok) throw new Error(result.message);
+    expect(Escalation.safeParse(result.escalation).success).toBe(true);
+    expect(EscalationAuditEntry.safeParse(result.audit).success).toBe(true);
+    expect(result.escalation.version).toBe(e.version + 1);
+    expect(result.escalation.updatedAt).toBe(now);
+    return result;
+  };
+
+  it('acknowledge moves open to acknowledged and writes who and when', () => {
+    const { escalation: next, audit } = run(actions.acknowledge, hanna);
+    expect(next.status).toBe('acknowledged');
+    expect(audit).toEqual({ escalationId: 'esc-1', at: NOW, actorId: hanna.id, action: 'acknowledge', from: 'open', to: 'acknowledged', version: 2, details: 'acknowledged' });
+  });
+
+  it('resolve keeps the decision; request-info adds the question and counts as acknowledged', () => {
+    expect(run(actions.resolve, hanna).escalation).toMatchObject({ status: 'resolved', decision: 'Approved up to 17 %.' });
+    const asked = run(actions['request-info'], hanna).escalation;
+    expect(asked.status).toBe('acknowledged');
+    expect(asked.comments).toEqual([{ id: 'c-2', authorId: hanna.id, body: 'Which competitor offered 18 %?', at: NOW }]);
+  });
+
+  it('handover readdresses it and waits for the new recipient, who may then act while the other head may not', () => {
+    const acknowledged = run(actions.acknowledge, hanna).escalation;
+    const { escalation: handed, audit } = run(actions.handover, hanna, acknowledged);
+    expect(handed).toMatchObject({ to: { userId: henrik.id }, status: 'open', slaDue: esc.slaDue });
+    expect(audit.details).toBe('handed over from role head to Henrik Lund (u-henrik)');
+    expect(applyTransition(handed, actions.acknowledge, hanna, NOW, ctx)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(applyTransition(handed, actions.acknowledge, henrik, NOW, ctx).ok).toBe(true);
+    expect(applyTransition(handed, actions.acknowledge, erin, NOW, ctx).ok).toBe(true);
+    expect(canSee(handed, hanna, ctx.usersById)).toBe(false);
+  });
+
+  it('edit changes the requester’s text while open, and only then', () => {
+    const edited = run({ type: 'edit', baseVersion: 1, body: 'Buyer now asks 19 %.' }, maya).escalation;
+    expect(edited).toMatchObject({ body: 'Buyer now asks 19 %.', title: esc.title, status: 'open' });
+    const acknowledged = run(actions.acknowledge, hanna).escalation;
+    expect(applyTransition(acknowledged, actions.edit, maya, NOW, ctx)).toMatchObject({ ok: false, code: 'invalid-state' });
+  });
+
+  it('refuses a stale edit as a conflict, and empty text as invalid', () => {
+    expect(applyTransition(escalation({ version: 3 }), { type: 'edit', baseVersion: 2, title: 'x' }, maya, NOW, ctx)).toMatchObject({ ok: false, code: 'conflict' });
+    expect(applyTransition(esc, { type: 'edit', title: '   ' }, maya, NOW, ctx)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(applyTransition(esc, { type: 'edit' }, maya, NOW, ctx)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(applyTransition(esc, { type: 'resolve', decision: ' \n ' }, hanna, NOW, ctx)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(applyTransition(esc, { type: 'comment', commentId: 'c', body: '' }, maya, NOW, ctx)).toMatchObject({ ok: false, code: 'invalid' });
+  });
+
+  it('refuses to acknowledge twice and handovers that go nowhere', () => {
+    const acknowledged = run(actions.acknowledge, hanna).escalation;
+    expect(applyTransition(acknowledged, actions.acknowledge, henrik, NOW, ctx)).toMatchObject({ ok: false, code: 'invalid-state' });
+    expect(applyTransition(esc, { type: 'handover', to: { role: 'head' } }, hanna, NOW, ctx)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(applyTransition(esc, { type: 'handover', to: { userId: maya.id } }, hanna, NOW, ctx)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(applyTransition(esc, { type: 'handover', to: { userId: 'u-ghost' } }, hanna, NOW, ctx)).toMatchObject({ ok: false, code: 'invalid' });
+  });
+
+  it.each(['resolved', 'withdrawn'] as const)('a %s escalation is final except for comments', (status) => {
+    const done = escalation({ status });
+    for (const type of order.filter((t) => t !== 'comment')) {
+      const actor = type === 'withdraw' || type === 'edit' ? maya : type === 'escalate-up' ? system : hanna;
+      const result = applyTransition(done, actions[type], actor, '2027-01-01T00:00:00Z', ctx);
+      expect(result.ok, type).toBe(false);
+    }
+    expect(run(actions.comment, maya, done).escalation.status).toBe(status);
+  });
+
+  it('escalate-up after the SLA moves a head’s escalation to the execs with a fresh SLA', () => {
+    // Normal severity: 18 business hours from Monday 18:30 are Tuesday and Wednesday.
+    const late = '2026-11-30T18:30:00.000Z';
+    const { escalation: up, audit } = run(actions['escalate-up'], system, escalation({ status: 'acknowledged' }), late);
+    expect(up).toMatchObject({ to: { role: 'exec' }, status: 'open', slaDue: '2026-12-02T18:00:00.000Z' });
+    expect(audit).toMatchObject({ actorId: 'system', from: 'acknowledged', to: 'open' });
+    // The requester may push it up too once it is late; from a named head it also goes to the execs.
+    expect(run(actions['escalate-up'], maya, escalation({ to: { userId: hanna.id } }), late).escalation.to).toEqual({ role: 'exec' });
+    expect(applyTransition(up, actions['escalate-up'], system, '2026-12-03T09:00:00Z', ctx)).toMatchObject({ ok: false, code: 'at-top' });
+  });
+});
+
+describe('canSee', () => {
+  const toHead = escalation();
+  const toHanna = escalation({ to: { userId: hanna.id } });
+  const headToExec = escalation({ fromId: hanna.id, to: { role: 'exec' } });
+  it.each([
+    [maya, true, true, false],
+    [omar, false, false, false],
+    [hanna, true, true, true],
+    [henrik, true, false, false],
+    [erin, true, true, true],
+    [ed, true, true, true],
+    [ada, true, true, true],
+  ])('%o sees: to head %s, to Hanna %s, head → exec %s', (user, a, b, c) => {
+    expect([canSee(toHead, user, ctx.usersById), canSee(toHanna, user, ctx.usersById), canSee(headToExec, user, ctx.usersById)]).toEqual([a, b, c]);
+  });
+});
+
+// Edges the state machine may take, written out independently of the implementation.
+const EDGES = new Set([
+  'open>open', 'open>acknowledged', 'open>resolved', 'open>withdrawn',
+  'acknowledged>acknowledged', 'acknowledged>open', 'acknowledged>resolved', 'acknowledged>withdrawn',
+  'resolved>resolved', 'withdrawn>withdrawn',
+]);
+
+const actorArb = fc.constantFrom<EscalationActor>(...people, system);
+const recipientArb = fc.oneof(fc.constantFrom('manager', 'head', 'exec', 'admin').map((role) => ({ role }) as const), fc.constantFrom(...people.map((p) => p.id), 'u-ghost').map((userId) => ({ userId })));
+const textArb = fc.oneof(fc.constant(''), fc.constant('  '), fc.string({ maxLength: 40 }));
+const actionArb: fc.Arbitrary<EscalationAction> = fc.oneof(
+  fc.constant({ type: 'acknowledge' as const }),
+  textArb.map((body) => ({ type: 'comment' as const, commentId: 'c', body })),
+  textArb.map((body) => ({ type: 'request-info' as const, commentId: 'r', body })),
+  textArb.map((decision) => ({ type: 'resolve' as const, decision })),
+  recipientArb.map((to) => ({ type: 'handover' as const, to })),
+  fc.constant({ type: 'withdraw' as const }),
+  fc.record({ title: fc.option(textArb, { nil: undefined }), body: fc.option(textArb, { nil: undefined }), baseVersion: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }) }).map((e) => ({ type: 'edit' as const, ...e })),
+  fc.constant({ type: 'escalate-up' as const }),
+);
+
+describe('state-machine properties', () => {
+  it('random action sequences only move along allowed edges, with strictly increasing versions and one audit entry per accepted action', () => {
+    const edgesSeen = new Set<string>();
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...people.filter((p) => p.role !== 'admin')),
+        fc.array(fc.record({ action: actionArb, actor: actorArb, hours: fc.integer({ min: 0, max: 30 }) }), { maxLength: 40 }),
+        (requester, steps) => {
+          let esc = escalation({ fromId: requester.id, to: ctx.rules.routes[requester.role] });
+          let at = Date.parse(esc.createdAt);
+          const audit: { from: EscalationStatus; to: EscalationStatus; actorId: string; action: string }[] = [];
+          let accepted = 0;
+          for (const step of steps) {
+            at += step.hours * 3_600_000;
+            const before = esc;
+            const result = applyTransition(esc, step.action, step.actor, new Date(at).toISOString(), ctx);
+            if (!result.ok) continue;
+            accepted += 1;
+            esc = result.escalation;
+            audit.push(result.audit);
+            expect(EDGES.has(`${before.status}>${esc.status}`)).toBe(true);
+            edgesSeen.add(`${before.status}>${esc.status}`);
+            expect(result.audit).toMatchObject({ from: before.status, to: esc.status, version: esc.version });
+            expect(esc.version).toBeGreaterThan(before.version);
+            expect(Escalation.safeParse(esc).success).toBe(true);
+            if (before.status === 'resolved' || before.status === 'withdrawn') expect(result.audit.action).toBe('comment');
+          }
+          expect(audit).toHaveLength(accepted);
+          expect(esc.version).toBe(1 + accepted);
+          // Nobody ever answered their own escalation.
+          expect(audit.filter((a) => (a.action === 'acknowledge' || a.action === 'resolve') && a.actorId === requester.id)).toEqual([]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // The generator must reach the interesting parts of the machine, or the property proves little.
+    expect(edgesSeen.size).toBeGreaterThanOrEqual(8);
+  });
+});
