@@ -70,6 +70,9 @@ const selectors = {
   expectedClose: field('date_closed'),
 } satisfies Record<string, Selectors>;
 
+// SuiteCRM 8 record view header: scrm-dynamic-label rendering the record's summary template (its name).
+const suite8Title: Selectors = ['scrm-record-header .record-view-name-label', '.record-view-header .record-view-name-label'];
+
 export const suitecrm: CrmAdapter = {
   id: 'suitecrm',
   label: 'SuiteCRM',
@@ -77,10 +80,12 @@ export const suitecrm: CrmAdapter = {
   matchesHost: () => false,
   matchPatterns: [],
   parseUrl,
-  // SuiteCRM 8's Angular record view has no hook verified in public code yet: there the selectors find nothing
-  // and the sidebar works from the URL alone.
   readRecord(document, record) {
     if (record.id === null) return {};
+    // SuiteCRM 8 binds each field to scrm-field by an Angular property, so no attribute names the field and labels
+    // are translated: only the header's record name (record-header.component.html) is read there.
+    const suite8Name = readText(document, suite8Title);
+    if (suite8Name !== undefined) return titleOnly(suite8Name);
     if (record.recordType !== 'deal') return titleOnly(readText(document, selectors.title));
     return dealFieldsFrom({
       title: readText(document, selectors.title),

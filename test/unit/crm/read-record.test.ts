@@ -151,6 +151,12 @@ const cases: Case[] = [
     },
   },
   {
+    // SuiteCRM 8 names no field in its markup: the record name only.
+    fixture: 'suitecrm/opportunity-8.html',
+    url: 'https://crm.example.com/#/opportunities/record/8f1c5a3e-2b7d-4c1a-9e4f-5a6b7c8d9e0f',
+    expected: { title: 'Riverside Hospital Beds' },
+  },
+  {
     fixture: 'espocrm/opportunity.html',
     url: 'https://espo.example.com/#Opportunity/view/64f1a2b3c4d5e6f70',
     expected: {
