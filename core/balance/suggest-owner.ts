@@ -1,0 +1,46 @@
+import type { BalanceState, Deal, OwnerSuggestion } from '../schema';
+import { buildLoadModel, MILLI, utilisationOf } from './model';
+import { rebalanceReason } from './reasons';
+import { segmentKey } from './segments';
+import { stageLookup, tierMultiplier } from './weights';
+
+/**
+ * Who should own a deal: the present manager serving its segment whose utilisation would be lowest with it (ties:
+ * lowest id). For a deal that is already in `state.deals`, its current weight is taken off its owner first, so the
+ * same call answers "who should take this one over". null when nobody present serves the segment.
+ */
+export function suggestOwner(deal: Deal, state: BalanceState): OwnerSuggestion | null {
+  const model = buildLoadModel(state, deal.id);
+  const info = stageLookup(model.settings)(deal.stage);
+  const multiplier = tierMultiplier(deal, model.settings.amountTiers, state.rates ?? {}, state.reportingCurrency);
+  const weight = Math.round(info.weight * multiplier * MILLI);
+  const key = segmentKey(deal.segment);
+  let best = -1;
+  let bestAfter = Infinity;
+  for (let i = 0; i < model.managers.length; i++) {
+    if (model.absentUntil[i] !== null || model.capacity[i] === 0 || !model.served[i]!.has(key)) continue;
+    const after = utilisationOf(model.load[i]! + weight, model.capacity[i]!);
+    if (after < bestAfter) {
+      best = i;
+      bestAfter = after;
+    }
+  }
+  if (best === -1) return null;
+  const manager = model.managers[best]!;
+  const before = utilisationOf(model.load[best]!, model.capacity[best]!);
+  const ownerIndex = model.managers.findIndex((m) => m.id === deal.ownerId);
+  const owner = model.managers[ownerIndex];
+  const reason =
+    owner && owner.id !== manager.id
+      ? rebalanceReason(owner.name, utilisationOf(model.load[ownerIndex]! + weight, model.capacity[ownerIndex]!), manager.name, before, deal)
+      : `${manager.name} has the most room (${Math.round(before * 100)} % now, ${Math.round(bestAfter * 100)} % with this deal)${
+          deal.segment ? ' among managers serving its segment' : ''
+        }.`;
+  return {
+    ownerId: manager.id,
+    reason,
+    utilisationBefore: before,
+    utilisationAfter: bestAfter,
+    withinTarget: model.load[best]! + weight <= model.limit[best]!,
+  };
+}

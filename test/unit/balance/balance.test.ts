@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { loadReport, naiveReassign, segmentKey, servedKeys, stageKey, suggestOwner, suggestReassignments } from '../../../core/balance';
+import { BalanceSettings } from '../../../core/schema';
+import { manager, openDeal } from './fixtures';
+
+const today = '2026-03-16';
+
+describe('load model', () => {
+  it('weighs stages case- and punctuation-insensitively, early stages more, unknown ones by default', () => {
+    expect(stageKey('Proposal/Price Quote')).toBe(stageKey('proposalpricequote'));
+    const report = loadReport({
+      today,
+      managers: [manager('maya', { capacity: 10 })],
+      deals: [
+        openDeal('a', 'maya', { stage: 'QUALIFICATION' }), // 3
+        openDeal('b', 'maya', { stage: 'contract sent' }), // 1
+        openDeal('c', 'maya', { stage: 'Waiting for legal' }), // unknown: 2
+        openDeal('d', 'maya', { stage: null }), // unknown: 2
+        openDeal('e', 'maya', { status: 'won' }), // closed: no load
+        openDeal('f', 'someone-else'),
+      ],
+    });
+    expect(report).toEqual([{ managerId: 'maya', name: 'Maya', capacity: 10, load: 8, utilisation: 0.8, status: 'ok', openDeals: 4, absentUntil: null }]);
+  });
+
+  it('multiplies by the amount tier in the reporting currency', () => {
+    const settings = BalanceSettings.parse({ amountTiers: [{ minAmount: 50_000, multiplier: 2 }, { minAmount: 10_000, multiplier: 1.5 }] });
+    const [maya] = loadReport({
+      today,
+      settings,
+      rates: { USD: 0.5 },
+      reportingCurrency: 'EUR',
+      managers: [manager('maya')],
+      deals: [
+        openDeal('a', 'maya', { amount: 60_000 }), // ×2 → 6
+        openDeal('b', 'maya', { amount: 30_000, currency: 'USD' }), // 15,000 EUR ×1.5 → 4.5
+        openDeal('c', 'maya', { amount: 90_000, currency: 'JPY' }), // no rate: ×1 → 3
+      ],
+    });
+    expect(maya!.load).toBe(13.5);
+  });
+
+  it('marks absence, overload and underload', () => {
+    const report = loadReport({
+      today,
+      managers: [manager('ana', { absences: [{ from: '2026-03-10', to: '2026-03-20' }] }), manager('maya', { capacity: 4 }), manager('tom')],
+      deals: [openDeal('a', 'ana'), openDeal('b', 'maya'), openDeal('c', 'maya'), openDeal('d', 'tom')],
+    });
+    expect(report.map((r) => [r.managerId, r.status, r.capacity, r.utilisation, r.absentUntil])).toEqual([
+      ['ana', 'absent', 0, null, '2026-03-20'],
+      ['maya', 'over', 4, 1.5, null],
+      ['tom', 'under', 10, 0.3, null],
+    ]);
+  });
+
+  it('matches segments in any dimension, or in the one named', () => {
+    const emea = manager('tom', { segments: { region: ['EMEA'], product: [], tier: ['Enterprise'] } });
+    expect(servedKeys(emea)).toContain(segmentKey(' emea '));
+    expect(servedKeys(emea)).toContain(segmentKey('Region: EMEA'));
+    expect(servedKeys(emea)).not.toContain(segmentKey('product: EMEA'));
+    expect(servedKeys(emea)).toContain(segmentKey(null));
+    expect(servedKeys(manager('x'))).not.toContain(segmentKey('EMEA'));
+  });
+});
+
+describe('suggestReassignments', () => {
+  it('moves early-stage deals from the overloaded manager to the one with room, explaining why', () => {
+    const managers = [manager('maya', { capacity: 10 }), manager('tom', { capacity: 10, segments: { region: ['EMEA'], product: [], tier: [] } })];
+    const deals = [
+      openDeal('m1', 'maya', { stage: 'Contract Sent', segment: 'EMEA' }), // 1
+      openDeal('m2', 'maya', { stage: 'Negotiation', segment: 'EMEA' }), // 1.5
+      openDeal('m3', 'maya', { stage: 'Prospecting', segment: 'EMEA' }), // 3
+      openDeal('m4', 'maya', { stage: 'Qualification', segment: 'EMEA' }), // 3
+      openDeal('m5', 'maya', { stage: 'Discovery', segment: 'EMEA' }), // 2.5
+      openDeal('m6', 'maya', { stage: 'Qualification', segment: 'EMEA' }), // 3 → maya 14
+      openDeal('t1', 'tom', { stage: 'Qualification' }), // 3
+    ];
+    const result = suggestReassignments({ today, managers, deals });
+    // Prospecting (earliest) goes first; the Qualification deals (3) no longer fit under Tom's 85 % target, so the
+    // next stage's Discovery deal (2.5) fills Tom to exactly 85 % and brings Maya to 85 %.
+    expect(result.moves).toEqual([
+      {
+        dealId: 'm3',
+        dealTitle: 'Deal m3',
+        why: 'rebalance',
+        from: 'maya',
+        to: 'tom',
+        weight: 3,
+        reason: 'Maya is at 140 % of capacity; Tom has room (30 %) and serves EMEA.',
+        fromBefore: 1.4,
+        fromAfter: 1.1,
+        toBefore: 0.3,
+        toAfter: 0.6,
+      },
+      {
+        dealId: 'm5',
+        dealTitle: 'Deal m5',
+        why: 'rebalance',
+        from: 'maya',
+        to: 'tom',
+        weight: 2.5,
+        reason: 'Maya is at 110 % of capacity; Tom has room (60 %) and serves EMEA.',
+        fromBefore: 1.1,
+        fromAfter: 0.85,
+        toBefore: 0.6,
+        toAfter: 0.85,
+      },
+    ]);
+    expect(result.after.map((m) => [m.managerId, m.status, m.openDeals])).toEqual([
+      ['maya', 'ok', 4],
+      ['tom', 'ok', 3],
+    ]);
+  });
+
+  it('covers an absent manager first, soonest closing deal first, and lists what nobody can take', () => {
+    const managers = [
+      manager('ana', { absences: [{ from: '2026-03-01', to: '2026-03-31' }] }),
+      manager('tom', { capacity: 4 }),
+      manager('zoe', { capacity: 10, segments: { region: ['APAC'], product: [], tier: [] } }),
+    ];
+    const deals = [
+      openDeal('late', 'ana', { expectedClose: '2026-06-01' }),
+      openDeal('soon', 'ana', { expectedClose: '2026-03-20' }),
+      openDeal('latam', 'ana', { segment: 'LATAM' }),
+    ];
+    const result = suggestReassignments({ today, managers, deals });
+    expect(result.moves.map((m) => [m.dealId, m.to, m.why])).toEqual([
+      ['soon', 'zoe', 'cover'],
+      ['late', 'zoe', 'cover'],
+    ]);
+    expect(result.moves[0]!.reason).toBe('Ana is absent until 2026-03-31; Zoe has room (0 %).');
+    expect(result.uncovered).toEqual([{ dealId: 'latam', ownerId: 'ana', reason: 'Ana is absent and no available manager serves LATAM.' }]);
+    expect(result.after.find((m) => m.managerId === 'ana')!.openDeals).toBe(1);
+  });
+
+  it('does nothing when everyone is overloaded or nobody has capacity', () => {
+    const managers = [manager('a', { capacity: 1 }), manager('b', { capacity: 0 })];
+    const deals = [openDeal('1', 'a'), openDeal('2', 'b')];
+    const result = suggestReassignments({ today, managers, deals });
+    expect(result.moves).toEqual([]);
+    expect(result.before.map((m) => m.utilisation)).toEqual([3, null]);
+  });
+
+  it('agrees with the naive baseline', () => {
+    const managers = [manager('a', { capacity: 3 }), manager('b', { capacity: 20 }), manager('c', { capacity: 20 })];
+    const deals = Array.from({ length: 12 }, (_, i) => openDeal(`d${i}`, 'a', { stage: i % 2 ? 'Proposal' : 'New' }));
+    expect(naiveReassign({ today, managers, deals })).toEqual(suggestReassignments({ today, managers, deals }));
+  });
+});
+
+describe('suggestOwner', () => {
+  const managers = [
+    manager('maya', { capacity: 10, segments: { region: ['EMEA'], product: [], tier: [] } }),
+    manager('tom', { capacity: 20, segments: { region: ['EMEA'], product: [], tier: [] } }),
+    manager('zoe', { capacity: 100 }),
+  ];
+  const deals = [openDeal('m', 'maya'), openDeal('t1', 'tom'), openDeal('t2', 'tom'), openDeal('t3', 'tom')];
+
+  it('picks the manager serving the segment who ends up least utilised', () => {
+    const s = suggestOwner(openDeal('new', 'x', { segment: 'EMEA', ownerId: null }), { today, managers, deals });
+    expect(s).toMatchObject({ ownerId: 'maya', utilisationBefore: 0.3, utilisationAfter: 0.6, withinTarget: true });
+    expect(s!.reason).toBe('Maya has the most room (30 % now, 60 % with this deal) among managers serving its segment.');
+  });
+
+  it('answers for an existing deal without counting it twice, and null when nobody serves the segment', () => {
+    const s = suggestOwner(deals[1]!, { today, managers, deals });
+    expect(s).toMatchObject({ ownerId: 'zoe' });
+    expect(s!.reason).toBe('Tom is at 45 % of capacity; Zoe has room (0 %).');
+    expect(suggestOwner(openDeal('x', 'maya', { segment: 'APAC' }), { today, managers, deals })).toBeNull();
+  });
+});
