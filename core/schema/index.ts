@@ -9,3 +9,4 @@ export * from './sync';
 export * from './api';
 export * from './escalation-rules';
 export * from './plan-progress';
+export * from './balance';
