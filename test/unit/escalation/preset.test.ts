@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { EscalationContextSnapshot, EscalationInput, EscalationRules, EscalationSettings } from '../../../core/schema';
+import { clampText, presetEscalation, snapshotContext } from '../../../core/escalation';
+import { deal, hanna, maya, note } from './fixtures';
+
+const settings = EscalationSettings.parse({ discountApprovalPct: 15 });
+const base = { notes: [], settings, sender: maya, lastChoice: null, today: '2026-11-27' };
+
+describe('presetEscalation', () => {
+  it('asks for a decision on an open deal past its close date', () => {
+    expect(presetEscalation({ ...base, deal: deal({ expectedClose: '2026-11-26' }) })).toEqual({
+      category: 'decision',
+      severity: 'high',
+      title: 'Decision needed: Acme renewal is past its close date (2026-11-26)',
+      to: { role: 'head' },
+      reason: 'past-close-date',
+    });
+  });
+
+  it('does not call a deal closing today, or a won one, late', () => {
+    expect(presetEscalation({ ...base, deal: deal({ expectedClose: '2026-11-27' }) }).category).toBe('shortcoming');
+    expect(presetEscalation({ ...base, deal: deal({ expectedClose: '2026-10-01', status: 'won' }) }).category).toBe('shortcoming');
+  });
+
+  it('asks for approval when a note offers a discount above the threshold, and says how much', () => {
+    const notes = [note({ discountPct: 10 }), note({ discountPct: 22.5 }), note({ discountPct: 40, deletedAt: '2026-11-21T10:00:00.000Z' })];
+    expect(presetEscalation({ ...base, deal: deal(), notes })).toMatchObject({
+      category: 'approval',
+      title: 'Approval needed: 22.5 % discount on Acme renewal',
+      reason: 'discount-above-threshold',
+    });
+    // Exactly at the threshold needs no approval.
+    expect(presetEscalation({ ...base, deal: deal(), notes: [note({ discountPct: 15 })] }).category).toBe('shortcoming');
+    // Without a deal the discount still counts.
+    expect(presetEscalation({ ...base, notes: [note({ discountPct: 30 })] }).title).toBe('Approval needed: 30 % discount');
+  });
+
+  it('falls back to the sender’s last choice, then to shortcoming / normal', () => {
+    expect(presetEscalation({ ...base, deal: deal(), lastChoice: { category: 'explanation', severity: 'low' } })).toMatchObject({
+      category: 'explanation',
+      severity: 'low',
+      title: 'Explanation requested: Acme renewal',
+      reason: 'last-choice',
+    });
+    expect(presetEscalation(base)).toEqual({ category: 'shortcoming', severity: 'normal', title: 'Shortcoming', to: { role: 'head' }, reason: 'default' });
+  });
+
+  it('routes by the sender’s role as the admin configured it', () => {
+    expect(presetEscalation({ ...base, sender: hanna }).to).toEqual({ role: 'exec' });
+    const custom = { ...settings, rules: EscalationRules.parse({ routes: { manager: { userId: hanna.id }, head: { role: 'exec' }, exec: { role: 'exec' }, admin: { role: 'exec' } } }) };
+    expect(presetEscalation({ ...base, settings: custom }).to).toEqual({ userId: hanna.id });
+  });
+
+  it('clamps a long deal title but keeps the reason, so the title is always valid', () => {
+    const long = deal({ title: 'Ω'.repeat(500), expectedClose: '2026-01-01' });
+    const { title } = presetEscalation({ ...base, deal: long });
+    expect(title.length).toBeLessThanOrEqual(300);
+    expect(title.endsWith('… is past its close date (2026-01-01)')).toBe(true);
+    expect(EscalationInput.shape.title.safeParse(title).success).toBe(true);
+    expect(presetEscalation({ ...base, deal: deal({ title: '   ' }) }).title).toBe('Shortcoming: untitled deal');
+  });
+});
+
+describe('clampText', () => {
+  it('never splits a surrogate pair', () => {
+    const text = `${'a'.repeat(8)}😀😀`;
+    expect(clampText(text, 10)).toBe(`${'a'.repeat(8)}…`);
+    expect(clampText('short', 10)).toBe('short');
+  });
+});
+
+describe('snapshotContext', () => {
+  it('keeps the deal’s essentials and the latest three notes, condensed', () => {
+    const notes = [
+      note({ createdAt: '2026-11-01T10:00:00.000Z', text: 'oldest' }),
+      note({ createdAt: '2026-11-05T10:00:00.000Z', text: 'second\n\n  line', asked: '20 %', offered: '12 %', discountPct: 12 }),
+      note({ createdAt: '2026-11-09T10:00:00.000Z', text: 'deleted', deletedAt: '2026-11-10T10:00:00.000Z' }),
+      note({ createdAt: '2026-11-08T10:00:00.000Z', text: 'third', nextStep: 'send revised quote' }),
+      note({ createdAt: '2026-11-07T10:00:00.000Z', text: 'fourth', side: 'seller' }),
+    ];
+    const snap = snapshotContext(deal(), notes, 'https://app.hubspot.com/contacts/123/deal/90210');
+    expect(EscalationContextSnapshot.parse(snap)).toEqual(snap);
+    expect(snap).toMatchObject({ title: 'Acme renewal', amount: 48000, currency: 'EUR', stage: 'Negotiation', owner: 'Maya Chen', expectedClose: '2026-12-15' });
+    expect(snap.notes.map((n) => n.summary)).toEqual(['third', 'fourth', 'second line · asked: 20 % · offered: 12 %']);
+    expect(snap.notes[0]?.nextStep).toBe('send revised quote');
+    expect(snap.notes[2]?.discountPct).toBe(12);
+  });
+
+  it('caps every text, drops an over-long link and works without a deal', () => {
+    const huge = 'x'.repeat(30_000);
+    const snap = snapshotContext(deal({ title: huge.slice(0, 500), stage: huge.slice(0, 200), ownerLabel: huge.slice(0, 300) }), [note({ text: huge })], `https://x.example/${huge}`);
+    expect(EscalationContextSnapshot.safeParse(snap).success).toBe(true);
+    expect(snap.link).toBe('https://app.hubspot.com/contacts/123/deal/90210');
+    expect(JSON.stringify(snap).length).toBeLessThan(2000);
+    const noDeal = snapshotContext(null, [note({ recordTitle: 'Acme renewal' })], null);
+    expect(noDeal).toMatchObject({ title: 'Acme renewal', amount: null, link: null, record: { crm: 'hubspot' } });
+  });
+});
