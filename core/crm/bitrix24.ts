@@ -34,22 +34,28 @@ const selectors = {
   title: [
     // Slider and page header of the record
     '#pagetitle',
+    // The editor's own name block, when the header is hidden
     block('TITLE', '.ui-entity-editor-content-block-text'),
   ],
   amount: [
-    // Amount with currency, as one block
+    // Amount with currency, as one block (default deal card)
     block('OPPORTUNITY_WITH_CURRENCY', '.ui-entity-editor-content-block-text'),
+    // Cards configured with the amount as a separate field [I]
     block('OPPORTUNITY', '.ui-entity-editor-content-block-text'),
   ],
   stage: [
     // Stage bar above the editor: the current step [I]
     '.crm-entity-section-status-step-current .crm-entity-section-status-step-item-text',
   ],
+  // Entity editor block, deal card of the current (2019+) CRM
   probability: [block('PROBABILITY', '.ui-entity-editor-content-block-text')],
   owner: [
+    // Employee widget of the "Responsible person" block [I]
     block('ASSIGNED_BY_ID', '.crm-widget-employee-name'),
+    // Plain-text rendering of the same block
     block('ASSIGNED_BY_ID', '.ui-entity-editor-content-block-text'),
   ],
+  // Entity editor block; dd.mm.yyyy or the portal's date format
   expectedClose: [block('CLOSEDATE', '.ui-entity-editor-content-block-text')],
 } satisfies Record<string, Selectors>;
 

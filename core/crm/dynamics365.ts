@@ -39,12 +39,17 @@ function parseUrl(url: URL): ParsedRecordUrl | null {
 // Unified Interface: data-id is "{logicalName}.fieldControl-…" in the form body and "header_{logicalName}…" in the
 // header flyout (public Playwright suites for model-driven apps).
 const selectors = {
+  // Form header of every Unified Interface record
   title: ['h1[data-id="header_title"]'],
   amount: [
+    // Est. revenue on the Opportunity main form (Summary tab)
     'input[data-id="estimatedvalue.fieldControl-currency-text-input"]',
+    // Same field in the header flyout, when the form shows it only there
     '[data-id="header_estimatedvalue"] [data-id$="fieldControl-currency-text-input"]',
+    // Header tile, read-only rendering
     '[data-id="header_estimatedvalue"]',
   ],
+  // Currency lookup of the form: shows the currency's name ("US Dollar", "Euro")
   currency: ['[data-id^="transactioncurrencyid.fieldControl-LookupResultsDropdown"][data-id$="_selected_tag_text"]'],
   stage: [
     // Sales stage option set on the Opportunity form
@@ -52,11 +57,15 @@ const selectors = {
     // Business process flow: the active stage [I]
     '[data-id="MscrmControls.Containers.ProcessBreadCrumb-processHeaderStageName"]',
   ],
+  // Probability on the Opportunity main form
   probability: ['input[data-id="closeprobability.fieldControl-whole-number-text-input"]'],
   owner: [
+    // Owner lookup in the form header (default Opportunity form)
     '[data-id="header_ownerid.fieldControl-LookupResultsDropdown_ownerid_selected_tag_text"]',
+    // Owner lookup placed in the form body by a customised form
     '[data-id="ownerid.fieldControl-LookupResultsDropdown_ownerid_selected_tag_text"]',
   ],
+  // Est. close date on the Opportunity main form; its text follows the user's date format
   expectedClose: ['input[data-id="estimatedclosedate.fieldControl-date-time-input"]'],
 } satisfies Record<string, Selectors>;
 

@@ -43,21 +43,26 @@ const selectors = {
     // "About this deal" property editor, 2023+ record pages (haloweavedev/hubspot-extension)
     '[data-selenium-test="property-input-dealname"]',
   ],
+  // "About this deal" property editor, 2023+ record pages: the formatted amount with its currency symbol
   amount: ['[data-selenium-test="property-input-amount"]'],
   stage: [
     // Highlight bar of the middle pane (HubSpot-Ticket-Refined reads the pipeline stage there)
     '[data-test-id^="highlight-property-display-dealstage"]',
     '[data-selenium-test="property-input-dealstage"]',
   ],
+  // Same property editor; shown only when the portal adds the probability property to the card
   probability: ['[data-selenium-test="property-input-hs_deal_stage_probability"]'],
   owner: [
+    // Highlight bar first, then the property editor (both 2023+ layouts)
     '[data-test-id^="highlight-property-display-hubspot_owner_id"]',
     '[data-selenium-test="property-input-hubspot_owner_id"]',
   ],
   expectedClose: [
+    // Highlight bar first, then the property editor (both 2023+ layouts)
     '[data-test-id^="highlight-property-display-closedate"]',
     '[data-selenium-test="property-input-closedate"]',
   ],
+  // Multi-currency portals: the deal's currency code property
   currency: ['[data-selenium-test="property-input-deal_currency_code"]'],
 };
 

@@ -32,9 +32,17 @@ const selectors = {
     // Person detail header, same attribute as the list cells [I]
     '[data-test="person.name"]',
   ],
+  // Deal header: value with currency [I]
   amount: ['[data-test="deal-value"]'],
-  stage: ['[data-test="deal-stage"] [aria-current="step"]', '[data-test="deal-stage-active"]'],
+  stage: [
+    // Pipeline stage bar of the deal header, current step marked for screen readers [I]
+    '[data-test="deal-stage"] [aria-current="step"]',
+    // Older stage bar variant [I]
+    '[data-test="deal-stage-active"]',
+  ],
+  // Deal header owner chip [I]
   owner: ['[data-test="deal-owner-name"]'],
+  // Details sidebar; the time element's datetime is machine-readable [I]
   expectedClose: ['[data-test="deal-expected-close-date"] time[datetime]'],
 };
 

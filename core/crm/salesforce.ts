@@ -95,17 +95,25 @@ const lightning = {
     field('CurrencyIsoCode', 'lightning-formatted-text'),
   ],
   stage: [
+    // Record detail field
     field('StageName', 'lightning-formatted-text'),
     // Sales path: the current step
     '.slds-path__item.slds-is-current .slds-path__title',
   ],
-  probability: [field('Probability', 'lightning-formatted-number'), field('Probability', 'lightning-formatted-text')],
+  probability: [
+    // Record detail field, number rendering (standard Probability field)
+    field('Probability', 'lightning-formatted-number'),
+    // Orgs whose layout renders it as text
+    field('Probability', 'lightning-formatted-text'),
+  ],
   owner: [
+    // Owner lookup on Lightning record pages (force-lookup, Aura) and its LWC successor (plain link)
     field('OwnerId', 'force-lookup a'),
     field('OwnerId', 'a'),
     // Seen in public test suites of Lightning pages
     '[field-label="Opportunity Owner"] slot[name="outputField"] a',
   ],
+  // Record detail field, in the user's locale format (parsed only when unambiguous)
   expectedClose: [field('CloseDate', 'lightning-formatted-text')],
 } satisfies Record<string, Selectors>;
 
