@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { escapeHtml, reportCsv, reportHtml, weeklyReport, WeeklyReport } from '../../../core/escalation';
+import { escalation } from './fixtures';
+
+const XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>';
+
+describe('escapeHtml', () => {
+  it.each([
+    ['<script>alert(1)</script>', '&lt;script&gt;alert(1)&lt;/script&gt;'],
+    ['" onmouseover="alert(1)', '&quot; onmouseover=&quot;alert(1)'],
+    ["it's & <b>", 'it&#39;s &amp; &lt;b&gt;'],
+    ['&lt;', '&amp;lt;'],
+    [42, '42'],
+  ])('%j → %s', (input, output) => expect(escapeHtml(input)).toBe(output));
+});
+
+// Week of Monday 2026-11-23.
+const input = {
+  weekStart: '2026-11-23',
+  currency: 'EUR',
+  progress: [
+    { managerName: 'Maya Chen', target: 100_000, actual: 82_000, attainmentPct: 82 },
+    { managerName: 'Omar Haddad', target: 100_000, actual: 121_000, attainmentPct: 121 },
+    { managerName: XSS, target: 0, actual: 0, attainmentPct: null },
+  ],
+  load: [
+    { managerName: 'Maya Chen', openDeals: 31, loadPct: 140 },
+    { managerName: 'Omar Haddad', openDeals: 9, loadPct: 55 },
+  ],
+  notes: [
+    { managerName: 'Maya Chen', notes: 12 },
+    { managerName: 'Omar Haddad', notes: 4 },
+    { managerName: 'Lea Novak', notes: 2 },
+  ],
+  escalations: [
+    escalation({ id: 'a', createdAt: '2026-11-24T09:00:00.000Z', slaDue: '2026-11-25T18:00:00.000Z', title: XSS, severity: 'high' }),
+    escalation({ id: 'b', createdAt: '2026-11-25T09:00:00.000Z', slaDue: '2026-12-02T18:00:00.000Z', category: 'decision', status: 'acknowledged' }),
+    escalation({ id: 'c', createdAt: '2026-11-24T09:00:00.000Z', status: 'resolved', updatedAt: '2026-11-26T10:00:00.000Z' }),
+    escalation({ id: 'd', createdAt: '2026-11-10T09:00:00.000Z', status: 'resolved', updatedAt: '2026-11-12T10:00:00.000Z' }),
+    escalation({ id: 'e', createdAt: '2026-12-01T09:00:00.000Z' }),
+  ],
+};
+
+describe('weeklyReport', () => {
+  const report = weeklyReport(input);
+
+  it('merges figures per manager, furthest behind plan first, with load flags', () => {
+    expect(WeeklyReport.parse(report)).toEqual(report);
+    expect(report.weekEnd).toBe('2026-11-29');
+    expect(report.managers.map((m) => [m.managerName, m.attainmentPct, m.loadFlag, m.notes])).toEqual([
+      ['Maya Chen', 82, 'overloaded', 12],
+      ['Omar Haddad', 121, 'room', 4],
+      [XSS, null, null, 0],
+      ['Lea Novak', null, null, 2],
+    ]);
+    expect(report.team).toEqual({ target: 200_000, actual: 203_000, attainmentPct: 101.5, notes: 18 });
+  });
+
+  it('counts escalations of the week and those still waiting at its end', () => {
+    expect(report.escalations).toMatchObject({ opened: 3, resolved: 1, waiting: 2, overdue: 1, byCategory: { approval: 2, decision: 1 } });
+    expect(report.escalations.waitingList.map((w) => [w.title, w.overdue])).toEqual([
+      [XSS, true],
+      ['Approval needed: 20 % discount on Acme renewal', false],
+    ]);
+  });
+
+  it('exports a CSV with a team row', () => {
+    const csv = reportCsv(report);
+    expect(csv.split('\r\n')[0]).toBe('manager,target,actual,attainment_pct,open_deals,load_pct,load_flag,notes');
+    expect(csv).toContain('Maya Chen,100000,82000,82,31,140,overloaded,12\r\n');
+    expect(csv).toContain('Team,200000,203000,101.5,,,,18\r\n');
+  });
+
+  it('renders a complete printable document in which script payloads stay text', () => {
+    const html = reportHtml(report);
+    expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
+    expect(html.trimEnd().endsWith('</html>')).toBe(true);
+    expect(html).toContain('<meta charset="utf-8">');
+    expect(html).toContain('@media print');
+    expect(html).toContain('<title>Sales weekly report, 2026-11-23 – 2026-11-29</title>');
+    // Only the report's own markup is markup: every tag in the document is one the template writes.
+    const tags = new Set([...html.matchAll(/<\/?([a-z0-9!]+)/gi)].map((m) => m[1]!.toLowerCase()));
+    expect([...tags].sort()).toEqual(['!doctype', 'body', 'h1', 'h2', 'head', 'html', 'li', 'meta', 'p', 'style', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'title', 'tr', 'ul']);
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('<td class="num">82 %</td>');
+    expect(html).toContain('100,000 EUR');
+  });
+
+  it('says so when nothing waits', () => {
+    expect(reportHtml(weeklyReport({ ...input, escalations: [] }))).toContain('Nothing is waiting for an answer.');
+  });
+});
