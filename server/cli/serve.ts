@@ -15,7 +15,7 @@ function originFor(host: string, port: number): string {
 }
 
 /** Starts listening; resolves once the "listening" line is printed. SIGTERM/SIGINT close it gracefully. */
-export async function runServe(config: ServerConfig, options: { seedDemo: boolean; json: boolean }): Promise<void> {
+export async function runServe(config: ServerConfig, options: { seedDemo: boolean; json: boolean; out(line: string): void; err(line: string): void }): Promise<void> {
   const store = await openMigratedStore(config.databaseUrl);
   const app = createApp({ store, clock: systemClock, config: config.app });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -32,18 +32,18 @@ export async function runServe(config: ServerConfig, options: { seedDemo: boolea
     report.pairingCode = code;
     report.demoUrl = `${listening}/demo/`;
     if (!options.json) {
-      console.log(seeded ? 'Seeded the Northwind Trading demo workspace.' : 'Demo workspace already seeded; left as it is.');
-      console.log(`Demo CRM: ${report.demoUrl}`);
-      console.log(`Pairing code for ${head.name} (head of sales): ${code} (works once, within 10 minutes)`);
+      options.out(seeded ? 'Seeded the Northwind Trading demo workspace.' : 'Demo workspace already seeded; left as it is.');
+      options.out(`Demo CRM: ${report.demoUrl}`);
+      options.out(`Pairing code for ${head.name} (head of sales): ${code} (works once, within 10 minutes)`);
     }
   }
-  console.log(options.json ? JSON.stringify(report) : `Headway server listening on ${listening}`);
+  options.out(options.json ? JSON.stringify(report) : `Headway server listening on ${listening}`);
 
   let closing = false;
   const close = (signal: string) => {
     if (closing) return;
     closing = true;
-    if (!options.json) console.error(`${signal}: closing…`);
+    if (!options.json) options.err(`${signal}: closing…`);
     // Idle keep-alive sockets would hold close() open; requests in flight still finish.
     server.close(() => {
       store.close().finally(() => process.exit(0));

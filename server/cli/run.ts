@@ -1,0 +1,69 @@
+import { ZodError } from 'zod';
+import { systemClock, type Clock } from '../clock';
+import { loadServerConfig } from '../config';
+import { openMigratedStore } from '../store/store';
+import { findAdminCommand } from './admin-commands';
+import { parseCommandLine, type CommandLine } from './arguments';
+import { runServe } from './serve';
+import { CommandFailed, UsageError, usage } from './usage';
+
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  out(line: string): void;
+  err(line: string): void;
+  clock?: Clock;
+}
+
+/**
+ * Runs one command and answers its exit code: 0 done, 1 failed, 2 bad usage. `serve` answers 0 once it
+ * listens and keeps the process alive. No stack trace reaches the terminal unless HEADWAY_DEBUG is set.
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<0 | 1 | 2> {
+  let line: CommandLine | undefined;
+  const fail = (code: 1 | 2, error: string, message: string): 1 | 2 => {
+    const json = line?.json ?? argv.includes('--json');
+    io.err(json ? JSON.stringify({ error, message }) : code === 2 ? `${message}\n\n${usage}` : message);
+    return code;
+  };
+  try {
+    line = parseCommandLine(argv);
+    if (line.help) {
+      io.out(usage);
+      return 0;
+    }
+    const config = environment(io.env);
+    const words = line.words;
+    if (words.length === 0 || (words[0] === 'serve' && words.length === 1)) {
+      await runServe(config, { seedDemo: line.seedDemo, json: line.json, out: io.out, err: io.err });
+      return 0;
+    }
+    const command = findAdminCommand(words);
+    if (!command) throw new UsageError(`Unknown command: ${words.join(' ')}`);
+    if (line.seedDemo) throw new UsageError('--seed-demo belongs to serve.');
+    const store = await openMigratedStore(config.databaseUrl);
+    try {
+      const output = await command(line, store, io.clock ?? systemClock);
+      io.out(line.json ? JSON.stringify(output.json) : output.text);
+      return 0;
+    } finally {
+      await store.close();
+    }
+  } catch (error) {
+    if (error instanceof UsageError) return fail(2, 'usage', error.message);
+    if (error instanceof CommandFailed) return fail(1, 'failed', error.message);
+    // Anything else (database unreachable, disk full): one line, no stack, unless asked for.
+    if (io.env.HEADWAY_DEBUG) io.err(String(error instanceof Error ? error.stack : error));
+    return fail(1, 'error', `Headway could not do that: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function environment(env: NodeJS.ProcessEnv) {
+  try {
+    return loadServerConfig(env);
+  } catch (error) {
+    if (error instanceof ZodError) {
+      throw new UsageError(`Invalid environment: ${error.issues.map((issue) => `${issue.path.join('.')} – ${issue.message}`).join('; ')}`);
+    }
+    throw error;
+  }
+}

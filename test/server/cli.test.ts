@@ -1,0 +1,193 @@
+import { spawn, execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { beforeAll, expect, it } from 'vitest';
+import { ConfigResponse, PairResponse, User } from '../../core/schema';
+import type { HeadwayApp } from '../../server/app';
+import { runCli } from '../../server/cli/run';
+import { describeEachStore } from './stores';
+import { TestClock, nodeEnvFor, post, testApp } from './helpers';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+const tsx = resolve(root, 'node_modules/.bin/tsx');
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The real process, as an admin runs it (slow: used for the few tests about the process itself). */
+async function spawnCli(databaseUrl: string, ...args: string[]): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await run(tsx, ['server/cli.ts', ...args], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** The same command runner in this process: what the process prints and its exit code, without the start-up cost. */
+async function cli(databaseUrl: string, ...args: string[]): Promise<CliResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, {
+    env: { DATABASE_URL: databaseUrl },
+    out: (line) => out.push(`${line}\n`),
+    err: (line) => err.push(`${line}\n`),
+  });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+/** Parses the single JSON object a --json command prints. */
+function onlyJson(result: CliResult): Record<string, unknown> {
+  expect(result.code, result.stderr).toBe(0);
+  const lines = result.stdout.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  return JSON.parse(lines[0] ?? '') as Record<string, unknown>;
+}
+
+function expectNoStack(text: string) {
+  expect(text).not.toMatch(/\n\s+at /);
+}
+
+describeEachStore('CLI', ({ store, databaseUrl, freshStore }) => {
+  const clock = new TestClock();
+  let app: HeadwayApp;
+  beforeAll(() => {
+    // The app reads what the CLI wrote: same database, real time for the codes the CLI issued.
+    app = testApp(store(), { now: () => new Date() });
+  });
+
+  it('user add prints the user and a pairing code that pairs a device (real process)', async () => {
+    const output = onlyJson(await spawnCli(databaseUrl(), 'user', 'add', '--role', 'manager', '--name', 'Cleo Cli', '--email', 'Cleo@Example.test', '--capacity', '70', '--json'));
+    const user = User.parse(output.user);
+    expect(user).toMatchObject({ name: 'Cleo Cli', email: 'cleo@example.test', role: 'manager', capacity: 70 });
+    expect(output.pairingCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    const paired = await app.request('/api/pair', post({ code: output.pairingCode, deviceName: 'cli test' }), nodeEnvFor());
+    expect(paired.status).toBe(200);
+    expect(PairResponse.parse(await paired.json()).user.id).toBe(user.id);
+  });
+
+  it('user add refuses a duplicate e-mail (exit 1) and bad arguments (exit 2)', async () => {
+    await cli(databaseUrl(), 'user', 'add', '--role', 'exec', '--name', 'Ed Exec', '--email', 'ed@example.test');
+    const duplicate = await cli(databaseUrl(), 'user', 'add', '--role', 'exec', '--name', 'Ed Again', '--email', 'ED@example.test', '--json');
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stdout).toBe('');
+    expect(JSON.parse(duplicate.stderr)).toMatchObject({ error: 'failed' });
+    for (const args of [
+      ['user', 'add', '--role', 'manager', '--name', 'No Mail'],
+      ['user', 'add', '--role', 'king', '--name', 'K', '--email', 'k@example.test'],
+      ['user', 'add', '--role', 'manager', '--name', 'N', '--email', 'not-an-email'],
+      ['user', 'add', '--role', 'manager', '--name', 'N', '--email', 'n@example.test', '--bogus'],
+    ]) {
+      const result = await cli(databaseUrl(), ...args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr.length).toBeGreaterThan(0);
+      expectNoStack(result.stderr);
+    }
+  });
+
+  it('pair prints a fresh code; an unknown e-mail fails with exit 1', async () => {
+    const added = onlyJson(await cli(databaseUrl(), 'user', 'add', '--role', 'head', '--name', 'Pam Pair', '--email', 'pam@example.test', '--json'));
+    const again = onlyJson(await cli(databaseUrl(), 'pair', 'pam@example.test', '--json'));
+    expect(again.pairingCode).not.toBe(added.pairingCode);
+    expect(User.parse(again.user).email).toBe('pam@example.test');
+    const unknown = await cli(databaseUrl(), 'pair', 'nobody@example.test');
+    expect(unknown.code).toBe(1);
+    expectNoStack(unknown.stderr);
+  });
+
+  it('token list and token revoke cut a device off', async () => {
+    const added = onlyJson(await cli(databaseUrl(), 'user', 'add', '--role', 'manager', '--name', 'Tom Token', '--email', 'tom@example.test', '--json'));
+    const first = PairResponse.parse(await (await app.request('/api/pair', post({ code: added.pairingCode, deviceName: 'Tom laptop' }), nodeEnvFor())).json());
+    const code2 = onlyJson(await cli(databaseUrl(), 'pair', 'tom@example.test', '--json')).pairingCode;
+    const second = PairResponse.parse(await (await app.request('/api/pair', post({ code: code2, deviceName: 'Tom desktop' }), nodeEnvFor())).json());
+
+    const listed = onlyJson(await cli(databaseUrl(), 'token', 'list', '--email', 'tom@example.test', '--json'));
+    const tokens = listed.tokens as { id: string; deviceName: string; revokedAt: string | null }[];
+    expect(tokens.map((t) => t.deviceName).sort()).toEqual(['Tom desktop', 'Tom laptop']);
+    const laptop = tokens.find((t) => t.deviceName === 'Tom laptop');
+
+    expect(onlyJson(await cli(databaseUrl(), 'token', 'revoke', laptop?.id ?? '', '--json'))).toEqual({ revoked: 1, tokenId: laptop?.id });
+    expect((await app.request('/api/me', { headers: { Authorization: `Bearer ${first.token}` } })).status).toBe(401);
+    expect((await app.request('/api/me', { headers: { Authorization: `Bearer ${second.token}` } })).status).toBe(200);
+    expect((await cli(databaseUrl(), 'token', 'revoke', laptop?.id ?? '')).code).toBe(1);
+
+    expect(onlyJson(await cli(databaseUrl(), 'token', 'revoke', '--email', 'tom@example.test', '--json'))).toEqual({ revoked: 1 });
+    expect((await app.request('/api/me', { headers: { Authorization: `Bearer ${second.token}` } })).status).toBe(401);
+  });
+
+  it('crm add / crm list and adapter disable / enable show up in /api/config', async () => {
+    expect(onlyJson(await cli(databaseUrl(), 'crm', 'add', 'https://crm.northwind.test', 'suitecrm', '--json'))).toEqual({
+      instance: { origin: 'https://crm.northwind.test', crm: 'suitecrm' },
+    });
+    const listed = onlyJson(await cli(databaseUrl(), 'crm', 'list', '--json'));
+    expect(listed.instances).toContainEqual({ origin: 'https://crm.northwind.test', crm: 'suitecrm' });
+    expect((await cli(databaseUrl(), 'crm', 'add', 'https://crm.northwind.test/path', 'suitecrm')).code).toBe(2);
+    expect((await cli(databaseUrl(), 'crm', 'add', 'https://crm.northwind.test', 'notacrm')).code).toBe(2);
+
+    expect(onlyJson(await cli(databaseUrl(), 'adapter', 'disable', 'hubspot', '--reason', 'HubSpot changed its layout', '--json'))).toEqual({
+      disabled: { crm: 'hubspot', reason: 'HubSpot changed its layout' },
+    });
+    expect((await cli(databaseUrl(), 'adapter', 'disable', 'hubspot')).code).toBe(2);
+
+    const added = onlyJson(await cli(databaseUrl(), 'user', 'add', '--role', 'manager', '--name', 'Cora Config', '--email', 'cora@example.test', '--json'));
+    const { token } = PairResponse.parse(await (await app.request('/api/pair', post({ code: added.pairingCode, deviceName: 'x' }), nodeEnvFor())).json());
+    const config = async () => ConfigResponse.parse(await (await app.request('/api/config', { headers: { Authorization: `Bearer ${token}` } })).json());
+    expect((await config()).instances).toContainEqual({ origin: 'https://crm.northwind.test', crm: 'suitecrm' });
+    expect((await config()).disabledAdapters).toContainEqual({ crm: 'hubspot', reason: 'HubSpot changed its layout' });
+
+    expect(onlyJson(await cli(databaseUrl(), 'adapter', 'enable', 'hubspot', '--json'))).toEqual({ enabled: 'hubspot', wasDisabled: true });
+    expect((await config()).disabledAdapters).not.toContainEqual(expect.objectContaining({ crm: 'hubspot' }));
+  });
+
+  it('an unknown command exits with 2 and a message, no stack (also as a real process)', async () => {
+    for (const args of [['frobnicate'], ['user'], ['token', 'explode'], ['crm', 'list', 'extra'], ['pair']]) {
+      const result = await cli(databaseUrl(), ...args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/\S/);
+      expectNoStack(result.stderr);
+    }
+    const json = await spawnCli(databaseUrl(), 'frobnicate', '--json');
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stderr)).toMatchObject({ error: 'usage' });
+  });
+
+  it('serve --seed-demo --json listens, seeds, prints a working code and closes on SIGTERM', async () => {
+    const { databaseUrl: url } = await freshStore();
+    const child = spawn(tsx, ['server/cli.ts', 'serve', '--seed-demo', '--json'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const firstLine = await new Promise<string>((resolveLine, reject) => {
+        createInterface({ input: child.stdout }).once('line', resolveLine);
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+      });
+      const ready = JSON.parse(firstLine) as { listening: string; pairingCode: string; demoUrl: string };
+      expect(ready.listening).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(ready.demoUrl).toBe(`${ready.listening}/demo/`);
+      expect(await (await fetch(`${ready.listening}/healthz`)).json()).toEqual({ ok: true });
+      const list = await fetch(`${ready.listening}/demo/index.php?module=Opportunities&action=index`);
+      expect(list.status).toBe(200);
+      expect(await list.text()).toContain('module=Opportunities&amp;action=DetailView&amp;record=');
+      const paired = await fetch(`${ready.listening}/api/pair`, post({ code: ready.pairingCode, deviceName: 'serve test' }));
+      expect(paired.status).toBe(200);
+      const { token, user } = PairResponse.parse(await paired.json());
+      expect(user).toMatchObject({ name: 'Dana Whitfield', role: 'head' });
+      const config = ConfigResponse.parse(await (await fetch(`${ready.listening}/api/config`, { headers: { Authorization: `Bearer ${token}` } })).json());
+      expect(config.instances).toContainEqual({ origin: ready.listening, crm: 'suitecrm' });
+      expect(config.settings.name).toBe('Northwind Trading');
+    } finally {
+      const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
+});
