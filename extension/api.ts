@@ -41,7 +41,7 @@ export function createServerApi({ baseUrl, token, fetch: doFetch = globalThis.fe
     try {
       response = await doFetch(`${baseUrl}${path}`, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
     } catch {
-      throw new ApiFailure('unreachable', `Can't reach the Headway server at ${baseUrl}. Check the address and that the server is running.`);
+      throw new ApiFailure('unreachable', `Can’t reach the Headway server at ${baseUrl}. Check the address and that the server is running.`);
     }
     const body: unknown = response.status === 204 ? null : await response.json().catch(() => undefined);
     if (!response.ok) {

@@ -4,6 +4,7 @@ import { askBackground } from '../../extension/client';
 import type { ConnectionSnapshot } from '../../extension/messages';
 import { initials, roleLabel } from '../Sidebar/status';
 import { InstanceList } from './InstanceList';
+import { ShortcutCard } from './ShortcutCard';
 import { StatusLine } from './StatusLine';
 
 /** Who this browser is signed in as, where, and the way out. */
@@ -61,6 +62,7 @@ export function AccountPanel({ snapshot, onChanged }: { snapshot: ConnectionSnap
         </h2>
         <InstanceList instances={snapshot.instances} />
       </section>
+      <ShortcutCard />
       <div class="hw-actions">
         <button type="button" class="hw-button hw-button--danger" disabled={busy.value} onClick={() => void disconnect()}>
           {busy.value ? 'Disconnecting…' : 'Disconnect'}

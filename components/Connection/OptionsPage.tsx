@@ -20,7 +20,8 @@ export function OptionsPage() {
       ) : null}
       {current === null ? null : paired ? (
         <>
-          <h1 class="hw-h1">Connected</h1>
+          <h1 class="hw-h1">Signed in</h1>
+          <p class="hw-lead">Headway shows its sidebar on the CRM pages below and syncs through your team’s server.</p>
           <AccountPanel snapshot={current} onChanged={(next) => (snapshot.value = next)} />
         </>
       ) : (

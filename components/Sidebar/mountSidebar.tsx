@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
@@ -10,6 +10,7 @@ import type { ConnectionSnapshot } from '../../extension/messages';
 import { looksLikeLiveMessage } from '../../extension/protocol';
 import { loadSitePrefs, saveSitePrefs, type SitePrefs } from '../../extension/site-prefs';
 import type { PageView } from './model';
+import { setPageOffset } from './pageOffset';
 import { Sidebar } from './Sidebar';
 
 /** Single-page CRMs change records without a page load; comparing location.href is cheap enough to do often. */
@@ -81,6 +82,7 @@ export async function mountSidebar(ctx: ContentScriptContext, css: string): Prom
   });
   redetect(true);
   ui.mount();
+  const stopOffset = effect(() => setPageOffset(document, view.value && !prefs.value.collapsed ? prefs.value.side : null));
 
   const closePort = openLivePort(browser, looksLikeLiveMessage, (message) => {
     if (message.type === 'state') {
@@ -95,6 +97,8 @@ export async function mountSidebar(ctx: ContentScriptContext, css: string): Prom
   ctx.onInvalidated(() => {
     closePort();
     rereads.forEach(clearTimeout);
+    stopOffset();
+    setPageOffset(document, null);
   });
   ctx.addEventListener(window, 'popstate', () => redetect());
   ctx.addEventListener(window, 'hashchange', () => redetect());

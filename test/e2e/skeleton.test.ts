@@ -1,0 +1,131 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docsDir, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
+
+/** `chrome` as seen inside extension pages and the worker (these functions run there, not in Node). */
+type ExtensionGlobal = { chrome: { storage: { local: { get(keys: string | null): Promise<Record<string, unknown>> } } } };
+
+const WRONG_CODE_MESSAGE = 'This pairing code is wrong or has expired. Ask your admin for a new one.';
+
+describe('Headway extension against a real server and the demo CRM', () => {
+  let server: RunningServer;
+  let extension: LaunchedExtension;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    extension = await launchWithExtension();
+    extension.context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`)));
+  });
+
+  afterAll(async () => {
+    await extension?.close();
+    server?.cleanup();
+  });
+
+  const optionsUrl = () => `chrome-extension://${extension.extensionId}/options.html`;
+
+  async function fillAndConnect(page: Page, code: string): Promise<void> {
+    await page.getByLabel('Server URL').fill(server.url);
+    await page.getByLabel('Pairing code').fill(code);
+    await page.getByRole('button', { name: 'Connect' }).click();
+  }
+
+  const storedKeys = (page: Page) => page.evaluate(async () => Object.keys(await (globalThis as unknown as ExtensionGlobal).chrome.storage.local.get(null)));
+
+  it('shows the server’s message for a wrong pairing code and stores nothing', async () => {
+    const page = await extension.context.newPage();
+    await page.goto(optionsUrl());
+    await fillAndConnect(page, 'ZZZZ-9999');
+    await expect.poll(() => page.getByTestId('connect-error').textContent()).toBe(WRONG_CODE_MESSAGE);
+    expect(await storedKeys(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('says so, and stores nothing, when the server cannot be reached', async () => {
+    const page = await extension.context.newPage();
+    await page.goto(optionsUrl());
+    await page.getByLabel('Server URL').fill('http://127.0.0.1:9');
+    await page.getByLabel('Pairing code').fill(server.pairingCode);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await expect.poll(() => page.getByTestId('connect-error').textContent()).toContain('Can’t reach the Headway server at http://127.0.0.1:9');
+    expect(await storedKeys(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('pairs with the code and shows who is signed in', async () => {
+    const page = await extension.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.goto(optionsUrl());
+    await fillAndConnect(page, server.pairingCode);
+    const name = page.getByTestId('account-name');
+    await name.waitFor();
+
+    // The name shown is the server's user for the token the extension stored.
+    const session = await extension.worker.evaluate(
+      async () => (await (globalThis as unknown as ExtensionGlobal).chrome.storage.local.get('headway.session'))['headway.session'],
+    );
+    const token = (session as { token: string }).token;
+    const me = (await (await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { name: string; email: string };
+    expect(await name.textContent()).toBe(me.name);
+    expect(await page.getByTestId('account-email').textContent()).toBe(me.email);
+    expect(await page.getByTestId('account-server').textContent()).toBe(server.url);
+    await expect.poll(() => page.getByTestId('connection-status').textContent()).toBe('Online');
+    // The seeded workspace registers the server's own origin as a SuiteCRM instance; loopback is granted at install.
+    await expect.poll(() => page.getByTestId('instance-list').textContent()).toContain(`${server.url}Access granted`);
+    await page.screenshot({ path: join(docsDir, 'options.png'), animations: 'disabled' });
+    await page.close();
+  });
+
+  it('shows the demo deal in the sidebar, follows the link to its account, and goes offline when the server stops', async () => {
+    const page = await extension.context.newPage();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${server.url}/demo/index.php?module=Opportunities&action=index`);
+    // The list page is a CRM page but not a record.
+    await page.getByTestId('not-a-record').waitFor();
+    await page.locator('a[href*="module=Opportunities"][href*="action=DetailView"]').first().click();
+    await page.waitForURL(/module=Opportunities&action=DetailView/);
+
+    const dealName = (await page.locator('h2.module-title-text').textContent())?.trim();
+    expect(dealName).toBeTruthy();
+    await expect.poll(() => page.getByTestId('record-title').textContent()).toBe(dealName);
+    expect(await page.getByTestId('record-type').textContent()).toBe('Deal');
+    await expect.poll(() => page.getByTestId('sync-status').textContent()).toBe('Online');
+    await page.screenshot({ path: join(docsDir, 'sidebar-demo-deal.png'), animations: 'disabled' });
+
+    // Open, the panel narrows the CRM page instead of covering it; it can move to the other side.
+    const pageMargin = (side: 'Left' | 'Right') => page.evaluate((s) => getComputedStyle(document.documentElement)[`margin${s}`], side);
+    expect(await pageMargin('Right')).toBe('300px');
+    await page.getByRole('button', { name: 'Move Headway to the left' }).click();
+    await expect.poll(() => pageMargin('Left')).toBe('300px');
+    expect(await pageMargin('Right')).toBe('0px');
+    await page.getByRole('button', { name: 'Move Headway to the right' }).click();
+    await expect.poll(() => pageMargin('Right')).toBe('300px');
+
+    // Collapsing is remembered for the site across a page load, and gives the page its full width back.
+    await page.getByTestId('sidebar-collapse').click();
+    await page.getByTestId('sidebar-handle').waitFor();
+    expect(await pageMargin('Right')).toBe('0px');
+    await page.reload();
+    await page.getByTestId('sidebar-handle').waitFor();
+    await page.getByTestId('sidebar-handle').click();
+    await page.getByTestId('record-title').waitFor();
+
+    await page.locator('a[href*="module=Accounts"][href*="action=DetailView"]').first().click();
+    await page.waitForURL(/module=Accounts&action=DetailView/);
+    const accountName = (await page.locator('h2.module-title-text').textContent())?.trim();
+    expect(accountName).toBeTruthy();
+    expect(accountName).not.toBe(dealName);
+    await expect.poll(() => page.getByTestId('record-title').textContent()).toBe(accountName);
+    expect(await page.getByTestId('record-type').textContent()).toBe('Account');
+
+    await server.stop();
+    await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toBe('Offline — changes wait here');
+    await page.close();
+  });
+
+  it('raised no errors in any page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
