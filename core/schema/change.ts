@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id } from './common';
 
-export const Entity = z.enum(['deal', 'note', 'plan', 'escalation', 'user', 'config']);
+export const Entity = z.enum(['deal', 'note', 'plan', 'escalation', 'user', 'config', 'move']);
 export type Entity = z.infer<typeof Entity>;
 
 /** One row of the server's append-only change log; clients pull these in `seq` order. */

@@ -10,3 +10,4 @@ export * from './api';
 export * from './escalation-rules';
 export * from './plan-progress';
 export * from './balance';
+export * from './load';

@@ -181,6 +181,24 @@ export interface DemoAccountsTable {
   phone: string;
 }
 
+/** A deal move between managers (server/balance/moves.ts). */
+export interface MovesTable {
+  id: string;
+  deal_id: string;
+  from_id: string;
+  to_id: string;
+  why: string;
+  reason: string;
+  status: string;
+  created_by: string;
+  created_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  done_at: string | null;
+  updated_at: string;
+  version: number;
+}
+
 export interface Database {
   users: UsersTable;
   pairing_codes: PairingCodesTable;
@@ -198,5 +216,6 @@ export interface Database {
   mutation_failures: MutationFailuresTable;
   rate_limit_buckets: RateLimitBucketsTable;
   demo_accounts: DemoAccountsTable;
+  moves: MovesTable;
 }
 
