@@ -1,10 +1,11 @@
-import { PullResponse, PushResponse, type MutationName } from '../schema/sync';
+import { PullResponse, PushResponse, type Mutation, type MutationName, type MutationResult } from '../schema/sync';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import type { SyncDb } from './db.idb';
 import { requestJson, type FetchLike, type HttpOutcome } from './http';
 import { loadClientId, loadPullCursor, loadSyncState, saveSyncState } from './meta.idb';
 import { createOutbox, type MutationInput } from './outbox.idb';
 import { applyPulledChanges } from './pull.idb';
+import { DEFAULT_MAX_BATCH_BYTES, oversizedStandIn, takeBatch } from './push-batch';
 import type { OutboxEntry, SyncState, SyncStatus } from './records';
 
 /**
@@ -30,6 +31,8 @@ export type SyncClientOptions = {
   onState?: (state: SyncState) => void;
   /** Mutations per push request; the server accepts up to 500. */
   batchSize?: number;
+  /** JSON bytes per push request, below the server's body limit (default 512 KiB; the server's is 1 MiB). */
+  maxBatchBytes?: number;
   /** Changes per pull request (server maximum 5000). */
   pullLimit?: number;
   backoff?: BackoffPolicy;
@@ -50,6 +53,7 @@ export function createSyncClient(options: SyncClientOptions) {
   const fetchFn = options.fetch;
   const baseUrl = options.serverUrl.replace(/\/+$/, '');
   const batchSize = Math.min(Math.max(1, options.batchSize ?? MAX_PUSH_BATCH), MAX_PUSH_BATCH);
+  const maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
   const pullLimit = options.pullLimit ?? 1000;
   const policy = options.backoff ?? DEFAULT_BACKOFF;
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
@@ -123,25 +127,42 @@ export function createSyncClient(options: SyncClientOptions) {
     return force || nextRetryAt === null || clock() >= nextRetryAt;
   }
 
+  function postPush(clientId: string, mutations: Mutation[]): Promise<HttpOutcome> {
+    return requestJson(fetchFn, `${baseUrl}/api/sync/push`, { method: 'POST', token, timeoutMs, body: { clientId, mutations } });
+  }
+
   /** Push until the outbox is empty or an attempt fails. Returns whether it emptied the outbox. */
   async function pushAll(): Promise<boolean> {
     const clientId = await loadClientId(db);
+    let byteBudget = maxBatchBytes;
     for (;;) {
-      const batch = await outbox.pending(batchSize);
-      if (batch.length === 0) return true;
-      const outcome = await requestJson(fetchFn, `${baseUrl}/api/sync/push`, {
-        method: 'POST',
-        token,
-        timeoutMs,
-        body: { clientId, mutations: batch.map(({ mutationId, name, args }) => ({ mutationId, name, args })) },
-      });
+      const batch = takeBatch(await outbox.pending(batchSize), byteBudget);
+      const first = batch.entries[0];
+      const last = batch.entries.at(-1);
+      if (!first || !last) return true;
+      let outcome = await postPush(clientId, batch.mutations);
+      let oversized: MutationResult | null = null;
+      if (outcome.kind === 'refused' && outcome.status === 413) {
+        if (batch.entries.length > 1) {
+          // The server's limit is lower than our budget: halve and try again at once.
+          byteBudget = Math.max(1, Math.floor(batch.bytes / 2));
+          continue;
+        }
+        log('a single mutation is larger than the server accepts; recording it as failed', { mutationId: first.mutationId, bytes: batch.bytes });
+        oversized = {
+          mutationId: first.mutationId,
+          ok: false,
+          error: { code: 'invalid', message: 'too large for the server to accept; shorten it and retry' },
+        };
+        outcome = await postPush(clientId, [oversizedStandIn(first)]);
+      }
       if (outcome.kind !== 'ok') {
-        if (outcome.kind === 'offline' || outcome.kind === 'server-error') await recordAttempt(batch, outcome.message);
+        if (outcome.kind === 'offline' || outcome.kind === 'server-error') await recordAttempt(batch.entries, outcome.message);
         if (outcome.kind === 'refused' && outcome.status === 409) {
           // The server is missing mutations we no longer hold — a correct outbox never causes this
           // (ids only grow, entries leave only when acknowledged), so it points at a server restored
           // from a backup or a copied profile. Retrying cannot fix it; a human must look.
-          log('push rejected with a mutation gap', { clientId, firstPending: batch[0]?.mutationId, answer: outcome.body });
+          log('push rejected with a mutation gap', { clientId, firstPending: first.mutationId, answer: outcome.body });
         }
         await handleFailure(outcome, 'push');
         return false;
@@ -152,13 +173,19 @@ export function createSyncClient(options: SyncClientOptions) {
         return false;
       }
       const { lastMutationId, results } = response.data;
-      if (lastMutationId < batch[0]!.mutationId) {
+      if (lastMutationId < first.mutationId) {
         // Acknowledging nothing would loop forever; treat it as a server fault and back off.
-        log('push acknowledged none of the batch', { sent: batch[0]!.mutationId, lastMutationId });
+        log('push acknowledged none of the batch', { sent: first.mutationId, lastMutationId });
         await handleFailure({ kind: 'server-error', status: 200, message: 'server did not acknowledge the batch' }, 'push');
         return false;
       }
-      await outbox.ack(lastMutationId, results);
+      const sentUpTo = oversized ? first.mutationId : last.mutationId;
+      if (lastMutationId > sentUpTo) {
+        // Entries we have not sent yet must not leave unseen; the next push will settle them.
+        log('push acknowledged beyond what was sent', { sentUpTo, lastMutationId });
+      }
+      // The stand-in is refused whatever the answer says (even when a retry finds it already processed).
+      await outbox.ack(Math.min(lastMutationId, sentUpTo), oversized ? [oversized] : results);
       await emit();
     }
   }

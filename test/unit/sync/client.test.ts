@@ -272,3 +272,73 @@ describe('sync client: push', () => {
     db.close();
   }, 120_000);
 });
+
+describe('sync client: request size', () => {
+  const longText = (n: number, chars: number) => `${n} `.padEnd(chars, 'objection: price too high; ');
+
+  it('keeps batches within the byte budget and shrinks it when the server still answers 413', async () => {
+    const db = await openTestDb();
+    const server = createFakeServer({ bodyLimitBytes: 100_000 });
+    const client = clientFor(db, server);
+    for (let n = 1; n <= 30; n++) await client.outbox.enqueue('note.create', noteArgs(n, { text: longText(n, 15_000) }));
+    expect(await client.flush()).toMatchObject({ status: 'idle', pending: 0, failed: 0 });
+    expect(server.applied.map((mutation) => mutation.mutationId)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    const pushes = server.requests.filter((request) => request.path === '/api/sync/push');
+    // First tries were refused for size, then every batch fitted.
+    expect(pushes.slice(0, 3).every((request) => request.mutationIds === undefined)).toBe(true);
+    expect(pushes.slice(3).every((request) => (request.mutationIds?.length ?? 0) * 15_000 < 100_000)).toBe(true);
+    db.close();
+  });
+
+  it('sends a batch no larger than maxBatchBytes in the first place', async () => {
+    const db = await openTestDb();
+    const server = createFakeServer();
+    const client = clientFor(db, server, { maxBatchBytes: 40_000 });
+    for (let n = 1; n <= 10; n++) await client.outbox.enqueue('note.create', noteArgs(n, { text: longText(n, 10_000) }));
+    await client.flush();
+    expect(server.requests.map((request) => request.mutationIds?.length)).toEqual([3, 3, 3, 1]);
+    db.close();
+  });
+
+  it('records one mutation the server will never accept as failed and moves on without a gap', async () => {
+    const db = await openTestDb();
+    const server = createFakeServer({ bodyLimitBytes: 20_000 });
+    const client = clientFor(db, server);
+    await client.outbox.enqueue('note.create', noteArgs(1));
+    // 15,000 three-byte characters: valid for the schema, 45 KB on the wire.
+    await client.outbox.enqueue('note.create', noteArgs(2, { text: '€'.repeat(15_000) }));
+    await client.outbox.enqueue('note.create', noteArgs(3));
+    const state = await client.flush();
+    expect(state).toMatchObject({ status: 'idle', pending: 0, failed: 1 });
+    expect(server.applied.map((mutation) => mutation.mutationId)).toEqual([1, 3]);
+    expect(server.refused.map((mutation) => [mutation.mutationId, mutation.args])).toEqual([[2, null]]);
+    const [failed] = await client.outbox.failed();
+    expect(failed).toMatchObject({ mutationId: 2, error: { code: 'invalid', message: expect.stringMatching(/too large/) } });
+    expect((failed!.args as { text: string }).text).toHaveLength(15_000);
+    db.close();
+  });
+});
+
+describe('sync client: acknowledgements it did not ask for', () => {
+  it('never drops entries it has not sent, even if the server claims them', async () => {
+    const db = await openTestDb();
+    const sent: number[][] = [];
+    const logged: string[] = [];
+    const client = clientFor(db, createFakeServer(), {
+      batchSize: 2,
+      log: (message) => logged.push(message),
+      fetch: async (_url, init) => {
+        sent.push((JSON.parse(init.body as string) as { mutations: { mutationId: number }[] }).mutations.map((m) => m.mutationId));
+        return new Response(JSON.stringify({ lastMutationId: 4, results: [] }), { status: 200 });
+      },
+    });
+    for (let n = 1; n <= 4; n++) await client.outbox.enqueue('note.create', noteArgs(n));
+    expect(await client.flush()).toMatchObject({ status: 'idle', pending: 0 });
+    expect(sent).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(logged).toEqual(['push acknowledged beyond what was sent']);
+    db.close();
+  });
+});

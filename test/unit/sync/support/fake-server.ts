@@ -17,7 +17,9 @@ export type Fault =
 
 export type AppliedMutation = { clientId: string; mutationId: number; name: string; args: unknown };
 
-export function createFakeServer(options: { tokens?: string[]; refuse?: (mutation: Mutation) => MutationResult['error'] } = {}) {
+export function createFakeServer(
+  options: { tokens?: string[]; refuse?: (mutation: Mutation) => MutationResult['error']; bodyLimitBytes?: number } = {},
+) {
   const tokens = new Set(options.tokens ?? ['token-1']);
   const lastMutationIds = new Map<string, number>();
   const applied: AppliedMutation[] = [];
@@ -104,6 +106,10 @@ export function createFakeServer(options: { tokens?: string[]; refuse?: (mutatio
 
   const fetch = async (input: string, init: RequestInit): Promise<Response> => {
     const url = new URL(input);
+    if (typeof init.body === 'string' && new TextEncoder().encode(init.body).length > (options.bodyLimitBytes ?? 1024 * 1024)) {
+      requests.push({ method: init.method ?? 'GET', path: url.pathname });
+      return json(413, { error: 'payload_too_large', message: 'Request bodies are limited' });
+    }
     const body = typeof init.body === 'string' ? (JSON.parse(init.body) as { mutations?: Mutation[] }) : undefined;
     requests.push({ method: init.method ?? 'GET', path: url.pathname, mutationIds: body?.mutations?.map((m) => m.mutationId) });
     if (fault === 'down') throw new TypeError('Failed to fetch');
