@@ -76,6 +76,12 @@ describe('Headway extension against a real server and the demo CRM', () => {
     await expect.poll(() => page.getByTestId('instance-list').textContent()).toContain(`${server.url}Access granted`);
     await page.screenshot({ path: join(docsDir, 'options.png'), animations: 'disabled' });
     await page.close();
+
+    const popup = await extension.context.newPage();
+    await popup.goto(`chrome-extension://${extension.extensionId}/popup.html`);
+    await expect.poll(() => popup.locator('main').textContent()).toContain(me.name);
+    await expect.poll(() => popup.getByTestId('connection-status').textContent()).toBe('Online');
+    await popup.close();
   });
 
   it('shows the demo deal in the sidebar, follows the link to its account, and goes offline when the server stops', async () => {
@@ -120,8 +126,25 @@ describe('Headway extension against a real server and the demo CRM', () => {
     await expect.poll(() => page.getByTestId('record-title').textContent()).toBe(accountName);
     expect(await page.getByTestId('record-type').textContent()).toBe('Account');
 
+    // Single-page CRMs change records without a page load: the sidebar follows pushState and Back.
+    const dealUrl = page.url().replace(/module=Accounts/, 'module=Opportunities');
+    await page.evaluate((url) => history.pushState(null, '', url), dealUrl);
+    await expect.poll(() => page.getByTestId('record-type').textContent(), { timeout: 1000 }).toBe('Deal');
+    await page.goBack();
+    await expect.poll(() => page.getByTestId('record-type').textContent(), { timeout: 1000 }).toBe('Account');
+
     await server.stop();
     await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toBe('Offline — changes wait here');
+    await page.close();
+  });
+
+  it('disconnects even while the server is down, forgetting the token', async () => {
+    const page = await extension.context.newPage();
+    await page.goto(optionsUrl());
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await page.getByLabel('Pairing code').waitFor();
+    // Only the sidebar's per-site layout is left; no session, no token.
+    expect(await storedKeys(page)).toEqual([`headway.site:${server.url}`]);
     await page.close();
   });
 
