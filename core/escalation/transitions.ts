@@ -7,6 +7,7 @@ import {
   type EscalationAuditEntry,
   type EscalationRules,
   type EscalationStatus,
+  type Role,
   type TransitionRefusal,
   type TransitionRefusalCode,
 } from '../schema';
@@ -105,6 +106,8 @@ function decide(
         details: clip(`comment: ${body}`, 200),
       };
     }
+    case 'join':
+      return join(esc, action, person, now, ctx);
     case 'withdraw':
     case 'edit':
       if (!isRequester) return refuse('forbidden', `Only the person who raised this escalation can ${action.type} it.`);
@@ -170,4 +173,34 @@ function decide(
       return { patch: checked.data, status: 'open', details: `edited ${changed.join(' and ')}` };
     }
   }
+}
+
+/**
+ * A second sender with the same question about the same record joins the waiting thread instead of opening another:
+ * they become a participant (who sees it and may comment) and their text becomes a comment. Matching record and
+ * category are checked here again, so a join cannot be used to read an unrelated escalation.
+ */
+function join(
+  esc: Escalation,
+  action: Extract<EscalationAction, { type: 'join' }>,
+  person: { id: string; role: Role },
+  now: string,
+  ctx: TransitionContext,
+): Change | TransitionRefusal {
+  if (FINAL.has(esc.status)) return refuse('invalid-state', `This escalation is ${esc.status}; raise a new one instead.`);
+  const r = esc.record;
+  if (r === null || r.crm !== action.record.crm || r.crmId !== action.record.crmId || r.recordType !== action.record.recordType || esc.category !== action.category) {
+    return refuse('invalid', 'Only an escalation with the same record and category can be joined.');
+  }
+  const newcomer = !canSee(esc, person, ctx.usersById, ctx.rules);
+  const body = action.body.trim();
+  if (!newcomer && body === '') return refuse('invalid', 'You are already part of this escalation; there is nothing to add.');
+  return {
+    patch: {
+      ...(newcomer ? { participantIds: [...(esc.participantIds ?? []), person.id] } : {}),
+      ...(body === '' ? {} : { comments: [...esc.comments, { id: action.commentId, authorId: person.id, body, at: now }] }),
+    },
+    status: esc.status,
+    details: clip(newcomer ? `joined${body ? `: ${body}` : ''}` : `comment (duplicate): ${body}`, 200),
+  };
 }

@@ -22,27 +22,31 @@ export function isAboveRecipients(
 }
 
 /**
- * Who may answer: the addressed recipients and those above them, never the requester (nobody approves their own
- * request, even an exec who escalated to the exec role). An admin runs the tool, not the business: an admin acts
+ * Who may answer: the addressed recipients and those above them, never the requester or someone who joined as one
+ * (nobody approves their own request, even an exec who escalated to the exec role). An admin runs the tool, not the business: an admin acts
  * only when addressed.
  */
 export function mayAnswer(
-  escalation: Pick<Escalation, 'to' | 'fromId'>,
+  escalation: Pick<Escalation, 'to' | 'fromId' | 'participantIds'>,
   user: Viewer,
   people: PeopleById,
   rules: EscalationRules = DEFAULT_RULES,
 ): boolean {
-  if (user.id === escalation.fromId) return false;
+  if (user.id === escalation.fromId || escalation.participantIds?.includes(user.id)) return false;
   return isAddressed(escalation, user) || isAboveRecipients(escalation, user, people, rules);
 }
 
-/** Only the requester, the addressed recipients and those above them see an escalation; an admin sees all. */
+/**
+ * Only the requester, the addressed recipients and those above them see an escalation; an admin sees all. People who
+ * joined with a duplicate are requesters too.
+ */
 export function canSee(
-  escalation: Pick<Escalation, 'to' | 'fromId'>,
+  escalation: Pick<Escalation, 'to' | 'fromId' | 'participantIds'>,
   user: Viewer,
   usersById: PeopleById,
   rules: EscalationRules = DEFAULT_RULES,
 ): boolean {
   if (user.role === 'admin' || user.id === escalation.fromId) return true;
+  if (escalation.participantIds?.includes(user.id)) return true;
   return isAddressed(escalation, user) || isAboveRecipients(escalation, user, usersById, rules);
 }

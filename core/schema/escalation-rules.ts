@@ -90,6 +90,8 @@ export const EscalationAction = z.discriminatedUnion('type', [
     body: Text.optional(),
   }),
   z.object({ type: z.literal('escalate-up') }),
+  /** A second sender's duplicate joins the waiting escalation; record and category prove it is the same question. */
+  z.object({ type: z.literal('join'), record: RecordRef, category: EscalationCategory, commentId: Id, body: Text }),
 ]);
 export type EscalationAction = z.infer<typeof EscalationAction>;
 export type EscalationActionType = EscalationAction['type'];
@@ -100,7 +102,7 @@ export const EscalationAuditEntry = z.object({
   at: IsoDateTime,
   /** A user id, or "system" for the SLA clock. */
   actorId: Id,
-  action: z.enum(['acknowledge', 'comment', 'request-info', 'resolve', 'handover', 'withdraw', 'edit', 'escalate-up']),
+  action: z.enum(['acknowledge', 'comment', 'request-info', 'resolve', 'handover', 'withdraw', 'edit', 'escalate-up', 'join']),
   from: EscalationStatus,
   to: EscalationStatus,
   /** The escalation's version after this transition. */
@@ -161,6 +163,7 @@ export const WebhookEventType = z.enum([
   'escalation.edited',
   'escalation.escalated-up',
   'escalation.overdue',
+  'escalation.joined',
 ]);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 

@@ -49,6 +49,8 @@ export const Escalation = EscalationInput.extend({
   slaDue: IsoDateTime.nullable(),
   decision: z.string().max(20_000).nullable(),
   comments: z.array(EscalationComment),
+  /** People who joined with a duplicate of this escalation (same record and category); they see it and may comment. */
+  participantIds: z.array(Id).max(200).optional(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
   version: z.number().int().min(1),

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Escalation, EscalationAuditEntry, type EscalationAction, type EscalationActor, type EscalationStatus } from '../../../core/schema';
 import { applyTransition, canSee } from '../../../core/escalation';
-import { ada, ctx, ed, erin, escalation, hanna, henrik, maya, omar, people } from './fixtures';
+import { ada, ctx, ed, erin, escalation, hanna, henrik, maya, omar, people, record } from './fixtures';
 
 const NOW = '2026-11-27T10:00:00.000Z';
 const system: EscalationActor = { system: true };
@@ -16,32 +16,33 @@ const actions: Record<EscalationAction['type'], EscalationAction> = {
   withdraw: { type: 'withdraw', reason: 'Buyer accepted 15 %.' },
   edit: { type: 'edit', title: 'Approval needed: 19 % discount on Acme renewal' },
   'escalate-up': { type: 'escalate-up' },
+  join: { type: 'join', record, category: 'approval', commentId: 'c-3', body: 'Same ask from Globex’s procurement.' },
 };
 const order = Object.keys(actions) as EscalationAction['type'][];
 
 type Outcome = 'ok' | 'forbidden' | 'not-due';
 const row = (...outcomes: Outcome[]) => Object.fromEntries(order.map((a, i) => [a, outcomes[i]!])) as Record<EscalationAction['type'], Outcome>;
-//                                 ack          comment      request-info resolve      handover     withdraw     edit         escalate-up
+// Columns:                         ack          comment      request-info resolve      handover     withdraw     edit         escalate-up  join
 const managerToHead = {
-  'requester (manager)': [maya, row('forbidden', 'ok', 'forbidden', 'forbidden', 'forbidden', 'ok', 'ok', 'not-due')],
-  'another manager': [omar, row('forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden')],
-  'a head (addressed by role)': [hanna, row('ok', 'ok', 'ok', 'ok', 'ok', 'forbidden', 'forbidden', 'forbidden')],
-  'an exec (above the head)': [erin, row('ok', 'ok', 'ok', 'ok', 'ok', 'forbidden', 'forbidden', 'forbidden')],
-  'an admin (sees, does not decide)': [ada, row('forbidden', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden')],
-  'the SLA clock': [system, row('forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'not-due')],
+  'requester (manager)': [maya, row('forbidden', 'ok', 'forbidden', 'forbidden', 'forbidden', 'ok', 'ok', 'not-due', 'ok')],
+  'another manager': [omar, row('forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok')],
+  'a head (addressed by role)': [hanna, row('ok', 'ok', 'ok', 'ok', 'ok', 'forbidden', 'forbidden', 'forbidden', 'ok')],
+  'an exec (above the head)': [erin, row('ok', 'ok', 'ok', 'ok', 'ok', 'forbidden', 'forbidden', 'forbidden', 'ok')],
+  'an admin (sees, does not decide)': [ada, row('forbidden', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok')],
+  'the SLA clock': [system, row('forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'not-due', 'forbidden')],
 } as const;
 
 const headToExec = {
-  'requester (head)': [hanna, row('forbidden', 'ok', 'forbidden', 'forbidden', 'forbidden', 'ok', 'ok', 'not-due')],
-  'another head': [henrik, row('forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden')],
-  'a manager': [maya, row('forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden')],
-  'an exec (addressed)': [erin, row('ok', 'ok', 'ok', 'ok', 'ok', 'forbidden', 'forbidden', 'forbidden')],
+  'requester (head)': [hanna, row('forbidden', 'ok', 'forbidden', 'forbidden', 'forbidden', 'ok', 'ok', 'not-due', 'ok')],
+  'another head': [henrik, row('forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok')],
+  'a manager': [maya, row('forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok')],
+  'an exec (addressed)': [erin, row('ok', 'ok', 'ok', 'ok', 'ok', 'forbidden', 'forbidden', 'forbidden', 'ok')],
 } as const;
 
 // An exec escalating to the exec role: the other execs answer, never the requester.
 const execToExec = {
-  'requester (exec)': [erin, row('forbidden', 'ok', 'forbidden', 'forbidden', 'forbidden', 'ok', 'ok', 'not-due')],
-  'another exec': [ed, row('ok', 'ok', 'ok', 'ok', 'ok', 'forbidden', 'forbidden', 'forbidden')],
+  'requester (exec)': [erin, row('forbidden', 'ok', 'forbidden', 'forbidden', 'forbidden', 'ok', 'ok', 'not-due', 'ok')],
+  'another exec': [ed, row('ok', 'ok', 'ok', 'ok', 'ok', 'forbidden', 'forbidden', 'forbidden', 'ok')],
 } as const;
 
 function outcome(result: ReturnType<typeof applyTransition>): Outcome | string {
@@ -143,6 +144,40 @@ describe('what each accepted action does', () => {
   });
 });
 
+describe('joining a duplicate', () => {
+  const esc = escalation();
+
+  it('makes the second sender a participant who sees the thread and may comment, but not answer, edit or withdraw', () => {
+    const result = applyTransition(esc, actions.join, omar, NOW, ctx);
+    if (!result.ok) throw new Error(result.message);
+    const joined = result.escalation;
+    expect(joined).toMatchObject({ participantIds: [omar.id], status: 'open', version: 2 });
+    expect(joined.comments).toEqual([{ id: 'c-3', authorId: omar.id, body: 'Same ask from Globex’s procurement.', at: NOW }]);
+    expect(result.audit).toMatchObject({ action: 'join', actorId: omar.id, details: 'joined: Same ask from Globex’s procurement.' });
+    expect(Escalation.safeParse(joined).success).toBe(true);
+    expect(canSee(joined, omar, ctx.usersById)).toBe(true);
+    expect(applyTransition(joined, actions.comment, omar, NOW, ctx).ok).toBe(true);
+    for (const type of ['withdraw', 'edit', 'acknowledge', 'resolve'] as const) {
+      expect(applyTransition(joined, actions[type], omar, NOW, ctx)).toMatchObject({ ok: false, code: 'forbidden' });
+    }
+    // Even when it is later handed to all managers, a co-requester cannot answer it.
+    const handed = applyTransition(joined, { type: 'handover', to: { role: 'manager' } }, hanna, NOW, ctx);
+    if (!handed.ok) throw new Error(handed.message);
+    expect(applyTransition(handed.escalation, actions.resolve, omar, NOW, ctx)).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+
+  it('refuses a join that is not the same question, comes too late, or adds nothing', () => {
+    const other = { ...actions.join, record: { ...record, crmId: 'other' } } as EscalationAction;
+    expect(applyTransition(esc, other, omar, NOW, ctx)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(applyTransition(esc, { ...actions.join, category: 'decision' } as EscalationAction, omar, NOW, ctx)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(applyTransition(escalation({ record: null }), actions.join, omar, NOW, ctx)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(applyTransition(escalation({ status: 'resolved' }), actions.join, omar, NOW, ctx)).toMatchObject({ ok: false, code: 'invalid-state' });
+    expect(applyTransition(esc, { ...actions.join, body: ' ' } as EscalationAction, maya, NOW, ctx)).toMatchObject({ ok: false, code: 'invalid' });
+    // A newcomer with nothing to say still joins, to follow the thread.
+    expect(applyTransition(esc, { ...actions.join, body: '' } as EscalationAction, omar, NOW, ctx)).toMatchObject({ ok: true, escalation: { participantIds: [omar.id], comments: [] } });
+  });
+});
+
 describe('canSee', () => {
   const toHead = escalation();
   const toHanna = escalation({ to: { userId: hanna.id } });
@@ -179,6 +214,13 @@ const actionArb: fc.Arbitrary<EscalationAction> = fc.oneof(
   fc.constant({ type: 'withdraw' as const }),
   fc.record({ title: fc.option(textArb, { nil: undefined }), body: fc.option(textArb, { nil: undefined }), baseVersion: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }) }).map((e) => ({ type: 'edit' as const, ...e })),
   fc.constant({ type: 'escalate-up' as const }),
+  fc.record({ crmId: fc.constantFrom(record.crmId, 'other'), category: fc.constantFrom('approval', 'decision'), body: textArb }).map(({ crmId, category, body }) => ({
+    type: 'join' as const,
+    record: { ...record, crmId },
+    category,
+    commentId: 'j',
+    body,
+  })),
 );
 
 describe('state-machine properties', () => {
@@ -207,6 +249,10 @@ describe('state-machine properties', () => {
             expect(esc.version).toBeGreaterThan(before.version);
             expect(Escalation.safeParse(esc).success).toBe(true);
             if (before.status === 'resolved' || before.status === 'withdrawn') expect(result.audit.action).toBe('comment');
+            if (['acknowledge', 'resolve', 'request-info', 'handover'].includes(result.audit.action)) {
+              // Answering is for recipients: never the requester nor anyone who joined as a co-requester.
+              expect([before.fromId, ...(before.participantIds ?? [])]).not.toContain(result.audit.actorId);
+            }
           }
           expect(audit).toHaveLength(accepted);
           expect(esc.version).toBe(1 + accepted);
