@@ -85,6 +85,11 @@ export type OpenSyncDbOptions = {
   version?: number;
   /** Random bytes for the client id; defaults to WebCrypto, present in pages and service workers. */
   randomBytes?: (length: number) => Uint8Array;
+  /**
+   * Called after this connection closed itself because a newer version of the database is being
+   * opened (an extension update); the owner should drop its client and open the database again.
+   */
+  onVersionChange?: () => void;
 };
 
 /**
@@ -104,7 +109,10 @@ export function openSyncDb(options: OpenSyncDbOptions): Promise<SyncDb> {
   });
   return (wrap(request) as unknown as Promise<SyncDb>).then((db) => {
     // A newer extension version opening the db must not wait forever for this (old) connection.
-    db.addEventListener('versionchange', () => db.close());
+    db.addEventListener('versionchange', () => {
+      db.close();
+      options.onVersionChange?.();
+    });
     return db;
   });
 }

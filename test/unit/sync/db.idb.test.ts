@@ -81,9 +81,11 @@ describe('sync database', () => {
 
   it('closes an old connection when a newer version needs the database', async () => {
     const indexedDB = freshIndexedDB();
-    const old = await openSyncDb({ indexedDB, version: 1 });
+    let told = 0;
+    const old = await openSyncDb({ indexedDB, version: 1, onVersionChange: () => (told += 1) });
     const upgraded = await openSyncDb({ indexedDB });
     expect(upgraded.version).toBe(2);
+    expect(told).toBe(1);
     expect(() => old.transaction('outbox')).toThrow();
     upgraded.close();
   });
