@@ -20,19 +20,17 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
   const ports = new Set<Browser.runtime.Port>();
   let heartbeat: ReturnType<typeof setInterval> | undefined;
 
-  const connection = createConnection({
-    storage: browser.storage.local,
-    deviceName,
-    timeoutMs: 8000,
-    onChange: (snapshot) => broadcast({ type: 'state', snapshot }),
-  });
+  let registeredFor: string | null = null;
+  function onChange(snapshot: ConnectionSnapshot): void {
+    broadcast({ type: 'state', snapshot });
+    // Whichever call noticed new instances (a heartbeat back from offline, say), the registration follows.
+    const instances = JSON.stringify(snapshot.instances);
+    if (registeredFor !== null && instances !== registeredFor) void syncRegistration(snapshot);
+  }
+
+  const connection = createConnection({ storage: browser.storage.local, deviceName, timeoutMs: 8000, onChange });
   // The heartbeat gets a shorter timeout so "offline" shows quickly; pairing and config get a patient one.
-  const heartbeatConnection = createConnection({
-    storage: browser.storage.local,
-    deviceName,
-    timeoutMs: HEARTBEAT_TIMEOUT_MS,
-    onChange: (snapshot) => broadcast({ type: 'state', snapshot }),
-  });
+  const heartbeatConnection = createConnection({ storage: browser.storage.local, deviceName, timeoutMs: HEARTBEAT_TIMEOUT_MS, onChange });
 
   function post(port: Browser.runtime.Port, message: LiveMessage): void {
     try {
@@ -48,6 +46,7 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
 
   async function syncRegistration(snapshot?: ConnectionSnapshot): Promise<void> {
     const instances = (snapshot ?? (await connection.snapshot())).instances;
+    registeredFor = JSON.stringify(instances);
     await syncCrmContentScript(browser, instances).catch((error: unknown) => console.warn('Headway: content script registration failed', error));
   }
 
