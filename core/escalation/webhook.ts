@@ -1,4 +1,4 @@
-import { WebhookRetryPolicy, type Escalation, type WebhookEventType, type WebhookPayload } from '../schema';
+import { WebhookRetryPolicy, type Escalation, type EscalationAuditEntry, type WebhookEventType, type WebhookPayload } from '../schema';
 
 /*
  * Outgoing webhooks are signed the way Stripe signs them: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`.
@@ -12,6 +12,24 @@ export interface WebhookEvent {
   at: string;
   /** Where people open escalations, e.g. https://headway.example.com; the escalation's page hangs below it. */
   baseUrl: string;
+}
+
+const EVENT_BY_ACTION: Record<EscalationAuditEntry['action'], WebhookEventType> = {
+  open: 'escalation.created',
+  acknowledge: 'escalation.acknowledged',
+  comment: 'escalation.commented',
+  'request-info': 'escalation.info-requested',
+  resolve: 'escalation.resolved',
+  handover: 'escalation.handed-over',
+  withdraw: 'escalation.withdrawn',
+  edit: 'escalation.edited',
+  'escalate-up': 'escalation.escalated-up',
+  join: 'escalation.joined',
+};
+
+/** The webhook event an accepted transition announces; `escalation.overdue` is sent by the SLA clock itself. */
+export function webhookEventType(action: EscalationAuditEntry['action']): WebhookEventType {
+  return EVENT_BY_ACTION[action];
 }
 
 /** The JSON body of a webhook: the event, a one-line text for chat tools, a summary and a link — never the body text. */

@@ -102,7 +102,7 @@ export const EscalationAuditEntry = z.object({
   at: IsoDateTime,
   /** A user id, or "system" for the SLA clock. */
   actorId: Id,
-  action: z.enum(['acknowledge', 'comment', 'request-info', 'resolve', 'handover', 'withdraw', 'edit', 'escalate-up', 'join']),
+  action: z.enum(['open', 'acknowledge', 'comment', 'request-info', 'resolve', 'handover', 'withdraw', 'edit', 'escalate-up', 'join']),
   from: EscalationStatus,
   to: EscalationStatus,
   /** The escalation's version after this transition. */
