@@ -6,6 +6,7 @@ import { AppConfig } from './config';
 import { corsForExtension } from './http/cors';
 import type { AppDeps, AppEnv } from './http/env';
 import { apiError } from './http/errors';
+import { adapterHealthRoutes } from './routes/adapter-health/adapter-health.routes';
 import { demoRoutes } from './routes/demo/demo.routes';
 import { configRoutes } from './routes/config/config.routes';
 import { healthRoutes } from './routes/health/health.routes';
@@ -42,6 +43,7 @@ export function createApp({ store, clock, config }: CreateAppOptions) {
     .route('/', sessionRoutes)
     .route('/', configRoutes)
     .route('/', usersRoutes)
+    .route('/', adapterHealthRoutes)
     .route('/', demoRoutes)
     .notFound((c) => apiError(c, 404, 'not_found', `Nothing here: ${c.req.method} ${c.req.path}.`))
     .onError((error, c) => {

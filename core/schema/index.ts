@@ -7,6 +7,7 @@ export * from './escalation';
 export * from './change';
 export * from './sync';
 export * from './api';
+export * from './adapter-health';
 export * from './escalation-rules';
 export * from './plan-progress';
 export * from './balance';

@@ -6,7 +6,8 @@ import type { Clock } from '../clock';
 import type { Store } from '../store/store';
 import { writeTransaction } from '../store/transaction';
 import { EmailTakenError, createUser, findUserByEmail } from '../store/users';
-import { disableAdapter, enableAdapter, listInstances, upsertInstance } from '../store/workspace';
+import { listAdapterMisses, sinceDay } from '../store/adapter-health';
+import { disableAdapter, enableAdapter, listInstances, readConfig, upsertInstance } from '../store/workspace';
 import { appendChanges } from '../sync/change-log';
 import { required, takePositionals, type CommandLine } from './arguments';
 import { CommandFailed, UsageError } from './usage';
@@ -123,6 +124,21 @@ const adapterEnable: AdminCommand = async (line, store, clock) => {
   return { json: { enabled: crm, wasDisabled }, text: wasDisabled ? `The ${crm} adapter is on again.` : `The ${crm} adapter was not switched off.` };
 };
 
+const adapterReports: AdminCommand = async (line, store, clock) => {
+  takePositionals(line.words, 2, 0, 'adapter reports [--days N]');
+  const days = parseOr(z.coerce.number().int().min(1).max(90), line.options.days ?? '14', 'Invalid --days');
+  const since = sinceDay(clock.now(), days);
+  const [misses, config] = await Promise.all([listAdapterMisses(store.db, since), readConfig(store.db)]);
+  const lines = misses.map((m) => `${m.day}  ${m.crm.padEnd(11)} ${m.recordType.padEnd(7)} ${m.origin}  ${m.misses} miss(es) from ${m.reporters} user(s)`);
+  const off = config.disabledAdapters.map((a) => `switched off: ${a.crm} – ${a.reason}`);
+  const text = [
+    misses.length === 0 ? `No adapter misses reported since ${since}.` : `Record pages an adapter recognised but could not read, since ${since}:`,
+    ...lines,
+    ...off,
+  ].join('\n');
+  return { json: { since, misses, disabledAdapters: config.disabledAdapters }, text };
+};
+
 /** Keyed by the command's words. */
 export const adminCommands: Record<string, AdminCommand> = {
   'user add': userAdd,
@@ -133,6 +149,7 @@ export const adminCommands: Record<string, AdminCommand> = {
   'crm list': crmList,
   'adapter disable': adapterDisable,
   'adapter enable': adapterEnable,
+  'adapter reports': adapterReports,
 };
 
 export function findAdminCommand(words: string[]): AdminCommand | undefined {

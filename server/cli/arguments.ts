@@ -6,7 +6,7 @@ export interface CommandLine {
   json: boolean;
   seedDemo: boolean;
   help: boolean;
-  options: { role?: string; name?: string; email?: string; team?: string; capacity?: string; reason?: string };
+  options: { role?: string; name?: string; email?: string; team?: string; capacity?: string; reason?: string; days?: string };
 }
 
 export function parseCommandLine(argv: string[]): CommandLine {
@@ -25,6 +25,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
         team: { type: 'string' },
         capacity: { type: 'string' },
         reason: { type: 'string' },
+        days: { type: 'string' },
       },
     });
     return {
@@ -32,7 +33,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
       json: values.json === true,
       seedDemo: values['seed-demo'] === true,
       help: values.help === true,
-      options: { role: values.role, name: values.name, email: values.email, team: values.team, capacity: values.capacity, reason: values.reason },
+      options: { role: values.role, name: values.name, email: values.email, team: values.team, capacity: values.capacity, reason: values.reason, days: values.days },
     };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));

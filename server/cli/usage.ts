@@ -17,5 +17,6 @@ export const usage = `Usage: npm run server -- <command> [options] [--json]
   crm list                                 list CRM instances
   adapter disable <crm> --reason "<why>"   switch a broken adapter off for every extension
   adapter enable <crm>                     switch it back on
+  adapter reports [--days 14]              record pages an adapter recognised but could not read
 
   --json prints exactly one JSON object on stdout.`;

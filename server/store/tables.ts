@@ -199,6 +199,23 @@ export interface MovesTable {
   version: number;
 }
 
+export interface AdapterMissesTable {
+  day: string;
+  crm: string;
+  origin: string;
+  record_type: string;
+  misses: number;
+  last_at: string;
+}
+
+export interface AdapterMissReportersTable {
+  day: string;
+  crm: string;
+  origin: string;
+  record_type: string;
+  user_id: string;
+}
+
 export interface Database {
   users: UsersTable;
   pairing_codes: PairingCodesTable;
@@ -217,5 +234,7 @@ export interface Database {
   rate_limit_buckets: RateLimitBucketsTable;
   demo_accounts: DemoAccountsTable;
   moves: MovesTable;
+  adapter_misses: AdapterMissesTable;
+  adapter_miss_reporters: AdapterMissReportersTable;
 }
 
