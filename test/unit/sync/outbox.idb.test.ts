@@ -156,4 +156,23 @@ describe('outbox', () => {
     expect(note).toMatchObject({ text: 'they accept 8 %', version: 2, pending: true });
     db.close();
   });
+
+  it('queues a deal capture without caching a guessed deal, and shows a new escalation as open', async () => {
+    const db = await openTestDb();
+    const outbox = createOutbox(db, { clock });
+    await outbox.enqueue('deal.capture', { record: dealRecord, fields: { title: 'Acme renewal', amount: 48_000, currency: 'EUR' } });
+    await outbox.enqueue('escalation.create', {
+      id: 'esc-1',
+      category: 'approval',
+      severity: 'high',
+      title: 'Discount 18 % needs approval',
+      record: dealRecord,
+      to: { role: 'head' },
+    });
+    expect((await outbox.pending()).map((entry) => entry.name)).toEqual(['deal.capture', 'escalation.create']);
+    const rows = await db.getAll('entities');
+    expect(rows.map((row) => [row.entity, row.entityId, row.pending])).toEqual([['escalation', 'esc-1', [2]]]);
+    expect(rows[0]?.data).toMatchObject({ status: 'open', version: 1, body: '', context: {}, comments: [], createdAt: '2026-11-27T09:30:00.000Z' });
+    db.close();
+  });
 });
