@@ -138,7 +138,7 @@ function decide(
     case 'resolve': {
       const decision = action.decision.trim();
       if (decision === '') return refuse('invalid', 'A resolution needs the decision or answer in words.');
-      return { patch: { decision }, status: 'resolved', details: clip(`decision: ${decision}`, 500) };
+      return { patch: { decision, resolvedAt: now }, status: 'resolved', details: clip(`decision: ${decision}`, 500) };
     }
     case 'handover': {
       if (sameRecipient(action.to, esc.to)) return refuse('invalid', 'It is already addressed there.');

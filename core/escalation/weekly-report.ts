@@ -63,6 +63,7 @@ export const WeeklyReport = z.object({
   escalations: z.object({
     opened: z.number(),
     resolved: z.number(),
+    resolvedWithinSla: z.number(),
     waiting: z.number(),
     overdue: z.number(),
     byCategory: z.record(z.string(), z.number()),
@@ -116,6 +117,9 @@ export function weeklyReport(raw: WeeklyReportInput): WeeklyReport {
   const actual = input.progress.reduce((s, r) => s + r.actual, 0);
 
   const escalations = input.escalations;
+  // Escalations stored before resolvedAt existed fall back to their last update.
+  const resolvedAt = (e: Escalation) => e.resolvedAt ?? e.updatedAt;
+  const resolved = escalations.filter((e) => e.status === 'resolved' && inWeek(resolvedAt(e), startMs));
   const waiting = escalations.filter((e) => Date.parse(e.createdAt) < startMs + 7 * DAY && (e.status === 'open' || e.status === 'acknowledged'));
   const byCategory: Partial<Record<EscalationCategory, number>> = {};
   for (const e of escalations.filter((x) => inWeek(x.createdAt, startMs))) byCategory[e.category] = (byCategory[e.category] ?? 0) + 1;
@@ -133,7 +137,8 @@ export function weeklyReport(raw: WeeklyReportInput): WeeklyReport {
     },
     escalations: {
       opened: escalations.filter((e) => inWeek(e.createdAt, startMs)).length,
-      resolved: escalations.filter((e) => e.status === 'resolved' && inWeek(e.updatedAt, startMs)).length,
+      resolved: resolved.length,
+      resolvedWithinSla: resolved.filter((e) => e.slaDue === null || Date.parse(resolvedAt(e)) <= Date.parse(e.slaDue)).length,
       waiting: waiting.length,
       overdue: waiting.filter((e) => isOverdue(e, endIso)).length,
       byCategory: byCategory as Record<string, number>,
@@ -206,7 +211,7 @@ ${managerRows}
 <tfoot><tr>${cell('Team')}${cell(money(report.team.target), true)}${cell(money(report.team.actual), true)}${cell(pct(report.team.attainmentPct), true)}${cell(null)}${cell(null)}${cell(null)}${cell(report.team.notes, true)}</tr></tfoot>
 </table>
 <h2>Escalations</h2>
-<p>Opened this week: ${escapeHtml(e.opened)}. Resolved this week: ${escapeHtml(e.resolved)}. Waiting for an answer: ${escapeHtml(e.waiting)}, of which overdue: ${escapeHtml(e.overdue)}.</p>
+<p>Opened this week: ${escapeHtml(e.opened)}. Resolved this week: ${escapeHtml(e.resolved)} (${escapeHtml(e.resolvedWithinSla)} within SLA). Waiting for an answer: ${escapeHtml(e.waiting)}, of which overdue: ${escapeHtml(e.overdue)}.</p>
 ${categories ? `<ul>${categories}</ul>` : ''}
 ${waitingRows ? `<table>\n<thead><tr><th>Title</th><th>Category</th><th>Severity</th><th>Status</th><th>SLA due</th><th></th></tr></thead>\n<tbody>\n${waitingRows}\n</tbody>\n</table>` : '<p>Nothing is waiting for an answer.</p>'}
 </body>

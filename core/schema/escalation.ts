@@ -51,6 +51,8 @@ export const Escalation = EscalationInput.extend({
   comments: z.array(EscalationComment),
   /** People who joined with a duplicate of this escalation (same record and category); they see it and may comment. */
   participantIds: z.array(Id).max(200).optional(),
+  /** When it was resolved; reports count resolutions by it (updatedAt moves with later comments). */
+  resolvedAt: IsoDateTime.optional(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
   version: z.number().int().min(1),

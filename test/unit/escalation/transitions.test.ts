@@ -82,7 +82,7 @@ describe('what each accepted action does', () => {
   });
 
   it('resolve keeps the decision; request-info adds the question and counts as acknowledged', () => {
-    expect(run(actions.resolve, hanna).escalation).toMatchObject({ status: 'resolved', decision: 'Approved up to 17 %.' });
+    expect(run(actions.resolve, hanna).escalation).toMatchObject({ status: 'resolved', decision: 'Approved up to 17 %.', resolvedAt: NOW });
     const asked = run(actions['request-info'], hanna).escalation;
     expect(asked.status).toBe('acknowledged');
     expect(asked.comments).toEqual([{ id: 'c-2', authorId: hanna.id, body: 'Which competitor offered 18 %?', at: NOW }]);

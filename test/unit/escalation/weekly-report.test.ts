@@ -35,7 +35,8 @@ const input = {
   escalations: [
     escalation({ id: 'a', createdAt: '2026-11-24T09:00:00.000Z', slaDue: '2026-11-25T18:00:00.000Z', title: XSS, severity: 'high' }),
     escalation({ id: 'b', createdAt: '2026-11-25T09:00:00.000Z', slaDue: '2026-12-02T18:00:00.000Z', category: 'decision', status: 'acknowledged' }),
-    escalation({ id: 'c', createdAt: '2026-11-24T09:00:00.000Z', status: 'resolved', updatedAt: '2026-11-26T10:00:00.000Z' }),
+    escalation({ id: 'c', createdAt: '2026-11-24T09:00:00.000Z', status: 'resolved', resolvedAt: '2026-11-26T10:00:00.000Z', updatedAt: '2026-12-03T10:00:00.000Z', slaDue: '2026-11-25T18:00:00.000Z' }),
+    escalation({ id: 'f', createdAt: '2026-11-24T09:00:00.000Z', status: 'resolved', updatedAt: '2026-11-25T10:00:00.000Z', category: 'proposal' }),
     escalation({ id: 'd', createdAt: '2026-11-10T09:00:00.000Z', status: 'resolved', updatedAt: '2026-11-12T10:00:00.000Z' }),
     escalation({ id: 'e', createdAt: '2026-12-01T09:00:00.000Z' }),
   ],
@@ -57,7 +58,7 @@ describe('weeklyReport', () => {
   });
 
   it('counts escalations of the week and those still waiting at its end', () => {
-    expect(report.escalations).toMatchObject({ opened: 3, resolved: 1, waiting: 2, overdue: 1, byCategory: { approval: 2, decision: 1 } });
+    expect(report.escalations).toMatchObject({ opened: 4, resolved: 2, resolvedWithinSla: 1, waiting: 2, overdue: 1, byCategory: { approval: 2, decision: 1, proposal: 1 } });
     expect(report.escalations.waitingList.map((w) => [w.title, w.overdue])).toEqual([
       [XSS, true],
       ['Approval needed: 20 % discount on Acme renewal', false],
@@ -84,6 +85,7 @@ describe('weeklyReport', () => {
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;');
     expect(html).toContain('<td class="num">82 %</td>');
     expect(html).toContain('100,000 EUR');
+    expect(html).toContain('Resolved this week: 2 (1 within SLA).');
   });
 
   it('says so when nothing waits', () => {
