@@ -10,9 +10,14 @@ import { adapterHealthRoutes } from './routes/adapter-health/adapter-health.rout
 import { demoRoutes } from './routes/demo/demo.routes';
 import { configRoutes } from './routes/config/config.routes';
 import { healthRoutes } from './routes/health/health.routes';
+import { loadRoutes } from './routes/load/load.routes';
 import { meRoutes } from './routes/me/me.routes';
+import { movesRoutes } from './routes/moves/moves.routes';
 import { pairRoutes } from './routes/pair/pair.routes';
+import { plansRoutes } from './routes/plans/plans.routes';
 import { sessionRoutes } from './routes/session/session.routes';
+import { settingsRoutes } from './routes/settings/settings.routes';
+import { syncRoutes } from './routes/sync/sync.routes';
 import { usersRoutes } from './routes/users/users.routes';
 import type { Store } from './store/store';
 
@@ -43,6 +48,11 @@ export function createApp({ store, clock, config }: CreateAppOptions) {
     .route('/', sessionRoutes)
     .route('/', configRoutes)
     .route('/', usersRoutes)
+    .route('/', settingsRoutes)
+    .route('/', plansRoutes)
+    .route('/', loadRoutes)
+    .route('/', movesRoutes)
+    .route('/', syncRoutes)
     .route('/', adapterHealthRoutes)
     .route('/', demoRoutes)
     .notFound((c) => apiError(c, 404, 'not_found', `Nothing here: ${c.req.method} ${c.req.path}.`))

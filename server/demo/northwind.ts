@@ -8,6 +8,8 @@ export interface DemoManager {
   email: string;
   suiteUserName: string;
   region: string;
+  /** Neighbouring regions this manager also serves, so that someone can cover or take over deals there. */
+  alsoServes: readonly string[];
   countries: readonly string[];
   capacity: number;
   /** Open deals this manager carries: Priya's pile is what the load-balancing hint should point at. */
@@ -20,10 +22,10 @@ export const demoHead = { name: 'Dana Whitfield', email: 'dana.whitfield@northwi
 export const demoExec = { name: 'Eleanor Park', email: 'eleanor.park@northwind.example' };
 
 export const demoManagers: readonly DemoManager[] = [
-  { key: 'marco', name: 'Marco Rossi', email: 'marco.rossi@northwind.example', suiteUserName: 'mrossi', region: 'South', countries: ['Italy', 'Spain', 'Portugal'], capacity: 120, openDeals: 24, earlyStageBias: 0.3, absentThisWeek: false },
-  { key: 'priya', name: 'Priya Shah', email: 'priya.shah@northwind.example', suiteUserName: 'pshah', region: 'North', countries: ['United Kingdom', 'Netherlands', 'Belgium'], capacity: 100, openDeals: 44, earlyStageBias: 0.85, absentThisWeek: false },
-  { key: 'lukas', name: 'Lukas Becker', email: 'lukas.becker@northwind.example', suiteUserName: 'lbecker', region: 'Central', countries: ['Germany', 'Austria', 'Switzerland'], capacity: 100, openDeals: 18, earlyStageBias: 0.35, absentThisWeek: true },
-  { key: 'sofia', name: 'Sofia Lindqvist', email: 'sofia.lindqvist@northwind.example', suiteUserName: 'slindqvist', region: 'Nordics', countries: ['Sweden', 'Norway', 'Denmark', 'Finland'], capacity: 80, openDeals: 8, earlyStageBias: 0.3, absentThisWeek: false },
+  { key: 'marco', name: 'Marco Rossi', email: 'marco.rossi@northwind.example', suiteUserName: 'mrossi', region: 'South', alsoServes: ['Central'], countries: ['Italy', 'Spain', 'Portugal'], capacity: 120, openDeals: 24, earlyStageBias: 0.3, absentThisWeek: false },
+  { key: 'priya', name: 'Priya Shah', email: 'priya.shah@northwind.example', suiteUserName: 'pshah', region: 'North', alsoServes: [], countries: ['United Kingdom', 'Netherlands', 'Belgium'], capacity: 100, openDeals: 44, earlyStageBias: 0.85, absentThisWeek: false },
+  { key: 'lukas', name: 'Lukas Becker', email: 'lukas.becker@northwind.example', suiteUserName: 'lbecker', region: 'Central', alsoServes: ['South'], countries: ['Germany', 'Austria', 'Switzerland'], capacity: 100, openDeals: 18, earlyStageBias: 0.35, absentThisWeek: true },
+  { key: 'sofia', name: 'Sofia Lindqvist', email: 'sofia.lindqvist@northwind.example', suiteUserName: 'slindqvist', region: 'Nordics', alsoServes: ['North'], countries: ['Sweden', 'Norway', 'Denmark', 'Finland'], capacity: 80, openDeals: 8, earlyStageBias: 0.3, absentThisWeek: false },
 ];
 
 /** SuiteCRM 7's default sales stages and the probabilities it suggests for them. */

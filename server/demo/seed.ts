@@ -68,7 +68,7 @@ async function writeWorkspace(tx: Tx, origin: string, now: Date): Promise<User> 
   for (const manager of demoManagers) {
     managers.set(manager.key, await createUser(tx, {
       name: manager.name, email: manager.email, role: 'manager', team: 'Sales', capacity: manager.capacity,
-      segments: { region: [manager.region], product: [], tier: [] },
+      segments: { region: [manager.region, ...manager.alsoServes], product: [], tier: [] },
       absences: manager.absentThisWeek ? [week] : [],
       crmIdentities: [{ crm: 'suitecrm', ownerId: manager.suiteUserName, email: manager.email, name: manager.name }],
     }, createdAt, random.uuid()));

@@ -15,7 +15,7 @@ export const corsForExtension = createMiddleware<AppEnv>(async (c, next) => {
     if (!allowed) return c.body(null, 403);
     return c.body(null, 204, {
       'Access-Control-Allow-Origin': origin,
-      'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
+      'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
       'Access-Control-Allow-Headers': 'Authorization, Content-Type',
       'Access-Control-Max-Age': '600',
       Vary: 'Origin',

@@ -8,7 +8,7 @@ const jsonMediaType = /^application\/([\w.-]+\+)?json$/i;
  * Parses the JSON body with a core schema. Malformed JSON and a missing JSON content type are 400s too,
  * so no handler ever sees an unvalidated body.
  */
-export function jsonBody<S extends z.ZodType>(schema: S) {
+export function jsonBody<S extends z.ZodType>(schema: S, options: { allowNul?: boolean } = {}) {
   return validator('json', (value, c) => {
     const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim() ?? '';
     if (!jsonMediaType.test(mediaType)) {
@@ -16,6 +16,8 @@ export function jsonBody<S extends z.ZodType>(schema: S) {
     }
     const result = schema.safeParse(value);
     if (!result.success) return apiError(c, 400, 'invalid_body', 'The request body is not valid.', { issues: result.error.issues });
+    // PostgreSQL text cannot hold NUL; refusing it here keeps both stores answering alike (and never a 500).
+    if (!options.allowNul && JSON.stringify(result.data)?.includes('\\u0000')) return apiError(c, 400, 'invalid_body', 'Text may not contain NUL characters.');
     return result.data as z.output<S>;
   });
 }

@@ -1,4 +1,5 @@
 import { Deal } from '../../core/schema';
+import { applyWonChanges } from '../plan/won-totals';
 import type { Tx } from './transaction';
 import type { DealsTable } from './tables';
 
@@ -31,4 +32,27 @@ export async function insertDeals(tx: Tx, rows: DealsTable[]): Promise<void> {
   for (let start = 0; start < rows.length; start += 200) {
     await tx.insertInto('deals').values(rows.slice(start, start + 200)).execute();
   }
+  await applyWonChanges(tx, [], rows);
+}
+
+/**
+ * The one way a single deal row is written after the fact (ingest, CSV import, page capture): inserts it, or
+ * replaces `previous` (read and locked in the same transaction), and keeps the won totals of plan progress in step.
+ * Answers false when an insert lost a race to another writer of the same record: re-read it and write again.
+ */
+export async function writeDeal(tx: Tx, previous: DealsTable | null, next: DealsTable): Promise<boolean> {
+  if (previous === null) {
+    const inserted = await tx
+      .insertInto('deals')
+      .values(next)
+      .onConflict((conflict) => conflict.columns(['crm', 'crm_id', 'record_type']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) return false;
+  } else {
+    const { id: _id, ...fields } = next;
+    await tx.updateTable('deals').set(fields).where('id', '=', previous.id).execute();
+  }
+  await applyWonChanges(tx, previous ? [previous] : [], [next]);
+  return true;
 }

@@ -199,6 +199,27 @@ export interface MovesTable {
   version: number;
 }
 
+/** Won deals summed per (kind, month of closedAt, owner, currency); see server/plan/won-totals.ts. */
+export interface WonTotalsTable {
+  owner_key: string;
+  kind: string;
+  currency: string;
+  month: string;
+  cents: number;
+  count: number;
+  no_amount: number;
+}
+
+/** Tokens of services (a CRM's workflow) allowed only on the deal ingest and import routes. */
+export interface ServiceTokensTable {
+  id: string;
+  token_hash: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface AdapterMissesTable {
   day: string;
   crm: string;
@@ -233,6 +254,8 @@ export interface Database {
   mutation_failures: MutationFailuresTable;
   rate_limit_buckets: RateLimitBucketsTable;
   demo_accounts: DemoAccountsTable;
+  won_totals: WonTotalsTable;
+  service_tokens: ServiceTokensTable;
   moves: MovesTable;
   adapter_misses: AdapterMissesTable;
   adapter_miss_reporters: AdapterMissReportersTable;

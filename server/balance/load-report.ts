@@ -1,0 +1,86 @@
+import { suggestOwner, suggestReassignments } from '../../core/balance';
+import type { DealLoadParams, DealLoadResponse, LoadResponse, User } from '../../core/schema';
+import { dealFromRow } from '../store/deals';
+import type { Tx } from '../store/transaction';
+import { loadAggregates, managerRows, suggestedMoves } from './load-view';
+import { activeStatuses, listMoves } from './move-records';
+import { loadBalanceState } from './state';
+
+/** The full department view for `today`, before any role filtering (see visibleLoad). */
+export async function departmentLoad(db: Tx, today: string): Promise<LoadResponse> {
+  const { state, managers, stored } = await loadBalanceState(db, today);
+  const reassignment = suggestReassignments(state);
+  const moves = await listMoves(db, { statuses: ['proposed', 'approved', 'dismissed'] });
+  const rows = managerRows(reassignment.before, managers);
+  const names = new Map(managers.map((m) => [m.id, m.name]));
+  return {
+    date: today,
+    managers: rows,
+    aggregates: loadAggregates(rows),
+    moves: suggestedMoves(reassignment, stored, names, moves),
+    uncovered: reassignment.uncovered,
+    proposals: moves.filter((m) => activeStatuses.includes(m.status)),
+  };
+}
+
+export class UnknownDeal extends Error {}
+
+/**
+ * The sidebar on one deal page. head/admin see everything; a manager sees the owner's load only when the deal is
+ * theirs or is moving to them (their colleagues' loads are not theirs to see), and the suggestion only when the
+ * deal is theirs; the pending move of the deal is shown to both managers it concerns.
+ */
+export async function dealLoad(db: Tx, ref: DealLoadParams, today: string, caller: User): Promise<DealLoadResponse> {
+  const row = await db
+    .selectFrom('deals')
+    .selectAll()
+    .where('crm', '=', ref.crm)
+    .where('record_type', '=', ref.recordType)
+    .where('crm_id', '=', ref.crmId)
+    .executeTakeFirst();
+  if (!row) throw new UnknownDeal(`Headway has not seen ${ref.crm} ${ref.recordType} ${ref.crmId} yet.`);
+  const deal = dealFromRow(row);
+  const [move = null] = await listMoves(db, { dealId: deal.id, statuses: activeStatuses });
+  const { state, managers } = await loadBalanceState(db, today);
+  const reassignment = suggestReassignments(state);
+  // Load is reported for the owner as stored: the CRM still shows them until the move is done.
+  const owner = managerRows(reassignment.before, managers).find((m) => m.id === deal.ownerId) ?? null;
+
+  let suggestion: DealLoadResponse['suggestion'] = null;
+  if (deal.status === 'open' && move === null && (owner === null ? deal.ownerId === null : owner.status === 'over' || owner.status === 'absent')) {
+    const planned = reassignment.moves.find((m) => m.dealId === deal.id);
+    const names = new Map(managers.map((m) => [m.id, m.name]));
+    if (planned) {
+      suggestion = {
+        ownerId: planned.to,
+        name: names.get(planned.to)!,
+        reason: planned.reason,
+        utilisationBefore: planned.toBefore,
+        utilisationAfter: planned.toAfter,
+        withinTarget: true,
+        why: planned.why,
+      };
+    } else {
+      // Not among the department's moves (nobody has room under the target): still name the least-loaded taker.
+      const best = suggestOwner(deal, state);
+      if (best && best.ownerId !== deal.ownerId) {
+        suggestion = { ...best, name: names.get(best.ownerId)!, why: owner === null ? 'assign' : owner.status === 'absent' ? 'cover' : 'rebalance' };
+      }
+    }
+  }
+
+  if (caller.role === 'head' || caller.role === 'admin') return { date: today, deal: summary(deal), owner, suggestion, move };
+  const ownsIt = deal.ownerId === caller.id;
+  const receivesIt = move?.to === caller.id;
+  return {
+    date: today,
+    deal: summary(deal),
+    owner: ownsIt || receivesIt ? owner : null,
+    suggestion: ownsIt ? suggestion : null,
+    move: ownsIt || receivesIt ? move : null,
+  };
+}
+
+function summary(deal: ReturnType<typeof dealFromRow>): DealLoadResponse['deal'] {
+  return { id: deal.id, title: deal.title, ownerId: deal.ownerId, status: deal.status };
+}

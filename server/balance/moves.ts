@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { segmentKey, servedKeys, suggestReassignments } from '../../core/balance';
+import type { MoveProposal, MoveRecord, User } from '../../core/schema';
+import { dealFromRow } from '../store/deals';
+import type { Tx } from '../store/transaction';
+import { findUserById } from '../store/users';
+import { appendChanges } from '../sync/change-log';
+import { findMove, listMoves } from './move-records';
+import { moveChange } from './move-changes';
+import { loadBalanceState } from './state';
+
+/** A move that cannot be made or decided as asked; the routes answer 404 or 409 with this message. */
+export class MoveRefused extends Error {
+  constructor(
+    readonly status: 404 | 409,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function absentOn(user: User, today: string): boolean {
+  return user.absences.some((a) => a.from <= today && today <= a.to);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  return code === '23505' || code.startsWith('SQLITE_CONSTRAINT');
+}
+
+/**
+ * Proposes moving an open deal from its owner to another manager who is present and serves its segment. The
+ * reason is the caller's, else the matching suggestion's, else a sentence with both managers' utilisation.
+ */
+export async function proposeMove(tx: Tx, proposal: MoveProposal, by: User, today: string, now: string): Promise<MoveRecord> {
+  const row = await tx.selectFrom('deals').selectAll().where('id', '=', proposal.dealId).executeTakeFirst();
+  if (!row) throw new MoveRefused(404, 'unknown_deal', `No deal has the id ${proposal.dealId}.`);
+  const deal = dealFromRow(row);
+  if (deal.status !== 'open') throw new MoveRefused(409, 'deal_closed', `"${deal.title}" is ${deal.status}; only open deals are moved.`);
+  if (deal.ownerId === null) throw new MoveRefused(409, 'deal_unowned', `"${deal.title}" has no owner yet; assign it in the CRM.`);
+  if (deal.ownerId === proposal.to) throw new MoveRefused(409, 'same_owner', `"${deal.title}" already belongs to that manager.`);
+  const target = await findUserById(tx, proposal.to);
+  if (!target || target.role !== 'manager') throw new MoveRefused(409, 'not_a_manager', `Deals move only to managers; ${proposal.to} is not one.`);
+  if (absentOn(target, today)) throw new MoveRefused(409, 'target_absent', `${target.name} is absent on ${today}.`);
+  if (!servedKeys(target).includes(segmentKey(deal.segment))) {
+    throw new MoveRefused(409, 'segment_not_served', `${target.name} does not serve ${deal.segment ?? 'deals without a segment'}.`);
+  }
+  const [active] = await listMoves(tx, { dealId: deal.id, statuses: ['proposed', 'approved'] });
+  if (active) throw new MoveRefused(409, 'move_pending', `"${deal.title}" already has a ${active.status} move to ${active.toName}.`);
+
+  const { state, managers } = await loadBalanceState(tx, today);
+  const suggested = suggestReassignments(state).moves.find((m) => m.dealId === deal.id && m.to === target.id);
+  const fromName = managers.find((m) => m.id === deal.ownerId)?.name ?? (await findUserById(tx, deal.ownerId))?.name ?? 'The owner';
+  const decided = proposal.decide === undefined ? null : { status: proposal.decide === 'approve' ? 'approved' : 'dismissed', by: by.id, at: now };
+  const move = {
+    id: randomUUID(),
+    deal_id: deal.id,
+    from_id: deal.ownerId,
+    to_id: target.id,
+    why: suggested?.why ?? 'manual',
+    reason: proposal.reason ?? suggested?.reason ?? `${by.name} moves it from ${fromName} to ${target.name}.`,
+    status: decided?.status ?? 'proposed',
+    created_by: by.id,
+    created_at: now,
+    decided_by: decided?.by ?? null,
+    decided_at: decided?.at ?? null,
+    done_at: null,
+    updated_at: now,
+    version: 1,
+  };
+  try {
+    await tx.insertInto('moves').values(move).execute();
+  } catch (error) {
+    // Two heads proposing at once: the partial unique index lets one through.
+    if (isUniqueViolation(error)) throw new MoveRefused(409, 'move_pending', `"${deal.title}" already has a pending move.`);
+    throw error;
+  }
+  await appendChanges(tx, [moveChange(move)], now);
+  return (await findMove(tx, move.id))!;
+}
+
+const allowed: Record<'approve' | 'dismiss', readonly string[]> = {
+  approve: ['proposed'],
+  // Dismissing an approved move withdraws it while the CRM still shows the old owner.
+  dismiss: ['proposed', 'approved'],
+};
+
+/** Approves or dismisses a move; a stale version or a move already decided/done is refused with the reason. */
+export async function decideMove(tx: Tx, id: string, decision: 'approve' | 'dismiss', by: User, now: string, version?: number): Promise<MoveRecord> {
+  const move = await findMove(tx, id);
+  if (!move) throw new MoveRefused(404, 'unknown_move', `No move has the id ${id}.`);
+  if (version !== undefined && version !== move.version) {
+    throw new MoveRefused(409, 'stale_version', `The move changed since you saw it (version ${move.version}, you sent ${version}); reload it.`);
+  }
+  if (!allowed[decision].includes(move.status)) {
+    throw new MoveRefused(409, 'invalid_transition', `This move is ${move.status}; it cannot be ${decision === 'approve' ? 'approved' : 'dismissed'} now.`);
+  }
+  if (decision === 'approve') {
+    const deal = await tx.selectFrom('deals').select(['status', 'owner_id']).where('id', '=', move.dealId).executeTakeFirstOrThrow();
+    if (deal.status !== 'open') throw new MoveRefused(409, 'deal_closed', `"${move.dealTitle}" is ${deal.status} now; dismiss the move instead.`);
+    if (deal.owner_id !== move.from) throw new MoveRefused(409, 'owner_changed', `"${move.dealTitle}" no longer belongs to ${move.fromName}; dismiss the move instead.`);
+  }
+  // The status and version in the WHERE make this safe against a concurrent decision on another server.
+  const updated = await tx
+    .updateTable('moves')
+    .set({ status: decision === 'approve' ? 'approved' : 'dismissed', decided_by: by.id, decided_at: now, updated_at: now, version: move.version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', move.version)
+    .where('status', '=', move.status)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1) throw new MoveRefused(409, 'stale_version', 'The move was decided by someone else just now; reload it.');
+  await appendChanges(tx, [moveChange({ id, version: move.version + 1, from_id: move.from, to_id: move.to })], now);
+  return (await findMove(tx, id))!;
+}

@@ -1,0 +1,48 @@
+import type { Role } from '../../core/schema';
+
+/**
+ * Who may call each route: the declared truth that test/server/security/access-matrix.test.ts checks the route
+ * guards against (the guards themselves stay in the routes, next to the handlers they protect).
+ *
+ * Keys are `METHOD /path/:param` exactly as Hono registers the route. A route without an entry fails that test,
+ * and so does an entry without a route.
+ */
+export interface AccessRule {
+  /** No device token needed; anyone on the network may call it (rate limits and CORS still apply). */
+  anonymous?: true;
+  /** Roles whose device token is accepted; for anonymous routes every role, since a token is simply ignored. */
+  roles: readonly Role[];
+  /** A CRM's workflow may call it with a service token (server/auth/service-tokens). */
+  service?: true;
+  /** Why this is the rule, in one sentence. */
+  note: string;
+}
+
+const everyone: readonly Role[] = ['head', 'manager', 'exec', 'admin'];
+
+export const accessPolicy = {
+  'GET /healthz': { anonymous: true, roles: everyone, note: 'Liveness for load balancers and "test connection"; reveals nothing.' },
+  'POST /api/pair': { anonymous: true, roles: everyone, note: 'A device without a token trades a one-time pairing code for one; rate-limited per IP.' },
+  'GET /api/me': { roles: everyone, note: 'Every paired device may ask whose it is.' },
+  'DELETE /api/session': { roles: everyone, note: 'Every paired device may disconnect itself (revokes only its own token).' },
+  'GET /api/config': { roles: everyone, note: 'CRM instances and switched-off adapters every extension needs.' },
+  'GET /api/users': { roles: ['head', 'admin'], note: 'The roster with capacities and absences: head plans with it, admin manages it.' },
+  'POST /api/sync/push': { roles: everyone, note: 'Everyone captures; each mutation checks what its author may change.' },
+  'GET /api/sync/pull': { roles: everyone, note: 'Everyone pulls; the change log is filtered to what the caller may see.' },
+  'POST /api/adapter-health/misses': { roles: everyone, note: 'Any extension reports a record page its adapter could not read (origin and type only).' },
+  'GET /api/adapter-health': { roles: ['head', 'admin'], note: 'Adapter misses across the workspace: admin switches adapters off, head watches coverage.' },
+  'GET /demo': { anonymous: true, roles: everyone, note: 'Demo CRM entry: a redirect.' },
+  'GET /demo/': { anonymous: true, roles: everyone, note: 'Demo CRM entry: a redirect.' },
+  'GET /demo/index.php': { anonymous: true, roles: everyone, note: 'Demo CRM pages (SuiteCRM-shaped HTML over the deals table).' },
+} as const satisfies Record<string, AccessRule>;
+
+export type RouteKey = keyof typeof accessPolicy;
+
+export function routeKey(method: string, path: string): string {
+  return `${method.toUpperCase()} ${path}`;
+}
+
+/** The rule of a route, or undefined when nobody declared one. */
+export function accessRuleOf(method: string, path: string): AccessRule | undefined {
+  return (accessPolicy as Record<string, AccessRule>)[routeKey(method, path)];
+}

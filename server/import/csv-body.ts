@@ -1,0 +1,15 @@
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../http/env';
+import { apiError } from '../http/errors';
+
+const csvMediaType = /^(text\/csv|text\/plain|application\/csv)$/i;
+
+/** Reads a text/csv body into c.var.csv; any other content type is a 400 that says what to send. */
+export const csvBody = createMiddleware<AppEnv & { Variables: { csv: string } }>(async (c, next) => {
+  const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim() ?? '';
+  if (!csvMediaType.test(mediaType)) {
+    return apiError(c, 400, 'invalid_body', 'Send the CSV file itself as the body, with Content-Type: text/csv.');
+  }
+  c.set('csv', await c.req.text());
+  await next();
+});

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import type { CrmId, DealIngest, DealSource, RecordType, User } from '../../core/schema';
+import type { StoreKind } from '../store/store';
+import type { DealsTable } from '../store/tables';
+import type { Tx } from '../store/transaction';
+import { writeDeal } from '../store/deals';
+import type { ChangeEntry } from '../sync/change-log';
+import { mapOwner } from '../sync/mutations/owner-mapping';
+
+/** A deal the server will not store as sent; the message says why, in words an admin can act on. */
+export class DealRejected extends Error {}
+
+export interface DealWrite {
+  crm: CrmId;
+  crmId: string;
+  recordType: RecordType;
+  fields: Omit<DealIngest, 'recordType'>;
+  source: DealSource;
+}
+
+export interface DealWriteResult {
+  row: DealsTable;
+  outcome: 'created' | 'updated' | 'unchanged';
+  change: ChangeEntry | null;
+  /** The owner label (or e-mail) sent that matched no Headway user; the deal is kept without an owner. */
+  unmatchedOwner: string | null;
+}
+
+/** Columns a write may change; the rest (id, key, account) stay as they are. */
+const comparable = [
+  'title', 'kind', 'amount', 'currency', 'stage', 'probability', 'owner_id', 'owner_label', 'segment', 'expected_close',
+  'status', 'closed_at', 'url',
+] as const satisfies readonly (keyof DealsTable)[];
+
+/** The user an ingest names: by e-mail first (exact), else by the CRM's owner label (see mapOwner). */
+export function resolveOwner(users: readonly User[], crm: CrmId, fields: Pick<DealIngest, 'ownerEmail' | 'ownerLabel'>): User | null {
+  if (fields.ownerEmail !== undefined) {
+    const email = fields.ownerEmail.trim().toLowerCase();
+    return users.find((user) => user.email === email) ?? null;
+  }
+  if (fields.ownerLabel === undefined) return null;
+  const mapped = mapOwner([...users], crm, fields.ownerLabel);
+  if (mapped) return mapped;
+  // A label that is simply a Headway user's e-mail needs no CRM identity to be understood.
+  const label = fields.ownerLabel.trim().toLowerCase();
+  return users.find((user) => user.email === label) ?? null;
+}
+
+async function currentRow(tx: Tx, kind: StoreKind, write: DealWrite): Promise<DealsTable | null> {
+  let query = tx
+    .selectFrom('deals')
+    .selectAll()
+    .where('crm', '=', write.crm)
+    .where('crm_id', '=', write.crmId)
+    .where('record_type', '=', write.recordType);
+  // The row lock makes concurrent writers of one deal queue up, so each adjusts the won totals from the row as
+  // the previous one left it. SQLite needs none: its write transactions never overlap.
+  if (kind === 'postgres') query = query.forUpdate();
+  return (await query.executeTakeFirst()) ?? null;
+}
+
+/**
+ * Upserts a deal by its natural key. Only fields present in the write overwrite; the same write twice changes
+ * nothing the second time (no version bump, no change-log entry), so a CRM may retry a webhook freely.
+ */
+export async function upsertDeal(tx: Tx, kind: StoreKind, users: readonly User[], write: DealWrite, now: string): Promise<DealWriteResult> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const previous = await currentRow(tx, kind, write);
+    const next = merged(previous, users, write, now);
+    validate(next.row);
+    if (previous && comparable.every((column) => previous[column] === next.row[column])) {
+      return { row: previous, outcome: 'unchanged', change: null, unmatchedOwner: next.unmatchedOwner };
+    }
+    const row: DealsTable = previous ? { ...next.row, version: previous.version + 1 } : next.row;
+    if (!(await writeDeal(tx, previous, row))) continue;
+    const change: ChangeEntry = {
+      entity: 'deal',
+      entityId: row.id,
+      version: row.version,
+      ownerId: row.owner_id,
+      previousOwnerId: previous && previous.owner_id !== row.owner_id ? previous.owner_id : null,
+    };
+    return { row, outcome: previous ? 'updated' : 'created', change, unmatchedOwner: next.unmatchedOwner };
+  }
+  throw new Error(`deal ${write.crm}/${write.crmId} kept changing under this write`);
+}
+
+function merged(previous: DealsTable | null, users: readonly User[], write: DealWrite, now: string): { row: DealsTable; unmatchedOwner: string | null } {
+  const { fields } = write;
+  const base: DealsTable = previous ?? {
+    id: randomUUID(),
+    crm: write.crm,
+    crm_id: write.crmId,
+    record_type: write.recordType,
+    title: write.crmId,
+    kind: 'sale',
+    amount: null,
+    currency: null,
+    stage: null,
+    probability: null,
+    owner_id: null,
+    owner_label: null,
+    segment: null,
+    expected_close: null,
+    status: 'open',
+    closed_at: null,
+    source: write.source,
+    url: null,
+    account_crm_id: null,
+    updated_at: now,
+    version: 1,
+  };
+  const row: DealsTable = { ...base };
+  if (fields.title !== undefined) row.title = fields.title;
+  if (fields.kind !== undefined) row.kind = fields.kind;
+  if (fields.amount !== undefined) row.amount = fields.amount;
+  if (fields.currency !== undefined) row.currency = fields.currency;
+  if (fields.stage !== undefined) row.stage = fields.stage;
+  if (fields.probability !== undefined) row.probability = fields.probability;
+  if (fields.segment !== undefined) row.segment = fields.segment;
+  if (fields.expectedClose !== undefined) row.expected_close = fields.expectedClose;
+  if (fields.status !== undefined) row.status = fields.status;
+  if (fields.closedAt !== undefined) row.closed_at = fields.closedAt;
+  if (fields.url !== undefined) row.url = fields.url;
+  let unmatchedOwner: string | null = null;
+  if (fields.ownerEmail !== undefined || fields.ownerLabel !== undefined) {
+    const owner = resolveOwner(users, write.crm, fields);
+    row.owner_id = owner?.id ?? null;
+    row.owner_label = fields.ownerLabel ?? owner?.name ?? fields.ownerEmail ?? null;
+    if (!owner) unmatchedOwner = fields.ownerEmail ?? fields.ownerLabel ?? null;
+  }
+  // Only a write that changes something is stamped with its source and time (see the comparison in upsertDeal).
+  row.source = write.source;
+  row.updated_at = now;
+  return { row, unmatchedOwner };
+}
+
+function validate(row: DealsTable): void {
+  // A won deal without a closing date could count in no period: it would vanish from every plan silently.
+  if ((row.status === 'won' || row.status === 'lost') && row.closed_at === null) {
+    throw new DealRejected(`a ${row.status} deal needs closedAt (when it was ${row.status})`);
+  }
+}

@@ -1,0 +1,92 @@
+import { PlanCreate, planCsvColumns, type ImportRowError, type Plan, type Settings, type User } from '../../core/schema';
+import { planProblem } from '../plan/plans';
+import { CsvSyntaxError, csvTable } from './csv';
+import { notANumber, numberCell, zodReason } from './cells';
+
+export interface PlanCsvRow {
+  line: number;
+  input: PlanCreate;
+}
+
+const required = ['kind', 'period', 'start', 'target', 'currency'] as const;
+
+/**
+ * Reads a plans CSV (columns kind, period, start, owner, target, currency, countTarget; owner is a manager's
+ * e-mail, empty for the department) and checks every row against the stored plans and the rows above it.
+ * Answers every bad row, not the first one only, so a head of sales fixes the file in one go.
+ */
+export function readPlansCsv(
+  text: string,
+  settings: Pick<Settings, 'fiscalYearStartMonth'>,
+  users: readonly User[],
+  existing: readonly Plan[],
+): { rows: PlanCsvRow[]; errors: ImportRowError[] } {
+  let table;
+  try {
+    table = csvTable(text);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) return { rows: [], errors: [{ line: error.line, reason: error.message.replace(/^line \d+: /, '') }] };
+    throw error;
+  }
+  const known = new Set<string>(planCsvColumns);
+  const unknown = table.headers.filter((name) => !known.has(name));
+  const missing = required.filter((name) => !table.headers.includes(name));
+  if (unknown.length > 0 || missing.length > 0) {
+    const parts = [
+      ...(missing.length > 0 ? [`missing column(s) ${missing.join(', ')}`] : []),
+      ...(unknown.length > 0 ? [`unknown column(s) ${unknown.join(', ')}`] : []),
+    ];
+    return { rows: [], errors: [{ line: 1, reason: `${parts.join('; ')}; the columns are ${planCsvColumns.join(', ')}` }] };
+  }
+
+  const byId = new Map(users.map((user) => [user.id, user]));
+  const byEmail = new Map(users.map((user) => [user.email, user]));
+  const rows: PlanCsvRow[] = [];
+  const errors: ImportRowError[] = [];
+  // Rows already accepted count as "others" for the duplicate check, so two rows for one scope clash too.
+  const others: (Pick<Plan, 'id' | 'kind' | 'period' | 'start' | 'ownerId'>)[] = [...existing];
+  for (const row of table.rows) {
+    if (row.width !== table.headers.length) {
+      errors.push({ line: row.line, reason: `${row.width} field(s) where the header has ${table.headers.length}` });
+      continue;
+    }
+    const cell = (name: string) => (row.values.get(name) ?? '').trim();
+    const ownerEmail = cell('owner').toLowerCase();
+    const owner = ownerEmail === '' ? null : byEmail.get(ownerEmail);
+    if (owner === undefined) {
+      errors.push({ line: row.line, reason: `owner ${ownerEmail} is no user of this workspace (leave it empty for the department)` });
+      continue;
+    }
+    const target = numberCell(cell('target'));
+    if (target === null) {
+      errors.push({ line: row.line, reason: notANumber('target', cell('target')) });
+      continue;
+    }
+    const countTarget = cell('countTarget') === '' ? null : numberCell(cell('countTarget'));
+    if (countTarget === null && cell('countTarget') !== '') {
+      errors.push({ line: row.line, reason: notANumber('countTarget', cell('countTarget')) });
+      continue;
+    }
+    const parsed = PlanCreate.safeParse({
+      kind: cell('kind'),
+      period: cell('period'),
+      start: cell('start'),
+      ownerId: owner?.id ?? null,
+      target,
+      currency: cell('currency').toUpperCase(),
+      countTarget,
+    });
+    if (!parsed.success) {
+      errors.push({ line: row.line, reason: zodReason(parsed.error) });
+      continue;
+    }
+    const problem = planProblem(parsed.data, settings, byId, others);
+    if (problem) {
+      errors.push({ line: row.line, reason: problem.message.replace(/\(plan (line \d+)\)/, '($1 of this file)') });
+      continue;
+    }
+    rows.push({ line: row.line, input: parsed.data });
+    others.push({ id: `line ${row.line}`, ...parsed.data });
+  }
+  return { rows, errors };
+}

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { periodContaining, targetMismatch } from '../../core/plan';
+import type { Plan, PlanCreate, PlansQuery, Settings, TargetMismatch, User } from '../../core/schema';
+import { planFromRow } from '../store/plans';
+import type { PlansTable } from '../store/tables';
+import type { Tx } from '../store/transaction';
+
+/** A plan that cannot be stored: 400 (bad value) or 409 (clashes with another plan or a newer version). */
+export class PlanRejected extends Error {
+  constructor(
+    readonly status: 400 | 409,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Who may see which plans: managers the department's and their own; everyone else all of them. */
+export function visiblePlans(plans: readonly Plan[], viewer: User): Plan[] {
+  return viewer.role === 'manager' ? plans.filter((p) => p.ownerId === null || p.ownerId === viewer.id) : [...plans];
+}
+
+export async function listPlans(db: Tx, query: PlansQuery = {}): Promise<Plan[]> {
+  let select = db.selectFrom('plans').selectAll();
+  if (query.kind) select = select.where('kind', '=', query.kind);
+  if (query.period) select = select.where('period', '=', query.period);
+  if (query.start) select = select.where('start', '=', query.start);
+  const rows = await select.orderBy('start').orderBy('kind').orderBy('period').orderBy('id').execute();
+  return rows.map(planFromRow);
+}
+
+export async function findPlan(db: Tx, id: string): Promise<Plan | undefined> {
+  const row = await db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && planFromRow(row);
+}
+
+function scopeName(input: Pick<PlanCreate, 'ownerId'>, users: ReadonlyMap<string, User>): string {
+  return input.ownerId === null ? 'the department' : (users.get(input.ownerId)?.email ?? input.ownerId);
+}
+
+/**
+ * Everything about a plan that zod cannot see: the start is the first day of a fiscal period (so that a plan is
+ * found by the period a date falls in), the owner is a manager or the head, and no other plan has the same scope,
+ * kind, period and start.
+ */
+export function planProblem(
+  input: PlanCreate,
+  settings: Pick<Settings, 'fiscalYearStartMonth'>,
+  users: ReadonlyMap<string, User>,
+  others: readonly Pick<Plan, 'id' | 'kind' | 'period' | 'start' | 'ownerId'>[],
+): PlanRejected | null {
+  const period = periodContaining(input.start, input.period, settings.fiscalYearStartMonth);
+  if (period.start !== input.start) {
+    return new PlanRejected(400, 'invalid_plan', `start must be the first day of a fiscal ${input.period}: ${input.start} lies in the ${input.period} starting ${period.start}`);
+  }
+  if (input.ownerId !== null) {
+    const owner = users.get(input.ownerId);
+    if (!owner) return new PlanRejected(400, 'invalid_plan', `ownerId ${input.ownerId} is no user of this workspace`);
+    if (owner.role !== 'manager' && owner.role !== 'head') {
+      return new PlanRejected(400, 'invalid_plan', `${owner.email} is ${owner.role}; plans belong to the department, a manager or the head of sales`);
+    }
+  }
+  const clash = others.find((p) => p.kind === input.kind && p.period === input.period && p.start === input.start && p.ownerId === input.ownerId);
+  if (clash) {
+    return new PlanRejected(409, 'duplicate_plan', `${scopeName(input, users)} already has a ${input.kind} plan for the ${input.period} starting ${input.start} (plan ${clash.id}); change that one instead`);
+  }
+  return null;
+}
+
+export function planRow(input: PlanCreate, id: string, version: number, now: string): PlansTable {
+  return {
+    id,
+    kind: input.kind,
+    period: input.period,
+    start: input.start,
+    owner_id: input.ownerId,
+    target: input.target,
+    currency: input.currency,
+    count_target: input.countTarget,
+    updated_at: now,
+    version,
+  };
+}
+
+export function newPlanId(): string {
+  return randomUUID();
+}
+
+/** Mismatch flags of the groups (kind, period, start) these plans belong to. */
+export function mismatchesOf(plans: readonly Plan[], settings: Pick<Settings, 'rates' | 'reportingCurrency'>): TargetMismatch[] {
+  return targetMismatch(plans, settings.rates, settings.reportingCurrency);
+}
+
+/** PostgreSQL and SQLite name a unique-index violation differently; both mean "someone else got there first". */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? String((error as { code?: unknown }).code) : '';
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

@@ -1,0 +1,138 @@
+import { sql, type Kysely } from 'kysely';
+import { toCents } from '../../core/plan';
+import type { DealKind } from '../../core/schema';
+import type { Database, DealsTable, WonTotalsTable } from '../store/tables';
+
+/*
+ * Won deals summed per (kind, month of closedAt, owner, currency), so that plan progress over millions of closed
+ * deals reads a few hundred rows instead of scanning them. Every deal write adjusts the sums in the same
+ * transaction (server/store/deals.ts), by deltas: an atomic `+=` upsert, so concurrent writers on PostgreSQL
+ * cannot lose each other's updates. Cents are integers, so adding and removing leaves no residue.
+ */
+
+type Db = Kysely<Database>;
+type WonDeal = Pick<DealsTable, 'status' | 'closed_at' | 'owner_id' | 'kind' | 'currency' | 'amount'>;
+
+/** '' stands for "no owner" and "no currency": a primary key column cannot hold null. */
+export const unassignedOwnerKey = '';
+
+/** The month a won deal counts in: the calendar date of closedAt as the CRM recorded it, like core/plan's DailyTotals. */
+export function closingMonth(deal: Pick<DealsTable, 'status' | 'closed_at'>): string | null {
+  return deal.status === 'won' && deal.closed_at ? deal.closed_at.slice(0, 7) : null;
+}
+
+type Cell = Pick<WonTotalsTable, 'owner_key' | 'kind' | 'currency' | 'month' | 'cents' | 'count' | 'no_amount'>;
+
+function keyOf(cell: Cell): string {
+  return `${cell.kind}|${cell.month}|${cell.owner_key}|${cell.currency}`;
+}
+
+/** Folds deals' contributions (sign +1 to add, -1 to remove) into cells, one per key. */
+function addContributions(into: Map<string, Cell>, deals: readonly WonDeal[], sign: 1 | -1): void {
+  for (const deal of deals) {
+    const month = closingMonth(deal);
+    if (month === null) continue;
+    const delta: Cell = {
+      owner_key: deal.owner_id ?? unassignedOwnerKey,
+      kind: deal.kind,
+      currency: deal.currency ?? '',
+      month,
+      cents: deal.amount === null ? 0 : sign * toCents(deal.amount),
+      count: sign,
+      no_amount: deal.amount === null ? sign : 0,
+    };
+    const key = keyOf(delta);
+    const cell = into.get(key);
+    if (!cell) into.set(key, delta);
+    else {
+      cell.cents += delta.cents;
+      cell.count += delta.count;
+      cell.no_amount += delta.no_amount;
+    }
+  }
+}
+
+async function applyCells(db: Db, cells: Iterable<Cell>): Promise<void> {
+  // A deal whose won contribution did not change (an edit of its title) nets to zero: no write at all.
+  const changed = [...cells].filter((cell) => cell.count !== 0 || cell.cents !== 0 || cell.no_amount !== 0);
+  for (let start = 0; start < changed.length; start += 500) {
+    await db
+      .insertInto('won_totals')
+      .values(changed.slice(start, start + 500))
+      .onConflict((conflict) =>
+        conflict.columns(['kind', 'month', 'owner_key', 'currency']).doUpdateSet({
+          cents: sql`won_totals.cents + excluded.cents`,
+          count: sql`won_totals.count + excluded.count`,
+          no_amount: sql`won_totals.no_amount + excluded.no_amount`,
+        }),
+      )
+      .execute();
+  }
+}
+
+/** Adjusts the totals for deal rows replaced by others (null = inserted or deleted). Call inside the write's transaction. */
+export async function applyWonChanges(db: Db, before: readonly WonDeal[], after: readonly WonDeal[]): Promise<void> {
+  const cells = new Map<string, Cell>();
+  addContributions(cells, before, -1);
+  addContributions(cells, after, 1);
+  await applyCells(db, cells.values());
+}
+
+/**
+ * Recomputes every total from the deals table, in pages so that a million deals never sit in memory at once.
+ * Used by the migration that introduced the table, by the benchmark after its bulk load, and by tests as the
+ * reference the incrementally kept totals must equal.
+ */
+export async function rebuildWonTotals(db: Db): Promise<void> {
+  await db.deleteFrom('won_totals').execute();
+  const cells = new Map<string, Cell>();
+  let after = '';
+  for (;;) {
+    const page = await db
+      .selectFrom('deals')
+      .select(['id', 'status', 'closed_at', 'owner_id', 'kind', 'currency', 'amount'])
+      .where('status', '=', 'won')
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(20_000)
+      .execute();
+    addContributions(cells, page, 1);
+    if (page.length < 20_000) break;
+    after = page[page.length - 1]!.id;
+  }
+  await applyCells(db, cells.values());
+}
+
+export interface WonSum {
+  cents: number;
+  count: number;
+  noAmount: number;
+}
+
+/** Won sums of one kind over whole months [fromMonth, toMonth], per owner key and currency. */
+export async function readWonTotals(db: Db, kind: DealKind, fromMonth: string, toMonth: string): Promise<Map<string, Map<string, WonSum>>> {
+  const rows = await db
+    .selectFrom('won_totals')
+    .select([
+      'owner_key',
+      'currency',
+      (eb) => eb.fn.sum<number | string>('cents').as('cents'),
+      (eb) => eb.fn.sum<number | string>('count').as('count'),
+      (eb) => eb.fn.sum<number | string>('no_amount').as('no_amount'),
+    ])
+    .where('kind', '=', kind)
+    .where('month', '>=', fromMonth)
+    .where('month', '<=', toMonth)
+    .groupBy(['owner_key', 'currency'])
+    .execute();
+  const byOwner = new Map<string, Map<string, WonSum>>();
+  for (const row of rows) {
+    // PostgreSQL answers sum(bigint) as numeric, which pg hands over as a string.
+    const sum: WonSum = { cents: Number(row.cents), count: Number(row.count), noAmount: Number(row.no_amount) };
+    if (sum.count === 0) continue;
+    let currencies = byOwner.get(row.owner_key);
+    if (!currencies) byOwner.set(row.owner_key, (currencies = new Map()));
+    currencies.set(row.currency, sum);
+  }
+  return byOwner;
+}

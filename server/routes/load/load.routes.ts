@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import { BalanceSettings, DealLoadParams, type DealLoadResponse, LoadQuery, type LoadResponse } from '../../../core/schema';
+import { departmentLoad, dealLoad, UnknownDeal } from '../../balance/load-report';
+import { visibleLoad } from '../../balance/load-view';
+import { readBalanceSettings, writeBalanceSettings } from '../../balance/settings';
+import type { Clock } from '../../clock';
+import { requireDevice, requireRole } from '../../http/auth';
+import type { AppEnv } from '../../http/env';
+import { apiError } from '../../http/errors';
+import { jsonBody, paramsOf, queryOf } from '../../http/validate';
+import { writeTransaction } from '../../store/transaction';
+
+/** "Today" is the server clock's UTC date: absences are whole days and every process must agree on them. */
+export function todayOf(clock: Clock): string {
+  return clock.now().toISOString().slice(0, 10);
+}
+
+export const loadRoutes = new Hono<AppEnv>()
+  .get('/api/load/settings', requireDevice, async (c) => {
+    const settings = await readBalanceSettings(c.var.deps.store.db);
+    return c.json(settings satisfies BalanceSettings, 200);
+  })
+  .put('/api/load/settings', requireDevice, requireRole('head', 'admin'), jsonBody(BalanceSettings), async (c) => {
+    const settings = await writeTransaction(c.var.deps.store, (tx) => writeBalanceSettings(tx, c.req.valid('json')));
+    return c.json(settings satisfies BalanceSettings, 200);
+  })
+  .get('/api/load', requireDevice, queryOf(LoadQuery), async (c) => {
+    const { store, clock } = c.var.deps;
+    const full = await departmentLoad(store.db, c.req.valid('query').date ?? todayOf(clock));
+    return c.json(visibleLoad(full, c.var.user) satisfies LoadResponse, 200);
+  })
+  .get(
+    '/api/load/deal/:crm/:recordType/:crmId',
+    requireDevice,
+    requireRole('head', 'admin', 'manager'),
+    paramsOf(DealLoadParams),
+    queryOf(LoadQuery),
+    async (c) => {
+      const { store, clock } = c.var.deps;
+      try {
+        const view = await dealLoad(store.db, c.req.valid('param'), c.req.valid('query').date ?? todayOf(clock), c.var.user);
+        return c.json(view satisfies DealLoadResponse, 200);
+      } catch (error) {
+        if (error instanceof UnknownDeal) return apiError(c, 404, 'unknown_deal', error.message);
+        throw error;
+      }
+    },
+  );

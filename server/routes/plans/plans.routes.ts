@@ -1,0 +1,127 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { Id, ImportQuery, PlanCreate, PlansQuery, PlanUpdate, type ImportResult, type Plan, type PlanResponse, type PlansResponse, type User } from '../../../core/schema';
+import { requireDevice, requireRole } from '../../http/auth';
+import type { AppEnv } from '../../http/env';
+import { apiError } from '../../http/errors';
+import { jsonBody, paramsOf, queryOf } from '../../http/validate';
+import { readPlansCsv } from '../../import/plans-csv';
+import { csvBody } from '../../import/csv-body';
+import { readFullSettings } from '../../plan/settings';
+import { PlanRejected, findPlan, isUniqueViolation, listPlans, mismatchesOf, newPlanId, planProblem, planRow, visiblePlans } from '../../plan/plans';
+import { planFromRow } from '../../store/plans';
+import { writeTransaction, type Tx } from '../../store/transaction';
+import { listUsers } from '../../store/users';
+import { appendChanges } from '../../sync/change-log';
+
+const PlanId = z.object({ id: Id });
+
+async function usersById(tx: Tx): Promise<Map<string, User>> {
+  return new Map((await listUsers(tx)).map((user) => [user.id, user]));
+}
+
+/** The mismatch flags of the group a plan belongs to, read inside the same transaction as the write. */
+async function groupMismatches(tx: Tx, plan: Pick<Plan, 'kind' | 'period' | 'start'>) {
+  const settings = await readFullSettings(tx);
+  return mismatchesOf(await listPlans(tx, { kind: plan.kind, period: plan.period, start: plan.start }), settings);
+}
+
+/**
+ * Plans: everyone signed in reads what their role may see; head and admin create, change, delete and import.
+ * Bad values are 400s, a second plan for one scope and period a 409; targets that do not add up are flagged only.
+ */
+export const plansRoutes = new Hono<AppEnv>()
+  .get('/api/plans', requireDevice, queryOf(PlansQuery), async (c) => {
+    const { db } = c.var.deps.store;
+    const user = c.var.user;
+    const all = await listPlans(db, c.req.valid('query'));
+    const settings = await readFullSettings(db);
+    // A manager sees the department's target and their own, not colleagues' — so no sums over them either.
+    const mismatches = user.role === 'manager' ? [] : mismatchesOf(all, settings);
+    return c.json({ plans: visiblePlans(all, user), mismatches } satisfies PlansResponse, 200);
+  })
+  .post('/api/plans/import', requireDevice, requireRole('head', 'admin'), queryOf(ImportQuery), csvBody, async (c) => {
+    const { store, clock } = c.var.deps;
+    const { dryRun } = c.req.valid('query');
+    const text = c.var.csv;
+    const now = clock.now().toISOString();
+    const result = await writeTransaction(store, async (tx): Promise<ImportResult> => {
+      const settings = await readFullSettings(tx);
+      const users = await listUsers(tx);
+      const { rows, errors } = readPlansCsv(text, settings, users, await listPlans(tx));
+      const summary = { dryRun, ok: errors.length === 0, rows: rows.length + errors.length, created: 0, updated: 0, unchanged: 0, errors, unmatchedOwners: [] };
+      if (errors.length > 0 || dryRun) return { ...summary, created: errors.length === 0 ? rows.length : 0 };
+      const planRows = rows.map((row) => planRow(row.input, newPlanId(), 1, now));
+      for (let start = 0; start < planRows.length; start += 200) await tx.insertInto('plans').values(planRows.slice(start, start + 200)).execute();
+      await appendChanges(tx, planRows.map((row) => ({ entity: 'plan', entityId: row.id, version: 1, ownerId: row.owner_id })), now);
+      return { ...summary, created: planRows.length };
+    });
+    return c.json(result, result.ok ? 200 : 400);
+  })
+  .post('/api/plans', requireDevice, requireRole('head', 'admin'), jsonBody(PlanCreate), async (c) => {
+    const { store, clock } = c.var.deps;
+    const input = c.req.valid('json');
+    const now = clock.now().toISOString();
+    try {
+      const answer = await writeTransaction(store, async (tx): Promise<PlanResponse> => {
+        const problem = planProblem(input, await readFullSettings(tx), await usersById(tx), await listPlans(tx, input));
+        if (problem) throw problem;
+        const row = planRow(input, newPlanId(), 1, now);
+        await tx.insertInto('plans').values(row).execute();
+        await appendChanges(tx, [{ entity: 'plan', entityId: row.id, version: 1, ownerId: row.owner_id }], now);
+        return { plan: planFromRow(row), mismatches: await groupMismatches(tx, input) };
+      });
+      return c.json(answer, 201);
+    } catch (error) {
+      return planFailure(c, error, input);
+    }
+  })
+  .put('/api/plans/:id', requireDevice, requireRole('head', 'admin'), paramsOf(PlanId), jsonBody(PlanUpdate), async (c) => {
+    const { store, clock } = c.var.deps;
+    const { id } = c.req.valid('param');
+    const { baseVersion, ...input } = c.req.valid('json');
+    const now = clock.now().toISOString();
+    try {
+      const answer = await writeTransaction(store, async (tx): Promise<PlanResponse | null> => {
+        const current = await findPlan(tx, id);
+        if (!current) return null;
+        if (baseVersion !== undefined && baseVersion !== current.version) {
+          throw new PlanRejected(409, 'conflict', `plan ${id} was changed meanwhile (now version ${current.version}, you edited version ${baseVersion}); reload it and edit again`);
+        }
+        const others = (await listPlans(tx, input)).filter((plan) => plan.id !== id);
+        const problem = planProblem(input, await readFullSettings(tx), await usersById(tx), others);
+        if (problem) throw problem;
+        const row = planRow(input, id, current.version + 1, now);
+        await tx.updateTable('plans').set(row).where('id', '=', id).execute();
+        await appendChanges(tx, [{ entity: 'plan', entityId: id, version: row.version, ownerId: row.owner_id, previousOwnerId: current.ownerId }], now);
+        return { plan: planFromRow(row), mismatches: await groupMismatches(tx, input) };
+      });
+      if (!answer) return apiError(c, 404, 'not_found', `There is no plan ${id}.`);
+      return c.json(answer, 200);
+    } catch (error) {
+      return planFailure(c, error, input);
+    }
+  })
+  .delete('/api/plans/:id', requireDevice, requireRole('head', 'admin'), paramsOf(PlanId), async (c) => {
+    const { store, clock } = c.var.deps;
+    const { id } = c.req.valid('param');
+    const now = clock.now().toISOString();
+    const deleted = await writeTransaction(store, async (tx) => {
+      const current = await findPlan(tx, id);
+      if (!current) return false;
+      await tx.deleteFrom('plans').where('id', '=', id).execute();
+      await appendChanges(tx, [{ entity: 'plan', entityId: id, version: current.version + 1, ownerId: current.ownerId }], now);
+      return true;
+    });
+    if (!deleted) return apiError(c, 404, 'not_found', `There is no plan ${id}.`);
+    return c.json({ deleted: id }, 200);
+  });
+
+function planFailure(c: Parameters<typeof apiError>[0], error: unknown, input: PlanCreate) {
+  if (error instanceof PlanRejected) return apiError(c, error.status, error.code, `${error.message}.`);
+  // Two heads saving the same scope at the same moment: the unique index lets one through.
+  if (isUniqueViolation(error)) {
+    return apiError(c, 409, 'duplicate_plan', `a ${input.kind} plan for this scope and the ${input.period} starting ${input.start} exists already.`);
+  }
+  throw error;
+}

@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import { SettingsPatch, type Settings } from '../../../core/schema';
+import { requireDevice, requireRole } from '../../http/auth';
+import type { AppEnv } from '../../http/env';
+import { apiError } from '../../http/errors';
+import { jsonBody } from '../../http/validate';
+import { readFullSettings, updateSettings } from '../../plan/settings';
+import { writeTransaction } from '../../store/transaction';
+import { appendChanges } from '../../sync/change-log';
+
+/** Workspace settings incl. holidays and exchange rates: everyone reads them (progress maths), head/admin change them. */
+export const settingsRoutes = new Hono<AppEnv>()
+  .get('/api/settings', requireDevice, async (c) => {
+    const settings = await readFullSettings(c.var.deps.store.db);
+    return c.json(settings satisfies Settings, 200);
+  })
+  .put('/api/settings', requireDevice, requireRole('head', 'admin'), jsonBody(SettingsPatch), async (c) => {
+    const { store, clock } = c.var.deps;
+    const patch = c.req.valid('json');
+    const result = await writeTransaction(store, async (tx) => {
+      const outcome = await updateSettings(tx, patch);
+      // Extensions read the settings through /api/config: tell them at their next pull.
+      if ('settings' in outcome) {
+        await appendChanges(tx, [{ entity: 'config', entityId: 'workspace', version: 1, ownerId: null }], clock.now().toISOString());
+      }
+      return outcome;
+    });
+    if ('problem' in result) return apiError(c, 400, 'invalid_settings', `These settings cannot be stored: ${result.problem}.`);
+    return c.json(result.settings satisfies Settings, 200);
+  });

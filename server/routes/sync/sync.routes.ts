@@ -1,0 +1,33 @@
+import { Hono } from 'hono';
+import { PullQuery, PushRequest, type PullResponse, type PushResponse } from '../../../core/schema';
+import { requireDevice } from '../../http/auth';
+import type { AppEnv } from '../../http/env';
+import { apiError } from '../../http/errors';
+import { jsonBody, queryOf } from '../../http/validate';
+import { pullChanges } from '../../sync/pull';
+import { ForeignClient, MutationGap, pushMutations } from '../../sync/push';
+
+// Push lets NUL through the envelope: a mutation's args are judged one by one (see sync/push.ts).
+
+/** The outbox's way in and the change log's way out (DESIGN.md "Sync protocol"). */
+export const syncRoutes = new Hono<AppEnv>()
+  .post('/api/sync/push', requireDevice, jsonBody(PushRequest, { allowNul: true }), async (c) => {
+    const request = c.req.valid('json');
+    const ids = request.mutations.map((m) => m.mutationId);
+    if (ids.some((id, index) => index > 0 && id <= (ids[index - 1] ?? 0))) {
+      return apiError(c, 400, 'invalid_body', 'Mutation ids in a batch must be strictly increasing.');
+    }
+    const { store, clock } = c.var.deps;
+    try {
+      const response = await pushMutations(store, c.var.user, request, clock);
+      return c.json(response satisfies PushResponse, 200);
+    } catch (error) {
+      if (error instanceof MutationGap) return apiError(c, 409, 'mutation_gap', error.message, { expected: error.expected });
+      if (error instanceof ForeignClient) return apiError(c, 403, 'forbidden', error.message);
+      throw error;
+    }
+  })
+  .get('/api/sync/pull', requireDevice, queryOf(PullQuery), async (c) => {
+    const response = await pullChanges(c.var.deps.store, c.var.user, c.req.valid('query'));
+    return c.json(response satisfies PullResponse, 200);
+  });

@@ -1,0 +1,25 @@
+import { Escalation } from '../../core/schema';
+import { readJson } from './json-column';
+import type { EscalationsTable } from './tables';
+
+export function escalationFromRow(row: EscalationsTable): Escalation {
+  const record = row.crm && row.crm_id && row.record_type ? { crm: row.crm, crmId: row.crm_id, recordType: row.record_type } : null;
+  return Escalation.parse({
+    id: row.id,
+    category: row.category,
+    severity: row.severity,
+    title: row.title,
+    body: row.body,
+    record,
+    context: readJson(row.context),
+    to: row.to_user_id ? { userId: row.to_user_id } : { role: row.to_role },
+    fromId: row.from_id,
+    status: row.status,
+    slaDue: row.sla_due,
+    decision: row.decision,
+    comments: readJson(row.comments),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  });
+}

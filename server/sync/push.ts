@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { MutationArgs, MutationName, type Mutation, type MutationResult, type PushRequest, type PushResponse, type User } from '../../core/schema';
+import type { Clock } from '../clock';
+import type { Store } from '../store/store';
+import { writeTransaction, type Tx } from '../store/transaction';
+import { listUsers } from '../store/users';
+import { appendChanges, type ChangeEntry } from './change-log';
+import { MutationRejected, type FailureCode, type MutationContext } from './mutations/context';
+import { mutationHandlers } from './mutations';
+
+/** The batch starts after a mutation the server never saw; the client must resend from `expected`. */
+export class MutationGap extends Error {
+  constructor(readonly expected: number, received: number) {
+    super(`Mutation ${received} arrived but ${expected} was expected next; nothing was applied. Resend from ${expected}.`);
+  }
+}
+
+/** The client id was first used by another user; one browser profile never switches users silently. */
+export class ForeignClient extends Error {
+  constructor() {
+    super('This client id belongs to another user. Reset the extension\'s local data before signing in as someone else.');
+  }
+}
+
+type Outcome = { ok: true; changes: ChangeEntry[] } | { ok: false; code: FailureCode; message: string };
+
+// PostgreSQL text cannot hold NUL: names and messages are stored, so NUL becomes U+FFFD there.
+const storable = (text: string) => text.replace(/\u0000/g, '\uFFFD');
+
+async function applyOne(context: MutationContext, mutation: Mutation): Promise<Outcome> {
+  const name = MutationName.safeParse(mutation.name);
+  if (!name.success) return { ok: false, code: 'unknown-mutation', message: `The server does not know the mutation "${storable(mutation.name)}".` };
+  const args = MutationArgs[name.data].safeParse(mutation.args);
+  if (!args.success) {
+    const detail = args.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || 'args'}: ${issue.message}`).join('; ');
+    return { ok: false, code: 'invalid', message: `Invalid ${name.data}: ${detail}` };
+  }
+  // PostgreSQL text cannot hold NUL; refusing it here keeps both stores answering alike.
+  if (JSON.stringify(args.data).includes('\\u0000')) return { ok: false, code: 'invalid', message: `Invalid ${name.data}: text may not contain NUL characters.` };
+  try {
+    const handler = mutationHandlers[name.data] as (context: MutationContext, args: unknown) => Promise<ChangeEntry[]>;
+    return { ok: true, changes: await handler(context, args.data) };
+  } catch (error) {
+    if (error instanceof MutationRejected) return { ok: false, code: error.code, message: error.message };
+    throw error;
+  }
+}
+
+/** Locks this client's row; inserting it first means even the very first push of a client is serialised. */
+async function lockClient(tx: Tx, store: Store, clientId: string, user: User, now: string): Promise<number> {
+  await tx
+    .insertInto('client_mutations')
+    .values({ client_id: clientId, user_id: user.id, last_mutation_id: 0, updated_at: now })
+    .onConflict((conflict) => conflict.column('client_id').doNothing())
+    .execute();
+  let query = tx.selectFrom('client_mutations').select(['user_id', 'last_mutation_id']).where('client_id', '=', clientId);
+  if (store.kind === 'postgres') query = query.forUpdate();
+  const row = await query.executeTakeFirstOrThrow();
+  if (row.user_id !== user.id) throw new ForeignClient();
+  return Number(row.last_mutation_id);
+}
+
+/** Earlier failures are reported again when their ids come back, so a retried batch reads the same. */
+async function previousFailures(tx: Tx, clientId: string, ids: number[]): Promise<Map<number, MutationResult['error']>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('mutation_failures')
+    .select(['mutation_id', 'code', 'message'])
+    .where('client_id', '=', clientId)
+    .where('mutation_id', 'in', ids)
+    .execute();
+  return new Map(rows.map((row) => [Number(row.mutation_id), { code: row.code as FailureCode, message: row.message }]));
+}
+
+/**
+ * Applies a batch in order in one transaction: ids at or below the client's last one are acknowledged again,
+ * a gap rejects the whole batch, and a refused mutation is recorded and counted as processed so it cannot
+ * jam the client's queue.
+ */
+export async function pushMutations(store: Store, user: User, request: PushRequest, clock: Clock): Promise<PushResponse> {
+  return writeTransaction(store, async (tx) => {
+    const now = clock.now().toISOString();
+    let last = await lockClient(tx, store, request.clientId, user, now);
+    let users: Promise<User[]> | undefined;
+    const context: MutationContext = { tx, kind: store.kind, user, now, users: () => (users ??= listUsers(tx)) };
+    const seen = request.mutations.filter((m) => m.mutationId <= last).map((m) => m.mutationId);
+    const failedBefore = await previousFailures(tx, request.clientId, seen);
+
+    const results: MutationResult[] = [];
+    const changes: ChangeEntry[] = [];
+    for (const mutation of request.mutations) {
+      if (mutation.mutationId <= last) {
+        const error = failedBefore.get(mutation.mutationId);
+        results.push(error ? { mutationId: mutation.mutationId, ok: false, error } : { mutationId: mutation.mutationId, ok: true });
+        continue;
+      }
+      if (mutation.mutationId !== last + 1) throw new MutationGap(last + 1, mutation.mutationId);
+      const outcome = await applyOne(context, mutation);
+      if (outcome.ok) {
+        changes.push(...outcome.changes);
+        results.push({ mutationId: mutation.mutationId, ok: true });
+      } else {
+        await tx
+          .insertInto('mutation_failures')
+          .values({
+            id: randomUUID(),
+            client_id: request.clientId,
+            user_id: user.id,
+            mutation_id: mutation.mutationId,
+            name: storable(mutation.name),
+            code: outcome.code,
+            message: outcome.message,
+            args: safeJson(mutation.args),
+            created_at: now,
+          })
+          .execute();
+        results.push({ mutationId: mutation.mutationId, ok: false, error: { code: outcome.code, message: outcome.message } });
+      }
+      last = mutation.mutationId;
+    }
+    await tx.updateTable('client_mutations').set({ last_mutation_id: last, updated_at: now }).where('client_id', '=', request.clientId).execute();
+    await appendChanges(tx, changes, now);
+    return { lastMutationId: last, results };
+  });
+}
+
+// Failed args are kept for support, bounded so a hostile client cannot fill the disk through failures.
+function safeJson(value: unknown): string {
+  const text = JSON.stringify(value ?? null) ?? 'null';
+  return text.length > 20_000 ? JSON.stringify({ truncated: text.slice(0, 20_000) }) : text;
+}

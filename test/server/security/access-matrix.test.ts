@@ -1,0 +1,94 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../../core/schema';
+import { createApp } from '../../../server/app';
+import { accessPolicy, type AccessRule } from '../../../server/http/access-policy';
+import type { Store } from '../../../server/store/store';
+import { describeEachStore } from '../stores';
+import { TestClock, testApp } from '../helpers';
+import { fingerprintDiff, fingerprinter, type Fingerprint } from './fingerprint';
+import { appRoutes } from './routes';
+import { samples } from './samples';
+import { isJson, jsonOf, sendSample } from './send';
+import { callers, seedWorld, type Caller, type World } from './world';
+
+// Routes are read from an app that never touches its store, so every route gets its own test below.
+const routes = appRoutes(createApp({ store: {} as Store, clock: new TestClock() }));
+const policy = accessPolicy as Record<string, AccessRule>;
+
+function allowed(rule: AccessRule, caller: Caller): boolean {
+  if (rule.anonymous) return true;
+  return caller !== 'anonymous' && rule.roles.includes(caller);
+}
+
+describe('access policy covers the app', () => {
+  it('declares a rule and a sample request for every route', () => {
+    const missing = routes.flatMap((route) => [
+      ...(policy[route.key] ? [] : [`add ${route.key} to server/http/access-policy.ts`]),
+      ...(samples[route.key] ? [] : [`add a sample request for ${route.key} to test/server/security/samples.ts`]),
+    ]);
+    expect(missing).toEqual([]);
+  });
+
+  it('declares no rule or sample for a route the app does not have', () => {
+    const keys = new Set(routes.map((route) => route.key));
+    const stale = [
+      ...Object.keys(policy).filter((key) => !keys.has(key)).map((key) => `server/http/access-policy.ts has ${key}, which no route answers`),
+      ...Object.keys(samples).filter((key) => !keys.has(key)).map((key) => `test/server/security/samples.ts has ${key}, which no route answers`),
+    ];
+    expect(stale).toEqual([]);
+  });
+
+  it('gives every authenticated rule at least one role and anonymous rules every role', () => {
+    for (const [key, rule] of Object.entries(policy)) {
+      expect(rule.roles.length > 0 || rule.service === true, key).toBe(true);
+      if (rule.anonymous) expect([...rule.roles].sort(), key).toEqual(['admin', 'exec', 'head', 'manager']);
+    }
+  });
+});
+
+describeEachStore('access matrix', ({ store }) => {
+  const clock = new TestClock();
+  let world: World;
+  let fingerprint: () => Promise<Fingerprint>;
+  beforeAll(async () => {
+    world = await seedWorld(store(), testApp(store(), clock), clock);
+    fingerprint = await fingerprinter(store());
+  });
+
+  for (const route of routes) {
+    const rule = policy[route.key];
+    const sample = samples[route.key];
+    if (!rule || !sample) continue; // reported by "declares a rule and a sample request for every route"
+
+    it(`${route.key}: ${rule.anonymous ? 'anyone' : rule.roles.join(', ')}`, async () => {
+      const problems: string[] = [];
+      for (const caller of callers) {
+        const token = caller === 'anonymous' ? null : await world.tokenFor(caller);
+        const request = await sample.request(world, caller);
+        // A write stamps the clock's time: moving it on makes any write visible in the fingerprint.
+        clock.advance(1000);
+        const before = await fingerprint();
+        const response = await sendSample(world.app, route, request, token);
+        const body = await jsonOf(response.clone());
+        const after = await fingerprint();
+        const seen = `${caller} got ${response.status} ${JSON.stringify(body)?.slice(0, 300) ?? ''}`;
+
+        if (allowed(rule, caller)) {
+          if (response.status === 401 || response.status === 403 || response.status >= 500) problems.push(`${caller} is allowed, but ${seen}`);
+          if (response.ok && sample.response) {
+            const parsed = sample.response.safeParse(body);
+            if (!parsed.success) problems.push(`${caller}: the ${response.status} answer does not match the route's schema: ${parsed.error.message.slice(0, 300)}`);
+          }
+          if (!sample.html && response.status !== 204 && !isJson(response)) problems.push(`${caller}: the answer is not JSON (${response.headers.get('Content-Type')})`);
+        } else {
+          const expected = caller === 'anonymous' ? 401 : 403;
+          if (response.status !== expected) problems.push(`${caller} should get ${expected}, but ${seen}`);
+          else if (!ApiError.safeParse(body).success) problems.push(`${caller}: the ${expected} is not an ApiError: ${seen}`);
+          const changed = fingerprintDiff(before, after);
+          if (Object.keys(changed).length > 0) problems.push(`${caller} was refused but the database changed: ${JSON.stringify(changed)}`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+});

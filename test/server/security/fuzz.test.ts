@@ -1,0 +1,217 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../../core/schema';
+import { createApp, type HeadwayApp } from '../../../server/app';
+import type { Store } from '../../../server/store/store';
+import { describeEachStore } from '../stores';
+import { TestClock, testApp } from '../helpers';
+import { fingerprintDiff, fingerprinter, type Fingerprint } from './fingerprint';
+import { brokenVariantOf, contentTypes, hostileText, hostileValue, notJson } from './hostile';
+import { appRoutes, fillPath, paramNames, type AppRoute } from './routes';
+import { samples, type RouteSample, type SampleRequest } from './samples';
+import { isJson, send, type RawRequest } from './send';
+import { seedWorld, type World } from './world';
+
+// Rerun a failure with HEADWAY_FUZZ_SEED=<the seed fast-check printed>.
+const seed = Number(process.env.HEADWAY_FUZZ_SEED ?? 20_261_127);
+const bodyLimitBytes = 64 * 1024;
+const routes = appRoutes(createApp({ store: {} as Store, clock: new TestClock() }));
+const hasBody = (route: AppRoute) => route.method !== 'GET' && route.method !== 'HEAD';
+
+const unhandled: unknown[] = [];
+const recordUnhandled = (reason: unknown) => unhandled.push(reason);
+beforeAll(() => {
+  process.on('unhandledRejection', recordUnhandled);
+});
+afterAll(() => {
+  process.off('unhandledRejection', recordUnhandled);
+});
+
+interface FuzzCase {
+  caller: 'head' | 'anonymous';
+  params: Record<string, string>;
+  encodeParams: boolean;
+  query: [string, string][];
+  body: RawRequest['body'];
+  contentType: string | null;
+}
+
+function caseArbitrary(route: AppRoute, template: SampleRequest): fc.Arbitrary<FuzzCase> {
+  const params = fc.record(
+    Object.fromEntries(
+      paramNames(route.path).map((name) => [name, fc.oneof({ weight: 1, arbitrary: fc.constant(template.params?.[name] ?? 'x') }, { weight: 2, arbitrary: hostileText })]),
+    ),
+  ) as fc.Arbitrary<Record<string, string>>;
+  const validQuery = Object.entries(template.query ?? {});
+  const queryKeys = [...validQuery.map(([key]) => key), 'cursor', 'limit', 'days', 'id', 'module', 'action', 'record', '__proto__', 'constructor'];
+  const query = fc
+    .tuple(
+      fc.oneof(fc.constant(validQuery), fc.constant([] as [string, string][]), fc.tuple(...(validQuery.length ? validQuery : [['x', 'y']]).map(([key]) => fc.tuple(fc.constant(key), hostileText)))),
+      fc.array(fc.tuple(fc.oneof(fc.constantFrom(...queryKeys), hostileText), hostileText), { maxLength: 3 }),
+    )
+    .map(([base, extra]) => [...base, ...extra] as [string, string][]);
+  const body: fc.Arbitrary<RawRequest['body']> = hasBody(route)
+    ? fc.oneof(
+        { weight: 5, arbitrary: brokenVariantOf(template.body ?? {}).map((json) => ({ json })) },
+        { weight: 2, arbitrary: fc.jsonValue().map((json) => ({ json })) },
+        { weight: 2, arbitrary: hostileValue.map((json) => ({ json })) },
+        { weight: 1, arbitrary: notJson.map((raw) => ({ raw })) },
+        { weight: 1, arbitrary: fc.constant(template.body === undefined ? undefined : { json: template.body }) },
+      )
+    : fc.constant(undefined);
+  return fc.record({
+    caller: fc.constantFrom('head', 'head', 'head', 'anonymous'),
+    params,
+    encodeParams: fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    query,
+    body,
+    contentType: contentTypes,
+  });
+}
+
+/** Describes a case in a failure message without megabytes of nesting. */
+function brief(value: unknown): string {
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 600 ? `${text.slice(0, 600)}… (${text.length} chars)` : text;
+  } catch (error) {
+    return `(unprintable: ${String(error)})`;
+  }
+}
+
+describeEachStore('fuzz', ({ kind, store }) => {
+  const runs = kind === 'sqlite' ? 1000 : 100;
+  const clock = new TestClock();
+  let app: HeadwayApp;
+  let world: World;
+  let fingerprint: () => Promise<Fingerprint>;
+  let headToken: string;
+  beforeAll(async () => {
+    app = testApp(store(), clock, { bodyLimitBytes });
+    world = await seedWorld(store(), app, clock);
+    fingerprint = await fingerprinter(store());
+    headToken = await world.tokenFor('head');
+  });
+
+  async function templateOf(route: AppRoute, sample: RouteSample | undefined): Promise<SampleRequest> {
+    if (!sample) return { params: Object.fromEntries(paramNames(route.path).map((name) => [name, 'x'])) };
+    return sample.request(world, 'head');
+  }
+
+  for (const route of routes) {
+    const sample = samples[route.key];
+    it(`${route.key}: ${runs} hostile requests get a 4xx or a schema-valid 2xx, and a 4xx changes nothing`, async () => {
+      const template = await templateOf(route, sample);
+      let baseline = await fingerprint();
+      await fc.assert(
+        fc.asyncProperty(caseArbitrary(route, template), async (fuzz) => {
+          clock.advance(1000);
+          let path: string;
+          try {
+            path = fillPath(route.path, fuzz.params, fuzz.encodeParams);
+            new URL(`http://headway.test${path}`);
+          } catch {
+            return; // not a URL any client could send
+          }
+          const response = await send(app, route.method, {
+            path,
+            query: fuzz.query,
+            token: fuzz.caller === 'head' ? headToken : null,
+            body: fuzz.body,
+            contentType: fuzz.contentType,
+          });
+          const text = await response.text();
+          const status = response.status;
+          const said = `${route.method} ${path} as ${fuzz.caller} -> ${status} ${text.slice(0, 300)}`;
+          expect(status >= 500, `5xx: ${said}`).toBe(false);
+          expect(status >= 200 && (status < 300 || status >= 400 || sample?.html === true), `not a 2xx or 4xx: ${said}`).toBe(true);
+          if (!sample?.html && text !== '') expect(isJson(response), `not JSON (${response.headers.get('Content-Type')}): ${said}`).toBe(true);
+          expect(({} as Record<string, unknown>).polluted, 'Object.prototype was polluted').toBeUndefined();
+          const after = await fingerprint();
+          if (status >= 400) {
+            if (!sample?.html) expect(ApiError.safeParse(JSON.parse(text)).success, `not an ApiError: ${said}`).toBe(true);
+            expect(fingerprintDiff(baseline, after), `refused, but the database changed: ${said}`).toEqual({});
+            return;
+          }
+          if (status < 300 && sample?.response && text !== '') {
+            const parsed = sample.response.safeParse(JSON.parse(text));
+            expect(parsed.success, `2xx outside the route's schema: ${said} ${parsed.error?.message.slice(0, 300) ?? ''}`).toBe(true);
+          }
+          // An accepted write may have changed anything, the caller's own token included (DELETE /api/session).
+          if (hasBody(route)) headToken = await world.tokenFor('head');
+          baseline = await fingerprint();
+        }),
+        {
+          numRuns: runs,
+          seed,
+          verbose: 1,
+          reporter: (details) => {
+            if (details.failed) {
+              const counterexample = details.counterexample ? brief(details.counterexample[0]) : '(none)';
+              throw new Error(
+                `${route.key} failed with seed ${details.seed} (rerun: HEADWAY_FUZZ_SEED=${details.seed}), path ${details.counterexamplePath}\n` +
+                  `case: ${counterexample}\n${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.error)}`,
+              );
+            }
+          },
+        },
+      );
+    }, 300_000);
+  }
+
+  describe('bodies that cannot be read', () => {
+    for (const route of routes.filter(hasBody)) {
+      const sample = samples[route.key];
+      const token = () => (sample && route.key !== 'POST /api/pair' ? headToken : null);
+
+      it(`${route.key}: a body over the limit is 413 and changes nothing`, async () => {
+        const template = await templateOf(route, sample);
+        const path = fillPath(route.path, template.params);
+        const before = await fingerprint();
+        const big = { raw: JSON.stringify({ padding: 'x'.repeat(bodyLimitBytes) }) };
+        const declared = await send(app, route.method, { path, token: token(), body: big, headers: { 'Content-Length': String(big.raw.length) } });
+        const streamed = await send(app, route.method, { path, token: token(), body: big });
+        for (const response of [declared, streamed]) {
+          expect(response.status).toBe(413);
+          expect(ApiError.parse(await response.json()).error).toBe('payload_too_large');
+        }
+        expect(fingerprintDiff(before, await fingerprint())).toEqual({});
+      });
+
+      if (sample) {
+        it(`${route.key}: malformed JSON is 400 and a body not declared as JSON is a 4xx (or ignored by a route that reads none)`, async () => {
+          const request = await templateOf(route, sample);
+          const path = fillPath(route.path, request.params);
+          const readsBody = request.body !== undefined;
+          const before = await fingerprint();
+          const answers: Response[] = [];
+          for (const raw of ['{', '{"a":', "{'a':1}", '[1,2', '']) {
+            answers.push(await send(app, route.method, { path, token: token(), body: { raw } }));
+            if (!readsBody) headToken = await world.tokenFor('head');
+          }
+          for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', null]) {
+            answers.push(await send(app, route.method, { path, token: token(), body: { json: request.body ?? {} }, contentType }));
+            if (!readsBody) headToken = await world.tokenFor('head');
+          }
+          for (const [index, response] of answers.entries()) {
+            const text = await response.text();
+            if (readsBody) {
+              expect(response.status, `case ${index}: ${text}`).toBe(index < 5 ? 400 : response.status);
+              expect(response.status >= 400 && response.status < 500, `case ${index}: ${response.status} ${text}`).toBe(true);
+              ApiError.parse(JSON.parse(text));
+            } else {
+              expect(response.status < 500, `case ${index}: ${response.status} ${text}`).toBe(true);
+              if (text !== '') expect(isJson(response)).toBe(true);
+            }
+          }
+          if (readsBody) expect(fingerprintDiff(before, await fingerprint())).toEqual({});
+        });
+      }
+    }
+  });
+
+  it('left no unhandled rejection behind', () => {
+    expect(unhandled).toEqual([]);
+  });
+});
+

@@ -1,0 +1,55 @@
+import type { HeadwayApp } from '../../../server/app';
+import { nodeEnvFor } from '../helpers';
+import { fillPath, type AppRoute } from './routes';
+import type { SampleRequest } from './samples';
+
+export interface RawRequest {
+  /** Path with params already filled (and encoded as the caller chose). */
+  path: string;
+  query?: Record<string, string> | [string, string][];
+  token?: string | null;
+  /** A JSON value, or a string sent as it is. */
+  body?: { json: unknown } | { raw: string };
+  contentType?: string | null;
+  headers?: Record<string, string>;
+}
+
+/** Sends one request in process; every request comes from its own IP so the pairing rate limit stays out of the way. */
+export function send(app: HeadwayApp, method: string, request: RawRequest): Promise<Response> {
+  const url = new URL(`http://headway.test${request.path}`);
+  const query = Array.isArray(request.query) ? request.query : Object.entries(request.query ?? {});
+  for (const [name, value] of query) url.searchParams.append(name, value);
+  const headers: Record<string, string> = { ...request.headers };
+  if (request.token) headers.Authorization = `Bearer ${request.token}`;
+  let body: string | undefined;
+  if (request.body && method !== 'GET' && method !== 'HEAD') {
+    body = 'json' in request.body ? JSON.stringify(request.body.json) : request.body.raw;
+    const contentType = request.contentType === undefined ? 'application/json' : request.contentType;
+    if (contentType !== null) headers['Content-Type'] = contentType;
+  }
+  return Promise.resolve(app.request(url.pathname + url.search, { method, headers, body }, nodeEnvFor()));
+}
+
+export function sendSample(app: HeadwayApp, route: AppRoute, sample: SampleRequest, token: string | null): Promise<Response> {
+  return send(app, route.method, {
+    path: fillPath(route.path, sample.params),
+    query: sample.query,
+    token,
+    body: sample.body === undefined ? undefined : { json: sample.body },
+  });
+}
+
+/** The answer's body as JSON, or undefined when it has none or is not JSON. */
+export async function jsonOf(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function isJson(response: Response): boolean {
+  return /^application\/json\b/i.test(response.headers.get('Content-Type') ?? '');
+}
