@@ -12,3 +12,4 @@ export * from './escalation-rules';
 export * from './plan-progress';
 export * from './balance';
 export * from './load';
+export * from './progress';

@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import { CrmId, Currency, DealKind, Id, IsoDate, RecordType } from './common';
+import { Deal, DealFields, DealStatus } from './deal';
+import { WorkspaceSettings } from './api';
+import { Plan, PlanInput, PeriodUnit } from './plan';
+import { ExchangeRates, Period, ScopeProgress, TargetMismatch, WeekendDays } from './plan-progress';
+
+// Request and response shapes of the plan-progress API: /api/settings, /api/plans, /api/deals, /api/progress.
+
+/** The calendar and currency side of the workspace settings, stored beside WorkspaceSettings. */
+export const PlanCalendarSettings = z.object({
+  /** Non-working days besides the weekend, as ISO dates. */
+  holidays: z.array(IsoDate).max(2000).default([]),
+  /** Value of one unit of each currency in the reporting currency (see ExchangeRates). */
+  rates: ExchangeRates.default({}),
+  weekendDays: WeekendDays,
+});
+export type PlanCalendarSettings = z.infer<typeof PlanCalendarSettings>;
+
+/** GET /api/settings answers this; PUT /api/settings takes any subset of it and answers the merged whole. */
+export const Settings = WorkspaceSettings.extend(PlanCalendarSettings.shape);
+export type Settings = z.infer<typeof Settings>;
+
+export const SettingsPatch = z
+  .object({
+    name: WorkspaceSettings.shape.name,
+    reportingCurrency: WorkspaceSettings.shape.reportingCurrency,
+    fiscalYearStartMonth: WorkspaceSettings.shape.fiscalYearStartMonth,
+    holidays: PlanCalendarSettings.shape.holidays.unwrap(),
+    rates: ExchangeRates,
+    weekendDays: WeekendDays.unwrap(),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+// ---------- plans
+
+export const PlansQuery = z.object({
+  period: PeriodUnit.optional(),
+  kind: DealKind.optional(),
+  start: IsoDate.optional(),
+});
+export type PlansQuery = z.infer<typeof PlansQuery>;
+
+/** POST /api/plans: a plan, with messages a head of sales understands for the usual mistakes. */
+export const PlanCreate = PlanInput.extend({
+  target: z.number().finite().min(0, 'a target cannot be negative').max(1e13, 'a target is at most 10 trillion'),
+  countTarget: z.number().int('a deal-count target is a whole number').min(0, 'a deal-count target cannot be negative').max(1_000_000).nullable().default(null),
+});
+export type PlanCreate = z.infer<typeof PlanCreate>;
+
+/** PUT /api/plans/:id: the whole plan again, optionally with the version it was based on (stale -> 409). */
+export const PlanUpdate = PlanCreate.extend({ baseVersion: z.number().int().min(1).optional() });
+export type PlanUpdate = z.infer<typeof PlanUpdate>;
+
+export const PlansResponse = z.object({
+  plans: z.array(Plan),
+  /** Groups whose managers' targets do not add up to the department's; empty for managers. */
+  mismatches: z.array(TargetMismatch),
+});
+export type PlansResponse = z.infer<typeof PlansResponse>;
+
+export const PlanResponse = z.object({ plan: Plan, mismatches: z.array(TargetMismatch) });
+export type PlanResponse = z.infer<typeof PlanResponse>;
+
+// ---------- CSV imports (plans and deals)
+
+export const ImportQuery = z.object({
+  dryRun: z.enum(['1', '0', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true'),
+});
+
+/** One bad CSV row: `line` is the physical line the record starts on (the header is line 1). */
+export const ImportRowError = z.object({ line: z.number().int().min(1), reason: z.string() });
+export type ImportRowError = z.infer<typeof ImportRowError>;
+
+export const ImportResult = z.object({
+  dryRun: z.boolean(),
+  /** False when any row was bad: then nothing was written. */
+  ok: z.boolean(),
+  rows: z.number().int().min(0),
+  created: z.number().int().min(0),
+  updated: z.number().int().min(0),
+  unchanged: z.number().int().min(0),
+  errors: z.array(ImportRowError),
+  /** Owner labels no Headway user matched (the deals are kept, without owner). */
+  unmatchedOwners: z.array(z.string()).default([]),
+});
+export type ImportResult = z.infer<typeof ImportResult>;
+
+/** Columns of a plans CSV (header names, any order; owner = a manager's e-mail, empty for the department). */
+export const planCsvColumns = ['kind', 'period', 'start', 'owner', 'target', 'currency', 'countTarget'] as const;
+
+// ---------- deals
+
+/** Body of PUT /api/deals/:crm/:crmId — what a CRM workflow or webhook sends. */
+export const DealIngest = DealFields.extend({
+  recordType: RecordType.default('deal'),
+  /** Maps the owner when the CRM's owner label is not enough (wins over ownerLabel). */
+  ownerEmail: z.email().max(320).optional(),
+  url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+});
+export type DealIngest = z.infer<typeof DealIngest>;
+
+export const DealKeyParams = z.object({ crm: CrmId, crmId: z.string().min(1).max(200) });
+
+export const DealIngestResponse = z.object({
+  deal: Deal,
+  outcome: z.enum(['created', 'updated', 'unchanged']),
+});
+export type DealIngestResponse = z.infer<typeof DealIngestResponse>;
+
+/** Targets of a deals CSV column mapping: DealIngest fields plus the record's key. */
+export const DealColumn = z.enum([
+  'crm', 'crmId', 'recordType', 'title', 'kind', 'amount', 'currency', 'stage', 'probability', 'ownerLabel',
+  'ownerEmail', 'segment', 'expectedClose', 'status', 'closedAt', 'url',
+]);
+export type DealColumn = z.infer<typeof DealColumn>;
+
+/** { field: "CSV header" }; crmId is required, crm unless given as ?crm=. */
+export const DealColumnMap = z
+  .partialRecord(DealColumn, z.string().min(1).max(200))
+  .refine((map) => map.crmId !== undefined, 'map the crmId field to a column, e.g. {"crmId":"Id"}');
+export type DealColumnMap = z.infer<typeof DealColumnMap>;
+
+export const DealImportQuery = z.object({
+  dryRun: ImportQuery.shape.dryRun,
+  /** JSON column mapping, e.g. {"crmId":"Id","title":"Name","amount":"Amount"}. */
+  map: z.string().max(5000).transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'map must be JSON, e.g. {"crmId":"Id","title":"Name"}' });
+      return z.NEVER;
+    }
+  }).pipe(DealColumnMap),
+  crm: CrmId.optional(),
+});
+
+// ---------- progress
+
+export const ProgressQuery = z.object({
+  period: PeriodUnit,
+  /** Any day of the wanted period; default today. Figures are always as of the server's today. */
+  date: IsoDate.optional(),
+  kind: DealKind.default('sale'),
+});
+export type ProgressQuery = z.infer<typeof ProgressQuery>;
+
+export const ManagerProgress = ScopeProgress.extend({ name: z.string() });
+export type ManagerProgress = z.infer<typeof ManagerProgress>;
+
+export const ProgressResponse = z.object({
+  kind: DealKind,
+  unit: PeriodUnit,
+  period: Period,
+  today: IsoDate,
+  reportingCurrency: Currency,
+  department: ScopeProgress,
+  /** head/exec/admin: every manager; a manager: only their own row. */
+  managers: z.array(ManagerProgress),
+  /** null for managers, and when the targets add up. */
+  mismatch: TargetMismatch.nullable(),
+});
+export type ProgressResponse = z.infer<typeof ProgressResponse>;
+
+export const ProgressDealsQuery = z.object({
+  period: PeriodUnit,
+  date: IsoDate.optional(),
+  kind: DealKind.default('sale'),
+  /** Omitted: the department (head/exec/admin) or the caller (manager). "none" = deals without an owner. */
+  ownerId: Id.optional(),
+  status: DealStatus.default('won'),
+  /** Restrict to one currency ("none" = deals without one), e.g. to list the excluded ones. */
+  currency: z.union([Currency, z.literal('none')]).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type ProgressDealsQuery = z.infer<typeof ProgressDealsQuery>;
+
+export const ProgressDealsResponse = z.object({
+  period: Period,
+  /** Won/lost: closed in the period; open: expected to close in it. */
+  total: z.number().int().min(0),
+  deals: z.array(Deal),
+});
+export type ProgressDealsResponse = z.infer<typeof ProgressDealsResponse>;
+
+// ---------- service tokens
+
+export const ServiceToken = z.object({
+  id: Id,
+  name: z.string().min(1).max(200),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type ServiceToken = z.infer<typeof ServiceToken>;
