@@ -70,3 +70,8 @@ export async function findMove(db: Tx, id: string): Promise<MoveRecord | undefin
 }
 
 export const activeStatuses: readonly MoveStatus[] = ['proposed', 'approved'];
+
+/** head/admin see every move; a manager the moves that take a deal from them or give one to them. */
+export function canSeeMove(user: { id: string; role: string }, move: Pick<MoveRecord, 'from' | 'to'>): boolean {
+  return user.role === 'head' || user.role === 'admin' || (user.role === 'manager' && (move.from === user.id || move.to === user.id));
+}

@@ -1,5 +1,6 @@
 import { Deal } from '../../core/schema';
 import { applyWonChanges } from '../plan/won-totals';
+import { settleMovesForDeal } from '../balance/settle-moves';
 import type { Tx } from './transaction';
 import type { DealsTable } from './tables';
 
@@ -54,5 +55,7 @@ export async function writeDeal(tx: Tx, previous: DealsTable | null, next: Deals
     await tx.updateTable('deals').set(fields).where('id', '=', previous.id).execute();
   }
   await applyWonChanges(tx, previous ? [previous] : [], [next]);
+  // An approved deal move is done once the CRM shows the new owner (server/balance/settle-moves.ts).
+  if (previous !== null && previous.owner_id !== next.owner_id) await settleMovesForDeal(tx, previous.id, next.owner_id, next.updated_at);
   return true;
 }
