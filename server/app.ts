@@ -7,6 +7,7 @@ import { corsForExtension } from './http/cors';
 import type { AppDeps, AppEnv } from './http/env';
 import { apiError } from './http/errors';
 import { adapterHealthRoutes } from './routes/adapter-health/adapter-health.routes';
+import { dealsRoutes } from './routes/deals/deals.routes';
 import { demoRoutes } from './routes/demo/demo.routes';
 import { configRoutes } from './routes/config/config.routes';
 import { healthRoutes } from './routes/health/health.routes';
@@ -50,6 +51,7 @@ export function createApp({ store, clock, config }: CreateAppOptions) {
     .route('/', usersRoutes)
     .route('/', settingsRoutes)
     .route('/', plansRoutes)
+    .route('/', dealsRoutes)
     .route('/', loadRoutes)
     .route('/', movesRoutes)
     .route('/', syncRoutes)

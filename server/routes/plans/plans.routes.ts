@@ -49,14 +49,15 @@ export const plansRoutes = new Hono<AppEnv>()
       const settings = await readFullSettings(tx);
       const users = await listUsers(tx);
       const { rows, errors } = readPlansCsv(text, settings, users, await listPlans(tx));
-      const summary = { dryRun, ok: errors.length === 0, rows: rows.length + errors.length, created: 0, updated: 0, unchanged: 0, errors, unmatchedOwners: [] };
+      const summary = { dryRun, ok: errors.length === 0, rows: rows.length + errors.length - errors.filter((e) => e.line === 1).length, created: 0, updated: 0, unchanged: 0, errors, unmatchedOwners: [] };
       if (errors.length > 0 || dryRun) return { ...summary, created: errors.length === 0 ? rows.length : 0 };
       const planRows = rows.map((row) => planRow(row.input, newPlanId(), 1, now));
       for (let start = 0; start < planRows.length; start += 200) await tx.insertInto('plans').values(planRows.slice(start, start + 200)).execute();
       await appendChanges(tx, planRows.map((row) => ({ entity: 'plan', entityId: row.id, version: 1, ownerId: row.owner_id })), now);
       return { ...summary, created: planRows.length };
     });
-    return c.json(result, result.ok ? 200 : 400);
+    // A dry run that finds bad rows did its job (200); an import that could not run is a 400.
+    return c.json(result, result.ok || dryRun ? 200 : 400);
   })
   .post('/api/plans', requireDevice, requireRole('head', 'admin'), jsonBody(PlanCreate), async (c) => {
     const { store, clock } = c.var.deps;

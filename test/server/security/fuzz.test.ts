@@ -150,7 +150,7 @@ describeEachStore('fuzz', ({ kind, store }) => {
               const counterexample = details.counterexample ? brief(details.counterexample[0]) : '(none)';
               throw new Error(
                 `${route.key} failed with seed ${details.seed} (rerun: HEADWAY_FUZZ_SEED=${details.seed}), path ${details.counterexamplePath}\n` +
-                  `case: ${counterexample}\n${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.error)}`,
+                  `case: ${counterexample}\n${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}`,
               );
             }
           },
