@@ -82,6 +82,23 @@ describe('sync client: push', () => {
     db.close();
   });
 
+  it('still learns of a refusal whose answer was lost, from the server’s replayed result', async () => {
+    const db = await openTestDb();
+    const server = createFakeServer({
+      refuse: (mutation) => ((mutation.args as { id: string }).id === 'note-2' ? { code: 'conflict', message: 'stale' } : undefined),
+    });
+    const clock = manualClock();
+    const client = clientFor(db, server, { clock: clock.now });
+    for (let n = 1; n <= 3; n++) await client.outbox.enqueue('note.create', noteArgs(n));
+    server.setFault('lose-response');
+    await client.flush();
+    server.setFault('none');
+    expect(await client.flush({ force: true })).toMatchObject({ status: 'idle', pending: 0, failed: 1 });
+    expect((await client.outbox.failed()).map((failed) => [failed.mutationId, failed.error.code])).toEqual([[2, 'conflict']]);
+    expect(server.applied.map((mutation) => mutation.mutationId)).toEqual([1, 3]);
+    db.close();
+  });
+
   it('stops on 401 with status unauthorized, sends nothing more with that token, resumes after setToken', async () => {
     const db = await openTestDb();
     const server = createFakeServer({ tokens: ['token-1', 'token-2'] });

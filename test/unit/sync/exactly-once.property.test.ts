@@ -20,11 +20,15 @@ const Step = fc.oneof(
 );
 
 describe('outbox + sync client, any interleaving', () => {
-  it('ends with the server holding each mutation exactly once, in order', async () => {
+  it('ends with the server holding each mutation exactly once, in order, refusals kept locally', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(Step, { maxLength: 30 }), fc.integer({ min: 1, max: 3 }), async (steps, batchSize) => {
         const indexedDB = freshIndexedDB();
-        const server = createFakeServer();
+        // Every fifth note is refused (say, a conflict): it must end in `failed`, never lost or applied.
+        const refusedNote = (id: string) => Number(id.slice('note-'.length)) % 5 === 0;
+        const server = createFakeServer({
+          refuse: (mutation) => (refusedNote((mutation.args as { id: string }).id) ? { code: 'conflict', message: 'stale' } : undefined),
+        });
         const clock = manualClock();
         let db: SyncDb = await openSyncDb({ indexedDB });
         // Small batches so that a few notes already span several pushes.
@@ -70,11 +74,15 @@ describe('outbox + sync client, any interleaving', () => {
           if (nextRetryAt !== null) clock.set(Math.max(clock.now(), nextRetryAt));
           await client.flush();
         }
+        const all = Array.from({ length: saved }, (_, i) => `note-${i + 1}`);
+        const idOf = (mutation: { args: unknown }) => (mutation.args as { id: string }).id;
         expect(await client.outbox.count()).toBe(0);
-        expect(await client.outbox.failedCount()).toBe(0);
-        expect(server.applied.map((mutation) => mutation.mutationId)).toEqual(Array.from({ length: saved }, (_, i) => i + 1));
-        expect(server.applied.map((mutation) => (mutation.args as { id: string }).id)).toEqual(
-          Array.from({ length: saved }, (_, i) => `note-${i + 1}`),
+        // Ids 1..saved in order, each exactly once: applied ones, then refused ones kept locally.
+        expect(server.applied.map(idOf)).toEqual(all.filter((id) => !refusedNote(id)));
+        expect(server.refused.map(idOf)).toEqual(all.filter(refusedNote));
+        expect((await client.outbox.failed()).map(idOf)).toEqual(all.filter(refusedNote));
+        expect([...server.applied, ...server.refused].map((m) => m.mutationId).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: saved }, (_, i) => i + 1),
         );
         db.close();
       }),

@@ -4,7 +4,7 @@ import { MutationArgs, MutationName, PushRequest, type Mutation, type MutationRe
 /**
  * An in-memory Headway server that follows the sync contract exactly, exposed as a `fetch`:
  * per-client lastMutationId, duplicates skipped, gaps answered 409, a refused mutation recorded as
- * processed with ok:false, 401 for unknown tokens, a change log for pull. Faults are switchable.
+ * processed with ok:false (and reported again when a retry resends it), 401 for unknown tokens, a change log for pull. Faults are switchable.
  */
 export type Fault =
   | 'none'
@@ -24,6 +24,7 @@ export function createFakeServer(
   const lastMutationIds = new Map<string, number>();
   const applied: AppliedMutation[] = [];
   const refused: AppliedMutation[] = [];
+  const failures = new Map<string, NonNullable<MutationResult['error']>>();
   const changes: Change[] = [];
   const requests: { method: string; path: string; mutationIds?: number[] }[] = [];
   let fault: Fault = 'none';
@@ -80,10 +81,16 @@ export function createFakeServer(
     const results: MutationResult[] = [];
     const at = new Date(Date.UTC(2026, 10, 27, 9, 0, 0)).toISOString();
     for (const mutation of mutations) {
-      if (mutation.mutationId <= last) continue;
+      if (mutation.mutationId <= last) {
+        // Already processed: answered again from the record, so a retried batch reads the same.
+        const earlier = failures.get(`${clientId}#${mutation.mutationId}`);
+        results.push(earlier ? { mutationId: mutation.mutationId, ok: false, error: earlier } : { mutationId: mutation.mutationId, ok: true });
+        continue;
+      }
       const record = { clientId, mutationId: mutation.mutationId, name: mutation.name, args: mutation.args };
       const error = options.refuse?.(mutation) ?? apply(record, at);
       if (error) {
+        failures.set(`${clientId}#${mutation.mutationId}`, error);
         refused.push(record);
         results.push({ mutationId: mutation.mutationId, ok: false, error });
       } else {
