@@ -9,19 +9,12 @@ import type {
   User,
 } from '../schema';
 import { routeEscalation } from './routing';
+import { clampText } from './text';
+
+export { clampText };
 
 const TITLE_MAX = 300;
 const SNAPSHOT = { title: 300, stage: 200, owner: 200, link: 2000, summary: 400, nextStep: 200 } as const;
-
-/** Cuts text to `max` UTF-16 units (what zod's max counts), marking the cut, without splitting a surrogate pair. */
-export function clampText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 0) return '';
-  let cut = max - 1;
-  const last = text.charCodeAt(cut - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut -= 1;
-  return `${text.slice(0, cut)}…`;
-}
 
 /**
  * Builds a title around the deal's name and clamps the name, not the sentence, so the part that says why

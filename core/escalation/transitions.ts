@@ -1,4 +1,5 @@
 import {
+  EscalationAction as EscalationActionSchema,
   EscalationInput,
   type BusinessCalendar,
   type Escalation,
@@ -13,6 +14,7 @@ import {
 } from '../schema';
 import { isOverdue, slaDue } from './business-hours';
 import { describeRecipient, lookUp, nextLevelUp, sameRecipient, type PeopleById } from './routing';
+import { clampText } from './text';
 import { canSee, mayAnswer } from './visibility';
 
 export interface TransitionContext {
@@ -33,10 +35,6 @@ function refuse(code: TransitionRefusalCode, message: string): TransitionRefusal
   return { ok: false, code, message };
 }
 
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
 /** Whatever a transition changes besides status, version and updatedAt. */
 type Change = { patch: Partial<Escalation>; status: EscalationStatus; details: string };
 
@@ -51,7 +49,10 @@ export function applyTransition(
   now: string,
   ctx: TransitionContext,
 ): TransitionResult {
-  const decided = decide(escalation, action, actor, now, ctx);
+  // Actions arrive from sync mutations; one that does not fit the schema is refused, not half-applied.
+  const parsed = EscalationActionSchema.safeParse(action);
+  if (!parsed.success) return refuse('invalid', `Not a valid escalation action: ${parsed.error.issues[0]?.message ?? 'unknown shape'}.`);
+  const decided = decide(escalation, parsed.data, actor, now, ctx);
   if ('ok' in decided) return decided;
   const version = escalation.version + 1;
   const next: Escalation = { ...escalation, ...decided.patch, status: decided.status, version, updatedAt: now };
@@ -63,7 +64,7 @@ export function applyTransition(
     from: escalation.status,
     to: decided.status,
     version,
-    details: clip(decided.details, DETAILS_MAX),
+    details: clampText(decided.details, DETAILS_MAX),
   };
   return { ok: true, escalation: next, audit };
 }
@@ -103,7 +104,7 @@ function decide(
       return {
         patch: { comments: [...esc.comments, { id: action.commentId, authorId: person.id, body, at: now }] },
         status: esc.status,
-        details: clip(`comment: ${body}`, 200),
+        details: clampText(`comment: ${body}`, 200),
       };
     }
     case 'join':
@@ -132,13 +133,13 @@ function decide(
       return {
         patch: { comments: [...esc.comments, { id: action.commentId, authorId: person.id, body, at: now }] },
         status: 'acknowledged',
-        details: clip(`asked for information: ${body}`, 200),
+        details: clampText(`asked for information: ${body}`, 200),
       };
     }
     case 'resolve': {
       const decision = action.decision.trim();
       if (decision === '') return refuse('invalid', 'A resolution needs the decision or answer in words.');
-      return { patch: { decision, resolvedAt: now }, status: 'resolved', details: clip(`decision: ${decision}`, 500) };
+      return { patch: { decision, resolvedAt: now }, status: 'resolved', details: clampText(`decision: ${decision}`, 500) };
     }
     case 'handover': {
       if (sameRecipient(action.to, esc.to)) return refuse('invalid', 'It is already addressed there.');
@@ -201,6 +202,6 @@ function join(
       ...(body === '' ? {} : { comments: [...esc.comments, { id: action.commentId, authorId: person.id, body, at: now }] }),
     },
     status: esc.status,
-    details: clip(newcomer ? `joined${body ? `: ${body}` : ''}` : `comment (duplicate): ${body}`, 200),
+    details: clampText(newcomer ? `joined${body ? `: ${body}` : ''}` : `comment (duplicate): ${body}`, 200),
   };
 }

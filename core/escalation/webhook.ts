@@ -105,9 +105,9 @@ export async function verifyWebhook(
   const signatures: string[] = [];
   for (const part of header.split(',')) {
     const eq = part.indexOf('=');
+    if (eq < 0) return { ok: false, reason: 'malformed' };
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1).trim();
-    if (eq < 0) return { ok: false, reason: 'malformed' };
     if (key === 't' && /^\d{1,12}$/.test(value)) timestamp = Number(value);
     else if (key === 'v1' && /^[0-9a-f]{64}$/.test(value)) signatures.push(value);
   }

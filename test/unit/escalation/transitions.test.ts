@@ -114,6 +114,11 @@ describe('what each accepted action does', () => {
     expect(applyTransition(esc, { type: 'comment', commentId: 'c', body: '' }, maya, NOW, ctx)).toMatchObject({ ok: false, code: 'invalid' });
   });
 
+  it('refuses an action that does not fit the schema, as sync could deliver one', () => {
+    expect(applyTransition(esc, { type: 'comment', commentId: 'c', body: 'x'.repeat(20_001) }, maya, NOW, ctx)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(applyTransition(esc, { type: 'approve-all' } as unknown as EscalationAction, hanna, NOW, ctx)).toMatchObject({ ok: false, code: 'invalid' });
+  });
+
   it('refuses to acknowledge twice and handovers that go nowhere', () => {
     const acknowledged = run(actions.acknowledge, hanna).escalation;
     expect(applyTransition(acknowledged, actions.acknowledge, henrik, NOW, ctx)).toMatchObject({ ok: false, code: 'invalid-state' });
