@@ -35,6 +35,7 @@ export function dealRow(ownerId: string | null, fields: Partial<DealsTable> = {}
     account_crm_id: null,
     updated_at: clockStart,
     version: 1,
+    ...fields,
   };
 }
 
