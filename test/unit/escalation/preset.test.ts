@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EscalationContextSnapshot, EscalationInput, EscalationRules, EscalationSettings } from '../../../core/schema';
+import { EscalationContextSnapshot, EscalationInput, EscalationPreset, EscalationRules, EscalationSettings } from '../../../core/schema';
 import { clampText, presetEscalation, snapshotContext } from '../../../core/escalation';
 import { deal, hanna, maya, note } from './fixtures';
 
@@ -94,5 +95,27 @@ describe('snapshotContext', () => {
     expect(JSON.stringify(snap).length).toBeLessThan(2000);
     const noDeal = snapshotContext(null, [note({ recordTitle: 'Acme renewal' })], null);
     expect(noDeal).toMatchObject({ title: 'Acme renewal', amount: null, link: null, record: { crm: 'hubspot' } });
+  });
+});
+
+describe('preset and snapshot properties', () => {
+  const day = fc.integer({ min: 0, max: 800 }).map((d) => new Date(Date.UTC(2026, 0, 1) + d * 86_400_000).toISOString().slice(0, 10));
+  const text = (max: number) => fc.string({ unit: 'grapheme', maxLength: max }).map((s) => s.slice(0, max));
+  const noteArb = fc.record({ text: text(20_000), discountPct: fc.option(fc.double({ min: 0, max: 100, noNaN: true }), { nil: undefined }), asked: fc.option(text(2000), { nil: undefined }), nextStep: fc.option(text(2000), { nil: undefined }), createdAt: day.map((d) => `${d}T10:00:00.000Z`) });
+
+  it('always gives a valid title and a snapshot that fits its schema and stays small', () => {
+    fc.assert(
+      fc.property(text(500), day, day, fc.constantFrom('open', 'won', 'lost' as const), fc.array(noteArb, { maxLength: 6 }), (title, expectedClose, today, status, raw) => {
+        const notes = raw.map((n) => note(n));
+        const d = deal({ title, expectedClose, status });
+        const preset = presetEscalation({ ...base, deal: d, notes, today });
+        expect(EscalationPreset.safeParse(preset).success).toBe(true);
+        expect(EscalationInput.shape.title.safeParse(preset.title).success).toBe(true);
+        const snap = snapshotContext(d, notes, d.url);
+        expect(EscalationContextSnapshot.safeParse(snap).success).toBe(true);
+        expect(JSON.stringify(snap).length).toBeLessThan(8_000);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
