@@ -12,6 +12,14 @@ const HEARTBEAT_TIMEOUT_MS = 2500;
 /** Requests that change the connection; only extension pages (options, popup) may send them, never a content script. */
 const PRIVILEGED = new Set<BackgroundRequest['type']>(['connect', 'disconnect']);
 
+/** A content script runs beside an untrusted page, so it may read the state but never change the connection. */
+export function senderMay(type: BackgroundRequest['type'], senderUrl: string | undefined, extensionBaseUrl: string): boolean {
+  if (!PRIVILEGED.has(type)) return true;
+  // A prefix, not URL.origin: for chrome-extension:// and moz-extension:// URLs, origin is "null" outside the browser.
+  const base = extensionBaseUrl.endsWith('/') ? extensionBaseUrl : `${extensionBaseUrl}/`;
+  return senderUrl !== undefined && senderUrl.startsWith(base);
+}
+
 /**
  * The background's whole job, wired to the browser: the messaging hub, live ports with heartbeat, alarms,
  * commands and content-script registration. entrypoints/background.ts only calls this.
@@ -83,13 +91,12 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
     }
   }
 
-  const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
+  const extensionBaseUrl = browser.runtime.getURL('/');
 
   browser.runtime.onMessage.addListener((message: unknown, sender: Browser.runtime.MessageSender) => {
     const parsed = BackgroundRequest.safeParse(message);
     if (!parsed.success) return Promise.resolve<BackgroundFailure>({ failure: 'Headway did not understand that request.' });
-    const fromExtensionPage = sender.url !== undefined && new URL(sender.url).origin === extensionOrigin;
-    if (PRIVILEGED.has(parsed.data.type) && !fromExtensionPage) {
+    if (!senderMay(parsed.data.type, sender.url, extensionBaseUrl)) {
       return Promise.resolve<BackgroundFailure>({ failure: 'Only Headway’s own pages may change the connection.' });
     }
     return handle(parsed.data).catch((error: unknown): BackgroundFailure => {

@@ -4,7 +4,7 @@ import { useConnectionSnapshot } from './useConnection';
 
 /** The options page: pair with a server, or see and manage the pairing. */
 export function OptionsPage() {
-  const { snapshot, problem } = useConnectionSnapshot();
+  const { snapshot, problem } = useConnectionSnapshot({ refresh: true });
   const current = snapshot.value;
   const paired = current && current.state !== 'unpaired' && current.state !== 'unauthorized';
   return (

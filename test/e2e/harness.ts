@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -44,6 +45,8 @@ export interface RunningServer {
   pairingCode: string;
   demoUrl: string;
   process: ChildProcess;
+  /** Runs an admin command of server/cli.ts against the same database, e.g. ['crm', 'add', origin, 'odoo']. */
+  cli(args: string[]): Promise<unknown>;
   /** SIGTERM, then wait for the process to exit. */
   stop(): Promise<void>;
   cleanup(): void;
@@ -53,9 +56,11 @@ export interface RunningServer {
 export async function startServer(): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'headway-e2e-db-'));
   const port = await freePort();
-  const child = spawn(join(repoRoot, 'node_modules/.bin/tsx'), ['server/cli.ts', 'serve', '--seed-demo', '--json'], {
+  const env = { ...process.env, DATABASE_URL: `file:${join(dataDir, 'headway.sqlite')}`, HOST: '127.0.0.1', PORT: String(port) };
+  const tsx = join(repoRoot, 'node_modules/.bin/tsx');
+  const child = spawn(tsx, ['server/cli.ts', 'serve', '--seed-demo', '--json'], {
     cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: `file:${join(dataDir, 'headway.sqlite')}`, HOST: '127.0.0.1', PORT: String(port) },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
     // Own process group, so stop() reaches tsx's node child too.
     detached: true,
@@ -84,6 +89,10 @@ export async function startServer(): Promise<RunningServer> {
     pairingCode: started.pairingCode,
     demoUrl: started.demoUrl,
     process: child,
+    async cli(args) {
+      const { stdout } = await promisify(execFile)(tsx, ['server/cli.ts', ...args, '--json'], { cwd: repoRoot, env });
+      return JSON.parse(stdout) as unknown;
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       signalGroup('SIGTERM');

@@ -12,6 +12,8 @@ describe('Headway extension against a real server and the demo CRM', () => {
   let server: RunningServer;
   let extension: LaunchedExtension;
   const pageErrors: string[] = [];
+  /** The signed-in user's e-mail, as the server reported it after pairing. */
+  let signedInEmail = '';
 
   beforeAll(async () => {
     server = await startServer();
@@ -70,6 +72,7 @@ describe('Headway extension against a real server and the demo CRM', () => {
     const me = (await (await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { name: string; email: string };
     expect(await name.textContent()).toBe(me.name);
     expect(await page.getByTestId('account-email').textContent()).toBe(me.email);
+    signedInEmail = me.email;
     expect(await page.getByTestId('account-server').textContent()).toBe(server.url);
     await expect.poll(() => page.getByTestId('connection-status').textContent()).toBe('Online');
     // The seeded workspace registers the server's own origin as a SuiteCRM instance; loopback is granted at install.
@@ -82,6 +85,17 @@ describe('Headway extension against a real server and the demo CRM', () => {
     await expect.poll(() => popup.locator('main').textContent()).toContain(me.name);
     await expect.poll(() => popup.getByTestId('connection-status').textContent()).toBe('Online');
     await popup.close();
+  });
+
+  it('offers “Grant access” for a CRM instance the admin adds that this browser may not open yet', async () => {
+    await server.cli(['crm', 'add', 'https://crm.acme.example', 'odoo']);
+    const page = await extension.context.newPage();
+    await page.goto(optionsUrl());
+    // Opening the options page re-reads the workspace config.
+    const acme = page.getByTestId('instance-list').locator('li', { hasText: 'https://crm.acme.example' });
+    await acme.getByRole('button', { name: 'Grant access' }).waitFor();
+    expect(await page.getByTestId('instance-list').locator('li', { hasText: server.url }).textContent()).toContain('Access granted');
+    await page.close();
   });
 
   it('shows the demo deal in the sidebar, follows the link to its account, and goes offline when the server stops', async () => {
@@ -132,6 +146,10 @@ describe('Headway extension against a real server and the demo CRM', () => {
     await expect.poll(() => page.getByTestId('record-type').textContent(), { timeout: 1000 }).toBe('Deal');
     await page.goBack();
     await expect.poll(() => page.getByTestId('record-type').textContent(), { timeout: 1000 }).toBe('Account');
+
+    // The admin revokes this device: the open sidebar notices within a heartbeat or two.
+    await server.cli(['token', 'revoke', '--email', signedInEmail]);
+    await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toBe('Signed out — connect again');
 
     await server.stop();
     await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toBe('Offline — changes wait here');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BackgroundRequest, ConnectionSnapshot, LiveMessage } from '../../../extension/messages';
+import { senderMay } from '../../../extension/background-hub';
 import { looksLikeLiveMessage, looksLikeSnapshot } from '../../../extension/protocol';
 
 const snapshot: ConnectionSnapshot = {
@@ -84,5 +85,25 @@ describe('live messages', () => {
     for (const message of invalid) expect(looksLikeLiveMessage(message), JSON.stringify(message)).toBe(false);
     expect(looksLikeSnapshot(snapshot)).toBe(true);
     expect(looksLikeSnapshot({ ...snapshot, disabledAdapters: undefined })).toBe(false);
+  });
+});
+
+describe('senderMay', () => {
+  const extension = 'chrome-extension://abcdefghijklmnop';
+  it('lets extension pages connect and disconnect', () => {
+    expect(senderMay('connect', `${extension}/options.html`, extension)).toBe(true);
+    expect(senderMay('disconnect', `${extension}/popup.html`, extension)).toBe(true);
+  });
+
+  it('lets a content script read state but never change the connection', () => {
+    const crmPage = 'https://crm.acme.example/index.php?module=Opportunities';
+    expect(senderMay('get-state', crmPage, extension)).toBe(true);
+    expect(senderMay('open-options', crmPage, extension)).toBe(true);
+    expect(senderMay('connect', crmPage, extension)).toBe(false);
+    expect(senderMay('disconnect', crmPage, extension)).toBe(false);
+    expect(senderMay('disconnect', undefined, extension)).toBe(false);
+    expect(senderMay('disconnect', 'not a url', extension)).toBe(false);
+    // Same prefix, different extension id.
+    expect(senderMay('connect', `${extension}zz/options.html`, extension)).toBe(false);
   });
 });
