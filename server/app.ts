@@ -16,6 +16,7 @@ import { meRoutes } from './routes/me/me.routes';
 import { movesRoutes } from './routes/moves/moves.routes';
 import { pairRoutes } from './routes/pair/pair.routes';
 import { plansRoutes } from './routes/plans/plans.routes';
+import { progressRoutes } from './routes/progress/progress.routes';
 import { sessionRoutes } from './routes/session/session.routes';
 import { settingsRoutes } from './routes/settings/settings.routes';
 import { syncRoutes } from './routes/sync/sync.routes';
@@ -52,6 +53,7 @@ export function createApp({ store, clock, config }: CreateAppOptions) {
     .route('/', settingsRoutes)
     .route('/', plansRoutes)
     .route('/', dealsRoutes)
+    .route('/', progressRoutes)
     .route('/', loadRoutes)
     .route('/', movesRoutes)
     .route('/', syncRoutes)
