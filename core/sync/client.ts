@@ -37,6 +37,12 @@ export type SyncClientOptions = {
   pullLimit?: number;
   backoff?: BackoffPolicy;
   requestTimeoutMs?: number;
+  /**
+   * Runs each push/pull round exclusively across contexts that share the database, e.g.
+   * `(work) => navigator.locks.request('headway-sync', work)`. Within one client runs never overlap
+   * anyway; this matters only if a page ever runs a client beside the background worker.
+   */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
   /** Where protocol anomalies are reported (a gap, a server that did not advance). */
   log?: (message: string, details?: unknown) => void;
 };
@@ -59,6 +65,7 @@ export function createSyncClient(options: SyncClientOptions) {
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const log = options.log ?? ((message: string, details?: unknown) => console.warn(`[headway sync] ${message}`, details ?? ''));
   const outbox = createOutbox(db, { clock });
+  const exclusive = options.exclusive ?? (<T>(work: () => Promise<T>) => work());
   let token = options.token;
   /** The token the server answered 401 to; no request is sent with it again. In memory on purpose:
    *  a fresh worker tries once more, which is one cheap request. */
@@ -239,7 +246,7 @@ export function createSyncClient(options: SyncClientOptions) {
       while (wanted.push || wanted.pull) {
         const { push, pull, force } = wanted;
         wanted.push = wanted.pull = wanted.force = false;
-        await runOnce(push, pull, force);
+        await exclusive(() => runOnce(push, pull, force));
       }
     } finally {
       syncing = false;
@@ -280,6 +287,9 @@ export function createSyncClient(options: SyncClientOptions) {
 
     /** Current state, read from the database. */
     state,
+
+    /** This browser profile's client id (diagnostics; the server keys mutation ids by it). */
+    clientId: () => loadClientId(db),
 
     /** Replace the token after re-pairing; clears the `unauthorized` stop. */
     async setToken(next: string): Promise<SyncState> {

@@ -359,3 +359,25 @@ describe('sync client: acknowledgements it did not ask for', () => {
     db.close();
   });
 });
+
+describe('sync client: two contexts over one database', () => {
+  it('with a shared lock, pushes each batch once even when two clients flush together', async () => {
+    const db = await openTestDb();
+    const server = createFakeServer();
+    // A minimal stand-in for navigator.locks.request: one holder at a time, FIFO.
+    let tail: Promise<unknown> = Promise.resolve();
+    const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+      const run = tail.then(work, work);
+      tail = run.catch(() => undefined);
+      return run;
+    };
+    const background = clientFor(db, server, { exclusive });
+    const page = clientFor(db, server, { exclusive });
+    for (let n = 1; n <= 5; n++) await background.outbox.enqueue('note.create', noteArgs(n));
+    await Promise.all([background.flush(), page.flush()]);
+    expect(server.requests.filter((request) => request.path === '/api/sync/push')).toHaveLength(1);
+    expect(server.applied).toHaveLength(5);
+    expect(await page.clientId()).toBe(await clientIdOf(db));
+    db.close();
+  });
+});
