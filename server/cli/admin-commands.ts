@@ -9,6 +9,7 @@ import { EmailTakenError, createUser, findUserByEmail } from '../store/users';
 import { listAdapterMisses, sinceDay } from '../store/adapter-health';
 import { disableAdapter, enableAdapter, listInstances, readConfig, upsertInstance } from '../store/workspace';
 import { appendChanges } from '../sync/change-log';
+import { importCommands } from '../import/cli-commands';
 import { required, takePositionals, type CommandLine } from './arguments';
 import { CommandFailed, UsageError } from './usage';
 
@@ -150,6 +151,7 @@ export const adminCommands: Record<string, AdminCommand> = {
   'adapter disable': adapterDisable,
   'adapter enable': adapterEnable,
   'adapter reports': adapterReports,
+  ...importCommands,
 };
 
 export function findAdminCommand(words: string[]): AdminCommand | undefined {

@@ -6,7 +6,8 @@ export interface CommandLine {
   json: boolean;
   seedDemo: boolean;
   help: boolean;
-  options: { role?: string; name?: string; email?: string; team?: string; capacity?: string; reason?: string; days?: string };
+  dryRun: boolean;
+  options: { role?: string; name?: string; email?: string; team?: string; capacity?: string; reason?: string; days?: string; map?: string; crm?: string };
 }
 
 export function parseCommandLine(argv: string[]): CommandLine {
@@ -26,6 +27,9 @@ export function parseCommandLine(argv: string[]): CommandLine {
         capacity: { type: 'string' },
         reason: { type: 'string' },
         days: { type: 'string' },
+        map: { type: 'string' },
+        crm: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
       },
     });
     return {
@@ -33,7 +37,8 @@ export function parseCommandLine(argv: string[]): CommandLine {
       json: values.json === true,
       seedDemo: values['seed-demo'] === true,
       help: values.help === true,
-      options: { role: values.role, name: values.name, email: values.email, team: values.team, capacity: values.capacity, reason: values.reason, days: values.days },
+      dryRun: values['dry-run'] === true,
+      options: { role: values.role, name: values.name, email: values.email, team: values.team, capacity: values.capacity, reason: values.reason, days: values.days, map: values.map, crm: values.crm },
     };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));

@@ -13,6 +13,10 @@ export const usage = `Usage: npm run server -- <command> [options] [--json]
   token list --email <email>               list a user's device tokens
   token revoke <tokenId>                   revoke one device token
   token revoke --email <email>             revoke every device token of a user
+  token service add --name "<name>"         print a token a CRM workflow uses to feed deals in (ingest and import only)
+  token service list | revoke <id>         list or revoke service tokens
+  deals import <file.csv> --map crmId=Id,title=Name,... [--crm <crm>] [--dry-run]
+                                           import deals all-or-nothing; a dry run reports every bad row
   crm add <origin> <crm>                   register a self-hosted CRM instance, e.g. crm add https://crm.acme.com suitecrm
   crm list                                 list CRM instances
   adapter disable <crm> --reason "<why>"   switch a broken adapter off for every extension
