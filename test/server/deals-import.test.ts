@@ -1,0 +1,133 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import { ImportResult, type User } from '../../core/schema';
+import type { HeadwayApp } from '../../server/app';
+import { runCli } from '../../server/cli/run';
+import { createServiceToken } from '../../server/import/service-tokens';
+import { describeEachStore } from './stores';
+import { TestClock, rowCount, signedIn, testApp } from './helpers';
+
+type Auth = Record<string, string>;
+
+function csv(text: string, auth: Auth): RequestInit {
+  return { method: 'POST', headers: { 'Content-Type': 'text/csv; charset=utf-8', ...auth }, body: text };
+}
+const map = encodeURIComponent(JSON.stringify({ crmId: 'Id', title: 'Name', amount: 'Amount', currency: 'Currency', status: 'Stage', closedAt: 'Closed', ownerEmail: 'Owner Email', kind: 'Type' }));
+
+const goodFile = [
+  'Id,Name,Amount,Currency,Stage,Closed,Owner Email,Type',
+  '006-1,"Fleet renewal, phase 2",1200.50,eur,won,2026-03-10,ivy@import.test,sale',
+  '006-2,Spare parts,300,USD,open,,ivy@import.test,sale',
+  '006-3,"Timber ""A"" grade",900,EUR,Won,2026-03-11T15:00:00+01:00,,purchase',
+  '',
+].join('\r\n');
+
+describeEachStore('deals CSV import', ({ store, databaseUrl }) => {
+  const clock = new TestClock('2026-03-16T09:00:00.000Z');
+  let app: HeadwayApp;
+  let head: Auth;
+  let manager: Auth;
+  let service: Auth;
+  let ivy: User;
+
+  beforeAll(async () => {
+    app = testApp(store(), clock);
+    head = (await signedIn(app, store(), clock, { role: 'head' })).auth;
+    manager = (await signedIn(app, store(), clock, { role: 'manager' })).auth;
+    ivy = (await signedIn(app, store(), clock, { role: 'manager', email: 'ivy@import.test' })).user;
+    service = { Authorization: `Bearer ${(await createServiceToken(store().db, 'HubSpot export', clock.now().toISOString())).token}` };
+  });
+
+  it('dry-runs with exact counts and writes nothing, then imports all rows', async () => {
+    const before = await rowCount(store(), 'deals');
+    const dry = await app.request(`/api/deals/import?dryRun=1&crm=salesforce&map=${map}`, csv(goodFile, head));
+    expect(dry.status).toBe(200);
+    expect(ImportResult.parse(await dry.json())).toEqual({ dryRun: true, ok: true, rows: 3, created: 3, updated: 0, unchanged: 0, errors: [], unmatchedOwners: [] });
+    expect(await rowCount(store(), 'deals')).toBe(before);
+    expect(await store().db.selectFrom('won_totals').selectAll().where('count', '!=', 0).execute()).toEqual([]);
+
+    const real = await app.request(`/api/deals/import?crm=salesforce&map=${map}`, csv(goodFile, service));
+    expect(ImportResult.parse(await real.json())).toMatchObject({ ok: true, created: 3 });
+    const deals = await store().db.selectFrom('deals').selectAll().where('crm', '=', 'salesforce').orderBy('crm_id').execute();
+    expect(deals.map((d) => [d.crm_id, d.title, d.amount, d.currency, d.status, d.closed_at, d.owner_id, d.kind, d.source])).toEqual([
+      ['006-1', 'Fleet renewal, phase 2', 1200.5, 'EUR', 'won', '2026-03-10T00:00:00Z', ivy.id, 'sale', 'import'],
+      ['006-2', 'Spare parts', 300, 'USD', 'open', null, ivy.id, 'sale', 'import'],
+      ['006-3', 'Timber "A" grade', 900, 'EUR', 'won', '2026-03-11T15:00:00+01:00', null, 'purchase', 'import'],
+    ]);
+    const again = ImportResult.parse(await (await app.request(`/api/deals/import?crm=salesforce&map=${map}`, csv(goodFile, head))).json());
+    expect(again).toMatchObject({ ok: true, created: 0, updated: 0, unchanged: 3 });
+  });
+
+  it('reports every bad row with its line and imports nothing when any row is bad', async () => {
+    const before = await store().db.selectFrom('deals').selectAll().orderBy('id').execute();
+    const totals = await store().db.selectFrom('won_totals').selectAll().orderBy('month').orderBy('owner_key').execute();
+    const bad = [
+      'Id,Name,Amount,Currency,Stage,Closed,Owner Email,Type',
+      '006-1,Changed title,1,EUR,won,2026-03-01,,sale',
+      '006-9,"Multi',
+      'line name",-4,EUR,open,,,sale',
+      ',No id,1,EUR,open,,,sale',
+      '006-10,Won without date,5,EUR,won,,,sale',
+      '006-11,Bad amount,"1,200",EUR,open,,,sale',
+      '006-12,Bad kind,1,EUR,open,,,rental',
+      '006-1,Twice,1,EUR,open,,,sale',
+      '006-13,Short row',
+    ].join('\n');
+    const response = await app.request(`/api/deals/import?crm=salesforce&map=${map}`, csv(bad, head));
+    expect(response.status).toBe(400);
+    const result = ImportResult.parse(await response.json());
+    expect(result.ok).toBe(false);
+    expect(result.errors.map((e) => e.line)).toEqual([3, 5, 6, 7, 8, 9, 10]);
+    expect(result.errors.map((e) => e.reason)).toEqual([
+      expect.stringMatching(/^amount: /),
+      expect.stringMatching(/crmId: the "Id" cell is empty/),
+      expect.stringMatching(/a won deal needs closedAt/),
+      expect.stringMatching(/amount: "1,200" is not a number/),
+      expect.stringMatching(/^kind: /),
+      expect.stringMatching(/same record \(salesforce 006-1\) as line 2/),
+      expect.stringMatching(/2 field\(s\) where the header has 8/),
+    ]);
+    expect(await store().db.selectFrom('deals').selectAll().orderBy('id').execute()).toEqual(before);
+    expect(await store().db.selectFrom('won_totals').selectAll().orderBy('month').orderBy('owner_key').execute()).toEqual(totals);
+  });
+
+  it('explains a bad mapping, a missing CRM, a wrong content type, and refuses managers', async () => {
+    const wrongHeader = encodeURIComponent(JSON.stringify({ crmId: 'ID' }));
+    const header = ImportResult.parse(await (await app.request(`/api/deals/import?crm=salesforce&map=${wrongHeader}`, csv(goodFile, head))).json());
+    expect(header.errors).toEqual([{ line: 1, reason: expect.stringMatching(/crmId → "ID"/) }]);
+    const noCrm = ImportResult.parse(await (await app.request(`/api/deals/import?map=${map}`, csv(goodFile, head))).json());
+    expect(noCrm.errors[0]?.reason).toMatch(/say which CRM/);
+    expect((await app.request(`/api/deals/import?crm=salesforce&map=${encodeURIComponent('{"title":"Name"}')}`, csv(goodFile, head))).status).toBe(400);
+    expect((await app.request(`/api/deals/import?crm=salesforce&map=notjson`, csv(goodFile, head))).status).toBe(400);
+    expect((await app.request(`/api/deals/import?crm=salesforce&map=${map}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...head }, body: '{}' })).status).toBe(400);
+    expect((await app.request(`/api/deals/import?crm=salesforce&map=${map}`, csv(goodFile, manager))).status).toBe(403);
+  });
+
+  it('imports from the CLI with --map, --crm and --dry-run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'headway-import-'));
+    const file = join(dir, 'deals.csv');
+    writeFileSync(file, 'Id,Name,Amount,Currency\nP-1,Pallet wrap,10,EUR\nP-2,"Steel, brackets",20,EUR\n');
+    const cli = async (...args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(args, { env: { DATABASE_URL: databaseUrl() }, out: (l) => out.push(l), err: (l) => err.push(l) });
+      return { code, out, err };
+    };
+    const args = ['deals', 'import', file, '--map', 'crmId=Id,title=Name,amount=Amount,currency=Currency', '--crm', 'pipedrive', '--json'];
+    const dry = await cli(...args, '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.out[0] ?? '')).toMatchObject({ dryRun: true, ok: true, created: 2 });
+    expect(await store().db.selectFrom('deals').select('id').where('crm', '=', 'pipedrive').execute()).toHaveLength(0);
+    const real = await cli(...args);
+    expect(JSON.parse(real.out[0] ?? '')).toMatchObject({ dryRun: false, ok: true, created: 2 });
+    expect(await store().db.selectFrom('deals').select('id').where('crm', '=', 'pipedrive').execute()).toHaveLength(2);
+    writeFileSync(file, 'Id,Name,Amount,Currency\nP-3,Bad,ten,EUR\n');
+    const bad = await cli(...args);
+    expect(bad.code).toBe(1);
+    expect(bad.err.join('\n')).toMatch(/line 2: amount: \\"ten\\" is not a number/);
+    const usage = await cli('deals', 'import', file, '--map', 'title=Name', '--crm', 'pipedrive');
+    expect(usage.code).toBe(2);
+  });
+});
