@@ -20,6 +20,7 @@ import { progressRoutes } from './routes/progress/progress.routes';
 import { sessionRoutes } from './routes/session/session.routes';
 import { settingsRoutes } from './routes/settings/settings.routes';
 import { syncRoutes } from './routes/sync/sync.routes';
+import { rosterRoutes } from './routes/users/roster.routes';
 import { usersRoutes } from './routes/users/users.routes';
 import type { Store } from './store/store';
 
@@ -50,6 +51,7 @@ export function createApp({ store, clock, config }: CreateAppOptions) {
     .route('/', sessionRoutes)
     .route('/', configRoutes)
     .route('/', usersRoutes)
+    .route('/', rosterRoutes)
     .route('/', settingsRoutes)
     .route('/', plansRoutes)
     .route('/', dealsRoutes)

@@ -11,6 +11,7 @@ import { disableAdapter, enableAdapter, listInstances, readConfig, upsertInstanc
 import { appendChanges } from '../sync/change-log';
 import { importCommands } from '../import/cli-commands';
 import { required, takePositionals, type CommandLine } from './arguments';
+import { rosterCommands } from './roster-commands';
 import { CommandFailed, UsageError } from './usage';
 
 export interface CommandOutput {
@@ -150,6 +151,7 @@ export const adminCommands: Record<string, AdminCommand> = {
   'crm list': crmList,
   'adapter disable': adapterDisable,
   'adapter enable': adapterEnable,
+  ...rosterCommands,
   'adapter reports': adapterReports,
   ...importCommands,
 };

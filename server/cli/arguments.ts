@@ -6,6 +6,8 @@ export interface CommandLine {
   json: boolean;
   seedDemo: boolean;
   help: boolean;
+  /** Repeatable flags of `user set`. */
+  lists: { absent: string[]; segments: string[]; crmIdentity: string[] };
   dryRun: boolean;
   options: { role?: string; name?: string; email?: string; team?: string; capacity?: string; reason?: string; days?: string; map?: string; crm?: string };
 }
@@ -26,6 +28,9 @@ export function parseCommandLine(argv: string[]): CommandLine {
         team: { type: 'string' },
         capacity: { type: 'string' },
         reason: { type: 'string' },
+        absent: { type: 'string', multiple: true },
+        segments: { type: 'string', multiple: true },
+        'crm-identity': { type: 'string', multiple: true },
         days: { type: 'string' },
         map: { type: 'string' },
         crm: { type: 'string' },
@@ -37,6 +42,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
       json: values.json === true,
       seedDemo: values['seed-demo'] === true,
       help: values.help === true,
+      lists: { absent: values.absent ?? [], segments: values.segments ?? [], crmIdentity: values['crm-identity'] ?? [] },
       dryRun: values['dry-run'] === true,
       options: { role: values.role, name: values.name, email: values.email, team: values.team, capacity: values.capacity, reason: values.reason, days: values.days, map: values.map, crm: values.crm },
     };

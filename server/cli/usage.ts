@@ -9,6 +9,8 @@ export const usage = `Usage: npm run server -- <command> [options] [--json]
   serve [--seed-demo]                      start the server (default; HOST, PORT, DATABASE_URL from the environment)
   user add --role <head|manager|exec|admin> --name "<name>" --email <email> [--team <team>] [--capacity <n>]
                                            add a user and print a one-time pairing code
+  user set <email> [--capacity <n>] [--team <team>] [--absent <from:to>|none]… [--segments <region|product|tier>=<a,b>|none]…
+           [--crm-identity <crm>:<owner id or e-mail>|none]…   edit what load balancing reads of a person
   pair <email>                             print a new pairing code for a user
   token list --email <email>               list a user's device tokens
   token revoke <tokenId>                   revoke one device token

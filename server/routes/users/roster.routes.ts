@@ -1,0 +1,24 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { Id, RosterUpdate, type User } from '../../../core/schema';
+import { updateRoster } from '../../balance/roster';
+import { requireDevice, requireRole } from '../../http/auth';
+import type { AppEnv } from '../../http/env';
+import { apiError } from '../../http/errors';
+import { jsonBody, paramsOf } from '../../http/validate';
+import { writeTransaction } from '../../store/transaction';
+
+/** The head edits what load balancing reads of each person; name, e-mail and role stay with the CLI. */
+export const rosterRoutes = new Hono<AppEnv>().put(
+  '/api/users/:id',
+  requireDevice,
+  requireRole('head', 'admin'),
+  paramsOf(z.object({ id: Id })),
+  jsonBody(RosterUpdate),
+  async (c) => {
+    const { id } = c.req.valid('param');
+    const user = await writeTransaction(c.var.deps.store, (tx) => updateRoster(tx, id, c.req.valid('json')));
+    if (!user) return apiError(c, 404, 'unknown_user', `No user has the id ${id}.`);
+    return c.json(user satisfies User, 200);
+  },
+);
