@@ -8,7 +8,7 @@ import { readCrmPage } from '../../extension/crm-page';
 import { openLivePort } from '../../extension/live-port';
 import type { ConnectionSnapshot } from '../../extension/messages';
 import { looksLikeLiveMessage } from '../../extension/protocol';
-import { loadSitePrefs, saveSitePrefs, type SitePrefs } from '../../extension/site-prefs';
+import { DEFAULT_SITE_PREFS, loadSitePrefs, saveSitePrefs, type SitePrefs } from '../../extension/site-prefs';
 import type { PageView } from './model';
 import { setPageOffset } from './pageOffset';
 import { Sidebar } from './Sidebar';
@@ -23,10 +23,13 @@ export async function mountSidebar(ctx: ContentScriptContext, css: string): Prom
   const origin = location.origin;
   const snapshot = signal<ConnectionSnapshot | null>(null);
   const view = signal<PageView | null>(null);
-  const prefs = signal<SitePrefs>(await loadSitePrefs(browser.storage.local, origin));
-
-  const first = await askStateLite(browser);
+  // Both reads at once: they sit between the page becoming idle and the sidebar's first paint.
+  const [savedPrefs, first] = await Promise.all([
+    loadSitePrefs(browser.storage.local, origin).catch(() => DEFAULT_SITE_PREFS),
+    askStateLite(browser),
+  ]);
   if (!ctx.isValid) return;
+  const prefs = signal<SitePrefs>(savedPrefs);
   snapshot.value = first;
 
   let lastHref = '';
