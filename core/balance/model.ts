@@ -1,5 +1,5 @@
 import { BalanceSettings, type BalanceState, type Deal, type LoadStatus, type ManagerLoad, type User } from '../schema';
-import { servedKeys } from './segments';
+import { segmentKey, servedKeys } from './segments';
 import { stageLookup, tierMultiplier } from './weights';
 
 /*
@@ -8,15 +8,11 @@ import { stageLookup, tierMultiplier } from './weights';
  */
 export const MILLI = 1000;
 
-/** An open deal of one of the managers, with what the algorithm needs precomputed. */
-export interface LoadedDeal {
-  deal: Deal;
-  owner: number;
-  weight: number;
-  rank: number;
-}
-
-/** The state digested once: managers sorted by id and addressed by index. */
+/**
+ * The state digested once: managers sorted by id and addressed by index; the managers' open deals addressed by
+ * index too, their figures in parallel typed arrays. At 200,000 deals, one small object per deal would cost more
+ * in garbage collection than the whole algorithm.
+ */
 export interface LoadModel {
   settings: BalanceSettings;
   managers: User[];
@@ -27,8 +23,20 @@ export interface LoadModel {
   /** Load (milli) above which a manager is `over`. */
   overLimit: number[];
   absentUntil: (string | null)[];
-  dealsOf: LoadedDeal[][];
   served: Set<string>[];
+  /** state.deals itself, not a copy; the arrays below are indexed like it. */
+  deals: readonly Deal[];
+  /** Owner's manager index, or -1 for deals that carry no load here (closed, or owned by someone else). */
+  owner: Int32Array;
+  weight: Float64Array;
+  /** Pipeline position of the deal's stage (see stageLookup). */
+  rank: Int32Array;
+  /** keys[keyId[d]] = segmentKey(deal.segment), computed once per distinct segment. */
+  keyId: Int32Array;
+  keys: string[];
+  /** Deal indices grouped by owner: manager i's are dealIndex[dealStart[i] … dealStart[i + 1]). */
+  dealStart: Int32Array;
+  dealIndex: Int32Array;
 }
 
 export function resolveSettings(settings: BalanceState['settings']): BalanceSettings {
@@ -52,19 +60,45 @@ export function buildLoadModel(state: BalanceState, skipDealId?: string): LoadMo
   const limit = capacity.map((c) => Math.floor(c * target * MILLI + 1e-6));
   const overLimit = capacity.map((c) => Math.floor(c * settings.overAbove * MILLI + 1e-6));
   const load = managers.map(() => 0);
-  const dealsOf: LoadedDeal[][] = managers.map(() => []);
   const stage = stageLookup(settings);
   const rates = state.rates ?? {};
-  for (const deal of state.deals) {
+  // Only typed arrays are allocated per deal: they live outside the garbage-collected heap.
+  const deals = state.deals;
+  const size = deals.length;
+  const owner = new Int32Array(size).fill(-1);
+  const weight = new Float64Array(size);
+  const rank = new Int32Array(size);
+  const keyId = new Int32Array(size);
+  const keys: string[] = [];
+  const keyIdOf = new Map<string | null, number>();
+  let counted = 0;
+  for (let d = 0; d < size; d++) {
+    const deal = deals[d]!;
     if (deal.status !== 'open' || deal.ownerId === null || deal.id === skipDealId) continue;
-    const owner = indexOf.get(deal.ownerId);
-    if (owner === undefined) continue;
+    const index = indexOf.get(deal.ownerId);
+    if (index === undefined) continue;
     const info = stage(deal.stage);
     const multiplier = settings.amountTiers.length === 0 ? 1 : tierMultiplier(deal, settings.amountTiers, rates, state.reportingCurrency);
-    const weight = Math.round(info.weight * multiplier * MILLI);
-    load[owner]! += weight;
-    dealsOf[owner]!.push({ deal, owner, weight, rank: info.rank });
+    const w = Math.round(info.weight * multiplier * MILLI);
+    let k = keyIdOf.get(deal.segment);
+    if (k === undefined) {
+      k = keys.push(segmentKey(deal.segment)) - 1;
+      keyIdOf.set(deal.segment, k);
+    }
+    owner[d] = index;
+    weight[d] = w;
+    rank[d] = info.rank;
+    keyId[d] = k;
+    load[index]! += w;
+    counted += 1;
   }
+  // Counting sort of deal indices by owner.
+  const dealStart = new Int32Array(managers.length + 1);
+  for (let d = 0; d < size; d++) if (owner[d]! >= 0) dealStart[owner[d]! + 1]! += 1;
+  for (let i = 0; i < managers.length; i++) dealStart[i + 1]! += dealStart[i]!;
+  const fill = dealStart.slice(0, managers.length);
+  const dealIndex = new Int32Array(counted);
+  for (let d = 0; d < size; d++) if (owner[d]! >= 0) dealIndex[fill[owner[d]!]!++] = d;
   return {
     settings,
     managers,
@@ -73,9 +107,28 @@ export function buildLoadModel(state: BalanceState, skipDealId?: string): LoadMo
     limit,
     overLimit,
     absentUntil,
-    dealsOf,
     served: managers.map((m) => new Set(servedKeys(m))),
+    deals,
+    owner,
+    weight,
+    rank,
+    keyId,
+    keys,
+    dealStart,
+    dealIndex,
   };
+}
+
+/** FNV-1a, 32 bits: a cheap number that depends on the id alone. */
+export function idHash(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Indices of manager i's open deals. */
+export function dealsOf(model: LoadModel, i: number): Int32Array {
+  return model.dealIndex.subarray(model.dealStart[i]!, model.dealStart[i + 1]!);
 }
 
 /** load ÷ capacity, Infinity when there is load and no capacity. */
@@ -104,7 +157,7 @@ export function managerLoads(model: LoadModel, load: readonly number[] = model.l
     load: load[i]! / MILLI,
     utilisation: reportedUtilisation(load[i]!, model.capacity[i]!),
     status: statusOf(model, i, load[i]!),
-    openDeals: openDeals?.[i] ?? model.dealsOf[i]!.length,
+    openDeals: openDeals?.[i] ?? model.dealStart[i + 1]! - model.dealStart[i]!,
     absentUntil: model.absentUntil[i]!,
   }));
 }
@@ -114,21 +167,42 @@ export function loadReport(state: BalanceState): ManagerLoad[] {
   return managerLoads(buildLoadModel(state));
 }
 
+const byId = (a: Deal, b: Deal) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /** Cover order: the deal closing soonest needs someone first; then the heavier; then by id for determinism. */
-export function coverOrder(a: LoadedDeal, b: LoadedDeal): number {
-  const ca = a.deal.expectedClose ?? '9999-99-99';
-  const cb = b.deal.expectedClose ?? '9999-99-99';
-  if (ca !== cb) return ca < cb ? -1 : 1;
-  if (a.weight !== b.weight) return b.weight - a.weight;
-  return a.deal.id < b.deal.id ? -1 : a.deal.id > b.deal.id ? 1 : 0;
+export function coverOrder(model: LoadModel): (a: number, b: number) => number {
+  return (a, b) => {
+    const ca = model.deals[a]!.expectedClose ?? '9999-99-99';
+    const cb = model.deals[b]!.expectedClose ?? '9999-99-99';
+    if (ca !== cb) return ca < cb ? -1 : 1;
+    if (model.weight[a] !== model.weight[b]) return model.weight[b]! - model.weight[a]!;
+    return byId(model.deals[a]!, model.deals[b]!);
+  };
 }
 
 /**
  * Which of an overloaded manager's deals to offer first: early-stage ones (little relationship built yet, so a
- * hand-over costs least), and within a stage the heaviest, so that fewer moves are needed; then by id.
+ * hand-over costs least), and within a stage the heaviest, so that fewer moves are needed. Ties go by a hash of the
+ * deal id (then the id): numbers compare much faster than strings, and a hash of the id depends on the deal alone,
+ * so the order stays independent of the order deals arrived in.
  */
-export function rebalanceOrder(a: LoadedDeal, b: LoadedDeal): number {
-  if (a.rank !== b.rank) return a.rank - b.rank;
-  if (a.weight !== b.weight) return b.weight - a.weight;
-  return a.deal.id < b.deal.id ? -1 : a.deal.id > b.deal.id ? 1 : 0;
+export function stageOrderKey(model: LoadModel, d: number): number {
+  // Weights stay below 2^37 milli-units (1000 × 100 × 1000), ranks below 2^9: the sum is an exact integer.
+  return model.rank[d]! * 2 ** 37 + (2 ** 37 - 1 - model.weight[d]!);
+}
+
+export function rebalanceOrder(model: LoadModel): (a: number, b: number) => number {
+  return (a, b) =>
+    stageOrderKey(model, a) - stageOrderKey(model, b) ||
+    idHash(model.deals[a]!.id) - idHash(model.deals[b]!.id) ||
+    byId(model.deals[a]!, model.deals[b]!);
+}
+
+/** The same order for one donor's deals, with the keys computed once per deal rather than once per comparison. */
+export function sortedForRebalance(model: LoadModel, deals: readonly number[]): number[] {
+  const key = deals.map((d) => stageOrderKey(model, d));
+  const tie = deals.map((d) => idHash(model.deals[d]!.id));
+  const positions = deals.map((_, i) => i);
+  positions.sort((a, b) => key[a]! - key[b]! || tie[a]! - tie[b]! || byId(model.deals[deals[a]!]!, model.deals[deals[b]!]!));
+  return positions.map((p) => deals[p]!);
 }

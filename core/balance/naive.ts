@@ -1,8 +1,7 @@
 import type { BalanceState, Move, Reassignment, UncoveredDeal } from '../schema';
-import { buildLoadModel, type LoadedDeal, rebalanceOrder, utilisationOf } from './model';
+import { buildLoadModel, dealsOf, rebalanceOrder, utilisationOf } from './model';
 import { coverQueue, finish, recordMove, rolesOf } from './reassign';
 import { uncoveredReason } from './reasons';
-import { segmentKey } from './segments';
 
 /**
  * The obvious way to do what suggestReassignments does, kept as the benchmark's baseline and the tests' oracle:
@@ -16,13 +15,14 @@ export function naiveReassign(state: BalanceState): Reassignment {
   const load = [...model.load];
   const n = model.managers.length;
 
-  const takerFor = (d: LoadedDeal): number | null => {
-    const key = segmentKey(d.deal.segment);
+  const takerFor = (d: number): number | null => {
+    const key = model.keys[model.keyId[d]!]!;
+    const weight = model.weight[d]!;
     let best: number | null = null;
     for (let i = 0; i < n; i++) {
       if (!receiver[i] || !model.served[i]!.has(key)) continue;
       const room = model.limit[i]! - load[i]!;
-      if (room < d.weight) continue;
+      if (room < weight) continue;
       if (best === null || room > model.limit[best]! - load[best]!) best = i;
     }
     return best;
@@ -32,16 +32,17 @@ export function naiveReassign(state: BalanceState): Reassignment {
   const uncovered: UncoveredDeal[] = [];
   for (const d of coverQueue(model)) {
     const to = takerFor(d);
-    if (to !== null) moves.push(recordMove(model, load, d, d.owner, to, 'cover'));
+    if (to !== null) moves.push(recordMove(model, load, d, model.owner[d]!, to, 'cover'));
     else {
-      const owner = model.managers[d.owner]!;
-      const anyoneServes = model.managers.some((_, i) => receiver[i] && model.served[i]!.has(segmentKey(d.deal.segment)));
-      uncovered.push({ dealId: d.deal.id, ownerId: owner.id, reason: uncoveredReason(owner.name, d.deal, anyoneServes) });
+      const owner = model.managers[model.owner[d]!]!;
+      const anyoneServes = model.managers.some((_, i) => receiver[i] && model.served[i]!.has(model.keys[model.keyId[d]!]!));
+      uncovered.push({ dealId: model.deals[d]!.id, ownerId: owner.id, reason: uncoveredReason(owner.name, model.deals[d]!, anyoneServes) });
     }
   }
 
-  const tried = model.dealsOf.map(() => new Set<string>());
-  const moved = new Set<string>();
+  const tried = model.managers.map(() => new Set<number>());
+  const moved = new Set<number>();
+  const order = rebalanceOrder(model);
   const active = [...donor];
   for (;;) {
     let from = -1;
@@ -50,20 +51,20 @@ export function naiveReassign(state: BalanceState): Reassignment {
       if (from === -1 || utilisationOf(load[i]!, model.capacity[i]!) > utilisationOf(load[from]!, model.capacity[from]!)) from = i;
     }
     if (from === -1) break;
-    let best: LoadedDeal | null = null;
-    for (const d of model.dealsOf[from]!) {
-      if (d.weight === 0 || tried[from]!.has(d.deal.id) || moved.has(d.deal.id)) continue;
-      if (best === null || rebalanceOrder(d, best) < 0) best = d;
+    let best: number | null = null;
+    for (const d of dealsOf(model, from)) {
+      if (model.weight[d] === 0 || tried[from]!.has(d) || moved.has(d)) continue;
+      if (best === null || order(d, best) < 0) best = d;
     }
     if (best === null) {
       active[from] = false;
       continue;
     }
-    tried[from]!.add(best.deal.id);
+    tried[from]!.add(best);
     const to = takerFor(best);
     if (to === null) continue;
     moves.push(recordMove(model, load, best, from, to, 'rebalance'));
-    moved.add(best.deal.id);
+    moved.add(best);
     if (load[from]! <= model.limit[from]!) active[from] = false;
   }
   return finish(model, load, moves, uncovered);

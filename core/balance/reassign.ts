@@ -1,18 +1,17 @@
 import type { BalanceState, Move, Reassignment, UncoveredDeal } from '../schema';
-import { Heap } from './heap';
+import { Heap, ShrinkingScoreHeap } from './heap';
 import {
   buildLoadModel,
   coverOrder,
-  type LoadedDeal,
+  dealsOf,
   type LoadModel,
   managerLoads,
   MILLI,
-  rebalanceOrder,
+  sortedForRebalance,
   reportedUtilisation,
   utilisationOf,
 } from './model';
 import { coverReason, rebalanceReason, uncoveredReason } from './reasons';
-import { segmentKey } from './segments';
 
 /*
  * Who may give and who may take, decided once from today's loads:
@@ -36,25 +35,27 @@ export function rolesOf(model: LoadModel): Roles {
 }
 
 /** A move in the model's terms; turned into the public Move with reasons and utilisations. */
-export function recordMove(model: LoadModel, load: number[], d: LoadedDeal, from: number, to: number, why: Move['why']): Move {
+export function recordMove(model: LoadModel, load: number[], d: number, from: number, to: number, why: Move['why']): Move {
+  const deal = model.deals[d]!;
+  const weight = model.weight[d]!;
   const fromBefore = utilisationOf(load[from]!, model.capacity[from]!);
   const toBefore = utilisationOf(load[to]!, model.capacity[to]!);
   const fromBeforeReported = reportedUtilisation(load[from]!, model.capacity[from]!);
-  load[from]! -= d.weight;
-  load[to]! += d.weight;
+  load[from]! -= weight;
+  load[to]! += weight;
   const fromName = model.managers[from]!.name;
   const toName = model.managers[to]!.name;
   return {
-    dealId: d.deal.id,
-    dealTitle: d.deal.title,
+    dealId: deal.id,
+    dealTitle: deal.title,
     why,
     from: model.managers[from]!.id,
     to: model.managers[to]!.id,
-    weight: d.weight / MILLI,
+    weight: weight / MILLI,
     reason:
       why === 'cover'
-        ? coverReason(fromName, model.absentUntil[from]!, toName, toBefore, d.deal)
-        : rebalanceReason(fromName, fromBefore, toName, toBefore, d.deal),
+        ? coverReason(fromName, model.absentUntil[from]!, toName, toBefore, deal)
+        : rebalanceReason(fromName, fromBefore, toName, toBefore, deal),
     fromBefore: fromBeforeReported,
     fromAfter: reportedUtilisation(load[from]!, model.capacity[from]!),
     toBefore,
@@ -63,7 +64,7 @@ export function recordMove(model: LoadModel, load: number[], d: LoadedDeal, from
 }
 
 export function finish(model: LoadModel, load: number[], moves: Move[], uncovered: UncoveredDeal[]): Reassignment {
-  const count = model.dealsOf.map((deals) => deals.length);
+  const count = model.managers.map((_, i) => model.dealStart[i + 1]! - model.dealStart[i]!);
   const index = new Map(model.managers.map((m, i) => [m.id, i]));
   for (const move of moves) {
     count[index.get(move.from)!]! -= 1;
@@ -73,23 +74,38 @@ export function finish(model: LoadModel, load: number[], moves: Move[], uncovere
 }
 
 /** All open deals of absent managers, most urgent first. */
-export function coverQueue(model: LoadModel): LoadedDeal[] {
-  const queue: LoadedDeal[] = [];
+export function coverQueue(model: LoadModel): number[] {
+  const queue: number[] = [];
   model.managers.forEach((_, i) => {
-    if (model.absentUntil[i] !== null) queue.push(...model.dealsOf[i]!);
+    if (model.absentUntil[i] !== null) for (const d of dealsOf(model, i)) queue.push(d);
   });
-  return queue.sort(coverOrder);
+  return queue.sort(coverOrder(model));
 }
 
-interface Room {
-  headroom: number;
-  manager: number;
+/** A donor's deals worth moving (weight > 0), in rebalanceOrder, walked once. */
+class CandidateQueue {
+  private readonly deals: number[];
+  private position = 0;
+
+  constructor(model: LoadModel, deals: Int32Array) {
+    const movable: number[] = [];
+    for (let i = 0; i < deals.length; i++) if (model.weight[deals[i]!]! > 0) movable.push(deals[i]!); // a weightless deal relieves nobody
+    this.deals = sortedForRebalance(model, movable);
+  }
+
+  get done(): boolean {
+    return this.position >= this.deals.length;
+  }
+
+  next(): number | null {
+    return this.position < this.deals.length ? this.deals[this.position++]! : null;
+  }
 }
 
 /**
  * Moves that cover absent managers' deals, then bring overloaded managers down to the target utilisation.
  * Each deal goes to the eligible receiver with the most room left (ties: lowest id), so the check "can anyone take
- * it" is one look at the top of a heap. O((deals + moves × segments) log managers).
+ * it" is one look at the top of a heap. O(deals + donors' deals × log + moves × segments × log managers).
  */
 export function suggestReassignments(state: BalanceState): Reassignment {
   const model = buildLoadModel(state);
@@ -97,8 +113,7 @@ export function suggestReassignments(state: BalanceState): Reassignment {
   const load = [...model.load];
   const n = model.managers.length;
 
-  // One heap of receivers per segment key, built only for keys some deal asks for. Entries go stale when a
-  // receiver takes a deal; a fresh entry is pushed then, and stale ones are dropped when they reach the top.
+  // One heap of receivers per segment key, built only for keys some deal asks for, ordered by room left.
   const byKey = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {
     if (!receiver[i]) continue;
@@ -108,41 +123,37 @@ export function suggestReassignments(state: BalanceState): Reassignment {
       else byKey.set(key, [i]);
     }
   }
-  const heaps = new Map<string, Heap<Room>>();
-  const headroom = (i: number) => model.limit[i]! - load[i]!;
-  const roomFirst = (a: Room, b: Room) => a.headroom > b.headroom || (a.headroom === b.headroom && a.manager < b.manager);
-  const heapFor = (key: string): Heap<Room> | undefined => {
+  const room = model.limit.map((limit, i) => limit - load[i]!);
+  const heaps = new Map<string, ShrinkingScoreHeap>();
+  const heapsOf: ShrinkingScoreHeap[][] = model.managers.map(() => []);
+  const takerFor = (d: number): number | null => {
+    const key = model.keys[model.keyId[d]!]!;
     let heap = heaps.get(key);
     if (!heap) {
       const members = byKey.get(key);
-      if (!members) return undefined;
-      heap = new Heap(roomFirst, members.map((m) => ({ headroom: headroom(m), manager: m })));
+      if (!members) return null;
+      heap = new ShrinkingScoreHeap(room, members, n);
       heaps.set(key, heap);
+      for (const m of members) heapsOf[m]!.push(heap);
     }
-    return heap;
-  };
-  const takerFor = (d: LoadedDeal): number | null => {
-    const heap = heapFor(segmentKey(d.deal.segment));
-    if (!heap) return null;
-    for (let top = heap.peek(); top; top = heap.peek()) {
-      if (top.headroom === headroom(top.manager)) return top.headroom >= d.weight ? top.manager : null;
-      heap.pop();
-    }
-    return null;
+    const top = heap.top();
+    return top >= 0 && room[top]! >= model.weight[d]! ? top : null;
   };
   const moves: Move[] = [];
-  const move = (d: LoadedDeal, from: number, to: number, why: Move['why']) => {
+  const move = (d: number, from: number, to: number, why: Move['why']) => {
     moves.push(recordMove(model, load, d, from, to, why));
-    for (const key of model.served[to]!) heaps.get(key)?.push({ headroom: headroom(to), manager: to });
+    room[to] = model.limit[to]! - load[to]!;
+    for (const heap of heapsOf[to]!) heap.decreased(to);
   };
 
   const uncovered: UncoveredDeal[] = [];
   for (const d of coverQueue(model)) {
     const to = takerFor(d);
-    if (to !== null) move(d, d.owner, to, 'cover');
+    if (to !== null) move(d, model.owner[d]!, to, 'cover');
     else {
-      const owner = model.managers[d.owner]!;
-      uncovered.push({ dealId: d.deal.id, ownerId: owner.id, reason: uncoveredReason(owner.name, d.deal, byKey.has(segmentKey(d.deal.segment))) });
+      const owner = model.managers[model.owner[d]!]!;
+      const deal = model.deals[d]!;
+      uncovered.push({ dealId: deal.id, ownerId: owner.id, reason: uncoveredReason(owner.name, deal, byKey.has(model.keys[model.keyId[d]!]!)) });
     }
   }
 
@@ -152,21 +163,18 @@ export function suggestReassignments(state: BalanceState): Reassignment {
     (a, b) => a.utilisation > b.utilisation || (a.utilisation === b.utilisation && a.manager < b.manager),
     [],
   );
-  const candidates: (LoadedDeal[] | null)[] = new Array(n).fill(null);
-  const next = new Array<number>(n).fill(0);
+  const candidates: (CandidateQueue | null)[] = new Array(n).fill(null);
   for (let i = 0; i < n; i++) if (donor[i]) donors.push({ manager: i, utilisation: utilisation(i) });
   while (donors.size > 0) {
     const { manager: from } = donors.pop()!;
-    const list = (candidates[from] ??= model.dealsOf[from]!.filter((d) => d.weight > 0).sort(rebalanceOrder));
-    while (next[from]! < list.length) {
-      const d = list[next[from]!]!;
-      next[from]! += 1;
+    const queue = (candidates[from] ??= new CandidateQueue(model, dealsOf(model, from)));
+    for (let d = queue.next(); d !== null; d = queue.next()) {
       const to = takerFor(d);
       if (to === null) continue;
       move(d, from, to, 'rebalance');
       break;
     }
-    if (load[from]! > model.limit[from]! && next[from]! < list.length) donors.push({ manager: from, utilisation: utilisation(from) });
+    if (load[from]! > model.limit[from]! && !queue.done) donors.push({ manager: from, utilisation: utilisation(from) });
   }
   return finish(model, load, moves, uncovered);
 }
