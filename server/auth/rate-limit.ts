@@ -15,6 +15,12 @@ export async function takeAttempt(db: Tx, key: string, limit: RateLimit, clock: 
   const now = clock.now();
   const nowIso = now.toISOString();
   const windowOpenedBefore = new Date(now.getTime() - limit.windowMs).toISOString();
+  // Buckets whose window ended are dead weight; dropping those of the same limit (same key prefix, same window)
+  // keeps the table as small as the set of recent callers.
+  const prefix = key.slice(0, key.indexOf(':') + 1);
+  if (prefix) {
+    await db.deleteFrom('rate_limit_buckets').where('key', 'like', `${prefix}%`).where('window_start', '<=', windowOpenedBefore).where('key', '!=', key).execute();
+  }
   const windowStart = sql.ref('rate_limit_buckets.window_start');
   const expired = sql<boolean>`${windowStart} <= ${windowOpenedBefore}`;
   const row = await db

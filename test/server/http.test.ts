@@ -89,6 +89,10 @@ describeEachStore('HTTP basics', ({ store }) => {
       clock.advance(10 * 60 * 1000);
       const { code: fresh } = await addUser(store(), clock, { role: 'manager' });
       expect((await app.request('/api/pair', post({ code: fresh, deviceName: 'later' }), env)).status).toBe(200);
+      // The other address's finished window was cleared on the way.
+      const buckets = await store().db.selectFrom('rate_limit_buckets').select('key').execute();
+      expect(buckets.map((b) => b.key)).not.toContain('pair:192.0.2.78');
+      expect(buckets.map((b) => b.key)).toContain('pair:192.0.2.77');
     });
 
     it('answers a bad body with 400 and the zod issues', async () => {
