@@ -1,5 +1,5 @@
 import type { Deal, DealKind } from '../schema';
-import { dayNumber, isoDate } from './calendar';
+import { civilFromDays, dayNumber, daysFromCivil, isoDate } from './calendar';
 import { toCents } from './currency';
 
 /** Won deals of one owner, kind, currency and closing day, reduced to what plan progress needs. */
@@ -10,8 +10,13 @@ export interface WonCell {
   noAmount: number;
 }
 
+/** The same sums twice: per closing day, and per calendar month (year × 12 + month − 1) for whole-month spans. */
+interface Series {
+  days: Map<number, WonCell>;
+  months: Map<number, WonCell>;
+}
 /** `currency` is '' for deals whose currency is unknown. */
-type ByCurrency = Map<string, Map<number, WonCell>>;
+type ByCurrency = Map<string, Series>;
 
 /** Department-wide series live under this key; it cannot collide with a user id because ids are non-empty... */
 const DEPARTMENT = Symbol('department');
@@ -21,8 +26,8 @@ type OwnerKey = string | typeof DEPARTMENT | typeof UNASSIGNED;
 
 /**
  * Per-day totals of won deals keyed by (owner, kind, currency, closing day), kept up to date one deal at a time, so
- * that the server answers plan progress over millions of closed deals by reading at most one cell per day of the
- * period instead of scanning every deal. Sums are in whole cents, hence exact: adding and removing in any order
+ * that the server answers plan progress over millions of closed deals by reading one cell per whole month of the
+ * period (and one per day of a partial month) instead of scanning every deal. Sums are in whole cents, hence exact: adding and removing in any order
  * gives exactly the totals a fresh scan would.
  */
 export class DailyTotals {
@@ -57,15 +62,16 @@ export class DailyTotals {
     const result = new Map<string, WonCell>();
     const byCurrency = this.series.get(ownerId ?? DEPARTMENT)?.[kind];
     if (!byCurrency || toDay < fromDay) return result;
-    for (const [currency, days] of byCurrency) {
+    const span = splitIntoMonths(fromDay, toDay);
+    for (const [currency, series] of byCurrency) {
       const sum: WonCell = { cents: 0, count: 0, noAmount: 0 };
-      if (days.size < toDay - fromDay + 1) {
-        for (const [day, cell] of days) if (day >= fromDay && day <= toDay) addCell(sum, cell);
-      } else {
-        for (let day = fromDay; day <= toDay; day++) {
-          const cell = days.get(day);
-          if (cell) addCell(sum, cell);
-        }
+      for (const month of span.months) {
+        const cell = series.months.get(month);
+        if (cell) addCell(sum, cell);
+      }
+      for (const day of span.days) {
+        const cell = series.days.get(day);
+        if (cell) addCell(sum, cell);
       }
       if (sum.count > 0) result.set(currency, sum);
     }
@@ -75,34 +81,63 @@ export class DailyTotals {
   private apply(deal: Deal, sign: 1 | -1): boolean {
     const day = DailyTotals.closingDay(deal);
     if (day === null) return false;
+    const month = Number(deal.closedAt!.slice(0, 4)) * 12 + Number(deal.closedAt!.slice(5, 7)) - 1;
     const currency = deal.currency ?? '';
-    const delta: WonCell = {
-      cents: deal.amount === null ? 0 : sign * toCents(deal.amount),
-      count: sign,
-      noAmount: deal.amount === null ? sign : 0,
-    };
-    this.bump(deal.ownerId ?? UNASSIGNED, deal.kind, currency, day, delta);
-    this.bump(DEPARTMENT, deal.kind, currency, day, delta);
+    const cents = deal.amount === null ? 0 : sign * toCents(deal.amount);
+    const noAmount = deal.amount === null ? sign : 0;
+    const own = this.seriesFor(deal.ownerId ?? UNASSIGNED, deal.kind, currency);
+    bump(own.days, day, cents, sign, noAmount);
+    bump(own.months, month, cents, sign, noAmount);
+    const department = this.seriesFor(DEPARTMENT, deal.kind, currency);
+    bump(department.days, day, cents, sign, noAmount);
+    bump(department.months, month, cents, sign, noAmount);
     return true;
   }
 
-  private bump(owner: OwnerKey, kind: DealKind, currency: string, day: number, delta: WonCell): void {
+  private seriesFor(owner: OwnerKey, kind: DealKind, currency: string): Series {
     let kinds = this.series.get(owner);
     if (!kinds) {
       kinds = { sale: new Map(), purchase: new Map() };
       this.series.set(owner, kinds);
     }
-    let days = kinds[kind].get(currency);
-    if (!days) {
-      days = new Map();
-      kinds[kind].set(currency, days);
+    let series = kinds[kind].get(currency);
+    if (!series) {
+      series = { days: new Map(), months: new Map() };
+      kinds[kind].set(currency, series);
     }
-    const cell = days.get(day) ?? { cents: 0, count: 0, noAmount: 0 };
-    addCell(cell, delta);
-    // Empty cells are dropped so that a long-lived aggregate does not grow with churn.
-    if (cell.count === 0 && cell.cents === 0) days.delete(day);
-    else days.set(day, cell);
+    return series;
   }
+}
+
+function bump(cells: Map<number, WonCell>, key: number, cents: number, count: number, noAmount: number): void {
+  const cell = cells.get(key);
+  if (!cell) {
+    cells.set(key, { cents, count, noAmount });
+    return;
+  }
+  cell.cents += cents;
+  cell.count += count;
+  cell.noAmount += noAmount;
+  // Empty cells are dropped so that a long-lived aggregate does not grow with churn.
+  if (cell.count === 0 && cell.cents === 0) cells.delete(key);
+}
+
+/** [fromDay, toDay] as the whole calendar months it covers plus the loose days at either end. */
+function splitIntoMonths(fromDay: number, toDay: number): { months: number[]; days: number[] } {
+  const months: number[] = [];
+  const days: number[] = [];
+  let day = fromDay;
+  while (day <= toDay) {
+    const { year, month, day: dayOfMonth } = civilFromDays(day);
+    const nextMonth = month === 12 ? daysFromCivil(year + 1, 1, 1) : daysFromCivil(year, month + 1, 1);
+    if (dayOfMonth === 1 && nextMonth - 1 <= toDay) {
+      months.push(year * 12 + month - 1);
+      day = nextMonth;
+      continue;
+    }
+    for (; day < nextMonth && day <= toDay; day++) days.push(day);
+  }
+  return { months, days };
 }
 
 function addCell(into: WonCell, cell: WonCell): void {

@@ -1,4 +1,4 @@
-import type { DealKind, DepartmentProgress, ExchangeRates, Plan, PeriodUnit, ScopeProgress, TargetMismatch } from '../schema';
+import type { Deal, DealKind, DepartmentProgress, ExchangeRates, Plan, PeriodUnit, ScopeProgress, TargetMismatch } from '../schema';
 import { rateOf, toCents } from './currency';
 import { type PlanProgressInput, planProgress } from './progress';
 import { type WorkCalendar, workCalendar } from './working-days';
@@ -26,9 +26,18 @@ export function departmentProgress(input: DepartmentProgressInput): DepartmentPr
   const matching = plans.filter((p) => p.kind === kind && p.period === unit && p.start === start).sort(byId);
   const departmentPlan = matching.find((p) => p.ownerId === null);
   const currency = departmentPlan?.currency ?? input.reportingCurrency;
+  // Each manager's progress reads only their own deals: one pass to group them instead of one scan per manager.
+  const dealsOf = new Map<string, Deal[]>();
+  for (const deal of input.deals) {
+    if (deal.ownerId === null) continue;
+    const own = dealsOf.get(deal.ownerId);
+    if (own) own.push(deal);
+    else dealsOf.set(deal.ownerId, [deal]);
+  }
   const scope = (plan: Plan | null, ownerId: string | null): ScopeProgress => ({
     ...planProgress({
       ...input,
+      deals: ownerId === null ? input.deals : (dealsOf.get(ownerId) ?? []),
       holidays: calendar,
       plan: plan ?? { kind, period: unit, start, ownerId, target: 0, currency, countTarget: null },
     }),

@@ -1,5 +1,5 @@
 import type { Deal, ExcludedGroup, ExchangeRates, ExclusionReason, IfWon, Plan, PlanInput, PlanProgress } from '../schema';
-import { dayNumber, periodStartingAt } from './calendar';
+import { dayNumber, isoDate, periodStartingAt } from './calendar';
 import { rateOf, toCents } from './currency';
 import { type DailyTotals, type WonCell, wonBetweenFromDeals } from './daily-totals';
 import { type WorkCalendar, workCalendar, workingDaysInDays } from './working-days';
@@ -134,12 +134,14 @@ function sumOpenPipeline(
     entry.dealIds.push(deal.id);
     skipped.set(key, entry);
   };
+  // ISO dates compare as strings: no parsing in a loop over every open deal.
+  const from = isoDate(fromDay);
+  const to = isoDate(toDay);
   for (const deal of deals) {
     if (deal.status !== 'open' || deal.kind !== plan.kind || !deal.expectedClose) continue;
     if (plan.ownerId !== null && deal.ownerId !== plan.ownerId) continue;
-    const day = dayNumber(deal.expectedClose);
     // "The rest of the period": deals already overdue are not counted on, deals beyond the period belong to the next.
-    if (day < fromDay || day > toDay) continue;
+    if (deal.expectedClose < from || deal.expectedClose > to) continue;
     if (deal.amount === null) skip('no-amount', deal);
     else if (deal.currency === null) skip('no-currency', deal);
     else if (toPlan(deal.currency) === null) skip('no-rate', deal);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DailyTotals, dayNumber, isoDate, planProgress } from '../../../core/plan';
+import { DailyTotals, dayNumber, isoDate, planProgress, wonBetweenFromDeals } from '../../../core/plan';
 import type { Deal } from '../../../core/schema';
 import { deal, plan } from './fixtures';
 
@@ -49,6 +49,19 @@ describe('planProgress properties', () => {
         const raw = planProgress({ ...input, plan: p, deals: kept, today });
         const aggregated = planProgress({ ...input, plan: p, deals: kept.filter((d) => d.status === 'open'), wonTotals: totals, today });
         expect(aggregated).toEqual(raw);
+      }),
+    );
+  });
+
+  it('sums any day range, whole months or not, exactly like a scan of the deals', () => {
+    fc.assert(
+      fc.property(fc.array(arbDeal, { maxLength: 80 }), day, fc.integer({ min: -3, max: 400 }), owner, (deals, from, length, who) => {
+        const totals = new DailyTotals();
+        deals.forEach((d) => totals.add(d));
+        const first = dayNumber(from);
+        for (const kind of ['sale', 'purchase'] as const) {
+          expect(totals.wonBetween(who, kind, first, first + length)).toEqual(wonBetweenFromDeals(deals, who, kind, first, first + length));
+        }
       }),
     );
   });
