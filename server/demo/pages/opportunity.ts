@@ -55,7 +55,7 @@ export function opportunityPage(deal: DealsTable, account: DemoAccountsTable | u
 <div class="panel">
   <div class="panel-heading">Activities</div>
   <table class="list"><tr><th>Subject</th><th>Status</th><th>Due date</th><th>Assigned user</th></tr>
-  <tr><td>Call: confirm budget and decision date</td><td>Planned</td><td>${deal.expected_close}</td><td>${deal.owner_label ?? ''}</td></tr>
+  <tr><td>Call: confirm budget and decision date</td><td>${deal.status === 'open' ? 'Planned' : 'Held'}</td><td>${deal.expected_close}</td><td>${deal.owner_label ?? ''}</td></tr>
   <tr><td>Meeting: product walk-through</td><td>Held</td><td></td><td>${deal.owner_label ?? ''}</td></tr></table>
 </div>
 <div class="panel">

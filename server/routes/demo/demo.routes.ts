@@ -48,10 +48,14 @@ export const demoRoutes = new Hono<AppEnv>()
         .selectAll()
         .where('crm', '=', 'suitecrm')
         .where('record_type', '=', 'deal')
-        .orderBy('status')
-        .orderBy('expected_close', 'desc')
         .orderBy('crm_id')
         .execute();
+      // Like a pipeline view: open deals first, soonest close on top; then closed ones, most recent first.
+      deals.sort((a, b) =>
+        a.status === 'open' && b.status === 'open'
+          ? (a.expected_close ?? '9999').localeCompare(b.expected_close ?? '9999')
+          : a.status === 'open' ? -1 : b.status === 'open' ? 1 : (b.expected_close ?? '').localeCompare(a.expected_close ?? ''),
+      );
       const accounts = await db.selectFrom('demo_accounts').selectAll().execute();
       return c.html(opportunitiesListPage(deals, new Map(accounts.map((account) => [account.id, account]))));
     }
