@@ -68,7 +68,9 @@ export function targetMismatch(
   const groups = new Map<string, Plan[]>();
   for (const plan of [...plans].sort(byId)) {
     const key = `${plan.start}|${plan.kind}|${plan.period}`;
-    groups.set(key, [...(groups.get(key) ?? []), plan]);
+    const group = groups.get(key);
+    if (group) group.push(plan);
+    else groups.set(key, [plan]);
   }
   const mismatches: TargetMismatch[] = [];
   for (const key of [...groups.keys()].sort()) {
