@@ -21,7 +21,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   await db.schema.createIndex('deals_closed').on('deals').columns(['kind', 'status', 'closed_at']).execute();
-  await db.schema.createIndex('deals_expected').on('deals').columns(['status', 'kind', 'expected_close']).execute();
+  // Covering: /api/progress reads the open pipeline from this index alone, without a table look-up per deal.
+  await db.schema
+    .createIndex('deals_expected')
+    .on('deals')
+    .columns(['status', 'kind', 'expected_close', 'owner_id', 'currency', 'amount', 'probability', 'id'])
+    .execute();
 
   // One plan per scope, kind and period; null owner (the department) must collide with itself too.
   await sql`create unique index plans_scope on plans (kind, period, start, coalesce(owner_id, ''))`.execute(db);
