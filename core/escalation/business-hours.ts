@@ -90,6 +90,11 @@ export function isOverdue(escalation: Pick<Escalation, 'status' | 'slaDue'>, now
 /** True when the instant lies in business time as defined above (end of a working day included). */
 export function isBusinessTime(at: string, calendar: BusinessCalendar): boolean {
   const local = toLocal(at, calendar);
-  const window = windowOf(Math.floor(local / DAY), calendar, new Set(calendar.holidays));
-  return window !== null && local >= window[0] && local <= window[1];
+  const holidays = new Set(calendar.holidays);
+  const day = Math.floor(local / DAY);
+  // A day that ends at 24:00 ends on the next day's midnight, so yesterday's window is checked too.
+  return [day, day - 1].some((d) => {
+    const window = windowOf(d, calendar, holidays);
+    return window !== null && local >= window[0] && local <= window[1];
+  });
 }

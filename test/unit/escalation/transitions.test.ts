@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Escalation, EscalationAuditEntry, type EscalationAction, type EscalationActor, type EscalationStatus } from '../../../core/schema';
-import { applyTransition, canSee } from '../../../core/escalation';
+import { applyTransition, canSee, mayAnswer } from '../../../core/escalation';
 import { ada, ctx, ed, erin, escalation, hanna, henrik, maya, omar, people, record } from './fixtures';
 
 const NOW = '2026-11-27T10:00:00.000Z';
@@ -207,16 +207,22 @@ const EDGES = new Set([
   'resolved>resolved', 'withdrawn>withdrawn',
 ]);
 
-const actorArb = fc.constantFrom<EscalationActor>(...people, system);
+// 'requester' and 'answerer' are resolved inside the property, so the requester's own actions (withdraw, edit, comment) come up often.
+const actorArb = fc.oneof(
+  { arbitrary: fc.constant('requester' as const), weight: 1 },
+  // 'answerer' is someone currently allowed to answer, so answers are accepted often enough to explore the machine.
+  { arbitrary: fc.constant('answerer' as const), weight: 2 },
+  { arbitrary: fc.constantFrom<EscalationActor>(...people, system), weight: 2 },
+);
 const recipientArb = fc.oneof(fc.constantFrom('manager', 'head', 'exec', 'admin').map((role) => ({ role }) as const), fc.constantFrom(...people.map((p) => p.id), 'u-ghost').map((userId) => ({ userId })));
-const textArb = fc.oneof(fc.constant(''), fc.constant('  '), fc.string({ maxLength: 40 }));
+const textArb = fc.oneof({ arbitrary: fc.constantFrom('', '  '), weight: 1 }, { arbitrary: fc.string({ minLength: 1, maxLength: 40 }), weight: 3 });
 const actionArb: fc.Arbitrary<EscalationAction> = fc.oneof(
-  fc.constant({ type: 'acknowledge' as const }),
+  { arbitrary: fc.constant({ type: 'withdraw' as const }), weight: 1 },
+  { arbitrary: fc.constant({ type: 'acknowledge' as const }), weight: 3 },
   textArb.map((body) => ({ type: 'comment' as const, commentId: 'c', body })),
   textArb.map((body) => ({ type: 'request-info' as const, commentId: 'r', body })),
   textArb.map((decision) => ({ type: 'resolve' as const, decision })),
   recipientArb.map((to) => ({ type: 'handover' as const, to })),
-  fc.constant({ type: 'withdraw' as const }),
   fc.record({ title: fc.option(textArb, { nil: undefined }), body: fc.option(textArb, { nil: undefined }), baseVersion: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }) }).map((e) => ({ type: 'edit' as const, ...e })),
   fc.constant({ type: 'escalate-up' as const }),
   fc.record({ crmId: fc.constantFrom(record.crmId, 'other'), category: fc.constantFrom('approval', 'decision'), body: textArb }).map(({ crmId, category, body }) => ({
@@ -234,7 +240,7 @@ describe('state-machine properties', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...people.filter((p) => p.role !== 'admin')),
-        fc.array(fc.record({ action: actionArb, actor: actorArb, hours: fc.integer({ min: 0, max: 30 }) }), { maxLength: 40 }),
+        fc.array(fc.record({ action: actionArb, actor: actorArb, hours: fc.integer({ min: 0, max: 30 }) }), { maxLength: 60 }),
         (requester, steps) => {
           let esc = escalation({ fromId: requester.id, to: ctx.rules.routes[requester.role] });
           let at = Date.parse(esc.createdAt);
@@ -243,7 +249,13 @@ describe('state-machine properties', () => {
           for (const step of steps) {
             at += step.hours * 3_600_000;
             const before = esc;
-            const result = applyTransition(esc, step.action, step.actor, new Date(at).toISOString(), ctx);
+            const actor =
+              step.actor === 'requester'
+                ? requester
+                : step.actor === 'answerer'
+                  ? (people.find((p) => mayAnswer(esc, p, ctx.usersById)) ?? system)
+                  : step.actor;
+            const result = applyTransition(esc, step.action, actor, new Date(at).toISOString(), ctx);
             if (!result.ok) continue;
             accepted += 1;
             esc = result.escalation;
@@ -265,9 +277,10 @@ describe('state-machine properties', () => {
           expect(audit.filter((a) => (a.action === 'acknowledge' || a.action === 'resolve') && a.actorId === requester.id)).toEqual([]);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 400 },
     );
-    // The generator must reach the interesting parts of the machine, or the property proves little.
-    expect(edgesSeen.size).toBeGreaterThanOrEqual(8);
+    // The generator must reach the machine's edges, or the property proves little. Each of the ten is taken a few
+    // times per run on average; allowing one miss keeps this check from flaking on an unlucky seed.
+    expect(edgesSeen.size).toBeGreaterThanOrEqual(EDGES.size - 1);
   });
 });
