@@ -80,7 +80,7 @@ function brief(value: unknown): string {
 }
 
 describeEachStore('fuzz', ({ kind, store }) => {
-  const runs = kind === 'sqlite' ? 1000 : 100;
+  const runs = Number(process.env.HEADWAY_FUZZ_RUNS ?? (kind === 'sqlite' ? 1000 : 100));
   const clock = new TestClock();
   let app: HeadwayApp;
   let world: World;

@@ -1,7 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { AdapterHealthResponse, ConfigResponse, PairResponse, PullResponse, PushResponse, User } from '../../../core/schema';
+import { AdapterHealthResponse, BalanceSettings, ConfigResponse, DealLoadResponse, LoadResponse, MoveRecord, MovesResponse, PairResponse, PullResponse, PushResponse, User } from '../../../core/schema';
 import type { Caller, World } from './world';
+
+/** A fresh open deal of `manager` with a proposed move to the other manager, for approve/dismiss to decide. */
+async function proposedMove(world: World): Promise<string> {
+  const id = randomUUID();
+  const deal = { ...world.deals.ofManager, id: randomUUID(), crm_id: `mv-${id.slice(0, 8)}` };
+  const now = world.clock.now().toISOString();
+  await world.store.db.insertInto('deals').values(deal).execute();
+  await world.store.db.insertInto('moves').values({
+    id, deal_id: deal.id, from_id: world.users.manager.id, to_id: world.users.otherManager.id, why: 'manual', reason: 'Matrix move.',
+    status: 'proposed', created_by: world.users.head.id, created_at: now, decided_by: null, decided_at: null, done_at: null, updated_at: now, version: 1,
+  }).execute();
+  return id;
+}
 
 /** One plausible, schema-valid request; params fill the route's `:names`. */
 export interface SampleRequest {
@@ -52,6 +65,19 @@ export const samples: Record<string, RouteSample> = {
   'GET /api/sync/pull': { request: () => ({ query: { cursor: '0', limit: '100' } }), response: PullResponse },
   'POST /api/adapter-health/misses': { request: () => ({ body: { crm: 'suitecrm', origin: 'https://crm.example.test', recordType: 'deal' } }) },
   'GET /api/adapter-health': { request: () => ({ query: { days: '7' } }), response: AdapterHealthResponse },
+  'GET /api/load/settings': { request: () => ({}), response: BalanceSettings },
+  'PUT /api/load/settings': { request: () => ({ body: { targetUtilisation: 0.8 } }), response: BalanceSettings },
+  'GET /api/load': { request: () => ({ query: { date: '2026-03-16' } }), response: LoadResponse },
+  'GET /api/load/deal/:crm/:recordType/:crmId': {
+    request: (world) => ({ params: { crm: 'suitecrm', recordType: 'deal', crmId: world.deals.ofManager.crm_id } }),
+    response: DealLoadResponse,
+  },
+  'GET /api/moves': { request: () => ({ query: { status: 'proposed' } }), response: MovesResponse },
+  // The first allowed caller proposes (201); the next finds that move pending (409), which is still not a refusal by role.
+  'POST /api/moves': { request: (world) => ({ body: { dealId: world.deals.ofManager.id, to: world.users.otherManager.id } }), response: MoveRecord },
+  'POST /api/moves/:id/approve': { request: async (world) => ({ params: { id: await proposedMove(world) }, body: {} }), response: MoveRecord },
+  'POST /api/moves/:id/dismiss': { request: async (world) => ({ params: { id: await proposedMove(world) }, body: {} }), response: MoveRecord },
+  'PUT /api/users/:id': { request: (world) => ({ params: { id: world.users.otherManager.id }, body: { capacity: 90 } }), response: User },
   'GET /demo': { request: () => ({}), html: true },
   'GET /demo/': { request: () => ({}), html: true },
   'GET /demo/index.php': {

@@ -1,5 +1,6 @@
 import type { HeadwayApp } from '../../../server/app';
 import { nodeEnvFor } from '../helpers';
+import { renderJson } from './hostile';
 import { fillPath, type AppRoute } from './routes';
 import type { SampleRequest } from './samples';
 
@@ -23,7 +24,7 @@ export function send(app: HeadwayApp, method: string, request: RawRequest): Prom
   if (request.token) headers.Authorization = `Bearer ${request.token}`;
   let body: string | undefined;
   if (request.body && method !== 'GET' && method !== 'HEAD') {
-    body = 'json' in request.body ? JSON.stringify(request.body.json) : request.body.raw;
+    body = 'json' in request.body ? renderJson(request.body.json) : request.body.raw;
     const contentType = request.contentType === undefined ? 'application/json' : request.contentType;
     if (contentType !== null) headers['Content-Type'] = contentType;
   }
