@@ -41,8 +41,28 @@ function openSqlite(path: string): Store {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
+  cachePreparedStatements(database);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return { db, kind: 'sqlite', description: absolute, close: () => db.destroy() };
+}
+
+const preparedStatementLimit = 1000;
+
+/**
+ * Kysely prepares every query afresh; on a push of many small inserts preparing costs as much as running.
+ * The same SQL text is reused from a bounded cache (IN-lists of varying length simply stop being cached).
+ */
+function cachePreparedStatements(database: SqliteDatabase.Database): void {
+  const prepare = database.prepare.bind(database);
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  database.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (!statement) {
+      statement = prepare(source);
+      if (cache.size < preparedStatementLimit) cache.set(source, statement);
+    }
+    return statement;
+  }) as typeof database.prepare;
 }
 
 // int8 (bigint) comes back from pg as a string by default; our sequence numbers fit easily in a double.

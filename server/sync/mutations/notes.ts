@@ -21,12 +21,8 @@ async function ownNote(context: MutationContext, id: string) {
 
 /** The id is made by the client, so a create replayed after a lost answer finds its own note and does nothing. */
 export const createNote: MutationHandler<MutationArgsOf<'note.create'>> = async (context, args) => {
-  const existing = await context.tx.selectFrom('notes').select(['author_id']).where('id', '=', args.id).executeTakeFirst();
-  if (existing) {
-    if (existing.author_id === context.user.id) return [];
-    throw new MutationRejected('conflict', 'Another note already has this id.');
-  }
-  await context.tx
+  // Insert first and look only when the id was taken: the common case costs one statement.
+  const inserted = await context.tx
     .insertInto('notes')
     .values({
       id: args.id,
@@ -41,8 +37,12 @@ export const createNote: MutationHandler<MutationArgsOf<'note.create'>> = async 
       version: 1,
       deleted_at: null,
     })
-    .execute();
-  return [noteChange(args.id, 1, context.user.id)];
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return [noteChange(args.id, 1, context.user.id)];
+  const existing = await context.tx.selectFrom('notes').select(['author_id']).where('id', '=', args.id).executeTakeFirstOrThrow();
+  if (existing.author_id === context.user.id) return [];
+  throw new MutationRejected('conflict', 'Another note already has this id.');
 };
 
 /** An edit based on an older version than the stored one is a conflict the UI shows; it never overwrites. */
