@@ -1,5 +1,5 @@
 import { BalanceSettings, type BalanceState, type Deal, type LoadStatus, type ManagerLoad, type User } from '../schema';
-import { segmentKey, servedKeys } from './segments';
+import { segmentKey, segmentLabel, servedKeys } from './segments';
 import { stageLookup, tierMultiplier } from './weights';
 
 /*
@@ -34,6 +34,8 @@ export interface LoadModel {
   /** keys[keyId[d]] = segmentKey(deal.segment), computed once per distinct segment. */
   keyId: Int32Array;
   keys: string[];
+  /** labels[keyId[d]] = segmentLabel(deal.segment), for the reason sentences. */
+  labels: (string | null)[];
   /** Deal indices grouped by owner: manager i's are dealIndex[dealStart[i] … dealStart[i + 1]). */
   dealStart: Int32Array;
   dealIndex: Int32Array;
@@ -70,6 +72,7 @@ export function buildLoadModel(state: BalanceState, skipDealId?: string): LoadMo
   const rank = new Int32Array(size);
   const keyId = new Int32Array(size);
   const keys: string[] = [];
+  const labels: (string | null)[] = [];
   const keyIdOf = new Map<string | null, number>();
   let counted = 0;
   for (let d = 0; d < size; d++) {
@@ -83,6 +86,7 @@ export function buildLoadModel(state: BalanceState, skipDealId?: string): LoadMo
     let k = keyIdOf.get(deal.segment);
     if (k === undefined) {
       k = keys.push(segmentKey(deal.segment)) - 1;
+      labels.push(segmentLabel(deal.segment));
       keyIdOf.set(deal.segment, k);
     }
     owner[d] = index;
@@ -114,6 +118,7 @@ export function buildLoadModel(state: BalanceState, skipDealId?: string): LoadMo
     rank,
     keyId,
     keys,
+    labels,
     dealStart,
     dealIndex,
   };

@@ -36,7 +36,7 @@ export function naiveReassign(state: BalanceState): Reassignment {
     else {
       const owner = model.managers[model.owner[d]!]!;
       const anyoneServes = model.managers.some((_, i) => receiver[i] && model.served[i]!.has(model.keys[model.keyId[d]!]!));
-      uncovered.push({ dealId: model.deals[d]!.id, ownerId: owner.id, reason: uncoveredReason(owner.name, model.deals[d]!, anyoneServes) });
+      uncovered.push({ dealId: model.deals[d]!.id, ownerId: owner.id, reason: uncoveredReason(owner.name, model.labels[model.keyId[d]!]!, anyoneServes) });
     }
   }
 

@@ -54,8 +54,8 @@ export function recordMove(model: LoadModel, load: number[], d: number, from: nu
     weight: weight / MILLI,
     reason:
       why === 'cover'
-        ? coverReason(fromName, model.absentUntil[from]!, toName, toBefore, deal)
-        : rebalanceReason(fromName, fromBefore, toName, toBefore, deal),
+        ? coverReason(fromName, model.absentUntil[from]!, toName, toBefore, model.labels[model.keyId[d]!]!)
+        : rebalanceReason(fromName, fromBefore, toName, toBefore, model.labels[model.keyId[d]!]!),
     fromBefore: fromBeforeReported,
     fromAfter: reportedUtilisation(load[from]!, model.capacity[from]!),
     toBefore,
@@ -153,7 +153,7 @@ export function suggestReassignments(state: BalanceState): Reassignment {
     else {
       const owner = model.managers[model.owner[d]!]!;
       const deal = model.deals[d]!;
-      uncovered.push({ dealId: deal.id, ownerId: owner.id, reason: uncoveredReason(owner.name, deal, byKey.has(model.keys[model.keyId[d]!]!)) });
+      uncovered.push({ dealId: deal.id, ownerId: owner.id, reason: uncoveredReason(owner.name, model.labels[model.keyId[d]!]!, byKey.has(model.keys[model.keyId[d]!]!)) });
     }
   }
 

@@ -1,7 +1,7 @@
 import type { BalanceState, Deal, OwnerSuggestion } from '../schema';
 import { buildLoadModel, MILLI, utilisationOf } from './model';
 import { rebalanceReason } from './reasons';
-import { segmentKey } from './segments';
+import { segmentKey, segmentLabel } from './segments';
 import { stageLookup, tierMultiplier } from './weights';
 
 /**
@@ -32,7 +32,7 @@ export function suggestOwner(deal: Deal, state: BalanceState): OwnerSuggestion |
   const owner = model.managers[ownerIndex];
   const reason =
     owner && owner.id !== manager.id
-      ? rebalanceReason(owner.name, utilisationOf(model.load[ownerIndex]! + weight, model.capacity[ownerIndex]!), manager.name, before, deal)
+      ? rebalanceReason(owner.name, utilisationOf(model.load[ownerIndex]! + weight, model.capacity[ownerIndex]!), manager.name, before, segmentLabel(deal.segment))
       : `${manager.name} has the most room (${Math.round(before * 100)} % now, ${Math.round(bestAfter * 100)} % with this deal)${
           deal.segment ? ' among managers serving its segment' : ''
         }.`;
