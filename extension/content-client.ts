@@ -15,3 +15,8 @@ export async function askStateLite(browser: Pick<WxtBrowser, 'runtime'>): Promis
 export function openOptionsLite(browser: Pick<WxtBrowser, 'runtime'>): void {
   browser.runtime.sendMessage({ type: 'open-options' }).catch(() => undefined);
 }
+
+/** The adapter recognised this record but read nothing of it; the background reports it at most once a day. */
+export function reportAdapterMissLite(browser: Pick<WxtBrowser, 'runtime'>, crm: string, recordType: string): void {
+  browser.runtime.sendMessage({ type: 'adapter-miss', crm, recordType }).catch(() => undefined);
+}

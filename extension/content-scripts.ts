@@ -4,6 +4,12 @@ import { SAAS_CRM_MATCHES } from './saas-hosts';
 /** The one CRM content script WXT builds with `registration: 'runtime'`; the background decides where it runs. */
 export const CRM_SCRIPT_ID = 'headway-crm';
 export const CRM_SCRIPT_FILE = 'content-scripts/crm.js';
+/**
+ * The same script, in every frame, for origins of CRMs that open records in a same-origin iframe (Bitrix24's
+ * slider, iframe.side-panel-iframe). Only those origins pay for sub-frame injection; a sub-frame mounts a
+ * sidebar only when its own URL is such a record (components/Sidebar/mountSidebar.tsx).
+ */
+export const CRM_FRAMES_SCRIPT_ID = 'headway-crm-frames';
 
 /**
  * Match pattern for a configured CRM origin. The port is dropped on purpose: Firefox match patterns cannot
@@ -38,8 +44,15 @@ export interface RegisteredScript {
   js: string[];
   matches: string[];
   runAt: 'document_idle';
-  allFrames: false;
+  allFrames: boolean;
   persistAcrossSessions: true;
+}
+
+/** Patterns whose pages get the script in every frame: Bitrix24 instances and Bitrix24's SaaS hosts. */
+export function framePatterns(instances: readonly CrmInstance[]): Set<string> {
+  const patterns = new Set(SAAS_CRM_MATCHES.filter((pattern) => pattern.includes('.bitrix24.')));
+  for (const instance of instances) if (instance.crm === 'bitrix24') patterns.add(matchPatternForOrigin(instance.origin));
+  return patterns;
 }
 
 /**
@@ -51,16 +64,23 @@ export async function syncCrmContentScript(apis: RegistrationApis, instances: re
   for (const pattern of candidateMatches(instances)) {
     if (await apis.permissions.contains({ origins: [pattern] })) granted.push(pattern);
   }
-  const existing = (await apis.scripting.getRegisteredContentScripts({ ids: [CRM_SCRIPT_ID] }))[0];
-  const current = [...(existing?.matches ?? [])].sort();
-  if (existing && sameList(current, granted)) return granted;
-  // Unregister + register instead of update: updateContentScripts is missing in older Firefox releases.
-  if (existing) await apis.scripting.unregisterContentScripts({ ids: [CRM_SCRIPT_ID] });
-  if (granted.length === 0) return granted;
-  await apis.scripting.registerContentScripts([
-    { id: CRM_SCRIPT_ID, js: [CRM_SCRIPT_FILE], matches: granted, runAt: 'document_idle', allFrames: false, persistAcrossSessions: true },
-  ]);
+  // A pattern is in exactly one of the two scripts, so no top frame ever gets the script twice.
+  const inFrames = framePatterns(instances);
+  await syncScript(apis, CRM_SCRIPT_ID, granted.filter((pattern) => !inFrames.has(pattern)), false);
+  await syncScript(apis, CRM_FRAMES_SCRIPT_ID, granted.filter((pattern) => inFrames.has(pattern)), true);
   return granted;
+}
+
+async function syncScript(apis: RegistrationApis, id: string, matches: string[], allFrames: boolean): Promise<void> {
+  const existing = (await apis.scripting.getRegisteredContentScripts({ ids: [id] }))[0];
+  const current = [...(existing?.matches ?? [])].sort();
+  if (existing && sameList(current, matches)) return;
+  // Unregister + register instead of update: updateContentScripts is missing in older Firefox releases.
+  if (existing) await apis.scripting.unregisterContentScripts({ ids: [id] });
+  if (matches.length === 0) return;
+  await apis.scripting.registerContentScripts([
+    { id, js: [CRM_SCRIPT_FILE], matches, runAt: 'document_idle', allFrames, persistAcrossSessions: true },
+  ]);
 }
 
 /** Instance origins the user still has to grant before Headway can show its sidebar there. */

@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
-import { askStateLite, openOptionsLite } from '../../extension/content-client';
+import { askStateLite, openOptionsLite, reportAdapterMissLite } from '../../extension/content-client';
 import { readCrmPage } from '../../extension/crm-page';
 import { openLivePort } from '../../extension/live-port';
 import type { ConnectionSnapshot } from '../../extension/messages';
@@ -13,10 +13,20 @@ import type { PageView } from './model';
 import { setPageOffset } from './pageOffset';
 import { Sidebar } from './Sidebar';
 
-/** Single-page CRMs change records without a page load; comparing location.href is cheap enough to do often. */
-const LOCATION_POLL_MS = 100;
-/** SPA CRMs render the record after the URL changed: read the DOM again a little later if the title was missing. */
-const REREAD_DELAYS_MS = [300, 1000, 3000];
+/**
+ * How the sidebar follows single-page CRMs without polling hard:
+ * - Chromium's Navigation API fires `currententrychange` on pushState, replaceState, hash changes and Back, and
+ *   its events reach content scripts (pushState itself is invisible from the isolated world): no polling there.
+ * - Elsewhere (Firefox) the MutationObserver below compares location.href on every DOM batch, which catches SPAs
+ *   as they render the new record; a slow poll covers a pushState that changes nothing on screen.
+ * - After a URL change the CRM renders the record a little later: DOM batches re-read it for SETTLE_MS, and
+ *   timed re-reads catch values set without a mutation (an input's value).
+ */
+const FALLBACK_POLL_MS = 500;
+const SETTLE_MS = 3000;
+const REREAD_DELAYS_MS = [300, 1500, 3000];
+/** A recognised record with no readable field this long after the URL changed is reported as an adapter miss. */
+const MISS_AFTER_MS = 1500;
 
 /** Mounts the Headway sidebar on a CRM page and keeps it in step with the page and the background. */
 export async function mountSidebar(ctx: ContentScriptContext, css: string): Promise<void> {
@@ -32,23 +42,46 @@ export async function mountSidebar(ctx: ContentScriptContext, css: string): Prom
   const prefs = signal<SitePrefs>(savedPrefs);
   snapshot.value = first;
 
+  // Bitrix24 opens records in a same-origin slider iframe, and the script runs in every frame there: a sub-frame
+  // shows the sidebar only for a Bitrix24 record in it, and the top frame stands aside while a slider is open.
+  const inFrame = window !== window.top;
+  const sliders = document.getElementsByClassName('side-panel-iframe');
+  let bitrixTop = false;
+  function read(href: string): PageView | null {
+    const current = snapshot.value;
+    const page = readCrmPage(href, document, { instances: current?.instances ?? [], disabledAdapters: current?.disabledAdapters ?? [] });
+    const bitrix = page?.detected.crm === 'bitrix24';
+    bitrixTop = bitrix && !inFrame;
+    if (inFrame) return bitrix && page.detected.id ? page : null;
+    return bitrixTop && sliders.length > 0 ? null : page;
+  }
+  // Any other frame of such a page (widgets, editors) gets no sidebar and no connection to the background.
+  if (inFrame && !read(location.href)) return;
+  function show(next: PageView | null): void {
+    if (JSON.stringify(next) !== JSON.stringify(view.value)) view.value = next;
+  }
+
   let lastHref = '';
+  let settleUntil = 0;
+  let reported = '';
   let rereads: ReturnType<typeof setTimeout>[] = [];
   function redetect(force = false): void {
     if (!force && location.href === lastHref) return;
     lastHref = location.href;
+    settleUntil = performance.now() + SETTLE_MS;
     rereads.forEach(clearTimeout);
-    rereads = [];
-    const current = snapshot.value;
-    view.value = readCrmPage(location.href, document, { instances: current?.instances ?? [], disabledAdapters: current?.disabledAdapters ?? [] });
-    if (view.value?.detected.id && !view.value.fields.title) {
-      rereads = REREAD_DELAYS_MS.map((delay) => setTimeout(() => reread(lastHref), delay));
-    }
+    rereads = REREAD_DELAYS_MS.map((delay) => setTimeout(() => reread(lastHref, delay >= MISS_AFTER_MS), delay));
+    show(read(lastHref));
   }
-  function reread(href: string): void {
-    if (!ctx.isValid || location.href !== href || view.value?.fields.title) return;
-    const current = snapshot.value;
-    view.value = readCrmPage(href, document, { instances: current?.instances ?? [], disabledAdapters: current?.disabledAdapters ?? [] });
+  function reread(href: string, settled: boolean): void {
+    if (!ctx.isValid || location.href !== href) return;
+    show(read(href));
+    const page = view.value;
+    // The adapter knew the record from its URL but read nothing of it: the CRM's markup probably changed.
+    if (settled && reported !== href && page?.detected.recordType && page.detected.id && !page.disabledReason && Object.keys(page.fields).length === 0) {
+      reported = href;
+      reportAdapterMissLite(browser, page.detected.crm, page.detected.recordType);
+    }
   }
 
   function updatePrefs(next: SitePrefs): void {
@@ -93,7 +126,7 @@ export async function mountSidebar(ctx: ContentScriptContext, css: string): Prom
       snapshot.value = message.snapshot;
       // New instances or a switched-off adapter can change what this page is.
       if (JSON.stringify([message.snapshot.instances, message.snapshot.disabledAdapters]) !== before) redetect(true);
-    } else if (message.command === 'toggle-sidebar' && view.value) {
+    } else if (message.type === 'command' && message.command === 'toggle-sidebar' && view.value) {
       toggle();
     }
   });
@@ -103,7 +136,18 @@ export async function mountSidebar(ctx: ContentScriptContext, css: string): Prom
     stopOffset();
     setPageOffset(document, null);
   });
-  ctx.addEventListener(window, 'popstate', () => redetect());
-  ctx.addEventListener(window, 'hashchange', () => redetect());
-  ctx.setInterval(() => redetect(), LOCATION_POLL_MS);
+  const observer = new MutationObserver(() => {
+    if (location.href !== lastHref) redetect();
+    else if (performance.now() < settleUntil || (bitrixTop && (view.value === null) !== sliders.length > 0)) show(read(lastHref));
+  });
+  observer.observe(document, { childList: true, subtree: true, characterData: true });
+  ctx.onInvalidated(() => observer.disconnect());
+  const navigation = (window as { navigation?: EventTarget }).navigation;
+  if (navigation) {
+    ctx.addEventListener(navigation, 'currententrychange', () => redetect());
+  } else {
+    ctx.addEventListener(window, 'popstate', () => redetect());
+    ctx.addEventListener(window, 'hashchange', () => redetect());
+    ctx.setInterval(() => redetect(), FALLBACK_POLL_MS);
+  }
 }

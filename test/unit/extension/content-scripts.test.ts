@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CrmInstance } from '../../../core/schema';
 import {
+  CRM_FRAMES_SCRIPT_ID,
   CRM_SCRIPT_FILE,
   CRM_SCRIPT_ID,
   candidateMatches,
@@ -104,6 +105,24 @@ describe('syncCrmContentScript', () => {
     const { apis, registered } = fakeApis((pattern) => pattern === 'https://*.pipedrive.com/*');
     await syncCrmContentScript(apis, []);
     expect(registered.get(CRM_SCRIPT_ID)?.matches).toEqual(['https://*.pipedrive.com/*']);
+  });
+});
+
+describe('Bitrix24 frames', () => {
+  it('injects into every frame only on Bitrix24 origins, and each pattern into exactly one script', async () => {
+    const bitrix: CrmInstance = { origin: 'https://portal.acme.example', crm: 'bitrix24' };
+    const grants = new Set(['http://127.0.0.1/*', 'https://portal.acme.example/*', 'https://*.bitrix24.de/*', 'https://*.pipedrive.com/*']);
+    const { apis, registered } = fakeApis((pattern) => grants.has(pattern));
+    await syncCrmContentScript(apis, [suite, bitrix]);
+    expect(registered.get(CRM_SCRIPT_ID)).toMatchObject({ allFrames: false, matches: ['http://127.0.0.1/*', 'https://*.pipedrive.com/*'] });
+    expect(registered.get(CRM_FRAMES_SCRIPT_ID)).toMatchObject({
+      allFrames: true,
+      js: [CRM_SCRIPT_FILE],
+      matches: ['https://*.bitrix24.de/*', 'https://portal.acme.example/*'],
+    });
+    // The Bitrix24 instance goes away: its origin leaves the frames script, the SaaS host stays.
+    await syncCrmContentScript(apis, [suite]);
+    expect(registered.get(CRM_FRAMES_SCRIPT_ID)?.matches).toEqual(['https://*.bitrix24.de/*']);
   });
 });
 
