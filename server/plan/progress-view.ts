@@ -1,8 +1,8 @@
 import { DailyTotals, dayNumber, departmentProgress, isoDate, periodContaining, workCalendar, type WonCell } from '../../core/plan';
-import type { Deal, DealKind, Period, ProgressQuery, ProgressResponse, User } from '../../core/schema';
-import type { DealsTable } from '../store/tables';
+import type { DealKind, Period, ProgressQuery, ProgressResponse, User } from '../../core/schema';
 import type { Tx } from '../store/transaction';
 import { listUsers } from '../store/users';
+import { pipelineForProgress } from './pipeline-deals';
 import { listPlans } from './plans';
 import { readFullSettings } from './settings';
 import { readWonTotals, type WonSum } from './won-totals';
@@ -39,42 +39,10 @@ class PeriodWonTotals extends DailyTotals {
   }
 }
 
-type PipelineRow = Pick<DealsTable, 'id' | 'owner_id' | 'currency' | 'amount' | 'probability' | 'expected_close'>;
-
-/**
- * An open deal with just what the pipeline maths reads (planProgress looks at status, kind, owner, expected close,
- * amount, currency and probability). The columns come from one covering index, and the rows from our own table are
- * trusted: no zod parse per row on the hot path of /api/progress.
- */
-function pipelineDeal(row: PipelineRow, kind: DealKind): Deal {
-  return {
-    id: row.id,
-    crm: 'salesforce',
-    crmId: row.id,
-    recordType: 'deal',
-    title: '',
-    kind,
-    amount: row.amount,
-    currency: row.currency,
-    stage: null,
-    probability: row.probability,
-    ownerId: row.owner_id,
-    ownerLabel: null,
-    segment: null,
-    expectedClose: row.expected_close,
-    status: 'open',
-    closedAt: null,
-    source: 'api',
-    url: null,
-    updatedAt: '',
-    version: 1,
-  };
-}
-
 /**
  * The progress view of one kind and period for one viewer: the department and the managers they may see. Won
- * deals come from the per-month aggregate; only the open deals expected to close in the rest of the period are
- * read, for the pipeline figures.
+ * deals come from the per-month totals, the open pipeline from the per-day totals; only open deals that cannot
+ * be summed are read one by one. The maths is core/plan's departmentProgress.
  */
 export async function progressView(db: Tx, viewer: User, query: ProgressQuery, today: string): Promise<ProgressResponse> {
   const settings = await readFullSettings(db);
@@ -84,20 +52,12 @@ export async function progressView(db: Tx, viewer: User, query: ProgressQuery, t
   const managerIds = isManager ? [viewer.id] : users.filter((user) => user.role === 'manager').map((user) => user.id);
 
   const pipelineFrom = today > period.start ? today : period.start;
-  const [plans, byOwner, openRows] = await Promise.all([
+  const [plans, byOwner] = await Promise.all([
     listPlans(db, { kind: query.kind, period: query.period, start: period.start }),
     readWonTotals(db, query.kind, period.start.slice(0, 7), period.end.slice(0, 7)),
-    pipelineFrom > period.end
-      ? Promise.resolve([] as PipelineRow[])
-      : db
-          .selectFrom('deals')
-          .select(['id', 'owner_id', 'currency', 'amount', 'probability', 'expected_close'])
-          .where('status', '=', 'open')
-          .where('kind', '=', query.kind)
-          .where('expected_close', '>=', pipelineFrom)
-          .where('expected_close', '<=', period.end)
-          .execute(),
   ]);
+  const planCurrencies = new Set([settings.reportingCurrency, ...plans.map((plan) => plan.currency)]);
+  const pipeline = await pipelineForProgress(db, query.kind, pipelineFrom, period.end, planCurrencies, settings.rates, settings.reportingCurrency);
 
   const progress = departmentProgress({
     plans,
@@ -105,7 +65,7 @@ export async function progressView(db: Tx, viewer: User, query: ProgressQuery, t
     unit: query.period,
     start: period.start,
     managerIds,
-    deals: openRows.map((row) => pipelineDeal(row, query.kind)),
+    deals: pipeline,
     wonTotals: new PeriodWonTotals(byOwner, period),
     today,
     holidays: workCalendar(settings.holidays, settings.weekendDays),

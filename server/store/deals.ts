@@ -1,5 +1,5 @@
 import { Deal } from '../../core/schema';
-import { applyWonChanges } from '../plan/won-totals';
+import { applyDealTotals } from '../plan/deal-totals';
 import { settleMovesForDeal } from '../balance/settle-moves';
 import type { Tx } from './transaction';
 import type { DealsTable } from './tables';
@@ -33,12 +33,12 @@ export async function insertDeals(tx: Tx, rows: DealsTable[]): Promise<void> {
   for (let start = 0; start < rows.length; start += 200) {
     await tx.insertInto('deals').values(rows.slice(start, start + 200)).execute();
   }
-  await applyWonChanges(tx, [], rows);
+  await applyDealTotals(tx, [], rows);
 }
 
 /**
  * The one way a single deal row is written after the fact (ingest, CSV import, page capture): inserts it, or
- * replaces `previous` (read and locked in the same transaction), and keeps the won totals of plan progress in step.
+ * replaces `previous` (read and locked in the same transaction), and keeps the aggregates of plan progress in step.
  * Answers false when an insert lost a race to another writer of the same record: re-read it and write again.
  */
 export async function writeDeal(tx: Tx, previous: DealsTable | null, next: DealsTable): Promise<boolean> {
@@ -54,7 +54,7 @@ export async function writeDeal(tx: Tx, previous: DealsTable | null, next: Deals
     const { id: _id, ...fields } = next;
     await tx.updateTable('deals').set(fields).where('id', '=', previous.id).execute();
   }
-  await applyWonChanges(tx, previous ? [previous] : [], [next]);
+  await applyDealTotals(tx, previous ? [previous] : [], [next]);
   // An approved deal move is done once the CRM shows the new owner (server/balance/settle-moves.ts).
   if (previous !== null && previous.owner_id !== next.owner_id) await settleMovesForDeal(tx, previous.id, next.owner_id, next.updated_at);
   return true;

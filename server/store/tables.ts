@@ -210,6 +210,17 @@ export interface WonTotalsTable {
   no_amount: number;
 }
 
+/** Summable open deals per (kind, expected-close day, owner, currency); see server/plan/pipeline-totals.ts. */
+export interface PipelineTotalsTable {
+  kind: string;
+  day: string;
+  owner_key: string;
+  currency: string;
+  cents: number;
+  weighted_cents: number;
+  count: number;
+}
+
 /** Tokens of services (a CRM's workflow) allowed only on the deal ingest and import routes. */
 export interface ServiceTokensTable {
   id: string;
@@ -255,6 +266,7 @@ export interface Database {
   rate_limit_buckets: RateLimitBucketsTable;
   demo_accounts: DemoAccountsTable;
   won_totals: WonTotalsTable;
+  pipeline_totals: PipelineTotalsTable;
   service_tokens: ServiceTokensTable;
   moves: MovesTable;
   adapter_misses: AdapterMissesTable;

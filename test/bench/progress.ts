@@ -14,7 +14,7 @@ import { hashDeviceToken, newDeviceToken } from '../../server/auth/secrets';
 import type { Clock } from '../../server/clock';
 import { seededRandom } from '../../server/demo/prng';
 import { updateSettings } from '../../server/plan/settings';
-import { rebuildWonTotals } from '../../server/plan/won-totals';
+import { rebuildDealTotals } from '../../server/plan/deal-totals';
 import { openMigratedStore } from '../../server/store/store';
 import { createUser } from '../../server/store/users';
 import type { BenchOptions, BenchRow } from './row';
@@ -60,7 +60,7 @@ export async function benchProgress({ quick }: BenchOptions): Promise<BenchRow[]
     await store.db.insertInto('device_tokens').values({ id: randomUUID(), token_hash: hashDeviceToken(token), user_id: head.id, device_name: 'bench', created_at: now, last_used_at: now, revoked_at: null }).execute();
 
     // The bulk load goes straight through better-sqlite3 in one transaction (a CRM history import would be a
-    // one-off); the won totals are then built by the same rebuild the migration runs.
+    // one-off); the won and pipeline totals are then built by the same rebuild the migration runs.
     const loadStarted = Date.now();
     const raw = new SqliteDatabase(file);
     const random = seededRandom(2026);
@@ -100,7 +100,7 @@ export async function benchProgress({ quick }: BenchOptions): Promise<BenchRow[]
       }
     })();
     raw.close();
-    await rebuildWonTotals(store.db);
+    await rebuildDealTotals(store.db);
     const loadSeconds = (Date.now() - loadStarted) / 1000;
 
     const app = createApp({ store, clock });
@@ -138,7 +138,7 @@ export async function benchProgress({ quick }: BenchOptions): Promise<BenchRow[]
       });
     }
     reader.close();
-    console.log(`  loaded ${closedDeals.toLocaleString('en-US')} closed + ${openDeals.toLocaleString('en-US')} open deals and built won totals in ${loadSeconds.toFixed(1)} s`);
+    console.log(`  loaded ${closedDeals.toLocaleString('en-US')} closed + ${openDeals.toLocaleString('en-US')} open deals and built the totals in ${loadSeconds.toFixed(1)} s`);
     return rows;
   } finally {
     await store.close();

@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../tables';
-import { rebuildWonTotals } from '../../plan/won-totals';
+import { rebuildDealTotals } from '../../plan/deal-totals';
 
-// Plan progress: per-month totals of won deals (kept in step with every deal write), the indexes the progress and
-// drill-down queries read, and tokens for services (a CRM's workflow) that may only feed deals in.
+// Plan progress: per-month totals of won deals and per-day totals of the open pipeline (kept in step with every
+// deal write), the indexes the progress and drill-down queries read, one plan per scope and period, and tokens
+// for services (a CRM's workflow) that may only feed deals in.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('won_totals')
@@ -18,6 +19,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('count', 'integer', (c) => c.notNull())
     .addColumn('no_amount', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('won_totals_key', ['kind', 'month', 'owner_key', 'currency'])
+    .execute();
+
+  await db.schema
+    .createTable('pipeline_totals')
+    .addColumn('kind', 'text', (c) => c.notNull())
+    // expectedClose: the pipeline counts deals expected in the rest of a period, from today.
+    .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('owner_key', 'text', (c) => c.notNull())
+    .addColumn('currency', 'text', (c) => c.notNull())
+    .addColumn('cents', 'bigint', (c) => c.notNull())
+    .addColumn('weighted_cents', 'bigint', (c) => c.notNull())
+    .addColumn('count', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('pipeline_totals_key', ['kind', 'day', 'owner_key', 'currency'])
     .execute();
 
   await db.schema.createIndex('deals_closed').on('deals').columns(['kind', 'status', 'closed_at']).execute();
@@ -42,5 +56,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   // A workspace that already holds won deals (e.g. the seeded demo) gets its totals now.
-  await rebuildWonTotals(db as Kysely<Database>);
+  await rebuildDealTotals(db as Kysely<Database>);
 }
