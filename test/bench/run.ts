@@ -4,11 +4,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchBundleSize } from './bundle-size';
+import { benchProgress } from './progress';
 import { ratio, type BenchOptions, type BenchRow } from './row';
 
 type Suite = { name: string; run: (options: BenchOptions) => Promise<BenchRow[]> };
 
-const suites: Suite[] = [{ name: 'bundle size', run: benchBundleSize }];
+const suites: Suite[] = [
+  { name: 'bundle size', run: benchBundleSize },
+  { name: 'plan progress', run: benchProgress },
+];
 
 function format(value: number | null, unit = ''): string {
   if (value === null) return '—';
