@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health/health.routes';
 import { loadRoutes } from './routes/load/load.routes';
 import { meRoutes } from './routes/me/me.routes';
 import { movesRoutes } from './routes/moves/moves.routes';
+import { openApiRoutes } from './routes/openapi/openapi.routes';
 import { pairRoutes } from './routes/pair/pair.routes';
 import { plansRoutes } from './routes/plans/plans.routes';
 import { progressRoutes } from './routes/progress/progress.routes';
@@ -46,6 +47,7 @@ export function createApp({ store, clock, config }: CreateAppOptions) {
       }),
     )
     .route('/', healthRoutes)
+    .route('/', openApiRoutes)
     .route('/', pairRoutes)
     .route('/', meRoutes)
     .route('/', sessionRoutes)

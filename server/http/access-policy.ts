@@ -22,6 +22,7 @@ const everyone: readonly Role[] = ['head', 'manager', 'exec', 'admin'];
 
 export const accessPolicy = {
   'GET /healthz': { anonymous: true, roles: everyone, note: 'Liveness for load balancers and "test connection"; reveals nothing.' },
+  'GET /api/openapi.json': { anonymous: true, roles: everyone, note: 'The API description generated from core/schema; says nothing about the data.' },
   'POST /api/pair': { anonymous: true, roles: everyone, note: 'A device without a token trades a one-time pairing code for one; rate-limited per IP.' },
   'GET /api/me': { roles: everyone, note: 'Every paired device may ask whose it is.' },
   'DELETE /api/session': { roles: everyone, note: 'Every paired device may disconnect itself (revokes only its own token).' },

@@ -18,6 +18,17 @@ describeEachStore('HTTP basics', ({ store }) => {
     expect(await response.json()).toEqual({ ok: true });
   });
 
+  it('serves an OpenAPI description generated from the core schemas', async () => {
+    const response = await app.request('/api/openapi.json');
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, any>> };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/pair', '/api/me', '/api/config', '/api/sync/push', '/api/sync/pull']));
+    const pairBody = document.paths['/api/pair']?.post?.requestBody?.content?.['application/json']?.schema;
+    expect(pairBody.required).toEqual(expect.arrayContaining(['code', 'deviceName']));
+    expect(Object.keys(document.paths['/api/sync/push']?.post?.responses ?? {})).toEqual(expect.arrayContaining(['200', '409']));
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     const response = await app.request('/api/nope');
     expect(response.status).toBe(404);

@@ -52,6 +52,7 @@ const pushOneNote = (caller: Caller) => ({
  */
 export const samples: Record<string, RouteSample> = {
   'GET /healthz': { request: () => ({}), response: z.object({ ok: z.literal(true) }) },
+  'GET /api/openapi.json': { request: () => ({}), response: z.object({ openapi: z.literal('3.1.0'), paths: z.record(z.string(), z.unknown()) }) },
   'POST /api/pair': {
     // An anonymous device is the normal caller; a device that already has a token may pair another one too.
     request: async (world, caller) => ({ body: { code: await world.pairingCodeFor(caller === 'anonymous' ? 'manager' : caller), deviceName: 'Matrix laptop' } }),
