@@ -77,7 +77,8 @@ export function buildLoadModel(state: BalanceState, skipDealId?: string): LoadMo
   let counted = 0;
   for (let d = 0; d < size; d++) {
     const deal = deals[d]!;
-    if (deal.status !== 'open' || deal.ownerId === null || deal.id === skipDealId) continue;
+    if (deal.status !== 'open' || deal.ownerId === null) continue;
+    if (skipDealId !== undefined && deal.id === skipDealId) continue;
     const index = indexOf.get(deal.ownerId);
     if (index === undefined) continue;
     const info = stage(deal.stage);
@@ -122,13 +123,6 @@ export function buildLoadModel(state: BalanceState, skipDealId?: string): LoadMo
     dealStart,
     dealIndex,
   };
-}
-
-/** FNV-1a, 32 bits: a cheap number that depends on the id alone. */
-export function idHash(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 /** Indices of manager i's open deals. */
@@ -187,9 +181,7 @@ export function coverOrder(model: LoadModel): (a: number, b: number) => number {
 
 /**
  * Which of an overloaded manager's deals to offer first: early-stage ones (little relationship built yet, so a
- * hand-over costs least), and within a stage the heaviest, so that fewer moves are needed. Ties go by a hash of the
- * deal id (then the id): numbers compare much faster than strings, and a hash of the id depends on the deal alone,
- * so the order stays independent of the order deals arrived in.
+ * hand-over costs least), and within a stage the heaviest, so that fewer moves are needed; then by id.
  */
 export function stageOrderKey(model: LoadModel, d: number): number {
   // Weights stay below 2^37 milli-units (1000 × 100 × 1000), ranks below 2^9: the sum is an exact integer.
@@ -197,17 +189,9 @@ export function stageOrderKey(model: LoadModel, d: number): number {
 }
 
 export function rebalanceOrder(model: LoadModel): (a: number, b: number) => number {
-  return (a, b) =>
-    stageOrderKey(model, a) - stageOrderKey(model, b) ||
-    idHash(model.deals[a]!.id) - idHash(model.deals[b]!.id) ||
-    byId(model.deals[a]!, model.deals[b]!);
+  return (a, b) => stageOrderKey(model, a) - stageOrderKey(model, b) || byDealId(model)(a, b);
 }
 
-/** The same order for one donor's deals, with the keys computed once per deal rather than once per comparison. */
-export function sortedForRebalance(model: LoadModel, deals: readonly number[]): number[] {
-  const key = deals.map((d) => stageOrderKey(model, d));
-  const tie = deals.map((d) => idHash(model.deals[d]!.id));
-  const positions = deals.map((_, i) => i);
-  positions.sort((a, b) => key[a]! - key[b]! || tie[a]! - tie[b]! || byId(model.deals[deals[a]!]!, model.deals[deals[b]!]!));
-  return positions.map((p) => deals[p]!);
+export function byDealId(model: LoadModel): (a: number, b: number) => number {
+  return (a, b) => byId(model.deals[a]!, model.deals[b]!);
 }

@@ -7,7 +7,8 @@ import {
   type LoadModel,
   managerLoads,
   MILLI,
-  sortedForRebalance,
+  byDealId,
+  stageOrderKey,
   reportedUtilisation,
   utilisationOf,
 } from './model';
@@ -82,15 +83,25 @@ export function coverQueue(model: LoadModel): number[] {
   return queue.sort(coverOrder(model));
 }
 
-/** A donor's deals worth moving (weight > 0), in rebalanceOrder, walked once. */
+/**
+ * A donor's deals worth moving (weight > 0) in rebalanceOrder, walked once. Deals are sorted by their numeric
+ * stage key up front; a run of equal keys is sorted by id only when the walk reaches it, because comparing ids is
+ * what costs, and a donor usually stops after its first few runs.
+ */
 class CandidateQueue {
   private readonly deals: number[];
+  private readonly keys: number[];
   private position = 0;
+  /** Last index of the run that `position` is in; below `position` until the next run is sorted. */
+  private runEnd = -1;
 
-  constructor(model: LoadModel, deals: Int32Array) {
+  constructor(private readonly model: LoadModel, deals: Int32Array) {
     const movable: number[] = [];
     for (let i = 0; i < deals.length; i++) if (model.weight[deals[i]!]! > 0) movable.push(deals[i]!); // a weightless deal relieves nobody
-    this.deals = sortedForRebalance(model, movable);
+    const key = movable.map((d) => stageOrderKey(model, d));
+    const positions = movable.map((_, i) => i).sort((a, b) => key[a]! - key[b]!);
+    this.deals = positions.map((p) => movable[p]!);
+    this.keys = positions.map((p) => key[p]!);
   }
 
   get done(): boolean {
@@ -98,7 +109,19 @@ class CandidateQueue {
   }
 
   next(): number | null {
-    return this.position < this.deals.length ? this.deals[this.position++]! : null;
+    const { deals, keys, position } = this;
+    if (position >= deals.length) return null;
+    if (position > this.runEnd) {
+      let end = position;
+      while (end + 1 < deals.length && keys[end + 1] === keys[position]) end++;
+      if (end > position) {
+        const run = deals.slice(position, end + 1).sort(byDealId(this.model));
+        for (let i = 0; i < run.length; i++) deals[position + i] = run[i]!;
+      }
+      this.runEnd = end;
+    }
+    this.position += 1;
+    return deals[position]!;
   }
 }
 
