@@ -1,9 +1,8 @@
 import { DailyTotals, dayNumber, departmentProgress, isoDate, periodContaining, workCalendar, type WonCell } from '../../core/plan';
 import type { DealKind, Period, ProgressQuery, ProgressResponse, User } from '../../core/schema';
 import type { Tx } from '../store/transaction';
-import { listUsers } from '../store/users';
 import { pipelineForProgress } from './pipeline-deals';
-import { listPlans } from './plans';
+import { plansForPeriod } from './plans';
 import { readFullSettings } from './settings';
 import { readWonTotals, type WonSum } from './won-totals';
 
@@ -47,13 +46,14 @@ class PeriodWonTotals extends DailyTotals {
 export async function progressView(db: Tx, viewer: User, query: ProgressQuery, today: string): Promise<ProgressResponse> {
   const settings = await readFullSettings(db);
   const period = periodContaining(query.date ?? today, query.period, settings.fiscalYearStartMonth);
-  const users = await listUsers(db);
+  // Names and roles only: parsing every user's whole record would cost more than the maths.
+  const users = await db.selectFrom('users').select(['id', 'name', 'role']).orderBy('id').execute();
   const isManager = viewer.role === 'manager';
   const managerIds = isManager ? [viewer.id] : users.filter((user) => user.role === 'manager').map((user) => user.id);
 
   const pipelineFrom = today > period.start ? today : period.start;
   const [plans, byOwner] = await Promise.all([
-    listPlans(db, { kind: query.kind, period: query.period, start: period.start }),
+    plansForPeriod(db, query.kind, query.period, period.start),
     readWonTotals(db, query.kind, period.start.slice(0, 7), period.end.slice(0, 7)),
   ]);
   const planCurrencies = new Set([settings.reportingCurrency, ...plans.map((plan) => plan.currency)]);
