@@ -1,4 +1,6 @@
 import type { Browser, WxtBrowser } from 'wxt/browser';
+import { detectRecord } from '../core/crm';
+import { createAdapterMissReporter, postAdapterMiss } from './adapter-health';
 import { createConnection } from './connection';
 import { syncCrmContentScript } from './content-scripts';
 import { BackgroundRequest, LIVE_PORT, type BackgroundFailure, type CommandName, type ConnectionSnapshot, type LiveMessage } from './messages';
@@ -64,7 +66,16 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
     return snapshot;
   }
 
-  async function handle(request: BackgroundRequest): Promise<unknown> {
+  const adapterMisses = createAdapterMissReporter({
+    storage: browser.storage.local,
+    async send(report) {
+      const session = await connection.session();
+      if (!session || session.state === 'unauthorized') throw new Error('not connected');
+      await postAdapterMiss(session, report);
+    },
+  });
+
+  async function handle(request: BackgroundRequest, sender?: Browser.runtime.MessageSender): Promise<unknown> {
     switch (request.type) {
       case 'get-state':
         return connection.snapshot();
@@ -88,6 +99,14 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
       case 'open-options':
         await browser.runtime.openOptionsPage();
         return { opened: true };
+      case 'adapter-miss': {
+        // Only a content script in a CRM tab reports, and the origin is the frame's own, not one the message names.
+        const snapshot = await connection.snapshot();
+        const page = sender?.tab && sender.url ? detectRecord(sender.url, { instances: snapshot.instances }) : null;
+        if (!page || page.crm !== request.crm || snapshot.state === 'unpaired') return { outcome: 'ignored' };
+        const origin = new URL(sender!.url!).origin;
+        return { outcome: await adapterMisses.report({ crm: request.crm, origin, recordType: request.recordType }) };
+      }
     }
   }
 
@@ -99,7 +118,7 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
     if (!senderMay(parsed.data.type, sender.url, extensionBaseUrl)) {
       return Promise.resolve<BackgroundFailure>({ failure: 'Only Headway’s own pages may change the connection.' });
     }
-    return handle(parsed.data).catch((error: unknown): BackgroundFailure => {
+    return handle(parsed.data, sender).catch((error: unknown): BackgroundFailure => {
       console.error('Headway background request failed', error);
       return { failure: 'Headway hit an unexpected problem. Try again.' };
     });
@@ -109,6 +128,7 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
     void heartbeatConnection.check().catch(() => undefined);
   }
 
+  let pageRefresh: Promise<unknown> | null = null;
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== LIVE_PORT) return;
     ports.add(port);
@@ -120,7 +140,12 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
       }
     });
     void connection.snapshot().then((snapshot) => post(port, { type: 'state', snapshot }));
-    beat();
+    // A page (re)load re-reads the workspace config, so an adapter the admin just switched off is off there;
+    // the frames of one page connect together and share one read.
+    pageRefresh ??= connection
+      .refresh()
+      .catch(() => undefined)
+      .finally(() => (pageRefresh = null));
     heartbeat ??= setInterval(beat, HEARTBEAT_MS);
   });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigResponse, CrmInstance, User } from '../core/schema';
+import { ConfigResponse, CrmId, CrmInstance, RecordType, User } from '../core/schema';
 
 /**
  * Everything that crosses the extension's message boundary is parsed here, on both ends:
@@ -37,6 +37,8 @@ export const BackgroundRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('permissions-changed') }),
   /** Content scripts cannot open the options page themselves. */
   z.object({ type: z.literal('open-options') }),
+  /** The adapter recognised a record but read no field of it; the origin is the sender's, never the message's. */
+  z.object({ type: z.literal('adapter-miss'), crm: CrmId, recordType: RecordType }),
 ]);
 export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
 
@@ -54,6 +56,7 @@ export const ResponseFor = {
   refresh: ConnectionSnapshot,
   'permissions-changed': ConnectionSnapshot,
   'open-options': z.object({ opened: z.literal(true) }),
+  'adapter-miss': z.object({ outcome: z.enum(['sent', 'already-sent-today', 'failed', 'ignored']) }),
 } as const satisfies Record<BackgroundRequest['type'], z.ZodType>;
 export type ResponseFor<T extends BackgroundRequest['type']> = z.infer<(typeof ResponseFor)[T]>;
 

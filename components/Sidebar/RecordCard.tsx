@@ -9,7 +9,9 @@ export function RecordCard({ view }: { view: PageView }) {
     return (
       <section class="hw-section">
         <p class="hw-eyebrow">{crmLabel}</p>
-        <p class="hw-note">Headway is switched off for {crmLabel} in your workspace: {view.disabledReason}</p>
+        <p class="hw-note" data-testid="adapter-paused">
+          Headway is paused on {crmLabel} by your admin: {view.disabledReason}
+        </p>
       </section>
     );
   }
