@@ -131,3 +131,23 @@ export const contentTypes = fc.oneof(
     ),
   },
 );
+
+/** A valid CSV upload with cells, rows or quoting broken, formula injection, BOMs and odd line ends. */
+export function csvVariantOf(valid: string): fc.Arbitrary<string> {
+  const lines = valid.split('\n').filter((line) => line !== '');
+  const cell = fc.oneof(hostileText, fc.constantFrom('=HYPERLINK("http://evil")', '+1+1', '-2+3', '@SUM(A1)', '"unclosed', 'a""b', '"a,b"', '', ' '));
+  const edit = fc.tuple(fc.nat({ max: Math.max(0, lines.length - 1) }), fc.nat({ max: 8 }), cell);
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.array(edit, { minLength: 1, maxLength: 4 }).map((edits) => {
+      const rows = lines.map((line) => line.split(','));
+      for (const [row, column, value] of edits) {
+        const cells = rows[row] ?? [];
+        cells[column % Math.max(1, cells.length + 1)] = value;
+      }
+      return rows.map((cells) => cells.join(',')).join('\n');
+    }) },
+    { weight: 1, arbitrary: fc.array(fc.array(cell, { maxLength: 12 }), { maxLength: 30 }).map((rows) => [lines[0] ?? '', ...rows.map((cells) => cells.join(','))].join('\r\n')) },
+    { weight: 1, arbitrary: fc.constantFrom(`\uFEFF${valid}`, valid.replace(/\n/g, '\r'), `${lines[0]}\n`, '', '\n\n\n', `${valid}${(lines[1] ?? '') + '\n'}`.repeat(50)) },
+    { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 500 }) },
+  );
+}

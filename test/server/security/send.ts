@@ -22,11 +22,16 @@ export function send(app: HeadwayApp, method: string, request: RawRequest): Prom
   for (const [name, value] of query) url.searchParams.append(name, value);
   const headers: Record<string, string> = { ...request.headers };
   if (request.token) headers.Authorization = `Bearer ${request.token}`;
-  let body: string | undefined;
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (request.body && method !== 'GET' && method !== 'HEAD') {
-    body = 'json' in request.body ? renderJson(request.body.json) : request.body.raw;
+    const text = 'json' in request.body ? renderJson(request.body.json) : request.body.raw;
     const contentType = request.contentType === undefined ? 'application/json' : request.contentType;
-    if (contentType !== null) headers['Content-Type'] = contentType;
+    // fetch labels a string body text/plain by itself; bytes go without any Content-Type, as null asks.
+    if (contentType === null) body = new TextEncoder().encode(text);
+    else {
+      body = text;
+      headers['Content-Type'] = contentType;
+    }
   }
   return Promise.resolve(app.request(url.pathname + url.search, { method, headers, body }, nodeEnvFor()));
 }
@@ -36,7 +41,8 @@ export function sendSample(app: HeadwayApp, route: AppRoute, sample: SampleReque
     path: fillPath(route.path, sample.params),
     query: sample.query,
     token,
-    body: sample.body === undefined ? undefined : { json: sample.body },
+    body: sample.csv !== undefined ? { raw: sample.csv } : sample.body === undefined ? undefined : { json: sample.body },
+    contentType: sample.csv !== undefined ? 'text/csv' : undefined,
   });
 }
 

@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { Role, User } from '../../../core/schema';
 import type { HeadwayApp } from '../../../server/app';
 import { issuePairingCode, redeemPairingCode } from '../../../server/auth/pairing';
+import { createServiceToken } from '../../../server/import/service-tokens';
 import type { Store } from '../../../server/store/store';
 import type { DealsTable } from '../../../server/store/tables';
 import { insertDeals } from '../../../server/store/deals';
@@ -11,7 +12,7 @@ import { upsertInstance } from '../../../server/store/workspace';
 import { TestClock, addUser, post } from '../helpers';
 
 /** The callers every route is tried with. */
-export const callers = ['anonymous', 'head', 'manager', 'exec', 'admin'] as const;
+export const callers = ['anonymous', 'head', 'manager', 'exec', 'admin', 'service'] as const;
 export type Caller = (typeof callers)[number];
 
 /**
@@ -29,6 +30,8 @@ export interface World {
   escalationToExec: string;
   /** A fresh device token for one user of `role` (each call pairs a new device, so revoking one hurts no other call). */
   tokenFor(role: Role): Promise<string>;
+  /** A CRM workflow's service token: it opens the deal ingest routes and nothing else. */
+  serviceToken: string;
   /** A fresh, unused pairing code for a user of `role`. */
   pairingCodeFor(role: Role): Promise<string>;
 }
@@ -108,5 +111,6 @@ export async function seedWorld(store: Store, app: HeadwayApp, clock: TestClock)
     { name: 'escalation.create', args: { id: escalationToExec, category: 'decision', severity: 'high', title: 'Price floor', body: '', record: null, context: {}, to: { role: 'exec' } } },
   ]);
 
-  return { store, clock, app, users: created, deals, noteOfManager, escalationToHead, escalationToExec, tokenFor, pairingCodeFor };
+  const { token: serviceToken } = await createServiceToken(store.db, 'Matrix CRM workflow', clock.now().toISOString());
+  return { store, clock, app, users: created, deals, noteOfManager, escalationToHead, escalationToExec, tokenFor, pairingCodeFor, serviceToken };
 }
