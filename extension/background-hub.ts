@@ -3,6 +3,7 @@ import { detectRecord } from '../core/crm';
 import { createAdapterMissReporter, postAdapterMiss } from './adapter-health';
 import { createConnection } from './connection';
 import { syncCrmContentScript } from './content-scripts';
+import { startSync } from './sync/background-sync';
 import { BackgroundRequest, LIVE_PORT, type BackgroundFailure, type CommandName, type ConnectionSnapshot, type LiveMessage } from './messages';
 
 const REFRESH_ALARM = 'headway-refresh-config';
@@ -33,6 +34,7 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
   let registeredFor: string | null = null;
   function onChange(snapshot: ConnectionSnapshot): void {
     broadcast({ type: 'state', snapshot });
+    sync.connectionChanged(snapshot);
     // Whichever call noticed new instances (a heartbeat back from offline, say), the registration follows.
     const instances = JSON.stringify(snapshot.instances);
     if (registeredFor !== null && instances !== registeredFor) void syncRegistration(snapshot);
@@ -66,6 +68,9 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
     return snapshot;
   }
 
+  // Notes, outbox and sync status; its summaries go to every open sidebar.
+  const sync = startSync(browser, (summary) => broadcast({ type: 'sync', sync: summary }));
+
   const adapterMisses = createAdapterMissReporter({
     storage: browser.storage.local,
     async send(report) {
@@ -76,6 +81,7 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
   });
 
   async function handle(request: BackgroundRequest, sender?: Browser.runtime.MessageSender): Promise<unknown> {
+    if (sync.handles(request)) return sync.handle(request);
     switch (request.type) {
       case 'get-state':
         return connection.snapshot();
@@ -140,6 +146,7 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
       }
     });
     void connection.snapshot().then((snapshot) => post(port, { type: 'state', snapshot }));
+    sync.portConnected((summary) => post(port, { type: 'sync', sync: summary }));
     // A page (re)load re-reads the workspace config, so an adapter the admin just switched off is off there;
     // the frames of one page connect together and share one read.
     pageRefresh ??= connection

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigResponse, CrmId, CrmInstance, RecordType, User } from '../core/schema';
+import { SyncRequest, SyncResponseFor, SyncSummary } from './sync/messages';
 
 /**
  * Everything that crosses the extension's message boundary is parsed here, on both ends:
@@ -39,6 +40,8 @@ export const BackgroundRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('open-options') }),
   /** The adapter recognised a record but read no field of it; the origin is the sender's, never the message's. */
   z.object({ type: z.literal('adapter-miss'), crm: CrmId, recordType: RecordType }),
+  /** Notes and sync (extension/sync/messages.ts). */
+  ...SyncRequest.options,
 ]);
 export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
 
@@ -57,6 +60,7 @@ export const ResponseFor = {
   'permissions-changed': ConnectionSnapshot,
   'open-options': z.object({ opened: z.literal(true) }),
   'adapter-miss': z.object({ outcome: z.enum(['sent', 'already-sent-today', 'failed', 'ignored']) }),
+  ...SyncResponseFor,
 } as const satisfies Record<BackgroundRequest['type'], z.ZodType>;
 export type ResponseFor<T extends BackgroundRequest['type']> = z.infer<(typeof ResponseFor)[T]>;
 
@@ -70,5 +74,7 @@ export { LIVE_PORT } from './protocol';
 export const LiveMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), snapshot: ConnectionSnapshot }),
   z.object({ type: z.literal('command'), command: CommandName }),
+  /** Outbox and sync status, after every change (badge count, "3 waiting to sync", refused changes). */
+  z.object({ type: z.literal('sync'), sync: SyncSummary }),
 ]);
 export type LiveMessage = z.infer<typeof LiveMessage>;

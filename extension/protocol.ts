@@ -1,4 +1,5 @@
 import type { CommandName, ConnectionSnapshot, ConnectionState, LiveMessage } from './messages';
+import type { SyncSummary } from './sync/messages';
 
 /**
  * The zod-free half of the message protocol, for the content script. zod alone is ~30 KB gzipped, more than
@@ -28,5 +29,10 @@ export function looksLikeSnapshot(value: unknown): value is ConnectionSnapshot {
 export function looksLikeLiveMessage(value: unknown): value is LiveMessage {
   if (!isRecord(value)) return false;
   if (value.type === 'state') return looksLikeSnapshot(value.snapshot);
+  if (value.type === 'sync') return looksLikeSyncSummary(value.sync);
   return value.type === 'command' && COMMANDS.includes(value.command as CommandName);
+}
+
+export function looksLikeSyncSummary(value: unknown): value is SyncSummary {
+  return isRecord(value) && typeof value.pending === 'number' && typeof value.failed === 'number' && Array.isArray(value.failures) && typeof value.revision === 'number';
 }

@@ -1,6 +1,8 @@
 import type { Signal } from '@preact/signals';
 import type { ConnectionSnapshot } from '../../extension/messages';
 import type { SitePrefs } from '../../extension/site-prefs';
+import { NotesPanel } from '../Notes/NotesPanel';
+import { useNotesFeed, usePassiveCapture } from '../Notes/useNotesFeed';
 import type { PageView } from './model';
 import { RecordCard } from './RecordCard';
 import { SyncFooter } from './SyncFooter';
@@ -22,9 +24,12 @@ export interface SidebarProps {
 export function Sidebar({ view, snapshot, prefs, onToggle, onSwitchSide, onOpenOptions }: SidebarProps) {
   const { collapsed, side } = prefs.value;
   const page = view.value;
+  // Alt+Shift+N on a collapsed sidebar opens it with the note form.
+  const { sync, captureWanted } = useNotesFeed(() => prefs.peek().collapsed && view.peek() && onToggle());
+  usePassiveCapture(page);
   if (!page) return null;
   if (collapsed) {
-    const status = syncStatus(snapshot.value);
+    const status = syncStatus(snapshot.value, sync);
     return (
       <button
         type="button"
@@ -66,8 +71,9 @@ export function Sidebar({ view, snapshot, prefs, onToggle, onSwitchSide, onOpenO
       </header>
       <div class="hw-body">
         <RecordCard view={page} />
+        {page.disabledReason ? null : <NotesPanel page={page} sync={sync} captureWanted={captureWanted} />}
       </div>
-      <SyncFooter snapshot={snapshot.value} onOpenOptions={onOpenOptions} />
+      <SyncFooter snapshot={snapshot.value} sync={sync} onOpenOptions={onOpenOptions} />
     </aside>
   );
 }

@@ -1,9 +1,10 @@
 import type { ConnectionSnapshot } from '../../extension/messages';
+import type { SyncSummary } from '../../extension/sync/messages';
 import { initials, roleLabel, syncStatus } from './status';
 
 /** Who is signed in and whether the server is reachable, always at the bottom of the panel. */
-export function SyncFooter({ snapshot, onOpenOptions }: { snapshot: ConnectionSnapshot | null; onOpenOptions: () => void }) {
-  const status = syncStatus(snapshot);
+export function SyncFooter({ snapshot, sync = null, onOpenOptions }: { snapshot: ConnectionSnapshot | null; sync?: SyncSummary | null; onOpenOptions: () => void }) {
+  const status = syncStatus(snapshot, sync);
   const user = snapshot?.user;
   const needsConnect = snapshot?.state === 'unpaired' || snapshot?.state === 'unauthorized';
   return (

@@ -1,10 +1,21 @@
 import type { RecordType } from '../../core/schema';
 import type { ConnectionSnapshot } from '../../extension/messages';
+import type { SyncSummary } from '../../extension/sync/messages';
 
 export type StatusTone = 'online' | 'offline' | 'muted' | 'alert';
 
-/** The words and colour of the sync line. Offline is not an error: work is kept locally and synced later. */
-export function syncStatus(snapshot: ConnectionSnapshot | null): { text: string; tone: StatusTone } {
+/**
+ * The words and colour of the sync line. Offline is not an error: work is kept locally and synced later.
+ * With the outbox known (`sync`), it also says how many changes wait and whether the server refused any.
+ */
+export function syncStatus(snapshot: ConnectionSnapshot | null, sync: Pick<SyncSummary, 'pending' | 'failed'> | null = null): { text: string; tone: StatusTone } {
+  const waiting = sync && sync.pending > 0 ? `${sync.pending} waiting to sync` : null;
+  if (snapshot?.state === 'offline' && waiting) return { text: `Offline — ${waiting}`, tone: 'offline' };
+  if (snapshot?.state === 'online' && sync) {
+    if (waiting) return { text: waiting, tone: 'offline' };
+    if (sync.failed > 0) return { text: `Online · ${sync.failed} not accepted — see above`, tone: 'alert' };
+    return { text: 'Online · all saved', tone: 'online' };
+  }
   switch (snapshot?.state) {
     case undefined:
       return { text: 'Connecting…', tone: 'muted' };

@@ -45,6 +45,9 @@ export interface RunningServer {
   pairingCode: string;
   demoUrl: string;
   process: ChildProcess;
+  /** Where its SQLite file lives; pass it (and `port`) to startServer to start it again on the same data. */
+  dataDir: string;
+  port: number;
   /** Runs an admin command of server/cli.ts against the same database, e.g. ['crm', 'add', origin, 'odoo']. */
   cli(args: string[]): Promise<unknown>;
   /** SIGTERM, then wait for the process to exit. */
@@ -52,10 +55,13 @@ export interface RunningServer {
   cleanup(): void;
 }
 
-/** Starts `server/cli.ts serve --seed-demo --json` on a free port with a throwaway SQLite file. */
-export async function startServer(): Promise<RunningServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'headway-e2e-db-'));
-  const port = await freePort();
+/**
+ * Starts `server/cli.ts serve --seed-demo --json` on a free port with a throwaway SQLite file, or on the
+ * given port and data directory (a restart after stop(): same URL, same database).
+ */
+export async function startServer(again?: { dataDir: string; port: number }): Promise<RunningServer> {
+  const dataDir = again?.dataDir ?? mkdtempSync(join(tmpdir(), 'headway-e2e-db-'));
+  const port = again?.port ?? (await freePort());
   const env = { ...process.env, DATABASE_URL: `file:${join(dataDir, 'headway.sqlite')}`, HOST: '127.0.0.1', PORT: String(port) };
   const tsx = join(repoRoot, 'node_modules/.bin/tsx');
   const child = spawn(tsx, ['server/cli.ts', 'serve', '--seed-demo', '--json'], {
@@ -89,6 +95,8 @@ export async function startServer(): Promise<RunningServer> {
     pairingCode: started.pairingCode,
     demoUrl: started.demoUrl,
     process: child,
+    dataDir,
+    port,
     async cli(args) {
       const { stdout } = await promisify(execFile)(tsx, ['server/cli.ts', ...args, '--json'], { cwd: repoRoot, env });
       return JSON.parse(stdout) as unknown;

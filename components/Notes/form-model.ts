@@ -1,0 +1,113 @@
+import type { CounterpartySide, NoteContent } from '../../core/schema';
+import type { FieldProblem } from '../../extension/sync/messages';
+
+/**
+ * The capture form as the user types it: every field a string, so a half-typed price survives a draft
+ * round trip. Converted to NoteContent on save; the background then checks it with the core schema.
+ * Zod-free on purpose: this runs in the content script (see extension/protocol.ts).
+ */
+export interface NoteFormValues {
+  side: CounterpartySide;
+  contact: string;
+  text: string;
+  asked: string;
+  offered: string;
+  price: string;
+  discountPct: string;
+  objections: string;
+  nextStep: string;
+  nextStepDate: string;
+}
+
+export const EMPTY_FORM: NoteFormValues = {
+  side: 'buyer',
+  contact: '',
+  text: '',
+  asked: '',
+  offered: '',
+  price: '',
+  discountPct: '',
+  objections: '',
+  nextStep: '',
+  nextStepDate: '',
+};
+
+export const FIELD_LABELS: Record<keyof NoteFormValues, string> = {
+  side: 'Counterparty',
+  contact: 'Contact',
+  text: 'Note',
+  asked: 'They asked',
+  offered: 'We offered',
+  price: 'Price',
+  discountPct: 'Discount %',
+  objections: 'Objections',
+  nextStep: 'Next step',
+  nextStepDate: 'Next step date',
+};
+
+/** "12 500,50", "12,500.50" and "12500.5" all mean the same amount; anything else is not a number. */
+export function parseAmount(input: string): number | null {
+  let value = input.replace(/[\s_'\u00a0\u202f]/g, '');
+  if (value === '') return null;
+  value = value.includes('.') ? value.replace(/,/g, '') : value.replace(',', '.');
+  if (!/^-?\d*\.?\d+$/.test(value)) return Number.NaN;
+  return Number(value);
+}
+
+const TEXT_KEYS = ['contact', 'text', 'asked', 'offered', 'objections', 'nextStep'] as const;
+
+/** Form values → note content; problems for what is not even a number or a date. Empty fields are left out. */
+export function toContent(values: NoteFormValues): { content: Partial<NoteContent>; problems: FieldProblem[] } {
+  const content: Partial<NoteContent> = { side: values.side, text: values.text.trim() };
+  const problems: FieldProblem[] = [];
+  for (const key of TEXT_KEYS) {
+    const trimmed = values[key].trim();
+    if (trimmed && key !== 'text') content[key] = trimmed;
+  }
+  const price = parseAmount(values.price);
+  if (price !== null && Number.isNaN(price)) problems.push({ field: 'price', message: 'Enter the price as a number, such as 12500 or 12 500,50.' });
+  else if (price !== null) content.price = price;
+  const discount = parseAmount(values.discountPct.replace('%', ''));
+  if (discount !== null && Number.isNaN(discount)) problems.push({ field: 'discountPct', message: 'Enter the discount as a number of percent, such as 7.5.' });
+  else if (discount !== null) content.discountPct = discount;
+  if (values.nextStepDate) {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(values.nextStepDate)) content.nextStepDate = values.nextStepDate;
+    else problems.push({ field: 'nextStepDate', message: 'Pick the date of the next step.' });
+  }
+  return { content, problems };
+}
+
+/** A stored note back into the form, for editing. */
+export function fromNote(note: Partial<NoteContent>): NoteFormValues {
+  const text = (value: string | undefined) => value ?? '';
+  return {
+    side: note.side ?? 'buyer',
+    contact: text(note.contact),
+    text: text(note.text),
+    asked: text(note.asked),
+    offered: text(note.offered),
+    price: note.price === undefined ? '' : String(note.price),
+    discountPct: note.discountPct === undefined ? '' : String(note.discountPct),
+    objections: text(note.objections),
+    nextStep: text(note.nextStep),
+    nextStepDate: text(note.nextStepDate),
+  };
+}
+
+/** A draft read back from storage: only known string fields survive, so a damaged entry cannot break the form. */
+export function parseFormValues(value: unknown): NoteFormValues | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const raw = value as Record<string, unknown>;
+  const values = { ...EMPTY_FORM };
+  for (const key of Object.keys(EMPTY_FORM) as (keyof NoteFormValues)[]) {
+    if (key === 'side') values.side = raw.side === 'seller' ? 'seller' : 'buyer';
+    else if (typeof raw[key] === 'string') values[key] = (raw[key] as string).slice(0, 20_000);
+  }
+  return values;
+}
+
+/** The message shown next to a field, with its label so it reads on its own in the summary too. */
+export function problemText(problem: FieldProblem): string {
+  const label = FIELD_LABELS[problem.field as keyof NoteFormValues];
+  return label ? `${label}: ${problem.message}` : problem.message;
+}

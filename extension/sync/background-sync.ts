@@ -1,0 +1,88 @@
+import type { WxtBrowser } from 'wxt/browser';
+import type { ConnectionSnapshot } from '../messages';
+import type { StorageAreaLike } from '../session';
+import { SYNC_REQUEST_TYPES, type SyncRequest, type SyncSummary } from './messages';
+import { NEXT_STEPS_ALARM, nextMorning, notifyTodaysNextSteps } from './next-steps';
+import { createNoteRequests } from './note-requests';
+import { createSyncRunner, SYNC_POLL_ALARM, SYNC_POLL_MINUTES, SYNC_RETRY_ALARM } from './runner';
+
+/** Firefox MV2 has no storage.session before 115; dedupe then lasts as long as the background page. */
+function memoryStorage(): StorageAreaLike {
+  const items = new Map<string, unknown>();
+  return {
+    async get(keys) {
+      return Object.fromEntries((Array.isArray(keys) ? keys : [keys]).filter((key) => items.has(key)).map((key) => [key, items.get(key)]));
+    },
+    async set(values) {
+      for (const [key, value] of Object.entries(values)) items.set(key, value);
+    },
+    async remove(keys) {
+      for (const key of Array.isArray(keys) ? keys : [keys]) items.delete(key);
+    },
+  };
+}
+
+/**
+ * Sync in the background worker: the runner, the badge, the alarms (retry at `nextRetryAt`, a steady poll,
+ * the 08:00 next-step reminder) and the `online` event. background-hub.ts routes sidebar requests here and
+ * broadcasts the summaries this produces.
+ */
+export function startSync(browser: WxtBrowser, broadcast: (summary: SyncSummary) => void) {
+  const action = browser.action ?? browser.browserAction;
+  const storage = browser.storage.local;
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  const runner = createSyncRunner({
+    indexedDB: globalThis.indexedDB,
+    storage,
+    fetch: (url, init) => fetch(url, init),
+    // Chrome rounds alarms up to 30 s for packed extensions; a backoff shorter than that waits a little longer.
+    scheduleRetry: (when) => void browser.alarms.create(SYNC_RETRY_ALARM, { when: Math.max(when, Date.now() + 500) }),
+    onSummary: (summary) => {
+      void action?.setBadgeText({ text: summary.pending > 0 ? String(summary.pending) : '' }).catch(() => undefined);
+      broadcast(summary);
+    },
+    exclusive: locks ? <T,>(work: () => Promise<T>) => locks.request('headway-sync', work) as Promise<T> : undefined,
+  });
+  const requests = createNoteRequests({ runner, storage, captureStorage: browser.storage.session ?? memoryStorage() });
+  const syncQuietly = (force = false) => void runner.sync(force).catch((error: unknown) => console.warn('Headway: sync failed', error));
+
+  async function remindOfNextSteps(): Promise<void> {
+    await notifyTodaysNextSteps(browser, storage, await runner.db(), new Date());
+  }
+
+  void action?.setBadgeBackgroundColor({ color: '#b45309' }).catch(() => undefined);
+  void browser.alarms.get(SYNC_POLL_ALARM).then((existing) => {
+    if (!existing) void browser.alarms.create(SYNC_POLL_ALARM, { periodInMinutes: SYNC_POLL_MINUTES });
+  });
+  void browser.alarms.get(NEXT_STEPS_ALARM).then((existing) => {
+    if (!existing) void browser.alarms.create(NEXT_STEPS_ALARM, { when: nextMorning(new Date()) });
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SYNC_RETRY_ALARM || alarm.name === SYNC_POLL_ALARM) syncQuietly();
+    if (alarm.name === NEXT_STEPS_ALARM) {
+      // Re-aimed at 08:00 every time, so a daylight-saving change does not drift it.
+      void browser.alarms.create(NEXT_STEPS_ALARM, { when: nextMorning(new Date()) });
+      void remindOfNextSteps().catch((error: unknown) => console.warn('Headway: next-step reminder failed', error));
+    }
+  });
+  globalThis.addEventListener?.('online', () => syncQuietly(true));
+  // A worker (re)started: push what waits, and catch up on a reminder the browser slept through.
+  syncQuietly();
+  void remindOfNextSteps().catch(() => undefined);
+
+  let lastState: ConnectionSnapshot['state'] | null = null;
+  return {
+    handles: (message: { type: string }): message is SyncRequest => SYNC_REQUEST_TYPES.has(message.type),
+    handle: (request: SyncRequest) => requests.handle(request),
+    /** The heartbeat saw the server again (or the user paired): push now rather than wait out the backoff. */
+    connectionChanged(snapshot: ConnectionSnapshot): void {
+      if (snapshot.state === 'online' && lastState !== 'online') syncQuietly(true);
+      lastState = snapshot.state;
+    },
+    /** A sidebar opened: give it the current summary and pull what others wrote since. */
+    portConnected(post: (summary: SyncSummary) => void): void {
+      void runner.summary().then(post, () => undefined);
+      syncQuietly();
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import { createOutbox, createSyncClient, openSyncDb, type SyncClient, type SyncDb } from '../../core/sync';
+import type { SyncState } from '../../core/sync/records';
+import { loadSession, type Session, type StorageAreaLike } from '../session';
+import { describeFailed } from './failed-label';
+import type { SyncSummary } from './messages';
+
+/** One-shot alarm at the client's `nextRetryAt`, and a steady poll that also pulls what others wrote. */
+export const SYNC_RETRY_ALARM = 'headway-sync-retry';
+export const SYNC_POLL_ALARM = 'headway-sync-poll';
+export const SYNC_POLL_MINUTES = 1;
+
+export interface SyncRunnerDeps {
+  indexedDB: IDBFactory;
+  storage: StorageAreaLike;
+  fetch: typeof fetch;
+  clock?: () => number;
+  /** Schedules the retry alarm; the background passes browser.alarms.create. */
+  scheduleRetry: (when: number) => void;
+  /** Badge text, sidebars: called after every change of the outbox or the sync status. */
+  onSummary: (summary: SyncSummary) => void;
+  /** Runs each push/pull round exclusively across contexts (navigator.locks where present). */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+export type SyncRunner = ReturnType<typeof createSyncRunner>;
+
+/**
+ * The background's sync runner: owns the sync database and the sync client of the paired session.
+ * MV3 stops the worker whenever it likes, so nothing here is needed to resume: the outbox, the cursor and
+ * the backoff live in IndexedDB, the session in storage.local; a fresh worker builds the same runner again.
+ */
+export function createSyncRunner(deps: SyncRunnerDeps) {
+  const clock = deps.clock ?? Date.now;
+  let dbPromise: Promise<SyncDb> | null = null;
+  let clientPromise: { key: string; client: Promise<SyncClient> } | null = null;
+  let revision = 0;
+
+  function db(): Promise<SyncDb> {
+    dbPromise ??= openSyncDb({
+      indexedDB: deps.indexedDB,
+      // An extension update bumped the schema: drop this connection and its client, reopen on next use.
+      onVersionChange: () => {
+        dbPromise = null;
+        clientPromise = null;
+      },
+    }).catch((error: unknown) => {
+      dbPromise = null;
+      throw error;
+    });
+    return dbPromise;
+  }
+
+  /** The client for the stored session, rebuilt when the user pairs again (new token or server). */
+  async function client(session: Session | null): Promise<SyncClient | null> {
+    if (!session) return null;
+    const key = `${session.serverUrl}\n${session.token}`;
+    if (clientPromise?.key !== key) {
+      const made = db().then((database) =>
+        createSyncClient({
+          db: database,
+          serverUrl: session.serverUrl,
+          token: session.token,
+          fetch: (url, init) => deps.fetch(url, init),
+          clock,
+          random: Math.random,
+          onState: (state) => void publish(state),
+          exclusive: deps.exclusive,
+        }),
+      );
+      clientPromise = { key, client: made };
+    }
+    return clientPromise.client;
+  }
+
+  const currentClient = async () => client(await loadSession(deps.storage));
+
+  /** Without a session there is no client, but the outbox still takes changes; they wait for pairing. */
+  async function stateWithoutClient(): Promise<SyncState> {
+    const outbox = createOutbox(await db(), { clock });
+    const [pending, failed] = await Promise.all([outbox.count(), outbox.failedCount()]);
+    return { status: 'idle', pending, failed, nextRetryAt: null, lastSyncAt: null, lastError: null };
+  }
+
+  // Saves come in bursts; one summary in flight and at most one queued behind it is enough.
+  let publishing: Promise<void> | null = null;
+  let latest: SyncState | null = null;
+  function publish(state: SyncState): Promise<void> {
+    latest = state;
+    if (publishing) return publishing;
+    publishing = (async () => {
+      while (latest) {
+        const next = latest;
+        latest = null;
+        deps.onSummary(await summarize(next));
+      }
+    })().finally(() => {
+      publishing = null;
+    });
+    return publishing;
+  }
+
+  async function summarize(state: SyncState): Promise<SyncSummary> {
+    revision += 1;
+    const failedEntries = state.failed > 0 ? await createOutbox(await db(), { clock }).failed() : [];
+    return {
+      status: state.status,
+      pending: state.pending,
+      failed: state.failed,
+      failures: failedEntries.slice(-20).map(describeFailed),
+      lastSyncAt: state.lastSyncAt,
+      revision,
+    };
+  }
+
+  async function afterRun(state: SyncState): Promise<SyncState> {
+    if (state.nextRetryAt !== null) deps.scheduleRetry(state.nextRetryAt);
+    await publish(state);
+    return state;
+  }
+
+  return {
+    db,
+    currentClient,
+
+    /** Push then pull; `force` for `online`, a server back from offline, or "Sync now". */
+    async sync(force = false): Promise<SyncState> {
+      const active = await currentClient();
+      if (!active) return afterRun(await stateWithoutClient());
+      return afterRun(await active.sync({ force }));
+    },
+
+    async state(): Promise<SyncState> {
+      const active = await currentClient();
+      return active ? active.state() : stateWithoutClient();
+    },
+
+    async summary(): Promise<SyncSummary> {
+      return summarize(await this.state());
+    },
+
+    /** Tell sidebars and the badge after a change that went around the client (retry, discard, pull). */
+    async changed(): Promise<SyncSummary> {
+      const state = await this.state();
+      await publish(state);
+      return summarize(state);
+    },
+
+    outbox: async () => createOutbox(await db(), { clock }),
+  };
+}
