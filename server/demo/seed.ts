@@ -6,6 +6,7 @@ import { insertDeals } from '../store/deals';
 import { writeTransaction, type Tx } from '../store/transaction';
 import { createUser, findUserByEmail } from '../store/users';
 import { upsertInstance, writeSettings } from '../store/workspace';
+import { updateSettings } from '../plan/settings';
 import { appendChanges, type ChangeEntry } from '../sync/change-log';
 import {
   accountStems, accountTrades, cities, demoExec, demoHead, demoManagers, demoWorkspace, legalForms, openStages,
@@ -54,6 +55,8 @@ async function writeWorkspace(tx: Tx, origin: string, now: Date): Promise<User> 
   const random = seededRandom(20260101);
   const createdAt = now.toISOString();
   await writeSettings(tx, { ...demoWorkspace });
+  // A few deals are in US dollars: with a rate they count towards plans instead of being listed as excluded.
+  await updateSettings(tx, { rates: { USD: 0.92 } });
   const head = await createUser(tx, {
     name: demoHead.name, email: demoHead.email, role: 'head', team: 'Sales', capacity: 40,
     segments: { region: [], product: [], tier: [] }, absences: [],
@@ -199,6 +202,24 @@ function makeDeals(random: SeededRandom, accounts: DemoAccount[], managers: Map<
     deal.probability = 10;
     deal.expected_close = isoDay(new Date(now.getTime() + random.int(20, 90) * day));
     deals.push(deal);
+  }
+  // This month's wins at each manager's own pace, so the month view shows someone ahead and someone behind.
+  // Drawn last so that the deals above (which the load-balancing demo relies on) stay as they were.
+  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  const monthWins: Record<string, number> = { marco: 1, priya: 0, lukas: 1, sofia: 1 };
+  for (const manager of demoManagers) {
+    const own = accounts.filter((account) => account.manager === manager.key);
+    for (let i = 0; i < (monthWins[manager.key] ?? 0); i++) {
+      const deal = base(manager, random.pick(own));
+      const closed = new Date(Math.max(monthStart, now.getTime() - 60_000 - Math.floor(random.next() * (now.getTime() - monthStart))));
+      deal.kind = 'sale';
+      deal.status = 'won';
+      deal.stage = 'Closed Won';
+      deal.probability = 100;
+      deal.closed_at = closed.toISOString();
+      deal.expected_close = isoDay(closed);
+      deals.push(deal);
+    }
   }
   return deals;
 }
