@@ -172,7 +172,7 @@ describeEachStore('sync push', ({ store, kind, databaseUrl }) => {
     ]);
     expect(response.results.map((r) => (r.ok ? 'ok' : r.error?.code))).toEqual(['ok', 'not-found']);
     const row = await store().db.selectFrom('escalations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ from_id: manager.user.id, status: 'open', sla_due: null, to_role: 'head', comments: '[]', body: '' });
+    expect(row).toMatchObject({ from_id: manager.user.id, status: 'open', to_role: 'head', comments: '[]', body: '' });
   });
 
   it('refuses a client id that belongs to another user, unordered ids and bad envelopes', async () => {
