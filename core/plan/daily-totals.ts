@@ -10,10 +10,44 @@ export interface WonCell {
   noAmount: number;
 }
 
-/** The same sums twice: per closing day, and per calendar month (year × 12 + month − 1) for whole-month spans. */
+/**
+ * Every cell's sums live in parallel typed arrays, addressed by slot: a million cells are three arrays the garbage
+ * collector never walks, instead of a million small objects it must trace and copy.
+ */
+class CellStore {
+  cents = new Float64Array(1024);
+  count = new Int32Array(1024);
+  noAmount = new Int32Array(1024);
+  private used = 0;
+  private readonly free: number[] = [];
+
+  allocate(): number {
+    const reused = this.free.pop();
+    if (reused !== undefined) return reused;
+    if (this.used === this.cents.length) {
+      const grow = <A extends Float64Array | Int32Array>(from: A, to: A): A => (to.set(from), to);
+      this.cents = grow(this.cents, new Float64Array(this.used * 2));
+      this.count = grow(this.count, new Int32Array(this.used * 2));
+      this.noAmount = grow(this.noAmount, new Int32Array(this.used * 2));
+    }
+    return this.used++;
+  }
+
+  release(slot: number): void {
+    this.cents[slot] = 0;
+    this.count[slot] = 0;
+    this.noAmount[slot] = 0;
+    this.free.push(slot);
+  }
+}
+
+/**
+ * The same sums twice, as slots of the CellStore: per closing day, and per calendar month (year × 12 + month − 1)
+ * for whole-month spans.
+ */
 interface Series {
-  days: Map<number, WonCell>;
-  months: Map<number, WonCell>;
+  days: Map<number, number>;
+  months: Map<number, number>;
 }
 /** `currency` is '' for deals whose currency is unknown. */
 type ByCurrency = Map<string, Series>;
@@ -32,6 +66,7 @@ type OwnerKey = string | typeof DEPARTMENT | typeof UNASSIGNED;
  */
 export class DailyTotals {
   private readonly series = new Map<OwnerKey, Record<DealKind, ByCurrency>>();
+  private readonly store = new CellStore();
 
   /** The day a won deal counts on: the calendar date of closedAt as the CRM recorded it, in its own offset. */
   static closingDay(deal: Pick<Deal, 'status' | 'closedAt'>): number | null {
@@ -63,16 +98,17 @@ export class DailyTotals {
     const byCurrency = this.series.get(ownerId ?? DEPARTMENT)?.[kind];
     if (!byCurrency || toDay < fromDay) return result;
     const span = splitIntoMonths(fromDay, toDay);
+    const store = this.store;
+    const add = (sum: WonCell, slot: number | undefined) => {
+      if (slot === undefined) return;
+      sum.cents += store.cents[slot]!;
+      sum.count += store.count[slot]!;
+      sum.noAmount += store.noAmount[slot]!;
+    };
     for (const [currency, series] of byCurrency) {
       const sum: WonCell = { cents: 0, count: 0, noAmount: 0 };
-      for (const month of span.months) {
-        const cell = series.months.get(month);
-        if (cell) addCell(sum, cell);
-      }
-      for (const day of span.days) {
-        const cell = series.days.get(day);
-        if (cell) addCell(sum, cell);
-      }
+      for (const month of span.months) add(sum, series.months.get(month));
+      for (const day of span.days) add(sum, series.days.get(day));
       if (sum.count > 0) result.set(currency, sum);
     }
     return result;
@@ -86,11 +122,11 @@ export class DailyTotals {
     const cents = deal.amount === null ? 0 : sign * toCents(deal.amount);
     const noAmount = deal.amount === null ? sign : 0;
     const own = this.seriesFor(deal.ownerId ?? UNASSIGNED, deal.kind, currency);
-    bump(own.days, day, cents, sign, noAmount);
-    bump(own.months, month, cents, sign, noAmount);
+    this.bump(own.days, day, cents, sign, noAmount);
+    this.bump(own.months, month, cents, sign, noAmount);
     const department = this.seriesFor(DEPARTMENT, deal.kind, currency);
-    bump(department.days, day, cents, sign, noAmount);
-    bump(department.months, month, cents, sign, noAmount);
+    this.bump(department.days, day, cents, sign, noAmount);
+    this.bump(department.months, month, cents, sign, noAmount);
     return true;
   }
 
@@ -107,19 +143,23 @@ export class DailyTotals {
     }
     return series;
   }
-}
 
-function bump(cells: Map<number, WonCell>, key: number, cents: number, count: number, noAmount: number): void {
-  const cell = cells.get(key);
-  if (!cell) {
-    cells.set(key, { cents, count, noAmount });
-    return;
+  private bump(cells: Map<number, number>, key: number, cents: number, count: number, noAmount: number): void {
+    const store = this.store;
+    let slot = cells.get(key);
+    if (slot === undefined) {
+      slot = store.allocate();
+      cells.set(key, slot);
+    }
+    store.cents[slot]! += cents;
+    store.count[slot]! += count;
+    store.noAmount[slot]! += noAmount;
+    // Empty cells are given back so that a long-lived aggregate does not grow with churn.
+    if (store.count[slot] === 0 && store.cents[slot] === 0) {
+      store.release(slot);
+      cells.delete(key);
+    }
   }
-  cell.cents += cents;
-  cell.count += count;
-  cell.noAmount += noAmount;
-  // Empty cells are dropped so that a long-lived aggregate does not grow with churn.
-  if (cell.count === 0 && cell.cents === 0) cells.delete(key);
 }
 
 /** [fromDay, toDay] as the whole calendar months it covers plus the loose days at either end. */
@@ -138,12 +178,6 @@ function splitIntoMonths(fromDay: number, toDay: number): { months: number[]; da
     for (; day < nextMonth && day <= toDay; day++) days.push(day);
   }
   return { months, days };
-}
-
-function addCell(into: WonCell, cell: WonCell): void {
-  into.cents += cell.cents;
-  into.count += cell.count;
-  into.noAmount += cell.noAmount;
 }
 
 /** The same per-currency sums computed straight from deals: the reference the aggregate is tested against. */
