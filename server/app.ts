@@ -9,6 +9,7 @@ import { apiError } from './http/errors';
 import { adapterHealthRoutes } from './routes/adapter-health/adapter-health.routes';
 import { dealsRoutes } from './routes/deals/deals.routes';
 import { demoRoutes } from './routes/demo/demo.routes';
+import { escalationsRoutes } from './routes/escalations/escalations.routes';
 import { configRoutes } from './routes/config/config.routes';
 import { healthRoutes } from './routes/health/health.routes';
 import { loadRoutes } from './routes/load/load.routes';
@@ -62,6 +63,7 @@ export function createApp({ store, clock, config }: CreateAppOptions) {
     .route('/', movesRoutes)
     .route('/', syncRoutes)
     .route('/', adapterHealthRoutes)
+    .route('/', escalationsRoutes)
     .route('/', demoRoutes)
     .notFound((c) => apiError(c, 404, 'not_found', `Nothing here: ${c.req.method} ${c.req.path}.`))
     .onError((error, c) => {

@@ -13,3 +13,4 @@ export * from './plan-progress';
 export * from './balance';
 export * from './load';
 export * from './progress';
+export * from './escalation-api';

@@ -18,6 +18,8 @@ export function escalationFromRow(row: EscalationsTable): Escalation {
     slaDue: row.sla_due,
     decision: row.decision,
     comments: readJson(row.comments),
+    participantIds: readJson(row.participant_ids ?? '[]'),
+    ...(row.resolved_at ? { resolvedAt: row.resolved_at } : {}),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,

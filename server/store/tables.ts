@@ -124,6 +124,52 @@ export interface EscalationsTable {
   created_at: string;
   updated_at: string;
   version: number;
+  /** Migration 006: JSON array of user ids who joined with a duplicate. */
+  participant_ids: string;
+  resolved_at: string | null;
+  /** When the SLA sweeper last found it overdue (server/escalation/sla.ts). */
+  overdue_at: string | null;
+}
+
+/** One accepted escalation transition (EscalationAuditEntry), one row per version. */
+export interface EscalationAuditTable {
+  escalation_id: string;
+  version: number;
+  at: string;
+  actor_id: string;
+  action: string;
+  from_status: string;
+  to_status: string;
+  details: string;
+}
+
+/** Outbox of webhook and e-mail deliveries, written in the transaction of the escalation event. */
+export interface DeliveriesTable {
+  id: string;
+  escalation_id: string;
+  channel: string;
+  event_type: string;
+  /** The webhook URL, or the e-mail recipients as a JSON array. */
+  target: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  claimed_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+/** Generated weekly reports (on request or by the weekly schedule). */
+export interface ReportsTable {
+  id: string;
+  week_start: string;
+  created_at: string;
+  created_by: string;
+  scheduled: number;
+  html: string;
+  csv: string;
 }
 
 /** Single row: the last sequence number handed out; locking it orders commits like sequence numbers. */
@@ -259,6 +305,9 @@ export interface Database {
   notes: NotesTable;
   plans: PlansTable;
   escalations: EscalationsTable;
+  escalation_audit: EscalationAuditTable;
+  deliveries: DeliveriesTable;
+  reports: ReportsTable;
   change_counter: ChangeCounterTable;
   change_log: ChangeLogTable;
   client_mutations: ClientMutationsTable;

@@ -40,6 +40,8 @@ export const canSeePlan = (user: User, plan: Plan) =>
 
 export function canSeeEscalation(user: User, escalation: Escalation): boolean {
   if (seesAll(user) || escalation.fromId === user.id) return true;
+  // Someone who joined with a duplicate follows the thread like its requester (server/escalation/service.ts).
+  if (escalation.participantIds?.includes(user.id)) return true;
   if ('userId' in escalation.to) return escalation.to.userId === user.id;
   return (user.role === 'manager' && escalation.to.role === 'manager') || (user.role === 'exec' && escalation.to.role === 'exec');
 }

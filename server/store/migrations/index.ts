@@ -3,6 +3,7 @@ import * as initial from './001_initial';
 import * as planProgress from './003_plan_progress';
 import * as loadMoves from './004_load_moves';
 import * as adapterHealth from './005_adapter_health';
+import * as escalations from './006_escalations';
 
 // Migrations live in code (not read from disk) so the same set runs from tsx, a bundle or the tests.
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '003_plan_progress': planProgress,
   '004_load_moves': loadMoves,
   '005_adapter_health': adapterHealth,
+  '006_escalations': escalations,
 };
 
 export const codeMigrations: MigrationProvider = {

@@ -1,44 +1,17 @@
 import type { MutationArgsOf } from '../../../core/schema';
-import { writeJson } from '../../store/json-column';
-import { MutationRejected, type MutationHandler } from './context';
+import { createEscalation as openOrJoin, EscalationRefused } from '../../escalation/service';
+import { MutationRejected, type FailureCode, type MutationHandler } from './context';
 
-/** A new escalation starts open with an empty thread; SLA due dates come with the escalation workflow. */
+const FAILURE: Record<EscalationRefused['status'], FailureCode> = { 400: 'invalid', 403: 'forbidden', 404: 'not-found', 409: 'conflict' };
+
+/**
+ * The same server function as POST /api/escalations (routing, SLA due, duplicate joining, audit, deliveries).
+ */
 export const createEscalation: MutationHandler<MutationArgsOf<'escalation.create'>> = async (context, args) => {
-  const { tx, user } = context;
-  const existing = await tx.selectFrom('escalations').select('from_id').where('id', '=', args.id).executeTakeFirst();
-  if (existing) {
-    if (existing.from_id === user.id) return [];
-    throw new MutationRejected('conflict', 'Another escalation already has this id.');
+  try {
+    return (await openOrJoin(context.tx, context.user, args, context.now)).changes;
+  } catch (error) {
+    if (error instanceof EscalationRefused) throw new MutationRejected(FAILURE[error.status], error.message);
+    throw error;
   }
-  const toUserId = 'userId' in args.to ? args.to.userId : null;
-  const toRole = 'role' in args.to ? args.to.role : null;
-  if (toUserId) {
-    const recipient = await tx.selectFrom('users').select('id').where('id', '=', toUserId).executeTakeFirst();
-    if (!recipient) throw new MutationRejected('not-found', 'The person this escalation is addressed to does not exist.');
-  }
-  await tx
-    .insertInto('escalations')
-    .values({
-      id: args.id,
-      from_id: user.id,
-      to_role: toRole,
-      to_user_id: toUserId,
-      category: args.category,
-      severity: args.severity,
-      title: args.title,
-      body: args.body,
-      crm: args.record?.crm ?? null,
-      crm_id: args.record?.crmId ?? null,
-      record_type: args.record?.recordType ?? null,
-      context: writeJson(args.context),
-      status: 'open',
-      sla_due: null,
-      decision: null,
-      comments: '[]',
-      created_at: context.now,
-      updated_at: context.now,
-      version: 1,
-    })
-    .execute();
-  return [{ entity: 'escalation', entityId: args.id, version: 1, ownerId: user.id, audienceRole: toRole, audienceUserId: toUserId }];
 };

@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { CrmId, Id, IsoDate, IsoDateTime, RecordType } from './common';
+import { Deal } from './deal';
+import { Escalation, EscalationInput, EscalationStatus, Recipient } from './escalation';
+import { EscalationAuditEntry, EscalationContextSnapshot, EscalationPreset, EscalationSettings } from './escalation-rules';
+
+/*
+ * Requests and answers of the escalation and report routes (server/routes/escalations, server/routes/reports).
+ */
+
+export const EscalationsQuery = z.object({
+  status: EscalationStatus.optional(),
+  /** inbox = what the caller may answer; sent = what the caller raised or joined; absent = everything visible. */
+  box: z.enum(['inbox', 'sent']).optional(),
+});
+export type EscalationsQuery = z.infer<typeof EscalationsQuery>;
+
+export const EscalationParams = z.object({ id: Id });
+
+/** An escalation as the API shows it: the domain object plus the SLA flags the server keeps beside it. */
+export const EscalationView = Escalation.extend({
+  overdue: z.boolean(),
+  /** When the SLA sweeper flagged it overdue (at its current or an earlier level); null = never. */
+  overdueAt: IsoDateTime.nullable(),
+});
+export type EscalationView = z.infer<typeof EscalationView>;
+
+export const EscalationsResponse = z.object({ escalations: z.array(EscalationView) });
+export type EscalationsResponse = z.infer<typeof EscalationsResponse>;
+
+export const EscalationDetail = z.object({
+  escalation: EscalationView,
+  audit: z.array(EscalationAuditEntry),
+  /** Whether the caller may acknowledge, resolve, hand over or ask for information. */
+  mayAnswer: z.boolean(),
+  isRequester: z.boolean(),
+});
+export type EscalationDetail = z.infer<typeof EscalationDetail>;
+
+/** A direct create: like the sync mutation, but `to` may be left out to follow the workspace's routing rules. */
+export const EscalationCreateRequest = EscalationInput.extend({ to: Recipient.optional() });
+export type EscalationCreateRequest = z.input<typeof EscalationCreateRequest>;
+
+export const EscalationCreateResponse = z.object({
+  escalation: EscalationView,
+  /** True when the request joined a waiting escalation with the same record and category instead of opening one. */
+  joined: z.boolean(),
+  notice: z.string().nullable(),
+});
+export type EscalationCreateResponse = z.infer<typeof EscalationCreateResponse>;
+
+const Text = z.string().max(20_000);
+
+/** One action on an escalation; comment ids are made by the server when the client sends none. */
+export const EscalationActionRequest = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('acknowledge') }),
+  z.object({ type: z.literal('comment'), commentId: Id.optional(), body: Text }),
+  z.object({ type: z.literal('request-info'), commentId: Id.optional(), body: Text }),
+  /** reportId attaches a generated weekly report (answering a report request); its link goes into the decision. */
+  z.object({ type: z.literal('resolve'), decision: Text, reportId: Id.optional() }),
+  z.object({ type: z.literal('handover'), to: Recipient, note: z.string().max(2000).optional() }),
+  z.object({ type: z.literal('withdraw'), reason: z.string().max(2000).optional() }),
+  z.object({
+    type: z.literal('edit'),
+    baseVersion: z.number().int().min(1).optional(),
+    title: z.string().max(300).optional(),
+    body: Text.optional(),
+  }),
+  z.object({ type: z.literal('escalate-up') }),
+]);
+export type EscalationActionRequest = z.infer<typeof EscalationActionRequest>;
+
+export const EscalationPresetQuery = z.object({ crm: CrmId, recordType: RecordType, crmId: z.string().min(1).max(200) });
+export type EscalationPresetQuery = z.infer<typeof EscalationPresetQuery>;
+
+export const EscalationPresetResponse = z.object({
+  preset: EscalationPreset,
+  context: EscalationContextSnapshot,
+  /** null when Headway has not seen this record yet. */
+  deal: Deal.nullable(),
+});
+export type EscalationPresetResponse = z.infer<typeof EscalationPresetResponse>;
+
+const HttpUrl = z
+  .string()
+  .max(2000)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' || url.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, 'an http(s) URL');
+
+export const SmtpSettings = z.object({
+  host: z.string().trim().min(1).max(255).regex(/^[A-Za-z0-9.:\-[\]]+$/, 'a host name or address'),
+  port: z.number().int().min(1).max(65535).default(25),
+  /** The envelope and From address. */
+  from: z.email().max(320),
+  username: z.string().max(320).nullable().default(null),
+});
+export type SmtpSettings = z.infer<typeof SmtpSettings>;
+
+/** Where escalation events go outside the browser; secrets are stored but never shown again. */
+export const DeliverySettings = z.object({
+  /** Links in webhooks and e-mails point below this, e.g. https://headway.example.com. */
+  baseUrl: HttpUrl.default('http://127.0.0.1:8787'),
+  webhookUrl: HttpUrl.nullable().default(null),
+  webhookSecret: z.string().min(16).max(500).nullable().default(null),
+  smtp: SmtpSettings.nullable().default(null),
+  smtpPassword: z.string().max(500).nullable().default(null),
+});
+export type DeliverySettings = z.infer<typeof DeliverySettings>;
+
+export const EscalationSettingsView = EscalationSettings.extend({
+  delivery: z.object({
+    baseUrl: z.string(),
+    webhookUrl: z.string().nullable(),
+    webhookSecretSet: z.boolean(),
+    smtp: SmtpSettings.nullable(),
+    smtpPasswordSet: z.boolean(),
+  }),
+});
+export type EscalationSettingsView = z.infer<typeof EscalationSettingsView>;
+
+/**
+ * PUT body: each part given replaces what is stored; secrets left out stay as they are, null clears them.
+ */
+export const EscalationSettingsUpdate = z
+  .object({
+    discountApprovalPct: EscalationSettings.shape.discountApprovalPct.optional(),
+    rules: EscalationSettings.shape.rules.optional(),
+    calendar: EscalationSettings.shape.calendar.optional(),
+    delivery: z
+      .object({
+        baseUrl: HttpUrl.optional(),
+        webhookUrl: HttpUrl.nullable().optional(),
+        webhookSecret: z.string().min(16, 'a webhook secret of at least 16 characters').max(500).nullable().optional(),
+        smtp: SmtpSettings.nullable().optional(),
+        smtpPassword: z.string().max(500).nullable().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type EscalationSettingsUpdate = z.infer<typeof EscalationSettingsUpdate>;
+
+export const AuditCsvQuery = z
+  .object({ from: IsoDate.optional(), to: IsoDate.optional() })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { message: 'from is on or before to', path: ['to'] });
+
+export const WeeklyReportQuery = z.object({
+  /** Any day of the week; the report starts on that week's Monday. */
+  week: IsoDate,
+  format: z.enum(['html', 'csv', 'json']).default('html'),
+});
+export type WeeklyReportQuery = z.infer<typeof WeeklyReportQuery>;
+
+export const StoredReport = z.object({ id: Id, weekStart: IsoDate, createdAt: IsoDateTime, createdBy: Id, scheduled: z.boolean(), link: z.string() });
+export type StoredReport = z.infer<typeof StoredReport>;
+
+export const ReportsResponse = z.object({ reports: z.array(StoredReport) });
+export type ReportsResponse = z.infer<typeof ReportsResponse>;
+
+export const ReportCreateRequest = z.object({ week: IsoDate });

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { webhookEventType, webhookPayload } from '../../core/escalation';
+import type { DeliverySettings, Escalation, EscalationAuditEntry, Recipient, User, WebhookEventType } from '../../core/schema';
+import { writeJson } from '../store/json-column';
+import type { Tx } from '../store/transaction';
+import type { ChangeEntry } from '../sync/change-log';
+import { auditRow } from './records';
+
+/** Events an e-mail goes out for, and to whom: the recipients for new work, the requester for answers. */
+const EMAIL_TO: Partial<Record<WebhookEventType, 'recipients' | 'requester'>> = {
+  'escalation.created': 'recipients',
+  'escalation.escalated-up': 'recipients',
+  'escalation.handed-over': 'recipients',
+  'escalation.overdue': 'recipients',
+  'escalation.resolved': 'requester',
+  'escalation.info-requested': 'requester',
+};
+
+const EMAIL_SUBJECT: Partial<Record<WebhookEventType, string>> = {
+  'escalation.created': 'New escalation',
+  'escalation.escalated-up': 'Escalated to you (SLA passed)',
+  'escalation.handed-over': 'Handed over to you',
+  'escalation.overdue': 'Overdue escalation',
+  'escalation.resolved': 'Resolved',
+  'escalation.info-requested': 'Information requested',
+};
+
+function audienceOf(to: Recipient): Pick<ChangeEntry, 'audienceRole' | 'audienceUserId'> {
+  return 'role' in to ? { audienceRole: to.role, audienceUserId: null } : { audienceRole: null, audienceUserId: to.userId };
+}
+
+/**
+ * Change-log rows so every client concerned pulls the new version: the requester and current recipients, the
+ * previous recipients when it moved away from them, and each person who joined.
+ */
+export function escalationChanges(after: Escalation, before: Escalation | null): ChangeEntry[] {
+  const base = { entity: 'escalation' as const, entityId: after.id, version: after.version, ownerId: after.fromId };
+  const entries: ChangeEntry[] = [{ ...base, ...audienceOf(after.to) }];
+  const moved = before !== null && JSON.stringify(before.to) !== JSON.stringify(after.to);
+  if (moved) entries.push({ ...base, ...audienceOf(before.to) });
+  for (const id of new Set([...(after.participantIds ?? []), ...(before?.participantIds ?? [])])) {
+    entries.push({ ...base, audienceRole: null, audienceUserId: id });
+  }
+  return entries;
+}
+
+export interface EventContext {
+  delivery: DeliverySettings;
+  users: readonly User[];
+}
+
+function emailsOf(escalation: Escalation, who: 'recipients' | 'requester', users: readonly User[]): string[] {
+  const byId = new Map(users.map((u) => [u.id, u]));
+  const people =
+    who === 'requester'
+      ? [escalation.fromId, ...(escalation.participantIds ?? [])].map((id) => byId.get(id))
+      : 'role' in escalation.to
+        ? users.filter((u) => 'role' in escalation.to && u.role === escalation.to.role)
+        : [byId.get(escalation.to.userId)];
+  return [...new Set(people.flatMap((u) => (u ? [u.email] : [])))].sort();
+}
+
+/** A plain-text e-mail: the summary and the link, never the notes of the deal. */
+export function emailFor(type: WebhookEventType, escalation: Escalation, link: string, users: readonly User[]): { subject: string; text: string } {
+  const from = users.find((u) => u.id === escalation.fromId);
+  const subject = `[Headway] ${EMAIL_SUBJECT[type] ?? 'Escalation'}: ${escalation.title}`.replace(/[\r\n]+/g, ' ').slice(0, 250);
+  const lines = [
+    `${EMAIL_SUBJECT[type] ?? 'Escalation update'}: ${escalation.title}`,
+    '',
+    `Category: ${escalation.category}`,
+    `Severity: ${escalation.severity}`,
+    `Status: ${escalation.status}`,
+    `From: ${from ? `${from.name} <${from.email}>` : escalation.fromId}`,
+    `SLA due: ${escalation.slaDue ?? 'none'}`,
+    ...(escalation.record ? [`Record: ${escalation.record.crm} ${escalation.record.recordType} ${escalation.record.crmId}`] : []),
+    ...(type === 'escalation.resolved' && escalation.decision ? ['', `Decision: ${escalation.decision}`] : []),
+    '',
+    `Open it: ${link}`,
+  ];
+  return { subject, text: lines.join('\n') };
+}
+
+/** Outbox rows for one event, in the event's own transaction: nothing is announced that did not happen. */
+export async function enqueueDeliveries(tx: Tx, type: WebhookEventType, escalation: Escalation, now: string, context: EventContext): Promise<number> {
+  const { delivery } = context;
+  const rows = [];
+  const payload = webhookPayload({ type, escalation, at: now, baseUrl: delivery.baseUrl });
+  const base = { escalation_id: escalation.id, event_type: type, status: 'pending', attempts: 0, next_attempt_at: now, claimed_until: null, last_error: null, created_at: now, delivered_at: null };
+  if (delivery.webhookUrl !== null) rows.push({ ...base, id: randomUUID(), channel: 'webhook', target: delivery.webhookUrl, payload });
+  const who = EMAIL_TO[type];
+  if (delivery.smtp !== null && who !== undefined) {
+    const to = emailsOf(escalation, who, context.users);
+    const link = (JSON.parse(payload) as { link: string }).link;
+    if (to.length > 0) rows.push({ ...base, id: randomUUID(), channel: 'email', target: writeJson(to), payload: writeJson(emailFor(type, escalation, link, context.users)) });
+  }
+  if (rows.length > 0) await tx.insertInto('deliveries').values(rows).execute();
+  return rows.length;
+}
+
+/**
+ * Everything an accepted transition leaves behind besides the row: audit entry and deliveries. Answers the
+ * change-log rows; the caller appends them last in its transaction (the counter row lock is held until commit).
+ */
+export async function recordTransition(
+  tx: Tx,
+  before: Escalation | null,
+  after: Escalation,
+  audit: EscalationAuditEntry,
+  context: EventContext,
+): Promise<ChangeEntry[]> {
+  await tx.insertInto('escalation_audit').values(auditRow(audit)).execute();
+  await enqueueDeliveries(tx, webhookEventType(audit.action), after, audit.at, context);
+  return escalationChanges(after, before);
+}

@@ -1,0 +1,93 @@
+import { auditCsv, canSee, mayAnswer, presetEscalation, snapshotContext } from '../../core/escalation';
+import { EscalationCategory, Severity } from '../../core/schema';
+import type {
+  EscalationAuditEntry,
+  EscalationDetail,
+  EscalationPresetQuery,
+  EscalationPresetResponse,
+  EscalationsQuery,
+  EscalationView,
+  User,
+} from '../../core/schema';
+import type { Tx } from '../store/transaction';
+import { canSeeDeal, canSeeNote } from '../sync/visibility';
+import { auditFromRow, auditOf, loadEscalation, storedFromRow } from './records';
+import { findDeal, latestNotes, loadWorkspace, toView } from './service';
+
+const LIST_LIMIT = 500;
+
+/** What the caller may see, newest first; inbox = what they may answer, sent = what they raised or joined. */
+export async function listEscalations(db: Tx, user: User, query: EscalationsQuery, now: string): Promise<EscalationView[]> {
+  const ws = await loadWorkspace(db);
+  let select = db.selectFrom('escalations').selectAll().orderBy('created_at', 'desc').orderBy('id');
+  if (query.status) select = select.where('status', '=', query.status);
+  if (query.box === 'sent') select = select.where((eb) => eb.or([eb('from_id', '=', user.id), eb('participant_ids', 'like', `%${JSON.stringify(user.id)}%`)]));
+  const viewer = { id: user.id, role: user.role };
+  const visible = [];
+  // Visibility is decided by core's rules, which SQL cannot express (roles above the recipients, participants).
+  for (const row of await select.execute()) {
+    const stored = storedFromRow(row);
+    const e = stored.escalation;
+    if (!canSee(e, viewer, ws.transition.usersById, ws.transition.rules)) continue;
+    if (query.box === 'inbox' && !mayAnswer(e, viewer, ws.transition.usersById, ws.transition.rules)) continue;
+    if (query.box === 'sent' && e.fromId !== user.id && !(e.participantIds ?? []).includes(user.id)) continue;
+    visible.push(toView(stored, now));
+    if (visible.length >= LIST_LIMIT) break;
+  }
+  return visible;
+}
+
+export async function escalationDetail(db: Tx, user: User, id: string, now: string): Promise<EscalationDetail | null> {
+  const stored = await loadEscalation(db, id);
+  if (!stored) return null;
+  const ws = await loadWorkspace(db);
+  const viewer = { id: user.id, role: user.role };
+  if (!canSee(stored.escalation, viewer, ws.transition.usersById, ws.transition.rules)) return null;
+  return {
+    escalation: toView(stored, now),
+    audit: await auditOf(db, id),
+    mayAnswer: mayAnswer(stored.escalation, viewer, ws.transition.usersById, ws.transition.rules),
+    isRequester: stored.escalation.fromId === user.id,
+  };
+}
+
+/** What the one-click button sends for this record: the deal as the caller may see it, their notes, their habit. */
+export async function escalationPreset(db: Tx, user: User, query: EscalationPresetQuery, today: string): Promise<EscalationPresetResponse> {
+  const ws = await loadWorkspace(db);
+  const found = await findDeal(db, query);
+  const deal = found !== null && canSeeDeal(user, found) ? found : null;
+  const notes = (await latestNotes(db, query)).filter((n) => canSeeNote(user, n));
+  const last = await db
+    .selectFrom('escalations')
+    .select(['category', 'severity'])
+    .where('from_id', '=', user.id)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const preset = presetEscalation({
+    deal,
+    notes,
+    settings: ws.settings,
+    sender: user,
+    lastChoice: last ? { category: EscalationCategory.parse(last.category), severity: Severity.parse(last.severity) } : null,
+    today,
+  });
+  return { preset, context: snapshotContext(deal, notes, null), deal };
+}
+
+/** The audit trail of escalations the caller may see, between two dates (inclusive, UTC), as CSV. */
+export async function auditExport(db: Tx, user: User, from: string | undefined, to: string | undefined): Promise<string> {
+  const ws = await loadWorkspace(db);
+  let select = db.selectFrom('escalation_audit').selectAll().orderBy('at').orderBy('escalation_id').orderBy('version');
+  if (from) select = select.where('at', '>=', `${from}T00:00:00.000Z`);
+  if (to) select = select.where('at', '<', new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000).toISOString());
+  const rows = await select.execute();
+  const ids = [...new Set(rows.map((r) => r.escalation_id))];
+  const visible = new Set<string>();
+  for (let start = 0; start < ids.length; start += 500) {
+    const chunk = await db.selectFrom('escalations').selectAll().where('id', 'in', ids.slice(start, start + 500)).execute();
+    for (const row of chunk) if (canSee(storedFromRow(row).escalation, user, ws.transition.usersById, ws.transition.rules)) visible.add(row.id);
+  }
+  const entries: EscalationAuditEntry[] = rows.filter((r) => visible.has(r.escalation_id)).map(auditFromRow);
+  return auditCsv(entries, ws.transition.usersById);
+}

@@ -1,0 +1,220 @@
+import {
+  applyTransition,
+  canSee,
+  findOpenDuplicate,
+  isOverdue,
+  openEscalation,
+  routeEscalation,
+  snapshotContext,
+  type TransitionContext,
+} from '../../core/escalation';
+import type {
+  Deal,
+  EscalationAction,
+  EscalationActionRequest,
+  EscalationCreateRequest,
+  EscalationInput,
+  EscalationView,
+  Note,
+  RecordRef,
+  TransitionRefusal,
+  User,
+} from '../../core/schema';
+import { EscalationCreateRequest as CreateSchema } from '../../core/schema';
+import { dealFromRow } from '../store/deals';
+import { noteFromRow } from '../store/notes';
+import type { Tx } from '../store/transaction';
+import { listUsers } from '../store/users';
+import type { ChangeEntry } from '../sync/change-log';
+import { canSeeDeal } from '../sync/visibility';
+import { recordTransition, type EventContext } from './events';
+import { insertEscalation, loadEscalation, storedFromRow, updateEscalation, type StoredEscalation } from './records';
+import { readDeliverySettings, readEscalationSettings } from './settings';
+
+export type RefusalStatus = 400 | 403 | 404 | 409;
+
+/** A refused escalation request: nothing was written; the message can be shown as it is. */
+export class EscalationRefused extends Error {
+  constructor(
+    readonly status: RefusalStatus,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const STATUS_OF_REFUSAL: Record<TransitionRefusal['code'], RefusalStatus> = {
+  forbidden: 403,
+  'invalid-state': 409,
+  conflict: 409,
+  'not-due': 409,
+  'at-top': 409,
+  invalid: 400,
+};
+
+function refused(refusal: TransitionRefusal): EscalationRefused {
+  return new EscalationRefused(STATUS_OF_REFUSAL[refusal.code], refusal.code, refusal.message);
+}
+
+export function toView({ escalation, overdueAt }: StoredEscalation, now: string): EscalationView {
+  return { ...escalation, overdue: isOverdue(escalation, now), overdueAt };
+}
+
+/** What every transition needs to know about the workspace, read once per request. */
+export interface Workspace extends EventContext {
+  transition: TransitionContext;
+  usersById: Map<string, User>;
+  settings: Awaited<ReturnType<typeof readEscalationSettings>>;
+}
+
+export async function loadWorkspace(db: Tx): Promise<Workspace> {
+  const [settings, delivery, users] = await Promise.all([readEscalationSettings(db), readDeliverySettings(db), listUsers(db)]);
+  const usersById = new Map(users.map((u) => [u.id, u]));
+  return { settings, delivery, users, usersById, transition: { usersById, rules: settings.rules, calendar: settings.calendar } };
+}
+
+export async function findDeal(db: Tx, record: RecordRef): Promise<Deal | null> {
+  const row = await db
+    .selectFrom('deals')
+    .selectAll()
+    .where('crm', '=', record.crm)
+    .where('crm_id', '=', record.crmId)
+    .where('record_type', '=', record.recordType)
+    .executeTakeFirst();
+  return row ? dealFromRow(row) : null;
+}
+
+export async function latestNotes(db: Tx, record: RecordRef, limit = 20): Promise<Note[]> {
+  const rows = await db
+    .selectFrom('notes')
+    .selectAll()
+    .where('crm', '=', record.crm)
+    .where('crm_id', '=', record.crmId)
+    .where('record_type', '=', record.recordType)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(noteFromRow);
+}
+
+export interface CreateOutcome {
+  stored: StoredEscalation;
+  /** false when the id was already stored for this sender (a retried request) or it joined another. */
+  created: boolean;
+  joined: boolean;
+  notice: string | null;
+  /** Change-log rows for the caller to append last in its transaction. */
+  changes: ChangeEntry[];
+}
+
+/**
+ * Opens an escalation from the caller, or joins the one already waiting on the same record and category. The sync
+ * mutation `escalation.create` and `POST /api/escalations` both come here, so they cannot drift apart.
+ */
+export async function createEscalation(tx: Tx, user: User, request: EscalationCreateRequest, now: string): Promise<CreateOutcome> {
+  const parsed = CreateSchema.safeParse(request);
+  if (!parsed.success) throw new EscalationRefused(400, 'invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const input = parsed.data;
+  const existing = await loadEscalation(tx, input.id);
+  if (existing) {
+    if (existing.escalation.fromId === user.id) return { stored: existing, created: false, joined: false, notice: null, changes: [] };
+    throw new EscalationRefused(409, 'conflict', 'Another escalation already has this id.');
+  }
+  const ws = await loadWorkspace(tx);
+  const to = input.to ?? routeEscalation(user, ws.settings.rules);
+  if ('userId' in to && !ws.usersById.has(to.userId)) {
+    throw new EscalationRefused(404, 'not-found', 'The person this escalation is addressed to does not exist.');
+  }
+  const deal = input.record ? await findDeal(tx, input.record) : null;
+  let context = input.context;
+  if (input.record && Object.keys(context).length === 0) {
+    // The one-click button may send no snapshot; the server attaches the deal as it knows it.
+    context = snapshotContext(deal, await latestNotes(tx, input.record), null);
+  }
+  const full: EscalationInput = { ...input, to, context };
+
+  const joined = input.record ? await joinDuplicate(tx, user, full, deal, now, ws) : null;
+  if (joined) return joined;
+
+  const opened = openEscalation(full, user.id, now, ws.settings.calendar);
+  if (!opened.ok) throw refused(opened);
+  await insertEscalation(tx, opened.escalation);
+  const changes = await recordTransition(tx, null, opened.escalation, opened.audit, ws);
+  return { stored: { escalation: opened.escalation, overdueAt: null }, created: true, joined: false, notice: null, changes };
+}
+
+/**
+ * Joining reveals the waiting thread, so it needs the right to see it already or to see the deal it is about;
+ * otherwise the sender's escalation is opened on its own and nothing about the other one is said.
+ */
+async function joinDuplicate(tx: Tx, user: User, input: EscalationInput, deal: Deal | null, now: string, ws: Workspace): Promise<CreateOutcome | null> {
+  const record = input.record!;
+  const rows = await tx
+    .selectFrom('escalations')
+    .selectAll()
+    .where('crm', '=', record.crm)
+    .where('crm_id', '=', record.crmId)
+    .where('record_type', '=', record.recordType)
+    .where('category', '=', input.category)
+    .where('status', 'in', ['open', 'acknowledged'])
+    .execute();
+  const stored = rows.map(storedFromRow);
+  const match = findOpenDuplicate(input, stored.map((s) => s.escalation));
+  if (!match) return null;
+  const target = stored.find((s) => s.escalation.id === match.escalation.id)!;
+  const entitled = canSee(target.escalation, user, ws.transition.usersById, ws.transition.rules) || (deal !== null && canSeeDeal(user, deal));
+  if (!entitled) return null;
+  const body = [input.title, input.body].map((t) => t.trim()).filter((t) => t !== '').join('\n\n');
+  const action: EscalationAction = { type: 'join', record, category: input.category, commentId: input.id, body };
+  const result = applyTransition(target.escalation, action, { id: user.id, role: user.role }, now, ws.transition);
+  if (!result.ok) throw refused(result);
+  if (!(await updateEscalation(tx, result.escalation, target.escalation.version, target.overdueAt))) {
+    throw new EscalationRefused(409, 'conflict', 'The waiting escalation changed at the same moment; send again.');
+  }
+  const changes = await recordTransition(tx, target.escalation, result.escalation, result.audit, ws);
+  return { stored: { escalation: result.escalation, overdueAt: target.overdueAt }, created: false, joined: true, notice: match.notice, changes };
+}
+
+export interface ActOptions {
+  /** Link to a stored report, appended to a resolution that attaches one. */
+  reportLink?: (reportId: string) => Promise<string | null>;
+  newId: () => string;
+}
+
+/** One action by a person on an escalation they can see, validated by core's state machine. */
+export async function actOnEscalation(tx: Tx, user: User, id: string, request: EscalationActionRequest, now: string, options: ActOptions): Promise<StoredEscalation & { changes: ChangeEntry[] }> {
+  const current = await loadEscalation(tx, id);
+  const ws = await loadWorkspace(tx);
+  // Not found and not visible answer alike, so ids cannot be probed.
+  if (!current || !canSee(current.escalation, user, ws.transition.usersById, ws.transition.rules)) {
+    throw new EscalationRefused(404, 'not-found', 'There is no escalation with this id that you can see.');
+  }
+  let action: EscalationAction;
+  switch (request.type) {
+    case 'comment':
+    case 'request-info':
+      action = { ...request, commentId: request.commentId ?? options.newId() };
+      break;
+    case 'resolve': {
+      let decision = request.decision;
+      if (request.reportId !== undefined) {
+        const link = options.reportLink ? await options.reportLink(request.reportId) : null;
+        if (link === null) throw new EscalationRefused(400, 'invalid', 'There is no stored report with this id to attach.');
+        decision = `${decision.trim()}\n\nReport: ${link}`.trim();
+      }
+      action = { type: 'resolve', decision };
+      break;
+    }
+    default:
+      action = request;
+  }
+  const result = applyTransition(current.escalation, action, { id: user.id, role: user.role }, now, ws.transition);
+  if (!result.ok) throw refused(result);
+  if (!(await updateEscalation(tx, result.escalation, current.escalation.version, current.overdueAt))) {
+    throw new EscalationRefused(409, 'conflict', 'The escalation changed while you were acting on it; reload and try again.');
+  }
+  const changes = await recordTransition(tx, current.escalation, result.escalation, result.audit, ws);
+  return { escalation: result.escalation, overdueAt: current.overdueAt, changes };
+}

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import {
+  AuditCsvQuery,
+  EscalationActionRequest,
+  EscalationCreateRequest,
+  EscalationParams,
+  EscalationPresetQuery,
+  EscalationSettingsUpdate,
+  EscalationsQuery,
+  type EscalationCreateResponse,
+  type EscalationDetail,
+  type EscalationPresetResponse,
+  type EscalationSettingsView,
+  type EscalationsResponse,
+  type EscalationView,
+} from '../../../core/schema';
+import { auditExport, escalationDetail, escalationPreset, listEscalations } from '../../escalation/queries';
+import { reportLink } from '../../escalation/reports';
+import { actOnEscalation, createEscalation, EscalationRefused, toView } from '../../escalation/service';
+import { readDeliverySettings, readEscalationSettings, SettingsProblem, settingsView, updateEscalationSettings } from '../../escalation/settings';
+import { requireDevice, requireRole } from '../../http/auth';
+import type { AppEnv } from '../../http/env';
+import { apiError } from '../../http/errors';
+import { jsonBody, paramsOf, queryOf } from '../../http/validate';
+import { appendChanges } from '../../sync/change-log';
+import { writeTransaction } from '../../store/transaction';
+
+function refused(c: Parameters<typeof apiError>[0], error: unknown) {
+  if (error instanceof EscalationRefused) return apiError(c, error.status, error.code, error.message);
+  throw error;
+}
+
+/**
+ * The escalation inbox and thread (issue 8): list, read, raise, act, the one-click preset, the audit export, and the
+ * workspace's escalation settings. Every change is validated by core/escalation and appended to the change log.
+ */
+export const escalationsRoutes = new Hono<AppEnv>()
+  .get('/api/escalations', requireDevice, queryOf(EscalationsQuery), async (c) => {
+    const { store, clock } = c.var.deps;
+    const escalations = await listEscalations(store.db, c.var.user, c.req.valid('query'), clock.now().toISOString());
+    return c.json({ escalations } satisfies EscalationsResponse, 200);
+  })
+  .get('/api/escalations/preset', requireDevice, queryOf(EscalationPresetQuery), async (c) => {
+    const { store, clock } = c.var.deps;
+    const answer = await escalationPreset(store.db, c.var.user, c.req.valid('query'), clock.now().toISOString().slice(0, 10));
+    return c.json(answer satisfies EscalationPresetResponse, 200);
+  })
+  .get('/api/escalations/audit.csv', requireDevice, requireRole('head', 'admin', 'exec'), queryOf(AuditCsvQuery), async (c) => {
+    const { store, clock } = c.var.deps;
+    const { from, to } = c.req.valid('query');
+    const csv = await auditExport(store.db, c.var.user, from, to);
+    const name = `headway-escalation-audit_${from ?? 'start'}_${to ?? clock.now().toISOString().slice(0, 10)}.csv`;
+    return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` });
+  })
+  .get('/api/escalations/:id', requireDevice, paramsOf(EscalationParams), async (c) => {
+    const { store, clock } = c.var.deps;
+    const detail = await escalationDetail(store.db, c.var.user, c.req.valid('param').id, clock.now().toISOString());
+    if (!detail) return apiError(c, 404, 'not-found', 'There is no escalation with this id that you can see.');
+    return c.json(detail satisfies EscalationDetail, 200);
+  })
+  .post('/api/escalations', requireDevice, jsonBody(EscalationCreateRequest), async (c) => {
+    const { store, clock } = c.var.deps;
+    const now = clock.now().toISOString();
+    try {
+      const outcome = await writeTransaction(store, async (tx) => {
+        const result = await createEscalation(tx, c.var.user, c.req.valid('json'), now);
+        await appendChanges(tx, result.changes, now);
+        return result;
+      });
+      const answer: EscalationCreateResponse = { escalation: toView(outcome.stored, now), joined: outcome.joined, notice: outcome.notice };
+      return c.json(answer, outcome.created ? 201 : 200);
+    } catch (error) {
+      return refused(c, error);
+    }
+  })
+  .post('/api/escalations/:id/actions', requireDevice, paramsOf(EscalationParams), jsonBody(EscalationActionRequest), async (c) => {
+    const { store, clock } = c.var.deps;
+    const now = clock.now().toISOString();
+    try {
+      const stored = await writeTransaction(store, async (tx) => {
+        const result = await actOnEscalation(tx, c.var.user, c.req.valid('param').id, c.req.valid('json'), now, {
+          newId: randomUUID,
+          reportLink: (id) => reportLink(tx, id),
+        });
+        await appendChanges(tx, result.changes, now);
+        return result;
+      });
+      return c.json(toView(stored, now) satisfies EscalationView, 200);
+    } catch (error) {
+      return refused(c, error);
+    }
+  })
+  .get('/api/escalation-settings', requireDevice, requireRole('head', 'admin'), async (c) => {
+    const db = c.var.deps.store.db;
+    const view = settingsView(await readEscalationSettings(db), await readDeliverySettings(db));
+    return c.json(view satisfies EscalationSettingsView, 200);
+  })
+  .put('/api/escalation-settings', requireDevice, requireRole('head', 'admin'), jsonBody(EscalationSettingsUpdate), async (c) => {
+    const { store } = c.var.deps;
+    try {
+      const view = await writeTransaction(store, (tx) => updateEscalationSettings(tx, c.req.valid('json')));
+      return c.json(view satisfies EscalationSettingsView, 200);
+    } catch (error) {
+      if (error instanceof SettingsProblem) return apiError(c, 400, 'invalid_settings', error.message);
+      throw error;
+    }
+  });
