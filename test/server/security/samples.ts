@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   AdapterHealthResponse, BalanceSettings, ConfigResponse, DealIngestResponse, DealLoadResponse, ImportResult, LoadResponse, MoveRecord, MovesResponse,
+  EscalationCreateResponse, EscalationDetail, EscalationPresetResponse, EscalationSettingsView, EscalationsResponse, EscalationView,
   PairResponse, PlanResponse, PlansResponse, ProgressDealsResponse, ProgressResponse, PullResponse, PushResponse, Settings, User,
 } from '../../../core/schema';
 import { newPlanId, planRow } from '../../../server/plan/plans';
@@ -34,6 +35,26 @@ async function storedPlan(world: World): Promise<{ id: string; input: ReturnType
   return { id: row.id, input };
 }
 
+/** A fresh escalation raised by the caller (so the caller may comment on it); others' calls get the manager's. */
+async function ownEscalation(world: World, caller: Caller): Promise<string> {
+  if (caller === 'anonymous' || caller === 'service') return world.escalationToHead;
+  const id = randomUUID();
+  const response = await world.app.request('/api/escalations', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await world.tokenFor(caller)}` },
+    body: JSON.stringify(escalationInput(id, caller)),
+  });
+  if (response.status !== 201) throw new Error(`could not raise an escalation as ${caller}: ${response.status} ${await response.text()}`);
+  return id;
+}
+
+function escalationInput(id: string, caller: Caller) {
+  return {
+    id, category: 'explanation', severity: 'normal', title: `Why is the deal stuck? (${caller})`, body: '', record: null, context: {},
+    to: { role: caller === 'head' ? 'exec' : 'head' },
+  };
+}
+
 /** One plausible, schema-valid request; params fill the route's `:names`. */
 export interface SampleRequest {
   params?: Record<string, string>;
@@ -51,6 +72,8 @@ export interface RouteSample {
   response?: z.ZodType;
   /** The route answers HTML pages and redirects, not JSON (the demo CRM). */
   html?: true;
+  /** A 2xx answer is a CSV download, not JSON. */
+  csvAnswer?: true;
   /**
    * Known departures from the house rules, each one reported as a bug: the fuzz test skips exactly that check for
    * this route (and keeps every other one). Delete the line once the route is fixed.
@@ -148,6 +171,24 @@ export const samples: Record<string, RouteSample> = {
     request: () => ({ params: { crm: 'suitecrm', crmId: `ing-${randomUUID().slice(0, 8)}` }, body: { title: 'Ingested deal', amount: 900, currency: 'EUR' } }),
     response: DealIngestResponse,
   },
+  'GET /api/escalations': { request: () => ({ query: { box: 'inbox' } }), response: EscalationsResponse },
+  'GET /api/escalations/preset': {
+    request: (world) => ({ query: { crm: 'suitecrm', recordType: 'deal', crmId: world.deals.ofManager.crm_id } }),
+    response: EscalationPresetResponse,
+  },
+  'GET /api/escalations/audit.csv': { request: () => ({ query: { from: '2026-01-01' } }), csvAnswer: true },
+  // Visibility is per escalation: the head's inbox holds the manager's, and everyone may see their own.
+  'GET /api/escalations/:id': {
+    request: async (world, caller) => ({ params: { id: caller === 'head' ? world.escalationToHead : await ownEscalation(world, caller) } }),
+    response: EscalationDetail,
+  },
+  'POST /api/escalations': { request: (_world, caller) => ({ body: escalationInput(randomUUID(), caller) }), response: EscalationCreateResponse },
+  'POST /api/escalations/:id/actions': {
+    request: async (world, caller) => ({ params: { id: await ownEscalation(world, caller) }, body: { type: 'comment', body: 'More context: the buyer wants a call.' } }),
+    response: EscalationView,
+  },
+  'GET /api/escalation-settings': { request: () => ({}), response: EscalationSettingsView },
+  'PUT /api/escalation-settings': { request: () => ({ body: { discountApprovalPct: 12 } }), response: EscalationSettingsView },
   'GET /demo': { request: () => ({}), html: true },
   'GET /demo/': { request: () => ({}), html: true },
   'GET /demo/index.php': {
