@@ -164,8 +164,8 @@ export async function benchPlanBalance(options: BenchOptions): Promise<PlanBalan
   const wholeRaw = measure(1, department(rawDeals), 0);
   row({ name: `departmentProgress (department + ${managers} managers) over ${closedLabel} closed deals, via DailyTotals`, timing: measure(runs, department(input.open, totals)), unit: 'ms', baseline: wholeRaw.wall, baselineName: 'raw deals grouped by owner', budget: '≤ 50 ms', limit: 50 });
   row({ name: `DailyTotals: adding ${closedLabel} closed deals one by one (once, at server start)`, timing: build, unit: 'ms', baseline: null, baselineName: null, budget: 'informational', limit: Infinity });
-  // How fast the machine is right now: a fixed arithmetic loop (about 50 ms on an idle core of a recent x86). When
-  // other work shares the cores, every row above slows by roughly the same factor as this one.
+  // How fast the machine is right now: a fixed arithmetic loop. When other work shares the cores, every row above
+  // slows by roughly the factor this one slows by compared with a run on an idle machine.
   const reference = new Float64Array(1_000_000);
   row({
     name: 'reference: 50 M multiply-adds over a Float64Array (machine speed right now)',
