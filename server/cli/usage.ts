@@ -19,6 +19,7 @@ export const usage = `Usage: npm run server -- <command> [options] [--json]
   token service list | revoke <id>         list or revoke service tokens
   deals import <file.csv> --map crmId=Id,title=Name,... [--crm <crm>] [--dry-run]
                                            import deals all-or-nothing; a dry run reports every bad row
+  totals rebuild                           recompute plan-progress totals from the deals table
   crm add <origin> <crm>                   register a self-hosted CRM instance, e.g. crm add https://crm.acme.com suitecrm
   crm list                                 list CRM instances
   adapter disable <crm> --reason "<why>"   switch a broken adapter off for every extension

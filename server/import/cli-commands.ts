@@ -6,6 +6,8 @@ import type { CommandLine } from '../cli/arguments';
 import { required, takePositionals } from '../cli/arguments';
 import { CommandFailed, UsageError } from '../cli/usage';
 import type { Store } from '../store/store';
+import { rebuildDealTotals } from '../plan/deal-totals';
+import { writeTransaction } from '../store/transaction';
 import { importDeals } from './deal-import';
 import { createServiceToken, listServiceTokens, revokeServiceToken } from './service-tokens';
 
@@ -71,8 +73,18 @@ const dealsImport: Command = async (line, store, clock) => {
   return { json: result, text: `${result.dryRun ? 'Dry run, nothing written. Would import' : 'Imported'} ${summary}.${unmatched}` };
 };
 
+/** After deals were changed behind Headway's back (SQL by hand, a restore): recompute plan progress's totals. */
+const totalsRebuild: Command = async (line, store) => {
+  takePositionals(line.words, 2, 0, 'nothing after "totals rebuild"');
+  await writeTransaction(store, (tx) => rebuildDealTotals(tx));
+  const won = await store.db.selectFrom('won_totals').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  const open = await store.db.selectFrom('pipeline_totals').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  return { json: { wonCells: Number(won.n), pipelineCells: Number(open.n) }, text: `Rebuilt plan-progress totals: ${won.n} won and ${open.n} pipeline cells.` };
+};
+
 /** Registered beside the admin commands (server/cli/admin-commands.ts), keyed by their first two words. */
 export const importCommands: Record<string, Command> = {
   'token service': tokenService,
   'deals import': dealsImport,
+  'totals rebuild': totalsRebuild,
 };

@@ -129,5 +129,10 @@ describeEachStore('deals CSV import', ({ store, databaseUrl }) => {
     expect(bad.err.join('\n')).toMatch(/line 2: amount: \\"ten\\" is not a number/);
     const usage = await cli('deals', 'import', file, '--map', 'title=Name', '--crm', 'pipedrive');
     expect(usage.code).toBe(2);
+    // Totals broken behind Headway's back are put right by a rebuild.
+    await store().db.deleteFrom('won_totals').execute();
+    const rebuilt = await cli('totals', 'rebuild', '--json');
+    expect(rebuilt.code).toBe(0);
+    expect(JSON.parse(rebuilt.out[0] ?? '')).toMatchObject({ wonCells: 2, pipelineCells: 0 });
   });
 });
