@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Kysely, sql } from 'kysely';
 import type { Store } from './store';
 import type { Database } from './tables';
@@ -13,21 +12,15 @@ function isRetryable(error: unknown): boolean {
   return typeof error === 'object' && error !== null && retryableCodes.has(String((error as { code?: unknown }).code));
 }
 
-// SQLite has one connection per store: a write transaction started inside another would wait for itself
-// forever. Remembering which stores this async context is writing to turns that hang into a clear error.
-const openWrites = new AsyncLocalStorage<Set<Store>>();
-
 /**
  * Runs `work` in one write transaction. SQLite: BEGIN IMMEDIATE, so a second process waits (busy_timeout)
  * instead of failing half-way. PostgreSQL: retried on serialization failures and deadlocks.
+ *
+ * Inside `work` use only `tx`: SQLite has one connection per store, so `store.db` or a nested
+ * writeTransaction would wait for this transaction forever. (An AsyncLocalStorage guard would catch that,
+ * but on Node 20 it taxes every promise in the process, and push throughput is a budget.)
  */
 export async function writeTransaction<T>(store: Store, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const writing = openWrites.getStore();
-  if (writing?.has(store)) throw new Error('writeTransaction called inside another write transaction on the same store; pass the transaction down instead.');
-  return openWrites.run(new Set([...(writing ?? []), store]), () => runWrite(store, work));
-}
-
-async function runWrite<T>(store: Store, work: (tx: Tx) => Promise<T>): Promise<T> {
   if (store.kind === 'sqlite') {
     return store.db.connection().execute(async (connection) => {
       await sql`begin immediate`.execute(connection);

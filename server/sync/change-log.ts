@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Entity, Role } from '../../core/schema';
+import { compiledInsert } from '../store/compiled-insert';
+import type { StoreKind } from '../store/store';
 import type { Tx } from '../store/transaction';
 
 /** What a change says about who may see it; pull filters on these columns (see sync/visibility.ts). */
@@ -19,7 +21,13 @@ export interface ChangeEntry {
  * below N appear: with a plain bigserial a slower transaction could commit a lower number after a pull.
  * Call it last in a transaction to hold the lock briefly.
  */
-export async function appendChanges(tx: Tx, entries: ChangeEntry[], now: string): Promise<void> {
+const insertChanges = compiledInsert(
+  'change_log',
+  ['seq', 'entity', 'entity_id', 'version', 'owner_id', 'previous_owner_id', 'audience_role', 'audience_user_id', 'created_at'],
+  'seq',
+);
+
+export async function appendChanges(tx: Tx, entries: ChangeEntry[], now: string, kind?: StoreKind): Promise<void> {
   if (entries.length === 0) return;
   const counter = await tx
     .updateTable('change_counter')
@@ -41,6 +49,9 @@ export async function appendChanges(tx: Tx, entries: ChangeEntry[], now: string)
   }));
   // Chunks keep every statement under SQLite's and PostgreSQL's bound-parameter limits.
   for (let start = 0; start < rows.length; start += 500) {
-    await tx.insertInto('change_log').values(rows.slice(start, start + 500)).execute();
+    const chunk = rows.slice(start, start + 500);
+    // With the dialect known, the statement is compiled once per batch size (push's hot path).
+    if (kind) await insertChanges(tx, kind, chunk);
+    else await tx.insertInto('change_log').values(chunk).execute();
   }
 }

@@ -119,7 +119,7 @@ export async function pushMutations(store: Store, user: User, request: PushReque
       last = mutation.mutationId;
     }
     await tx.updateTable('client_mutations').set({ last_mutation_id: last, updated_at: now }).where('client_id', '=', request.clientId).execute();
-    await appendChanges(tx, changes, now);
+    await appendChanges(tx, changes, now, store.kind);
     return { lastMutationId: last, results };
   });
 }

@@ -214,12 +214,3 @@ describeEachStore('HTTP basics', ({ store }) => {
     });
   });
 });
-
-describeEachStore('write transactions', ({ store }) => {
-  it('refuse to nest on one store instead of waiting for themselves', async () => {
-    const { writeTransaction } = await import('../../server/store/transaction');
-    await expect(writeTransaction(store(), () => writeTransaction(store(), async () => 1))).rejects.toThrow(/inside another write transaction/);
-    // The outer transaction rolled back and the store still works.
-    await expect(writeTransaction(store(), async (tx) => (await tx.selectFrom('users').select('id').execute()).length)).resolves.toBeGreaterThanOrEqual(0);
-  });
-});

@@ -1,4 +1,5 @@
 import type { MutationArgsOf, NoteContent } from '../../../core/schema';
+import { compiledInsert } from '../../store/compiled-insert';
 import { writeJson } from '../../store/json-column';
 import type { ChangeEntry } from '../change-log';
 import { MutationRejected, type MutationContext, type MutationHandler } from './context';
@@ -7,6 +8,12 @@ function contentOf(args: NoteContent): NoteContent {
   const { side, contact, text, asked, offered, price, discountPct, objections, nextStep, nextStepDate } = args;
   return { side, contact, text, asked, offered, price, discountPct, objections, nextStep, nextStepDate };
 }
+
+const insertNote = compiledInsert(
+  'notes',
+  ['id', 'author_id', 'crm', 'crm_id', 'record_type', 'record_title', 'content', 'created_at', 'updated_at', 'version', 'deleted_at'],
+  'id',
+);
 
 function noteChange(id: string, version: number, authorId: string): ChangeEntry {
   return { entity: 'note', entityId: id, version, ownerId: authorId };
@@ -22,24 +29,20 @@ async function ownNote(context: MutationContext, id: string) {
 /** The id is made by the client, so a create replayed after a lost answer finds its own note and does nothing. */
 export const createNote: MutationHandler<MutationArgsOf<'note.create'>> = async (context, args) => {
   // Insert first and look only when the id was taken: the common case costs one statement.
-  const inserted = await context.tx
-    .insertInto('notes')
-    .values({
-      id: args.id,
-      author_id: context.user.id,
-      crm: args.record?.crm ?? null,
-      crm_id: args.record?.crmId ?? null,
-      record_type: args.record?.recordType ?? null,
-      record_title: args.recordTitle,
-      content: writeJson(contentOf(args)),
-      created_at: args.createdAt,
-      updated_at: context.now,
-      version: 1,
-      deleted_at: null,
-    })
-    .onConflict((conflict) => conflict.column('id').doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return [noteChange(args.id, 1, context.user.id)];
+  const inserted = await insertNote(context.tx, context.kind, [{
+    id: args.id,
+    author_id: context.user.id,
+    crm: args.record?.crm ?? null,
+    crm_id: args.record?.crmId ?? null,
+    record_type: args.record?.recordType ?? null,
+    record_title: args.recordTitle,
+    content: writeJson(contentOf(args)),
+    created_at: args.createdAt,
+    updated_at: context.now,
+    version: 1,
+    deleted_at: null,
+  }]);
+  if (inserted === 1) return [noteChange(args.id, 1, context.user.id)];
   const existing = await context.tx.selectFrom('notes').select(['author_id']).where('id', '=', args.id).executeTakeFirstOrThrow();
   if (existing.author_id === context.user.id) return [];
   throw new MutationRejected('conflict', 'Another note already has this id.');
