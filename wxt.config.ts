@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import type { AliasOptions } from 'vite';
 import { defineConfig } from 'wxt';
 import { SAAS_CRM_MATCHES } from './extension/saas-hosts';
 
@@ -6,6 +8,18 @@ import { SAAS_CRM_MATCHES } from './extension/saas-hosts';
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   imports: false, // explicit imports everywhere: core/ must stay importable by the server
+  hooks: {
+    // The CRM content script uses the browser's native promise APIs instead of webextension-polyfill (see
+    // extension/native-browser.ts); prepended so it wins over the polyfill module's alias.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.every((entrypoint) => entrypoint.type === 'content-script')) return;
+      config.resolve ??= {};
+      config.resolve.alias = [
+        { find: /^wxt\/browser$/, replacement: resolve('extension/native-browser.ts') },
+        ...aliasEntries(config.resolve.alias),
+      ];
+    },
+  },
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
     resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
@@ -40,3 +54,8 @@ export default defineConfig({
       : {}),
   }),
 });
+
+function aliasEntries(alias: AliasOptions | undefined): { find: string | RegExp; replacement: string }[] {
+  if (!alias) return [];
+  return Array.isArray(alias) ? alias : Object.entries(alias).map(([find, replacement]) => ({ find, replacement }));
+}
