@@ -24,6 +24,8 @@ export const corsForExtension = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   if (allowed) {
     c.res.headers.set('Access-Control-Allow-Origin', origin);
+    // The options page shows how long to wait after too many pairing attempts.
+    c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After');
     c.res.headers.append('Vary', 'Origin');
   }
 });

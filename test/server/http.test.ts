@@ -205,7 +205,11 @@ describeEachStore('HTTP basics', ({ store }) => {
         const response = await preflight(origin);
         expect(response.status).toBe(204);
         expect(response.headers.get('Access-Control-Allow-Origin')).toBe(origin);
+        expect(response.headers.get('Access-Control-Allow-Methods')).toMatch(/PUT/);
       }
+      const allowed = await app.request('/api/me', { headers: { Origin: 'chrome-extension://abcdefghijklmnop' } });
+      expect(allowed.headers.get('Access-Control-Allow-Origin')).toBe('chrome-extension://abcdefghijklmnop');
+      expect(allowed.headers.get('Access-Control-Expose-Headers')).toBe('Retry-After');
       const evil = await preflight('https://evil.example.test');
       expect(evil.status).toBe(403);
       expect(evil.headers.get('Access-Control-Allow-Origin')).toBeNull();
