@@ -1,6 +1,6 @@
 import type { WxtBrowser } from 'wxt/browser';
 import type { ConnectionSnapshot } from '../messages';
-import type { StorageAreaLike } from '../session';
+import { SESSION_KEY, type StorageAreaLike } from '../session';
 import { SYNC_REQUEST_TYPES, type SyncRequest, type SyncSummary } from './messages';
 import { NEXT_STEPS_ALARM, nextMorning, notifyTodaysNextSteps } from './next-steps';
 import { createNoteRequests } from './note-requests';
@@ -66,6 +66,9 @@ export function startSync(browser: WxtBrowser, broadcast: (summary: SyncSummary)
     }
   });
   globalThis.addEventListener?.('online', () => syncQuietly(true));
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && SESSION_KEY in changes) runner.sessionChanged();
+  });
   // A worker (re)started: push what waits, and catch up on a reminder the browser slept through.
   syncQuietly();
   void remindOfNextSteps().catch(() => undefined);

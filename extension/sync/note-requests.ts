@@ -49,13 +49,11 @@ export function createNoteRequests(deps: NoteRequestDeps) {
   const monotonic = deps.monotonic ?? (() => performance.now());
   const { runner } = deps;
 
+  /** The save is this outbox write (validated, stored with its optimistic effect, one transaction); the push follows. */
   async function enqueue(name: MutationName, args: unknown) {
-    const active = await runner.currentClient();
     // Without a session the change still waits in the outbox, to go out once this browser is paired.
-    const queued = active ? await active.enqueue(name, args as never) : await (await runner.outbox()).enqueue(name, args as never);
-    // Flush at once; the save itself never waits for the network.
-    void runner.sync().catch((error: unknown) => console.warn('Headway: sync after save failed', error));
-    if (!active) void runner.changed();
+    const queued = await (await runner.outbox()).enqueue(name, args as never);
+    runner.enqueued();
     return queued;
   }
 

@@ -1,4 +1,4 @@
-import { createOutbox, createSyncClient, openSyncDb, type SyncClient, type SyncDb } from '../../core/sync';
+import { createOutbox, createSyncClient, openSyncDb, type Outbox, type SyncClient, type SyncDb } from '../../core/sync';
 import type { SyncState } from '../../core/sync/records';
 import { loadSession, type Session, type StorageAreaLike } from '../session';
 import { describeFailed } from './failed-label';
@@ -8,6 +8,7 @@ import type { SyncSummary } from './messages';
 export const SYNC_RETRY_ALARM = 'headway-sync-retry';
 export const SYNC_POLL_ALARM = 'headway-sync-poll';
 export const SYNC_POLL_MINUTES = 1;
+const FLUSH_DELAY_MS = 25;
 
 export interface SyncRunnerDeps {
   indexedDB: IDBFactory;
@@ -33,7 +34,12 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
   const clock = deps.clock ?? Date.now;
   let dbPromise: Promise<SyncDb> | null = null;
   let clientPromise: { key: string; client: Promise<SyncClient> } | null = null;
+  /** The stored session, read once per worker life and again when storage says it changed (sessionChanged). */
+  let sessionPromise: Promise<Session | null> | null = null;
   let revision = 0;
+  let cachedOutbox: { db: SyncDb; outbox: Outbox } | null = null;
+  /** Saves come in bursts (a paste, an import loop): one flush and one summary shortly after the last of them. */
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   function db(): Promise<SyncDb> {
     dbPromise ??= openSyncDb({
@@ -72,7 +78,7 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
     return clientPromise.client;
   }
 
-  const currentClient = async () => client(await loadSession(deps.storage));
+  const currentClient = async () => client(await (sessionPromise ??= loadSession(deps.storage)));
 
   /** Without a session there is no client, but the outbox still takes changes; they wait for pairing. */
   async function stateWithoutClient(): Promise<SyncState> {
@@ -145,6 +151,27 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
       return summarize(state);
     },
 
-    outbox: async () => createOutbox(await db(), { clock }),
+    async outbox(): Promise<Outbox> {
+      const database = await db();
+      if (cachedOutbox?.db !== database) cachedOutbox = { db: database, outbox: createOutbox(database, { clock }) };
+      return cachedOutbox.outbox;
+    },
+
+    /** Pairing, re-pairing or disconnecting changed the stored session. */
+    sessionChanged(): void {
+      sessionPromise = null;
+    },
+
+    /**
+     * A change was just written to the outbox: flush it (which also tells sidebars and the badge) within a
+     * few milliseconds, once for a whole burst. If the worker dies before, the outbox still holds it and the
+     * next start, alarm or `online` event sends it.
+     */
+    enqueued(): void {
+      clearTimeout(flushTimer);
+      flushTimer = setTimeout(() => {
+        void this.sync().catch((error: unknown) => console.warn('Headway: sync after save failed', error));
+      }, FLUSH_DELAY_MS);
+    },
   };
 }
