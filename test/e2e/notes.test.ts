@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
+import { measureSaveToIndexedDb } from './measure-save';
 import { badgeText, extensionPage, openDemoDeal, pair, pairingCodeFor, serverNotes, type ChromeGlobal } from './notes-support';
 
 const MANAGER = 'marco.rossi@northwind.example';
@@ -213,6 +214,15 @@ describe('negotiation notes in real Chromium, against a real server', () => {
       .poll(() => serverNotes(server, "json_extract(content, '$.text') = ?", 'Captured while the server was down').map((note) => note.deleted_at !== null), { timeout: 10_000 })
       .toEqual([true]);
     await page.close();
+  });
+
+  it('measures save → in IndexedDB (for the benchmark) and every measured note reaches the server', async () => {
+    const before = serverNotes(server).length;
+    const result = await measureSaveToIndexedDb(probe, { samples: 200, warmup: 20 });
+    console.log(`[save → IndexedDB, Chromium] median ${result.medianMs.toFixed(2)} ms, p95 ${result.p95Ms.toFixed(2)} ms, max ${result.maxMs.toFixed(2)} ms; round trip from the page median ${result.roundTripMedianMs.toFixed(2)} ms (n=${result.samples})`);
+    expect(result.samples).toBe(200);
+    expect(result.medianMs).toBeLessThanOrEqual(result.p95Ms);
+    await expect.poll(() => serverNotes(server).length, { timeout: 20_000 }).toBe(before + 220);
   });
 
   it('raised no errors in any page', () => {
