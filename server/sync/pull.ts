@@ -40,10 +40,14 @@ async function loadEntities(db: Tx, user: User, entity: Entity, ids: string[]): 
  * Changes after `cursor` this reader may see, each carrying the entity as it is now (or null when it left the
  * reader's view). The high-water mark is read first, so a change committed mid-pull is never skipped.
  */
-export async function pullChanges(store: Store, user: User, { cursor, limit }: PullQuery): Promise<PullResponse> {
+export async function pullChanges(store: Store, user: User, request: PullQuery): Promise<PullResponse> {
   const db = store.db;
+  const { limit } = request;
   const counter = await db.selectFrom('change_counter').select('seq').where('id', '=', 1).executeTakeFirstOrThrow();
   const highWater = Number(counter.seq);
+  // A cursor beyond the log comes from another (restored or replaced) database: start that client over
+  // rather than leave it waiting for sequence numbers this log will only reach with unrelated changes.
+  const cursor = request.cursor > highWater ? 0 : request.cursor;
   let query = db
     .selectFrom('change_log')
     .select(['seq', 'entity', 'entity_id', 'version'])
@@ -89,5 +93,5 @@ export async function pullChanges(store: Store, user: User, { cursor, limit }: P
     });
   }
   const lastSeq = page.at(-1)?.seq;
-  return { changes, cursor: more && lastSeq !== undefined ? Number(lastSeq) : Math.max(highWater, cursor), more };
+  return { changes, cursor: more && lastSeq !== undefined ? Number(lastSeq) : highWater, more };
 }

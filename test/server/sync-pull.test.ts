@@ -124,6 +124,13 @@ describeEachStore('sync pull visibility', ({ store }) => {
     expect(nothingNew).toEqual({ changes: [], cursor: everything.cursor, more: false });
   });
 
+  it('starts a client over whose cursor is beyond the log (a restored or replaced database)', async () => {
+    const everything = await pullAll(app, anna.auth);
+    const restarted = await pullAll(app, anna.auth, everything.cursor + 1000);
+    expect(restarted.cursor).toBe(everything.cursor);
+    expect(restarted.changes).toEqual(everything.changes);
+  });
+
   it('answers bad queries with 400 and a missing token with 401', async () => {
     for (const query of ['cursor=-1', 'cursor=abc', 'limit=0', 'limit=100000']) {
       const response = await app.request(`/api/sync/pull?${query}`, { headers: anna.auth });
