@@ -24,6 +24,8 @@ import { Sidebar } from './Sidebar';
  */
 const FALLBACK_POLL_MS = 500;
 const SETTLE_MS = 3000;
+/** Settle-window re-reads are this far apart at most, so a page that mutates on every frame costs few reads. */
+const SETTLE_READ_MS = 32;
 const REREAD_DELAYS_MS = [300, 1500, 3000];
 /** A recognised record with no readable field this long after the URL changed is reported as an adapter miss. */
 const MISS_AFTER_MS = 1500;
@@ -63,6 +65,8 @@ export async function mountSidebar(ctx: ContentScriptContext, css: string): Prom
 
   let lastHref = '';
   let settleUntil = 0;
+  let lastRead = 0;
+  let trailingRead: number | undefined;
   let reported = '';
   let rereads: ReturnType<typeof setTimeout>[] = [];
   function redetect(force = false): void {
@@ -71,6 +75,21 @@ export async function mountSidebar(ctx: ContentScriptContext, css: string): Prom
     settleUntil = performance.now() + SETTLE_MS;
     rereads.forEach(clearTimeout);
     rereads = REREAD_DELAYS_MS.map((delay) => setTimeout(() => reread(lastHref, delay >= MISS_AFTER_MS), delay));
+    // The first DOM batch after a URL change is usually the new record's render: it is read at once.
+    lastRead = 0;
+    show(read(lastHref));
+  }
+  // A trailing read catches the batch that arrived too soon after the last one.
+  function settleRead(): void {
+    const wait = lastRead + SETTLE_READ_MS - performance.now();
+    if (wait > 0) {
+      trailingRead ??= ctx.setTimeout(() => {
+        trailingRead = undefined;
+        settleRead();
+      }, wait);
+      return;
+    }
+    lastRead = performance.now();
     show(read(lastHref));
   }
   function reread(href: string, settled: boolean): void {
@@ -138,7 +157,8 @@ export async function mountSidebar(ctx: ContentScriptContext, css: string): Prom
   });
   const observer = new MutationObserver(() => {
     if (location.href !== lastHref) redetect();
-    else if (performance.now() < settleUntil || (bitrixTop && (view.value === null) !== sliders.length > 0)) show(read(lastHref));
+    else if (performance.now() < settleUntil) settleRead();
+    else if (bitrixTop && (view.value === null) !== sliders.length > 0) show(read(lastHref));
   });
   observer.observe(document, { childList: true, subtree: true, characterData: true });
   ctx.onInvalidated(() => observer.disconnect());
