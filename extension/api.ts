@@ -65,6 +65,9 @@ export function createServerApi({ baseUrl, token, fetch: doFetch = globalThis.fe
     me: () => call('/api/me', User),
     config: () => call('/api/config', ConfigResponse),
     revokeSession: () => call('/api/session', null, { method: 'DELETE' }),
+    /** Any route, for the extension pages' allowlisted reads and actions (extension/page-api.ts checks them first). */
+    request: <T>(method: 'GET' | 'POST' | 'PUT', path: string, schema: z.ZodType<T>, body?: unknown) =>
+      call(path, schema, method === 'GET' ? {} : { method, body: JSON.stringify(body ?? {}) }),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Browser, WxtBrowser } from 'wxt/browser';
 import { detectRecord } from '../core/crm';
 import { createAdapterMissReporter, postAdapterMiss } from './adapter-health';
 import { createConnection } from './connection';
+import { answerPageApi } from './page-api-handler';
 import { syncCrmContentScript } from './content-scripts';
 import { startSync } from './sync/background-sync';
 import { BackgroundRequest, LIVE_PORT, type BackgroundFailure, type CommandName, type ConnectionSnapshot, type LiveMessage } from './messages';
@@ -13,7 +14,7 @@ export const HEARTBEAT_MS = 3000;
 const HEARTBEAT_TIMEOUT_MS = 2500;
 
 /** Requests that change the connection; only extension pages (options, popup) may send them, never a content script. */
-const PRIVILEGED = new Set<BackgroundRequest['type']>(['connect', 'disconnect']);
+const PRIVILEGED = new Set<BackgroundRequest['type']>(['connect', 'disconnect', 'api-get', 'api-post']);
 
 /** A content script runs beside an untrusted page, so it may read the state but never change the connection. */
 export function senderMay(type: BackgroundRequest['type'], senderUrl: string | undefined, extensionBaseUrl: string): boolean {
@@ -105,6 +106,9 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
       case 'open-options':
         await browser.runtime.openOptionsPage();
         return { opened: true };
+      case 'api-get':
+      case 'api-post':
+        return answerPageApi(connection, request);
       case 'adapter-miss': {
         // Only a content script in a CRM tab reports, and the origin is the frame's own, not one the message names.
         const snapshot = await connection.snapshot();
@@ -122,7 +126,7 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
     const parsed = BackgroundRequest.safeParse(message);
     if (!parsed.success) return Promise.resolve<BackgroundFailure>({ failure: 'Headway did not understand that request.' });
     if (!senderMay(parsed.data.type, sender.url, extensionBaseUrl)) {
-      return Promise.resolve<BackgroundFailure>({ failure: 'Only Headway’s own pages may change the connection.' });
+      return Promise.resolve<BackgroundFailure>({ failure: 'Only Headway’s own pages may change the connection or read the server directly.' });
     }
     return handle(parsed.data, sender).catch((error: unknown): BackgroundFailure => {
       console.error('Headway background request failed', error);

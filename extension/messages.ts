@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigResponse, CrmId, CrmInstance, RecordType, User } from '../core/schema';
+import { ApiGetRequest, ApiPostRequest, ApiResult } from './page-api';
 import { SyncRequest, SyncResponseFor, SyncSummary } from './sync/messages';
 
 /**
@@ -42,6 +43,9 @@ export const BackgroundRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('adapter-miss'), crm: CrmId, recordType: RecordType }),
   /** Notes and sync (extension/sync/messages.ts). */
   ...SyncRequest.options,
+  /** Extension pages only: allowlisted server reads and actions (extension/page-api.ts). */
+  ApiGetRequest,
+  ApiPostRequest,
 ]);
 export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
 
@@ -61,6 +65,8 @@ export const ResponseFor = {
   'open-options': z.object({ opened: z.literal(true) }),
   'adapter-miss': z.object({ outcome: z.enum(['sent', 'already-sent-today', 'failed', 'ignored']) }),
   ...SyncResponseFor,
+  'api-get': ApiResult,
+  'api-post': ApiResult,
 } as const satisfies Record<BackgroundRequest['type'], z.ZodType>;
 export type ResponseFor<T extends BackgroundRequest['type']> = z.infer<(typeof ResponseFor)[T]>;
 

@@ -1,0 +1,33 @@
+import { ApiFailure, createServerApi } from './api';
+import type { Connection } from './connection';
+import { checkRead, checkWrite, type ApiGetRequest, type ApiPostRequest, type ApiResult } from './page-api';
+
+/**
+ * The background's side of extension/page-api.ts: checks the request against the allowlist, asks the server
+ * with the stored token, and answers with data parsed by the route's schema or a sentence to show.
+ */
+export async function answerPageApi(
+  connection: Pick<Connection, 'session' | 'check'>,
+  request: ApiGetRequest | ApiPostRequest,
+  fetchImpl?: typeof fetch,
+): Promise<ApiResult> {
+  const checked = request.type === 'api-get' ? checkRead(request.path) : checkWrite(request.method, request.path, request.body);
+  if (!checked.ok) return { ok: false, message: checked.message, status: null };
+  const session = await connection.session();
+  if (!session) return { ok: false, message: 'This browser is not connected to a Headway server. Open the settings to connect.', status: null };
+  if (session.state === 'unauthorized') {
+    return { ok: false, message: 'The server no longer accepts this device. Connect again with a new pairing code.', status: 401 };
+  }
+  const api = createServerApi({ baseUrl: session.serverUrl, token: session.token, fetch: fetchImpl, timeoutMs: 15_000 });
+  try {
+    const data = await api.request(checked.method, checked.path, checked.response, checked.body);
+    return { ok: true, data };
+  } catch (failure) {
+    if (failure instanceof ApiFailure) {
+      // The connection state follows: a revoked token or a stopped server shows on every page, not just here.
+      if (failure.kind === 'unauthorized' || failure.kind === 'unreachable') void connection.check().catch(() => undefined);
+      return { ok: false, message: failure.message, status: failure.status ?? null };
+    }
+    return { ok: false, message: 'Headway hit an unexpected problem while asking the server. Try again.', status: null };
+  }
+}
