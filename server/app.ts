@@ -19,6 +19,7 @@ import { openApiRoutes } from './routes/openapi/openapi.routes';
 import { pairRoutes } from './routes/pair/pair.routes';
 import { plansRoutes } from './routes/plans/plans.routes';
 import { progressRoutes } from './routes/progress/progress.routes';
+import { reportsRoutes } from './routes/reports/reports.routes';
 import { sessionRoutes } from './routes/session/session.routes';
 import { settingsRoutes } from './routes/settings/settings.routes';
 import { syncRoutes } from './routes/sync/sync.routes';
@@ -64,6 +65,7 @@ export function createApp({ store, clock, config }: CreateAppOptions) {
     .route('/', syncRoutes)
     .route('/', adapterHealthRoutes)
     .route('/', escalationsRoutes)
+    .route('/', reportsRoutes)
     .route('/', demoRoutes)
     .notFound((c) => apiError(c, 404, 'not_found', `Nothing here: ${c.req.method} ${c.req.path}.`))
     .onError((error, c) => {

@@ -12,6 +12,7 @@ import { appendChanges } from '../sync/change-log';
 import { importCommands } from '../import/cli-commands';
 import { required, takePositionals, type CommandLine } from './arguments';
 import { rosterCommands } from './roster-commands';
+import { escalationCommands } from '../escalation/cli-commands';
 import { CommandFailed, UsageError } from './usage';
 
 export interface CommandOutput {
@@ -154,6 +155,7 @@ export const adminCommands: Record<string, AdminCommand> = {
   ...rosterCommands,
   'adapter reports': adapterReports,
   ...importCommands,
+  ...escalationCommands,
 };
 
 export function findAdminCommand(words: string[]): AdminCommand | undefined {

@@ -6,6 +6,7 @@ import { issuePairingCode } from '../auth/pairing';
 import { systemClock } from '../clock';
 import type { ServerConfig } from '../config';
 import { seedDemo } from '../demo/seed';
+import { startEscalationTimers } from '../escalation/scheduler';
 import { openMigratedStore } from '../store/store';
 
 function originFor(host: string, port: number): string {
@@ -38,11 +39,14 @@ export async function runServe(config: ServerConfig, options: { seedDemo: boolea
     }
   }
   options.out(options.json ? JSON.stringify(report) : `Headway server listening on ${listening}`);
+  // SLA sweep, webhook/e-mail outbox and the weekly report; safe with several processes on one database.
+  const timers = startEscalationTimers(store, systemClock, { err: options.err });
 
   let closing = false;
   const close = (signal: string) => {
     if (closing) return;
     closing = true;
+    timers.stop();
     if (!options.json) options.err(`${signal}: closing…`);
     // Idle keep-alive sockets would hold close() open; requests in flight still finish.
     server.close(() => {

@@ -25,5 +25,7 @@ export const usage = `Usage: npm run server -- <command> [options] [--json]
   adapter disable <crm> --reason "<why>"   switch a broken adapter off for every extension
   adapter enable <crm>                     switch it back on
   adapter reports [--days 14]              record pages an adapter recognised but could not read
+  sla sweep                                move escalations past their SLA one level up (serve does this every minute)
+  deliveries send                          send due escalation webhooks and e-mails once (serve does this every 10 s)
 
   --json prints exactly one JSON object on stdout.`;

@@ -1,0 +1,46 @@
+import { Hono } from 'hono';
+import { reportCsv, reportHtml } from '../../../core/escalation';
+import { EscalationParams, ReportCreateRequest, WeeklyReportQuery, type ReportsResponse, type StoredReport } from '../../../core/schema';
+import { z } from 'zod';
+import { assembleWeeklyReport, listStoredReports, readStoredReport, storeWeeklyReport } from '../../escalation/reports';
+import { requireDevice, requireRole } from '../../http/auth';
+import type { AppEnv } from '../../http/env';
+import { apiError } from '../../http/errors';
+import { jsonBody, paramsOf, queryOf } from '../../http/validate';
+import { writeTransaction } from '../../store/transaction';
+
+/** The report is a document of its own: no script may run in it, whatever the data holds. */
+const HTML_HEADERS = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+};
+
+const csvHeaders = (name: string) => ({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` });
+
+const StoredFormat = z.object({ format: z.enum(['html', 'csv']).default('html') });
+
+/** Weekly reports for the head of sales and management (issue 8): on the fly, stored, and the weekly schedule's. */
+export const reportsRoutes = new Hono<AppEnv>()
+  .get('/api/reports/weekly', requireDevice, requireRole('head', 'exec', 'admin'), queryOf(WeeklyReportQuery), async (c) => {
+    const { store, clock } = c.var.deps;
+    const { week, format } = c.req.valid('query');
+    const report = await assembleWeeklyReport(store.db, c.var.user, week, clock.now().toISOString().slice(0, 10));
+    if (format === 'json') return c.json(report, 200);
+    if (format === 'csv') return c.body(reportCsv(report), 200, csvHeaders(`headway-weekly-report_${report.weekStart}.csv`));
+    return c.body(reportHtml(report), 200, HTML_HEADERS);
+  })
+  .post('/api/reports/weekly', requireDevice, requireRole('head', 'admin'), jsonBody(ReportCreateRequest), async (c) => {
+    const { store, clock } = c.var.deps;
+    const stored = await writeTransaction(store, (tx) => storeWeeklyReport(tx, c.var.user, c.req.valid('json').week, clock.now().toISOString()));
+    return c.json(stored satisfies StoredReport, 201);
+  })
+  .get('/api/reports', requireDevice, requireRole('head', 'exec', 'admin'), async (c) => {
+    return c.json({ reports: await listStoredReports(c.var.deps.store.db) } satisfies ReportsResponse, 200);
+  })
+  .get('/api/reports/:id', requireDevice, requireRole('head', 'exec', 'admin'), paramsOf(EscalationParams), queryOf(StoredFormat), async (c) => {
+    const row = await readStoredReport(c.var.deps.store.db, c.req.valid('param').id);
+    if (!row) return apiError(c, 404, 'not-found', 'There is no stored report with this id.');
+    if (c.req.valid('query').format === 'csv') return c.body(row.csv, 200, csvHeaders(`headway-weekly-report_${row.week_start}.csv`));
+    return c.body(row.html, 200, HTML_HEADERS);
+  });
