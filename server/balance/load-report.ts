@@ -1,7 +1,8 @@
-import { suggestOwner, suggestReassignments } from '../../core/balance';
-import type { DealLoadParams, DealLoadResponse, LoadResponse, User } from '../../core/schema';
+import { loadReport, suggestOwner, suggestReassignments } from '../../core/balance';
+import type { DealLoadParams, DealLoadResponse, LoadResponse, ManagerLoadRow, User } from '../../core/schema';
 import { dealFromRow } from '../store/deals';
 import type { Tx } from '../store/transaction';
+import { findUserById } from '../store/users';
 import { loadAggregates, managerRows, suggestedMoves } from './load-view';
 import { activeStatuses, listMoves } from './move-records';
 import { loadBalanceState } from './state';
@@ -41,14 +42,20 @@ export async function dealLoad(db: Tx, ref: DealLoadParams, today: string, calle
   if (!row) throw new UnknownDeal(`Headway has not seen ${ref.crm} ${ref.recordType} ${ref.crmId} yet.`);
   const deal = dealFromRow(row);
   const [move = null] = await listMoves(db, { dealId: deal.id, statuses: activeStatuses });
-  const { state, managers } = await loadBalanceState(db, today);
-  const reassignment = suggestReassignments(state);
-  // Load is reported for the owner as stored: the CRM still shows them until the move is done.
-  const owner = managerRows(reassignment.before, managers).find((m) => m.id === deal.ownerId) ?? null;
+  const ownerUser = deal.ownerId === null ? undefined : await findUserById(db, deal.ownerId);
+  // The owner's row needs only the owner's deals; the whole department is read only when a suggestion is due.
+  let owner: ManagerLoadRow | null = null;
+  if (ownerUser?.role === 'manager') {
+    const own = await loadBalanceState(db, today, ownerUser);
+    owner = managerRows(loadReport(own.state), own.managers)[0] ?? null;
+  }
+  const maySeeSuggestion = caller.role === 'head' || caller.role === 'admin' || (deal.ownerId !== null && deal.ownerId === caller.id);
+  const due = owner === null ? deal.ownerId === null : owner.status === 'over' || owner.status === 'absent';
 
   let suggestion: DealLoadResponse['suggestion'] = null;
-  if (deal.status === 'open' && move === null && (owner === null ? deal.ownerId === null : owner.status === 'over' || owner.status === 'absent')) {
-    const planned = reassignment.moves.find((m) => m.dealId === deal.id);
+  if (deal.status === 'open' && move === null && due && maySeeSuggestion) {
+    const { state, managers } = await loadBalanceState(db, today);
+    const planned = suggestReassignments(state).moves.find((m) => m.dealId === deal.id);
     const names = new Map(managers.map((m) => [m.id, m.name]));
     if (planned) {
       suggestion = {

@@ -132,19 +132,26 @@ describeEachStore('load: settings, department view, deal sidebar', ({ store, fre
   });
 
   it('answers the deal sidebar: the owner\'s load and, when over, the suggested owner', async () => {
-    const deal = world.anaDeals[0]!;
+    const dashboard = await load(world.head.auth);
+    const planned = dashboard.moves.find((m) => m.from === world.ana.user.id)!;
+    const deal = world.anaDeals.find((d) => d.id === planned.dealId)!;
     const path = `/api/load/deal/suitecrm/deal/${deal.crm_id}`;
     const forHead = DealLoadResponse.parse(await getJson(app, path, world.head.auth));
     expect(forHead.deal).toEqual({ id: deal.id, title: deal.title, ownerId: world.ana.user.id, status: 'open' });
     expect(forHead.owner).toMatchObject({ name: 'Ana Alves', status: 'over', utilisation: 1.5 });
-    expect(forHead.suggestion).toMatchObject({ ownerId: world.ben.user.id, name: 'Ben Brook', why: 'rebalance', withinTarget: true });
-    expect(forHead.suggestion!.reason).toContain('Ana Alves is at 150 %');
+    expect(forHead.suggestion).toMatchObject({ ownerId: world.ben.user.id, name: 'Ben Brook', why: 'rebalance', withinTarget: true, reason: planned.reason });
     expect(forHead.move).toBeNull();
     // The owner sees the same; a colleague sees neither the owner's load nor the suggestion.
     expect(DealLoadResponse.parse(await getJson(app, path, world.ana.auth))).toEqual(forHead);
     const forDev = DealLoadResponse.parse(await getJson(app, path, world.dev.auth));
     expect(forDev).toMatchObject({ owner: null, suggestion: null, move: null });
     expect((await getJson(app, path, world.exec.auth, 403)).error).toBe('forbidden');
+
+    // A deal of Ana's that the department plan keeps with her still names who would take it best.
+    const kept = world.anaDeals.find((d) => !dashboard.moves.some((m) => m.dealId === d.id))!;
+    const keptView = DealLoadResponse.parse(await getJson(app, `/api/load/deal/suitecrm/deal/${kept.crm_id}`, world.head.auth));
+    expect(keptView.suggestion).toMatchObject({ ownerId: world.ben.user.id, why: 'rebalance' });
+    expect(keptView.suggestion!.reason).toContain('Ben Brook');
   });
 
   it('suggests cover on an absent owner\'s deal even when nobody has room under the target', async () => {
