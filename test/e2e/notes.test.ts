@@ -200,6 +200,34 @@ describe('negotiation notes in real Chromium, against a real server', () => {
       'Wants the renewal signed before Q1.',
     ]);
     expect(await page.getByTestId('notes-list').getByRole('button', { name: 'Edit' }).count()).toBe(0);
+
+    // The server, not the hidden button, is what refuses: a delete sent anyway is listed with Retry / Discard.
+    const headProbe = await extensionPage(head);
+    const [target] = serverNotes(server, "json_extract(content, '$.text') = ?", 'Draft that must not be lost');
+    expect(await headProbe.evaluate((id) => (globalThis as unknown as ChromeGlobal).chrome.runtime.sendMessage({ type: 'note-delete', id, baseVersion: 1 }), target!.id)).toEqual({ ok: true });
+    const failures = page.getByTestId('sync-failures');
+    await expect.poll(() => failures.textContent(), { timeout: 10_000 }).toContain('Only the author may change a note.');
+    expect(await failures.getByRole('button', { name: 'Retry' }).count()).toBe(1);
+    await failures.getByRole('button', { name: 'Discard' }).click();
+    await failures.waitFor({ state: 'detached' });
+    // Its optimistic effect is undone: the note is back in the list, and still live on the server.
+    await expect.poll(() => page.getByTestId('note-text').allTextContents()).toContain('Draft that must not be lost');
+    expect(serverNotes(server, 'id = ?', target!.id).map((note) => note.deleted_at)).toEqual([null]);
+    await headProbe.close();
+    await page.close();
+  });
+
+  it('captures a note on a CRM page that is not a record, not tied to any record', async () => {
+    const page = await manager.context.newPage();
+    await page.goto(`${server.url}/demo/index.php?module=Opportunities&action=index`);
+    await page.getByTestId('not-a-record').waitFor();
+    await page.getByTestId('add-note').click();
+    await page.getByLabel('Note', { exact: true }).fill('Pipeline review: chase the three stalled deals');
+    await page.getByLabel('Note', { exact: true }).press('Control+Enter');
+    await page.getByTestId('note-form').waitFor({ state: 'detached' });
+    await expect
+      .poll(() => serverNotes(server, "json_extract(content, '$.text') = ? and crm is null and crm_id is null", 'Pipeline review: chase the three stalled deals').length, { timeout: 10_000 })
+      .toBe(1);
     await page.close();
   });
 
