@@ -83,11 +83,11 @@ describeEachStore('access matrix', ({ store }) => {
         if (allowed(rule, caller)) {
           if (response.ok || (sample.html && response.status < 400)) answeredOk.push(caller);
           if (response.status === 401 || response.status === 403 || response.status >= 500) problems.push(`${caller} is allowed, but ${seen}`);
-          if (response.ok && sample.response) {
+          if (response.ok && sample.response && isJson(response)) {
             const parsed = sample.response.safeParse(body);
             if (!parsed.success) problems.push(`${caller}: the ${response.status} answer does not match the route's schema: ${parsed.error.message.slice(0, 300)}`);
           }
-          if (!sample.html && !(sample.csvAnswer && response.ok) && response.status !== 204 && !isJson(response)) problems.push(`${caller}: the answer is not JSON (${response.headers.get('Content-Type')})`);
+          if (!sample.html && !(sample.documentAnswer && response.ok) && response.status !== 204 && !isJson(response)) problems.push(`${caller}: the answer is not JSON (${response.headers.get('Content-Type')})`);
         } else {
           const expected = refusal(caller);
           if (response.status !== expected) problems.push(`${caller} should get ${expected}, but ${seen}`);

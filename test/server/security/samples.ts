@@ -3,8 +3,9 @@ import { z } from 'zod';
 import {
   AdapterHealthResponse, BalanceSettings, ConfigResponse, DealIngestResponse, DealLoadResponse, ImportResult, LoadResponse, MoveRecord, MovesResponse,
   EscalationCreateResponse, EscalationDetail, EscalationPresetResponse, EscalationSettingsView, EscalationsResponse, EscalationView,
-  PairResponse, PlanResponse, PlansResponse, ProgressDealsResponse, ProgressResponse, PullResponse, PushResponse, Settings, User,
+  PairResponse, PlanResponse, ReportsResponse, StoredReport, PlansResponse, ProgressDealsResponse, ProgressResponse, PullResponse, PushResponse, Settings, User,
 } from '../../../core/schema';
+import { WeeklyReport } from '../../../core/escalation';
 import { newPlanId, planRow } from '../../../server/plan/plans';
 import type { Caller, World } from './world';
 
@@ -55,6 +56,17 @@ function escalationInput(id: string, caller: Caller) {
   };
 }
 
+/** A weekly report stored by the head, for the stored-report routes to read. */
+async function storedReport(world: World): Promise<string> {
+  const response = await world.app.request('/api/reports/weekly', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await world.tokenFor('head')}` },
+    body: JSON.stringify({ week: '2026-03-09' }),
+  });
+  if (response.status !== 201) throw new Error(`could not store a weekly report: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
+}
+
 /** One plausible, schema-valid request; params fill the route's `:names`. */
 export interface SampleRequest {
   params?: Record<string, string>;
@@ -72,8 +84,8 @@ export interface RouteSample {
   response?: z.ZodType;
   /** The route answers HTML pages and redirects, not JSON (the demo CRM). */
   html?: true;
-  /** A 2xx answer is a CSV download, not JSON. */
-  csvAnswer?: true;
+  /** A 2xx answer may be a document (CSV download or HTML report) instead of JSON. */
+  documentAnswer?: true;
   /**
    * Known departures from the house rules, each one reported as a bug: the fuzz test skips exactly that check for
    * this route (and keeps every other one). Delete the line once the route is fixed.
@@ -176,7 +188,7 @@ export const samples: Record<string, RouteSample> = {
     request: (world) => ({ query: { crm: 'suitecrm', recordType: 'deal', crmId: world.deals.ofManager.crm_id } }),
     response: EscalationPresetResponse,
   },
-  'GET /api/escalations/audit.csv': { request: () => ({ query: { from: '2026-01-01' } }), csvAnswer: true },
+  'GET /api/escalations/audit.csv': { request: () => ({ query: { from: '2026-01-01' } }), documentAnswer: true },
   // Visibility is per escalation: the head's inbox holds the manager's, and everyone may see their own.
   'GET /api/escalations/:id': {
     request: async (world, caller) => ({ params: { id: caller === 'head' ? world.escalationToHead : await ownEscalation(world, caller) } }),
@@ -189,6 +201,10 @@ export const samples: Record<string, RouteSample> = {
   },
   'GET /api/escalation-settings': { request: () => ({}), response: EscalationSettingsView },
   'PUT /api/escalation-settings': { request: () => ({ body: { discountApprovalPct: 12 } }), response: EscalationSettingsView },
+  'GET /api/reports/weekly': { request: () => ({ query: { week: '2026-03-09', format: 'json' } }), response: WeeklyReport, documentAnswer: true },
+  'POST /api/reports/weekly': { request: () => ({ body: { week: '2026-03-09' } }), response: StoredReport },
+  'GET /api/reports': { request: () => ({}), response: ReportsResponse },
+  'GET /api/reports/:id': { request: async (world) => ({ params: { id: await storedReport(world) }, query: { format: 'csv' } }), documentAnswer: true },
   'GET /demo': { request: () => ({}), html: true },
   'GET /demo/': { request: () => ({}), html: true },
   'GET /demo/index.php': {
