@@ -1,0 +1,80 @@
+import { beforeAll, expect, it } from 'vitest';
+import { EscalationCreateResponse, EscalationDetail, EscalationsResponse } from '../../core/schema';
+import type { HeadwayApp } from '../../server/app';
+import { signedIn, TestClock, testApp } from './helpers';
+import { escalationBody, escalationClockStart, json, seedEscalationWorld, send, type Auth, type EscalationWorld } from './escalation-fixtures';
+import { describeEachStore } from './stores';
+
+/** Who sees and who may act on what, per role, across the read and action routes. */
+describeEachStore('escalation access by role', ({ store }) => {
+  const clock = new TestClock(escalationClockStart);
+  let app: HeadwayApp;
+  let w: EscalationWorld;
+  let exec2: Awaited<ReturnType<typeof signedIn>>;
+  beforeAll(async () => {
+    app = testApp(store(), clock);
+    w = await seedEscalationWorld(app, store(), clock);
+    exec2 = await signedIn(app, store(), clock, { role: 'exec', name: 'Second Exec' });
+  });
+
+  const create = async (body: Record<string, unknown>, auth: Auth) =>
+    EscalationCreateResponse.parse(await json(await app.request('/api/escalations', send('POST', escalationBody(body), auth)), 201)).escalation;
+  const status = async (id: string, auth: Auth) => (await app.request(`/api/escalations/${id}`, { headers: auth })).status;
+  const listed = async (id: string, auth: Auth) =>
+    EscalationsResponse.parse(await json(await app.request('/api/escalations', { headers: auth }), 200)).escalations.some((e) => e.id === id);
+  const act = async (id: string, body: unknown, auth: Auth) => (await app.request(`/api/escalations/${id}/actions`, send('POST', body, auth))).status;
+
+  it('a manager\'s escalation to the head: requester, head, exec above and admin see it; another manager does not', async () => {
+    const e = await create({ title: 'Discount on Acme' }, w.ana.auth);
+    const expected: Array<[string, Auth, number]> = [
+      ['ana (requester)', w.ana.auth, 200],
+      ['head (recipient)', w.head.auth, 200],
+      ['exec (above)', w.exec.auth, 200],
+      ['admin', w.admin.auth, 200],
+      ['ben (other manager)', w.ben.auth, 404],
+    ];
+    for (const [who, auth, code] of expected) {
+      expect(await status(e.id, auth), who).toBe(code);
+      expect(await listed(e.id, auth), who).toBe(code === 200);
+    }
+    expect(await act(e.id, { type: 'acknowledge' }, w.ana.auth)).toBe(403); // nobody answers their own
+    expect(await act(e.id, { type: 'resolve', decision: 'yes' }, w.ana.auth)).toBe(403);
+    expect(await act(e.id, { type: 'acknowledge' }, w.admin.auth)).toBe(403); // admin runs the tool, not the business
+    expect(await act(e.id, { type: 'comment', body: 'hi' }, w.ben.auth)).toBe(404);
+    expect(await act(e.id, { type: 'edit', body: 'Rewritten by the exec' }, w.exec.auth)).toBe(403);
+    expect(await act(e.id, { type: 'edit', body: 'Rewritten by the head' }, w.head.auth)).toBe(403);
+    expect(await act(e.id, { type: 'withdraw' }, w.head.auth)).toBe(403);
+    const mayAnswer = async (auth: Auth) => EscalationDetail.parse(await json(await app.request(`/api/escalations/${e.id}`, { headers: auth }), 200)).mayAnswer;
+    expect([await mayAnswer(w.ana.auth), await mayAnswer(w.head.auth), await mayAnswer(w.exec.auth), await mayAnswer(w.admin.auth)]).toEqual([false, true, true, false]);
+    expect(await act(e.id, { type: 'resolve', decision: 'Decided above the head.' }, w.exec.auth)).toBe(200);
+  });
+
+  it('an exec\'s question to management stays with management: the head and managers do not see it', async () => {
+    const e = await create({ title: 'Board pack', category: 'report-request', to: { role: 'exec' } }, w.exec.auth);
+    expect(await status(e.id, exec2.auth)).toBe(200);
+    expect(await status(e.id, w.head.auth)).toBe(404);
+    expect(await status(e.id, w.ana.auth)).toBe(404);
+    expect(await act(e.id, { type: 'acknowledge' }, w.exec.auth)).toBe(403);
+    expect(await act(e.id, { type: 'acknowledge' }, exec2.auth)).toBe(200);
+  });
+
+  it('an escalation to one manager: that manager answers, the head above may too, a colleague sees nothing', async () => {
+    const e = await create({ title: 'Take over Globex?', category: 'decision', to: { userId: w.ben.user.id } }, w.ana.auth);
+    expect(await status(e.id, w.cleo.auth)).toBe(404);
+    expect(await act(e.id, { type: 'acknowledge' }, w.cleo.auth)).toBe(404);
+    expect(await act(e.id, { type: 'acknowledge' }, w.ben.auth)).toBe(200);
+    expect(await act(e.id, { type: 'handover', to: { userId: w.ana.user.id } }, w.head.auth)).toBe(400); // not back to its sender
+    expect(await act(e.id, { type: 'resolve', decision: 'Ben takes it.' }, w.head.auth)).toBe(200);
+  });
+
+  it('a duplicate from someone who may not see the deal opens its own escalation and learns nothing of the other', async () => {
+    const record = { crm: w.anaDeal.crm, crmId: w.anaDeal.crm_id, recordType: w.anaDeal.record_type };
+    const original = await create({ title: 'Acme wants 25 %', record }, w.ana.auth);
+    const answer = EscalationCreateResponse.parse(await json(await app.request('/api/escalations', send('POST', escalationBody({ title: 'Me too', record }), w.ben.auth)), 201));
+    expect(answer.joined).toBe(false);
+    expect(answer.notice).toBeNull();
+    expect(JSON.stringify(answer)).not.toContain(original.id);
+    expect(JSON.stringify(answer)).not.toContain('Acme wants 25 %');
+    expect(await status(original.id, w.ben.auth)).toBe(404);
+  });
+});
