@@ -1,13 +1,14 @@
 import { sql, type Kysely } from 'kysely';
-import { toCents } from '../../core/plan';
+import { dayNumber, isoDate, periodContaining, toCents } from '../../core/plan';
 import type { DealKind } from '../../core/schema';
 import type { Database, DealsTable, PipelineTotalsTable } from '../store/tables';
 import { unassignedOwnerKey } from './won-totals';
 
 /*
- * Open deals summed per (kind, expected-close day, owner, currency): what /api/progress needs for the pipeline
- * figures, so that it sums a few thousand integers in the database instead of turning every open deal into an
- * object. Cents and probability-weighted cents are computed per deal exactly as core/plan's planProgress does
+ * Open deals summed per (kind, expected-close day or month, owner, currency): what /api/progress needs for the
+ * pipeline figures, so that it sums a few thousand integers in the database instead of turning every open deal
+ * into an object. Each deal counts in its day and in its month: the rest of a period is read as the days left in
+ * this month plus whole months after it, so a year's pipeline is ~12 cells per owner and currency, not ~300. Cents and probability-weighted cents are computed per deal exactly as core/plan's planProgress does
  * (toCents(amount), toCents(amount × probability ÷ 100)), so the sums are the ones it would reach.
  * Only deals it can sum are here: an open deal without amount, currency or probability is read one by one,
  * because core/plan lists such deals by id as excluded.
@@ -22,30 +23,36 @@ export function isSummable(deal: OpenDeal): boolean {
 }
 
 function keyOf(cell: Cell): string {
-  return `${cell.kind}|${cell.day}|${cell.owner_key}|${cell.currency}`;
+  return `${cell.kind}|${cell.grain}|${cell.bucket}|${cell.owner_key}|${cell.currency}`;
+}
+
+function addContribution(into: Map<string, Cell>, delta: Cell): void {
+  const key = keyOf(delta);
+  const cell = into.get(key);
+  if (!cell) into.set(key, delta);
+  else {
+    cell.cents += delta.cents;
+    cell.weighted_cents += delta.weighted_cents;
+    cell.count += delta.count;
+  }
 }
 
 function addContributions(into: Map<string, Cell>, deals: readonly OpenDeal[], sign: 1 | -1): void {
   for (const deal of deals) {
     if (!isSummable(deal)) continue;
     const amount = deal.amount!;
-    const delta: Cell = {
+    const day: Cell = {
       kind: deal.kind,
-      day: deal.expected_close!,
+      grain: 'day',
+      bucket: deal.expected_close!,
       owner_key: deal.owner_id ?? unassignedOwnerKey,
       currency: deal.currency!,
       cents: sign * toCents(amount),
       weighted_cents: sign * toCents((amount * deal.probability!) / 100),
       count: sign,
     };
-    const key = keyOf(delta);
-    const cell = into.get(key);
-    if (!cell) into.set(key, delta);
-    else {
-      cell.cents += delta.cents;
-      cell.weighted_cents += delta.weighted_cents;
-      cell.count += delta.count;
-    }
+    addContribution(into, day);
+    addContribution(into, { ...day, grain: 'month', bucket: day.bucket.slice(0, 7) });
   }
 }
 
@@ -56,7 +63,7 @@ async function applyCells(db: Db, cells: Iterable<Cell>): Promise<void> {
       .insertInto('pipeline_totals')
       .values(changed.slice(start, start + 500))
       .onConflict((conflict) =>
-        conflict.columns(['kind', 'day', 'owner_key', 'currency']).doUpdateSet({
+        conflict.columns(['kind', 'grain', 'bucket', 'owner_key', 'currency']).doUpdateSet({
           cents: sql`pipeline_totals.cents + excluded.cents`,
           weighted_cents: sql`pipeline_totals.weighted_cents + excluded.weighted_cents`,
           count: sql`pipeline_totals.count + excluded.count`,
@@ -100,23 +107,55 @@ export interface PipelineSum {
   weightedCents: number;
 }
 
+/** [first, last] day of the month a day falls in. */
+function monthOf(day: string): { first: string; last: string } {
+  const { start, end } = periodContaining(day, 'month', 1);
+  return { first: start, last: end };
+}
+
+/** [fromDay, toDay] as day ranges at the edges and whole months between, each read at its own grain. */
+export function pipelineBuckets(fromDay: string, toDay: string): { grain: 'day' | 'month'; from: string; to: string }[] {
+  if (fromDay > toDay) return [];
+  const head = monthOf(fromDay);
+  if (toDay <= head.last) return [{ grain: 'day', from: fromDay, to: toDay }];
+  const tail = monthOf(toDay);
+  const buckets: { grain: 'day' | 'month'; from: string; to: string }[] = [];
+  // A range that starts on the 1st reads that month whole, like one that ends on the last day.
+  const firstWhole = fromDay === head.first ? fromDay.slice(0, 7) : isoDate(dayNumber(head.last) + 1).slice(0, 7);
+  const lastWhole = toDay === tail.last ? toDay.slice(0, 7) : isoDate(dayNumber(tail.first) - 1).slice(0, 7);
+  if (fromDay !== head.first) buckets.push({ grain: 'day', from: fromDay, to: head.last });
+  if (firstWhole <= lastWhole) buckets.push({ grain: 'month', from: firstWhole, to: lastWhole });
+  if (toDay !== tail.last) buckets.push({ grain: 'day', from: tail.first, to: toDay });
+  return buckets;
+}
+
 /** Summable open pipeline of one kind expected to close in [fromDay, toDay] (ISO dates), per owner key and currency. */
 export async function readPipelineTotals(db: Db, kind: DealKind, fromDay: string, toDay: string): Promise<PipelineSum[]> {
-  const rows = await db
-    .selectFrom('pipeline_totals')
-    .select([
-      'owner_key',
-      'currency',
-      (eb) => eb.fn.sum<number | string>('cents').as('cents'),
-      (eb) => eb.fn.sum<number | string>('weighted_cents').as('weighted_cents'),
-      (eb) => eb.fn.sum<number | string>('count').as('count'),
-    ])
-    .where('kind', '=', kind)
-    .where('day', '>=', fromDay)
-    .where('day', '<=', toDay)
-    .groupBy(['owner_key', 'currency'])
-    .execute();
-  return rows
-    .filter((row) => Number(row.count) !== 0)
-    .map((row) => ({ ownerKey: row.owner_key, currency: row.currency, cents: Number(row.cents), weightedCents: Number(row.weighted_cents) }));
+  const sums = new Map<string, PipelineSum & { count: number }>();
+  for (const bucket of pipelineBuckets(fromDay, toDay)) {
+    const rows = await db
+      .selectFrom('pipeline_totals')
+      .select([
+        'owner_key',
+        'currency',
+        (eb) => eb.fn.sum<number | string>('cents').as('cents'),
+        (eb) => eb.fn.sum<number | string>('weighted_cents').as('weighted_cents'),
+        (eb) => eb.fn.sum<number | string>('count').as('count'),
+      ])
+      .where('kind', '=', kind)
+      .where('grain', '=', bucket.grain)
+      .where('bucket', '>=', bucket.from)
+      .where('bucket', '<=', bucket.to)
+      .groupBy(['owner_key', 'currency'])
+      .execute();
+    for (const row of rows) {
+      const key = `${row.owner_key}|${row.currency}`;
+      const sum = sums.get(key) ?? { ownerKey: row.owner_key, currency: row.currency, cents: 0, weightedCents: 0, count: 0 };
+      sum.cents += Number(row.cents);
+      sum.weightedCents += Number(row.weighted_cents);
+      sum.count += Number(row.count);
+      sums.set(key, sum);
+    }
+  }
+  return [...sums.values()].filter((sum) => sum.count !== 0).map(({ count: _count, ...sum }) => sum);
 }

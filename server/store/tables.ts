@@ -256,10 +256,12 @@ export interface WonTotalsTable {
   no_amount: number;
 }
 
-/** Summable open deals per (kind, expected-close day, owner, currency); see server/plan/pipeline-totals.ts. */
+/** Summable open deals per (kind, expected-close day or month, owner, currency); see server/plan/pipeline-totals.ts. */
 export interface PipelineTotalsTable {
   kind: string;
-  day: string;
+  /** 'day': bucket is YYYY-MM-DD; 'month': bucket is YYYY-MM. */
+  grain: string;
+  bucket: string;
   owner_key: string;
   currency: string;
   cents: number;

@@ -151,7 +151,7 @@ describeEachStore('plan progress', ({ store }) => {
       const snapshot = async () => ({
         won: (await store().db.selectFrom('won_totals').selectAll().where('count', '!=', 0).orderBy('kind').orderBy('month').orderBy('owner_key').orderBy('currency').execute())
           .map((row) => ({ ...row, cents: Number(row.cents) })),
-        pipeline: (await store().db.selectFrom('pipeline_totals').selectAll().where('count', '!=', 0).orderBy('kind').orderBy('day').orderBy('owner_key').orderBy('currency').execute())
+        pipeline: (await store().db.selectFrom('pipeline_totals').selectAll().where('count', '!=', 0).orderBy('kind').orderBy('grain').orderBy('bucket').orderBy('owner_key').orderBy('currency').execute())
           .map((row) => ({ ...row, cents: Number(row.cents), weighted_cents: Number(row.weighted_cents) })),
       });
       const kept = await snapshot();

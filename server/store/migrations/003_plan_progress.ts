@@ -24,23 +24,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('pipeline_totals')
     .addColumn('kind', 'text', (c) => c.notNull())
-    // expectedClose: the pipeline counts deals expected in the rest of a period, from today.
-    .addColumn('day', 'text', (c) => c.notNull())
+    // Each deal counts in its expected-close day and month: the rest of a period is read as days, then months.
+    .addColumn('grain', 'text', (c) => c.notNull())
+    .addColumn('bucket', 'text', (c) => c.notNull())
     .addColumn('owner_key', 'text', (c) => c.notNull())
     .addColumn('currency', 'text', (c) => c.notNull())
     .addColumn('cents', 'bigint', (c) => c.notNull())
     .addColumn('weighted_cents', 'bigint', (c) => c.notNull())
     .addColumn('count', 'integer', (c) => c.notNull())
-    .addPrimaryKeyConstraint('pipeline_totals_key', ['kind', 'day', 'owner_key', 'currency'])
+    .addPrimaryKeyConstraint('pipeline_totals_key', ['kind', 'grain', 'bucket', 'owner_key', 'currency'])
     .execute();
 
   await db.schema.createIndex('deals_closed').on('deals').columns(['kind', 'status', 'closed_at']).execute();
-  // Covering: /api/progress reads the open pipeline from this index alone, without a table look-up per deal.
-  await db.schema
-    .createIndex('deals_expected')
-    .on('deals')
-    .columns(['status', 'kind', 'expected_close', 'owner_id', 'currency', 'amount', 'probability', 'id'])
-    .execute();
+
+  // The open deals plan progress cannot sum (listed by id as excluded) are found without scanning the pipeline.
+  await sql`create index deals_open_unsummable on deals (kind, expected_close)
+    where status = 'open' and (amount is null or currency is null or probability is null)`.execute(db);
 
   // One plan per scope, kind and period; null owner (the department) must collide with itself too.
   await sql`create unique index plans_scope on plans (kind, period, start, coalesce(owner_id, ''))`.execute(db);
