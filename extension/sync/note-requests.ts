@@ -17,11 +17,27 @@ export function localDay(now: Date, offsetDays = 0): string {
   return `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
 }
 
+/** A sentence a sales manager reads next to the field, rather than zod's developer wording. */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'too_big':
+      return issue.origin === 'string' ? `Keep it to ${String(issue.maximum)} characters or fewer.` : `At most ${String(issue.maximum)}.`;
+    case 'too_small':
+      return issue.origin === 'string' ? 'This cannot be empty.' : `At least ${String(issue.minimum)}.`;
+    case 'invalid_format':
+      return 'Pick a date.';
+    case 'invalid_value':
+      return 'Choose one of the options.';
+    default:
+      return issue.message;
+  }
+}
+
 /** zod issues as one sentence per form field; the field is the NoteContent key the issue is about. */
 export function problemsOf(issues: readonly z.core.$ZodIssue[], contentAt: number): FieldProblem[] {
   return issues.map((issue) => {
     const field = issue.path[contentAt];
-    return { field: typeof field === 'string' ? field : 'form', message: issue.message };
+    return { field: typeof field === 'string' ? field : 'form', message: plainMessage(issue) };
   });
 }
 

@@ -66,10 +66,17 @@ describe('note requests in the background', () => {
   it('refuses an out-of-range value per field and stores nothing', async () => {
     const { notes, runner } = setup();
     const answer = await save(notes, { side: 'buyer', text: 'typo', discountPct: 150 });
-    expect(answer).toMatchObject({ ok: false, problems: [{ field: 'discountPct' }] });
+    expect(answer).toEqual({ ok: false, problems: [{ field: 'discountPct', message: 'At most 100.' }] });
+    expect(await save(notes, { side: 'buyer', text: 'x', nextStepDate: '31.12.2026', contact: 'x'.repeat(301) })).toEqual({
+      ok: false,
+      problems: [
+        { field: 'contact', message: 'Keep it to 300 characters or fewer.' },
+        { field: 'nextStepDate', message: 'Pick a date.' },
+      ],
+    });
     expect(await (await runner.outbox()).count()).toBe(0);
     expect(await save(notes, { side: 'buyer', text: '   ' })).toEqual({ ok: false, problems: [{ field: 'text', message: 'Write something first: the note is empty.' }] });
-    expect(await save(notes, { side: 'nobody', text: 'x' })).toMatchObject({ ok: false, problems: [{ field: 'side' }] });
+    expect(await save(notes, { side: 'nobody', text: 'x' })).toEqual({ ok: false, problems: [{ field: 'side', message: 'Choose one of the options.' }] });
     expect(await (await runner.outbox()).count()).toBe(0);
   });
 
