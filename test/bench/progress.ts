@@ -30,15 +30,18 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-async function timed(times: number, run: () => Promise<unknown> | unknown): Promise<number> {
+/** Median wall-clock milliseconds of `run`, and its mean CPU milliseconds (wall time also counts waiting for a core). */
+async function timed(times: number, run: () => Promise<unknown> | unknown): Promise<{ wall: number; cpu: number }> {
   for (let i = 0; i < 5; i++) await run();
   const samples: number[] = [];
+  const cpuBefore = process.cpuUsage();
   for (let i = 0; i < times; i++) {
     const started = process.hrtime.bigint();
     await run();
     samples.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
-  return median(samples);
+  const cpu = process.cpuUsage(cpuBefore);
+  return { wall: median(samples), cpu: (cpu.user + cpu.system) / 1000 / times };
 }
 
 export async function benchProgress({ quick }: BenchOptions): Promise<BenchRow[]> {
@@ -72,6 +75,9 @@ export async function benchProgress({ quick }: BenchOptions): Promise<BenchRow[]
     const insertPlan = raw.prepare(
       `insert into plans (id, kind, period, start, owner_id, target, currency, count_target, updated_at, version) values (?, ?, ?, ?, ?, ?, 'EUR', null, ?, 1)`,
     );
+    // Secondary indexes are dropped for the load and built again after it, as a bulk import tool would.
+    const indexes = raw.prepare(`select name, sql from sqlite_master where type = 'index' and tbl_name = 'deals' and sql is not null`).all() as { name: string; sql: string }[];
+    for (const index of indexes) raw.exec(`drop index ${index.name}`);
     const firstDay = Date.UTC(2024, 0, 1);
     const span = Date.parse(`${today}T00:00:00Z`) - firstDay;
     raw.transaction(() => {
@@ -99,6 +105,7 @@ export async function benchProgress({ quick }: BenchOptions): Promise<BenchRow[]
         for (const id of managerIds) insertPlan.run(randomUUID(), 'sale', unit, start, id, perManager, now);
       }
     })();
+    for (const index of indexes) raw.exec(index.sql);
     raw.close();
     await rebuildDealTotals(store.db);
     const loadSeconds = (Date.now() - loadStarted) / 1000;
@@ -127,14 +134,15 @@ export async function benchProgress({ quick }: BenchOptions): Promise<BenchRow[]
       const dayAfter = new Date(Date.parse(`${period.end}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
       const api = await timed(runs, progressOf(unit));
       const baseline = await timed(runs, () => plainSum.all(period.start, dayAfter));
+      console.log(`  ${unit}: /api/progress ${api.wall.toFixed(2)} ms median (${api.cpu.toFixed(2)} ms CPU each); plain SQL sum ${baseline.wall.toFixed(2)} ms (${baseline.cpu.toFixed(2)} ms CPU)`);
       rows.push({
         name: `plan progress, ${unit}, ${managers} managers, ${closedDeals.toLocaleString('en-US')} closed deals (GET /api/progress, median)`,
-        value: api,
+        value: api.wall,
         unit: 'ms',
-        baseline,
+        baseline: baseline.wall,
         baselineName: 'plain SQL SUM over raw deals',
         budget: `≤ ${budgetMs} ms`,
-        pass: api <= budgetMs,
+        pass: api.wall <= budgetMs,
       });
     }
     reader.close();
