@@ -4,7 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchBundleSize } from './bundle-size';
+import { benchPlanBalance } from './plan-balance';
 import { benchProgress } from './progress';
+import { benchPullLoad } from './pull-load';
+import { benchPushIngest } from './push-ingest';
 import { ratio, type BenchOptions, type BenchRow } from './row';
 
 type Suite = { name: string; run: (options: BenchOptions) => Promise<BenchRow[]> };
@@ -12,6 +15,9 @@ type Suite = { name: string; run: (options: BenchOptions) => Promise<BenchRow[]>
 const suites: Suite[] = [
   { name: 'bundle size', run: benchBundleSize },
   { name: 'plan progress', run: benchProgress },
+  { name: 'plan & balance maths', run: benchPlanBalance },
+  { name: 'push ingest', run: benchPushIngest },
+  { name: 'pull under load', run: benchPullLoad },
 ];
 
 function format(value: number | null, unit = ''): string {

@@ -1,0 +1,149 @@
+// Push ingest: the real Headway server (@hono/node-server, createApp, SQLite store) against a bare Hono +
+// better-sqlite3 endpoint that inserts the same batches, both over loopback HTTP from the same clients in the same run.
+// Runnable alone: `npx tsx test/bench/push-ingest.ts [--quick]`.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import SqliteDatabase from 'better-sqlite3';
+import { Hono } from 'hono';
+import { createApp } from '../../server/app';
+import { hashDeviceToken, newDeviceToken } from '../../server/auth/secrets';
+import { systemClock } from '../../server/clock';
+import { openMigratedStore } from '../../server/store/store';
+import { createUser } from '../../server/store/users';
+import type { BenchOptions, BenchRow } from './row';
+
+const batchSize = 50;
+const clients = 4;
+
+interface Mutation {
+  mutationId: number;
+  name: 'note.create';
+  args: Record<string, unknown>;
+}
+
+function noteBatch(firstId: number): Mutation[] {
+  const createdAt = new Date().toISOString();
+  return Array.from({ length: batchSize }, (_, i) => ({
+    mutationId: firstId + i,
+    name: 'note.create',
+    args: {
+      id: randomUUID(),
+      side: 'buyer',
+      text: 'Asked for 12 % off if they sign before the quarter ends; we offered 8 % and a longer payment term.',
+      discountPct: 8,
+      nextStep: 'Send the revised quote',
+      nextStepDate: '2026-12-01',
+      record: { crm: 'salesforce', crmId: `006${String(firstId + i).padStart(12, '0')}`, recordType: 'deal' },
+      recordTitle: 'Acme renewal',
+      createdAt,
+    },
+  }));
+}
+
+function listen(fetchHandler: (request: Request) => Response | Promise<Response>): Promise<{ server: ServerType; url: string }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: fetchHandler, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
+      resolve({ server, url: `http://127.0.0.1:${info.port}` }),
+    );
+  });
+}
+
+/** Mutations per second: `clients` clients each pushing `batches` batches one after another. */
+async function drive(url: string, headers: Record<string, string>, batches: number): Promise<number> {
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      const clientId = `bench-client-${client}-${randomUUID().slice(0, 8)}`;
+      for (let batch = 0; batch < batches; batch++) {
+        const response = await fetch(`${url}/api/sync/push`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...headers },
+          body: JSON.stringify({ clientId, mutations: noteBatch(batch * batchSize + 1) }),
+        });
+        if (response.status !== 200) throw new Error(`push answered ${response.status}: ${await response.text()}`);
+        await response.arrayBuffer();
+      }
+    }),
+  );
+  return (clients * batches * batchSize) / ((performance.now() - started) / 1000);
+}
+
+/** The yardstick: parse the same body, insert each mutation as a row in one transaction, answer. Nothing else. */
+function bareEndpoint(file: string) {
+  const db = new SqliteDatabase(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('create table notes (id text primary key, client_id text, mutation_id integer, args text)');
+  const insert = db.prepare('insert into notes (id, client_id, mutation_id, args) values (?, ?, ?, ?)');
+  const insertBatch = db.transaction((clientId: string, mutations: Mutation[]) => {
+    for (const m of mutations) insert.run(m.args.id as string, clientId, m.mutationId, JSON.stringify(m.args));
+  });
+  const app = new Hono().post('/api/sync/push', async (c) => {
+    const body = (await c.req.json()) as { clientId: string; mutations: Mutation[] };
+    insertBatch(body.clientId, body.mutations);
+    return c.json({ lastMutationId: body.mutations.at(-1)?.mutationId ?? 0 });
+  });
+  return { app, close: () => db.close() };
+}
+
+async function headwayEndpoint(file: string) {
+  const store = await openMigratedStore(`file:${file}`);
+  const now = new Date().toISOString();
+  const user = await createUser(store.db, { name: 'Bench Manager', email: 'bench@headway.test', role: 'manager', team: null, capacity: 100, segments: { region: [], product: [], tier: [] }, absences: [], crmIdentities: [] }, now);
+  const token = newDeviceToken();
+  await store.db.insertInto('device_tokens').values({ id: randomUUID(), token_hash: hashDeviceToken(token), user_id: user.id, device_name: 'bench', created_at: now, last_used_at: now, revoked_at: null }).execute();
+  const app = createApp({ store, clock: systemClock, config: { bodyLimitBytes: 4 * 1024 * 1024 } });
+  return { app, headers: { Authorization: `Bearer ${token}` }, store };
+}
+
+export async function benchPushIngest({ quick }: BenchOptions): Promise<BenchRow[]> {
+  const batchesPerRound = quick ? 12 : 80;
+  const dir = mkdtempSync(join(tmpdir(), 'headway-bench-push-'));
+  try {
+    const bare = bareEndpoint(join(dir, 'bare.sqlite'));
+    const bareServer = await listen(bare.app.fetch);
+    const headway = await headwayEndpoint(join(dir, 'headway.sqlite'));
+    const headwayServer = await listen(headway.app.fetch);
+    // Warm both paths (JIT, statement caches) before timing; then alternate so drift hits both alike.
+    await drive(bareServer.url, {}, 4);
+    await drive(headwayServer.url, headway.headers, 4);
+    const bareRates: number[] = [];
+    const headwayRates: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      bareRates.push(await drive(bareServer.url, {}, batchesPerRound));
+      headwayRates.push(await drive(headwayServer.url, headway.headers, batchesPerRound));
+    }
+    const notes = await headway.store.db.selectFrom('notes').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const expected = clients * batchSize * (4 + 3 * batchesPerRound);
+    if (Number(notes.n) !== expected) throw new Error(`Headway stored ${notes.n} notes, expected ${expected}`);
+    bareServer.server.close();
+    headwayServer.server.close();
+    bare.close();
+    await headway.store.close();
+    const best = (rates: number[]) => Math.max(...rates);
+    const value = best(headwayRates);
+    const baseline = best(bareRates);
+    return [
+      {
+        name: `Push ingest, SQLite (${clients} clients, batches of ${batchSize})`,
+        value: Math.round(value),
+        unit: 'mutations/s',
+        baseline: Math.round(baseline),
+        baselineName: 'bare Hono + better-sqlite3 insert',
+        budget: '≥ 50 % of baseline and ≥ 5,000/s',
+        pass: value >= 0.5 * baseline && value >= 5000,
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.table(await benchPushIngest({ quick: process.argv.includes('--quick') }));
+}
