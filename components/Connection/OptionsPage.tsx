@@ -22,6 +22,11 @@ export function OptionsPage() {
         <>
           <h1 class="hw-h1">Signed in</h1>
           <p class="hw-lead">Headway shows its sidebar on the CRM pages below and syncs through your team’s server.</p>
+          <p class="hw-dashboard-link">
+            <a class="hw-button hw-button--primary" href="/dashboard.html" target="_blank" rel="noopener">
+              Open dashboard
+            </a>
+          </p>
           <AccountPanel snapshot={current} onChanged={(next) => (snapshot.value = next)} />
         </>
       ) : (

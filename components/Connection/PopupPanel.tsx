@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { PopupProgress } from '../PlanProgress/PopupProgress';
 import { initials, roleLabel } from '../Sidebar/status';
 import { StatusLine } from './StatusLine';
 import { useConnectionSnapshot } from './useConnection';
@@ -29,9 +30,26 @@ export function PopupPanel() {
         <p class="hw-lead">Connect Headway to your team’s server to see plans and capture notes on CRM pages.</p>
       )}
       {current?.serverUrl && user ? <p class="hw-hint">{current.serverUrl}</p> : null}
-      <button type="button" class="hw-button hw-button--primary hw-button--block" onClick={() => void browser.runtime.openOptionsPage()}>
+      {user && current?.state !== 'unauthorized' ? (
+        <>
+          <PopupProgress user={user} />
+          <button type="button" class="hw-button hw-button--primary hw-button--block" onClick={() => void openDashboard()}>
+            Open dashboard
+          </button>
+        </>
+      ) : null}
+      <button
+        type="button"
+        class={`hw-button ${user ? 'hw-button--secondary' : 'hw-button--primary'} hw-button--block`}
+        onClick={() => void browser.runtime.openOptionsPage()}
+      >
         {user ? 'Settings' : 'Connect…'}
       </button>
     </main>
   );
+}
+
+async function openDashboard(): Promise<void> {
+  await browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') });
+  window.close();
 }

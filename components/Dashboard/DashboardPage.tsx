@@ -1,0 +1,112 @@
+import { useSignal } from '@preact/signals';
+import { browser } from 'wxt/browser';
+import type { DealKind, PeriodUnit } from '../../core/schema';
+import { StatusLine } from '../Connection/StatusLine';
+import { useConnectionSnapshot } from '../Connection/useConnection';
+import { LoadSection } from '../LoadHints/LoadSection';
+import { ProgressSection } from '../PlanProgress/ProgressSection';
+import { initials, roleLabel } from '../Sidebar/status';
+import { Segmented } from './Segmented';
+
+const periods = [
+  { value: 'month', label: 'Month' },
+  { value: 'quarter', label: 'Quarter' },
+  { value: 'year', label: 'Year' },
+] as const;
+const kinds = [
+  { value: 'sale', label: 'Sales' },
+  { value: 'purchase', label: 'Purchases' },
+] as const;
+
+/** The head of sales' full view: plan progress and load, from the server through the background. */
+export function DashboardPage() {
+  const { snapshot, problem } = useConnectionSnapshot();
+  const unit = useSignal<PeriodUnit>('month');
+  const kind = useSignal<DealKind>('sale');
+  const date = useSignal('');
+  const refreshKey = useSignal(0);
+  const current = snapshot.value;
+  const user = current && current.state !== 'unpaired' && current.state !== 'unauthorized' ? current.user : null;
+
+  return (
+    <div class="hw-dash">
+      <header class="hw-dash-header">
+        <div class="hw-dash-brand">
+          <span class="hw-mark" aria-hidden="true">H</span>
+          <span class="hw-brand">Headway</span>
+          {current?.workspaceName ? (
+            <>
+              <span class="hw-divider" aria-hidden="true" />
+              <span class="hw-workspace" data-testid="workspace-name">
+                {current.workspaceName}
+              </span>
+            </>
+          ) : null}
+        </div>
+        <span class="hw-spacer" />
+        <StatusLine snapshot={current} />
+        {user ? (
+          <div class="hw-account hw-dash-user">
+            <span class="hw-avatar" aria-hidden="true">{initials(user.name)}</span>
+            <div>
+              <p class="hw-account-name hw-account-name--small">{user.name}</p>
+              <p class="hw-account-meta">{roleLabel(user.role)}</p>
+            </div>
+          </div>
+        ) : null}
+      </header>
+      <main class="hw-dash-main">
+        {problem.value ? (
+          <p class="hw-error" role="alert">
+            {problem.value}
+          </p>
+        ) : null}
+        {current === null && !problem.value ? (
+          <p class="hw-loading" role="status">
+            Connecting to Headway…
+          </p>
+        ) : null}
+        {current && !user ? (
+          <section class="hw-card hw-narrow">
+            <h1 class="hw-h1">Connect Headway first</h1>
+            <p class="hw-lead">
+              {current.state === 'unauthorized'
+                ? 'The server no longer accepts this browser. Connect again with a new pairing code.'
+                : 'The dashboard shows your team’s plans and load from your Headway server. Connect this browser to it in the settings.'}
+            </p>
+            <button type="button" class="hw-button hw-button--primary" onClick={() => void browser.runtime.openOptionsPage()}>
+              Open settings
+            </button>
+          </section>
+        ) : null}
+        {user ? (
+          <>
+            <div class="hw-toolbar">
+              <h1 class="hw-h1 hw-dash-title">Dashboard</h1>
+              <span class="hw-spacer" />
+              <Segmented name="period" legend="Period" options={periods} value={unit.value} onChange={(v) => (unit.value = v)} />
+              <Segmented name="kind" legend="Sales or purchases" options={kinds} value={kind.value} onChange={(v) => (kind.value = v)} />
+              <label class="hw-date">
+                <span>Period containing</span>
+                <input type="date" value={date.value} onChange={(e) => (date.value = (e.currentTarget as HTMLInputElement).value)} aria-describedby="date-hint" />
+              </label>
+              <span id="date-hint" class="hw-sr-only">
+                Leave empty for today
+              </span>
+              {date.value ? (
+                <button type="button" class="hw-button hw-button--small" onClick={() => (date.value = '')}>
+                  Today
+                </button>
+              ) : null}
+              <button type="button" class="hw-button hw-button--small" onClick={() => refreshKey.value++}>
+                Refresh
+              </button>
+            </div>
+            <ProgressSection user={user} unit={unit.value} kind={kind.value} date={date.value || undefined} refreshKey={refreshKey.value} />
+            <LoadSection user={user} refreshKey={refreshKey.value} />
+          </>
+        ) : null}
+      </main>
+    </div>
+  );
+}

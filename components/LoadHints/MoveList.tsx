@@ -1,0 +1,128 @@
+import { useSignal } from '@preact/signals';
+import type { MoveRecord, SuggestedMove } from '../../core/schema';
+import { routes, sendAction } from '../Dashboard/server';
+
+const pct = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)} %`);
+
+function DealLink({ title, url }: { title: string; url: string | null }) {
+  return url && /^https?:\/\//.test(url) ? (
+    <a href={url} target="_blank" rel="noopener noreferrer">
+      {title}
+    </a>
+  ) : (
+    <>{title}</>
+  );
+}
+
+/** One suggested move: the deal, from whom to whom, the reason in a sentence, Approve / Dismiss for the head. */
+function Suggestion({ move, canDecide, onDecided }: { move: SuggestedMove; canDecide: boolean; onDecided: (record: MoveRecord) => void }) {
+  const busy = useSignal<'approve' | 'dismiss' | null>(null);
+  const problem = useSignal<string | null>(null);
+
+  async function decide(decision: 'approve' | 'dismiss'): Promise<void> {
+    busy.value = decision;
+    problem.value = null;
+    try {
+      const record = move.proposalId
+        ? await sendAction(decision === 'approve' ? routes.approveMove : routes.dismissMove, `/api/moves/${move.proposalId}/${decision}`, {})
+        : await sendAction(routes.proposeMove, '/api/moves', { dealId: move.dealId, to: move.to, decide: decision });
+      onDecided(record);
+    } catch (error) {
+      problem.value = error instanceof Error ? error.message : String(error);
+    } finally {
+      busy.value = null;
+    }
+  }
+
+  return (
+    <li class="hw-move" data-testid="move" data-deal-id={move.dealId}>
+      <div class="hw-move-head">
+        <span class="hw-move-title">
+          <DealLink title={move.dealTitle} url={move.deal.url} />
+        </span>
+        <span class={`hw-chip hw-chip--${move.why === 'cover' ? 'absent' : 'over'}`}>{move.why === 'cover' ? 'Cover absence' : 'Rebalance'}</span>
+      </div>
+      <p class="hw-move-route">
+        <span>
+          {move.fromName} <span class="hw-muted">{pct(move.fromBefore)} → {pct(move.fromAfter)}</span>
+        </span>
+        <span aria-label="to" class="hw-arrow">
+          →
+        </span>
+        <span>
+          {move.toName} <span class="hw-muted">{pct(move.toBefore)} → {pct(move.toAfter)}</span>
+        </span>
+      </p>
+      <p class="hw-move-reason" data-testid="move-reason">
+        {move.reason}
+      </p>
+      {problem.value ? (
+        <p class="hw-error" role="alert">
+          {problem.value}
+        </p>
+      ) : null}
+      {canDecide ? (
+        <div class="hw-move-actions">
+          <button type="button" class="hw-button hw-button--primary hw-button--compact" disabled={busy.value !== null} onClick={() => void decide('approve')}>
+            {busy.value === 'approve' ? 'Approving…' : 'Approve'}
+          </button>
+          <button type="button" class="hw-button hw-button--small" disabled={busy.value !== null} onClick={() => void decide('dismiss')}>
+            {busy.value === 'dismiss' ? 'Dismissing…' : 'Dismiss'}
+          </button>
+          <span class="hw-hint hw-inline-hint">Approving asks the owner to hand the deal over in the CRM.</span>
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+export function MoveSuggestions({ moves, canDecide, onDecided }: { moves: readonly SuggestedMove[]; canDecide: boolean; onDecided: (record: MoveRecord) => void }) {
+  if (moves.length === 0) return <p class="hw-empty">No moves suggested: nobody is over capacity or away with open deals.</p>;
+  return (
+    <ol class="hw-moves" data-testid="move-list">
+      {moves.map((move) => (
+        <Suggestion key={`${move.dealId}-${move.to}`} move={move} canDecide={canDecide} onDecided={onDecided} />
+      ))}
+    </ol>
+  );
+}
+
+const statusWords = { proposed: 'Proposed', approved: 'Approved', dismissed: 'Dismissed', done: 'Done' } as const;
+
+/** Moves proposed or approved and not yet carried out in the CRM. */
+export function Proposals({ proposals, formatDate }: { proposals: readonly MoveRecord[]; formatDate: (iso: string) => string }) {
+  if (proposals.length === 0) return <p class="hw-empty">No moves waiting to be carried out.</p>;
+  return (
+    <table class="hw-table" data-testid="proposals">
+      <caption class="hw-sr-only">Moves proposed or approved, waiting for the owner change in the CRM</caption>
+      <thead>
+        <tr>
+          <th scope="col">Deal</th>
+          <th scope="col">From</th>
+          <th scope="col">To</th>
+          <th scope="col">Status</th>
+          <th scope="col" class="hw-num">
+            Decided
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {proposals.map((move) => (
+          <tr key={move.id} data-move-id={move.id} data-deal-id={move.dealId}>
+            <td>
+              <DealLink title={move.dealTitle} url={move.deal.url} />
+            </td>
+            <td>{move.fromName}</td>
+            <td>{move.toName}</td>
+            <td>
+              <span class={`hw-chip hw-chip--${move.status}`} data-testid="proposal-status">
+                {statusWords[move.status]}
+              </span>
+            </td>
+            <td class="hw-num">{move.decidedAt ? formatDate(move.decidedAt) : '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,124 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { DealKind } from '../../core/schema';
+import { readServer } from '../Dashboard/server';
+import { formatsFor, periodName, type Formats } from '../Dashboard/format';
+import { useServerRead } from '../Dashboard/useServerRead';
+import type { DrillTarget } from './types';
+
+const LIMIT = 200;
+
+/** The deals behind a clicked figure, in a modal dialog: title (linked to the CRM), owner, amount, close date. */
+export function DealsDrillDown({
+  target,
+  kind,
+  date,
+  names,
+  onClose,
+}: {
+  target: DrillTarget;
+  kind: DealKind;
+  date: string | undefined;
+  names: ReadonlyMap<string, string>;
+  onClose: () => void;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const { state } = useServerRead(
+    () =>
+      readServer('/api/progress/deals', {
+        period: target.unit,
+        date,
+        kind,
+        ownerId: target.ownerId,
+        status: target.status,
+        currency: target.currency,
+        limit: LIMIT,
+      }),
+    [target, kind, date],
+  );
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+  }, []);
+
+  const loaded = state.value;
+  const answer = loaded.data;
+  const owner = (id: string | null, label: string | null) => (id ? (names.get(id) ?? label ?? 'Someone else') : (label ?? 'Unassigned'));
+  const amountOf = (amount: number | null, currency: string | null, fallback: Formats) =>
+    amount === null ? '—' : currency ? formatsFor(currency).money(amount) : fallback.money(amount);
+  const fallback = formatsFor('EUR');
+  const heading = `${target.who} — ${target.what}`;
+
+  return (
+    <dialog ref={dialog} class="hw-dialog" aria-labelledby="drill-title" onClose={onClose} data-testid="drill-down">
+      <header class="hw-dialog-head">
+        <div>
+          <h2 id="drill-title" class="hw-h2">
+            {heading}
+          </h2>
+          {answer ? (
+            <p class="hw-hint" data-testid="drill-count">
+              {periodName(target.unit, answer.period)} · {answer.total} {answer.total === 1 ? 'deal' : 'deals'}
+              {answer.total > answer.deals.length ? ` · showing the first ${answer.deals.length}` : ''}
+            </p>
+          ) : null}
+        </div>
+        <button type="button" class="hw-button hw-button--small" onClick={() => dialog.current?.close()}>
+          Close
+        </button>
+      </header>
+      {loaded.error ? (
+        <p class="hw-error" role="alert">
+          {loaded.error}
+        </p>
+      ) : null}
+      {loaded.loading && !answer ? (
+        <p class="hw-loading" role="status">
+          Loading deals…
+        </p>
+      ) : null}
+      {answer && answer.deals.length === 0 ? <p class="hw-empty">No deals behind this figure.</p> : null}
+      {answer && answer.deals.length > 0 ? (
+        <div class="hw-table-wrap hw-dialog-body">
+          <table class="hw-table hw-table--deals">
+            <caption class="hw-sr-only">{heading}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Deal</th>
+                <th scope="col">Owner</th>
+                <th scope="col">Stage</th>
+                <th scope="col" class="hw-num">
+                  Amount
+                </th>
+                <th scope="col" class="hw-num">
+                  {target.status === 'open' ? 'Expected close' : 'Closed'}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {answer.deals.map((deal) => {
+                const closed = target.status === 'open' ? deal.expectedClose : deal.closedAt;
+                return (
+                  <tr key={deal.id} data-deal-id={deal.id}>
+                    <td>
+                      {deal.url && /^https?:\/\//.test(deal.url) ? (
+                        <a href={deal.url} target="_blank" rel="noopener noreferrer">
+                          {deal.title}
+                        </a>
+                      ) : (
+                        deal.title
+                      )}
+                    </td>
+                    <td>{owner(deal.ownerId, deal.ownerLabel)}</td>
+                    <td class="hw-muted">{deal.stage ?? '—'}</td>
+                    <td class="hw-num">{amountOf(deal.amount, deal.currency, fallback)}</td>
+                    <td class="hw-num">{closed ? fallback.date(closed) : '—'}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </dialog>
+  );
+}

@@ -1,0 +1,135 @@
+import { Fragment } from 'preact';
+import type { PeriodUnit, ProgressResponse, ScopeProgress } from '../../core/schema';
+import { periodLabels, periodName, type Formats } from '../Dashboard/format';
+import { PaceBadge } from './PaceBadge';
+import type { DrillTarget } from './types';
+
+export const UNITS: readonly PeriodUnit[] = ['month', 'quarter', 'year'];
+
+function Cells({ row, unit, selected, format, onDrill, who, ownerId }: {
+  row: ScopeProgress | undefined;
+  unit: PeriodUnit;
+  selected: boolean;
+  format: Formats;
+  onDrill: ((target: DrillTarget) => void) | null;
+  who: string;
+  ownerId?: string;
+}) {
+  const cls = (extra: string) => `hw-num ${extra}${selected ? ' is-selected' : ''}`;
+  if (!row) {
+    return (
+      <td class={cls('hw-group-start')} colSpan={4}>
+        —
+      </td>
+    );
+  }
+  const bar = row.attainmentPct === null ? 0 : Math.min(100, row.attainmentPct);
+  return (
+    <>
+      <td class={cls('hw-group-start')} data-testid={`actual-${unit}`} data-value={row.actual}>
+        {onDrill ? (
+          <button
+            type="button"
+            class="hw-link-button"
+            aria-label={`${format.money(row.actual)}: deals ${who} won this ${unit}`}
+            onClick={() => onDrill({ ownerId, who, unit, status: 'won', what: `won this ${unit}` })}
+          >
+            {format.money(row.actual)}
+          </button>
+        ) : (
+          format.money(row.actual)
+        )}
+      </td>
+      <td class={cls('')} data-testid={`target-${unit}`} data-value={row.target}>
+        {row.planned ? format.money(row.target) : <span class="hw-muted">no plan</span>}
+      </td>
+      <td class={cls('')} data-testid={`attainment-${unit}`} data-value={row.attainmentPct ?? ''}>
+        {format.percent(row.attainmentPct)}
+        {row.planned ? (
+          <span class="hw-minibar" aria-hidden="true">
+            <span style={{ width: `${bar}%` }} />
+          </span>
+        ) : null}
+      </td>
+      <td class={cls('hw-pace-cell')} data-testid={`pace-${unit}`} data-value={row.aheadBy}>
+        <PaceBadge aheadBy={row.aheadBy} format={format} planned={row.planned} />
+      </td>
+    </>
+  );
+}
+
+/** Managers × month / quarter / year: actual, target, attainment and pace; each actual opens its deals. */
+export function ManagersTable({
+  byUnit,
+  selected,
+  format,
+  onDrill,
+  departmentDrill,
+}: {
+  byUnit: Record<PeriodUnit, ProgressResponse>;
+  selected: PeriodUnit;
+  format: Formats;
+  onDrill: (target: DrillTarget) => void;
+  /** False for a manager: the server lists only their own deals, not the department's. */
+  departmentDrill: boolean;
+}) {
+  const ids = byUnit.month.managers.map((m) => m.ownerId ?? '');
+  for (const unit of UNITS) for (const m of byUnit[unit].managers) if (m.ownerId && !ids.includes(m.ownerId)) ids.push(m.ownerId);
+  const rows = ids.map((id) => {
+    const find = (unit: PeriodUnit) => byUnit[unit].managers.find((m) => m.ownerId === id);
+    const name = (find('month') ?? find('quarter') ?? find('year'))?.name ?? id;
+    return { id, name, find };
+  });
+  rows.sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    <div class="hw-table-wrap">
+      <table class="hw-table" data-testid="progress-table">
+        <caption class="hw-sr-only">Plan progress per manager for the month, quarter and year</caption>
+        <thead>
+          <tr>
+            <th scope="col" rowSpan={2} class="hw-th-name">
+              Manager
+            </th>
+            {UNITS.map((unit) => (
+              <th key={unit} scope="colgroup" colSpan={4} class={`hw-group-start hw-th-group${unit === selected ? ' is-selected' : ''}`}>
+                {periodLabels[unit]} <span class="hw-th-sub">{periodName(unit, byUnit[unit].period)}</span>
+              </th>
+            ))}
+          </tr>
+          <tr>
+            {UNITS.map((unit) => (
+              <Fragment key={unit}>
+                <th key={`${unit}-a`} scope="col" class={`hw-num hw-group-start${unit === selected ? ' is-selected' : ''}`}>Won</th>
+                <th key={`${unit}-t`} scope="col" class={`hw-num${unit === selected ? ' is-selected' : ''}`}>Target</th>
+                <th key={`${unit}-p`} scope="col" class={`hw-num${unit === selected ? ' is-selected' : ''}`}>Attained</th>
+                <th key={`${unit}-c`} scope="col" class={`hw-num${unit === selected ? ' is-selected' : ''}`}>Pace</th>
+              </Fragment>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id} data-manager-id={row.id}>
+              <th scope="row" class="hw-th-name">
+                {row.name}
+              </th>
+              {UNITS.map((unit) => (
+                <Cells key={unit} row={row.find(unit)} unit={unit} selected={unit === selected} format={format} onDrill={onDrill} who={row.name} ownerId={row.id} />
+              ))}
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr data-manager-id="department">
+            <th scope="row" class="hw-th-name">
+              Department
+            </th>
+            {UNITS.map((unit) => (
+              <Cells key={unit} row={byUnit[unit].department} unit={unit} selected={unit === selected} format={format} onDrill={departmentDrill ? onDrill : null} who="the department" />
+            ))}
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}

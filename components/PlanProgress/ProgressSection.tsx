@@ -1,0 +1,128 @@
+import { useSignal } from '@preact/signals';
+import type { DealKind, PeriodUnit, ProgressResponse, User } from '../../core/schema';
+import { formatsFor, periodName } from '../Dashboard/format';
+import { readServer } from '../Dashboard/server';
+import { useServerRead } from '../Dashboard/useServerRead';
+import { BurnUpChart } from './BurnUpChart';
+import { burnUp } from './burnup';
+import { DealsDrillDown } from './DealsDrillDown';
+import { DepartmentSummary } from './DepartmentSummary';
+import { ManagersTable, UNITS } from './ManagersTable';
+import type { DrillTarget } from './types';
+
+async function progressByUnit(kind: DealKind, date: string | undefined): Promise<Record<PeriodUnit, ProgressResponse>> {
+  const [month, quarter, year] = await Promise.all(UNITS.map((period) => readServer('/api/progress', { period, kind, date })));
+  return { month: month!, quarter: quarter!, year: year! };
+}
+
+/** Plan progress: the headline for the chosen period, its burn-up, and every manager across month, quarter and year. */
+export function ProgressSection({ user, unit, kind, date, refreshKey }: { user: User; unit: PeriodUnit; kind: DealKind; date: string | undefined; refreshKey: number }) {
+  const drill = useSignal<DrillTarget | null>(null);
+  const progress = useServerRead(() => progressByUnit(kind, date), [kind, date, refreshKey]);
+  // A manager's own scope: their row; everyone else's: the department.
+  const ownScope = user.role === 'manager';
+  const won = useServerRead(
+    () => Promise.all([readServer('/api/settings', {}), readServer('/api/progress/deals', { period: unit, kind, date, status: 'won', limit: 1000 })]),
+    [unit, kind, date, refreshKey],
+  );
+
+  const loaded = progress.state.value;
+  const data = loaded.data;
+  if (!data) {
+    return loaded.error ? (
+      <p class="hw-error" role="alert" data-testid="progress-error">
+        Plan progress could not be loaded: {loaded.error}
+      </p>
+    ) : (
+      <div class="hw-card hw-skeleton" role="status">
+        Loading plan progress…
+      </div>
+    );
+  }
+
+  const current = data[unit];
+  const focus = ownScope ? (current.managers.find((m) => m.ownerId === user.id) ?? current.department) : current.department;
+  const focusName = ownScope && focus !== current.department ? 'Your plan' : 'Department';
+  const format = formatsFor(focus.currency);
+  const names = new Map<string, string>();
+  for (const u of UNITS) for (const m of data[u].managers) if (m.ownerId) names.set(m.ownerId, m.name);
+  const wonData = won.state.value.data;
+  const series =
+    wonData && wonData[1].period.start === current.period.start
+      ? burnUp({
+          period: current.period,
+          today: current.today,
+          target: focus.target,
+          currency: focus.currency,
+          deals: wonData[1].deals,
+          rates: wonData[0].rates,
+          reportingCurrency: current.reportingCurrency,
+          holidays: wonData[0].holidays,
+          weekendDays: wonData[0].weekendDays,
+        })
+      : null;
+  const truncated = wonData && wonData[1].total > wonData[1].deals.length;
+
+  return (
+    <section class="hw-section" aria-labelledby="progress-heading" aria-busy={loaded.loading}>
+      <div class="hw-section-head">
+        <h2 id="progress-heading" class="hw-h2">
+          Plan progress <span class="hw-h2-sub">{periodName(unit, current.period)}</span>
+        </h2>
+        <p class="hw-hint" data-testid="as-of">
+          As of {format.date(current.today)} · {current.department.workingDays.elapsed} of {current.department.workingDays.total} working days
+          {loaded.loading ? ' · updating…' : ''}
+        </p>
+      </div>
+      {loaded.error ? (
+        <p class="hw-error" role="alert">
+          Could not refresh: {loaded.error}
+        </p>
+      ) : null}
+      {current.mismatch ? (
+        <p class="hw-note" role="note">
+          The managers’ {current.unit} targets add up to {format.money(current.mismatch.managersTotal)}, {format.money(Math.abs(current.mismatch.difference))}{' '}
+          {current.mismatch.difference < 0 ? 'less' : 'more'} than the department’s {format.money(current.mismatch.departmentTarget)}.
+        </p>
+      ) : null}
+      <div class="hw-grid-2">
+        <article class="hw-card" aria-labelledby="summary-heading">
+          <h3 id="summary-heading" class="hw-card-title">
+            {focusName}
+          </h3>
+          <DepartmentSummary
+            progress={focus}
+            who={ownScope ? user.name : 'the department'}
+            ownerId={ownScope ? user.id : undefined}
+            format={format}
+            onDrill={(target) => (drill.value = target)}
+          />
+        </article>
+        <article class="hw-card" aria-labelledby="burnup-heading">
+          <h3 id="burnup-heading" class="hw-card-title">
+            Burn-up
+          </h3>
+          {series ? (
+            <BurnUpChart series={series} target={focus.target} runRateProjection={focus.runRateProjection} actual={focus.actual} format={format} label={`${focusName}, ${periodName(unit, current.period)}`} />
+          ) : won.state.value.error ? (
+            <p class="hw-error" role="alert">
+              The chart could not be drawn: {won.state.value.error}
+            </p>
+          ) : (
+            <p class="hw-loading" role="status">
+              Loading the chart…
+            </p>
+          )}
+          {truncated ? <p class="hw-hint">Drawn from the first {wonData[1].deals.length} of {wonData[1].total} won deals.</p> : null}
+        </article>
+      </div>
+      <article class="hw-card hw-card--flush" aria-labelledby="managers-heading">
+        <h3 id="managers-heading" class="hw-card-title hw-card-title--pad">
+          {ownScope ? 'Your progress' : 'Managers'} <span class="hw-th-sub">· click an amount to see its deals</span>
+        </h3>
+        <ManagersTable byUnit={data} selected={unit} format={format} onDrill={(target) => (drill.value = target)} departmentDrill={!ownScope} />
+      </article>
+      {drill.value ? <DealsDrillDown target={drill.value} kind={kind} date={date} names={names} onClose={() => (drill.value = null)} /> : null}
+    </section>
+  );
+}

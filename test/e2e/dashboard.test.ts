@@ -1,0 +1,151 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LoadResponse, MovesResponse, ProgressDealsResponse, ProgressResponse, User } from '../../core/schema';
+import { formatsFor } from '../../components/Dashboard/format';
+import { docsDir, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
+import { pair, type ChromeGlobal } from './notes-support';
+
+const UNITS = ['month', 'quarter', 'year'] as const;
+
+describe('the head of sales’ dashboard against the seeded Northwind demo', () => {
+  let server: RunningServer;
+  let extension: LaunchedExtension;
+  let token = '';
+  let dashboard: Page;
+  let locale = 'en-US';
+  const pageErrors: string[] = [];
+
+  async function api<T>(path: string, schema: { parse(value: unknown): T }): Promise<T> {
+    const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status, `${path} answered ${response.status}`).toBe(200);
+    return schema.parse(await response.json());
+  }
+
+  beforeAll(async () => {
+    server = await startServer();
+    extension = await launchWithExtension();
+    extension.context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`)));
+    await pair(extension, server, server.pairingCode);
+    const stored = await extension.worker.evaluate(async () => (await (globalThis as unknown as ChromeGlobal).chrome.storage.local.get('headway.session'))['headway.session']);
+    token = (stored as { token: string }).token;
+    const me = await api('/api/me', User);
+    expect(me.role).toBe('head');
+
+    dashboard = await extension.context.newPage();
+    await dashboard.setViewportSize({ width: 1440, height: 900 });
+    await dashboard.goto(`chrome-extension://${extension.extensionId}/dashboard.html`);
+    locale = await dashboard.evaluate(() => navigator.language);
+  });
+
+  afterAll(async () => {
+    await extension?.close();
+    server?.cleanup();
+  });
+
+  it('shows every manager’s month, quarter and year figures exactly as GET /api/progress reports them', async () => {
+    const table = dashboard.getByTestId('progress-table');
+    await table.waitFor();
+    for (const unit of UNITS) {
+      const progress = await api(`/api/progress?period=${unit}&kind=sale`, ProgressResponse);
+      const format = formatsFor(progress.department.currency, locale);
+      expect(progress.managers.length).toBeGreaterThanOrEqual(4);
+      expect(await table.locator('tbody tr').count()).toBe(progress.managers.length);
+      for (const manager of [...progress.managers, { ...progress.department, name: 'Department', ownerId: 'department' }]) {
+        const row = table.locator(`tr[data-manager-id="${manager.ownerId}"]`);
+        expect(await row.locator('th').textContent()).toBe(manager.name);
+        const actual = row.getByTestId(`actual-${unit}`);
+        expect(Number(await actual.getAttribute('data-value'))).toBe(manager.actual);
+        expect(await actual.textContent()).toBe(format.money(manager.actual));
+        const target = row.getByTestId(`target-${unit}`);
+        expect(Number(await target.getAttribute('data-value'))).toBe(manager.target);
+        expect(await target.textContent()).toBe(manager.planned ? format.money(manager.target) : 'no plan');
+        expect((await row.getByTestId(`attainment-${unit}`).textContent())?.trim()).toBe(format.percent(manager.attainmentPct));
+        expect(Number(await row.getByTestId(`pace-${unit}`).getAttribute('data-value'))).toBe(manager.aheadBy);
+      }
+    }
+    // The headline follows the period switch.
+    const month = await api('/api/progress?period=month&kind=sale', ProgressResponse);
+    const summary = dashboard.getByTestId('summary-actual');
+    await expect.poll(() => summary.getAttribute('data-value')).toBe(String(month.department.actual));
+    await dashboard.getByRole('radio', { name: 'Quarter' }).check();
+    const quarter = await api('/api/progress?period=quarter&kind=sale', ProgressResponse);
+    await expect.poll(() => summary.getAttribute('data-value')).toBe(String(quarter.department.actual));
+    expect(await summary.textContent()).toBe(formatsFor(quarter.department.currency, locale).money(quarter.department.actual));
+    await dashboard.getByRole('radio', { name: 'Month' }).check();
+    await expect.poll(() => summary.getAttribute('data-value')).toBe(String(month.department.actual));
+    await dashboard.getByTestId('burn-up').waitFor();
+  });
+
+  it('shows load against capacity with an over and an absent manager, and moves with their reasons', async () => {
+    const load = await api('/api/load', LoadResponse);
+    const rows = dashboard.getByTestId('load-table').locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(load.managers.length);
+    const over = load.managers.filter((m) => m.status === 'over');
+    const absent = load.managers.filter((m) => m.status === 'absent');
+    expect(over.length).toBeGreaterThanOrEqual(1);
+    expect(absent.length).toBeGreaterThanOrEqual(1);
+    expect(await dashboard.locator(`tr[data-manager-id="${over[0]!.id}"]`).getByTestId('load-status').textContent()).toBe('Over capacity');
+    expect(await dashboard.locator(`tr[data-manager-id="${absent[0]!.id}"]`).getByTestId('load-status').textContent()).toMatch(/^Absent until /);
+
+    expect(load.moves.length).toBeGreaterThanOrEqual(1);
+    const moves = dashboard.getByTestId('move');
+    expect(await moves.count()).toBe(load.moves.length);
+    const first = load.moves[0]!;
+    expect(first.reason.length).toBeGreaterThan(10);
+    expect(await moves.first().getByTestId('move-reason').textContent()).toBe(first.reason);
+    await dashboard.screenshot({ path: join(docsDir, 'dashboard.png'), animations: 'disabled' });
+  });
+
+  it('approving a suggested move makes it approved on the server and lists it as decided', async () => {
+    const load = await api('/api/load', LoadResponse);
+    const move = load.moves[0]!;
+    const card = dashboard.locator(`[data-testid="move"][data-deal-id="${move.dealId}"]`).first();
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await expect
+      .poll(async () => (await api('/api/moves?status=approved', MovesResponse)).moves.some((m) => m.dealId === move.dealId && m.to === move.to))
+      .toBe(true);
+    const decided = dashboard.getByTestId('proposals').locator(`tr[data-deal-id="${move.dealId}"]`);
+    await expect.poll(() => decided.getByTestId('proposal-status').textContent()).toBe('Approved');
+  });
+
+  it('drills down from a manager’s month figure to the deals behind it', async () => {
+    const month = await api('/api/progress?period=month&kind=sale', ProgressResponse);
+    const manager = month.managers.find((m) => m.count > 0)!;
+    const deals = await api(`/api/progress/deals?period=month&kind=sale&status=won&ownerId=${manager.ownerId}`, ProgressDealsResponse);
+    expect(deals.deals.length).toBeGreaterThan(0);
+    await dashboard.locator(`tr[data-manager-id="${manager.ownerId}"]`).getByTestId('actual-month').getByRole('button').click();
+    const dialog = dashboard.getByTestId('drill-down');
+    await dialog.locator('tbody tr').first().waitFor();
+    expect(await dialog.locator('tbody tr').count()).toBe(deals.deals.length);
+    for (const deal of deals.deals) {
+      const row = dialog.locator(`tr[data-deal-id="${deal.id}"]`);
+      expect(await row.locator('td').first().textContent()).toBe(deal.title);
+      expect(await row.locator('td').nth(1).textContent()).toBe(manager.name);
+      expect(await row.locator('td').nth(3).textContent()).toBe(formatsFor(deal.currency!, locale).money(deal.amount!));
+    }
+    expect(await dialog.getByTestId('drill-count').textContent()).toContain(`${deals.total} deal`);
+    await dashboard.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+  });
+
+  it('the popup shows attainment and pace per period and opens the dashboard', async () => {
+    const popup = await extension.context.newPage();
+    await popup.setViewportSize({ width: 352, height: 460 });
+    await popup.goto(`chrome-extension://${extension.extensionId}/popup.html`);
+    for (const unit of UNITS) {
+      const progress = await api(`/api/progress?period=${unit}&kind=sale`, ProgressResponse);
+      const format = formatsFor(progress.department.currency, locale);
+      await expect.poll(() => popup.getByTestId(`popup-attainment-${unit}`).textContent()).toBe(format.percent(progress.department.attainmentPct));
+    }
+    await popup.screenshot({ path: join(docsDir, 'popup.png'), animations: 'disabled' });
+    const opened = extension.context.waitForEvent('page');
+    await popup.getByRole('button', { name: 'Open dashboard' }).click();
+    const tab = await opened;
+    await tab.waitForURL(/dashboard\.html$/);
+    await tab.getByTestId('progress-table').waitFor();
+    await tab.close();
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { Deal } from '../../../core/schema';
+import { formatsFor, paceWords, periodName } from '../../../components/Dashboard/format';
+import { burnUp } from '../../../components/PlanProgress/burnup';
+
+function won(id: string, closedAt: string, amount: number | null, currency: string | null): Deal {
+  return {
+    id, crm: 'suitecrm', crmId: id, recordType: 'deal', title: `Deal ${id}`, kind: 'sale', amount, currency, stage: 'Closed Won',
+    probability: 100, ownerId: 'u1', ownerLabel: null, segment: null, expectedClose: null, status: 'won', closedAt,
+    source: 'import', url: null, updatedAt: closedAt, version: 1,
+  };
+}
+
+describe('dashboard formats', () => {
+  const format = formatsFor('EUR', 'en-GB');
+  it('formats money in the workspace currency, percentages and pace in words', () => {
+    expect(format.money(1234567.4)).toBe('€1,234,567');
+    expect(format.percent(71.6)).toBe('72 %');
+    expect(format.percent(null)).toBe('—');
+    expect(paceWords(1500.2, format)).toEqual({ text: '€1,500 ahead', tone: 'ahead' });
+    expect(paceWords(-80, format)).toEqual({ text: '€80 behind', tone: 'behind' });
+    expect(paceWords(0.3, format)).toEqual({ text: 'on pace', tone: 'even' });
+    expect(formatsFor('USD', 'en-US').money(99)).toBe('$99');
+  });
+  it('names periods', () => {
+    expect(periodName('month', { start: '2026-11-01', end: '2026-11-30' }, 'en-GB')).toBe('November 2026');
+    expect(periodName('quarter', { start: '2026-10-01', end: '2026-12-31' }, 'en-GB')).toBe('Oct – Dec 2026');
+    expect(periodName('year', { start: '2026-01-01', end: '2026-12-31' }, 'en-GB')).toBe('2026');
+    expect(periodName('year', { start: '2026-04-01', end: '2027-03-31' }, 'en-GB')).toBe('FY 2026/27');
+  });
+});
+
+describe('burnUp', () => {
+  const base = {
+    period: { start: '2026-11-01', end: '2026-11-30' },
+    today: '2026-11-10',
+    target: 2000,
+    currency: 'EUR',
+    rates: { USD: 0.5 },
+    reportingCurrency: 'EUR',
+    holidays: [],
+    weekendDays: [0, 6],
+  };
+
+  it('cumulates won amounts per day in the plan currency and stops the actual line at today', () => {
+    const result = burnUp({ ...base, deals: [won('a', '2026-11-02T10:00:00Z', 100, 'EUR'), won('b', '2026-11-02T15:00:00Z', 200, 'USD'), won('c', '2026-11-05T09:00:00Z', 50, 'EUR')] });
+    expect(result.days).toHaveLength(30);
+    expect(result.days[0]).toMatchObject({ date: '2026-11-01', actual: 0 });
+    expect(result.days[1]!.actual).toBe(200);
+    expect(result.days[4]!.actual).toBe(250);
+    expect(result.days[9]!.actual).toBe(250);
+    expect(result.days[10]!.actual).toBeNull();
+    expect(result.notDrawn).toBe(0);
+  });
+
+  it('draws the pace line on working days, reaching the target on the last one', () => {
+    const { days } = burnUp({ ...base, deals: [] });
+    // 21 working days in November 2026; Sunday the 1st has none passed, Monday the 2nd one.
+    expect(days[0]!.pace).toBe(0);
+    expect(days[1]!.pace).toBeCloseTo(2000 / 21);
+    expect(days[6]!.pace).toBeCloseTo(days[5]!.pace); // Saturday the 7th adds nothing
+    expect(days[29]!.pace).toBeCloseTo(2000);
+  });
+
+  it('counts, rather than guesses, deals it cannot convert', () => {
+    const result = burnUp({ ...base, deals: [won('a', '2026-11-02T10:00:00Z', 100, 'GBP'), won('b', '2026-11-03T10:00:00Z', null, 'EUR'), won('c', '2026-11-03T10:00:00Z', 10, 'EUR')] });
+    expect(result.notDrawn).toBe(2);
+    expect(result.days[9]!.actual).toBe(10);
+  });
+});
