@@ -166,6 +166,10 @@ async function joinDuplicate(tx: Tx, user: User, input: EscalationInput, deal: D
   const target = stored.find((s) => s.escalation.id === match.escalation.id)!;
   const entitled = canSee(target.escalation, user, ws.transition.usersById, ws.transition.rules) || (deal !== null && canSeeDeal(user, deal));
   if (!entitled) return null;
+  // A retried request that already joined (its id became the comment id) answers the same, writing nothing.
+  if (target.escalation.comments.some((comment) => comment.id === input.id && comment.authorId === user.id)) {
+    return { stored: target, created: false, joined: true, notice: match.notice, changes: [] };
+  }
   const body = [input.title, input.body].map((t) => t.trim()).filter((t) => t !== '').join('\n\n');
   const action: EscalationAction = { type: 'join', record, category: input.category, commentId: input.id, body };
   const result = applyTransition(target.escalation, action, { id: user.id, role: user.role }, now, ws.transition);

@@ -85,6 +85,11 @@ describeEachStore('escalations API', ({ store }) => {
     expect(joined.escalation.comments).toEqual([expect.objectContaining({ authorId: w.ben.user.id, body: 'Same question\n\nI could take it.' })]);
     expect(await counts(store())).toMatchObject({ escalations: before.escalations, audit: before.audit + 1 });
     expect((await detail(opened.escalation.id, w.ben.auth)).mayAnswer).toBe(false);
+    const retried = EscalationCreateResponse.parse(
+      await json(await create(escalationBody({ id: joined.escalation.comments[0]!.id, record: recordOf(w.freeDeal), category: 'decision', title: 'Same question', body: 'I could take it.' }), w.ben.auth), 200),
+    );
+    expect(retried).toMatchObject({ joined: true, escalation: { version: 2 } });
+    expect(await counts(store())).toMatchObject({ escalations: before.escalations, audit: before.audit + 1 });
     const benPull = await pullAll(app, w.ben.auth);
     expect(benPull.changes.find((c) => c.entityId === opened.escalation.id)?.data).toMatchObject({ participantIds: [w.ben.user.id] });
     const sent = EscalationsResponse.parse(await json(await get('/api/escalations?box=sent', w.ben.auth), 200));
