@@ -73,6 +73,7 @@ describeEachStore('moves: propose, approve, dismiss, done', ({ store }) => {
 
   let first: MoveRecord;
   let others: typeof world.anaDeals;
+  let cover: MoveRecord;
   it('proposes a suggested move with its reason, logs it for both managers, and shows it on the dashboard', async () => {
     const before = await counts(store());
     const suggested = LoadResponse.parse(await getJson(app, '/api/load', world.head.auth)).moves.find((m) => m.why === 'rebalance')!;
@@ -152,7 +153,7 @@ describeEachStore('moves: propose, approve, dismiss, done', ({ store }) => {
   });
 
   it('proposes and decides in one step, and accepts a manual move that is not among the suggestions', async () => {
-    const cover = MoveRecord.parse(await (await propose({ dealId: world.cleoDeals[0]!.id, to: world.dev.user.id, decide: 'approve' })).json());
+    cover = MoveRecord.parse(await (await propose({ dealId: world.cleoDeals[0]!.id, to: world.dev.user.id, decide: 'approve' })).json());
     expect(cover).toMatchObject({ status: 'approved', why: 'cover', decidedBy: world.head.user.id, version: 1 });
     expect(cover.reason).toContain('Cleo Cruz is absent until 2026-06-19');
     const response = await propose({ dealId: world.benDeal.id, to: world.ana.user.id }, world.admin.auth);
@@ -180,6 +181,27 @@ describeEachStore('moves: propose, approve, dismiss, done', ({ store }) => {
     const deal = dealFromRow(await store().db.selectFrom('deals').selectAll().where('id', '=', first.dealId).executeTakeFirstOrThrow());
     expect(deal.ownerId).toBe(world.ben.user.id);
     expect(await refusal(await decide(first.id, 'dismiss'), 409)).toBe('invalid_transition');
+  });
+
+  it('marks a move done when page capture shows the new owner in the CRM', async () => {
+    // Dev is "ddesai" in the CRM; he opens the deal page after Cleo's deal was reassigned there.
+    const identity = await app.request(`/api/users/${world.dev.user.id}`, send('PUT', { crmIdentities: [{ crm: 'suitecrm', ownerId: 'ddesai' }] }, world.head.auth));
+    expect(identity.status).toBe(200);
+    const deal = world.cleoDeals[0]!;
+    const push = await app.request('/api/sync/push', send('POST', {
+      clientId: 'moves-test-dev',
+      mutations: [{ mutationId: 1, name: 'deal.capture', args: { record: { crm: 'suitecrm', crmId: deal.crm_id, recordType: 'deal' }, fields: { ownerLabel: 'ddesai' }, url: null } }],
+    }, world.dev.auth));
+    expect(push.status, await push.clone().text()).toBe(200);
+    clock.advance(60_000);
+    const done = MovesResponse.parse(await getJson(app, '/api/moves?status=done', world.dev.auth)).moves.find((m) => m.id === cover.id);
+    expect(done).toMatchObject({ status: 'done', version: 2, doneAt: clock.now().toISOString() });
+    const change = await store().db.selectFrom('change_log').selectAll().where('entity', '=', 'move').where('entity_id', '=', cover.id).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(change).toMatchObject({ version: 2, owner_id: world.cleo.user.id, audience_user_id: world.dev.user.id });
+    // Settling twice logs nothing more.
+    const changes = (await counts(store())).changes;
+    await getJson(app, '/api/load', world.head.auth);
+    expect((await counts(store())).changes).toBe(changes);
   });
 
   it('refuses to approve a move whose deal changed owner meanwhile, and lets the head dismiss it', async () => {

@@ -3,6 +3,7 @@ import { validator } from 'hono/validator';
 import { MoveDecision, MoveParams, MoveProposal, type MoveRecord, MovesQuery, type MovesResponse } from '../../../core/schema';
 import { listMoves } from '../../balance/move-records';
 import { decideMove, MoveRefused, proposeMove } from '../../balance/moves';
+import { settleMovesSeenDone } from '../../balance/settle-moves';
 import { requireDevice, requireRole } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { apiError } from '../../http/errors';
@@ -35,6 +36,7 @@ export const movesRoutes = new Hono<AppEnv>()
   .get('/api/moves', requireDevice, requireRole('head', 'admin', 'manager'), queryOf(MovesQuery), async (c) => {
     const { status } = c.req.valid('query');
     const user = c.var.user;
+    await settleMovesSeenDone(c.var.deps.store, c.var.deps.clock.now().toISOString());
     const moves = await listMoves(c.var.deps.store.db, {
       ...(status ? { statuses: [status] } : {}),
       ...(user.role === 'manager' ? { touching: user.id } : {}),
@@ -53,6 +55,7 @@ export const movesRoutes = new Hono<AppEnv>()
   .post('/api/moves/:id/approve', requireDevice, requireRole('head', 'admin'), paramsOf(MoveParams), decisionBody, async (c) => {
     const { store, clock } = c.var.deps;
     try {
+      await settleMovesSeenDone(store, clock.now().toISOString());
       const move = await writeTransaction(store, (tx) =>
         decideMove(tx, c.req.valid('param').id, 'approve', c.var.user, clock.now().toISOString(), c.req.valid('json').version),
       );
@@ -64,6 +67,7 @@ export const movesRoutes = new Hono<AppEnv>()
   .post('/api/moves/:id/dismiss', requireDevice, requireRole('head', 'admin'), paramsOf(MoveParams), decisionBody, async (c) => {
     const { store, clock } = c.var.deps;
     try {
+      await settleMovesSeenDone(store, clock.now().toISOString());
       const move = await writeTransaction(store, (tx) =>
         decideMove(tx, c.req.valid('param').id, 'dismiss', c.var.user, clock.now().toISOString(), c.req.valid('json').version),
       );
