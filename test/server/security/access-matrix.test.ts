@@ -6,9 +6,9 @@ import type { Store } from '../../../server/store/store';
 import { describeEachStore } from '../stores';
 import { TestClock, testApp } from '../helpers';
 import { fingerprintDiff, fingerprinter, type Fingerprint } from './fingerprint';
-import { appRoutes } from './routes';
+import { appRoutes, fillPath } from './routes';
 import { samples } from './samples';
-import { isJson, jsonOf, sendSample } from './send';
+import { isJson, jsonOf, send, sendSample } from './send';
 import { callers, seedWorld, type Caller, type World } from './world';
 
 // Routes are read from an app that never touches its store, so every route gets its own test below.
@@ -94,6 +94,32 @@ describeEachStore('access matrix', ({ store }) => {
           else if (!ApiError.safeParse(body).success) problems.push(`${caller}: the ${expected} is not an ApiError: ${seen}`);
           const changed = fingerprintDiff(before, after);
           if (Object.keys(changed).length > 0) problems.push(`${caller} was refused but the database changed: ${JSON.stringify(changed)}`);
+        }
+      }
+      if (!rule.anonymous) {
+        // Tokens that must open nothing: revoked, unknown, truncated, a bogus service token, another scheme.
+        const revoked = await world.tokenFor('head');
+        expect((await world.app.request('/api/session', { method: 'DELETE', headers: { Authorization: `Bearer ${revoked}` } })).status).toBe(204);
+        const valid = await world.tokenFor('head');
+        const headers = [
+          `Bearer ${revoked}`, `Bearer hw_${'A'.repeat(43)}`, `Bearer ${valid.slice(0, -1)}`, `Bearer hws_${'A'.repeat(43)}`,
+          `Basic ${Buffer.from(`${world.users.head.email}:x`).toString('base64')}`, `${valid}`, 'Bearer', `Bearer  ${valid} extra`,
+        ];
+        for (const authorization of headers) {
+          const request = await sample.request(world, 'head');
+          clock.advance(1000);
+          const before = await fingerprint();
+          const response = await send(world.app, route.method, {
+            path: fillPath(route.path, request.params),
+            query: request.query,
+            headers: { Authorization: authorization },
+            body: request.csv !== undefined ? { raw: request.csv } : request.body === undefined ? undefined : { json: request.body },
+            contentType: request.csv !== undefined ? 'text/csv' : undefined,
+          });
+          const changed = fingerprintDiff(before, await fingerprint());
+          const shown = authorization.replace(/[A-Za-z0-9_-]{12,}/g, (token) => `${token.slice(0, 6)}…`);
+          if (response.status !== 401) problems.push(`Authorization "${shown}" should get 401, but got ${response.status}`);
+          if (Object.keys(changed).length > 0) problems.push(`Authorization "${shown}" was refused but the database changed: ${JSON.stringify(changed)}`);
         }
       }
       // A sample that every allowed caller gets a 400 or 404 for would prove nothing about who may do what.
