@@ -213,7 +213,7 @@ describeEachStore('escalations API', ({ store }) => {
     }
     const saved = await put({
       discountApprovalPct: 10,
-      calendar: { utcOffsetMinutes: 60, workdays: [1, 2, 3, 4, 5], start: '08:00', end: '17:00', holidays: ['2026-04-03'], hoursBySeverity: { low: 40, normal: 16, high: 8, critical: 2 } },
+      calendar: { utcOffsetMinutes: 60, workdays: [1, 2, 3, 4, 5], start: '08:00', end: '17:00', holidays: ['2026-04-03'], hoursBySeverity: { low: 40, normal: 16, high: 8, critical: 3 } },
       delivery: { webhookUrl: 'https://hooks.example.test/x', webhookSecret: secret, smtp: { host: 'mail.example.test', port: 2525, from: 'headway@example.test', username: 'headway' }, smtpPassword: password },
     });
     const text = await saved.clone().text();
@@ -224,6 +224,9 @@ describeEachStore('escalations API', ({ store }) => {
     const read = await get('/api/escalation-settings', w.head.auth);
     expect(await read.clone().text()).not.toContain(secret);
     expect(EscalationSettingsView.parse(await json(read, 200))).toMatchObject({ discountApprovalPct: 10, calendar: { start: '08:00' } });
+    // New escalations run on the saved calendar: 3 business hours from Monday 10:00 local (UTC+1) is 13:00 local.
+    const timed = EscalationCreateResponse.parse(await json(await create(escalationBody({ severity: 'critical' }), w.ana.auth), 201));
+    expect(timed.escalation.slaDue).toBe('2026-03-16T12:00:00.000Z');
     // A partial update keeps the secrets; null clears them.
     const kept = EscalationSettingsView.parse(await json(await put({ discountApprovalPct: 12 }), 200));
     expect(kept.delivery.webhookSecretSet).toBe(true);

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '../../core/escalation';
 import { EscalationCreateResponse, WebhookPayload } from '../../core/schema';
 import type { HeadwayApp } from '../../server/app';
 import { deliverDue, SIGNATURE_HEADER } from '../../server/escalation/deliver';
+import { formatMessage, sendMail } from '../../server/escalation/smtp';
 import { TestClock, testApp } from './helpers';
 import { counts, escalationBody, escalationClockStart, json, seedEscalationWorld, send, type EscalationWorld } from './escalation-fixtures';
 import { smtpSink, webhookReceiver } from './notify-sinks';
@@ -128,5 +129,46 @@ describeEachStore('escalation deliveries: webhook and e-mail', ({ store }) => {
     const mail = sink.messages.find((m) => m.headers.subject === '[Headway] Resolved: Please decide')!;
     expect(mail.to).toEqual([w.ana.user.email]);
     expect(mail.body).toContain('Decision: Go ahead at 15 %.');
+  });
+});
+
+describe('SMTP client', () => {
+  const message = {
+    from: 'headway@example.test',
+    to: ['a@example.test', 'b@example.test'],
+    subject: 'Line one\r\nBcc: victim@example.test',
+    text: 'First\n.hidden dot line\nLast',
+    date: new Date('2026-03-16T09:00:00Z'),
+    messageId: 'abc@headway',
+  };
+
+  it('keeps a subject on one header line and doubles leading dots in the body', () => {
+    const data = formatMessage(message);
+    expect(data).toContain('Subject: Line one Bcc: victim@example.test\r\n');
+    expect(data.split('\r\n').filter((line) => line.startsWith('Bcc:'))).toEqual([]);
+    expect(data).toContain('\r\n..hidden dot line\r\n');
+    expect(formatMessage({ ...message, subject: 'Überprüfung' })).toContain(`Subject: =?UTF-8?B?${Buffer.from('Überprüfung').toString('base64')}?=`);
+    expect(() => formatMessage({ ...message, to: ['not an address'] })).toThrow(/Not an e-mail address/);
+  });
+
+  it('delivers to every recipient through the sink, the body intact', async () => {
+    const sink = await smtpSink();
+    try {
+      await sendMail({ host: '127.0.0.1', port: sink.port }, message);
+      expect(sink.messages).toHaveLength(1);
+      expect(sink.messages[0]).toMatchObject({ from: 'headway@example.test', to: ['a@example.test', 'b@example.test'] });
+      expect(sink.messages[0]!.body).toBe('First\r\n.hidden dot line\r\nLast');
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it('fails with the server\'s answer when a command is refused', async () => {
+    const sink = await smtpSink();
+    try {
+      await expect(sendMail({ host: '127.0.0.1', port: sink.port, username: 'u', password: 'p' }, message)).rejects.toThrow(/AUTH refused: 502/);
+    } finally {
+      await sink.close();
+    }
   });
 });
