@@ -38,7 +38,7 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
   let sessionPromise: Promise<Session | null> | null = null;
   let revision = 0;
   let cachedOutbox: { db: SyncDb; outbox: Outbox } | null = null;
-  /** Saves come in bursts (a paste, an import loop): one flush and one summary shortly after the last of them. */
+  /** Saves come in bursts (a paste, an import loop): at most one flush and one summary per FLUSH_DELAY_MS. */
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   function db(): Promise<SyncDb> {
@@ -164,12 +164,13 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
 
     /**
      * A change was just written to the outbox: flush it (which also tells sidebars and the badge) within a
-     * few milliseconds, once for a whole burst. If the worker dies before, the outbox still holds it and the
+     * few milliseconds, together with whatever else is saved meanwhile. If the worker dies before, the outbox still holds it and the
      * next start, alarm or `online` event sends it.
      */
     enqueued(): void {
-      clearTimeout(flushTimer);
-      flushTimer = setTimeout(() => {
+      // Throttled, not debounced: a steady stream of saves must not postpone the flush forever.
+      flushTimer ??= setTimeout(() => {
+        flushTimer = undefined;
         void this.sync().catch((error: unknown) => console.warn('Headway: sync after save failed', error));
       }, FLUSH_DELAY_MS);
     },
