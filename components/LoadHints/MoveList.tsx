@@ -44,7 +44,8 @@ function Suggestion({ move, canDecide, onDecided }: { move: SuggestedMove; canDe
       </div>
       <p class="hw-move-route">
         <span>
-          {move.fromName} <span class="hw-muted">{pct(move.fromBefore)} → {pct(move.fromAfter)}</span>
+          {move.fromName}{' '}
+          <span class="hw-muted">{move.fromBefore === null ? '(away)' : `${pct(move.fromBefore)} → ${pct(move.fromAfter)}`}</span>
         </span>
         <span aria-label="to" class="hw-arrow">
           →

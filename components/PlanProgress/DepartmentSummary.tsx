@@ -89,7 +89,9 @@ export function DepartmentSummary({
             <button type="button" class="hw-link-button" data-value={p.openPipeline} onClick={() => drill('open pipeline', 'open')}>
               {format.money(p.openPipeline)}
             </button>
-            {p.pipelineCoverage !== null ? <small> · covers {p.pipelineCoverage.toFixed(1)}× the gap</small> : null}
+            {p.pipelineCoverage !== null ? (
+              <small> · {p.openPipeline > 0 ? `covers ${p.pipelineCoverage.toFixed(1)}× the gap` : 'nothing to close the gap with'}</small>
+            ) : null}
           </dd>
         </div>
         <div>

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoadResponse, MovesResponse, ProgressDealsResponse, ProgressResponse, User } from '../../core/schema';
 import { formatsFor } from '../../components/Dashboard/format';
 import { docsDir, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
-import { pair, type ChromeGlobal } from './notes-support';
+import { pair, pairingCodeFor, type ChromeGlobal } from './notes-support';
 
 const UNITS = ['month', 'quarter', 'year'] as const;
 
@@ -95,7 +95,9 @@ describe('the head of sales’ dashboard against the seeded Northwind demo', () 
     const first = load.moves[0]!;
     expect(first.reason.length).toBeGreaterThan(10);
     expect(await moves.first().getByTestId('move-reason').textContent()).toBe(first.reason);
+    await dashboard.evaluate(() => window.scrollTo(0, 0));
     await dashboard.screenshot({ path: join(docsDir, 'dashboard.png'), animations: 'disabled' });
+    await dashboard.screenshot({ path: join(docsDir, 'dashboard-full.png'), animations: 'disabled', fullPage: true });
   });
 
   it('approving a suggested move makes it approved on the server and lists it as decided', async () => {
@@ -126,6 +128,7 @@ describe('the head of sales’ dashboard against the seeded Northwind demo', () 
       expect(await row.locator('td').nth(3).textContent()).toBe(formatsFor(deal.currency!, locale).money(deal.amount!));
     }
     expect(await dialog.getByTestId('drill-count').textContent()).toContain(`${deals.total} deal`);
+    await dashboard.screenshot({ path: join(docsDir, 'dashboard-drill-down.png'), animations: 'disabled' });
     await dashboard.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
   });
@@ -146,6 +149,37 @@ describe('the head of sales’ dashboard against the seeded Northwind demo', () 
     await tab.waitForURL(/dashboard\.html$/);
     await tab.getByTestId('progress-table').waitFor();
     await tab.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a manager sees only their own row and the moves touching them, without Approve or Dismiss', async () => {
+    const options = await extension.context.newPage();
+    await options.goto(`chrome-extension://${extension.extensionId}/options.html`);
+    await options.getByRole('button', { name: 'Disconnect' }).click();
+    await options.getByLabel('Pairing code').waitFor();
+    await options.close();
+    await pair(extension, server, await pairingCodeFor(server, 'priya.shah@northwind.example'));
+    const stored = await extension.worker.evaluate(async () => (await (globalThis as unknown as ChromeGlobal).chrome.storage.local.get('headway.session'))['headway.session']);
+    token = (stored as { token: string }).token;
+    const me = await api('/api/me', User);
+    expect(me.role).toBe('manager');
+
+    const page = await extension.context.newPage();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`chrome-extension://${extension.extensionId}/dashboard.html`);
+    const table = page.getByTestId('progress-table');
+    await table.locator('tbody tr').first().waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(1);
+    expect(await table.locator('tbody tr th').textContent()).toBe(me.name);
+    const load = await api('/api/load', LoadResponse);
+    const rows = page.getByTestId('load-table').locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(load.managers.length);
+    expect(load.managers.every((m) => m.id === me.id)).toBe(true);
+    expect(await page.getByTestId('move').count()).toBe(load.moves.length);
+    expect(load.moves.every((m) => m.from === me.id || m.to === me.id)).toBe(true);
+    expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    await page.close();
     expect(pageErrors).toEqual([]);
   });
 });
