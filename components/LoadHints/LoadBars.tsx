@@ -50,7 +50,7 @@ export function LoadBars({ managers, formatDate }: { managers: readonly ManagerL
               <td class="hw-num">
                 {m.utilisation === null ? '—' : pct(m.utilisation)}
                 <span class="hw-cell-sub">
-                  {formatUnits(m.load)} of {formatUnits(m.capacity)}
+                  {formatUnits(m.load)} of {formatUnits(m.capacity)} units
                 </span>
               </td>
               <td class="hw-num">

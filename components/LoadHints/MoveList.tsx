@@ -70,7 +70,6 @@ function Suggestion({ move, canDecide, onDecided }: { move: SuggestedMove; canDe
           <button type="button" class="hw-button hw-button--small" disabled={busy.value !== null} onClick={() => void decide('dismiss')}>
             {busy.value === 'dismiss' ? 'Dismissing…' : 'Dismiss'}
           </button>
-          <span class="hw-hint hw-inline-hint">Approving asks the owner to hand the deal over in the CRM.</span>
         </div>
       ) : null}
     </li>
@@ -80,11 +79,14 @@ function Suggestion({ move, canDecide, onDecided }: { move: SuggestedMove; canDe
 export function MoveSuggestions({ moves, canDecide, onDecided }: { moves: readonly SuggestedMove[]; canDecide: boolean; onDecided: (record: MoveRecord) => void }) {
   if (moves.length === 0) return <p class="hw-empty">No moves suggested: nobody is over capacity or away with open deals.</p>;
   return (
-    <ol class="hw-moves" data-testid="move-list">
+    <>
+      {canDecide ? <p class="hw-hint hw-moves-hint">Approved moves wait below until the deal’s owner is changed in the CRM.</p> : null}
+      <ol class="hw-moves" data-testid="move-list">
       {moves.map((move) => (
-        <Suggestion key={`${move.dealId}-${move.to}`} move={move} canDecide={canDecide} onDecided={onDecided} />
-      ))}
-    </ol>
+          <Suggestion key={`${move.dealId}-${move.to}`} move={move} canDecide={canDecide} onDecided={onDecided} />
+        ))}
+      </ol>
+    </>
   );
 }
 

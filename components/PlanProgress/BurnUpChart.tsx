@@ -47,7 +47,7 @@ export function BurnUpChart({
   const summary = `${label}: ${format.money(actual)} won of ${format.money(target)} target; at the current rate the period ends at ${format.money(runRateProjection)}.`;
 
   return (
-    <figure class="hw-chart" data-testid="burn-up">
+    <figure class="hw-chart" data-testid="burn-up" data-drawn-actual={lastDrawn?.actual ?? 0}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
         <title>{summary}</title>
         {ticks.map((value) => (
