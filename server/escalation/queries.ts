@@ -1,5 +1,5 @@
-import { auditCsv, canSee, mayAnswer, presetEscalation, snapshotContext } from '../../core/escalation';
-import { EscalationCategory, Severity } from '../../core/schema';
+import { auditCsv, canSee, mayAnswer, presetEscalation, rolesAbove, snapshotContext } from '../../core/escalation';
+import { EscalationCategory, Role, Severity } from '../../core/schema';
 import type {
   EscalationAuditEntry,
   EscalationDetail,
@@ -19,9 +19,25 @@ const LIST_LIMIT = 500;
 /** What the caller may see, newest first; inbox = what they may answer, sent = what they raised or joined. */
 export async function listEscalations(db: Tx, user: User, query: EscalationsQuery, now: string): Promise<EscalationView[]> {
   const ws = await loadWorkspace(db);
-  let select = db.selectFrom('escalations').selectAll().orderBy('created_at', 'desc').orderBy('id');
+  let select = db.selectFrom('escalations').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(LIST_LIMIT * 2);
   if (query.status) select = select.where('status', '=', query.status);
-  if (query.box === 'sent') select = select.where((eb) => eb.or([eb('from_id', '=', user.id), eb('participant_ids', 'like', `%${JSON.stringify(user.id)}%`)]));
+  const joinedByMe = `%${JSON.stringify(user.id)}%`;
+  if (query.box === 'sent') select = select.where((eb) => eb.or([eb('from_id', '=', user.id), eb('participant_ids', 'like', joinedByMe)]));
+  else if (user.role !== 'admin') {
+    // Narrow in SQL to what canSee can accept: addressed to a role the caller holds or stands above, or to a person
+    // holding one, or raised or joined by the caller. canSee below stays the judge.
+    const roles = Role.options.filter((role) => role === user.role || rolesAbove({ role }, ws.transition.rules).includes(user.role));
+    select = select.where((eb) =>
+      eb.or([
+        eb('from_id', '=', user.id),
+        eb('participant_ids', 'like', joinedByMe),
+        eb('to_user_id', '=', user.id),
+        ...(roles.length > 0
+          ? [eb('to_role', 'in', roles), eb('to_user_id', 'in', eb.selectFrom('users').select('id').where('role', 'in', roles))]
+          : []),
+      ]),
+    );
+  }
   const viewer = { id: user.id, role: user.role };
   const visible = [];
   // Visibility is decided by core's rules, which SQL cannot express (roles above the recipients, participants).
