@@ -74,6 +74,15 @@ describe('the head of sales’ dashboard against the seeded Northwind demo', () 
     expect(await summary.textContent()).toBe(formatsFor(quarter.department.currency, locale).money(quarter.department.actual));
     await dashboard.getByRole('radio', { name: 'Month' }).check();
     await expect.poll(() => summary.getAttribute('data-value')).toBe(String(month.department.actual));
+    // Purchases are planned and tracked alike: the table follows the kind switch.
+    await dashboard.getByRole('radio', { name: 'Purchases' }).check();
+    const purchases = await api('/api/progress?period=month&kind=purchase', ProgressResponse);
+    const purchaseFormat = formatsFor(purchases.department.currency, locale);
+    const departmentActual = table.locator('tr[data-manager-id="department"]').getByTestId('actual-month');
+    await expect.poll(() => departmentActual.getAttribute('data-value')).toBe(String(purchases.department.actual));
+    expect(await departmentActual.textContent()).toBe(purchaseFormat.money(purchases.department.actual));
+    await dashboard.getByRole('radio', { name: 'Sales' }).check();
+    await expect.poll(() => departmentActual.getAttribute('data-value')).toBe(String(month.department.actual));
     // The burn-up's won line, drawn from the deals, ends where the server's actual is.
     const chart = dashboard.getByTestId('burn-up');
     await chart.waitFor();
