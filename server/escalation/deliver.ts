@@ -17,6 +17,8 @@ export interface DeliverOptions {
   leaseMs?: number;
   timeoutMs?: number;
   batch?: number;
+  /** How long delivered and failed rows stay in the outbox (default 30 days). */
+  keepFinishedMs?: number;
 }
 
 export interface DeliverResult {
@@ -71,6 +73,9 @@ async function attempt(row: DeliveriesTable, settings: DeliverySettings, clock: 
 export async function deliverDue(store: Store, clock: Clock, options: DeliverOptions = {}): Promise<DeliverResult> {
   const result: DeliverResult = { delivered: [], retrying: [], failed: [] };
   const now = isoNow(clock);
+  // The outbox is not an archive: finished deliveries leave after a while (the audit trail keeps the events).
+  const keepSince = new Date(clock.now().getTime() - (options.keepFinishedMs ?? 30 * 86_400_000)).toISOString();
+  await store.db.deleteFrom('deliveries').where('status', 'in', ['delivered', 'failed']).where('created_at', '<', keepSince).execute();
   const due = await store.db
     .selectFrom('deliveries')
     .selectAll()

@@ -116,6 +116,10 @@ describeEachStore('escalation deliveries: webhook and e-mail', ({ store }) => {
     expect(row.last_error).toMatch(/503/);
     await deliver({ policy: tight });
     expect(receiver.received.filter((r) => r.headers['x-headway-delivery'] === hookRow.id)).toHaveLength(3);
+    // Finished rows leave the outbox after the retention period; pending ones stay.
+    clock.advance(31 * 86_400_000);
+    await deliver();
+    expect(await deliveryRows(escalation.id)).toEqual([]);
   });
 
   it('e-mails the requester when the escalation is resolved, and writes nothing for a refused action', async () => {
