@@ -194,4 +194,18 @@ describe('the head of sales’ dashboard against the seeded Northwind demo', () 
     await page.close();
     expect(pageErrors).toEqual([]);
   });
+
+  it('keeps the last figures and says so in words when the server cannot be reached', async () => {
+    const page = await extension.context.newPage();
+    await page.goto(`chrome-extension://${extension.extensionId}/dashboard.html`);
+    const table = page.getByTestId('progress-table');
+    await table.locator('tbody tr').first().waitFor();
+    await server.stop();
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Could not refresh' });
+    await expect.poll(() => alert.textContent()).toContain('Can’t reach the Headway server');
+    expect(await table.locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('load-error').textContent()).toContain('Can’t reach the Headway server');
+    await page.close();
+  });
 });
