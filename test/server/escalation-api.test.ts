@@ -123,6 +123,7 @@ describeEachStore('escalations API', ({ store }) => {
     }
     expect(await counts(store())).toEqual(before);
 
+    const cursor = (await pullAll(app, w.ana.auth)).cursor;
     const edited = EscalationView.parse(await json(await act(id, { type: 'edit', title: 'Price floor for Q2 (EMEA)', baseVersion: 1 }, w.ana.auth), 200));
     expect(edited).toMatchObject({ title: 'Price floor for Q2 (EMEA)', version: 2 });
     const acknowledged = EscalationView.parse(await json(await act(id, { type: 'acknowledge' }, w.head.auth), 200));
@@ -140,6 +141,9 @@ describeEachStore('escalations API', ({ store }) => {
     const trail = (await detail(id, w.head.auth)).audit;
     expect(trail.map((a) => a.action)).toEqual(['open', 'edit', 'acknowledge', 'request-info', 'comment', 'resolve']);
     expect(trail.map((a) => a.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    // The requester's sidebar pulls the answer.
+    const pulled = await pullAll(app, w.ana.auth, cursor);
+    expect(pulled.changes.filter((c) => c.entityId === id).map((c) => c.data)).toEqual([expect.objectContaining({ status: 'resolved', version: 6, decision: 'Floor at 12 %.' })]);
   });
 
   it('lets the exec act above the head and sees handovers through to the new recipient', async () => {
