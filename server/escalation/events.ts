@@ -55,7 +55,8 @@ function emailsOf(escalation: Escalation, who: 'recipients' | 'requester', users
     who === 'requester'
       ? [escalation.fromId, ...(escalation.participantIds ?? [])].map((id) => byId.get(id))
       : 'role' in escalation.to
-        ? users.filter((u) => 'role' in escalation.to && u.role === escalation.to.role)
+        ? // The sender holding the addressed role needs no mail about their own escalation.
+          users.filter((u) => 'role' in escalation.to && u.role === escalation.to.role && u.id !== escalation.fromId)
         : [byId.get(escalation.to.userId)];
   return [...new Set(people.flatMap((u) => (u ? [u.email] : [])))].sort();
 }
