@@ -193,9 +193,11 @@ describeEachStore('moves: propose, approve, dismiss, done', ({ store }) => {
       mutations: [{ mutationId: 1, name: 'deal.capture', args: { record: { crm: 'suitecrm', crmId: deal.crm_id, recordType: 'deal' }, fields: { ownerLabel: 'ddesai' }, url: null } }],
     }, world.dev.auth));
     expect(push.status, await push.clone().text()).toBe(200);
+    // Settled in the capture's own transaction (writeDeal), not later when a view is read.
+    const capturedAt = clock.now().toISOString();
     clock.advance(60_000);
     const done = MovesResponse.parse(await getJson(app, '/api/moves?status=done', world.dev.auth)).moves.find((m) => m.id === cover.id);
-    expect(done).toMatchObject({ status: 'done', version: 2, doneAt: clock.now().toISOString() });
+    expect(done).toMatchObject({ status: 'done', version: 2, doneAt: capturedAt });
     const change = await store().db.selectFrom('change_log').selectAll().where('entity', '=', 'move').where('entity_id', '=', cover.id).orderBy('seq', 'desc').executeTakeFirstOrThrow();
     expect(change).toMatchObject({ version: 2, owner_id: world.cleo.user.id, audience_user_id: world.dev.user.id });
     // Settling twice logs nothing more.
