@@ -1,4 +1,5 @@
 import type { Change, Entity, PullQuery, PullResponse, User } from '../../core/schema';
+import { canSeeMove, findMove } from '../balance/move-records';
 import { dealFromRow } from '../store/deals';
 import { escalationFromRow } from '../store/escalations';
 import { noteFromRow } from '../store/notes';
@@ -30,6 +31,12 @@ async function loadEntities(db: Tx, user: User, entity: Entity, ids: string[]): 
     } else if (entity === 'escalation') {
       for (const escalation of (await db.selectFrom('escalations').selectAll().where('id', 'in', chunk).execute()).map(escalationFromRow)) {
         found.set(escalation.id, canSeeEscalation(user, escalation) ? { version: escalation.version, data: escalation } : null);
+      }
+    } else if (entity === 'move') {
+      // Moves are few (a head decides each one), so one look-up each is cheap.
+      for (const id of chunk) {
+        const move = await findMove(db, id);
+        if (move) found.set(id, canSeeMove(user, move) ? { version: move.version, data: move } : null);
       }
     }
   }

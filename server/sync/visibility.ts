@@ -19,6 +19,8 @@ export function changeVisibleTo(user: User): ((eb: ChangeLogWhere) => Expression
         eb.and([eb('entity', '=', 'deal'), eb.or([mine('owner_id'), eb('owner_id', 'is', null), mine('previous_owner_id')])]),
         eb.and([eb('entity', '=', 'plan'), eb.or([mine('owner_id'), eb('owner_id', 'is', null)])]),
         eb.and([eb('entity', '=', 'escalation'), eb.or([mine('owner_id'), mine('audience_user_id'), eb('audience_role', '=', 'manager')])]),
+        // A move is logged with the giver as owner and the taker as addressed user (server/balance/move-changes.ts).
+        eb.and([eb('entity', '=', 'move'), eb.or([mine('owner_id'), mine('audience_user_id')])]),
       ]);
     }
     return eb.or([
