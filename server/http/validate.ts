@@ -22,10 +22,16 @@ export function jsonBody<S extends z.ZodType>(schema: S, options: { allowNul?: b
   });
 }
 
+function holdsNul(value: unknown): boolean {
+  return JSON.stringify(value)?.includes('\\u0000') ?? false;
+}
+
 export function queryOf<S extends z.ZodType>(schema: S) {
   return validator('query', (value, c) => {
     const result = schema.safeParse(value);
     if (!result.success) return apiError(c, 400, 'invalid_query', 'The query string is not valid.', { issues: result.error.issues });
+    // %00 decodes to NUL, which PostgreSQL refuses in text: a 400 here instead of a 500 from the query.
+    if (holdsNul(result.data)) return apiError(c, 400, 'invalid_query', 'The query string may not contain NUL characters.');
     return result.data as z.output<S>;
   });
 }
@@ -34,6 +40,7 @@ export function paramsOf<S extends z.ZodType>(schema: S) {
   return validator('param', (value, c) => {
     const result = schema.safeParse(value);
     if (!result.success) return apiError(c, 400, 'invalid_path', 'The address is not valid.', { issues: result.error.issues });
+    if (holdsNul(result.data)) return apiError(c, 400, 'invalid_path', 'The address may not contain NUL characters.');
     return result.data as z.output<S>;
   });
 }
