@@ -40,4 +40,6 @@ export const routes = {
   proposeMove: WRITE_ROUTES[0],
   approveMove: WRITE_ROUTES[1],
   dismissMove: WRITE_ROUTES[2],
+  createPlan: WRITE_ROUTES[3],
+  updatePlan: WRITE_ROUTES[4],
 } as const;

@@ -2,11 +2,12 @@ import { Fragment } from 'preact';
 import type { PeriodUnit, ProgressResponse, ScopeProgress } from '../../core/schema';
 import { periodLabels, periodName, type Formats } from '../Dashboard/format';
 import { PaceBadge } from './PaceBadge';
+import type { TargetEdit } from './PlanTargetDialog';
 import type { DrillTarget } from './types';
 
 export const UNITS: readonly PeriodUnit[] = ['month', 'quarter', 'year'];
 
-function Cells({ row, unit, selected, format, onDrill, who, ownerId }: {
+function Cells({ row, unit, selected, format, onDrill, who, ownerId, onEditTarget }: {
   row: ScopeProgress | undefined;
   unit: PeriodUnit;
   selected: boolean;
@@ -14,6 +15,8 @@ function Cells({ row, unit, selected, format, onDrill, who, ownerId }: {
   onDrill: ((target: DrillTarget) => void) | null;
   who: string;
   ownerId?: string;
+  /** Head and admin: set this scope's target for this period. */
+  onEditTarget: ((edit: TargetEdit) => void) | null;
 }) {
   const cls = (extra: string) => `hw-num ${extra}${selected ? ' is-selected' : ''}`;
   if (!row) {
@@ -41,7 +44,17 @@ function Cells({ row, unit, selected, format, onDrill, who, ownerId }: {
         )}
       </td>
       <td class={cls('')} data-testid={`target-${unit}`} data-value={row.target}>
-        {row.planned ? format.money(row.target) : <span class="hw-muted">no plan</span>}
+        <span class={`hw-target-figure${row.planned ? '' : ' hw-muted'}`}>{row.planned ? format.money(row.target) : 'no plan'}</span>
+        {onEditTarget ? (
+          <button
+            type="button"
+            class="hw-icon-button"
+            aria-label={`Set the ${unit} target of ${who}`}
+            onClick={() => onEditTarget({ ownerId: ownerId ?? null, who, unit, progress: row })}
+          >
+            <span aria-hidden="true">✎</span>
+          </button>
+        ) : null}
       </td>
       <td class={cls('')} data-testid={`attainment-${unit}`} data-value={row.attainmentPct ?? ''}>
         {format.percent(row.attainmentPct)}
@@ -65,6 +78,7 @@ export function ManagersTable({
   format,
   onDrill,
   departmentDrill,
+  onEditTarget,
 }: {
   byUnit: Record<PeriodUnit, ProgressResponse>;
   selected: PeriodUnit;
@@ -72,6 +86,7 @@ export function ManagersTable({
   onDrill: (target: DrillTarget) => void;
   /** False for a manager: the server lists only their own deals, not the department's. */
   departmentDrill: boolean;
+  onEditTarget: ((edit: TargetEdit) => void) | null;
 }) {
   const ids = byUnit.month.managers.map((m) => m.ownerId ?? '');
   for (const unit of UNITS) for (const m of byUnit[unit].managers) if (m.ownerId && !ids.includes(m.ownerId)) ids.push(m.ownerId);
@@ -114,7 +129,7 @@ export function ManagersTable({
                 {row.name}
               </th>
               {UNITS.map((unit) => (
-                <Cells key={unit} row={row.find(unit)} unit={unit} selected={unit === selected} format={format} onDrill={onDrill} who={row.name} ownerId={row.id} />
+                <Cells key={unit} row={row.find(unit)} unit={unit} selected={unit === selected} format={format} onDrill={onDrill} who={row.name} ownerId={row.id} onEditTarget={onEditTarget} />
               ))}
             </tr>
           ))}
@@ -125,7 +140,7 @@ export function ManagersTable({
               Department
             </th>
             {UNITS.map((unit) => (
-              <Cells key={unit} row={byUnit[unit].department} unit={unit} selected={unit === selected} format={format} onDrill={departmentDrill ? onDrill : null} who="the department" />
+              <Cells key={unit} row={byUnit[unit].department} unit={unit} selected={unit === selected} format={format} onDrill={departmentDrill ? onDrill : null} who="the department" onEditTarget={onEditTarget} />
             ))}
           </tr>
         </tfoot>

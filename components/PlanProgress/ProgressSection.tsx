@@ -8,6 +8,7 @@ import { burnUp } from './burnup';
 import { DealsDrillDown } from './DealsDrillDown';
 import { DepartmentSummary } from './DepartmentSummary';
 import { ManagersTable, UNITS } from './ManagersTable';
+import { PlanTargetDialog, type TargetEdit } from './PlanTargetDialog';
 import type { DrillTarget } from './types';
 
 async function progressByUnit(kind: DealKind, date: string | undefined): Promise<Record<PeriodUnit, ProgressResponse>> {
@@ -18,6 +19,8 @@ async function progressByUnit(kind: DealKind, date: string | undefined): Promise
 /** Plan progress: the headline for the chosen period, its burn-up, and every manager across month, quarter and year. */
 export function ProgressSection({ user, unit, kind, date, refreshKey }: { user: User; unit: PeriodUnit; kind: DealKind; date: string | undefined; refreshKey: number }) {
   const drill = useSignal<DrillTarget | null>(null);
+  const editing = useSignal<TargetEdit | null>(null);
+  const canPlan = user.role === 'head' || user.role === 'admin';
   const progress = useServerRead(() => progressByUnit(kind, date), [kind, date, refreshKey]);
   // A manager's own scope: their row; everyone else's: the department.
   const ownScope = user.role === 'manager';
@@ -120,8 +123,21 @@ export function ProgressSection({ user, unit, kind, date, refreshKey }: { user: 
         <h3 id="managers-heading" class="hw-card-title hw-card-title--pad">
           {ownScope ? 'Your progress' : 'Managers'} <span class="hw-th-sub">· click an amount to see its deals</span>
         </h3>
-        <ManagersTable byUnit={data} selected={unit} format={format} onDrill={(target) => (drill.value = target)} departmentDrill={!ownScope} />
+        <ManagersTable byUnit={data} selected={unit} format={format} onDrill={(target) => (drill.value = target)} departmentDrill={!ownScope}
+          onEditTarget={canPlan ? (edit) => (editing.value = edit) : null}
+        />
       </article>
+      {editing.value ? (
+        <PlanTargetDialog
+          edit={editing.value}
+          kind={kind}
+          onClose={() => (editing.value = null)}
+          onSaved={() => {
+            progress.reload();
+            won.reload();
+          }}
+        />
+      ) : null}
       {drill.value ? <DealsDrillDown target={drill.value} kind={kind} date={date} names={names} onClose={() => (drill.value = null)} /> : null}
     </section>
   );

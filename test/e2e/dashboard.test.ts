@@ -59,7 +59,7 @@ describe('the head of sales’ dashboard against the seeded Northwind demo', () 
         expect(await actual.textContent()).toBe(format.money(manager.actual));
         const target = row.getByTestId(`target-${unit}`);
         expect(Number(await target.getAttribute('data-value'))).toBe(manager.target);
-        expect(await target.textContent()).toBe(manager.planned ? format.money(manager.target) : 'no plan');
+        expect(await target.locator('.hw-target-figure').textContent()).toBe(manager.planned ? format.money(manager.target) : 'no plan');
         expect((await row.getByTestId(`attainment-${unit}`).textContent())?.trim()).toBe(format.percent(manager.attainmentPct));
         expect(Number(await row.getByTestId(`pace-${unit}`).getAttribute('data-value'))).toBe(manager.aheadBy);
       }
@@ -143,6 +143,31 @@ describe('the head of sales’ dashboard against the seeded Northwind demo', () 
     await dashboard.screenshot({ path: join(docsDir, 'dashboard-drill-down.png'), animations: 'disabled' });
     await dashboard.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
+  });
+
+  it('the head sets a manager’s month target, and the server and the table agree', async () => {
+    const before = await api('/api/progress?period=month&kind=sale', ProgressResponse);
+    const manager = before.managers.find((m) => m.planned && m.planId)!;
+    const newTarget = manager.target + 12_345;
+    const row = dashboard.locator(`tr[data-manager-id="${manager.ownerId}"]`);
+    await row.getByRole('button', { name: `Set the month target of ${manager.name}` }).click();
+    const dialog = dashboard.getByTestId('target-dialog');
+    await dialog.getByLabel(`Target (${manager.currency})`).fill(String(newTarget));
+    await dialog.getByRole('button', { name: 'Save target' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    const after = await api('/api/progress?period=month&kind=sale', ProgressResponse);
+    expect(after.managers.find((m) => m.ownerId === manager.ownerId)!.target).toBe(newTarget);
+    const cell = row.getByTestId('target-month');
+    await expect.poll(() => cell.getAttribute('data-value')).toBe(String(newTarget));
+    expect(await cell.locator('.hw-target-figure').textContent()).toBe(formatsFor(manager.currency, locale).money(newTarget));
+
+    // A bad value comes back as the server's sentence, and nothing changes.
+    await row.getByRole('button', { name: `Set the month target of ${manager.name}` }).click();
+    await dialog.getByLabel(`Target (${manager.currency})`).fill('-5');
+    await dialog.getByRole('button', { name: 'Save target' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toBe('a target cannot be negative');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect((await api('/api/progress?period=month&kind=sale', ProgressResponse)).managers.find((m) => m.ownerId === manager.ownerId)!.target).toBe(newTarget);
   });
 
   it('the popup shows attainment and pace per period and opens the dashboard', async () => {

@@ -1,0 +1,105 @@
+import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
+import type { DealKind, PeriodUnit, ScopeProgress } from '../../core/schema';
+import { periodName } from '../Dashboard/format';
+import { readServer, routes, sendAction } from '../Dashboard/server';
+
+export interface TargetEdit {
+  /** null = the department's plan. */
+  ownerId: string | null;
+  who: string;
+  unit: PeriodUnit;
+  progress: ScopeProgress;
+}
+
+const kindWords: Record<DealKind, string> = { sale: 'sales', purchase: 'purchases' };
+
+/** Sets one scope's target for one period: creates the plan, or updates it against the version it was read at. */
+export function PlanTargetDialog({ edit, kind, onClose, onSaved }: { edit: TargetEdit; kind: DealKind; onClose: () => void; onSaved: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const value = useSignal(edit.progress.planned ? String(edit.progress.target) : '');
+  const busy = useSignal(false);
+  const problem = useSignal<string | null>(null);
+  useEffect(() => {
+    if (dialog.current && !dialog.current.open) dialog.current.showModal();
+  }, []);
+
+  const p = edit.progress;
+  async function save(event: Event): Promise<void> {
+    event.preventDefault();
+    const target = Number(value.value);
+    if (value.value.trim() === '' || !Number.isFinite(target)) {
+      problem.value = 'Enter the target as a number, such as 120000.';
+      return;
+    }
+    busy.value = true;
+    problem.value = null;
+    try {
+      if (p.planId) {
+        const { plans } = await readServer('/api/plans', { period: edit.unit, kind, start: p.period.start });
+        const plan = plans.find((candidate) => candidate.id === p.planId);
+        if (!plan) throw new Error('This plan was deleted meanwhile. Close this and refresh.');
+        await sendAction(routes.updatePlan, `/api/plans/${plan.id}`, {
+          kind: plan.kind,
+          period: plan.period,
+          start: plan.start,
+          ownerId: plan.ownerId,
+          target,
+          currency: plan.currency,
+          countTarget: plan.countTarget,
+          baseVersion: plan.version,
+        });
+      } else {
+        await sendAction(routes.createPlan, '/api/plans', { kind, period: edit.unit, start: p.period.start, ownerId: edit.ownerId, target, currency: p.currency, countTarget: null });
+      }
+      onSaved();
+      dialog.current?.close();
+    } catch (error) {
+      problem.value = error instanceof Error ? error.message : String(error);
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return (
+    <dialog ref={dialog} class="hw-dialog hw-dialog--small" aria-labelledby="target-title" onClose={onClose} data-testid="target-dialog">
+      <form noValidate onSubmit={(event) => void save(event)}>
+        <header class="hw-dialog-head">
+          <div>
+            <h2 id="target-title" class="hw-h2">
+              {edit.who}: {kindWords[kind]} target
+            </h2>
+            <p class="hw-hint">{periodName(edit.unit, p.period)}</p>
+          </div>
+        </header>
+        <div class="hw-dialog-form hw-field-group">
+          <label for="target-input">Target ({p.currency})</label>
+          <input
+            id="target-input"
+            type="number"
+            inputMode="decimal"
+            min={0}
+            step="any"
+            value={value.value}
+            onInput={(event) => (value.value = (event.currentTarget as HTMLInputElement).value)}
+            aria-invalid={problem.value ? 'true' : undefined}
+            aria-describedby={problem.value ? 'target-problem' : undefined}
+          />
+          {problem.value ? (
+            <p id="target-problem" class="hw-error" role="alert">
+              {problem.value}
+            </p>
+          ) : null}
+        </div>
+        <footer class="hw-dialog-foot">
+          <button type="button" class="hw-button hw-button--small" onClick={() => dialog.current?.close()}>
+            Cancel
+          </button>
+          <button type="submit" class="hw-button hw-button--primary hw-button--compact" disabled={busy.value}>
+            {busy.value ? 'Saving…' : 'Save target'}
+          </button>
+        </footer>
+      </form>
+    </dialog>
+  );
+}
