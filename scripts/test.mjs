@@ -40,6 +40,8 @@ try {
     console.error('✖ No test ran.');
     process.exit(1);
   }
+  // A suite whose setup failed reports its tests as skipped; neither a failure nor a skip may pass the run.
+  if (!report.success || report.numFailedTests > 0 || skipped > 0) process.exit(status || 1);
 } catch {
   console.error('✖ The test report was not written: the run did not finish.');
   process.exit(status || 1);
