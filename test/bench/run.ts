@@ -8,12 +8,14 @@ import { benchPlanBalance } from './plan-balance';
 import { benchProgress } from './progress';
 import { benchPullLoad } from './pull-load';
 import { benchPushIngest } from './push-ingest';
+import { benchSidebarPaint } from './sidebar-paint';
 import { ratio, type BenchOptions, type BenchRow } from './row';
 
 type Suite = { name: string; run: (options: BenchOptions) => Promise<BenchRow[]> };
 
 const suites: Suite[] = [
   { name: 'bundle size', run: benchBundleSize },
+  { name: 'sidebar paint (Chromium)', run: benchSidebarPaint },
   { name: 'plan progress', run: benchProgress },
   { name: 'plan & balance maths', run: benchPlanBalance },
   { name: 'push ingest', run: benchPushIngest },

@@ -3,6 +3,7 @@
 import { render } from 'preact';
 import { signal } from '@preact/signals';
 
+performance.mark('bare:start');
 const collapsed = signal(false);
 const title = signal(document.title);
 
@@ -26,3 +27,4 @@ const root = document.createElement('div');
 shadow.append(style, root);
 document.documentElement.append(host);
 render(<BareSidebar />, root);
+requestAnimationFrame(() => setTimeout(() => performance.mark('bare:painted')));
