@@ -57,6 +57,14 @@ async function main() {
     'bench/results.json',
     JSON.stringify({ at: new Date().toISOString(), machine, quick: options.quick, rows: rows.map((row) => ({ ...row, ratio: ratio(row) })) }, null, 2),
   );
+  writeFileSync(
+    'BENCHMARKS.md',
+    `# Benchmarks\n\nWritten by \`npm run bench${options.quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.\n` +
+      `Machine: ${machine}${options.quick ? ' — a quick run on smaller inputs' : ''}.\n\n` +
+      'Every figure stands beside a baseline measured in the same run on the same machine, so the ratio means more ' +
+      'than the absolute number on a shared or noisy machine. Budgets come from ../shared/DESIGN.md.\n\n' +
+      `${markdown}\n`,
+  );
   if (rows.some((row) => !row.pass)) process.exitCode = 1;
 }
 
