@@ -45,7 +45,7 @@ function Cells({ row, unit, selected, format, onDrill, who, ownerId, onEditTarge
       </td>
       <td class={cls('')} data-testid={`target-${unit}`} data-value={row.target}>
         <span class={`hw-target-figure${row.planned ? '' : ' hw-muted'}`}>{row.planned ? format.money(row.target) : 'no plan'}</span>
-        {onEditTarget ? (
+        {onEditTarget && selected ? (
           <button
             type="button"
             class="hw-icon-button"
