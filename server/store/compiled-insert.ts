@@ -12,26 +12,49 @@ const shapeLimit = 64;
  * writes one note per mutation and a run of change-log rows per batch.
  */
 export function compiledInsert<T extends keyof Database & string>(table: T, columns: readonly (keyof Database[T] & string)[], conflictColumn: keyof Database[T] & string) {
+  const text = statementCache(table, columns, conflictColumn, false);
+  /** Inserts the rows (one statement) and answers how many were new. */
+  return async (tx: Tx, kind: StoreKind, rows: readonly Database[T][]): Promise<number> => {
+    if (rows.length === 0) return 0;
+    const result = await tx.executeQuery(CompiledQuery.raw(text(tx, kind, rows.length), parametersOf(columns, rows)));
+    return Number(result.numAffectedRows ?? 0n);
+  };
+}
+
+/**
+ * The same statement with `RETURNING <conflictColumn>`: one round trip for a run of rows, answering which keys
+ * this statement inserted (a key already present, or repeated within the rows, is inserted once at most).
+ */
+export function compiledInsertReturning<T extends keyof Database & string>(table: T, columns: readonly (keyof Database[T] & string)[], conflictColumn: keyof Database[T] & string) {
+  const text = statementCache(table, columns, conflictColumn, true);
+  return async (tx: Tx, kind: StoreKind, rows: readonly Database[T][]): Promise<Set<unknown>> => {
+    if (rows.length === 0) return new Set();
+    const result = await tx.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text(tx, kind, rows.length), parametersOf(columns, rows)));
+    return new Set(result.rows.map((row) => row[conflictColumn]));
+  };
+}
+
+function parametersOf<R>(columns: readonly (keyof R & string)[], rows: readonly R[]): unknown[] {
+  const parameters = new Array<unknown>(rows.length * columns.length);
+  let at = 0;
+  for (const row of rows) for (const column of columns) parameters[at++] = row[column];
+  return parameters;
+}
+
+function statementCache<T extends keyof Database & string>(table: T, columns: readonly string[], conflictColumn: string, returning: boolean) {
   const compiled = new Map<string, string>();
-  const textFor = (tx: Tx, kind: StoreKind, rows: number): string => {
+  return (tx: Tx, kind: StoreKind, rows: number): string => {
     const key = `${kind}:${rows}`;
     const cached = compiled.get(key);
     if (cached !== undefined) return cached;
     const placeholder = Object.fromEntries(columns.map((column) => [column, null]));
-    const query = tx
+    const insert = tx
       .insertInto(table)
       .values(Array.from({ length: rows }, () => placeholder) as never)
-      .onConflict((conflict) => conflict.column(conflictColumn as never).doNothing())
-      .compile();
+      .onConflict((conflict) => conflict.column(conflictColumn as never).doNothing());
+    const query = returning ? insert.returning(conflictColumn as never).compile() : insert.compile();
     if (query.parameters.length !== columns.length * rows) throw new Error(`compiledInsert(${table}): unexpected parameter count`);
     if (compiled.size < shapeLimit) compiled.set(key, query.sql);
     return query.sql;
-  };
-  /** Inserts the rows (one statement) and answers how many were new. */
-  return async (tx: Tx, kind: StoreKind, rows: readonly Database[T][]): Promise<number> => {
-    if (rows.length === 0) return 0;
-    const parameters = rows.flatMap((row) => columns.map((column) => row[column] as unknown));
-    const result = await tx.executeQuery(CompiledQuery.raw(textFor(tx, kind, rows.length), parameters));
-    return Number(result.numAffectedRows ?? 0n);
   };
 }

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { MutationArgs, MutationName, type Mutation, type MutationResult, type PushRequest, type PushResponse, type User } from '../../core/schema';
+import { MutationArgs, MutationName, type Mutation, type MutationArgsOf, type MutationResult, type PushRequest, type PushResponse, type User } from '../../core/schema';
 import type { Clock } from '../clock';
 import type { Store } from '../store/store';
+import type { MutationFailuresTable } from '../store/tables';
 import { writeTransaction, type Tx } from '../store/transaction';
 import { listUsers } from '../store/users';
 import { appendChanges, type ChangeEntry } from './change-log';
 import { MutationRejected, type FailureCode, type MutationContext } from './mutations/context';
 import { mutationHandlers } from './mutations';
+import { createNotes } from './mutations/notes';
 
 /** The batch starts after a mutation the server never saw; the client must resend from `expected`. */
 export class MutationGap extends Error {
@@ -27,7 +29,10 @@ type Outcome = { ok: true; changes: ChangeEntry[] } | { ok: false; code: Failure
 // PostgreSQL text cannot hold NUL: names and messages are stored, so NUL becomes U+FFFD there.
 const storable = (text: string) => text.replace(/\u0000/g, '\uFFFD');
 
-async function applyOne(context: MutationContext, mutation: Mutation): Promise<Outcome> {
+type Parsed = { ok: true; name: MutationName; args: unknown } | { ok: false; code: FailureCode; message: string };
+
+/** Re-validates one mutation with its zod schema, as the client's outbox stored it. Pure: writes nothing. */
+function parseMutation(mutation: Mutation): Parsed {
   const name = MutationName.safeParse(mutation.name);
   if (!name.success) return { ok: false, code: 'unknown-mutation', message: `The server does not know the mutation "${storable(mutation.name)}".` };
   const args = MutationArgs[name.data].safeParse(mutation.args);
@@ -36,10 +41,25 @@ async function applyOne(context: MutationContext, mutation: Mutation): Promise<O
     return { ok: false, code: 'invalid', message: `Invalid ${name.data}: ${detail}` };
   }
   // PostgreSQL text cannot hold NUL; refusing it here keeps both stores answering alike.
-  if (JSON.stringify(args.data).includes('\\u0000')) return { ok: false, code: 'invalid', message: `Invalid ${name.data}: text may not contain NUL characters.` };
+  if (holdsNul(args.data)) return { ok: false, code: 'invalid', message: `Invalid ${name.data}: text may not contain NUL characters.` };
+  return { ok: true, name: name.data, args: args.data };
+}
+
+/** Whether any string (value or key) in parsed JSON-like data holds NUL; cheaper than stringifying each mutation. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(holdsNul);
+  for (const key in value) {
+    if (key.includes('\u0000') || holdsNul((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
+async function applyOne(context: MutationContext, name: MutationName, args: unknown): Promise<Outcome> {
   try {
-    const handler = mutationHandlers[name.data] as (context: MutationContext, args: unknown) => Promise<ChangeEntry[]>;
-    return { ok: true, changes: await handler(context, args.data) };
+    const handler = mutationHandlers[name] as (context: MutationContext, args: unknown) => Promise<ChangeEntry[]>;
+    return { ok: true, changes: await handler(context, args) };
   } catch (error) {
     if (error instanceof MutationRejected) return { ok: false, code: error.code, message: error.message };
     throw error;
@@ -88,6 +108,39 @@ export async function pushMutations(store: Store, user: User, request: PushReque
 
     const results: MutationResult[] = [];
     const changes: ChangeEntry[] = [];
+    const failures: MutationFailuresTable[] = [];
+    const settle = (mutation: Mutation, outcome: Outcome) => {
+      if (outcome.ok) {
+        changes.push(...outcome.changes);
+        results.push({ mutationId: mutation.mutationId, ok: true });
+        return;
+      }
+      failures.push({
+        id: randomUUID(),
+        client_id: request.clientId,
+        user_id: user.id,
+        mutation_id: mutation.mutationId,
+        name: storable(mutation.name),
+        code: outcome.code,
+        message: outcome.message,
+        args: safeJson(mutation.args),
+        created_at: now,
+      });
+      results.push({ mutationId: mutation.mutationId, ok: false, error: { code: outcome.code, message: outcome.message } });
+    };
+    // A run of note.create (the bulk of an offline backlog) is written in one statement; it is flushed before any
+    // other mutation runs, so each mutation still sees exactly what the ones before it wrote.
+    const noteRun: { mutation: Mutation; args: MutationArgsOf<'note.create'> }[] = [];
+    const flushNotes = async () => {
+      if (noteRun.length === 0) return;
+      const outcomes = await createNotes(context, noteRun.map((entry) => entry.args));
+      noteRun.forEach(({ mutation }, index) => {
+        const outcome = outcomes[index]!;
+        settle(mutation, outcome instanceof MutationRejected ? { ok: false, code: outcome.code, message: outcome.message } : { ok: true, changes: outcome });
+      });
+      noteRun.length = 0;
+    };
+
     for (const mutation of request.mutations) {
       if (mutation.mutationId <= last) {
         const error = failedBefore.get(mutation.mutationId);
@@ -95,29 +148,19 @@ export async function pushMutations(store: Store, user: User, request: PushReque
         continue;
       }
       if (mutation.mutationId !== last + 1) throw new MutationGap(last + 1, mutation.mutationId);
-      const outcome = await applyOne(context, mutation);
-      if (outcome.ok) {
-        changes.push(...outcome.changes);
-        results.push({ mutationId: mutation.mutationId, ok: true });
-      } else {
-        await tx
-          .insertInto('mutation_failures')
-          .values({
-            id: randomUUID(),
-            client_id: request.clientId,
-            user_id: user.id,
-            mutation_id: mutation.mutationId,
-            name: storable(mutation.name),
-            code: outcome.code,
-            message: outcome.message,
-            args: safeJson(mutation.args),
-            created_at: now,
-          })
-          .execute();
-        results.push({ mutationId: mutation.mutationId, ok: false, error: { code: outcome.code, message: outcome.message } });
-      }
       last = mutation.mutationId;
+      const parsed = parseMutation(mutation);
+      if (parsed.ok && parsed.name === 'note.create') {
+        noteRun.push({ mutation, args: parsed.args as MutationArgsOf<'note.create'> });
+        continue;
+      }
+      await flushNotes();
+      settle(mutation, parsed.ok ? await applyOne(context, parsed.name, parsed.args) : parsed);
     }
+    await flushNotes();
+    // Results are answered in mutation order, whatever order the run and the rest were settled in.
+    results.sort((a, b) => a.mutationId - b.mutationId);
+    for (let start = 0; start < failures.length; start += 100) await tx.insertInto('mutation_failures').values(failures.slice(start, start + 100)).execute();
     await tx.updateTable('client_mutations').set({ last_mutation_id: last, updated_at: now }).where('client_id', '=', request.clientId).execute();
     await appendChanges(tx, changes, now, store.kind);
     return { lastMutationId: last, results };

@@ -121,6 +121,36 @@ describeEachStore('sync push', ({ store, kind, databaseUrl }) => {
     expect(edit.results[0]?.error?.code).toBe('conflict');
   });
 
+  it('answers a run of note.create written in one statement exactly as one by one, in order', async () => {
+    const theirs = noteCreate(1);
+    await pushOk(app, other.auth, newClientId(), [theirs]);
+    const clientId = newClientId();
+    const first = noteCreate(1);
+    const [sixth, seventh] = [noteCreate(6), noteCreate(7)];
+    const seqBefore = Number((await store().db.selectFrom('change_counter').select('seq').executeTakeFirstOrThrow()).seq);
+    const response = await pushOk(app, manager.auth, clientId, [
+      first,
+      noteCreate(2, { id: theirs.args.id }),
+      { mutationId: 3, name: 'note.create', args: { id: 'bad', side: 'nobody' } },
+      noteCreate(4, { id: first.args.id, text: 'same id again in the batch' }),
+      // An edit right after the run sees the note the run created.
+      { mutationId: 5, name: 'note.update', args: { id: first.args.id, baseVersion: 1, content: { side: 'seller', text: 'edited in the same batch' } } },
+      sixth,
+      seventh,
+    ]);
+    expect(response.results.map((r) => [r.mutationId, r.ok ? 'ok' : r.error?.code])).toEqual([
+      [1, 'ok'], [2, 'conflict'], [3, 'invalid'], [4, 'ok'], [5, 'ok'], [6, 'ok'], [7, 'ok'],
+    ]);
+    const failures = await store().db.selectFrom('mutation_failures').select(['mutation_id', 'code']).where('client_id', '=', clientId).orderBy('mutation_id').execute();
+    expect(failures.map((f) => [Number(f.mutation_id), f.code])).toEqual([[2, 'conflict'], [3, 'invalid']]);
+    expect((await store().db.selectFrom('notes').select('author_id').where('id', '=', theirs.args.id).executeTakeFirstOrThrow()).author_id).toBe(other.user.id);
+    const stored = await store().db.selectFrom('notes').selectAll().where('id', '=', first.args.id).executeTakeFirstOrThrow();
+    expect({ version: stored.version, text: JSON.parse(stored.content).text }).toEqual({ version: 2, text: 'edited in the same batch' });
+    // The change log follows mutation order: create, edit, then the two later creates; nothing for replays or refusals.
+    const logged = await store().db.selectFrom('change_log').select(['entity_id', 'version']).where('seq', '>', seqBefore).orderBy('seq').execute();
+    expect(logged.map((c) => [c.entity_id, c.version])).toEqual([[first.args.id, 1], [first.args.id, 2], [sixth.args.id, 1], [seventh.args.id, 1]]);
+  });
+
   it('treats a replayed note.create from the same author as a no-op', async () => {
     const create = noteCreate(1);
     await pushOk(app, manager.auth, newClientId(), [create]);

@@ -1,5 +1,5 @@
 import type { MutationArgsOf, NoteContent } from '../../../core/schema';
-import { compiledInsert } from '../../store/compiled-insert';
+import { compiledInsertReturning } from '../../store/compiled-insert';
 import { writeJson } from '../../store/json-column';
 import type { ChangeEntry } from '../change-log';
 import { MutationRejected, type MutationContext, type MutationHandler } from './context';
@@ -9,11 +9,14 @@ function contentOf(args: NoteContent): NoteContent {
   return { side, contact, text, asked, offered, price, discountPct, objections, nextStep, nextStepDate };
 }
 
-const insertNote = compiledInsert(
+const insertNotes = compiledInsertReturning(
   'notes',
   ['id', 'author_id', 'crm', 'crm_id', 'record_type', 'record_title', 'content', 'created_at', 'updated_at', 'version', 'deleted_at'],
   'id',
 );
+
+// Rows per statement: 11 parameters each stays far below SQLite's and PostgreSQL's bound-parameter limits.
+const notesPerStatement = 100;
 
 function noteChange(id: string, version: number, authorId: string): ChangeEntry {
   return { entity: 'note', entityId: id, version, ownerId: authorId };
@@ -26,12 +29,17 @@ async function ownNote(context: MutationContext, id: string) {
   return note;
 }
 
-/** The id is made by the client, so a create replayed after a lost answer finds its own note and does nothing. */
-export const createNote: MutationHandler<MutationArgsOf<'note.create'>> = async (context, args) => {
-  // Insert first and look only when the id was taken: the common case costs one statement.
-  const inserted = await insertNote(context.tx, context.kind, [{
+/**
+ * A run of consecutive note.create mutations, in order, as if each were applied alone: one multi-row insert per
+ * chunk, then one look-up for the ids that were taken. The id is made by the client, so a create replayed after
+ * a lost answer finds its own note and does nothing; an id another author holds is a conflict. Each answer is the
+ * changes of that create or its refusal (nothing is written for a refused one).
+ */
+export async function createNotes(context: MutationContext, creates: readonly MutationArgsOf<'note.create'>[]): Promise<(ChangeEntry[] | MutationRejected)[]> {
+  const authorId = context.user.id;
+  const rows = creates.map((args) => ({
     id: args.id,
-    author_id: context.user.id,
+    author_id: authorId,
     crm: args.record?.crm ?? null,
     crm_id: args.record?.crmId ?? null,
     record_type: args.record?.recordType ?? null,
@@ -41,11 +49,29 @@ export const createNote: MutationHandler<MutationArgsOf<'note.create'>> = async 
     updated_at: context.now,
     version: 1,
     deleted_at: null,
-  }]);
-  if (inserted === 1) return [noteChange(args.id, 1, context.user.id)];
-  const existing = await context.tx.selectFrom('notes').select(['author_id']).where('id', '=', args.id).executeTakeFirstOrThrow();
-  if (existing.author_id === context.user.id) return [];
-  throw new MutationRejected('conflict', 'Another note already has this id.');
+  }));
+  const inserted = new Set<unknown>();
+  for (let start = 0; start < rows.length; start += notesPerStatement) {
+    for (const id of await insertNotes(context.tx, context.kind, rows.slice(start, start + notesPerStatement))) inserted.add(id);
+  }
+  const taken = creates.filter((args) => !inserted.has(args.id)).map((args) => args.id);
+  const authors = new Map<string, string>();
+  for (let start = 0; start < taken.length; start += 500) {
+    const found = await context.tx.selectFrom('notes').select(['id', 'author_id']).where('id', 'in', taken.slice(start, start + 500)).execute();
+    for (const note of found) authors.set(note.id, note.author_id);
+  }
+  return creates.map((args) => {
+    // The first create of an id this statement inserted announces it; a repeat of it in the same run is a replay.
+    if (inserted.delete(args.id)) return [noteChange(args.id, 1, authorId)];
+    if ((authors.get(args.id) ?? authorId) === authorId) return [];
+    return new MutationRejected('conflict', 'Another note already has this id.');
+  });
+}
+
+export const createNote: MutationHandler<MutationArgsOf<'note.create'>> = async (context, args) => {
+  const [outcome] = await createNotes(context, [args]);
+  if (outcome instanceof MutationRejected) throw outcome;
+  return outcome ?? [];
 };
 
 /** An edit based on an older version than the stored one is a conflict the UI shows; it never overwrites. */
