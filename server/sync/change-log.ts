@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Entity, Role } from '../../core/schema';
 import { compiledInsert } from '../store/compiled-insert';
+import { precompiled } from '../store/precompiled';
 import type { StoreKind } from '../store/store';
 import type { Tx } from '../store/transaction';
 
@@ -27,14 +28,16 @@ const insertChanges = compiledInsert(
   'seq',
 );
 
+const takeSequence = precompiled((db, param: (name: 'count') => never) =>
+  db.updateTable('change_counter').set({ seq: sql<number>`seq + ${param('count')}` }).where('id', '=', 1).returning('seq'),
+);
+
 export async function appendChanges(tx: Tx, entries: ChangeEntry[], now: string, kind?: StoreKind): Promise<void> {
   if (entries.length === 0) return;
-  const counter = await tx
-    .updateTable('change_counter')
-    .set({ seq: sql<number>`seq + ${entries.length}` })
-    .where('id', '=', 1)
-    .returning('seq')
-    .executeTakeFirstOrThrow();
+  const counter = kind
+    ? (await takeSequence(tx, kind, { count: entries.length })).rows[0]
+    : await tx.updateTable('change_counter').set({ seq: sql<number>`seq + ${entries.length}` }).where('id', '=', 1).returning('seq').executeTakeFirst();
+  if (!counter) throw new Error('change_counter row is missing');
   const first = Number(counter.seq) - entries.length + 1;
   const rows = entries.map((entry, index) => ({
     seq: first + index,

@@ -3,6 +3,7 @@ import { MutationArgs, MutationName, type Mutation, type MutationArgsOf, type Mu
 import type { Clock } from '../clock';
 import type { Store } from '../store/store';
 import type { MutationFailuresTable } from '../store/tables';
+import { precompiled } from '../store/precompiled';
 import { writeTransaction, type Tx } from '../store/transaction';
 import { listUsers } from '../store/users';
 import { appendChanges, type ChangeEntry } from './change-log';
@@ -66,16 +67,28 @@ async function applyOne(context: MutationContext, name: MutationName, args: unkn
   }
 }
 
+const claimClient = precompiled((db, param: (name: 'clientId' | 'userId' | 'now') => never) =>
+  db
+    .insertInto('client_mutations')
+    .values({ client_id: param('clientId'), user_id: param('userId'), last_mutation_id: 0, updated_at: param('now') })
+    .onConflict((conflict) => conflict.column('client_id').doNothing()),
+);
+const readClientQuery = (lock: boolean) =>
+  precompiled((db, param: (name: 'clientId') => never) => {
+    const query = db.selectFrom('client_mutations').select(['user_id', 'last_mutation_id']).where('client_id', '=', param('clientId'));
+    return lock ? query.forUpdate() : query;
+  });
+// SQLite has no FOR UPDATE and needs none: BEGIN IMMEDIATE already serialises writers.
+const readClient = { sqlite: readClientQuery(false), postgres: readClientQuery(true) };
+const advanceClient = precompiled((db, param: (name: 'clientId' | 'last' | 'now') => never) =>
+  db.updateTable('client_mutations').set({ last_mutation_id: param('last'), updated_at: param('now') }).where('client_id', '=', param('clientId')),
+);
+
 /** Locks this client's row; inserting it first means even the very first push of a client is serialised. */
 async function lockClient(tx: Tx, store: Store, clientId: string, user: User, now: string): Promise<number> {
-  await tx
-    .insertInto('client_mutations')
-    .values({ client_id: clientId, user_id: user.id, last_mutation_id: 0, updated_at: now })
-    .onConflict((conflict) => conflict.column('client_id').doNothing())
-    .execute();
-  let query = tx.selectFrom('client_mutations').select(['user_id', 'last_mutation_id']).where('client_id', '=', clientId);
-  if (store.kind === 'postgres') query = query.forUpdate();
-  const row = await query.executeTakeFirstOrThrow();
+  await claimClient(tx, store.kind, { clientId, userId: user.id, now });
+  const [row] = (await readClient[store.kind](tx, store.kind, { clientId })).rows;
+  if (!row) throw new Error(`client ${clientId} vanished inside its own transaction`);
   if (row.user_id !== user.id) throw new ForeignClient();
   return Number(row.last_mutation_id);
 }
@@ -161,7 +174,7 @@ export async function pushMutations(store: Store, user: User, request: PushReque
     // Results are answered in mutation order, whatever order the run and the rest were settled in.
     results.sort((a, b) => a.mutationId - b.mutationId);
     for (let start = 0; start < failures.length; start += 100) await tx.insertInto('mutation_failures').values(failures.slice(start, start + 100)).execute();
-    await tx.updateTable('client_mutations').set({ last_mutation_id: last, updated_at: now }).where('client_id', '=', request.clientId).execute();
+    await advanceClient(tx, store.kind, { clientId: request.clientId, last, now });
     await appendChanges(tx, changes, now, store.kind);
     return { lastMutationId: last, results };
   });
