@@ -14,7 +14,8 @@ import {
 } from './northwind';
 import { seededRandom, type SeededRandom } from './prng';
 
-const seedMarkerKey = 'demo_seeded_at';
+/** Present once the demo workspace was seeded; the demo CRM pages are served only then. */
+export const seedMarkerKey = 'demo_seeded_at';
 const day = 24 * 60 * 60 * 1000;
 
 export interface SeedResult {

@@ -10,6 +10,9 @@ export const csvBody = createMiddleware<AppEnv & { Variables: { csv: string } }>
   if (!csvMediaType.test(mediaType)) {
     return apiError(c, 400, 'invalid_body', 'Send the CSV file itself as the body, with Content-Type: text/csv.');
   }
-  c.set('csv', await c.req.text());
+  const csv = await c.req.text();
+  // PostgreSQL text cannot hold NUL; refusing it here keeps both stores answering alike (and never a 500).
+  if (csv.includes('\u0000')) return apiError(c, 400, 'invalid_body', 'The CSV contains a NUL character; save it again as plain UTF-8 text.');
+  c.set('csv', csv);
   await next();
 });

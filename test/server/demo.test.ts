@@ -8,7 +8,7 @@ import { TestClock, rowCount, testApp } from './helpers';
 
 const origin = 'http://127.0.0.1:8787';
 
-describeEachStore('demo CRM and seed', ({ store }) => {
+describeEachStore('demo CRM and seed', ({ store, freshStore }) => {
   // A Wednesday, so "absent this week" is Monday 2026-06-15 to Friday 2026-06-19.
   const clock = new TestClock('2026-06-17T10:00:00.000Z');
   let app: HeadwayApp;
@@ -117,5 +117,21 @@ describeEachStore('demo CRM and seed', ({ store }) => {
     expect((await app.request('/demo/index.php?module=Accounts&action=DetailView&record=nope')).status).toBe(404);
     expect((await app.request('/demo/index.php?module=Campaigns&action=index')).status).toBe(404);
     expect((await app.request(`/demo/index.php?module=${'x'.repeat(80)}`)).status).toBe(400);
+  });
+
+  it('refuses record ids that are not ids, NUL included, with a 400 page', async () => {
+    for (const record of ['%00', 'a%00b', '..%2F..%2Fetc', `${'a'.repeat(101)}`]) {
+      expect((await app.request(`/demo/index.php?module=Opportunities&action=DetailView&record=${record}`)).status).toBe(400);
+    }
+  });
+
+  it('serves no demo page on a workspace that was not seeded as the demo', async () => {
+    const real = await freshStore();
+    const realApp = testApp(real.store, clock);
+    for (const path of ['/demo/', '/demo/index.php?module=Opportunities&action=index']) {
+      const response = await realApp.request(path);
+      expect(response.status).toBe(404);
+      expect(await response.text()).toContain('served only by a demo workspace');
+    }
   });
 });

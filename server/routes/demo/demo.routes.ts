@@ -3,18 +3,27 @@ import { z } from 'zod';
 import { accountPage } from '../../demo/pages/account';
 import { accountsListPage, notFoundPage, opportunitiesListPage } from '../../demo/pages/lists';
 import { opportunityPage } from '../../demo/pages/opportunity';
+import { seedMarkerKey } from '../../demo/seed';
 import type { AppEnv } from '../../http/env';
 
 const DemoQuery = z.object({
   module: z.string().max(50).default('Opportunities'),
   action: z.string().max(50).default('index'),
-  record: z.string().max(100).optional(),
+  // Record ids are UUIDs (or SuiteCRM's seed ids); anything else, NUL included, is not a page of this CRM.
+  record: z.string().regex(/^[\w-]{1,100}$/).optional(),
 });
 
 const opportunitiesList = '/demo/index.php?module=Opportunities&action=index';
 
 /** The demo CRM: SuiteCRM-7-shaped pages over the deals table, so the extension has something real to overlay. */
 export const demoRoutes = new Hono<AppEnv>()
+  // Only a workspace seeded as the demo (`serve --seed-demo`) serves these pages: on a real workspace they would
+  // show every SuiteCRM deal to anyone who can reach the server, without signing in.
+  .use('/demo/*', async (c, next) => {
+    const seeded = await c.var.deps.store.db.selectFrom('settings').select('key').where('key', '=', seedMarkerKey).executeTakeFirst();
+    if (!seeded) return c.html(notFoundPage('The demo CRM is served only by a demo workspace (npm start, or serve --seed-demo).'), 404);
+    await next();
+  })
   .get('/demo', (c) => c.redirect('/demo/'))
   .get('/demo/', (c) => c.redirect(opportunitiesList))
   .get('/demo/index.php', async (c) => {

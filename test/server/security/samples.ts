@@ -181,7 +181,6 @@ export const samples: Record<string, RouteSample> = {
     response: ImportResult,
     deviations: {
       errorBody: 'an import with bad rows answers 400 with the ImportResult report, not an ApiError',
-      nulOnPostgres: 'a NUL in a CSV cell is written to PostgreSQL, which answers 500 (csvBody or the importer should refuse it)',
     },
   },
   'PUT /api/deals/:crm/:crmId': {
@@ -215,6 +214,5 @@ export const samples: Record<string, RouteSample> = {
   'GET /demo/index.php': {
     request: (world) => ({ query: { module: 'Opportunities', action: 'DetailView', record: world.deals.ofManager.crm_id } }),
     html: true,
-    deviations: { nulOnPostgres: 'the demo pages parse their query themselves (not queryOf), so ?record=%00 reaches PostgreSQL: 500' },
   },
 };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Role, User } from '../../../core/schema';
 import type { HeadwayApp } from '../../../server/app';
+import { seedMarkerKey } from '../../../server/demo/seed';
 import { issuePairingCode, redeemPairingCode } from '../../../server/auth/pairing';
 import { createServiceToken } from '../../../server/import/service-tokens';
 import type { Store } from '../../../server/store/store';
@@ -78,6 +79,8 @@ export async function seedWorld(store: Store, app: HeadwayApp, clock: TestClock)
   await writeTransaction(store, async (tx) => {
     await insertDeals(tx, Object.values(deals));
     await upsertInstance(tx, { origin: 'https://crm.example.test', crm: 'suitecrm' }, clock.now().toISOString());
+    // A demo workspace, so the demo CRM pages are served and fuzzed like every other route.
+    await tx.insertInto('settings').values({ key: seedMarkerKey, value: JSON.stringify(clock.now().toISOString()) }).execute();
   });
 
   const tokenFor = async (role: Role) => {
