@@ -5,6 +5,8 @@ import { createConnection } from './connection';
 import { answerPageApi } from './page-api-handler';
 import { syncCrmContentScript } from './content-scripts';
 import { startSync } from './sync/background-sync';
+import { createEscalationRequests } from './escalation/background';
+import { CONTENT_ESCALATION_TYPES, ESCALATION_REQUEST_TYPES, type EscalationRequest } from './escalation/messages';
 import { BackgroundRequest, LIVE_PORT, type BackgroundFailure, type CommandName, type ConnectionSnapshot, type LiveMessage } from './messages';
 
 const REFRESH_ALARM = 'headway-refresh-config';
@@ -18,7 +20,7 @@ const PRIVILEGED = new Set<BackgroundRequest['type']>(['connect', 'disconnect', 
 
 /** A content script runs beside an untrusted page, so it may read the state but never change the connection. */
 export function senderMay(type: BackgroundRequest['type'], senderUrl: string | undefined, extensionBaseUrl: string): boolean {
-  if (!PRIVILEGED.has(type)) return true;
+  if (!PRIVILEGED.has(type) && !(ESCALATION_REQUEST_TYPES.has(type) && !CONTENT_ESCALATION_TYPES.has(type))) return true;
   // A prefix, not URL.origin: for chrome-extension:// and moz-extension:// URLs, origin is "null" outside the browser.
   const base = extensionBaseUrl.endsWith('/') ? extensionBaseUrl : `${extensionBaseUrl}/`;
   return senderUrl !== undefined && senderUrl.startsWith(base);
@@ -70,7 +72,17 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
   }
 
   // Notes, outbox and sync status; its summaries go to every open sidebar.
-  const sync = startSync(browser, (summary) => broadcast({ type: 'sync', sync: summary }));
+  const sync = startSync(browser, (summary) => {
+    broadcast({ type: 'sync', sync: summary });
+    escalations.afterSync();
+  });
+  const escalations = createEscalationRequests({
+    browser,
+    session: () => connection.session(),
+    runner: sync.runner,
+    storage: browser.storage.local,
+    tabStorage: browser.storage.session ?? browser.storage.local,
+  });
 
   const adapterMisses = createAdapterMissReporter({
     storage: browser.storage.local,
@@ -82,7 +94,9 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
   });
 
   async function handle(request: BackgroundRequest, sender?: Browser.runtime.MessageSender): Promise<unknown> {
+    if (request.type === 'page-record' && sender?.tab?.id !== undefined) void escalations.rememberPage(sender.tab.id, request);
     if (sync.handles(request)) return sync.handle(request);
+    if (ESCALATION_REQUEST_TYPES.has(request.type)) return escalations.handle(request as EscalationRequest);
     switch (request.type) {
       case 'get-state':
         return connection.snapshot();
@@ -168,6 +182,7 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
     if (!['toggle-sidebar', 'capture-note', 'escalate'].includes(command)) return;
     const tabId = tab?.id ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
     if (tabId === undefined) return;
+    if (command === 'escalate') void escalations.escalateTab(tabId);
     for (const port of ports) {
       if (port.sender?.tab?.id === tabId) post(port, { type: 'command', command: command as CommandName });
     }

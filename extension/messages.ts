@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigResponse, CrmId, CrmInstance, RecordType, User } from '../core/schema';
 import { ApiGetRequest, ApiPostRequest, ApiResult } from './page-api';
 import { SyncRequest, SyncResponseFor, SyncSummary } from './sync/messages';
+import { EscalationRequest, EscalationResponseFor } from './escalation/messages';
 
 /**
  * Everything that crosses the extension's message boundary is parsed here, on both ends:
@@ -43,6 +44,8 @@ export const BackgroundRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('adapter-miss'), crm: CrmId, recordType: RecordType }),
   /** Notes and sync (extension/sync/messages.ts). */
   ...SyncRequest.options,
+  /** One-click escalation, Undo/Refine and the inbox (extension/escalation/messages.ts). */
+  ...EscalationRequest.options,
   /** Extension pages only: allowlisted server reads and actions (extension/page-api.ts). */
   ApiGetRequest,
   ApiPostRequest,
@@ -65,6 +68,7 @@ export const ResponseFor = {
   'open-options': z.object({ opened: z.literal(true) }),
   'adapter-miss': z.object({ outcome: z.enum(['sent', 'already-sent-today', 'failed', 'ignored']) }),
   ...SyncResponseFor,
+  ...EscalationResponseFor,
   'api-get': ApiResult,
   'api-post': ApiResult,
 } as const satisfies Record<BackgroundRequest['type'], z.ZodType>;

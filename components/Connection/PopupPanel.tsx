@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { PopupEscalation } from '../Escalation/PopupEscalation';
 import { PopupProgress } from '../PlanProgress/PopupProgress';
 import { initials, roleLabel } from '../Sidebar/status';
 import { StatusLine } from './StatusLine';
@@ -36,6 +37,7 @@ export function PopupPanel() {
           <button type="button" class="hw-button hw-button--primary hw-button--block" onClick={() => void openDashboard()}>
             Open dashboard
           </button>
+          <PopupEscalation />
         </>
       ) : null}
       <button

@@ -1,6 +1,7 @@
 import type { Signal } from '@preact/signals';
 import type { ConnectionSnapshot } from '../../extension/messages';
 import type { SitePrefs } from '../../extension/site-prefs';
+import { SidebarEscalate } from '../Escalation/SidebarEscalate';
 import { NotesPanel } from '../Notes/NotesPanel';
 import { useNotesFeed, usePassiveCapture } from '../Notes/useNotesFeed';
 import type { PageView } from './model';
@@ -71,6 +72,7 @@ export function Sidebar({ view, snapshot, prefs, onToggle, onSwitchSide, onOpenO
       </header>
       <div class="hw-body">
         <RecordCard view={page} />
+        {page.disabledReason ? null : <SidebarEscalate page={page} revision={sync?.revision ?? 0} />}
         {page.disabledReason ? null : <NotesPanel page={page} sync={sync} captureWanted={captureWanted} />}
       </div>
       <SyncFooter snapshot={snapshot.value} sync={sync} onOpenOptions={onOpenOptions} />

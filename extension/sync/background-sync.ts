@@ -75,6 +75,8 @@ export function startSync(browser: WxtBrowser, broadcast: (summary: SyncSummary)
 
   let lastState: ConnectionSnapshot['state'] | null = null;
   return {
+    /** The escalation requests enqueue through the same outbox and runner (extension/escalation). */
+    runner,
     handles: (message: { type: string }): message is SyncRequest => SYNC_REQUEST_TYPES.has(message.type),
     handle: (request: SyncRequest) => requests.handle(request),
     /** The heartbeat saw the server again (or the user paired): push now rather than wait out the backoff. */

@@ -1,0 +1,128 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { EscalationCategory, Severity } from '../../core/schema';
+import { askBackground } from '../../extension/client';
+import { CATEGORY_LABELS, SEVERITY_LABELS } from '../../extension/escalation/build';
+import { UNDO_MS } from '../../extension/escalation/constants';
+import type { SentEscalation } from '../../extension/escalation/messages';
+
+const REASONS: Record<string, string> = {
+  'past-close-date': 'Preset because the expected close date has passed.',
+  'discount-above-threshold': 'Preset because a note offers a discount above the approval threshold.',
+  'last-choice': 'Preset from your last escalation.',
+  default: 'Preset: the workspace default.',
+};
+
+/**
+ * The small window that opens after one click sent an escalation: what went where, Undo for a few seconds,
+ * and a form to refine category, severity and text.
+ */
+export function EscalateWindow({ id }: { id: string }) {
+  const [sent, setSent] = useState<SentEscalation | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [left, setLeft] = useState(Math.ceil(UNDO_MS / 1000));
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    void askBackground(browser, { type: 'escalation-sent', id })
+      .then((answer) => (answer.ok ? setSent(answer.escalation) : setProblem(answer.message)))
+      .catch((error: unknown) => setProblem(String((error as Error).message)));
+  }, [id]);
+
+  useEffect(() => {
+    if (!sent) return;
+    const tick = () => setLeft(Math.max(0, Math.ceil((Date.parse(sent.sentAt) + UNDO_MS - Date.now()) / 1000)));
+    tick();
+    const timer = setInterval(tick, 250);
+    return () => clearInterval(timer);
+  }, [sent?.sentAt]);
+
+  if (problem && !sent) return <main class="hw-escalate"><p class="hw-error" role="alert">{problem}</p></main>;
+  if (!sent) return <main class="hw-escalate"><p class="hw-hint">Loading…</p></main>;
+
+  async function undo(): Promise<void> {
+    setBusy(true);
+    const answer = await askBackground(browser, { type: 'escalation-undo', id }).catch((error: unknown) => ({ ok: false, message: (error as Error).message }));
+    setBusy(false);
+    if (answer.ok) {
+      setNotice(answer.message);
+      setSent((current) => (current ? { ...current, phase: 'undone' } : current));
+      setTimeout(() => window.close(), 1500);
+    } else setProblem(answer.message);
+  }
+
+  async function refine(event: Event): Promise<void> {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    setBusy(true);
+    setProblem(null);
+    const answer = await askBackground(browser, {
+      type: 'escalation-refine',
+      id,
+      category: EscalationCategory.parse(form.get('category')),
+      severity: Severity.parse(form.get('severity')),
+      title: String(form.get('title') ?? ''),
+      body: String(form.get('body') ?? ''),
+    }).catch((error: unknown) => ({ ok: false, message: (error as Error).message }));
+    setBusy(false);
+    if (answer.ok) setNotice(answer.message);
+    else setProblem(answer.message);
+  }
+
+  const undone = sent.phase === 'undone';
+  return (
+    <main class="hw-escalate" data-testid="escalate-window">
+      <header class="hw-page-header">
+        <span class="hw-mark" aria-hidden="true">H</span>
+        <span class="hw-brand">{undone ? 'Escalation undone' : `Escalated to ${sent.toLabel}`}</span>
+      </header>
+      <p class="hw-lead" data-testid="escalate-summary">
+        {sent.title}
+        {sent.phase === 'waiting' ? ' · waiting to sync' : null}
+      </p>
+      {sent.presetReason ? <p class="hw-hint">{REASONS[sent.presetReason] ?? ''}</p> : null}
+      {notice ? <p class="hw-notice" role="status" data-testid="escalate-notice">{notice}</p> : null}
+      {problem ? <p class="hw-error" role="alert" data-testid="escalate-problem">{problem}</p> : null}
+      {!undone && left > 0 ? (
+        <button type="button" class="hw-button hw-button--danger hw-button--block" data-testid="escalate-undo" disabled={busy} onClick={() => void undo()}>
+          Undo ({left} s)
+        </button>
+      ) : null}
+      {undone ? null : (
+        <form class="hw-form hw-escalate-form" data-testid="escalate-refine" onSubmit={(event) => void refine(event)}>
+          <div class="hw-row">
+            <div class="hw-field-group">
+              <label for="hw-category">Category</label>
+              <select id="hw-category" name="category" defaultValue={sent.category}>
+                {EscalationCategory.options.map((value) => (
+                  <option value={value} key={value}>{CATEGORY_LABELS[value]}</option>
+                ))}
+              </select>
+            </div>
+            <div class="hw-field-group">
+              <label for="hw-severity">Severity</label>
+              <select id="hw-severity" name="severity" defaultValue={sent.severity}>
+                {Severity.options.map((value) => (
+                  <option value={value} key={value}>{SEVERITY_LABELS[value]}</option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <div class="hw-field-group">
+            <label for="hw-title">Title</label>
+            <input id="hw-title" name="title" maxLength={300} required defaultValue={sent.title} />
+          </div>
+          <div class="hw-field-group">
+            <label for="hw-body">What management should know</label>
+            <textarea id="hw-body" name="body" rows={5} maxLength={20000} defaultValue={sent.body} placeholder="Optional: what happened, what you need, by when." />
+          </div>
+          <div class="hw-actions">
+            <button type="submit" class="hw-button hw-button--primary" disabled={busy} data-testid="escalate-save">Save changes</button>
+            <button type="button" class="hw-button hw-button--small" onClick={() => window.close()}>Close</button>
+          </div>
+        </form>
+      )}
+    </main>
+  );
+}

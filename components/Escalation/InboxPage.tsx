@@ -1,0 +1,272 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { z } from 'zod';
+import { EscalationDetail, EscalationsResponse, Role, User, type EscalationActionRequest, type EscalationView, type Recipient } from '../../core/schema';
+import { askBackground } from '../../extension/client';
+import { CATEGORY_LABELS, recipientLabel, SEVERITY_LABELS } from '../../extension/escalation/build';
+import { contextFacts, relativeTime, sortForInbox, STATUS_LABELS } from './inbox-model';
+
+type Box = 'inbox' | 'sent';
+const Users = z.object({ users: z.array(User) });
+
+function newCommentId(): string {
+  return `c_${Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** The management inbox: escalations I may answer and those I sent, a detail with thread and audit, and the answers. */
+export function InboxPage() {
+  const [box, setBox] = useState<Box>('inbox');
+  const [list, setList] = useState<EscalationView[] | null>(null);
+  const [listProblem, setListProblem] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(new URLSearchParams(location.search).get('id'));
+  const [names, setNames] = useState<Map<string, string>>(new Map());
+  const [users, setUsers] = useState<User[]>([]);
+  const [refresh, setRefresh] = useState(0);
+
+  useEffect(() => {
+    void askBackground(browser, { type: 'api-get', path: '/api/users' }).then((answer) => {
+      const parsed = answer.ok ? Users.safeParse(answer.data) : null;
+      if (parsed?.success) {
+        setUsers(parsed.data.users);
+        setNames(new Map(parsed.data.users.map((user) => [user.id, user.name])));
+      }
+    }, () => undefined);
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    void askBackground(browser, { type: 'escalations-list', box }).then(
+      (answer) => {
+        if (!live) return;
+        const parsed = answer.ok ? EscalationsResponse.safeParse(answer.data) : null;
+        if (parsed?.success) {
+          setList(sortForInbox(parsed.data.escalations));
+          setListProblem(null);
+        } else setListProblem(answer.ok ? 'The server answered something unexpected.' : answer.message);
+      },
+      (error: unknown) => live && setListProblem((error as Error).message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [box, refresh]);
+
+  const waiting = list?.filter((esc) => esc.status === 'open' || esc.status === 'acknowledged').length ?? 0;
+  return (
+    <main class="hw-inbox">
+      <header class="hw-page-header">
+        <span class="hw-mark" aria-hidden="true">H</span>
+        <span class="hw-brand">Escalations</span>
+        <span class="hw-spacer" />
+        <nav class="hw-tabs" aria-label="Boxes">
+          {(['inbox', 'sent'] as const).map((name) => (
+            <button type="button" key={name} class={`hw-tab${box === name ? ' hw-tab--on' : ''}`} aria-pressed={box === name} data-testid={`box-${name}`} onClick={() => setBox(name)}>
+              {name === 'inbox' ? 'Addressed to me' : 'Sent by me'}
+            </button>
+          ))}
+        </nav>
+      </header>
+      <div class="hw-inbox-grid">
+        <section class="hw-inbox-list" aria-label="Escalations">
+          <p class="hw-hint">{list === null ? 'Loading…' : `${waiting} waiting · ${list.length} in all`}</p>
+          {listProblem ? <p class="hw-error" role="alert">{listProblem}</p> : null}
+          {list?.length === 0 ? <p class="hw-empty">{box === 'inbox' ? 'Nothing waits for you.' : 'You have not escalated anything yet.'}</p> : null}
+          <ul>
+            {list?.map((esc) => (
+              <li key={esc.id}>
+                <button type="button" class={`hw-inbox-item${selected === esc.id ? ' hw-inbox-item--on' : ''}`} data-testid="inbox-item" data-id={esc.id} onClick={() => setSelected(esc.id)}>
+                  <span class="hw-inbox-item-top">
+                    <span class={`hw-sev hw-sev--${esc.severity}`}>{SEVERITY_LABELS[esc.severity]}</span>
+                    <span class="hw-cat">{CATEGORY_LABELS[esc.category]}</span>
+                    {esc.overdue ? <span class="hw-overdue" data-testid="overdue">Overdue</span> : null}
+                    <span class="hw-spacer" />
+                    <span class={`hw-state hw-state--${esc.status}`}>{STATUS_LABELS[esc.status]}</span>
+                  </span>
+                  <span class="hw-inbox-item-title">{esc.title}</span>
+                  <span class="hw-inbox-item-meta">
+                    {box === 'inbox' ? `from ${names.get(esc.fromId) ?? 'a colleague'}` : `to ${recipientLabel(esc.to, names)}`}
+                    {esc.slaDue && (esc.status === 'open' || esc.status === 'acknowledged') ? ` · due ${relativeTime(esc.slaDue, new Date())}` : ''}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section class="hw-inbox-detail" aria-label="Escalation">
+          {selected ? (
+            <DetailPane key={`${selected}:${refresh}`} id={selected} names={names} users={users} onChanged={() => setRefresh((n) => n + 1)} />
+          ) : (
+            <p class="hw-empty">Pick an escalation to read it and answer.</p>
+          )}
+        </section>
+      </div>
+    </main>
+  );
+}
+
+function DetailPane({ id, names, users, onChanged }: { id: string; names: Map<string, string>; users: User[]; onChanged: () => void }) {
+  const [detail, setDetail] = useState<EscalationDetail | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    void askBackground(browser, { type: 'escalation-detail', id }).then(
+      (answer) => {
+        const parsed = answer.ok ? EscalationDetail.safeParse(answer.data) : null;
+        if (parsed?.success) setDetail(parsed.data);
+        else setProblem(answer.ok ? 'The server answered something unexpected.' : answer.message);
+      },
+      (error: unknown) => setProblem((error as Error).message),
+    );
+  }, [id]);
+
+  async function act(action: EscalationActionRequest): Promise<boolean> {
+    setBusy(true);
+    setProblem(null);
+    const answer = await askBackground(browser, { type: 'escalation-act', id, action }).catch((error: unknown) => ({ ok: false as const, message: (error as Error).message, status: null }));
+    setBusy(false);
+    if (!answer.ok) {
+      setProblem(answer.status === 403 || answer.status === 409 ? `Refused: ${answer.message}` : answer.message);
+      return false;
+    }
+    onChanged();
+    return true;
+  }
+
+  if (!detail) return problem ? <p class="hw-error" role="alert">{problem}</p> : <p class="hw-hint">Loading…</p>;
+  const esc = detail.escalation;
+  const waiting = esc.status === 'open' || esc.status === 'acknowledged';
+  const facts = contextFacts(esc.context);
+  const link = typeof esc.context.link === 'string' && /^https?:\/\//.test(esc.context.link) ? esc.context.link : null;
+
+  return (
+    <article data-testid="escalation-detail">
+      <p class="hw-inbox-item-top">
+        <span class={`hw-sev hw-sev--${esc.severity}`}>{SEVERITY_LABELS[esc.severity]}</span>
+        <span class="hw-cat">{CATEGORY_LABELS[esc.category]}</span>
+        {esc.overdue ? <span class="hw-overdue">Overdue</span> : null}
+        <span class="hw-spacer" />
+        <span class={`hw-state hw-state--${esc.status}`} data-testid="detail-status">{STATUS_LABELS[esc.status]}</span>
+      </p>
+      <h1 class="hw-h1">{esc.title}</h1>
+      <p class="hw-hint">
+        From {names.get(esc.fromId) ?? 'a colleague'} to {recipientLabel(esc.to, names)} · {new Date(esc.createdAt).toLocaleString()}
+        {esc.slaDue && waiting ? ` · answer due ${relativeTime(esc.slaDue, new Date())}` : ''}
+      </p>
+      {esc.body ? <p class="hw-body-text">{esc.body}</p> : null}
+      {facts.length > 0 ? (
+        <dl class="hw-facts hw-context" data-testid="detail-context">
+          {facts.map((fact) => (
+            <div key={fact.label}>
+              <dt>{fact.label}</dt>
+              <dd>{fact.value}</dd>
+            </div>
+          ))}
+          {link ? (
+            <div>
+              <dt>Link</dt>
+              <dd><a href={link} target="_blank" rel="noreferrer noopener">Open in the CRM</a></dd>
+            </div>
+          ) : null}
+        </dl>
+      ) : null}
+      {esc.decision ? (
+        <p class="hw-decision" data-testid="detail-decision"><strong>Decision:</strong> {esc.decision}</p>
+      ) : null}
+      {problem ? <p class="hw-error" role="alert" data-testid="detail-problem">{problem}</p> : null}
+
+      {detail.mayAnswer && waiting ? (
+        <div class="hw-answer">
+          {esc.status === 'open' ? (
+            <button type="button" class="hw-button hw-button--primary" data-testid="act-acknowledge" disabled={busy} onClick={() => void act({ type: 'acknowledge' })}>
+              Acknowledge
+            </button>
+          ) : null}
+          <TextAction label="Resolve with a decision" placeholder="The decision, in a sentence or two" testId="resolve" busy={busy} primary onSend={(text) => act({ type: 'resolve', decision: text })} />
+          <TextAction label="Ask for information" placeholder="What do you need to know?" testId="request-info" busy={busy} onSend={(text) => act({ type: 'request-info', commentId: newCommentId(), body: text })} />
+          <Handover users={users} busy={busy} onSend={(to) => act({ type: 'handover', to })} />
+        </div>
+      ) : null}
+      {detail.isRequester && waiting ? (
+        <button type="button" class="hw-button hw-button--danger" data-testid="act-withdraw" disabled={busy} onClick={() => void act({ type: 'withdraw' })}>
+          Withdraw
+        </button>
+      ) : null}
+
+      <h2 class="hw-card-title">Thread</h2>
+      {esc.comments.length === 0 ? <p class="hw-hint">No comments yet.</p> : null}
+      <ol class="hw-thread" data-testid="thread">
+        {esc.comments.map((comment) => (
+          <li key={comment.id}>
+            <span class="hw-thread-who">{names.get(comment.authorId) ?? 'Someone'} · {new Date(comment.at).toLocaleString()}</span>
+            <span class="hw-body-text">{comment.body}</span>
+          </li>
+        ))}
+      </ol>
+      <TextAction label="Comment" placeholder="Add to the thread" testId="comment" busy={busy} onSend={(text) => act({ type: 'comment', commentId: newCommentId(), body: text })} />
+
+      <h2 class="hw-card-title">Audit trail</h2>
+      <ol class="hw-audit" data-testid="audit">
+        {detail.audit.map((entry) => (
+          <li key={`${entry.version}:${entry.action}`}>
+            {new Date(entry.at).toLocaleString()} · {entry.actorId === 'system' ? 'SLA clock' : (names.get(entry.actorId) ?? 'someone')} · {entry.action} ({entry.from} → {entry.to})
+            {entry.details ? ` · ${entry.details}` : ''}
+          </li>
+        ))}
+      </ol>
+    </article>
+  );
+}
+
+function TextAction(props: { label: string; placeholder: string; testId: string; busy: boolean; primary?: boolean; onSend: (text: string) => Promise<boolean> }) {
+  const [text, setText] = useState('');
+  return (
+    <form
+      class="hw-text-action"
+      data-testid={`form-${props.testId}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (text.trim() === '') return;
+        void props.onSend(text.trim()).then((ok) => ok && setText(''));
+      }}
+    >
+      <label>
+        <span>{props.label}</span>
+        <textarea rows={2} value={text} placeholder={props.placeholder} maxLength={20000} onInput={(event) => setText(event.currentTarget.value)} />
+      </label>
+      <button type="submit" class={`hw-button ${props.primary ? 'hw-button--primary' : 'hw-button--small'}`} disabled={props.busy || text.trim() === ''} data-testid={`act-${props.testId}`}>
+        {props.label.split(' ')[0]}
+      </button>
+    </form>
+  );
+}
+
+function Handover({ users, busy, onSend }: { users: User[]; busy: boolean; onSend: (to: Recipient) => Promise<boolean> }) {
+  const [choice, setChoice] = useState('');
+  const options = [
+    ...Role.options.filter((role) => role !== 'manager').map((role) => ({ value: `role:${role}`, label: recipientLabel({ role }) })),
+    ...users.filter((user) => user.role !== 'manager').map((user) => ({ value: `user:${user.id}`, label: user.name })),
+  ];
+  return (
+    <form
+      class="hw-text-action"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const [kind, value] = choice.split(':');
+        if (!value) return;
+        void onSend(kind === 'role' ? { role: Role.parse(value) } : { userId: value });
+      }}
+    >
+      <label>
+        <span>Hand over to</span>
+        <select value={choice} data-testid="handover-to" onChange={(event) => setChoice(event.currentTarget.value)}>
+          <option value="">Choose…</option>
+          {options.map((option) => (
+            <option value={option.value} key={option.value}>{option.label}</option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" class="hw-button hw-button--small" disabled={busy || choice === ''} data-testid="act-handover">Hand over</button>
+    </form>
+  );
+}

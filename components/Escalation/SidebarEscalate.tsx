@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import type { PageView } from '../Sidebar/model';
+
+/**
+ * The sidebar's Escalate button and one line about this record's latest escalation. Content-script code: no zod,
+ * plain messages; the background validates them and words the line.
+ */
+const TONES: Record<string, string> = { open: 'offline', ok: 'online', muted: 'muted' };
+
+export function SidebarEscalate({ page, revision }: { page: PageView; revision: number }) {
+  const { detected, fields } = page;
+  const record = detected.recordType && detected.id ? { crm: detected.crm, recordType: detected.recordType, crmId: detected.id } : null;
+  const key = record ? `${record.crm}/${record.recordType}/${record.crmId}` : '';
+  const [line, setLine] = useState<{ text: string | null; tone?: string }>({ text: null });
+  const [asked, setAsked] = useState(0);
+
+  useEffect(() => {
+    if (!record) return;
+    let live = true;
+    browser.runtime
+      .sendMessage({ type: 'escalation-status', record, revision })
+      .then((answer: { text?: unknown; tone?: unknown } | undefined) => live && setLine({ text: typeof answer?.text === 'string' ? answer.text : null, tone: String(answer?.tone) }))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [key, revision, asked]);
+
+  if (!record) return null;
+  const send = () =>
+    browser.runtime
+      .sendMessage({ type: 'escalate', record, fields, url: location.href })
+      .then((answer: { message?: unknown } | undefined) => {
+        setLine({ text: typeof answer?.message === 'string' ? answer.message : null, tone: 'open' });
+        setTimeout(() => setAsked((n) => n + 1), 1500);
+      })
+      .catch(() => undefined);
+  return (
+    <div class="hw-escalation" style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: '8px', margin: '10px 0' }}>
+      <button type="button" class="hw-button" data-testid="escalate" title="Escalate to management (Alt+Shift+E)" onClick={() => void send()}>
+        Escalate
+      </button>
+      {line.text ? <span class={`hw-status hw-status--${TONES[line.tone ?? ''] ?? 'muted'}`} data-testid="escalation-status">{line.text}</span> : null}
+    </div>
+  );
+}

@@ -1,0 +1,147 @@
+import {
+  EscalationRules,
+  type EscalationCategory,
+  type EscalationContextSnapshot,
+  type EscalationInput,
+  type EscalationPresetResponse,
+  type Recipient,
+  type RecordRef,
+  type Role,
+  type Severity,
+} from '../../core/schema';
+
+/**
+ * Pure pieces of the one-click escalation: what it is about, whom it goes to, what the sidebar says about it.
+ * The background (background.ts) wires them to the outbox, storage and the server.
+ */
+
+export const CATEGORY_LABELS: Record<EscalationCategory, string> = {
+  shortcoming: 'Shortcoming',
+  irregularity: 'Irregularity',
+  approval: 'Approval',
+  decision: 'Decision',
+  explanation: 'Explanation',
+  'report-request': 'Report request',
+  proposal: 'Proposal',
+};
+export const SEVERITY_LABELS: Record<Severity, string> = { low: 'Low', normal: 'Normal', high: 'High', critical: 'Critical' };
+const ROLE_LABELS: Record<Role, string> = { head: 'Head of sales', manager: 'Managers', exec: 'Management', admin: 'Admins' };
+
+export function recipientLabel(to: Recipient, names: ReadonlyMap<string, string> = new Map()): string {
+  return 'role' in to ? ROLE_LABELS[to.role] : (names.get(to.userId) ?? 'one person');
+}
+
+/** The sender's last refined choice, kept locally so an offline click still goes where they sent the last one. */
+export interface LastChoice {
+  category: EscalationCategory;
+  severity: Severity;
+  to: Recipient;
+}
+
+/** The workspace default when the server cannot be asked: a manager goes to the head, everyone else to management. */
+export function defaultRecipient(role: Role | null): Recipient {
+  return EscalationRules.parse({}).routes[role ?? 'manager'];
+}
+
+const text = (value: unknown, max: number): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, max) : null);
+const number = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+/** What the page showed, as the snapshot the server keeps; the server's own reading wins where it has one. */
+export function pageContext(record: RecordRef | null, fields: Record<string, unknown>, url: string | null, server: EscalationContextSnapshot | null): EscalationContextSnapshot {
+  const amount = number(fields.amount);
+  const fromPage: EscalationContextSnapshot = {
+    title: text(fields.title, 300) ?? (record ? `${record.recordType} ${record.crmId}` : 'Department'),
+    amount: amount !== null && amount >= 0 ? amount : null,
+    currency: text(fields.currency, 3)?.toUpperCase() ?? null,
+    stage: text(fields.stage, 200),
+    owner: text(fields.ownerLabel, 200),
+    expectedClose: typeof fields.expectedClose === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(fields.expectedClose) ? fields.expectedClose : null,
+    record,
+    link: url && /^https?:\/\//.test(url) ? url.slice(0, 2000) : null,
+    notes: [],
+  };
+  if (!server) return fromPage;
+  // The page is what the sender looked at, so its values win; the server adds what the page did not show (notes).
+  return {
+    ...server,
+    title: text(fields.title, 300) ?? server.title,
+    amount: fromPage.amount ?? server.amount,
+    currency: fromPage.currency ?? server.currency,
+    stage: fromPage.stage ?? server.stage,
+    owner: fromPage.owner ?? server.owner,
+    link: fromPage.link ?? server.link,
+  };
+}
+
+export interface EscalationDraft {
+  input: EscalationInput;
+  reason: string | null;
+}
+
+/** The escalation one click sends: the server's preset when it answered, else the last choice, else the defaults. */
+export function buildEscalation(options: {
+  id: string;
+  role: Role | null;
+  record: RecordRef | null;
+  fields: Record<string, unknown>;
+  url: string | null;
+  preset: EscalationPresetResponse | null;
+  last: LastChoice | null;
+}): EscalationDraft {
+  const { id, role, record, fields, url, preset, last } = options;
+  const context = pageContext(record, fields, url, preset?.context ?? null);
+  const fallbackCategory: EscalationCategory = record ? 'shortcoming' : 'proposal';
+  const category = preset?.preset.category ?? last?.category ?? fallbackCategory;
+  const severity = preset?.preset.severity ?? last?.severity ?? 'normal';
+  const to = preset?.preset.to ?? last?.to ?? defaultRecipient(role);
+  const title = preset?.preset.title ?? `${CATEGORY_LABELS[category]}: ${context.title}`.slice(0, 300);
+  return {
+    input: { id, category, severity, title, body: '', record, context: context as Record<string, unknown>, to },
+    reason: preset ? preset.preset.reason : last ? 'last-choice' : 'default',
+  };
+}
+
+/** An escalation as the local cache holds it (server copy or the optimistic one); only the fields the line reads. */
+export interface CachedEscalation {
+  id: string;
+  record: RecordRef | null;
+  fromId: string | null;
+  status: string;
+  decision: string | null;
+  createdAt: string;
+  to?: Recipient;
+}
+
+const sameRecord = (a: RecordRef | null, b: RecordRef) => a !== null && a.crm === b.crm && a.recordType === b.recordType && a.crmId === b.crmId;
+
+/** The sidebar's one line about the newest escalation the user raised on this record; null text when none. */
+export function statusLineFor(
+  escalations: readonly CachedEscalation[],
+  record: RecordRef,
+  userId: string | null,
+  ackBy: (id: string) => string | null = () => null,
+): { text: string | null; tone: 'open' | 'ok' | 'muted' } {
+  const mine = escalations
+    .filter((esc) => sameRecord(esc.record, record) && (esc.fromId === null || esc.fromId === userId))
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const latest = mine[0];
+  if (!latest) return { text: null, tone: 'muted' };
+  switch (latest.status) {
+    case 'resolved':
+      return { text: `Resolved: ${latest.decision ?? 'no decision text'}`, tone: 'ok' };
+    case 'withdrawn':
+      return { text: 'Escalation withdrawn', tone: 'muted' };
+    case 'acknowledged': {
+      const who = ackBy(latest.id);
+      return { text: who ? `Escalated · acknowledged by ${who}` : 'Escalated · acknowledged', tone: 'open' };
+    }
+    default:
+      return { text: latest.fromId === null ? 'Escalated · waiting to sync' : `Escalated · waiting for ${latest.to ? recipientLabel(latest.to) : 'an answer'}`, tone: 'open' };
+  }
+}
+
+/** A client-made escalation id (the server keys idempotency by it). */
+export function newEscalationId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `e_${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+}
