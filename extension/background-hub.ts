@@ -1,4 +1,5 @@
 import type { Browser, WxtBrowser } from 'wxt/browser';
+import { createSidebarInsight } from '../components/Sidebar/insight';
 import { detectRecord } from '../core/crm';
 import { createAdapterMissReporter, postAdapterMiss } from './adapter-health';
 import { createConnection } from './connection';
@@ -93,6 +94,9 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
     },
   });
 
+  // Owner, load and plan lines for sidebars, worded here so the content script stays small.
+  const insight = createSidebarInsight({ session: () => connection.session() });
+
   async function handle(request: BackgroundRequest, sender?: Browser.runtime.MessageSender): Promise<unknown> {
     if (request.type === 'page-record' && sender?.tab?.id !== undefined) void escalations.rememberPage(sender.tab.id, request);
     if (sync.handles(request)) return sync.handle(request);
@@ -123,6 +127,8 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
       case 'api-get':
       case 'api-post':
         return answerPageApi(connection, request);
+      case 'sidebar-insight':
+        return insight.answer(request);
       case 'adapter-miss': {
         // Only a content script in a CRM tab reports, and the origin is the frame's own, not one the message names.
         const snapshot = await connection.snapshot();

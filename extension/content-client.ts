@@ -1,6 +1,6 @@
 import type { WxtBrowser } from 'wxt/browser';
-import type { ConnectionSnapshot } from './messages';
-import { looksLikeSnapshot } from './protocol';
+import type { ConnectionSnapshot, SidebarInsight } from './messages';
+import { looksLikeInsight, looksLikeSnapshot } from './protocol';
 
 /** The content script's two requests, without zod (see protocol.ts for why). Never throws into the page. */
 export async function askStateLite(browser: Pick<WxtBrowser, 'runtime'>): Promise<ConnectionSnapshot | null> {
@@ -19,4 +19,14 @@ export function openOptionsLite(browser: Pick<WxtBrowser, 'runtime'>): void {
 /** The adapter recognised this record but read nothing of it; the background reports it at most once a day. */
 export function reportAdapterMissLite(browser: Pick<WxtBrowser, 'runtime'>, crm: string, recordType: string): void {
   browser.runtime.sendMessage({ type: 'adapter-miss', crm, recordType }).catch(() => undefined);
+}
+
+/** Owner, load and plan lines for what the sidebar shows, worded by the background; null when it cannot say. */
+export async function askInsightLite(browser: Pick<WxtBrowser, 'runtime'>, record: object | null, fields: object, revision: number): Promise<SidebarInsight | null> {
+  try {
+    const answer: unknown = await browser.runtime.sendMessage({ type: 'sidebar-insight', record, fields, revision });
+    return looksLikeInsight(answer) ? answer : null;
+  } catch {
+    return null;
+  }
 }

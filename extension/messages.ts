@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigResponse, CrmId, CrmInstance, RecordType, User } from '../core/schema';
+import { ConfigResponse, CrmId, CrmInstance, RecordRef, RecordType, User } from '../core/schema';
 import { ApiGetRequest, ApiPostRequest, ApiResult } from './page-api';
 import { SyncRequest, SyncResponseFor, SyncSummary } from './sync/messages';
 import { EscalationRequest, EscalationResponseFor } from './escalation/messages';
@@ -42,6 +42,8 @@ export const BackgroundRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('open-options') }),
   /** The adapter recognised a record but read no field of it; the origin is the sender's, never the message's. */
   z.object({ type: z.literal('adapter-miss'), crm: CrmId, recordType: RecordType }),
+  /** The sidebar's owner, load and plan lines for what it shows; `revision` is the last sync summary it saw. */
+  z.object({ type: z.literal('sidebar-insight'), record: RecordRef.nullable(), fields: z.record(z.string(), z.unknown()), revision: z.number().int().min(0) }),
   /** Notes and sync (extension/sync/messages.ts). */
   ...SyncRequest.options,
   /** One-click escalation, Undo/Refine and the inbox (extension/escalation/messages.ts). */
@@ -58,6 +60,31 @@ export const ConnectResult = z.discriminatedUnion('ok', [
 ]);
 export type ConnectResult = z.infer<typeof ConnectResult>;
 
+const InsightTone = z.enum(['ok', 'over', 'absent', 'under', 'muted']);
+
+/**
+ * What the sidebar shows beside a record, already worded by the background (components/Sidebar/insight.ts): the
+ * content script only renders it. Every part is null when there is nothing to say (offline, not a deal, unseen).
+ */
+export const SidebarInsight = z.object({
+  /** "Priya Shah · 120 % of capacity · over", or "Owner “X” is not linked to a Headway user". */
+  owner: z.object({ text: z.string(), tone: InsightTone }).nullable(),
+  /** Who should take the deal over, with core/balance's one-sentence reason. */
+  suggestion: z.object({ label: z.string(), name: z.string(), reason: z.string() }).nullable(),
+  /** "Moving to Marco Rossi — change the owner in the CRM". */
+  move: z.string().nullable(),
+  /** "Winning this deal: 62 % → 81 % this month". */
+  ifWon: z.string().nullable(),
+  /** Plan attainment per period for the signed-in manager, or the department for the head. */
+  progress: z
+    .object({
+      scope: z.string(),
+      bars: z.array(z.object({ label: z.string(), pct: z.number(), pacePct: z.number(), ahead: z.boolean(), detail: z.string() })),
+    })
+    .nullable(),
+});
+export type SidebarInsight = z.infer<typeof SidebarInsight>;
+
 /** Answers the background gives; the caller parses with the schema of the request it sent. */
 export const ResponseFor = {
   'get-state': ConnectionSnapshot,
@@ -67,6 +94,7 @@ export const ResponseFor = {
   'permissions-changed': ConnectionSnapshot,
   'open-options': z.object({ opened: z.literal(true) }),
   'adapter-miss': z.object({ outcome: z.enum(['sent', 'already-sent-today', 'failed', 'ignored']) }),
+  'sidebar-insight': SidebarInsight,
   ...SyncResponseFor,
   ...EscalationResponseFor,
   'api-get': ApiResult,

@@ -1,4 +1,4 @@
-import type { CommandName, ConnectionSnapshot, ConnectionState, LiveMessage } from './messages';
+import type { CommandName, ConnectionSnapshot, ConnectionState, LiveMessage, SidebarInsight } from './messages';
 import type { SyncSummary } from './sync/messages';
 
 /**
@@ -35,4 +35,9 @@ export function looksLikeLiveMessage(value: unknown): value is LiveMessage {
 
 export function looksLikeSyncSummary(value: unknown): value is SyncSummary {
   return isRecord(value) && typeof value.pending === 'number' && typeof value.failed === 'number' && Array.isArray(value.failures) && typeof value.revision === 'number';
+}
+
+/** The sidebar renders every part as text, so a missing or wrong-typed part only has to be caught, not trusted. */
+export function looksLikeInsight(value: unknown): value is SidebarInsight {
+  return isRecord(value) && 'owner' in value && (value.progress === null || (isRecord(value.progress) && Array.isArray(value.progress.bars)));
 }

@@ -2,12 +2,15 @@ import type { Signal } from '@preact/signals';
 import type { ConnectionSnapshot } from '../../extension/messages';
 import type { SitePrefs } from '../../extension/site-prefs';
 import { SidebarEscalate } from '../Escalation/SidebarEscalate';
+import { MyProgress } from '../MyProgress/MyProgress';
 import { NotesPanel } from '../Notes/NotesPanel';
+import { OwnerLoad } from '../OwnerLoad/OwnerLoad';
 import { useNotesFeed, usePassiveCapture } from '../Notes/useNotesFeed';
 import type { PageView } from './model';
 import { RecordCard } from './RecordCard';
 import { SyncFooter } from './SyncFooter';
 import { syncStatus } from './status';
+import { useInsight } from './useInsight';
 
 export interface SidebarProps {
   view: Signal<PageView | null>;
@@ -28,6 +31,7 @@ export function Sidebar({ view, snapshot, prefs, onToggle, onSwitchSide, onOpenO
   // Alt+Shift+N on a collapsed sidebar opens it with the note form.
   const { sync, captureWanted } = useNotesFeed(() => prefs.peek().collapsed && view.peek() && onToggle());
   usePassiveCapture(page);
+  const insight = useInsight(page, snapshot.value?.state === 'online', sync?.revision ?? 0);
   if (!page) return null;
   if (collapsed) {
     const status = syncStatus(snapshot.value, sync);
@@ -73,6 +77,8 @@ export function Sidebar({ view, snapshot, prefs, onToggle, onSwitchSide, onOpenO
       <div class="hw-body">
         <RecordCard view={page} />
         {page.disabledReason ? null : <SidebarEscalate page={page} revision={sync?.revision ?? 0} />}
+        {insight ? <OwnerLoad insight={insight} /> : null}
+        {insight?.progress ? <MyProgress progress={insight.progress} /> : null}
         {page.disabledReason ? null : <NotesPanel page={page} sync={sync} captureWanted={captureWanted} />}
       </div>
       <SyncFooter snapshot={snapshot.value} sync={sync} onOpenOptions={onOpenOptions} />

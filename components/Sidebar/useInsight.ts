@@ -1,0 +1,27 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { askInsightLite } from '../../extension/content-client';
+import type { SidebarInsight } from '../../extension/messages';
+import type { PageView } from './model';
+
+/**
+ * Asks the background for the owner and plan lines of what the page shows: again when the record or its fields
+ * change, when the connection changes, and after every sync (`revision`), which is how won deals reach the bars.
+ * A new record drops the last one's owner lines at once, so they never show beside the wrong deal.
+ */
+export function useInsight(page: PageView | null, online: boolean, revision: number): SidebarInsight | null {
+  const [insight, setInsight] = useState<SidebarInsight | null>(null);
+  const detected = page?.detected;
+  const record = detected?.recordType && detected.id && !page?.disabledReason ? { crm: detected.crm, recordType: detected.recordType, crmId: detected.id } : null;
+  const recordKey = JSON.stringify(record);
+  useEffect(() => setInsight((last) => last && { ...last, owner: null, suggestion: null, move: null, ifWon: null }), [recordKey]);
+  useEffect(() => {
+    let current = true;
+    if (online) void askInsightLite(browser, record, page?.fields ?? {}, revision).then((answer) => current && setInsight(answer));
+    else setInsight(null);
+    return () => {
+      current = false;
+    };
+  }, [recordKey, JSON.stringify(page?.fields), online, revision]);
+  return insight;
+}
