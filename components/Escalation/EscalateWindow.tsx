@@ -94,17 +94,17 @@ export function EscalateWindow({ id }: { id: string }) {
           <div class="hw-row">
             <div class="hw-field-group">
               <label for="hw-category">Category</label>
-              <select id="hw-category" name="category" defaultValue={sent.category}>
+              <select id="hw-category" name="category">
                 {EscalationCategory.options.map((value) => (
-                  <option value={value} key={value}>{CATEGORY_LABELS[value]}</option>
+                  <option value={value} key={value} selected={value === sent.category}>{CATEGORY_LABELS[value]}</option>
                 ))}
               </select>
             </div>
             <div class="hw-field-group">
               <label for="hw-severity">Severity</label>
-              <select id="hw-severity" name="severity" defaultValue={sent.severity}>
+              <select id="hw-severity" name="severity">
                 {Severity.options.map((value) => (
-                  <option value={value} key={value}>{SEVERITY_LABELS[value]}</option>
+                  <option value={value} key={value} selected={value === sent.severity}>{SEVERITY_LABELS[value]}</option>
                 ))}
               </select>
             </div>
