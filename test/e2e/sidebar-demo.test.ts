@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadResponse, MoveRecord } from '../../core/schema';
+import { docsDir, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
+import { deviceToken, pairAsHead, sidebarText } from './fixtures/crm-fixtures';
+
+// The seeded Northwind demo: Priya Shah carries more than her capacity, Lukas Becker is away this week.
+describe('the sidebar on the demo CRM, signed in as the head of sales', () => {
+  let server: RunningServer;
+  let extension: LaunchedExtension;
+  let token = '';
+
+  const api = async <T,>(path: string, init: RequestInit = {}): Promise<T> => {
+    const response = await fetch(`${server.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    });
+    expect(response.status, `${path}: ${response.status}`).toBeLessThan(300);
+    return (await response.json()) as T;
+  };
+
+  beforeAll(async () => {
+    server = await startServer();
+    extension = await launchWithExtension();
+    await pairAsHead(extension, server);
+    token = await deviceToken(extension);
+  });
+
+  afterAll(async () => {
+    await extension?.close();
+    server?.cleanup();
+  });
+
+  async function openDeal(url: string): Promise<Page> {
+    const page = await extension.context.newPage();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(url);
+    await page.getByTestId('record-title').waitFor();
+    return page;
+  }
+
+  it('names an overloaded owner, the suggested owner with the reason, and the department’s plan bars', async () => {
+    const load = await api<LoadResponse>('/api/load');
+    const move = load.moves.find((m) => m.fromName === 'Priya Shah' && m.why === 'rebalance')!;
+    expect(move, 'the demo suggests moving one of Priya’s deals').toBeDefined();
+    const page = await openDeal(move.deal.url!);
+
+    await expect.poll(() => sidebarText(page, 'owner-line'), { timeout: 10_000 }).toMatch(/^Priya Shah · \d+ % of capacity · over$/);
+    const suggestion = (await sidebarText(page, 'owner-suggestion'))!;
+    expect(suggestion.startsWith(`Suggested owner: ${move.toName}`)).toBe(true);
+    expect(suggestion).toContain(move.reason);
+
+    const bars = page.getByTestId('progress-bar');
+    await expect.poll(() => bars.count()).toBe(3);
+    expect(await sidebarText(page, 'my-progress')).toMatch(/^Department plan · sales/);
+    expect(await bars.allTextContents()).toEqual([
+      expect.stringMatching(/^This month\d+ %$/),
+      expect.stringMatching(/^This quarter\d+ %$/),
+      expect.stringMatching(/^This year\d+ %$/),
+    ]);
+    // The figures behind each bar are the server's own progress for the department.
+    const month = await api<{ department: { attainmentPct: number | null } }>('/api/progress?period=month&kind=sale');
+    expect(await bars.first().textContent()).toBe(`This month${Math.round(month.department.attainmentPct ?? 0)} %`);
+    expect(await bars.first().getAttribute('title')).toMatch(/ won; .* expected by now, (ahead|behind) by /);
+
+    await expect.poll(() => sidebarText(page, 'sync-status'), { timeout: 10_000 }).toBe('Online · all saved');
+    await page.screenshot({ path: join(docsDir, 'sidebar-demo-deal.png'), animations: 'disabled' });
+    await page.close();
+  });
+
+  it('says who covers for an absent owner', async () => {
+    const load = await api<LoadResponse>('/api/load');
+    const cover = load.moves.find((m) => m.fromName === 'Lukas Becker' && m.why === 'cover')!;
+    expect(cover, 'the demo asks for cover of Lukas’s deals').toBeDefined();
+    const page = await openDeal(cover.deal.url!);
+    await expect.poll(() => sidebarText(page, 'owner-line'), { timeout: 10_000 }).toMatch(/^Lukas Becker · away until \d{1,2} [A-Z][a-z]{2}$/);
+    expect(await sidebarText(page, 'owner-suggestion')).toMatch(new RegExp(`^Cover while away: ${cover.toName}`));
+    await page.close();
+  });
+
+  it('shows an approved move as the step left to do in the CRM', async () => {
+    const load = await api<LoadResponse>('/api/load');
+    // Not the deal opened above: its owner lines are cached for 30 s (the head approves on the dashboard, then opens it).
+    const move = load.moves.filter((m) => m.fromName === 'Priya Shah')[1]!;
+    const approved = await api<MoveRecord>('/api/moves', { method: 'POST', body: JSON.stringify({ dealId: move.dealId, to: move.to, decide: 'approve' }) });
+    expect(approved.status).toBe('approved');
+    const page = await openDeal(move.deal.url!);
+    await expect.poll(() => sidebarText(page, 'owner-move'), { timeout: 10_000 }).toBe(`Moving to ${move.toName} — change the owner in the CRM`);
+    // The move is decided: no second suggestion beside it.
+    expect(await page.getByTestId('owner-suggestion').count()).toBe(0);
+    await page.close();
+  });
+
+  it('drops the owner and plan lines when the server goes down, without an error', async () => {
+    const load = await api<LoadResponse>('/api/load');
+    const page = await openDeal(load.moves.find((m) => m.fromName === 'Lukas Becker')!.deal.url!);
+    await page.getByTestId('owner-line').waitFor();
+    // The demo CRM is served by the Headway server too: the page stays, its server goes.
+    await server.stop();
+    await expect.poll(() => sidebarText(page, 'sync-status'), { timeout: 15_000 }).toMatch(/^Offline/);
+    await expect.poll(() => page.getByTestId('owner-load').count()).toBe(0);
+    expect(await page.getByTestId('my-progress').count()).toBe(0);
+    expect(await page.getByTestId('record-title').count()).toBe(1);
+    await page.close();
+  });
+});
