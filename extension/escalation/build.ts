@@ -94,7 +94,9 @@ export function buildEscalation(options: {
   const category = preset?.preset.category ?? last?.category ?? fallbackCategory;
   const severity = preset?.preset.severity ?? last?.severity ?? 'normal';
   const to = preset?.preset.to ?? last?.to ?? defaultRecipient(role);
-  const title = preset?.preset.title ?? `${CATEGORY_LABELS[category]}: ${context.title}`.slice(0, 300);
+  // The server words it around the deal it knows; a deal it has not seen yet gets the page's title here.
+  const presetTitle = preset?.preset.title;
+  const title = (presetTitle && (!record || presetTitle.includes(context.title)) ? presetTitle : `${presetTitle ?? CATEGORY_LABELS[category]}: ${context.title}`).slice(0, 300);
   return {
     input: { id, category, severity, title, body: '', record, context: context as Record<string, unknown>, to },
     reason: preset ? preset.preset.reason : last ? 'last-choice' : 'default',

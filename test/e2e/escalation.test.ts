@@ -78,6 +78,7 @@ describe('one-click escalation to management, in real Chromium against the seede
     // On the server at once, with what the page showed, addressed by the default route (manager → head).
     await expect.poll(() => serverEscalations(server).length, { timeout: 10_000 }).toBe(1);
     const [row] = serverEscalations(server);
+    expect(row!.title).toContain(dealName);
     expect(row).toMatchObject({ status: 'open', to_role: 'head' });
     expect(JSON.parse(row!.context)).toMatchObject({ title: dealName });
     expect(row!.crm_id).not.toBeNull();
@@ -87,6 +88,22 @@ describe('one-click escalation to management, in real Chromium against the seede
     await window.getByTestId('escalate-save').click();
     await expect.poll(() => window.locator('[role=status], [role=alert]').first().textContent()).toBe('Saved.');
     await window.close();
+
+    // Two more from the same manager, so the inbox shows how it orders a morning's worth (most urgent first).
+    for (const n of [1, 3]) {
+      const other = await manager.context.newPage();
+      await openNthDeal(other, server, n);
+      const otherWindow = await clickEscalate(manager.context, other);
+      if (n === 3) {
+        await otherWindow.locator('#hw-severity').selectOption('high');
+        await otherWindow.locator('#hw-category').selectOption('approval');
+        await otherWindow.locator('#hw-title').fill('Approval: 20 % discount for a three-year term');
+        await otherWindow.getByTestId('escalate-save').click();
+        await otherWindow.getByTestId('escalate-notice').waitFor();
+      }
+      await other.close();
+    }
+    await expect.poll(() => serverEscalations(server).filter((esc) => esc.status === 'open').length, { timeout: 10_000 }).toBe(3);
 
     // The head's inbox: it is there, flagged by category; acknowledge, then resolve with a decision.
     const inbox = await head.context.newPage();
@@ -164,6 +181,9 @@ describe('one-click escalation to management, in real Chromium against the seede
     await execInbox.getByTestId('act-acknowledge').click();
     await expect.poll(() => execInbox.getByTestId('detail-status').textContent()).toBe('Acknowledged');
     expect(serverEscalations(server).at(-1)?.status).toBe('acknowledged');
+    const headInbox = (await ask(probe, { type: 'escalations-list', box: 'inbox' })) as { ok: true; data: { escalations: { id: string }[] } };
+    expect(headInbox.ok).toBe(true);
+    expect(headInbox.data.escalations.map((esc) => esc.id)).not.toContain(id);
     expect(pageErrors).toEqual([]);
     await probe.close();
     await page.close();
