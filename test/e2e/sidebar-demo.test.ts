@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadResponse, MoveRecord } from '../../core/schema';
 import { docsDir, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { deviceToken, pairAsHead, sidebarText } from './fixtures/crm-fixtures';
+import { pair, pairingCodeFor } from './notes-support';
 
 // The seeded Northwind demo: Priya Shah carries more than her capacity, Lukas Becker is away this week.
 describe('the sidebar on the demo CRM, signed in as the head of sales', () => {
@@ -90,6 +91,26 @@ describe('the sidebar on the demo CRM, signed in as the head of sales', () => {
     // The move is decided: no second suggestion beside it.
     expect(await page.getByTestId('owner-suggestion').count()).toBe(0);
     await page.close();
+  });
+
+  it('shows a manager their own plan and their own load, in a browser paired as Priya', async () => {
+    const load = await api<LoadResponse>('/api/load');
+    const priyaDeal = load.moves.find((m) => m.fromName === 'Priya Shah' && m.why === 'rebalance')!;
+    const own = await api<{ managers: { ownerId: string | null; name: string; attainmentPct: number | null }[] }>('/api/progress?period=month&kind=sale');
+    const priya = own.managers.find((row) => row.name === 'Priya Shah')!;
+    const browser = await launchWithExtension();
+    try {
+      await pair(browser, server, await pairingCodeFor(server, 'priya.shah@northwind.example'));
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.goto(priyaDeal.deal.url!);
+      await expect.poll(() => sidebarText(page, 'owner-line'), { timeout: 10_000 }).toMatch(/^Priya Shah · \d+ % of capacity · over$/);
+      await expect.poll(() => sidebarText(page, 'my-progress')).toMatch(/^My plan · sales/);
+      expect(await page.getByTestId('progress-bar').first().textContent()).toBe(`This month${Math.round(priya.attainmentPct ?? 0)} %`);
+      await page.close();
+    } finally {
+      await browser.close();
+    }
   });
 
   it('drops the owner and plan lines when the server goes down, without an error', async () => {
