@@ -115,7 +115,7 @@ export function EscalateWindow({ id }: { id: string }) {
           </div>
           <div class="hw-field-group">
             <label for="hw-body">What management should know</label>
-            <textarea id="hw-body" name="body" rows={5} maxLength={20000} defaultValue={sent.body} placeholder="Optional: what happened, what you need, by when." />
+            <textarea id="hw-body" name="body" rows={3} maxLength={20000} defaultValue={sent.body} placeholder="Optional: what happened, what you need, by when." />
           </div>
           <div class="hw-actions">
             <button type="submit" class="hw-button hw-button--primary" disabled={busy} data-testid="escalate-save">Save changes</button>

@@ -91,7 +91,8 @@ export function buildEscalation(options: {
   const { id, role, record, fields, url, preset, last } = options;
   const context = pageContext(record, fields, url, preset?.context ?? null);
   const fallbackCategory: EscalationCategory = record ? 'shortcoming' : 'proposal';
-  const category = preset?.preset.category ?? last?.category ?? fallbackCategory;
+  // Without a record it is a proposal for the department, whatever the last one about a deal was.
+  const category = record ? (preset?.preset.category ?? last?.category ?? fallbackCategory) : fallbackCategory;
   const severity = preset?.preset.severity ?? last?.severity ?? 'normal';
   const to = preset?.preset.to ?? last?.to ?? defaultRecipient(role);
   // The server words it around the deal it knows; a deal it has not seen yet gets the page's title here.

@@ -83,6 +83,8 @@ describe('one-click escalation to management, in real Chromium against the seede
     expect(JSON.parse(row!.context)).toMatchObject({ title: dealName });
     expect(row!.crm_id).not.toBeNull();
 
+    await window.setViewportSize({ width: 420, height: 560 });
+    await window.screenshot({ path: join(docsDir, 'inbox-escalate-window.png') });
     // Refine within the window: the text goes to the server as an edit.
     await window.locator('#hw-body').fill('Customer asks for 18 % off; above my limit.');
     await window.getByTestId('escalate-save').click();

@@ -23,6 +23,7 @@ describe('one-click escalation input', () => {
     expect(buildEscalation({ id: 'e_2', role: 'manager', record, fields, url: null, preset: null, last }).input).toMatchObject({ category: 'approval', severity: 'high', to: { role: 'exec' } });
     const proposal = buildEscalation({ id: 'e_3', role: 'head', record: null, fields: {}, url: 'javascript:alert(1)', preset: null, last: null }).input;
     expect(proposal).toMatchObject({ category: 'proposal', record: null, to: { role: 'exec' }, title: 'Proposal: Department' });
+    expect(buildEscalation({ id: 'e_5', role: 'manager', record: null, fields: {}, url: null, preset: null, last }).input).toMatchObject({ category: 'proposal', severity: 'high' });
     expect((proposal.context as { link: unknown }).link).toBeNull();
     expect(defaultRecipient(null)).toEqual({ role: 'head' });
   });
