@@ -91,9 +91,11 @@ export function createSidebarInsight({ session: loadSession, fetch: fetchImpl, n
       if (bundle) {
         answer.progress = progressInsight(session.user, bundle.periods);
         const month = bundle.periods[0]!;
-        // Only with the kind shown on the page: a purchase never passes for a sale (the load answer has no kind).
-        if (load && read.amount !== undefined && read.kind) {
-          const deal = { id: load.deal.id, kind: read.kind, status: load.deal.status, ownerId: load.deal.ownerId, amount: read.amount, currency: read.currency ?? null };
+        // The kind comes from the server's record of the deal (or the page when it shows one): a purchase never
+        // passes for a sale.
+        const kind = read.kind ?? load?.deal.kind;
+        if (load && read.amount !== undefined && kind) {
+          const deal = { id: load.deal.id, kind, status: load.deal.status, ownerId: load.deal.ownerId, amount: read.amount, currency: read.currency ?? null };
           answer.ifWon = ifWonLine(session.user, month, deal, bundle.settings.rates);
         }
       }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate, IsoDateTime, RecordRef } from './common';
+import { DealKind, Id, IsoDate, IsoDateTime, RecordRef } from './common';
 import { LoadStatus, Move, OwnerSuggestion, UncoveredDeal } from './balance';
 import { Absence, CrmIdentity, Segments } from './user';
 
@@ -106,7 +106,7 @@ export type DealLoadParams = z.infer<typeof DealLoadParams>;
 /** GET /api/load/deal/:crm/:recordType/:crmId — what the sidebar shows on a deal page. */
 export const DealLoadResponse = z.object({
   date: IsoDate,
-  deal: z.object({ id: Id, title: z.string(), ownerId: Id.nullable(), status: z.enum(['open', 'won', 'lost']) }),
+  deal: z.object({ id: Id, title: z.string(), kind: DealKind, ownerId: Id.nullable(), status: z.enum(['open', 'won', 'lost']) }),
   /** The owner's load; null when the owner is not a manager or the caller may not see it. */
   owner: ManagerLoadRow.nullable(),
   /** Who should take the deal over, when its owner is over capacity or absent (or it has no owner). */

@@ -89,5 +89,5 @@ export async function dealLoad(db: Tx, ref: DealLoadParams, today: string, calle
 }
 
 function summary(deal: ReturnType<typeof dealFromRow>): DealLoadResponse['deal'] {
-  return { id: deal.id, title: deal.title, ownerId: deal.ownerId, status: deal.status };
+  return { id: deal.id, title: deal.title, kind: deal.kind, ownerId: deal.ownerId, status: deal.status };
 }

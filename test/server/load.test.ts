@@ -137,7 +137,7 @@ describeEachStore('load: settings, department view, deal sidebar', ({ store, fre
     const deal = world.anaDeals.find((d) => d.id === planned.dealId)!;
     const path = `/api/load/deal/suitecrm/deal/${deal.crm_id}`;
     const forHead = DealLoadResponse.parse(await getJson(app, path, world.head.auth));
-    expect(forHead.deal).toEqual({ id: deal.id, title: deal.title, ownerId: world.ana.user.id, status: 'open' });
+    expect(forHead.deal).toEqual({ id: deal.id, title: deal.title, kind: deal.kind, ownerId: world.ana.user.id, status: 'open' });
     expect(forHead.owner).toMatchObject({ name: 'Ana Alves', status: 'over', utilisation: 1.5 });
     expect(forHead.suggestion).toMatchObject({ ownerId: world.ben.user.id, name: 'Ben Brook', why: 'rebalance', withinTarget: true, reason: planned.reason });
     expect(forHead.move).toBeNull();

@@ -12,7 +12,7 @@ const priya: ManagerLoadRow = {
 };
 
 function dealLoad(over: Partial<DealLoadResponse> = {}): DealLoadResponse {
-  return { date: '2026-11-27', deal: { id: 'd1', title: 'Acme – Renewal', ownerId: 'u-priya', status: 'open' }, owner: priya, suggestion: null, move: null, ...over };
+  return { date: '2026-11-27', deal: { id: 'd1', title: 'Acme – Renewal', kind: 'sale', ownerId: 'u-priya', status: 'open' }, owner: priya, suggestion: null, move: null, ...over };
 }
 
 describe('the owner lines the background words for a deal page', () => {
@@ -25,7 +25,7 @@ describe('the owner lines the background words for a deal page', () => {
   });
 
   it('says a CRM owner is not linked instead of guessing, and says nothing of an owner it may not show', () => {
-    const unlinked = dealLoad({ deal: { id: 'd1', title: 'x', ownerId: null, status: 'open' }, owner: null });
+    const unlinked = dealLoad({ deal: { id: 'd1', title: 'x', kind: 'sale', ownerId: null, status: 'open' }, owner: null });
     expect(ownerInsight(unlinked, 'Jordan Blake').owner).toEqual({ text: 'Owner “Jordan Blake” is not linked to a Headway user', tone: 'muted' });
     expect(ownerInsight(unlinked, undefined).owner?.text).toBe('No owner in the CRM yet');
     expect(ownerInsight(dealLoad({ owner: null }), 'Priya Shah').owner).toBeNull();
