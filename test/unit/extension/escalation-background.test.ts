@@ -106,6 +106,18 @@ describe('escalation in the background', () => {
     expect(entries()[1]!.args).toMatchObject({ category: 'approval', severity: 'high' });
   });
 
+  it('Alt+Shift+E escalates the record the tab last reported, and nothing in a tab without one', async () => {
+    const { runner, entries } = fakeRunner();
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('offline');
+    });
+    const escalations = createEscalationRequests({ browser: fakeBrowser().browser, session: async () => session, runner, storage: memory(), tabStorage: memory() });
+    await escalations.rememberPage(7, { record, fields: { title: 'Acme renewal' }, url: 'https://crm.example/opp-1' });
+    expect(await escalations.escalateTab(8)).toEqual({ ok: false, message: 'No CRM record in this tab.' });
+    expect(await escalations.escalateTab(7)).toMatchObject({ ok: true });
+    expect(entries()[0]!.args).toMatchObject({ record, context: { title: 'Acme renewal', link: 'https://crm.example/opp-1' } });
+  });
+
   it('notifies each new escalation in my inbox once, and counts what waits', async () => {
     const { runner } = fakeRunner();
     const { browser, notifications } = fakeBrowser();
