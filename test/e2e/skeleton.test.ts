@@ -112,7 +112,6 @@ describe('Headway extension against a real server and the demo CRM', () => {
     await expect.poll(() => page.getByTestId('record-title').textContent()).toBe(dealName);
     expect(await page.getByTestId('record-type').textContent()).toBe('Deal');
     await expect.poll(() => page.getByTestId('sync-status').textContent()).toBe('Online · all saved');
-    await page.screenshot({ path: join(docsDir, 'sidebar-demo-deal.png'), animations: 'disabled' });
 
     // Open, the panel narrows the CRM page instead of covering it; it can move to the other side.
     const pageMargin = (side: 'Left' | 'Right') => page.evaluate((s) => getComputedStyle(document.documentElement)[`margin${s}`], side);
