@@ -45,7 +45,8 @@ Three steps to see Headway on the demo CRM:
      and press Connect.
   3. Open the demo CRM: ${demoUrl}
 
-The pairing code is valid for 10 minutes; a new one: npm run server -- pair dana@northwind.example
+The pairing code${ready.pairingFor ? ` (for ${ready.pairingFor.name}, head of sales)` : ''} works once, within 10 minutes; a new one:
+  npm run server -- pair ${ready.pairingFor?.email ?? '<email>'}
 Stop with Ctrl+C.
 `);
 });

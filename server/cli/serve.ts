@@ -26,11 +26,12 @@ export async function runServe(config: ServerConfig, options: { seedDemo: boolea
   const port = (server.address() as AddressInfo).port;
   const listening = originFor(config.host, port);
 
-  const report: { listening: string; pairingCode?: string; demoUrl?: string } = { listening };
+  const report: { listening: string; pairingCode?: string; demoUrl?: string; pairingFor?: { name: string; email: string } } = { listening };
   if (options.seedDemo) {
     const { head, seeded } = await seedDemo(store, { origin: listening, clock: systemClock });
     const { code } = await issuePairingCode(store.db, head.id, systemClock);
     report.pairingCode = code;
+    report.pairingFor = { name: head.name, email: head.email };
     report.demoUrl = `${listening}/demo/`;
     if (!options.json) {
       options.out(seeded ? 'Seeded the Northwind Trading demo workspace.' : 'Demo workspace already seeded; left as it is.');
