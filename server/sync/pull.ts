@@ -1,5 +1,7 @@
+import { canSee } from '../../core/escalation';
 import type { Change, Entity, PullQuery, PullResponse, User } from '../../core/schema';
 import { canSeeMove, findMove } from '../balance/move-records';
+import { loadWorkspace } from '../escalation/service';
 import { dealFromRow } from '../store/deals';
 import { escalationFromRow } from '../store/escalations';
 import { noteFromRow } from '../store/notes';
@@ -7,7 +9,7 @@ import { planFromRow } from '../store/plans';
 import type { Store } from '../store/store';
 import type { Tx } from '../store/transaction';
 import { readConfig } from '../store/workspace';
-import { canSeeDeal, canSeeEscalation, canSeeNote, canSeePlan, changeVisibleTo } from './visibility';
+import { canSeeDeal, canSeeNote, canSeePlan, changeVisibleTo } from './visibility';
 
 type Loaded = { version: number; data: unknown } | null;
 
@@ -29,8 +31,12 @@ async function loadEntities(db: Tx, user: User, entity: Entity, ids: string[]): 
         found.set(plan.id, canSeePlan(user, plan) ? { version: plan.version, data: plan } : null);
       }
     } else if (entity === 'escalation') {
+      // The same rule the escalation routes use (core canSee over the workspace's routing ladder), so what a pull
+      // carries never differs from what the inbox shows.
+      const { transition } = await loadWorkspace(db);
       for (const escalation of (await db.selectFrom('escalations').selectAll().where('id', 'in', chunk).execute()).map(escalationFromRow)) {
-        found.set(escalation.id, canSeeEscalation(user, escalation) ? { version: escalation.version, data: escalation } : null);
+        const visible = canSee(escalation, user, transition.usersById, transition.rules);
+        found.set(escalation.id, visible ? { version: escalation.version, data: escalation } : null);
       }
     } else if (entity === 'move') {
       // Moves are few (a head decides each one), so one look-up each is cheap.

@@ -1,5 +1,5 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import type { Deal, Escalation, Note, Plan, User } from '../../core/schema';
+import type { Deal, Note, Plan, User } from '../../core/schema';
 import type { Database } from '../store/tables';
 
 // Who may see what (DESIGN.md "Who uses it"). The SQL filter picks the change-log rows a reader is told
@@ -26,7 +26,8 @@ export function changeVisibleTo(user: User): ((eb: ChangeLogWhere) => Expression
     return eb.or([
       eb('entity', '=', 'config'),
       eb('entity', '=', 'plan'),
-      eb.and([eb('entity', '=', 'escalation'), eb.or([mine('owner_id'), mine('audience_user_id'), eb('audience_role', '=', 'exec')])]),
+      // Management stands above every recipient on the routing ladder: the entity check (core canSee) decides.
+      eb('entity', '=', 'escalation'),
     ]);
   };
 }
@@ -39,12 +40,4 @@ export const canSeeDeal = (user: User, deal: Deal) => seesAll(user) || (user.rol
 
 export const canSeePlan = (user: User, plan: Plan) =>
   seesAll(user) || user.role === 'exec' || (user.role === 'manager' && (plan.ownerId === user.id || plan.ownerId === null));
-
-export function canSeeEscalation(user: User, escalation: Escalation): boolean {
-  if (seesAll(user) || escalation.fromId === user.id) return true;
-  // Someone who joined with a duplicate follows the thread like its requester (server/escalation/service.ts).
-  if (escalation.participantIds?.includes(user.id)) return true;
-  if ('userId' in escalation.to) return escalation.to.userId === user.id;
-  return (user.role === 'manager' && escalation.to.role === 'manager') || (user.role === 'exec' && escalation.to.role === 'exec');
-}
 
