@@ -94,6 +94,9 @@ describe('negotiation notes in real Chromium, against a real server', () => {
     expect(await page.getByTestId('note-item').count()).toBe(1);
     expect(serverNotes(server)).toHaveLength(1);
     // Focus is back on "Add note"; Enter opens the form again, with what was typed.
+    const focusedTestId = () =>
+      page.evaluate(() => document.querySelector('headway-sidebar')?.shadowRoot?.activeElement?.getAttribute('data-testid') ?? null);
+    await expect.poll(focusedTestId).toBe('add-note');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByLabel('Price').inputValue()).toBe('twelve');
     await page.getByRole('button', { name: 'Cancel' }).click();
