@@ -151,3 +151,23 @@ export async function launchWithExtension(): Promise<LaunchedExtension> {
     },
   };
 }
+
+/**
+ * Waits until the CRM content script is registered for loopback origins (the demo and fixture CRMs). The options
+ * page shows the account as soon as the session is stored, a moment before the registration for the workspace's
+ * instances exists; a page opened in that moment would get no sidebar.
+ */
+export async function waitForCrmScriptOnLoopback(extension: LaunchedExtension): Promise<void> {
+  type ScriptingGlobal = { chrome: { scripting: { getRegisteredContentScripts(): Promise<{ matches?: string[] }[]> } } };
+  const registered = () =>
+    extension.worker.evaluate(async () =>
+      (await (globalThis as unknown as ScriptingGlobal).chrome.scripting.getRegisteredContentScripts()).some((script) =>
+        (script.matches ?? []).includes('http://127.0.0.1/*'),
+      ),
+    );
+  const deadline = Date.now() + 15_000;
+  while (!(await registered())) {
+    if (Date.now() > deadline) throw new Error('The CRM content script was not registered for 127.0.0.1 within 15 s of pairing.');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { LaunchedExtension, RunningServer } from './harness';
+import { waitForCrmScriptOnLoopback, type LaunchedExtension, type RunningServer } from './harness';
 
 /** `chrome` inside the extension's worker and pages (these functions run there, not in Node). */
 export type ChromeGlobal = {
@@ -21,6 +21,7 @@ export async function pair(extension: LaunchedExtension, server: RunningServer, 
   await page.getByLabel('Pairing code').fill(code);
   await page.getByRole('button', { name: 'Connect' }).click();
   await page.getByTestId('account-name').waitFor();
+  await waitForCrmScriptOnLoopback(extension);
   await page.close();
 }
 
