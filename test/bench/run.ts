@@ -1,5 +1,7 @@
 // `npm run bench [-- --quick]`: every budget of DESIGN.md measured beside a baseline measured in the same run.
 // Prints one table, writes bench/results.json, and exits non-zero when a budget fails.
+// `--only=<text>` runs the suites whose name contains the text (a partial run prints its table but leaves
+// bench/results.json and BENCHMARKS.md alone, so they always hold a whole run).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -30,13 +32,16 @@ function format(value: number | null, unit = ''): string {
 
 async function main() {
   const options: BenchOptions = { quick: process.argv.includes('--quick') };
+  const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).toLowerCase();
+  const selected = only ? suites.filter((suite) => suite.name.toLowerCase().includes(only)) : suites;
+  if (selected.length === 0) throw new Error(`No bench suite matches --only=${only}; suites: ${suites.map((s) => s.name).join(', ')}.`);
   if (!process.argv.includes('--no-build')) {
     console.log('▶ Building the extension…');
     const build = spawnSync('npx', ['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
     if (build.status !== 0) throw new Error('The extension build failed.');
   }
   const rows: (BenchRow & { suite: string })[] = [];
-  for (const suite of suites) {
+  for (const suite of selected) {
     console.log(`▶ ${suite.name}…`);
     for (const row of await suite.run(options)) rows.push({ ...row, suite: suite.name });
   }
@@ -52,6 +57,10 @@ async function main() {
   ]);
   const markdown = [header, header.map(() => '---'), ...table].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
   console.log(`\n${markdown}\n\nMachine: ${machine}${options.quick ? ' (quick run)' : ''}`);
+  if (only) {
+    if (rows.some((row) => !row.pass)) process.exitCode = 1;
+    return;
+  }
   mkdirSync('bench', { recursive: true });
   writeFileSync(
     'bench/results.json',
