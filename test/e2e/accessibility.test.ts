@@ -1,7 +1,7 @@
-// axe-core in real Chromium on the surfaces people work in: the options page (before and after pairing), the head's
-// dashboard on the seeded demo workspace, and the sidebar inside its shadow root on a demo CRM deal. Any violation
-// of impact serious or critical fails the test, listed with its rule, help text and the elements it found; and every
-// control reached with Tab must show where the focus is.
+// axe-core in real Chromium on the surfaces people work in: the options page (before and after pairing), the popup
+// and the inbox, the head's dashboard on the seeded demo workspace, and the sidebar inside its shadow root on a demo
+// CRM deal. Any violation of impact serious or critical fails the test, listed with its rule, help text and the
+// elements it found; and every control reached with Tab must show where the focus is.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
@@ -134,6 +134,21 @@ describe('no serious or critical axe-core violation on Headway’s pages', () =>
     expect(report(await seriousViolations(page))).toEqual([]);
     expect(await focusWithoutRing(page)).toEqual([]);
     await page.close();
+  });
+
+  it('the popup and the escalation inbox', async () => {
+    const ready: [string, (page: Page) => Promise<void>][] = [
+      ['popup.html', (page) => page.getByRole('heading', { name: 'Headway', level: 1 }).waitFor()],
+      ['inbox.html', (page) => page.getByTestId('box-inbox').waitFor()],
+    ];
+    for (const [path, isReady] of ready) {
+      const page = await extension.context.newPage();
+      await page.goto(`chrome-extension://${extension.extensionId}/${path}`);
+      await isReady(page);
+      expect(report(await seriousViolations(page)), path).toEqual([]);
+      expect(await focusWithoutRing(page), path).toEqual([]);
+      await page.close();
+    }
   });
 
   it('the dashboard with the demo workspace’s progress, load and moves', async () => {
