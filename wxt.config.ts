@@ -24,7 +24,7 @@ export default defineConfig({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
     resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
   }),
-  manifest: ({ browser, manifestVersion }) => ({
+  manifest: ({ browser, manifestVersion, command }) => ({
     name: 'Headway',
     description: 'Plan progress, load hints, negotiation notes and escalation on top of your CRM.',
     permissions: ['storage', 'alarms', 'scripting', 'notifications'],
@@ -33,6 +33,7 @@ export default defineConfig({
     // still withhold them in the browser); any other origin is asked for from the options page.
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*', ...SAAS_CRM_MATCHES],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
+    content_security_policy: { extension_pages: extensionPagesCsp(command === 'serve') },
     commands: {
       'toggle-sidebar': {
         suggested_key: { default: 'Alt+Shift+H' },
@@ -54,6 +55,34 @@ export default defineConfig({
       : {}),
   }),
 });
+
+/**
+ * The pages (options, popup, dashboard, inbox, escalate) and the service worker load only the extension's own
+ * files: no remote or inline script, no eval, no plugins, no <base>, no framing by any page. Everything else is
+ * closed by default-src 'none' and opened only as far as the code needs:
+ * - connect-src https: http: the Headway server is whatever origin the user pairs with (https://, or http:// on
+ *   their own network; extension/api.ts refuses other schemes), so the scheme is all a static policy can pin.
+ * - connect-src data: Chrome fetches a notification's iconUrl from the service worker, and the icon is a data: PNG
+ *   (extension/sync/notification-icon.ts); without it every notification fails with "Unable to download images".
+ * - style-src 'self': only the bundled stylesheets; Preact's style props go through CSSOM, which CSP does not govern.
+ * `wxt dev` injects styles as <style> elements and reloads over a websocket to its dev server, so only there
+ * style-src allows inline styles and connect-src that websocket (WXT adds the dev server to script-src itself);
+ * `wxt build` ships the strict policy, which test/e2e/extension-csp.test.ts checks in the built manifest.
+ */
+function extensionPagesCsp(devServer: boolean): string {
+  const dev = devServer ? ['ws://localhost:*'] : [];
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    `style-src 'self'${devServer ? " 'unsafe-inline'" : ''}`,
+    "img-src 'self'",
+    ['connect-src', "'self'", 'https:', 'http:', 'data:', ...dev].join(' '),
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 function aliasEntries(alias: AliasOptions | undefined): { find: string | RegExp; replacement: string }[] {
   if (!alias) return [];

@@ -1,3 +1,4 @@
+import '../extension/zod-jitless';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { startBackground } from '../extension/background-hub';

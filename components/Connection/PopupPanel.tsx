@@ -14,7 +14,7 @@ export function PopupPanel() {
     <main class="hw-popup">
       <header class="hw-page-header">
         <span class="hw-mark" aria-hidden="true">H</span>
-        <span class="hw-brand">Headway</span>
+        <h1 class="hw-brand">Headway</h1>
         <span class="hw-spacer" />
         <StatusLine snapshot={current} />
       </header>

@@ -56,7 +56,7 @@ export function InboxPage() {
     <main class="hw-inbox">
       <header class="hw-page-header">
         <span class="hw-mark" aria-hidden="true">H</span>
-        <span class="hw-brand">Escalations</span>
+        <h1 class="hw-brand">Escalations</h1>
         <span class="hw-spacer" />
         <nav class="hw-tabs" aria-label="Boxes">
           {(['inbox', 'sent'] as const).map((name) => (
@@ -148,7 +148,7 @@ function DetailPane({ id, names, users, onChanged }: { id: string; names: Map<st
         <span class="hw-spacer" />
         <span class={`hw-state hw-state--${esc.status}`} data-testid="detail-status">{STATUS_LABELS[esc.status]}</span>
       </p>
-      <h1 class="hw-h1">{esc.title}</h1>
+      <h2 class="hw-h1">{esc.title}</h2>
       <p class="hw-hint">
         From {names.get(esc.fromId) ?? 'a colleague'} to {recipientLabel(esc.to, names)} · {new Date(esc.createdAt).toLocaleString()}
         {esc.slaDue && waiting ? ` · answer due ${relativeTime(esc.slaDue, new Date())}` : ''}

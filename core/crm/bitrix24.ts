@@ -1,5 +1,5 @@
 import type { RecordType } from '../schema';
-import { dealFieldsFrom, readText, titleOnly, type Selectors } from './dom';
+import { readDealFields, type DealSelectors } from './dom';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // Bitrix24: {portal}.bitrix24.{tld} in the cloud, or an on-premises portal configured as an instance.
@@ -57,7 +57,7 @@ const selectors = {
   ],
   // Entity editor block; dd.mm.yyyy or the portal's date format
   expectedClose: [block('CLOSEDATE', '.ui-entity-editor-content-block-text')],
-} satisfies Record<string, Selectors>;
+} satisfies DealSelectors;
 
 export const bitrix24: CrmAdapter = {
   id: 'bitrix24',
@@ -69,18 +69,7 @@ export const bitrix24: CrmAdapter = {
     '*://*.bitrix24.in/*', '*://*.bitrix24.kz/*', '*://*.bitrix24.by/*', '*://*.bitrix24.uk/*', '*://*.bitrix24.com.br/*',
     '*://*.bitrix24.com.tr/*', '*://*.bitrix24.cn/*', '*://*.bitrix24.jp/*', '*://*.bitrix24.vn/*', '*://*.bitrix24.id/*'],
   parseUrl,
-  readRecord(document, record) {
-    if (record.id === null) return {};
-    if (record.recordType !== 'deal') return titleOnly(readText(document, selectors.title));
-    return dealFieldsFrom({
-      title: readText(document, selectors.title),
-      amount: readText(document, selectors.amount),
-      stage: readText(document, selectors.stage),
-      probability: readText(document, selectors.probability),
-      owner: readText(document, selectors.owner),
-      expectedClose: readText(document, selectors.expectedClose),
-    });
-  },
+  readRecord: (document, record) => readDealFields(document, record, selectors),
 };
 
 // Tested on (URL shapes from bitrix24 core crm.entity.editor, public userscripts and Bitrix24 help):

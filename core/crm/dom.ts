@@ -3,6 +3,7 @@
 // Types only: zod itself stays out of the content script's bundle (30 KB budget); the parsers below keep every
 // value inside DealFields' bounds, and the tests check their output against the schema.
 import type { DealFields } from '../schema/deal';
+import type { ParsedRecordUrl } from './types';
 import { cleanText, limits, parseCurrency, parseDate, parseMoney, parseProbability } from './values';
 
 /** Alternatives for one field, tried in order; each adapter comments which page version each one serves. */
@@ -87,4 +88,27 @@ export function dealFieldsFrom(texts: PageTexts): DealFields {
 /** Records that are not deals show a name worth displaying, but their money fields mean something else. */
 export function titleOnly(title: string | undefined): DealFields {
   return dealFieldsFrom({ title });
+}
+
+/** Where an adapter reads each deal field; a field without selectors is one the CRM's page does not show. */
+export type DealSelectors = { readonly title: Selectors } & { readonly [field in keyof PageTexts]?: Selectors };
+
+const pageTextFields = ['title', 'amount', 'currency', 'stage', 'probability', 'owner', 'expectedClose'] as const;
+
+/**
+ * What most adapters read: nothing on a non-record page, only the title on a record that is not a deal (its money
+ * fields mean something else), every field on a deal. `known` holds texts the adapter read another way (an attribute
+ * such as Dynamics' full title); a text there wins over the selectors, an undefined one falls back to them.
+ */
+export function readDealFields(
+  root: ParentNode,
+  record: ParsedRecordUrl,
+  selectors: DealSelectors,
+  known: PageTexts = {},
+): DealFields {
+  if (record.id === null) return {};
+  if (record.recordType !== 'deal') return titleOnly(known.title ?? readText(root, selectors.title));
+  const texts: PageTexts = {};
+  for (const field of pageTextFields) texts[field] = known[field] ?? readText(root, selectors[field] ?? []);
+  return dealFieldsFrom(texts);
 }

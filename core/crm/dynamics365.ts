@@ -1,5 +1,5 @@
 import type { RecordType } from '../schema';
-import { dealFieldsFrom, readAttribute, readText, titleOnly, type Selectors } from './dom';
+import { readAttribute, readDealFields, type DealSelectors } from './dom';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // Dynamics 365 / Power Apps model-driven apps: main.aspx with the record in the query string; a single-page app.
@@ -67,7 +67,7 @@ const selectors = {
   ],
   // Est. close date on the Opportunity main form; its text follows the user's date format
   expectedClose: ['input[data-id="estimatedclosedate.fieldControl-date-time-input"]'],
-} satisfies Record<string, Selectors>;
+} satisfies DealSelectors;
 
 export const dynamics365: CrmAdapter = {
   id: 'dynamics365',
@@ -79,17 +79,8 @@ export const dynamics365: CrmAdapter = {
   readRecord(document, record) {
     if (record.id === null) return {};
     // The header title is truncated with an ellipsis on narrow screens; its title attribute keeps the full name.
-    const title = readAttribute(document, selectors.title, 'title') ?? readText(document, selectors.title);
-    if (record.recordType !== 'deal') return titleOnly(title);
-    return dealFieldsFrom({
-      title,
-      amount: readText(document, selectors.amount),
-      currency: readText(document, selectors.currency),
-      stage: readText(document, selectors.stage),
-      probability: readText(document, selectors.probability),
-      owner: readText(document, selectors.owner),
-      expectedClose: readText(document, selectors.expectedClose),
-    });
+    const title = readAttribute(document, selectors.title, 'title');
+    return readDealFields(document, record, selectors, { title });
   },
 };
 

@@ -1,5 +1,5 @@
 import type { RecordType } from '../schema';
-import { dealFieldsFrom, first, readText, titleOnly, type Selectors } from './dom';
+import { first, readDealFields, type DealSelectors, type Selectors } from './dom';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // EspoCRM: hash router (client/src/router.js), /#Opportunity/view/{id}. Self-hosted only.
@@ -41,7 +41,7 @@ const selectors = {
   probability: field('probability'),
   owner: field('assignedUser'),
   expectedClose: field('closeDate'),
-} satisfies Record<string, Selectors>;
+} satisfies DealSelectors;
 
 export const espocrm: CrmAdapter = {
   id: 'espocrm',
@@ -53,16 +53,7 @@ export const espocrm: CrmAdapter = {
   readRecord(document, record) {
     if (record.id === null) return {};
     const root = first(document, mainView);
-    if (!root) return {};
-    if (record.recordType !== 'deal') return titleOnly(readText(root, selectors.title));
-    return dealFieldsFrom({
-      title: readText(root, selectors.title),
-      amount: readText(root, selectors.amount),
-      stage: readText(root, selectors.stage),
-      probability: readText(root, selectors.probability),
-      owner: readText(root, selectors.owner),
-      expectedClose: readText(root, selectors.expectedClose),
-    });
+    return root ? readDealFields(root, record, selectors) : {};
   },
 };
 

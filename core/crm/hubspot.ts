@@ -1,5 +1,5 @@
 import type { RecordType } from '../schema';
-import { dealFieldsFrom, readText, titleOnly } from './dom';
+import { readDealFields, type DealSelectors } from './dom';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // HubSpot: a React SPA; every record lives under /contacts/{portalId}/…, whatever its object type.
@@ -64,7 +64,7 @@ const selectors = {
   ],
   // Multi-currency portals: the deal's currency code property
   currency: ['[data-selenium-test="property-input-deal_currency_code"]'],
-};
+} satisfies DealSelectors;
 
 export const hubspot: CrmAdapter = {
   id: 'hubspot',
@@ -74,19 +74,7 @@ export const hubspot: CrmAdapter = {
   // Also covers www.hubspot.com, where matchesHost answers false.
   matchPatterns: ['*://*.hubspot.com/*'],
   parseUrl,
-  readRecord(document, record) {
-    if (record.id === null) return {};
-    if (record.recordType !== 'deal') return titleOnly(readText(document, selectors.title));
-    return dealFieldsFrom({
-      title: readText(document, selectors.title),
-      amount: readText(document, selectors.amount),
-      currency: readText(document, selectors.currency),
-      stage: readText(document, selectors.stage),
-      probability: readText(document, selectors.probability),
-      owner: readText(document, selectors.owner),
-      expectedClose: readText(document, selectors.expectedClose),
-    });
-  },
+  readRecord: (document, record) => readDealFields(document, record, selectors),
 };
 
 // Tested on (URL shapes from HubSpot-Ticket-Refined, range-sync and public code):

@@ -1,5 +1,5 @@
 import type { RecordType } from '../schema';
-import { dealFieldsFrom, first, readText, titleOnly, type Selectors } from './dom';
+import { first, readDealFields, type DealSelectors, type Selectors } from './dom';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // Odoo 16–19, on *.odoo.com (Odoo Online, odoo.sh) or on a self-hosted origin configured as an instance.
@@ -75,7 +75,7 @@ const selectors = {
   probability: widget('probability'),
   owner: widget('user_id'),
   expectedClose: widget('date_deadline'),
-} satisfies Record<string, Selectors>;
+} satisfies DealSelectors;
 
 export const odoo: CrmAdapter = {
   id: 'odoo',
@@ -87,17 +87,7 @@ export const odoo: CrmAdapter = {
   readRecord(document, record) {
     if (record.id === null) return {};
     const root = first(document, formRoot);
-    if (!root) return {};
-    if (record.recordType !== 'deal') return titleOnly(readText(root, selectors.title));
-    return dealFieldsFrom({
-      title: readText(root, selectors.title),
-      amount: readText(root, selectors.amount),
-      currency: readText(root, selectors.currency),
-      stage: readText(root, selectors.stage),
-      probability: readText(root, selectors.probability),
-      owner: readText(root, selectors.owner),
-      expectedClose: readText(root, selectors.expectedClose),
-    });
+    return root ? readDealFields(root, record, selectors) : {};
   },
 };
 

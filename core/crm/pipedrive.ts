@@ -1,4 +1,4 @@
-import { dealFieldsFrom, readText, titleOnly } from './dom';
+import { readDealFields, type DealSelectors, type Selectors } from './dom';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // Pipedrive: {company}.pipedrive.com and app.pipedrive.com, a single-page app.
@@ -42,9 +42,10 @@ const selectors = {
   ],
   // Deal header owner chip [I]
   owner: ['[data-test="deal-owner-name"]'],
-  // Details sidebar; the time element's datetime is machine-readable [I]
-  expectedClose: ['[data-test="deal-expected-close-date"] time[datetime]'],
-};
+} satisfies DealSelectors;
+
+// Details sidebar; the time element's datetime attribute is read, not its localized label [I]
+const closeDate: Selectors = ['[data-test="deal-expected-close-date"] time[datetime]'];
 
 export const pipedrive: CrmAdapter = {
   id: 'pipedrive',
@@ -55,16 +56,10 @@ export const pipedrive: CrmAdapter = {
   parseUrl,
   readRecord(document, record) {
     if (record.id === null) return {};
-    if (record.recordType !== 'deal') return titleOnly(readText(document, selectors.title));
+    if (record.recordType !== 'deal') return readDealFields(document, record, selectors);
     // A machine-readable datetime attribute beats the localized label when the page has one.
-    const close = document.querySelector(selectors.expectedClose[0]!)?.getAttribute('datetime') ?? undefined;
-    return dealFieldsFrom({
-      title: readText(document, selectors.title),
-      amount: readText(document, selectors.amount),
-      stage: readText(document, selectors.stage),
-      owner: readText(document, selectors.owner),
-      expectedClose: close,
-    });
+    const expectedClose = document.querySelector(closeDate[0]!)?.getAttribute('datetime') ?? undefined;
+    return readDealFields(document, record, selectors, { expectedClose });
   },
 };
 

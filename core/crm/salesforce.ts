@@ -1,5 +1,5 @@
 import type { RecordType } from '../schema';
-import { dealFieldsFrom, first, readText, titleOnly, type Selectors } from './dom';
+import { first, readDealFields, type DealSelectors, type Selectors } from './dom';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // Salesforce: Lightning Experience (SPA, /lightning/r/…) and Classic (full page loads, /{recordId}).
@@ -115,7 +115,7 @@ const lightning = {
   ],
   // Record detail field, in the user's locale format (parsed only when unambiguous)
   expectedClose: [field('CloseDate', 'lightning-formatted-text')],
-} satisfies Record<string, Selectors>;
+} satisfies DealSelectors;
 
 // Classic detail pages give each field the inline-edit id "{fieldId}_ileinner"; opp3/7/9/11/12 are the standard
 // Opportunity field ids also used as URL parameters of the edit page (/006/e?opp3=…). Owner has no stable id here.
@@ -125,20 +125,7 @@ const classic = {
   stage: ['#opp11_ileinner'],
   probability: ['#opp12_ileinner'],
   expectedClose: ['#opp9_ileinner'],
-} satisfies Record<string, Selectors>;
-
-function readLightning(root: ParentNode, recordType: RecordType | null) {
-  if (recordType !== 'deal') return titleOnly(readText(root, lightning.title));
-  return dealFieldsFrom({
-    title: readText(root, lightning.title),
-    amount: readText(root, lightning.amount),
-    currency: readText(root, lightning.currency),
-    stage: readText(root, lightning.stage),
-    probability: readText(root, lightning.probability),
-    owner: readText(root, lightning.owner),
-    expectedClose: readText(root, lightning.expectedClose),
-  });
-}
+} satisfies DealSelectors;
 
 export const salesforce: CrmAdapter = {
   id: 'salesforce',
@@ -160,16 +147,9 @@ export const salesforce: CrmAdapter = {
     // Lightning (and the /one/one.app shell): never read outside the active page, or a hidden earlier record leaks in.
     if (document.querySelector('div.windowViewMode-normal, div.windowViewMode-maximized, records-highlights2')) {
       const root = first(document, activePage);
-      return root ? readLightning(root, record.recordType) : {};
+      return root ? readDealFields(root, record, lightning) : {};
     }
-    if (record.recordType !== 'deal') return titleOnly(readText(document, classic.title));
-    return dealFieldsFrom({
-      title: readText(document, classic.title),
-      amount: readText(document, classic.amount),
-      stage: readText(document, classic.stage),
-      probability: readText(document, classic.probability),
-      expectedClose: readText(document, classic.expectedClose),
-    });
+    return readDealFields(document, record, classic);
   },
 };
 

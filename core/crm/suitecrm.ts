@@ -1,5 +1,5 @@
 import type { RecordType } from '../schema';
-import { dealFieldsFrom, readText, titleOnly, type Selectors } from './dom';
+import { readDealFields, readText, titleOnly, type DealSelectors, type Selectors } from './dom';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // SuiteCRM 7 (full page loads; the optional AJAX UI keeps the real URL in the hash) and SuiteCRM 8 (Angular with
@@ -68,7 +68,7 @@ const selectors = {
   owner: field('assigned_user_name'),
   // YYYY-MM-DD on the demo; user-formatted elsewhere, then parsed only when unambiguous
   expectedClose: field('date_closed'),
-} satisfies Record<string, Selectors>;
+} satisfies DealSelectors;
 
 // SuiteCRM 8 record view header: scrm-dynamic-label rendering the record's summary template (its name).
 const suite8Title: Selectors = ['scrm-record-header .record-view-name-label', '.record-view-header .record-view-name-label'];
@@ -86,16 +86,7 @@ export const suitecrm: CrmAdapter = {
     // are translated: only the header's record name (record-header.component.html) is read there.
     const suite8Name = readText(document, suite8Title);
     if (suite8Name !== undefined) return titleOnly(suite8Name);
-    if (record.recordType !== 'deal') return titleOnly(readText(document, selectors.title));
-    return dealFieldsFrom({
-      title: readText(document, selectors.title),
-      amount: readText(document, selectors.amount),
-      currency: readText(document, selectors.currency),
-      stage: readText(document, selectors.stage),
-      probability: readText(document, selectors.probability),
-      owner: readText(document, selectors.owner),
-      expectedClose: readText(document, selectors.expectedClose),
-    });
+    return readDealFields(document, record, selectors);
   },
 };
 

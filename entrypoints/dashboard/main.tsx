@@ -1,3 +1,4 @@
+import '../../extension/zod-jitless';
 import { render } from 'preact';
 import { DashboardPage } from '../../components/Dashboard/DashboardPage';
 import '../../components/Connection/pages.css';

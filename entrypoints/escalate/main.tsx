@@ -1,3 +1,4 @@
+import '../../extension/zod-jitless';
 import { render } from 'preact';
 import { EscalateWindow } from '../../components/Escalation/EscalateWindow';
 import '../../components/Connection/pages.css';

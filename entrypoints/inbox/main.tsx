@@ -1,3 +1,4 @@
+import '../../extension/zod-jitless';
 import { render } from 'preact';
 import { InboxPage } from '../../components/Escalation/InboxPage';
 import '../../components/Connection/pages.css';

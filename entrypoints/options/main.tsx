@@ -1,3 +1,4 @@
+import '../../extension/zod-jitless';
 import { render } from 'preact';
 import { OptionsPage } from '../../components/Connection/OptionsPage';
 import '../../components/Connection/pages.css';
