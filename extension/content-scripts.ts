@@ -59,7 +59,18 @@ export function framePatterns(instances: readonly CrmInstance[]): Set<string> {
  * Makes the registered CRM content script cover exactly the granted candidate patterns.
  * Returns the patterns it now covers. Idempotent: does nothing when the registration already matches.
  */
-export async function syncCrmContentScript(apis: RegistrationApis, instances: readonly CrmInstance[]): Promise<string[]> {
+export function syncCrmContentScript(apis: RegistrationApis, instances: readonly CrmInstance[]): Promise<string[]> {
+  // Pairing, a config refresh and a permission grant can each trigger this at once. Interleaved, two runs both
+  // see "not registered" and the second register fails with "Duplicate script ID"; in turn, each run sees the
+  // registration the one before it left.
+  const run = registrationQueue.then(() => syncBothScripts(apis, instances));
+  registrationQueue = run.catch(() => undefined);
+  return run;
+}
+
+let registrationQueue: Promise<unknown> = Promise.resolve();
+
+async function syncBothScripts(apis: RegistrationApis, instances: readonly CrmInstance[]): Promise<string[]> {
   const granted: string[] = [];
   for (const pattern of candidateMatches(instances)) {
     if (await apis.permissions.contains({ origins: [pattern] })) granted.push(pattern);

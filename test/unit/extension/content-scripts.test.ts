@@ -62,6 +62,29 @@ describe('candidateMatches', () => {
 });
 
 describe('syncCrmContentScript', () => {
+  it('serialises concurrent runs, so two triggers at once never register the script twice', async () => {
+    const { apis, registered, calls } = fakeApis(onlyLoopback);
+    const results = await Promise.all([
+      syncCrmContentScript(apis, [suite]),
+      syncCrmContentScript(apis, [suite, odoo]),
+      syncCrmContentScript(apis, [suite]),
+    ]);
+    expect(results).toEqual([['http://127.0.0.1/*'], ['http://127.0.0.1/*'], ['http://127.0.0.1/*']]);
+    expect(calls).toEqual(['register']);
+    expect(registered.get(CRM_SCRIPT_ID)?.matches).toEqual(['http://127.0.0.1/*']);
+  });
+
+  it('a failed run does not stop the next one', async () => {
+    const { apis, registered } = fakeApis(onlyLoopback);
+    const failing: RegistrationApis = {
+      ...apis,
+      scripting: { ...apis.scripting, registerContentScripts: async () => Promise.reject(new Error('browser said no')) },
+    };
+    await expect(syncCrmContentScript(failing, [suite])).rejects.toThrow('browser said no');
+    await syncCrmContentScript(apis, [suite]);
+    expect(registered.get(CRM_SCRIPT_ID)?.matches).toEqual(['http://127.0.0.1/*']);
+  });
+
   it('registers the CRM script only for granted patterns', async () => {
     const { apis, registered } = fakeApis(onlyLoopback);
     expect(await syncCrmContentScript(apis, [suite, odoo])).toEqual(['http://127.0.0.1/*']);
