@@ -4,7 +4,7 @@ import {
   findOpenDuplicate,
   isOverdue,
   openEscalation,
-  routeEscalation,
+  routeByCategory,
   snapshotContext,
   type TransitionContext,
 } from '../../core/escalation';
@@ -123,7 +123,7 @@ export async function createEscalation(tx: Tx, user: User, request: EscalationCr
     throw new EscalationRefused(409, 'conflict', 'Another escalation already has this id.');
   }
   const ws = await loadWorkspace(tx);
-  const to = input.to ?? routeEscalation(user, ws.settings.rules);
+  const to = input.to ?? routeByCategory(user, input.category, ws.settings.rules);
   if ('userId' in to && !ws.usersById.has(to.userId)) {
     throw new EscalationRefused(404, 'not-found', 'The person this escalation is addressed to does not exist.');
   }
@@ -208,7 +208,7 @@ export async function actOnEscalation(tx: Tx, user: User, id: string, request: E
         if (link === null) throw new EscalationRefused(400, 'invalid', 'There is no stored report with this id to attach.');
         decision = `${decision.trim()}\n\nReport: ${link}`.trim();
       }
-      action = { type: 'resolve', decision };
+      action = { type: 'resolve', decision, ...(request.reportId !== undefined ? { reportId: request.reportId } : {}) };
       break;
     }
     default:

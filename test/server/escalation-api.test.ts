@@ -128,6 +128,7 @@ describeEachStore('escalations API', ({ store }) => {
     expect(edited).toMatchObject({ title: 'Price floor for Q2 (EMEA)', version: 2 });
     const acknowledged = EscalationView.parse(await json(await act(id, { type: 'acknowledge' }, w.head.auth), 200));
     expect(acknowledged.status).toBe('acknowledged');
+    expect(acknowledged.acknowledgedBy).toEqual({ id: w.head.user.id, name: 'Hana Head' });
     expect(await refusal(await act(id, { type: 'acknowledge' }, w.head.auth), 409)).toBe('invalid-state');
     expect(await refusal(await act(id, { type: 'edit', title: 'Too late' }, w.ana.auth), 409)).toBe('invalid-state');
     const asked = EscalationView.parse(await json(await act(id, { type: 'request-info', body: 'Which customers?' }, w.head.auth), 200));
@@ -143,7 +144,16 @@ describeEachStore('escalations API', ({ store }) => {
     expect(trail.map((a) => a.version)).toEqual([1, 2, 3, 4, 5, 6]);
     // The requester's sidebar pulls the answer.
     const pulled = await pullAll(app, w.ana.auth, cursor);
-    expect(pulled.changes.filter((c) => c.entityId === id).map((c) => c.data)).toEqual([expect.objectContaining({ status: 'resolved', version: 6, decision: 'Floor at 12 %.' })]);
+    expect(pulled.changes.filter((c) => c.entityId === id).map((c) => c.data)).toEqual([
+      expect.objectContaining({
+        status: 'resolved',
+        version: 6,
+        decision: 'Floor at 12 %.',
+        // Names travel with the escalation: a manager cannot list users, yet the sidebar says who answered.
+        acknowledgedBy: { id: w.head.user.id, name: 'Hana Head' },
+        resolvedBy: { id: w.head.user.id, name: 'Hana Head' },
+      }),
+    ]);
   });
 
   it('lets the exec act above the head and sees handovers through to the new recipient', async () => {
