@@ -178,6 +178,10 @@ async function joinDuplicate(tx: Tx, user: User, input: EscalationInput, deal: D
     throw new EscalationRefused(409, 'conflict', 'The waiting escalation changed at the same moment; send again.');
   }
   const changes = await recordTransition(tx, target.escalation, result.escalation, result.audit, ws);
+  // The sender's client already shows its would-be escalation under input.id (the outbox's optimistic copy). A
+  // change under that id, told only to the sender, makes their next pull drop it (it loads as nothing); the joined
+  // one arrives in the same pull, and the client finds it by the comment that carries input.id.
+  changes.push({ entity: 'escalation', entityId: input.id, version: 1, ownerId: user.id, audienceRole: null, audienceUserId: user.id });
   return { stored: { escalation: result.escalation, overdueAt: target.overdueAt }, created: false, joined: true, notice: match.notice, changes };
 }
 

@@ -194,6 +194,28 @@ describeEachStore('escalations API', ({ store }) => {
     expect(joinedRows).toHaveLength(1);
   });
 
+  it('tells the sender of a synced create that joined to drop its would-be escalation, and brings the joined one', async () => {
+    const waiting = EscalationCreateResponse.parse(
+      await json(await create(escalationBody({ record: recordOf(w.freeDeal), category: 'explanation', title: 'Why is this lead unassigned?' }), w.cleo.auth), 201),
+    ).escalation;
+    const cursor = (await pullAll(app, w.ben.auth)).cursor;
+    const ghostId = randomUUID();
+    const pushed = await pushOk(app, w.ben.auth, newClientId(), [
+      { mutationId: 1, name: 'escalation.create', args: { id: ghostId, category: 'explanation', severity: 'normal', title: 'Who owns this lead?', record: recordOf(w.freeDeal), to: { role: 'head' } } },
+    ]);
+    expect(pushed.results).toEqual([{ mutationId: 1, ok: true }]);
+    expect(await store().db.selectFrom('escalations').select('id').where('id', '=', ghostId).executeTakeFirst()).toBeUndefined();
+    const pulled = await pullAll(app, w.ben.auth, cursor);
+    // The outbox's optimistic copy under ghostId goes (data null) …
+    expect(pulled.changes.filter((c) => c.entityId === ghostId).map((c) => c.data)).toEqual([null]);
+    // … and the waiting one comes, with the sender's text as a comment under the same id, so the client can point at it.
+    const joined = pulled.changes.find((c) => c.entityId === waiting.id)?.data as EscalationView | undefined;
+    expect(joined).toMatchObject({ participantIds: [w.ben.user.id] });
+    expect(joined?.comments).toEqual([expect.objectContaining({ id: ghostId, authorId: w.ben.user.id })]);
+    // Other managers never hear of the would-be id (head, exec and admin may get a removal of an id they never had).
+    for (const auth of [w.cleo.auth, w.ana.auth]) expect((await pullAll(app, auth)).changes.some((c) => c.entityId === ghostId)).toBe(false);
+  });
+
   it('presets the one-click escalation from the deal, the notes and the sender\'s last choice', async () => {
     const preset = (deal: typeof w.anaDeal, auth: Auth) =>
       app.request(`/api/escalations/preset?crm=${deal.crm}&recordType=${deal.record_type}&crmId=${encodeURIComponent(deal.crm_id)}`, { headers: auth });
