@@ -50,6 +50,8 @@ export function InboxPage() {
         const parsed = answer.ok ? EscalationsResponse.safeParse(answer.data) : null;
         if (parsed?.success) {
           setList(sortForInbox(parsed.data.escalations));
+          // The server names the people these mention; an exec or manager cannot list users.
+          setNames((known) => new Map([...Object.entries(parsed.data.names), ...known]));
           setListProblem(null);
         } else setListProblem(answer.ok ? 'The server answered something unexpected.' : answer.message);
       },
@@ -126,7 +128,7 @@ export function InboxPage() {
 
 type DetailProps = { id: string; refresh: number; me: User | null; names: Map<string, string>; users: User[]; onChanged: () => void };
 
-function DetailPane({ id, refresh, me, names, users, onChanged }: DetailProps) {
+function DetailPane({ id, refresh, me, names: listed, users, onChanged }: DetailProps) {
   const [detail, setDetail] = useState<EscalationDetail | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -170,6 +172,7 @@ function DetailPane({ id, refresh, me, names, users, onChanged }: DetailProps) {
 
   if (!detail) return problem ? <p class="hw-error" role="alert">{problem}</p> : <p class="hw-hint">Loading…</p>;
   const esc = detail.escalation;
+  const names = new Map([...Object.entries(detail.names), ...listed]);
   const waiting = esc.status === 'open' || esc.status === 'acknowledged';
   const facts = contextFacts(esc.context);
   const link = typeof esc.context.link === 'string' && /^https?:\/\//.test(esc.context.link) ? esc.context.link : null;

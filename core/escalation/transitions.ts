@@ -152,7 +152,7 @@ function decide(
       return {
         patch: { decision, resolvedAt: now, resolvedBy: answerer(person, ctx), ...(action.reportId ? { reportId: action.reportId } : {}) },
         status: 'resolved',
-        details: clampText(`decision: ${decision}${action.reportId ? ` (report ${action.reportId})` : ''}`, 500),
+        details: clampText(`decision: ${decision}`, 500),
       };
     }
     case 'handover': {

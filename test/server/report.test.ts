@@ -107,6 +107,10 @@ describeEachStore('weekly reports', ({ store }) => {
     expect(resolved).toMatchObject({ status: 'resolved', reportId: stored.id, resolvedBy: { id: w.head.user.id, name: 'Hana Head' } });
     const seen = EscalationDetail.parse(await json(await get(`/api/escalations/${asked.id}`, w.exec.auth), 200));
     expect(seen.escalation.reportId).toBe(stored.id);
+    // The exec cannot list users, so the detail names exactly the people it mentions (requester, audit actors).
+    expect(seen.names).toEqual({ [w.exec.user.id]: 'Erin Exec', [w.head.user.id]: 'Hana Head' });
+    const sent = EscalationsResponse.parse(await json(await get('/api/escalations?box=sent', w.exec.auth), 200));
+    expect(sent.names[w.exec.user.id]).toBe('Erin Exec');
     expect(seen.escalation.decision).toContain(stored.link);
     expect((await get(`/api/reports/${stored.id}`, w.exec.auth)).status).toBe(200);
 
