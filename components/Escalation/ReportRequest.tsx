@@ -84,7 +84,7 @@ export function AttachReport({ escalation, busy, onAttach }: { escalation: Escal
 export function OpenReport({ reportId }: { reportId: string }) {
   const href = browser.runtime.getURL(`/report.html?id=${encodeURIComponent(reportId)}`);
   return (
-    <a class="hw-button hw-button--secondary" href={href} target="_blank" rel="noopener" data-testid="open-report">
+    <a class="hw-button hw-button--report" href={href} target="_blank" rel="noopener" data-testid="open-report">
       Open the weekly report
     </a>
   );
