@@ -83,6 +83,7 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
     runner: sync.runner,
     storage: browser.storage.local,
     tabStorage: browser.storage.session ?? browser.storage.local,
+    badge: sync.badge,
   });
 
   const adapterMisses = createAdapterMissReporter({

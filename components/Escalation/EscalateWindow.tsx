@@ -5,6 +5,7 @@ import { askBackground } from '../../extension/client';
 import { CATEGORY_LABELS, SEVERITY_LABELS } from '../../extension/escalation/build';
 import { UNDO_MS } from '../../extension/escalation/constants';
 import type { SentEscalation } from '../../extension/escalation/messages';
+import { useEscalationChanges } from './live';
 
 const REASONS: Record<string, string> = {
   'past-close-date': 'Preset because the expected close date has passed.',
@@ -23,12 +24,15 @@ export function EscalateWindow({ id }: { id: string }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [left, setLeft] = useState(Math.ceil(UNDO_MS / 1000));
   const [busy, setBusy] = useState(false);
+  const [seen, setSeen] = useState(0);
+  // It may reach the server (and be joined to an open one) while the window is open.
+  useEscalationChanges(() => setSeen((n) => n + 1));
 
   useEffect(() => {
     void askBackground(browser, { type: 'escalation-sent', id })
       .then((answer) => (answer.ok ? setSent(answer.escalation) : setProblem(answer.message)))
       .catch((error: unknown) => setProblem(String((error as Error).message)));
-  }, [id]);
+  }, [id, seen]);
 
   useEffect(() => {
     if (!sent) return;
@@ -71,25 +75,31 @@ export function EscalateWindow({ id }: { id: string }) {
   }
 
   const undone = sent.phase === 'undone';
+  const joined = sent.phase === 'joined';
   return (
     <main class="hw-escalate" data-testid="escalate-window">
       <header class="hw-page-header">
         <span class="hw-mark" aria-hidden="true">H</span>
-        <span class="hw-brand">{undone ? 'Escalation undone' : `Escalated to ${sent.toLabel}`}</span>
+        <span class="hw-brand">{undone ? 'Escalation undone' : joined ? 'Joined the open escalation' : `Escalated to ${sent.toLabel}`}</span>
       </header>
       <p class="hw-lead" data-testid="escalate-summary">
         {sent.title}
         {sent.phase === 'waiting' ? ' · waiting to sync' : null}
       </p>
-      {sent.presetReason ? <p class="hw-hint">{REASONS[sent.presetReason] ?? ''}</p> : null}
+      {sent.presetReason && !joined ? <p class="hw-hint">{REASONS[sent.presetReason] ?? ''}</p> : null}
+      {joined ? (
+        <p class="hw-notice" role="status" data-testid="escalate-joined">
+          This record already had one waiting{sent.joinedTitle ? `: “${sent.joinedTitle}”` : ''}. You joined that thread; your text was added to it.
+        </p>
+      ) : null}
       {notice ? <p class="hw-notice" role="status" data-testid="escalate-notice">{notice}</p> : null}
       {problem ? <p class="hw-error" role="alert" data-testid="escalate-problem">{problem}</p> : null}
-      {!undone && left > 0 ? (
+      {!undone && !joined && left > 0 ? (
         <button type="button" class="hw-button hw-button--danger hw-button--block" data-testid="escalate-undo" disabled={busy} onClick={() => void undo()}>
           Undo ({left} s)
         </button>
       ) : null}
-      {undone ? null : (
+      {undone || joined ? null : (
         <form class="hw-form hw-escalate-form" data-testid="escalate-refine" onSubmit={(event) => void refine(event)}>
           <div class="hw-row">
             <div class="hw-field-group">

@@ -5,6 +5,8 @@ import { EscalationDetail, EscalationsResponse, Role, User, type EscalationActio
 import { askBackground } from '../../extension/client';
 import { CATEGORY_LABELS, recipientLabel, SEVERITY_LABELS } from '../../extension/escalation/build';
 import { contextFacts, relativeTime, sortForInbox, STATUS_LABELS } from './inbox-model';
+import { useEscalationChanges } from './live';
+import { AttachReport, OpenReport, RequestReportForm } from './ReportRequest';
 
 type Box = 'inbox' | 'sent';
 const Users = z.object({ users: z.array(User) });
@@ -22,6 +24,13 @@ export function InboxPage() {
   const [names, setNames] = useState<Map<string, string>>(new Map());
   const [users, setUsers] = useState<User[]>([]);
   const [refresh, setRefresh] = useState(0);
+  const [me, setMe] = useState<User | null>(null);
+  // New or changed escalations (a pull, someone's answer) reload the list and the open one, keeping typed text.
+  useEscalationChanges(() => setRefresh((n) => n + 1));
+
+  useEffect(() => {
+    void askBackground(browser, { type: 'get-state' }).then((snapshot) => setMe(snapshot.user), () => undefined);
+  }, []);
 
   useEffect(() => {
     void askBackground(browser, { type: 'api-get', path: '/api/users' }).then((answer) => {
@@ -41,6 +50,8 @@ export function InboxPage() {
         const parsed = answer.ok ? EscalationsResponse.safeParse(answer.data) : null;
         if (parsed?.success) {
           setList(sortForInbox(parsed.data.escalations));
+          // The server names the people these mention; an exec or manager cannot list users.
+          setNames((known) => new Map([...Object.entries(parsed.data.names), ...known]));
           setListProblem(null);
         } else setListProblem(answer.ok ? 'The server answered something unexpected.' : answer.message);
       },
@@ -66,6 +77,17 @@ export function InboxPage() {
           ))}
         </nav>
       </header>
+      {me?.role === 'exec' ? (
+        <section class="hw-card hw-report-card" aria-label="Request a report">
+          <RequestReportForm
+            onSent={(id) => {
+              setBox('sent');
+              setSelected(id);
+              setRefresh((n) => n + 1);
+            }}
+          />
+        </section>
+      ) : null}
       <div class="hw-inbox-grid">
         <section class="hw-inbox-list" aria-label="Escalations">
           <p class="hw-hint">{list === null ? 'Loading…' : `${waiting} waiting · ${list.length} in all`}</p>
@@ -94,7 +116,7 @@ export function InboxPage() {
         </section>
         <section class="hw-inbox-detail" aria-label="Escalation">
           {selected ? (
-            <DetailPane key={`${selected}:${refresh}`} id={selected} names={names} users={users} onChanged={() => setRefresh((n) => n + 1)} />
+            <DetailPane key={selected} id={selected} refresh={refresh} me={me} names={names} users={users} onChanged={() => setRefresh((n) => n + 1)} />
           ) : (
             <p class="hw-empty">Pick an escalation to read it and answer.</p>
           )}
@@ -104,26 +126,41 @@ export function InboxPage() {
   );
 }
 
-function DetailPane({ id, names, users, onChanged }: { id: string; names: Map<string, string>; users: User[]; onChanged: () => void }) {
+type DetailProps = { id: string; refresh: number; me: User | null; names: Map<string, string>; users: User[]; onChanged: () => void };
+
+function DetailPane({ id, refresh, me, names: listed, users, onChanged }: DetailProps) {
   const [detail, setDetail] = useState<EscalationDetail | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
+    let live = true;
     void askBackground(browser, { type: 'escalation-detail', id }).then(
       (answer) => {
+        if (!live) return;
         const parsed = answer.ok ? EscalationDetail.safeParse(answer.data) : null;
         if (parsed?.success) setDetail(parsed.data);
         else setProblem(answer.ok ? 'The server answered something unexpected.' : answer.message);
       },
-      (error: unknown) => setProblem((error as Error).message),
+      (error: unknown) => live && setProblem((error as Error).message),
     );
-  }, [id]);
+    return () => {
+      live = false;
+    };
+  }, [id, refresh]);
 
   async function act(action: EscalationActionRequest): Promise<boolean> {
+    return answered(askBackground(browser, { type: 'escalation-act', id, action }));
+  }
+
+  async function attachReport(week: string): Promise<boolean> {
+    return answered(askBackground(browser, { type: 'escalation-attach-report', id, week }));
+  }
+
+  async function answered(request: Promise<{ ok: true } | { ok: false; message: string; status: number | null }>): Promise<boolean> {
     setBusy(true);
     setProblem(null);
-    const answer = await askBackground(browser, { type: 'escalation-act', id, action }).catch((error: unknown) => ({ ok: false as const, message: (error as Error).message, status: null }));
+    const answer = await request.catch((error: unknown) => ({ ok: false as const, message: (error as Error).message, status: null }));
     setBusy(false);
     if (!answer.ok) {
       setProblem(answer.status === 403 || answer.status === 409 ? `Refused: ${answer.message}` : answer.message);
@@ -135,6 +172,7 @@ function DetailPane({ id, names, users, onChanged }: { id: string; names: Map<st
 
   if (!detail) return problem ? <p class="hw-error" role="alert">{problem}</p> : <p class="hw-hint">Loading…</p>;
   const esc = detail.escalation;
+  const names = new Map([...Object.entries(detail.names), ...listed]);
   const waiting = esc.status === 'open' || esc.status === 'acknowledged';
   const facts = contextFacts(esc.context);
   const link = typeof esc.context.link === 'string' && /^https?:\/\//.test(esc.context.link) ? esc.context.link : null;
@@ -171,12 +209,17 @@ function DetailPane({ id, names, users, onChanged }: { id: string; names: Map<st
         </dl>
       ) : null}
       {esc.decision ? (
-        <p class="hw-decision" data-testid="detail-decision"><strong>Decision:</strong> {esc.decision}</p>
+        <p class="hw-decision" data-testid="detail-decision">
+          <strong>{esc.resolvedBy?.name ? `Decision by ${esc.resolvedBy.name}:` : 'Decision:'}</strong> {decisionText(esc.decision, esc.reportId)}
+        </p>
       ) : null}
+      {esc.reportId ? <OpenReport reportId={esc.reportId} /> : null}
+      {esc.status === 'acknowledged' && esc.acknowledgedBy?.name ? <p class="hw-hint">Acknowledged by {esc.acknowledgedBy.name}</p> : null}
       {problem ? <p class="hw-error" role="alert" data-testid="detail-problem">{problem}</p> : null}
 
       {detail.mayAnswer && waiting ? (
         <div class="hw-answer">
+          {esc.category === 'report-request' && (me?.role === 'head' || me?.role === 'admin') ? <AttachReport escalation={esc} busy={busy} onAttach={attachReport} /> : null}
           {esc.status === 'open' ? (
             <button type="button" class="hw-button hw-button--primary" data-testid="act-acknowledge" disabled={busy} onClick={() => void act({ type: 'acknowledge' })}>
               Acknowledge
@@ -216,6 +259,11 @@ function DetailPane({ id, names, users, onChanged }: { id: string; names: Map<st
       </ol>
     </article>
   );
+}
+
+/** The decision as written; the server's "Report: <address>" line is left out where the report has its own button. */
+function decisionText(decision: string, reportId: string | null | undefined): string {
+  return reportId ? decision.replace(/\n*Report: \S+$/, '').trim() : decision;
 }
 
 function TextAction(props: { label: string; placeholder: string; testId: string; busy: boolean; primary?: boolean; onSend: (text: string) => Promise<boolean> }) {

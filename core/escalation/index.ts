@@ -20,3 +20,4 @@ export {
   ReportNotesRow,
   REPORT_CSV_HEADER,
 } from './weekly-report';
+export { mondayOf, lastWeekOf, routeReportRequest, routeByCategory, requestedWeek } from './report-request';

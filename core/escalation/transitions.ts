@@ -5,6 +5,7 @@ import {
   type Escalation,
   type EscalationAction,
   type EscalationActor,
+  type EscalationAnswerer,
   type EscalationAuditEntry,
   type EscalationRules,
   type EscalationStatus,
@@ -30,6 +31,12 @@ export type TransitionResult =
 
 const FINAL: ReadonlySet<EscalationStatus> = new Set(['resolved', 'withdrawn']);
 const DETAILS_MAX = 2000;
+
+/** The actor as the requester will read it ("acknowledged by Morgan Lee"); the name as the workspace has it now. */
+function answerer(person: { id: string }, ctx: TransitionContext): EscalationAnswerer {
+  const known = lookUp(ctx.usersById, person.id) as { name?: unknown } | undefined;
+  return { id: person.id, name: typeof known?.name === 'string' ? known.name.slice(0, 200) : '' };
+}
 
 function refuse(code: TransitionRefusalCode, message: string): TransitionRefusal {
   return { ok: false, code, message };
@@ -88,7 +95,7 @@ function decide(
     const to = nextLevelUp(esc.to, ctx.rules, ctx.usersById);
     if (to === null) return refuse('at-top', 'This escalation is already with the top of the ladder; there is no one further up.');
     return {
-      patch: { to, slaDue: slaDue(now, esc.severity, ctx.calendar) },
+      patch: { to, slaDue: slaDue(now, esc.severity, ctx.calendar), acknowledgedBy: null },
       status: 'open',
       details: `SLA passed; moved from ${describeRecipient(esc.to, ctx.usersById)} to ${describeRecipient(to, ctx.usersById)}`,
     };
@@ -125,13 +132,16 @@ function decide(
   switch (action.type) {
     case 'acknowledge':
       if (esc.status === 'acknowledged') return refuse('invalid-state', 'This escalation has already been acknowledged.');
-      return { patch: {}, status: 'acknowledged', details: 'acknowledged' };
+      return { patch: { acknowledgedBy: answerer(person, ctx) }, status: 'acknowledged', details: 'acknowledged' };
     case 'request-info': {
       const body = action.body.trim();
       if (body === '') return refuse('invalid', 'Say what information you need.');
       // Asking a question shows the recipient has read it, so an open escalation counts as acknowledged.
       return {
-        patch: { comments: [...esc.comments, { id: action.commentId, authorId: person.id, body, at: now }] },
+        patch: {
+          comments: [...esc.comments, { id: action.commentId, authorId: person.id, body, at: now }],
+          acknowledgedBy: esc.status === 'open' ? answerer(person, ctx) : esc.acknowledgedBy,
+        },
         status: 'acknowledged',
         details: clampText(`asked for information: ${body}`, 200),
       };
@@ -139,7 +149,11 @@ function decide(
     case 'resolve': {
       const decision = action.decision.trim();
       if (decision === '') return refuse('invalid', 'A resolution needs the decision or answer in words.');
-      return { patch: { decision, resolvedAt: now }, status: 'resolved', details: clampText(`decision: ${decision}`, 500) };
+      return {
+        patch: { decision, resolvedAt: now, resolvedBy: answerer(person, ctx), ...(action.reportId ? { reportId: action.reportId } : {}) },
+        status: 'resolved',
+        details: clampText(`decision: ${decision}`, 500),
+      };
     }
     case 'handover': {
       if (sameRecipient(action.to, esc.to)) return refuse('invalid', 'It is already addressed there.');
@@ -150,7 +164,7 @@ function decide(
       // The new recipient has not seen it yet, so it waits for their acknowledgement; the SLA clock keeps running.
       const note = action.note?.trim();
       return {
-        patch: { to: action.to },
+        patch: { to: action.to, acknowledgedBy: null },
         status: 'open',
         details: `handed over from ${describeRecipient(esc.to, ctx.usersById)} to ${describeRecipient(action.to, ctx.usersById)}${note ? `: ${note}` : ''}`,
       };

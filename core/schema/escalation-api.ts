@@ -25,7 +25,14 @@ export const EscalationView = Escalation.extend({
 });
 export type EscalationView = z.infer<typeof EscalationView>;
 
-export const EscalationsResponse = z.object({ escalations: z.array(EscalationView) });
+/**
+ * Names of the people the escalations mention (requester, participants, addressed person, comment and audit authors):
+ * only head and admin may list users, yet everyone who sees an escalation should read who is in it.
+ */
+export const PeopleNames = z.record(Id, z.string());
+export type PeopleNames = z.infer<typeof PeopleNames>;
+
+export const EscalationsResponse = z.object({ escalations: z.array(EscalationView), names: PeopleNames.default({}) });
 export type EscalationsResponse = z.infer<typeof EscalationsResponse>;
 
 export const EscalationDetail = z.object({
@@ -34,6 +41,7 @@ export const EscalationDetail = z.object({
   /** Whether the caller may acknowledge, resolve, hand over or ask for information. */
   mayAnswer: z.boolean(),
   isRequester: z.boolean(),
+  names: PeopleNames.default({}),
 });
 export type EscalationDetail = z.infer<typeof EscalationDetail>;
 

@@ -15,6 +15,8 @@ export const EscalationRules = z
     above: z
       .object({ manager: Role.nullable(), head: Role.nullable(), exec: Role.nullable(), admin: Role.nullable() })
       .default({ manager: 'head', head: 'exec', exec: null, admin: 'exec' }),
+    /** Who writes the reports management asks for: a report request goes here, not up the ladder. */
+    reportRequests: Recipient.default({ role: 'head' }),
   })
   .refine((rules) => {
     // A cycle would make SLA escalation bounce forever and make "above" contain the recipient itself.
@@ -79,7 +81,8 @@ export const EscalationAction = z.discriminatedUnion('type', [
   z.object({ type: z.literal('acknowledge') }),
   z.object({ type: z.literal('comment'), commentId: Id, body: Text }),
   z.object({ type: z.literal('request-info'), commentId: Id, body: Text }),
-  z.object({ type: z.literal('resolve'), decision: Text }),
+  /** reportId: the stored weekly report that answers a report request; the server checks it exists. */
+  z.object({ type: z.literal('resolve'), decision: Text, reportId: Id.optional() }),
   z.object({ type: z.literal('handover'), to: Recipient, note: z.string().max(2000).optional() }),
   z.object({ type: z.literal('withdraw'), reason: z.string().max(2000).optional() }),
   z.object({

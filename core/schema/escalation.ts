@@ -43,6 +43,10 @@ export const EscalationComment = z.object({
 });
 export type EscalationComment = z.infer<typeof EscalationComment>;
 
+/** Who answered, with the name they had then: the requester's sidebar names them, and managers cannot list users. */
+export const EscalationAnswerer = z.object({ id: Id, name: z.string().max(200) });
+export type EscalationAnswerer = z.infer<typeof EscalationAnswerer>;
+
 export const Escalation = EscalationInput.extend({
   fromId: Id,
   status: EscalationStatus,
@@ -53,6 +57,11 @@ export const Escalation = EscalationInput.extend({
   participantIds: z.array(Id).max(200).optional(),
   /** When it was resolved; reports count resolutions by it (updatedAt moves with later comments). */
   resolvedAt: IsoDateTime.optional(),
+  /** Who acknowledged it (or asked for information, which acknowledges); cleared when it moves to new recipients. */
+  acknowledgedBy: EscalationAnswerer.nullable().optional(),
+  resolvedBy: EscalationAnswerer.nullable().optional(),
+  /** The stored weekly report a report request was answered with (GET /api/reports/:id). */
+  reportId: Id.nullable().optional(),
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
   version: z.number().int().min(1),

@@ -1,11 +1,16 @@
 import type { WxtBrowser } from 'wxt/browser';
 import type { z } from 'zod';
+import { isAddressed, mondayOf } from '../../core/escalation';
 import {
+  ApiError,
+  EscalationCreateResponse,
   EscalationDetail,
   EscalationPresetResponse,
   EscalationsResponse,
   EscalationView,
   MutationArgs,
+  StoredReport,
+  type EscalationCreateRequest,
   type EscalationInput,
   type RecordRef,
 } from '../../core/schema';
@@ -14,9 +19,10 @@ import type { ApiResult } from '../page-api';
 import type { Session, StorageAreaLike } from '../session';
 import { NOTIFICATION_ICON } from '../sync/notification-icon';
 import type { SyncRunner } from '../sync/runner';
-import { buildEscalation, newEscalationId, recipientLabel, statusLineFor, type CachedEscalation, type LastChoice } from './build';
+import type { ToolbarBadge } from './badge';
+import { buildEscalation, joinedInto, newEscalationId, recipientLabel, statusLineFor, type CachedEscalation, type LastChoice } from './build';
 import { UNDO_MS } from './constants';
-import type { EscalationRequest, SentEscalation, StatusLine } from './messages';
+import { ESCALATIONS_CHANGED, type EscalationRequest, type SentEscalation, type StatusLine } from './messages';
 
 const SENT_KEY = 'headway.escalations.sent';
 const LAST_KEY = 'headway.escalations.last';
@@ -24,6 +30,8 @@ const NOTIFIED_KEY = 'headway.escalations.notified';
 const PAGES_KEY = 'headway.escalations.pages';
 const PRESET_TIMEOUT_MS = 3000;
 const INBOX_POLL_MS = 55_000;
+/** A stored report is a page or two of HTML; anything far bigger is not one of ours. */
+const REPORT_MAX_CHARS = 5_000_000;
 
 interface SentRecord {
   input: EscalationInput;
@@ -32,6 +40,8 @@ interface SentRecord {
   /** Undo pressed while it still waited in the outbox: withdraw as soon as the push went through. */
   undo: boolean;
   undone: boolean;
+  /** The open escalation the server joined it to (found after the push; see build.ts joinedInto). */
+  joinedInto?: string;
 }
 
 export interface EscalationDeps {
@@ -41,6 +51,8 @@ export interface EscalationDeps {
   storage: StorageAreaLike;
   /** The session storage area for per-tab page records (memory where the browser has none). */
   tabStorage: StorageAreaLike;
+  /** The toolbar badge: this adds the open escalations addressed to me that I have not acknowledged. */
+  badge?: ToolbarBadge;
   now?: () => Date;
 }
 
@@ -112,8 +124,9 @@ export function createEscalationRequests(deps: EscalationDeps) {
     const record = (await sentRecords())[id];
     if (!record) return null;
     const { input } = record;
-    const phase = record.undo || record.undone ? 'undone' : (await inOutbox(id)) ? 'waiting' : 'sent';
+    const phase = record.undo || record.undone ? 'undone' : record.joinedInto ? 'joined' : (await inOutbox(id)) ? 'waiting' : 'sent';
     const title = (input.context as { title?: unknown }).title;
+    const joined = record.joinedInto ? (await cachedEscalations()).find((esc) => esc.id === record.joinedInto) : undefined;
     return {
       id,
       category: input.category,
@@ -124,6 +137,7 @@ export function createEscalationRequests(deps: EscalationDeps) {
       recordTitle: input.record && typeof title === 'string' ? title : null,
       sentAt: record.sentAt,
       phase,
+      joinedTitle: joined?.title ?? null,
       presetReason: record.reason,
     };
   }
@@ -157,6 +171,7 @@ export function createEscalationRequests(deps: EscalationDeps) {
     const record = (await sentRecords())[request.id];
     if (!record) return { ok: false, message: 'This escalation is not one this browser sent.' };
     if (record.undo || record.undone) return { ok: false, message: 'It was undone; send a new one instead.' };
+    if (record.joinedInto) return { ok: false, message: 'It joined the open escalation on this record; add to its thread in the inbox instead.' };
     const next: EscalationInput = { ...record.input, category: request.category, severity: request.severity, title: request.title, body: request.body };
     await storage.set({ [LAST_KEY]: { category: next.category, severity: next.severity, to: next.to } satisfies LastChoice });
     // Still waiting: the outbox entry is rewritten in place (same mutation id, so no gap).
@@ -222,8 +237,9 @@ export function createEscalationRequests(deps: EscalationDeps) {
 
   async function statusLine(record: RecordRef): Promise<StatusLine> {
     const [escalations, session, sent] = await Promise.all([cachedEscalations(), deps.session(), sentRecords()]);
-    const visible = escalations.filter((esc) => !sent[esc.id]?.undo && !sent[esc.id]?.undone);
-    return statusLineFor(visible, record, session?.user.id ?? null);
+    const visible = escalations.filter((esc) => !sent[esc.id]?.undo && !sent[esc.id]?.undone && !sent[esc.id]?.joinedInto);
+    const joined = new Set(Object.values(sent).flatMap((entry) => (entry.joinedInto && !entry.undo && !entry.undone ? [entry.joinedInto] : [])));
+    return statusLineFor(visible, record, session?.user.id ?? null, joined);
   }
 
   browser.notifications?.onClicked.addListener((notificationId) => {
@@ -232,18 +248,40 @@ export function createEscalationRequests(deps: EscalationDeps) {
     void browser.tabs.create({ url: browser.runtime.getURL(`/inbox.html?id=${encodeURIComponent(id)}`) });
   });
 
+  /** Tells Headway's open pages (the inbox, the escalate window) that escalations changed; nobody listening is fine. */
+  function announce(): void {
+    void Promise.resolve()
+      .then(() => browser.runtime.sendMessage?.({ type: ESCALATIONS_CHANGED }))
+      .catch(() => undefined);
+  }
+
   let lastInboxPoll = 0;
   let inboxCount: number | null = null;
-  /** After a sync round: how many wait in my inbox, and a notification for each one new since the last look. */
+  let needsMe: number | null = null;
+  let inboxPrint: string | null = null;
+  /**
+   * How many wait in my inbox, how many of them are addressed to me and not yet acknowledged (the badge), and a
+   * notification for each one new since the last look. Unforced, it asks the server at most once per INBOX_POLL_MS.
+   */
   async function pollInbox(force = false): Promise<number | null> {
     const session = await deps.session();
-    if (!session || session.state === 'unauthorized') return null;
+    if (!session || session.state === 'unauthorized') {
+      needsMe = null;
+      deps.badge?.setNeedsMe(null);
+      return null;
+    }
     if (!force && Date.now() - lastInboxPoll < INBOX_POLL_MS) return inboxCount;
     lastInboxPoll = Date.now();
     const answer = await api('GET', '/api/escalations?box=inbox', EscalationsResponse).catch(() => null);
     if (!answer) return inboxCount;
     const waiting = answer.escalations.filter((esc) => esc.status === 'open' || esc.status === 'acknowledged');
     inboxCount = waiting.length;
+    // Those above the recipients see them too, but only what is addressed to me is mine to acknowledge.
+    needsMe = waiting.filter((esc) => esc.status === 'open' && isAddressed(esc, session.user)).length;
+    deps.badge?.setNeedsMe(needsMe);
+    const print = answer.escalations.map((esc) => `${esc.id}:${esc.version}`).join('|');
+    if (inboxPrint !== null && print !== inboxPrint) announce();
+    inboxPrint = print;
     const notified = new Set(((await storage.get(NOTIFIED_KEY))[NOTIFIED_KEY] as string[] | undefined) ?? []);
     const fresh = waiting.filter((esc) => esc.status === 'open' && !notified.has(esc.id));
     for (const esc of fresh.slice(0, 3)) {
@@ -258,6 +296,107 @@ export function createEscalationRequests(deps: EscalationDeps) {
     }
     if (fresh.length > 0) await storage.set({ [NOTIFIED_KEY]: [...notified, ...fresh.map((esc) => esc.id)].slice(-500) });
     return inboxCount;
+  }
+
+  /**
+   * A click of mine that the server joined to an open escalation: the pull dropped its optimistic copy and brought the
+   * joined one; remember which, so the sidebar and the window say "joined", and tell the user once.
+   */
+  async function settleJoins(cached: readonly CachedEscalation[]): Promise<void> {
+    for (const [id, record] of Object.entries(await sentRecords())) {
+      if (record.undo || record.undone || record.joinedInto) continue;
+      const target = joinedInto(cached, id);
+      if (!target || (await inOutbox(id))) continue;
+      await saveSent(id, { ...record, joinedInto: target.id });
+      void browser.notifications
+        ?.create(`headway-escalation:${target.id}`, {
+          type: 'basic',
+          iconUrl: NOTIFICATION_ICON,
+          title: 'Joined the open escalation',
+          message: `“${record.input.title}” was added to the escalation already waiting on this record${target.title ? `: “${target.title}”` : ''}.`,
+        })
+        .catch(() => undefined);
+    }
+  }
+
+  let cachePrint: string | null = null;
+  let watching: Promise<void> = Promise.resolve();
+  /**
+   * After a sync round: if the pull changed any escalation, the pages are told and the inbox is looked at now (badge,
+   * notifications) instead of at the next throttled look. Costs the server nothing when nothing changed.
+   */
+  async function watchCache(): Promise<void> {
+    const cached = await cachedEscalations();
+    const print = cached
+      .map((esc) => `${esc.id}:${(esc as { version?: unknown }).version}:${esc.status}`)
+      .sort()
+      .join('|');
+    const changed = cachePrint !== null && print !== cachePrint;
+    cachePrint = print;
+    await settleJoins(cached);
+    if (changed) announce();
+    await pollInbox(changed);
+  }
+
+  async function requestReport(request: Extract<EscalationRequest, { type: 'escalation-request-report' }>): Promise<ApiResult> {
+    const week = mondayOf(request.week);
+    const body: EscalationCreateRequest = {
+      id: newEscalationId(),
+      category: 'report-request',
+      severity: 'normal',
+      title: `Weekly report for the week of ${week}`,
+      body: request.body.trim(),
+      record: null,
+      // No recipient: the server routes it to the workspace's report writer.
+      context: { reportWeek: week },
+    };
+    const result = await asResult(api('POST', '/api/escalations', EscalationCreateResponse, body));
+    if (result.ok) announce();
+    return result;
+  }
+
+  /** Stores that week's report (the reports route checks the role), then resolves the request with it. */
+  async function attachReport(request: Extract<EscalationRequest, { type: 'escalation-attach-report' }>): Promise<ApiResult> {
+    const week = mondayOf(request.week);
+    const result = await asResult(
+      (async () => {
+        const stored = await api('POST', '/api/reports/weekly', StoredReport, { week });
+        return api('POST', `/api/escalations/${encodeURIComponent(request.id)}/actions`, EscalationView, {
+          type: 'resolve',
+          decision: `The weekly report for the week of ${week} is attached.`,
+          reportId: stored.id,
+        });
+      })(),
+    );
+    if (result.ok) {
+      announce();
+      void runner.sync(true).catch(() => undefined);
+      void pollInbox(true).catch(() => undefined);
+    }
+    return result;
+  }
+
+  /** The stored report's HTML, fetched with the device token; the report page shows it in a sandboxed frame. */
+  async function reportHtml(id: string): Promise<{ ok: true; html: string } | { ok: false; message: string }> {
+    const session = await deps.session();
+    if (!session) return { ok: false, message: 'This browser is not connected to a Headway server. Open the settings to connect.' };
+    let response: Response;
+    try {
+      response = await fetch(`${session.serverUrl}/api/reports/${encodeURIComponent(id)}`, {
+        headers: { authorization: `Bearer ${session.token}`, accept: 'text/html' },
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch {
+      return { ok: false, message: `Can’t reach the Headway server at ${session.serverUrl}.` };
+    }
+    if (!response.ok) {
+      const error = ApiError.safeParse(await response.json().catch(() => null));
+      return { ok: false, message: error.success ? error.data.message : `The server answered ${response.status}.` };
+    }
+    if (!(response.headers.get('content-type') ?? '').startsWith('text/html')) return { ok: false, message: 'The server did not answer with a report.' };
+    const html = await response.text();
+    if (html.length > REPORT_MAX_CHARS) return { ok: false, message: 'This report is too large to show here.' };
+    return { ok: true, html };
   }
 
   async function rememberPage(tabId: number, page: PageRecord): Promise<void> {
@@ -278,10 +417,11 @@ export function createEscalationRequests(deps: EscalationDeps) {
     rememberPage,
     escalateTab,
     pollInbox,
-    /** After every sync summary: finish undos that waited for a push; look at the inbox now and then. */
+    /** After every sync summary: finish undos that waited for a push; settle joins; look at the inbox when it changed. */
     afterSync(): void {
       void finishUndos().catch(() => undefined);
-      void pollInbox().catch(() => undefined);
+      // One look at a time, so a burst of summaries cannot announce one join twice.
+      watching = watching.then(watchCache).catch(() => undefined);
     },
     async handle(request: EscalationRequest): Promise<unknown> {
       switch (request.type) {
@@ -306,13 +446,22 @@ export function createEscalationRequests(deps: EscalationDeps) {
         case 'escalation-act': {
           const result = await asResult(api('POST', `/api/escalations/${encodeURIComponent(request.id)}/actions`, EscalationView, request.action));
           if (result.ok) {
+            announce();
             void runner.sync(true).catch(() => undefined);
             void pollInbox(true).catch(() => undefined);
           }
           return result;
         }
-        case 'escalation-inbox-count':
-          return { count: await pollInbox(true) };
+        case 'escalation-inbox-count': {
+          const count = await pollInbox(true);
+          return { count, needsMe: count === null ? null : needsMe, pending: deps.badge?.counts().pending ?? 0 };
+        }
+        case 'escalation-request-report':
+          return requestReport(request);
+        case 'escalation-attach-report':
+          return attachReport(request);
+        case 'report-html':
+          return reportHtml(request.id);
       }
     },
   };

@@ -107,39 +107,62 @@ export function buildEscalation(options: {
 /** An escalation as the local cache holds it (server copy or the optimistic one); only the fields the line reads. */
 export interface CachedEscalation {
   id: string;
+  title?: string;
   record: RecordRef | null;
   fromId: string | null;
   status: string;
   decision: string | null;
   createdAt: string;
   to?: Recipient;
+  participantIds?: string[];
+  comments?: { id: string; authorId: string }[];
+  acknowledgedBy?: { id: string; name: string } | null;
+  resolvedBy?: { id: string; name: string } | null;
 }
 
 const sameRecord = (a: RecordRef | null, b: RecordRef) => a !== null && a.crm === b.crm && a.recordType === b.recordType && a.crmId === b.crmId;
 
-/** The sidebar's one line about the newest escalation the user raised on this record; null text when none. */
+/**
+ * The escalation a click of mine ended up in: the one under the id I sent, or, when the server joined it to an open
+ * one, the escalation carrying my text as a comment under that id (server/escalation/service.ts joinDuplicate).
+ */
+export function joinedInto(escalations: readonly CachedEscalation[], sentId: string): CachedEscalation | null {
+  if (escalations.some((esc) => esc.id === sentId)) return null;
+  return escalations.find((esc) => esc.comments?.some((comment) => comment.id === sentId)) ?? null;
+}
+
+const named = (who: { name: string } | null | undefined) => (who && who.name.trim() !== '' ? who.name.trim() : null);
+
+/**
+ * The sidebar's one line about the newest escalation the user raised (or joined) on this record; null text when none.
+ * `joined` holds the ids of escalations a click of mine joined, so the line says so.
+ */
 export function statusLineFor(
   escalations: readonly CachedEscalation[],
   record: RecordRef,
   userId: string | null,
-  ackBy: (id: string) => string | null = () => null,
+  joined: ReadonlySet<string> = new Set(),
 ): { text: string | null; tone: 'open' | 'ok' | 'muted' } {
   const mine = escalations
-    .filter((esc) => sameRecord(esc.record, record) && (esc.fromId === null || esc.fromId === userId))
+    .filter((esc) => sameRecord(esc.record, record))
+    .filter((esc) => esc.fromId === null || esc.fromId === userId || joined.has(esc.id) || (userId !== null && esc.participantIds?.includes(userId)))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const latest = mine[0];
   if (!latest) return { text: null, tone: 'muted' };
+  const lead = latest.fromId !== null && latest.fromId !== userId ? 'Joined the open escalation' : 'Escalated';
   switch (latest.status) {
-    case 'resolved':
-      return { text: `Resolved: ${latest.decision ?? 'no decision text'}`, tone: 'ok' };
+    case 'resolved': {
+      const by = named(latest.resolvedBy);
+      return { text: `Resolved${by ? ` by ${by}` : ''}: ${latest.decision ?? 'no decision text'}`, tone: 'ok' };
+    }
     case 'withdrawn':
       return { text: 'Escalation withdrawn', tone: 'muted' };
     case 'acknowledged': {
-      const who = ackBy(latest.id);
-      return { text: who ? `Escalated · acknowledged by ${who}` : 'Escalated · acknowledged', tone: 'open' };
+      const by = named(latest.acknowledgedBy);
+      return { text: `${lead} · acknowledged${by ? ` by ${by}` : ''}`, tone: 'open' };
     }
     default:
-      return { text: latest.fromId === null ? 'Escalated · waiting to sync' : `Escalated · waiting for ${latest.to ? recipientLabel(latest.to) : 'an answer'}`, tone: 'open' };
+      return { text: latest.fromId === null ? `${lead} · waiting to sync` : `${lead} · waiting for ${latest.to ? recipientLabel(latest.to) : 'an answer'}`, tone: 'open' };
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EscalationActionRequest, EscalationCategory, EscalationStatus, Id, RecordRef, Severity } from '../../core/schema';
+import { EscalationActionRequest, EscalationCategory, EscalationStatus, Id, IsoDate, RecordRef, Severity } from '../../core/schema';
 import { ApiResult } from '../page-api';
 
 /**
@@ -25,10 +25,19 @@ export const EscalationRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('escalation-detail'), id: Id }),
   z.object({ type: z.literal('escalation-act'), id: Id, action: EscalationActionRequest }),
   z.object({ type: z.literal('escalation-inbox-count') }),
+  /** An exec asks the report writer (routing rules) for the weekly report of the week `week` falls in. */
+  z.object({ type: z.literal('escalation-request-report'), week: IsoDate, body: z.string().max(2000, 'Keep the note under 2000 characters.').default('') }),
+  /** The head answers a report request: store that week's report, resolve the request with it. */
+  z.object({ type: z.literal('escalation-attach-report'), id: Id, week: IsoDate }),
+  /** A stored report's printable HTML, fetched with the device token (a plain link would carry none). */
+  z.object({ type: z.literal('report-html'), id: Id }),
 ]);
 export type EscalationRequest = z.infer<typeof EscalationRequest>;
 export const ESCALATION_REQUEST_TYPES = new Set<string>(EscalationRequest.options.map((option) => option.shape.type.value));
 /** What a content script may ask; everything else is for extension pages only. */
+/** Sent by the background to its own pages when escalations arrived or changed; the inbox reloads on it. */
+export const ESCALATIONS_CHANGED = 'headway.escalations-changed';
+
 export const CONTENT_ESCALATION_TYPES = new Set<string>(['escalate', 'escalation-status']);
 
 const Outcome = z.object({ ok: z.boolean(), message: z.string() });
@@ -50,8 +59,10 @@ export const SentEscalation = z.object({
   toLabel: z.string(),
   recordTitle: z.string().nullable(),
   sentAt: z.string(),
-  /** waiting = still in the outbox; sent = on the server; undone = withdrawn or about to be. */
-  phase: z.enum(['waiting', 'sent', 'undone']),
+  /** waiting = still in the outbox; sent = on the server; undone = withdrawn or about to be; joined = the server added it to an open one. */
+  phase: z.enum(['waiting', 'sent', 'undone', 'joined']),
+  /** The title of the open escalation it joined (phase joined). */
+  joinedTitle: z.string().nullable().default(null),
   presetReason: z.string().nullable(),
 });
 export type SentEscalation = z.infer<typeof SentEscalation>;
@@ -68,5 +79,9 @@ export const EscalationResponseFor = {
   'escalations-list': ApiResult,
   'escalation-detail': ApiResult,
   'escalation-act': ApiResult,
-  'escalation-inbox-count': z.object({ count: z.number().int().min(0).nullable() }),
+  /** count = waiting in my inbox; needsMe = open ones addressed to me not yet acknowledged; pending = outbox. */
+  'escalation-inbox-count': z.object({ count: z.number().int().min(0).nullable(), needsMe: z.number().int().min(0).nullable().default(null), pending: z.number().int().min(0).default(0) }),
+  'escalation-request-report': ApiResult,
+  'escalation-attach-report': ApiResult,
+  'report-html': z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), html: z.string() }), z.object({ ok: z.literal(false), message: z.string() })]),
 } as const satisfies Record<EscalationRequest['type'], z.ZodType>;

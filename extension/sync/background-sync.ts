@@ -1,4 +1,5 @@
 import type { WxtBrowser } from 'wxt/browser';
+import { createToolbarBadge } from '../escalation/badge';
 import type { ConnectionSnapshot } from '../messages';
 import { SESSION_KEY, type StorageAreaLike } from '../session';
 import { SYNC_REQUEST_TYPES, type SyncRequest, type SyncSummary } from './messages';
@@ -31,6 +32,8 @@ export function startSync(browser: WxtBrowser, broadcast: (summary: SyncSummary)
   const action = browser.action ?? browser.browserAction;
   const storage = browser.storage.local;
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  // The badge counts what needs the user: this outbox's waiting changes plus the escalations the inbox look finds.
+  const badge = createToolbarBadge(action);
   const runner = createSyncRunner({
     indexedDB: globalThis.indexedDB,
     storage,
@@ -38,7 +41,7 @@ export function startSync(browser: WxtBrowser, broadcast: (summary: SyncSummary)
     // Chrome rounds alarms up to 30 s for packed extensions; a backoff shorter than that waits a little longer.
     scheduleRetry: (when) => void browser.alarms.create(SYNC_RETRY_ALARM, { when: Math.max(when, Date.now() + 500) }),
     onSummary: (summary) => {
-      void action?.setBadgeText({ text: summary.pending > 0 ? String(summary.pending) : '' }).catch(() => undefined);
+      badge.setPending(summary.pending);
       broadcast(summary);
     },
     exclusive: locks ? <T,>(work: () => Promise<T>) => locks.request('headway-sync', work) as Promise<T> : undefined,
@@ -50,7 +53,6 @@ export function startSync(browser: WxtBrowser, broadcast: (summary: SyncSummary)
     await notifyTodaysNextSteps(browser, storage, await runner.db(), new Date());
   }
 
-  void action?.setBadgeBackgroundColor({ color: '#b45309' }).catch(() => undefined);
   void browser.alarms.get(SYNC_POLL_ALARM).then((existing) => {
     if (!existing) void browser.alarms.create(SYNC_POLL_ALARM, { periodInMinutes: SYNC_POLL_MINUTES });
   });
@@ -77,6 +79,8 @@ export function startSync(browser: WxtBrowser, broadcast: (summary: SyncSummary)
   return {
     /** The escalation requests enqueue through the same outbox and runner (extension/escalation). */
     runner,
+    /** Escalations addressed to me and not yet acknowledged are added by extension/escalation. */
+    badge,
     handles: (message: { type: string }): message is SyncRequest => SYNC_REQUEST_TYPES.has(message.type),
     handle: (request: SyncRequest) => requests.handle(request),
     /** The heartbeat saw the server again (or the user paired): push now rather than wait out the backoff. */

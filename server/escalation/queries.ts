@@ -16,8 +16,31 @@ import { findDeal, latestNotes, loadWorkspace, toView } from './service';
 
 const LIST_LIMIT = 500;
 
+/** The names of everyone these escalations (and their audit entries) mention, for readers who cannot list users. */
+function namesOf(escalations: readonly EscalationView[], audit: readonly EscalationAuditEntry[], usersById: ReadonlyMap<string, { name: string }>): Record<string, string> {
+  const ids = new Set<string>();
+  for (const e of escalations) {
+    ids.add(e.fromId);
+    if ('userId' in e.to) ids.add(e.to.userId);
+    for (const id of e.participantIds ?? []) ids.add(id);
+    for (const comment of e.comments) ids.add(comment.authorId);
+  }
+  for (const entry of audit) ids.add(entry.actorId);
+  const names: Record<string, string> = {};
+  for (const id of ids) {
+    const name = usersById.get(id)?.name;
+    if (name) names[id] = name;
+  }
+  return names;
+}
+
+export interface EscalationList {
+  escalations: EscalationView[];
+  names: Record<string, string>;
+}
+
 /** What the caller may see, newest first; inbox = what they may answer, sent = what they raised or joined. */
-export async function listEscalations(db: Tx, user: User, query: EscalationsQuery, now: string): Promise<EscalationView[]> {
+export async function listEscalations(db: Tx, user: User, query: EscalationsQuery, now: string): Promise<EscalationList> {
   const ws = await loadWorkspace(db);
   let select = db.selectFrom('escalations').selectAll().orderBy('created_at', 'desc').orderBy('id').limit(LIST_LIMIT * 2);
   if (query.status) select = select.where('status', '=', query.status);
@@ -50,7 +73,7 @@ export async function listEscalations(db: Tx, user: User, query: EscalationsQuer
     visible.push(toView(stored, now));
     if (visible.length >= LIST_LIMIT) break;
   }
-  return visible;
+  return { escalations: visible, names: namesOf(visible, [], ws.usersById) };
 }
 
 export async function escalationDetail(db: Tx, user: User, id: string, now: string): Promise<EscalationDetail | null> {
@@ -59,11 +82,14 @@ export async function escalationDetail(db: Tx, user: User, id: string, now: stri
   const ws = await loadWorkspace(db);
   const viewer = { id: user.id, role: user.role };
   if (!canSee(stored.escalation, viewer, ws.transition.usersById, ws.transition.rules)) return null;
+  const escalation = toView(stored, now);
+  const audit = await auditOf(db, id);
   return {
-    escalation: toView(stored, now),
-    audit: await auditOf(db, id),
+    escalation,
+    audit,
     mayAnswer: mayAnswer(stored.escalation, viewer, ws.transition.usersById, ws.transition.rules),
     isRequester: stored.escalation.fromId === user.id,
+    names: namesOf([escalation], audit, ws.usersById),
   };
 }
 

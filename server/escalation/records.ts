@@ -29,6 +29,9 @@ export function escalationRow(e: Escalation, overdueAt: string | null): Escalati
     participant_ids: writeJson(e.participantIds ?? []),
     resolved_at: e.resolvedAt ?? null,
     overdue_at: overdueAt,
+    acknowledged_by: e.acknowledgedBy ? writeJson(e.acknowledgedBy) : null,
+    resolved_by: e.resolvedBy ? writeJson(e.resolvedBy) : null,
+    report_id: e.reportId ?? null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { canSee, reportCsv, reportHtml, weeklyReport, type WeeklyReport } from '../../core/escalation';
+import { canSee, lastWeekOf, mondayOf, reportCsv, reportHtml, weeklyReport, type WeeklyReport } from '../../core/escalation';
 import type { ReportLoadRow, ReportNotesRow, ReportProgressRow } from '../../core/escalation';
 import type { StoredReport, User } from '../../core/schema';
 import { departmentLoad } from '../balance/load-report';
@@ -16,12 +16,7 @@ import { loadWorkspace } from './service';
 
 const DAY = 86_400_000;
 
-/** The Monday (UTC) of the week the day falls in. */
-export function mondayOf(day: string): string {
-  const ms = Date.parse(`${day}T00:00:00Z`);
-  const weekday = new Date(ms).getUTCDay();
-  return new Date(ms - ((weekday + 6) % 7) * DAY).toISOString().slice(0, 10);
-}
+export { mondayOf };
 
 /** The viewer a scheduled report is assembled for: the head of sales' view of the department. */
 function departmentViewer(now: string): User {
@@ -129,7 +124,7 @@ export async function reportLink(db: Tx, id: string): Promise<string | null> {
  */
 export async function generateScheduledReport(store: Store, clock: Clock): Promise<StoredReport | null> {
   const now = isoNow(clock);
-  const lastWeek = mondayOf(new Date(Date.parse(`${mondayOf(now.slice(0, 10))}T00:00:00Z`) - DAY).toISOString().slice(0, 10));
+  const lastWeek = lastWeekOf(now.slice(0, 10));
   const existing = await store.db.selectFrom('reports').select('id').where('week_start', '=', lastWeek).where('scheduled', '=', 1).executeTakeFirst();
   if (existing) return null;
   try {

@@ -4,7 +4,7 @@ import {
   findOpenDuplicate,
   isOverdue,
   openEscalation,
-  routeEscalation,
+  routeByCategory,
   snapshotContext,
   type TransitionContext,
 } from '../../core/escalation';
@@ -123,7 +123,7 @@ export async function createEscalation(tx: Tx, user: User, request: EscalationCr
     throw new EscalationRefused(409, 'conflict', 'Another escalation already has this id.');
   }
   const ws = await loadWorkspace(tx);
-  const to = input.to ?? routeEscalation(user, ws.settings.rules);
+  const to = input.to ?? routeByCategory(user, input.category, ws.settings.rules);
   if ('userId' in to && !ws.usersById.has(to.userId)) {
     throw new EscalationRefused(404, 'not-found', 'The person this escalation is addressed to does not exist.');
   }
@@ -178,6 +178,10 @@ async function joinDuplicate(tx: Tx, user: User, input: EscalationInput, deal: D
     throw new EscalationRefused(409, 'conflict', 'The waiting escalation changed at the same moment; send again.');
   }
   const changes = await recordTransition(tx, target.escalation, result.escalation, result.audit, ws);
+  // The sender's client already shows its would-be escalation under input.id (the outbox's optimistic copy). A
+  // change under that id, told only to the sender, makes their next pull drop it (it loads as nothing); the joined
+  // one arrives in the same pull, and the client finds it by the comment that carries input.id.
+  changes.push({ entity: 'escalation', entityId: input.id, version: 1, ownerId: user.id, audienceRole: null, audienceUserId: user.id });
   return { stored: { escalation: result.escalation, overdueAt: target.overdueAt }, created: false, joined: true, notice: match.notice, changes };
 }
 
@@ -208,7 +212,7 @@ export async function actOnEscalation(tx: Tx, user: User, id: string, request: E
         if (link === null) throw new EscalationRefused(400, 'invalid', 'There is no stored report with this id to attach.');
         decision = `${decision.trim()}\n\nReport: ${link}`.trim();
       }
-      action = { type: 'resolve', decision };
+      action = { type: 'resolve', decision, ...(request.reportId !== undefined ? { reportId: request.reportId } : {}) };
       break;
     }
     default:

@@ -129,6 +129,10 @@ export interface EscalationsTable {
   resolved_at: string | null;
   /** When the SLA sweeper last found it overdue (server/escalation/sla.ts). */
   overdue_at: string | null;
+  /** Migration 007: JSON {id, name} of who acknowledged / resolved it; the report a report request got. */
+  acknowledged_by: string | null;
+  resolved_by: string | null;
+  report_id: string | null;
 }
 
 /** One accepted escalation transition (EscalationAuditEntry), one row per version. */

@@ -118,6 +118,16 @@ describe('one-click escalation to management, in real Chromium against the seede
     expect(await detail.textContent()).toContain('Customer asks for 18 % off');
     await detail.getByTestId('act-acknowledge').click();
     await expect.poll(() => inbox.getByTestId('detail-status').textContent()).toBe('Acknowledged');
+    // The manager's sidebar names who acknowledged (reloading the page connects a port, which syncs).
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.getByTestId('escalation-status').textContent({ timeout: 3000 }).catch(() => null);
+        },
+        { timeout: 30_000, interval: 1000 },
+      )
+      .toBe('Escalated · acknowledged by Dana Whitfield');
     await inbox.getByTestId('form-comment').locator('textarea').fill('Looking at the margin now.');
     await inbox.getByTestId('act-comment').click();
     await expect.poll(() => inbox.getByTestId('thread').textContent()).toContain('Looking at the margin now.');
@@ -141,7 +151,7 @@ describe('one-click escalation to management, in real Chromium against the seede
         },
         { timeout: 30_000, interval: 1000 },
       )
-      .toBe('Resolved: Approved up to 15 %, not 18.');
+      .toBe('Resolved by Dana Whitfield: Approved up to 15 %, not 18.');
     await page.close();
     await inbox.close();
   });

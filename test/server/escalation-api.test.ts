@@ -128,6 +128,7 @@ describeEachStore('escalations API', ({ store }) => {
     expect(edited).toMatchObject({ title: 'Price floor for Q2 (EMEA)', version: 2 });
     const acknowledged = EscalationView.parse(await json(await act(id, { type: 'acknowledge' }, w.head.auth), 200));
     expect(acknowledged.status).toBe('acknowledged');
+    expect(acknowledged.acknowledgedBy).toEqual({ id: w.head.user.id, name: 'Hana Head' });
     expect(await refusal(await act(id, { type: 'acknowledge' }, w.head.auth), 409)).toBe('invalid-state');
     expect(await refusal(await act(id, { type: 'edit', title: 'Too late' }, w.ana.auth), 409)).toBe('invalid-state');
     const asked = EscalationView.parse(await json(await act(id, { type: 'request-info', body: 'Which customers?' }, w.head.auth), 200));
@@ -143,7 +144,16 @@ describeEachStore('escalations API', ({ store }) => {
     expect(trail.map((a) => a.version)).toEqual([1, 2, 3, 4, 5, 6]);
     // The requester's sidebar pulls the answer.
     const pulled = await pullAll(app, w.ana.auth, cursor);
-    expect(pulled.changes.filter((c) => c.entityId === id).map((c) => c.data)).toEqual([expect.objectContaining({ status: 'resolved', version: 6, decision: 'Floor at 12 %.' })]);
+    expect(pulled.changes.filter((c) => c.entityId === id).map((c) => c.data)).toEqual([
+      expect.objectContaining({
+        status: 'resolved',
+        version: 6,
+        decision: 'Floor at 12 %.',
+        // Names travel with the escalation: a manager cannot list users, yet the sidebar says who answered.
+        acknowledgedBy: { id: w.head.user.id, name: 'Hana Head' },
+        resolvedBy: { id: w.head.user.id, name: 'Hana Head' },
+      }),
+    ]);
   });
 
   it('lets the exec act above the head and sees handovers through to the new recipient', async () => {
@@ -182,6 +192,28 @@ describeEachStore('escalations API', ({ store }) => {
     expect(shown.audit.map((a) => a.action)).toEqual(['open']);
     const joinedRows = await store().db.selectFrom('escalations').select('id').where('crm_id', '=', w.freeDeal.crm_id).execute();
     expect(joinedRows).toHaveLength(1);
+  });
+
+  it('tells the sender of a synced create that joined to drop its would-be escalation, and brings the joined one', async () => {
+    const waiting = EscalationCreateResponse.parse(
+      await json(await create(escalationBody({ record: recordOf(w.freeDeal), category: 'explanation', title: 'Why is this lead unassigned?' }), w.cleo.auth), 201),
+    ).escalation;
+    const cursor = (await pullAll(app, w.ben.auth)).cursor;
+    const ghostId = randomUUID();
+    const pushed = await pushOk(app, w.ben.auth, newClientId(), [
+      { mutationId: 1, name: 'escalation.create', args: { id: ghostId, category: 'explanation', severity: 'normal', title: 'Who owns this lead?', record: recordOf(w.freeDeal), to: { role: 'head' } } },
+    ]);
+    expect(pushed.results).toEqual([{ mutationId: 1, ok: true }]);
+    expect(await store().db.selectFrom('escalations').select('id').where('id', '=', ghostId).executeTakeFirst()).toBeUndefined();
+    const pulled = await pullAll(app, w.ben.auth, cursor);
+    // The outbox's optimistic copy under ghostId goes (data null) …
+    expect(pulled.changes.filter((c) => c.entityId === ghostId).map((c) => c.data)).toEqual([null]);
+    // … and the waiting one comes, with the sender's text as a comment under the same id, so the client can point at it.
+    const joined = pulled.changes.find((c) => c.entityId === waiting.id)?.data as EscalationView | undefined;
+    expect(joined).toMatchObject({ participantIds: [w.ben.user.id] });
+    expect(joined?.comments).toEqual([expect.objectContaining({ id: ghostId, authorId: w.ben.user.id })]);
+    // Other managers never hear of the would-be id (head, exec and admin may get a removal of an id they never had).
+    for (const auth of [w.cleo.auth, w.ana.auth]) expect((await pullAll(app, auth)).changes.some((c) => c.entityId === ghostId)).toBe(false);
   });
 
   it('presets the one-click escalation from the deal, the notes and the sender\'s last choice', async () => {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
 import { REPORT_CSV_HEADER } from '../../core/escalation';
-import { EscalationCreateResponse, EscalationView, ReportsResponse, StoredReport } from '../../core/schema';
+import { requestedWeek } from '../../core/escalation';
+import { EscalationCreateResponse, EscalationDetail, EscalationsResponse, EscalationView, ReportsResponse, StoredReport } from '../../core/schema';
 import type { HeadwayApp } from '../../server/app';
 import { generateScheduledReport, mondayOf } from '../../server/escalation/reports';
 import { signedIn, TestClock, testApp } from './helpers';
@@ -86,6 +87,45 @@ describeEachStore('weekly reports', ({ store }) => {
     expect((await get(`${path}?format=csv`, w.exec.auth)).headers.get('Content-Type')).toMatch(/^text\/csv/);
     expect(await refusal(await get(path, w.ana.auth), 403)).toBe('forbidden');
     expect(await refusal(await get('/api/reports/nothing-here', w.exec.auth), 404)).toBe('not-found');
+  });
+
+  it('routes an exec\'s report request to the head by the workspace rules and shows the attached report to the exec', async () => {
+    const asked = EscalationCreateResponse.parse(
+      await json(
+        await app.request('/api/escalations', send('POST', escalationBody({ category: 'report-request', title: 'Weekly report, please', context: { reportWeek: '2026-03-18' } }), w.exec.auth)),
+        201,
+      ),
+    ).escalation;
+    expect(asked.to).toEqual({ role: 'head' });
+    expect(requestedWeek(asked)).toBe('2026-03-16');
+    const headInbox = EscalationsResponse.parse(await json(await get('/api/escalations?box=inbox', w.head.auth), 200));
+    expect(headInbox.escalations.map((e) => e.id)).toContain(asked.id);
+    const stored = StoredReport.parse(await json(await app.request('/api/reports/weekly', send('POST', { week: requestedWeek(asked) }, w.head.auth)), 201));
+    const resolved = EscalationView.parse(
+      await json(await app.request(`/api/escalations/${asked.id}/actions`, send('POST', { type: 'resolve', decision: 'Here it is.', reportId: stored.id }, w.head.auth)), 200),
+    );
+    expect(resolved).toMatchObject({ status: 'resolved', reportId: stored.id, resolvedBy: { id: w.head.user.id, name: 'Hana Head' } });
+    const seen = EscalationDetail.parse(await json(await get(`/api/escalations/${asked.id}`, w.exec.auth), 200));
+    expect(seen.escalation.reportId).toBe(stored.id);
+    // The exec cannot list users, so the detail names exactly the people it mentions (requester, audit actors).
+    expect(seen.names).toEqual({ [w.exec.user.id]: 'Erin Exec', [w.head.user.id]: 'Hana Head' });
+    const sent = EscalationsResponse.parse(await json(await get('/api/escalations?box=sent', w.exec.auth), 200));
+    expect(sent.names[w.exec.user.id]).toBe('Erin Exec');
+    expect(seen.escalation.decision).toContain(stored.link);
+    expect((await get(`/api/reports/${stored.id}`, w.exec.auth)).status).toBe(200);
+
+    // The admin can send report requests to one named person instead; the writer's own requests still go up.
+    const rules = { reportRequests: { userId: w.head.user.id } };
+    await json(await app.request('/api/escalation-settings', send('PUT', { rules }, w.admin.auth)), 200);
+    const toPerson = EscalationCreateResponse.parse(
+      await json(await app.request('/api/escalations', send('POST', escalationBody({ category: 'report-request', title: 'And March?' }), w.exec.auth)), 201),
+    ).escalation;
+    expect(toPerson.to).toEqual({ userId: w.head.user.id });
+    const fromHead = EscalationCreateResponse.parse(
+      await json(await app.request('/api/escalations', send('POST', escalationBody({ category: 'report-request', title: 'Need the finance report' }), w.head.auth)), 201),
+    ).escalation;
+    expect(fromHead.to).toEqual({ role: 'exec' });
+    await json(await app.request('/api/escalation-settings', send('PUT', { rules: {} }, w.admin.auth)), 200);
   });
 
   it('stores last week\'s report once on the weekly schedule, for the exec to find', async () => {

@@ -38,8 +38,8 @@ function refused(c: Parameters<typeof apiError>[0], error: unknown) {
 export const escalationsRoutes = new Hono<AppEnv>()
   .get('/api/escalations', requireDevice, queryOf(EscalationsQuery), async (c) => {
     const { store, clock } = c.var.deps;
-    const escalations = await listEscalations(store.db, c.var.user, c.req.valid('query'), clock.now().toISOString());
-    return c.json({ escalations } satisfies EscalationsResponse, 200);
+    const list = await listEscalations(store.db, c.var.user, c.req.valid('query'), clock.now().toISOString());
+    return c.json(list satisfies EscalationsResponse, 200);
   })
   .get('/api/escalations/preset', requireDevice, queryOf(EscalationPresetQuery), async (c) => {
     const { store, clock } = c.var.deps;

@@ -4,6 +4,7 @@ import * as planProgress from './003_plan_progress';
 import * as loadMoves from './004_load_moves';
 import * as adapterHealth from './005_adapter_health';
 import * as escalations from './006_escalations';
+import * as escalationAnswerers from './007_escalation_answerers';
 
 // Migrations live in code (not read from disk) so the same set runs from tsx, a bundle or the tests.
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '004_load_moves': loadMoves,
   '005_adapter_health': adapterHealth,
   '006_escalations': escalations,
+  '007_escalation_answerers': escalationAnswerers,
 };
 
 export const codeMigrations: MigrationProvider = {

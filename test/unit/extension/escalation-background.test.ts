@@ -128,9 +128,9 @@ describe('escalation in the background', () => {
     let list = [full('a', 'open'), full('b', 'resolved')];
     vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ escalations: list }), { status: 200 }));
     const escalations = createEscalationRequests({ browser, session: async () => session, runner, storage: memory(), tabStorage: memory() });
-    expect(await escalations.handle({ type: 'escalation-inbox-count' })).toEqual({ count: 1 });
+    expect(await escalations.handle({ type: 'escalation-inbox-count' })).toEqual({ count: 1, needsMe: 0, pending: 0 });
     list = [full('a', 'open'), full('c', 'open')];
-    expect(await escalations.handle({ type: 'escalation-inbox-count' })).toEqual({ count: 2 });
+    expect(await escalations.handle({ type: 'escalation-inbox-count' })).toEqual({ count: 2, needsMe: 0, pending: 0 });
     expect(notifications).toEqual(['headway-escalation:a', 'headway-escalation:c']);
   });
 });

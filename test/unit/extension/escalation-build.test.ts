@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EscalationInput, type EscalationPresetResponse, type EscalationView } from '../../../core/schema';
 import { senderMay } from '../../../extension/background-hub';
-import { buildEscalation, defaultRecipient, statusLineFor, type CachedEscalation } from '../../../extension/escalation/build';
+import { buildEscalation, defaultRecipient, joinedInto, statusLineFor, type CachedEscalation } from '../../../extension/escalation/build';
 import { EscalationRequest } from '../../../extension/escalation/messages';
 import { BackgroundRequest } from '../../../extension/messages';
 import { contextFacts, sortForInbox } from '../../../components/Escalation/inbox-model';
@@ -51,12 +51,27 @@ describe("the sidebar's escalation line", () => {
     expect(statusLineFor(escalations, record, 'me')).toEqual({ text: 'Resolved: Approved at 12 %', tone: 'ok' });
     expect(statusLineFor(escalations, { ...record, crmId: 'other' }, 'me').text).toBeNull();
   });
-  it('words the waiting states, naming who acknowledged when known', () => {
+  it('words the waiting states, naming who acknowledged and who resolved when the server says', () => {
     const pending = [{ ...base, id: 'c', fromId: null, status: 'open', createdAt: '2026-11-04T10:00:00Z' }];
     expect(statusLineFor(pending, record, 'me').text).toBe('Escalated · waiting to sync');
-    const acked = [{ ...base, id: 'd', fromId: 'me', status: 'acknowledged', createdAt: '2026-11-04T10:00:00Z' }];
-    expect(statusLineFor(acked, record, 'me', () => 'Dana').text).toBe('Escalated · acknowledged by Dana');
+    const acked: CachedEscalation[] = [{ ...base, id: 'd', fromId: 'me', status: 'acknowledged', createdAt: '2026-11-04T10:00:00Z', acknowledgedBy: { id: 'u-m', name: 'Morgan Lee' } }];
+    expect(statusLineFor(acked, record, 'me').text).toBe('Escalated · acknowledged by Morgan Lee');
+    // An older server (or an unknown name) leaves the name out rather than guess.
+    expect(statusLineFor([{ ...acked[0]!, acknowledgedBy: null }], record, 'me').text).toBe('Escalated · acknowledged');
+    expect(statusLineFor([{ ...acked[0]!, acknowledgedBy: { id: 'u-m', name: ' ' } }], record, 'me').text).toBe('Escalated · acknowledged');
     expect(statusLineFor([{ ...acked[0]!, status: 'open' }], record, 'me').text).toBe('Escalated · waiting for Head of sales');
+    const resolved = [{ ...acked[0]!, status: 'resolved', decision: 'Approved at 12 %', resolvedBy: { id: 'u-m', name: 'Morgan Lee' } }];
+    expect(statusLineFor(resolved, record, 'me')).toEqual({ text: 'Resolved by Morgan Lee: Approved at 12 %', tone: 'ok' });
+  });
+  it('shows the escalation my click joined, and says it joined', () => {
+    const theirs: CachedEscalation = { ...base, id: 'e', fromId: 'someone-else', status: 'acknowledged', createdAt: '2026-11-05T10:00:00Z', participantIds: ['me'], comments: [{ id: 'my-click', authorId: 'me' }], acknowledgedBy: { id: 'u-m', name: 'Morgan Lee' } };
+    expect(joinedInto([theirs], 'my-click')?.id).toBe('e');
+    expect(joinedInto([theirs], 'other-click')).toBeNull();
+    expect(statusLineFor([theirs], record, 'me').text).toBe('Joined the open escalation · acknowledged by Morgan Lee');
+    // Joined without becoming a participant (I could see it already): the remembered join still finds it.
+    const seen = { ...theirs, participantIds: [] };
+    expect(statusLineFor([seen], record, 'me').text).toBeNull();
+    expect(statusLineFor([seen], record, 'me', new Set(['e'])).text).toBe('Joined the open escalation · acknowledged by Morgan Lee');
   });
 });
 
