@@ -15,6 +15,13 @@ export interface PlanImportOptions {
 
 const insertBatch = 200;
 
+/** Thrown out of the import's transaction (rolling it back) when a plan it replaces was changed by someone else. */
+export class PlanChangedMeanwhile extends Error {
+  constructor(readonly planId: string) {
+    super(`plan ${planId} was changed while the file was imported`);
+  }
+}
+
 /**
  * Imports a plans CSV all-or-nothing in one transaction: the file is checked against the plans stored in that same
  * transaction, and nothing is written unless every row is good. A replaced plan keeps its id and gets the next
@@ -55,7 +62,9 @@ export async function importPlans(store: Store, text: string, options: PlanImpor
     for (const change of replaced) {
       const { previous } = change;
       const row = planRow({ ...change, kind: previous.kind, period: previous.period, start: previous.start, ownerId: previous.ownerId }, previous.id, previous.version + 1, now);
-      await tx.updateTable('plans').set(row).where('id', '=', previous.id).execute();
+      // Only the version the file was checked against: a plan edited meanwhile aborts the whole import.
+      const updated = await tx.updateTable('plans').set(row).where('id', '=', previous.id).where('version', '=', previous.version).executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) throw new PlanChangedMeanwhile(previous.id);
       changes.push({ entity: 'plan', entityId: previous.id, version: row.version, ownerId: row.owner_id, previousOwnerId: previous.ownerId });
     }
     await appendChanges(tx, changes, now);

@@ -94,7 +94,7 @@ export const operations: Operation[] = [
   {
     method: 'post', path: '/api/plans/import', summary: 'Import plans from CSV, all or nothing (dryRun: only report; replace: overwrite existing plans)', query: PlanImportQuery, body: 'csv',
     ok: { 200: { description: 'The import report (a dry run with bad rows too: ok is false)', schema: ImportResult } },
-    errors: { 400: importRejected, 409: 'Another plan for one of the scopes was saved meanwhile; nothing was written' },
+    errors: { 400: importRejected, 409: 'A plan for one of the scopes was saved or changed meanwhile; nothing was written' },
   },
   { method: 'get', path: '/api/progress', summary: 'Plan progress of the department and every manager the caller may see', query: ProgressQuery, ok: { 200: { description: 'Progress figures', schema: ProgressResponse } } },
   {

@@ -6,7 +6,7 @@ import type { AppEnv } from '../../http/env';
 import { apiError } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { importAnswer } from '../../import/import-answer';
-import { importPlans } from '../../import/plan-import';
+import { importPlans, PlanChangedMeanwhile } from '../../import/plan-import';
 import { csvBody } from '../../import/csv-body';
 import { readFullSettings } from '../../plan/settings';
 import { PlanRejected, findPlan, isUniqueViolation, listPlans, mismatchesOf, newPlanId, planProblem, planRow, visiblePlans } from '../../plan/plans';
@@ -48,6 +48,7 @@ export const plansRoutes = new Hono<AppEnv>()
     } catch (error) {
       // Another head saved a plan for one of the file's scopes after the file was checked: nothing was written.
       if (isUniqueViolation(error)) return apiError(c, 409, 'duplicate_plan', 'Someone saved a plan for one of these scopes and periods meanwhile; nothing was imported. Run the import again.');
+      if (error instanceof PlanChangedMeanwhile) return apiError(c, 409, 'conflict', `Someone changed plan ${error.planId} while the file was imported; nothing was imported. Check the file again.`);
       throw error;
     }
   })
