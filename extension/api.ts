@@ -14,6 +14,8 @@ export class ApiFailure extends Error {
     message: string,
     readonly status?: number,
     readonly code?: string,
+    /** The ApiError's issues (zod issues, or an import's bad rows). */
+    readonly issues?: unknown[],
   ) {
     super(message);
     this.name = 'ApiFailure';
@@ -35,7 +37,7 @@ export function createServerApi({ baseUrl, token, fetch: doFetch = globalThis.fe
   async function call<T>(path: string, schema: z.ZodType<T> | null, init: RequestInit = {}): Promise<T> {
     const headers = new Headers(init.headers);
     headers.set('accept', 'application/json');
-    if (init.body) headers.set('content-type', 'application/json');
+    if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
     if (token) headers.set('authorization', `Bearer ${token}`);
     let response: Response;
     try {
@@ -48,7 +50,7 @@ export function createServerApi({ baseUrl, token, fetch: doFetch = globalThis.fe
       const error = ApiError.safeParse(body);
       const message = error.success ? error.data.message : `The server answered ${response.status}.`;
       const kind = response.status === 401 ? 'unauthorized' : 'rejected';
-      throw new ApiFailure(kind, message, response.status, error.success ? error.data.error : undefined);
+      throw new ApiFailure(kind, message, response.status, error.success ? error.data.error : undefined, error.success ? error.data.issues : undefined);
     }
     if (!schema) return undefined as T;
     const parsed = schema.safeParse(body);
@@ -66,8 +68,18 @@ export function createServerApi({ baseUrl, token, fetch: doFetch = globalThis.fe
     config: () => call('/api/config', ConfigResponse),
     revokeSession: () => call('/api/session', null, { method: 'DELETE' }),
     /** Any route, for the extension pages' allowlisted reads and actions (extension/page-api.ts checks them first). */
-    request: <T>(method: 'GET' | 'POST' | 'PUT', path: string, schema: z.ZodType<T>, body?: unknown) =>
-      call(path, schema, method === 'GET' ? {} : { method, body: JSON.stringify(body ?? {}) }),
+    request: <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, schema: z.ZodType<T>, body?: unknown, as: 'json' | 'csv' = 'json') =>
+      call(
+        path,
+        schema,
+        method === 'GET'
+          ? {}
+          : method === 'DELETE'
+            ? { method }
+            : as === 'csv'
+              ? { method, body: String(body), headers: { 'content-type': 'text/csv' } }
+              : { method, body: JSON.stringify(body ?? {}) },
+      ),
   };
 }
 

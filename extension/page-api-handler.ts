@@ -20,13 +20,13 @@ export async function answerPageApi(
   }
   const api = createServerApi({ baseUrl: session.serverUrl, token: session.token, fetch: fetchImpl, timeoutMs: 15_000 });
   try {
-    const data = await api.request(checked.method, checked.path, checked.response, checked.body);
+    const data = await api.request(checked.method, checked.path, checked.response, checked.body, checked.csv ? 'csv' : 'json');
     return { ok: true, data };
   } catch (failure) {
     if (failure instanceof ApiFailure) {
       // The connection state follows: a revoked token or a stopped server shows on every page, not just here.
       if (failure.kind === 'unauthorized' || failure.kind === 'unreachable') void connection.check().catch(() => undefined);
-      return { ok: false, message: failure.message, status: failure.status ?? null };
+      return { ok: false, message: failure.message, status: failure.status ?? null, ...(failure.issues ? { issues: failure.issues } : {}) };
     }
     return { ok: false, message: 'Headway hit an unexpected problem while asking the server. Try again.', status: null };
   }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  Id,
+  ImportResult,
   LoadQuery,
   LoadResponse,
   MoveDecision,
@@ -8,6 +10,7 @@ import {
   MovesQuery,
   MovesResponse,
   PlanCreate,
+  PlanImportQuery,
   PlanResponse,
   PlansQuery,
   PlansResponse,
@@ -43,19 +46,27 @@ export type ReadQuery<P extends ReadPath> = z.input<(typeof READ_ROUTES)[P]['que
 /** Server ids are UUIDs or similar tokens; anything else cannot name a path segment. */
 const PATH_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
-/** The few actions a head of sales takes from the dashboard. `:id` matches PATH_ID. */
+/** A plans CSV as the dashboard sends it; the server refuses anything over its own body limit too. */
+export const PlanCsv = z.string().min(1, 'choose a CSV file').max(1_000_000, 'the file is over 1 MB; split it');
+
+/**
+ * The few actions a head of sales takes from the dashboard. `:id` matches PATH_ID. A route with `query` takes those
+ * query parameters (checked by that schema) and no others; `csv` routes send the body as text/csv.
+ */
 export const WRITE_ROUTES = [
   { method: 'POST', pattern: /^\/api\/moves$/, body: MoveProposal, response: MoveRecord },
   { method: 'POST', pattern: /^\/api\/moves\/([^/]+)\/approve$/, body: MoveDecision, response: MoveRecord },
   { method: 'POST', pattern: /^\/api\/moves\/([^/]+)\/dismiss$/, body: MoveDecision, response: MoveRecord },
   { method: 'POST', pattern: /^\/api\/plans$/, body: PlanCreate, response: PlanResponse },
   { method: 'PUT', pattern: /^\/api\/plans\/([^/]+)$/, body: PlanUpdate, response: PlanResponse },
+  { method: 'DELETE', pattern: /^\/api\/plans\/([^/]+)$/, body: z.object({}).strict(), response: z.object({ deleted: Id }) },
+  { method: 'POST', pattern: /^\/api\/plans\/import$/, query: PlanImportQuery, csv: true, body: PlanCsv, response: ImportResult },
 ] as const;
 
 export const ApiGetRequest = z.object({ type: z.literal('api-get'), path: z.string().min(1).max(2000) });
 export const ApiPostRequest = z.object({
   type: z.literal('api-post'),
-  method: z.enum(['POST', 'PUT']).default('POST'),
+  method: z.enum(['POST', 'PUT', 'DELETE']).default('POST'),
   path: z.string().min(1).max(500),
   body: z.unknown(),
 });
@@ -65,12 +76,18 @@ export type ApiPostRequest = z.infer<typeof ApiPostRequest>;
 /** What the background answers: the parsed data, or a sentence to show. Never the token, never a raw error. */
 export const ApiResult = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), data: z.unknown() }),
-  z.object({ ok: z.literal(false), message: z.string(), status: z.number().int().nullable() }),
+  z.object({
+    ok: z.literal(false),
+    message: z.string(),
+    status: z.number().int().nullable(),
+    /** The server's ApiError issues, e.g. every bad row of a refused import. */
+    issues: z.array(z.unknown()).optional(),
+  }),
 ]);
 export type ApiResult = z.infer<typeof ApiResult>;
 
 export type Checked =
-  | { ok: true; path: string; method: 'GET' | 'POST' | 'PUT'; body?: unknown; response: z.ZodType }
+  | { ok: true; path: string; method: 'GET' | 'POST' | 'PUT' | 'DELETE'; body?: unknown; csv?: true; response: z.ZodType }
   | { ok: false; message: string };
 
 /** Checks a read against the allowlist and its query schema; the path returned is what the server is asked. */
@@ -91,15 +108,25 @@ export function checkRead(path: string): Checked {
 }
 
 /** Checks an action against the allowlist; the body is parsed (defaults applied) by the route's own schema. */
-export function checkWrite(method: 'POST' | 'PUT', path: string, body: unknown): Checked {
+export function checkWrite(method: 'POST' | 'PUT' | 'DELETE', path: string, body: unknown): Checked {
+  const [pathname = '', search = ''] = path.split('?', 2);
   for (const route of WRITE_ROUTES) {
     if (route.method !== method) continue;
-    const match = route.pattern.exec(path);
+    const match = route.pattern.exec(pathname);
     if (!match) continue;
     if (match[1] !== undefined && !PATH_ID.test(match[1])) return { ok: false, message: 'That is not a Headway id.' };
-    const parsed = route.body.safeParse(body ?? {});
+    if (search !== '') {
+      if (!('query' in route)) return { ok: false, message: `${pathname} takes no parameters here.` };
+      const query: Record<string, string> = {};
+      for (const [key, value] of new URLSearchParams(search)) {
+        if (key in query || !(key in route.query.shape)) return { ok: false, message: `${pathname} takes no “${key}” parameter here.` };
+        query[key] = value;
+      }
+      if (!route.query.safeParse(query).success) return { ok: false, message: `The options for ${pathname} are not valid.` };
+    }
+    const parsed = (route.body as z.ZodType).safeParse(body ?? ('csv' in route ? '' : {}));
     if (!parsed.success) return { ok: false, message: parsed.error.issues.map((issue) => issue.message).join('; ') };
-    return { ok: true, method, path, body: parsed.data, response: route.response };
+    return { ok: true, method, path, body: parsed.data, response: route.response, ...('csv' in route ? { csv: true as const } : {}) };
   }
   return { ok: false, message: `Headway pages may not ${method} ${path}.` };
 }

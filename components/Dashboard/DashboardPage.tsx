@@ -86,12 +86,13 @@ export function DashboardPage() {
               <span class="hw-spacer" />
               <Segmented name="period" legend="Period" options={periods} value={unit.value} onChange={(v) => (unit.value = v)} />
               <Segmented name="kind" legend="Sales or purchases" options={kinds} value={kind.value} onChange={(v) => (kind.value = v)} />
+              {/* Plan progress can look at any period; load and moves are always today's (they act on open deals now). */}
               <label class="hw-date">
-                <span>Period containing</span>
+                <span>Plan period containing</span>
                 <input type="date" value={date.value} onChange={(e) => (date.value = (e.currentTarget as HTMLInputElement).value)} aria-describedby="date-hint" />
               </label>
               <span id="date-hint" class="hw-sr-only">
-                Leave empty for today
+                Leave empty for today. Load and moves always show today.
               </span>
               {date.value ? (
                 <button type="button" class="hw-button hw-button--small" onClick={() => (date.value = '')}>

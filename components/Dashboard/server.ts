@@ -11,6 +11,8 @@ export class ServerProblem extends Error {
   constructor(
     message: string,
     readonly status: number | null,
+    /** The server's ApiError issues: zod issues, or every bad row of a refused import. */
+    readonly issues: unknown[] = [],
   ) {
     super(message);
     this.name = 'ServerProblem';
@@ -27,10 +29,10 @@ export async function readServer<P extends ReadPath>(path: P, query: ReadQuery<P
 
 type WriteRoute = (typeof WRITE_ROUTES)[number];
 
-/** An action (approve a move, save a plan); answers what the server answered, parsed. */
+/** An action (approve a move, save, delete or import plans); answers what the server answered, parsed. */
 export async function sendAction<R extends WriteRoute>(route: R, path: string, body: z.input<R['body']>): Promise<z.infer<R['response']>> {
   const answer = await askBackground(browser, { type: 'api-post', method: route.method, path, body });
-  if (!answer.ok) throw new ServerProblem(answer.message, answer.status);
+  if (!answer.ok) throw new ServerProblem(answer.message, answer.status, answer.issues);
   const parsed = (route.response as z.ZodType).safeParse(answer.data);
   if (!parsed.success) throw new ServerProblem('Headway’s background answered something unexpected. Reload the extension.', null);
   return parsed.data as z.infer<R['response']>;
@@ -42,4 +44,6 @@ export const routes = {
   dismissMove: WRITE_ROUTES[2],
   createPlan: WRITE_ROUTES[3],
   updatePlan: WRITE_ROUTES[4],
+  deletePlan: WRITE_ROUTES[5],
+  importPlans: WRITE_ROUTES[6],
 } as const;

@@ -2,7 +2,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { DealKind, PeriodUnit, ScopeProgress } from '../../core/schema';
 import { periodName } from '../Dashboard/format';
-import { readServer, routes, sendAction } from '../Dashboard/server';
+import { readServer, routes, sendAction, ServerProblem } from '../Dashboard/server';
 
 export interface TargetEdit {
   /** null = the department's plan. */
@@ -14,15 +14,28 @@ export interface TargetEdit {
 
 const kindWords: Record<DealKind, string> = { sale: 'sales', purchase: 'purchases' };
 
-/** Sets one scope's target for one period: creates the plan, or updates it against the version it was read at. */
+/**
+ * Sets one scope's target for one period: creates the plan, or updates it against the version it was read at; or
+ * deletes it, after a confirmation inside the dialog (the focus moves to "Keep the plan", so Enter never deletes).
+ */
 export function PlanTargetDialog({ edit, kind, onClose, onSaved }: { edit: TargetEdit; kind: DealKind; onClose: () => void; onSaved: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const keepButton = useRef<HTMLButtonElement>(null);
+  const deleteButton = useRef<HTMLButtonElement>(null);
   const value = useSignal(edit.progress.planned ? String(edit.progress.target) : '');
   const busy = useSignal(false);
+  const confirming = useSignal(false);
   const problem = useSignal<string | null>(null);
   useEffect(() => {
     if (dialog.current && !dialog.current.open) dialog.current.showModal();
   }, []);
+  // The focus follows the question: onto "Keep the plan" when asked, back onto "Delete plan…" when kept.
+  const asked = useRef(false);
+  useEffect(() => {
+    if (confirming.value) keepButton.current?.focus();
+    else if (asked.current) deleteButton.current?.focus();
+    asked.current = confirming.value;
+  }, [confirming.value]);
 
   const p = edit.progress;
   async function save(event: Event): Promise<void> {
@@ -61,6 +74,25 @@ export function PlanTargetDialog({ edit, kind, onClose, onSaved }: { edit: Targe
     }
   }
 
+  async function remove(): Promise<void> {
+    if (!p.planId) return;
+    busy.value = true;
+    problem.value = null;
+    try {
+      await sendAction(routes.deletePlan, `/api/plans/${p.planId}`, {});
+      onSaved();
+      dialog.current?.close();
+    } catch (error) {
+      const gone = error instanceof ServerProblem && error.status === 404;
+      problem.value = gone ? 'This plan was deleted meanwhile. Close this and refresh.' : error instanceof Error ? error.message : String(error);
+      confirming.value = false;
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  const planName = `${edit.who === 'the department' ? 'the department’s' : `${edit.who}’s`} ${kindWords[kind]} target for ${periodName(edit.unit, p.period)}`;
+
   return (
     <dialog ref={dialog} class="hw-dialog hw-dialog--small" aria-labelledby="target-title" onClose={onClose} data-testid="target-dialog">
       <form noValidate onSubmit={(event) => void save(event)}>
@@ -91,12 +123,37 @@ export function PlanTargetDialog({ edit, kind, onClose, onSaved }: { edit: Targe
             </p>
           ) : null}
         </div>
+        {confirming.value ? (
+          <div class="hw-confirm" role="group" aria-labelledby="delete-question" data-testid="delete-confirm">
+            <p id="delete-question">
+              Delete {planName}? Its progress shows “no plan” until a new target is set.
+            </p>
+            <div class="hw-confirm-actions">
+              <button
+                ref={keepButton}
+                type="button"
+                class="hw-button hw-button--small"
+                onClick={() => (confirming.value = false)}
+              >
+                Keep the plan
+              </button>
+              <button type="button" class="hw-button hw-button--danger hw-button--compact" disabled={busy.value} onClick={() => void remove()}>
+                {busy.value ? 'Deleting…' : 'Delete plan'}
+              </button>
+            </div>
+          </div>
+        ) : null}
         <footer class="hw-dialog-foot">
+          {p.planId && !confirming.value ? (
+            <button ref={deleteButton} type="button" class="hw-button hw-button--danger hw-button--compact hw-foot-start" disabled={busy.value} onClick={() => (confirming.value = true)}>
+              Delete plan…
+            </button>
+          ) : null}
           <button type="button" class="hw-button hw-button--small" onClick={() => dialog.current?.close()}>
             Cancel
           </button>
-          <button type="submit" class="hw-button hw-button--primary hw-button--compact" disabled={busy.value}>
-            {busy.value ? 'Saving…' : 'Save target'}
+          <button type="submit" class="hw-button hw-button--primary hw-button--compact" disabled={busy.value || confirming.value}>
+            {busy.value && !confirming.value ? 'Saving…' : 'Save target'}
           </button>
         </footer>
       </form>

@@ -8,6 +8,7 @@ import { burnUp } from './burnup';
 import { DealsDrillDown } from './DealsDrillDown';
 import { DepartmentSummary } from './DepartmentSummary';
 import { ManagersTable, UNITS } from './ManagersTable';
+import { PlanImportDialog } from './PlanImportDialog';
 import { PlanTargetDialog, type TargetEdit } from './PlanTargetDialog';
 import type { DrillTarget } from './types';
 
@@ -20,6 +21,7 @@ async function progressByUnit(kind: DealKind, date: string | undefined): Promise
 export function ProgressSection({ user, unit, kind, date, refreshKey }: { user: User; unit: PeriodUnit; kind: DealKind; date: string | undefined; refreshKey: number }) {
   const drill = useSignal<DrillTarget | null>(null);
   const editing = useSignal<TargetEdit | null>(null);
+  const importing = useSignal(false);
   const canPlan = user.role === 'head' || user.role === 'admin';
   const progress = useServerRead(() => progressByUnit(kind, date), [kind, date, refreshKey]);
   // A manager's own scope: their row; everyone else's: the department.
@@ -72,10 +74,17 @@ export function ProgressSection({ user, unit, kind, date, refreshKey }: { user: 
         <h2 id="progress-heading" class="hw-h2">
           Plan progress <span class="hw-h2-sub">{periodName(unit, current.period)}</span>
         </h2>
-        <p class="hw-hint" data-testid="as-of">
-          As of {format.date(current.today)} · {current.department.workingDays.elapsed} of {current.department.workingDays.total} working days
-          {loaded.loading ? ' · updating…' : ''}
-        </p>
+        <div class="hw-section-actions">
+          <p class="hw-hint" data-testid="as-of">
+            As of {format.date(current.today)} · {current.department.workingDays.elapsed} of {current.department.workingDays.total} working days
+            {loaded.loading ? ' · updating…' : ''}
+          </p>
+          {canPlan ? (
+            <button type="button" class="hw-button hw-button--small" onClick={() => (importing.value = true)}>
+              Import plans…
+            </button>
+          ) : null}
+        </div>
       </div>
       {loaded.error ? (
         <p class="hw-error" role="alert">
@@ -133,6 +142,16 @@ export function ProgressSection({ user, unit, kind, date, refreshKey }: { user: 
           kind={kind}
           onClose={() => (editing.value = null)}
           onSaved={() => {
+            progress.reload();
+            won.reload();
+          }}
+        />
+      ) : null}
+      {importing.value ? (
+        <PlanImportDialog
+          names={names}
+          onClose={() => (importing.value = false)}
+          onImported={() => {
             progress.reload();
             won.reload();
           }}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { CrmId, Currency, DealKind, Id, IsoDate, RecordType } from './common';
+import { CrmId, Currency, DealKind, Id, IsoDate, Money, RecordType } from './common';
 import { Deal, DealFields, DealStatus } from './deal';
-import { WorkspaceSettings } from './api';
+import { ApiError, WorkspaceSettings } from './api';
 import { Plan, PlanInput, PeriodUnit } from './plan';
 import { ExchangeRates, Period, ScopeProgress, TargetMismatch, WeekendDays } from './plan-progress';
 
@@ -66,13 +66,31 @@ export type PlanResponse = z.infer<typeof PlanResponse>;
 
 // ---------- CSV imports (plans and deals)
 
-export const ImportQuery = z.object({
-  dryRun: z.enum(['1', '0', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true'),
-});
+const QueryFlag = z.enum(['1', '0', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true');
+
+export const ImportQuery = z.object({ dryRun: QueryFlag });
+
+/**
+ * POST /api/plans/import. `replace`: a row for a scope and period that already has a plan overwrites that plan's
+ * target, currency and count target (same plan, next version) instead of being refused as a duplicate.
+ */
+export const PlanImportQuery = ImportQuery.extend({ replace: QueryFlag });
+export type PlanImportQuery = z.infer<typeof PlanImportQuery>;
 
 /** One bad CSV row: `line` is the physical line the record starts on (the header is line 1). */
 export const ImportRowError = z.object({ line: z.number().int().min(1), reason: z.string() });
 export type ImportRowError = z.infer<typeof ImportRowError>;
+
+/** A stored plan a plans import (with `replace`) overwrites, or would overwrite in a dry run. */
+export const ReplacedPlan = z.object({
+  line: z.number().int().min(1),
+  /** The plan as it is stored now. */
+  previous: Plan,
+  target: Money,
+  currency: Currency,
+  countTarget: z.number().int().min(0).nullable(),
+});
+export type ReplacedPlan = z.infer<typeof ReplacedPlan>;
 
 export const ImportResult = z.object({
   dryRun: z.boolean(),
@@ -85,8 +103,22 @@ export const ImportResult = z.object({
   errors: z.array(ImportRowError),
   /** Owner labels no Headway user matched (the deals are kept, without owner). */
   unmatchedOwners: z.array(z.string()).default([]),
+  /** Plans import with `replace`: the stored plans the file overwrites (counted in `updated`, or `unchanged`). */
+  replaced: z.array(ReplacedPlan).optional(),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
+
+/**
+ * A real (not dry-run) import with bad rows answers 400 with this: an ApiError whose `issues` are every bad row with
+ * its line, so a client that knows only ApiError still shows the message, and an import screen lists the rows.
+ */
+export const ImportRejected = ApiError.extend({
+  error: z.literal('import_rejected'),
+  issues: z.array(ImportRowError).min(1),
+  /** Records in the file (the header not counted). */
+  rows: z.number().int().min(0),
+});
+export type ImportRejected = z.infer<typeof ImportRejected>;
 
 /** Columns of a plans CSV (header names, any order; owner = a manager's e-mail, empty for the department). */
 export const planCsvColumns = ['kind', 'period', 'start', 'owner', 'target', 'currency', 'countTarget'] as const;

@@ -6,6 +6,8 @@ import { notANumber, numberCell, zodReason } from './cells';
 export interface PlanCsvRow {
   line: number;
   input: PlanCreate;
+  /** With `replace`: the stored plan for the same scope and period that this row overwrites. */
+  replaces: Plan | null;
 }
 
 const required = ['kind', 'period', 'start', 'target', 'currency'] as const;
@@ -14,12 +16,16 @@ const required = ['kind', 'period', 'start', 'target', 'currency'] as const;
  * Reads a plans CSV (columns kind, period, start, owner, target, currency, countTarget; owner is a manager's
  * e-mail, empty for the department) and checks every row against the stored plans and the rows above it.
  * Answers every bad row, not the first one only, so a head of sales fixes the file in one go.
+ *
+ * Without `replace` a row for a scope and period that already has a plan is a bad row; with it, the row is marked to
+ * overwrite that plan. Two rows of the file for one scope and period are bad either way: which one should win?
  */
 export function readPlansCsv(
   text: string,
   settings: Pick<Settings, 'fiscalYearStartMonth'>,
   users: readonly User[],
   existing: readonly Plan[],
+  options: { replace: boolean } = { replace: false },
 ): { rows: PlanCsvRow[]; errors: ImportRowError[] } {
   let table;
   try {
@@ -44,7 +50,7 @@ export function readPlansCsv(
   const rows: PlanCsvRow[] = [];
   const errors: ImportRowError[] = [];
   // Rows already accepted count as "others" for the duplicate check, so two rows for one scope clash too.
-  const others: (Pick<Plan, 'id' | 'kind' | 'period' | 'start' | 'ownerId'>)[] = [...existing];
+  const others: (Pick<Plan, 'id' | 'kind' | 'period' | 'start' | 'ownerId'>)[] = options.replace ? [] : [...existing];
   for (const row of table.rows) {
     if (row.width !== table.headers.length) {
       errors.push({ line: row.line, reason: `${row.width} field(s) where the header has ${table.headers.length}` });
@@ -82,10 +88,14 @@ export function readPlansCsv(
     }
     const problem = planProblem(parsed.data, settings, byId, others);
     if (problem) {
-      errors.push({ line: row.line, reason: problem.message.replace(/\(plan (line \d+)\)/, '($1 of this file)') });
+      const inFile = /\(plan line \d+\)/.test(problem.message);
+      const reason = problem.message.replace(/\(plan (line \d+)\)/, '($1 of this file)');
+      errors.push({ line: row.line, reason: problem.code === 'duplicate_plan' && !inFile ? `${reason}, or import with “replace existing plans”` : reason });
       continue;
     }
-    rows.push({ line: row.line, input: parsed.data });
+    const input = parsed.data;
+    const replaces = options.replace ? (existing.find((p) => p.kind === input.kind && p.period === input.period && p.start === input.start && p.ownerId === input.ownerId) ?? null) : null;
+    rows.push({ line: row.line, input, replaces });
     others.push({ id: `line ${row.line}`, ...parsed.data });
   }
   return { rows, errors };

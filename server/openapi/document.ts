@@ -1,65 +1,91 @@
 import { z } from 'zod';
-import { ApiError, ConfigResponse, PairRequest, PairResponse, PullQuery, PullResponse, PushRequest, PushResponse, User } from '../../core/schema';
+import { ApiError } from '../../core/schema';
+import { accessRuleOf } from '../http/access-policy';
+import { operations, type Answer, type Operation } from './operations';
 
-// The OpenAPI description is generated from the same zod schemas the routes parse with, so it cannot drift.
-// Each entry is one route; other resources add theirs to `operations`.
+// The OpenAPI description is generated from the same zod schemas the routes parse with (z.toJSONSchema), so it
+// cannot drift; who needs a token comes from the access policy the access-matrix test holds the routes to.
 
-interface Operation {
-  method: 'get' | 'post' | 'delete';
-  path: string;
-  summary: string;
-  auth: boolean;
-  body?: z.ZodType;
-  query?: z.ZodObject;
-  ok: { status: number; schema?: z.ZodType; description: string };
-  errors: number[];
-}
-
-export const operations: Operation[] = [
-  { method: 'get', path: '/healthz', summary: 'Liveness', auth: false, ok: { status: 200, schema: z.object({ ok: z.literal(true) }), description: 'The server is up' }, errors: [] },
-  { method: 'post', path: '/api/pair', summary: 'Trade a one-time pairing code for a device token', auth: false, body: PairRequest, ok: { status: 200, schema: PairResponse, description: 'Paired' }, errors: [400, 401, 413, 429] },
-  { method: 'get', path: '/api/me', summary: 'The user this device belongs to', auth: true, ok: { status: 200, schema: User, description: 'The user' }, errors: [401] },
-  { method: 'delete', path: '/api/session', summary: 'Revoke the calling device token', auth: true, ok: { status: 204, description: 'Revoked' }, errors: [401] },
-  { method: 'get', path: '/api/config', summary: 'CRM instances, disabled adapters and workspace settings', auth: true, ok: { status: 200, schema: ConfigResponse, description: 'The configuration' }, errors: [401] },
-  { method: 'get', path: '/api/users', summary: 'The department roster (head and admin)', auth: true, ok: { status: 200, schema: z.object({ users: z.array(User) }), description: 'Every user' }, errors: [401, 403] },
-  { method: 'post', path: '/api/sync/push', summary: 'Apply a batch of outbox mutations in order', auth: true, body: PushRequest, ok: { status: 200, schema: PushResponse, description: 'Processed up to lastMutationId' }, errors: [400, 401, 403, 409, 413] },
-  { method: 'get', path: '/api/sync/pull', summary: 'Changes after a cursor that the caller may see', auth: true, query: PullQuery, ok: { status: 200, schema: PullResponse, description: 'A page of changes' }, errors: [400, 401] },
-];
-
-const errorDescriptions: Record<number, string> = {
-  400: 'Invalid input (zod issues in `issues`)',
-  401: 'Missing, unknown or revoked token, or a wrong pairing code',
-  403: 'The caller\'s role may not do this',
-  409: 'A gap in mutation ids (`expected` says where to resume)',
-  413: 'Body too large',
-  429: 'Too many attempts',
-};
+const allRoles = 4;
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output') {
   return z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
 }
 
+const apiErrorRef = { $ref: '#/components/schemas/ApiError' };
+
+/** `/api/plans/:id` -> `/api/plans/{id}`. */
+export function openApiPath(path: string): string {
+  return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+function answer(ok: Answer) {
+  const content: Record<string, unknown> = {};
+  if (ok.schema) content['application/json'] = { schema: jsonSchema(ok.schema, 'output') };
+  for (const media of ok.documents ?? []) content[media] = { schema: { type: 'string' } };
+  return Object.keys(content).length > 0 ? { description: ok.description, content } : { description: ok.description };
+}
+
+function parameters(op: Operation) {
+  const list: unknown[] = [];
+  for (const [where, schema] of [['path', op.params], ['query', op.query]] as const) {
+    if (!schema) continue;
+    for (const [name, field] of Object.entries(schema.shape)) {
+      const json = jsonSchema(field as z.ZodType, 'input');
+      // A path parameter is always required; a query one when zod would refuse its absence.
+      const required = where === 'path' || !(field as z.ZodType).safeParse(undefined).success;
+      list.push({ name, in: where, required, schema: json });
+    }
+  }
+  return list;
+}
+
+/** The 4xx answers a route has by its kind (token, role, input, body), then the route's own. */
+function errorAnswers(op: Operation, anonymous: boolean, roleCount: number) {
+  const errors: Record<number, unknown> = {};
+  const add = (status: number, description: string, schema: unknown = apiErrorRef) => {
+    errors[status] = { description, content: { 'application/json': { schema } } };
+  };
+  if (op.params || op.query || op.body) add(400, 'Invalid input (zod issues in `issues`)');
+  if (!anonymous) add(401, 'Missing, unknown or revoked token');
+  if (!anonymous && roleCount < allRoles) add(403, 'The caller’s role may not do this');
+  if (op.body) add(413, 'Body too large');
+  for (const [status, error] of Object.entries(op.errors ?? {})) {
+    if (typeof error === 'string') add(Number(status), error);
+    else add(Number(status), error.description, { oneOf: [jsonSchema(error.schema, 'output'), apiErrorRef] });
+  }
+  return errors;
+}
+
+function requestBody(op: Operation) {
+  if (!op.body) return undefined;
+  const content =
+    op.body === 'csv'
+      ? { 'text/csv': { schema: { type: 'string', description: 'The CSV file, header row first (UTF-8; a byte-order mark is dropped)' } } }
+      : { 'application/json': { schema: jsonSchema(op.body, 'input') } };
+  return { required: !op.bodyOptional, content };
+}
+
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
-    const responses: Record<string, unknown> = {
-      [op.ok.status]: op.ok.schema
-        ? { description: op.ok.description, content: { 'application/json': { schema: jsonSchema(op.ok.schema, 'output') } } }
-        : { description: op.ok.description },
-    };
-    for (const status of op.errors) {
-      responses[status] = { description: errorDescriptions[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } };
-    }
-    const parameters = op.query
-      ? Object.entries(op.query.shape).map(([name, schema]) => ({ name, in: 'query', required: false, schema: jsonSchema(schema as z.ZodType, 'input') }))
-      : undefined;
-    paths[op.path] = {
-      ...paths[op.path],
+    const rule = accessRuleOf(op.method, op.path);
+    if (!rule) throw new Error(`${op.method.toUpperCase()} ${op.path} has no line in server/http/access-policy.ts`);
+    const anonymous = rule.anonymous === true;
+    const responses: Record<string, unknown> = {};
+    for (const [status, ok] of Object.entries(op.ok)) responses[status] = answer(ok);
+    Object.assign(responses, errorAnswers(op, anonymous, rule.roles.length));
+    const params = parameters(op);
+    const body = requestBody(op);
+    const path = openApiPath(op.path);
+    paths[path] = {
+      ...paths[path],
       [op.method]: {
         summary: op.summary,
-        ...(op.auth ? { security: [{ deviceToken: [] }] } : {}),
-        ...(parameters ? { parameters } : {}),
-        ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body, 'input') } } } } : {}),
+        description: rule.note,
+        ...(anonymous ? {} : { security: rule.service ? [{ deviceToken: [] }, { serviceToken: [] }] : [{ deviceToken: [] }] }),
+        ...(params.length > 0 ? { parameters: params } : {}),
+        ...(body ? { requestBody: body } : {}),
         responses,
       },
     };
@@ -69,7 +95,10 @@ export function openApiDocument() {
     info: { title: 'Headway sync server', version: '0.1.0', description: 'Plan progress, load balancing, negotiation notes and escalations over your CRM.' },
     paths,
     components: {
-      securitySchemes: { deviceToken: { type: 'http', scheme: 'bearer', description: 'A device token from POST /api/pair' } },
+      securitySchemes: {
+        deviceToken: { type: 'http', scheme: 'bearer', description: 'A device token from POST /api/pair' },
+        serviceToken: { type: 'http', scheme: 'bearer', description: 'A service token from `token service add` (deal ingest and import only)' },
+      },
       schemas: { ApiError: jsonSchema(ApiError, 'output') },
     },
   };

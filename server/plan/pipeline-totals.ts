@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { dayNumber, isoDate, periodContaining, toCents } from '../../core/plan';
 import type { DealKind } from '../../core/schema';
 import type { Database, DealsTable, PipelineTotalsTable } from '../store/tables';
+import { foldCell, rebuildFromDeals, upsertCells, type AdditiveTable } from './additive-totals';
 import { unassignedOwnerKey } from './won-totals';
 
 /*
@@ -22,20 +23,11 @@ export function isSummable(deal: OpenDeal): boolean {
   return deal.status === 'open' && deal.expected_close !== null && deal.amount !== null && deal.currency !== null && deal.probability !== null;
 }
 
-function keyOf(cell: Cell): string {
-  return `${cell.kind}|${cell.grain}|${cell.bucket}|${cell.owner_key}|${cell.currency}`;
-}
-
-function addContribution(into: Map<string, Cell>, delta: Cell): void {
-  const key = keyOf(delta);
-  const cell = into.get(key);
-  if (!cell) into.set(key, delta);
-  else {
-    cell.cents += delta.cents;
-    cell.weighted_cents += delta.weighted_cents;
-    cell.count += delta.count;
-  }
-}
+const pipelineTotals: AdditiveTable<'pipeline_totals'> = {
+  table: 'pipeline_totals',
+  keys: ['kind', 'grain', 'bucket', 'owner_key', 'currency'],
+  sums: ['cents', 'weighted_cents', 'count'],
+};
 
 function addContributions(into: Map<string, Cell>, deals: readonly OpenDeal[], sign: 1 | -1): void {
   for (const deal of deals) {
@@ -51,25 +43,8 @@ function addContributions(into: Map<string, Cell>, deals: readonly OpenDeal[], s
       weighted_cents: sign * toCents((amount * deal.probability!) / 100),
       count: sign,
     };
-    addContribution(into, day);
-    addContribution(into, { ...day, grain: 'month', bucket: day.bucket.slice(0, 7) });
-  }
-}
-
-async function applyCells(db: Db, cells: Iterable<Cell>): Promise<void> {
-  const changed = [...cells].filter((cell) => cell.count !== 0 || cell.cents !== 0 || cell.weighted_cents !== 0);
-  for (let start = 0; start < changed.length; start += 500) {
-    await db
-      .insertInto('pipeline_totals')
-      .values(changed.slice(start, start + 500))
-      .onConflict((conflict) =>
-        conflict.columns(['kind', 'grain', 'bucket', 'owner_key', 'currency']).doUpdateSet({
-          cents: sql`pipeline_totals.cents + excluded.cents`,
-          weighted_cents: sql`pipeline_totals.weighted_cents + excluded.weighted_cents`,
-          count: sql`pipeline_totals.count + excluded.count`,
-        }),
-      )
-      .execute();
+    foldCell(pipelineTotals, into, day);
+    foldCell(pipelineTotals, into, { ...day, grain: 'month', bucket: day.bucket.slice(0, 7) });
   }
 }
 
@@ -77,27 +52,12 @@ export async function applyPipelineChanges(db: Db, before: readonly OpenDeal[], 
   const cells = new Map<string, Cell>();
   addContributions(cells, before, -1);
   addContributions(cells, after, 1);
-  await applyCells(db, cells.values());
+  await upsertCells(db, pipelineTotals, cells.values());
 }
 
 export async function rebuildPipelineTotals(db: Db): Promise<void> {
-  await db.deleteFrom('pipeline_totals').execute();
-  const cells = new Map<string, Cell>();
-  let after = '';
-  for (;;) {
-    const page = await db
-      .selectFrom('deals')
-      .select(['id', 'status', 'expected_close', 'owner_id', 'kind', 'currency', 'amount', 'probability'])
-      .where('status', '=', 'open')
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(20_000)
-      .execute();
-    addContributions(cells, page, 1);
-    if (page.length < 20_000) break;
-    after = page[page.length - 1]!.id;
-  }
-  await applyCells(db, cells.values());
+  const columns = ['status', 'expected_close', 'owner_id', 'kind', 'currency', 'amount', 'probability'] as const;
+  await rebuildFromDeals(db, pipelineTotals, { status: 'open', columns }, (into, page) => addContributions(into, page, 1));
 }
 
 export interface PipelineSum {

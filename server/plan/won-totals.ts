@@ -1,13 +1,14 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { toCents } from '../../core/plan';
 import type { DealKind } from '../../core/schema';
 import type { Database, DealsTable, WonTotalsTable } from '../store/tables';
+import { foldCell, rebuildFromDeals, upsertCells, type AdditiveTable } from './additive-totals';
 
 /*
  * Won deals summed per (kind, month of closedAt, owner, currency), so that plan progress over millions of closed
  * deals reads a few hundred rows instead of scanning them. Every deal write adjusts the sums in the same
- * transaction (server/store/deals.ts), by deltas: an atomic `+=` upsert, so concurrent writers on PostgreSQL
- * cannot lose each other's updates. Cents are integers, so adding and removing leaves no residue.
+ * transaction (server/store/deals.ts), by deltas (see additive-totals.ts). Cents are integers, so adding and
+ * removing leaves no residue.
  */
 
 type Db = Kysely<Database>;
@@ -21,18 +22,16 @@ export function closingMonth(deal: Pick<DealsTable, 'status' | 'closed_at'>): st
   return deal.status === 'won' && deal.closed_at ? deal.closed_at.slice(0, 7) : null;
 }
 
-type Cell = Pick<WonTotalsTable, 'owner_key' | 'kind' | 'currency' | 'month' | 'cents' | 'count' | 'no_amount'>;
+type Cell = WonTotalsTable;
 
-function keyOf(cell: Cell): string {
-  return `${cell.kind}|${cell.month}|${cell.owner_key}|${cell.currency}`;
-}
+const wonTotals: AdditiveTable<'won_totals'> = { table: 'won_totals', keys: ['kind', 'month', 'owner_key', 'currency'], sums: ['cents', 'count', 'no_amount'] };
 
 /** Folds deals' contributions (sign +1 to add, -1 to remove) into cells, one per key. */
 function addContributions(into: Map<string, Cell>, deals: readonly WonDeal[], sign: 1 | -1): void {
   for (const deal of deals) {
     const month = closingMonth(deal);
     if (month === null) continue;
-    const delta: Cell = {
+    foldCell(wonTotals, into, {
       owner_key: deal.owner_id ?? unassignedOwnerKey,
       kind: deal.kind,
       currency: deal.currency ?? '',
@@ -40,33 +39,7 @@ function addContributions(into: Map<string, Cell>, deals: readonly WonDeal[], si
       cents: deal.amount === null ? 0 : sign * toCents(deal.amount),
       count: sign,
       no_amount: deal.amount === null ? sign : 0,
-    };
-    const key = keyOf(delta);
-    const cell = into.get(key);
-    if (!cell) into.set(key, delta);
-    else {
-      cell.cents += delta.cents;
-      cell.count += delta.count;
-      cell.no_amount += delta.no_amount;
-    }
-  }
-}
-
-async function applyCells(db: Db, cells: Iterable<Cell>): Promise<void> {
-  // A deal whose won contribution did not change (an edit of its title) nets to zero: no write at all.
-  const changed = [...cells].filter((cell) => cell.count !== 0 || cell.cents !== 0 || cell.no_amount !== 0);
-  for (let start = 0; start < changed.length; start += 500) {
-    await db
-      .insertInto('won_totals')
-      .values(changed.slice(start, start + 500))
-      .onConflict((conflict) =>
-        conflict.columns(['kind', 'month', 'owner_key', 'currency']).doUpdateSet({
-          cents: sql`won_totals.cents + excluded.cents`,
-          count: sql`won_totals.count + excluded.count`,
-          no_amount: sql`won_totals.no_amount + excluded.no_amount`,
-        }),
-      )
-      .execute();
+    });
   }
 }
 
@@ -75,32 +48,16 @@ export async function applyWonChanges(db: Db, before: readonly WonDeal[], after:
   const cells = new Map<string, Cell>();
   addContributions(cells, before, -1);
   addContributions(cells, after, 1);
-  await applyCells(db, cells.values());
+  await upsertCells(db, wonTotals, cells.values());
 }
 
 /**
- * Recomputes every total from the deals table, in pages so that a million deals never sit in memory at once.
- * Used by the migration that introduced the table, by the benchmark after its bulk load, and by tests as the
- * reference the incrementally kept totals must equal.
+ * Recomputes every total from the deals table. Used by the migration that introduced the table, by the benchmark
+ * after its bulk load, and by tests as the reference the incrementally kept totals must equal.
  */
 export async function rebuildWonTotals(db: Db): Promise<void> {
-  await db.deleteFrom('won_totals').execute();
-  const cells = new Map<string, Cell>();
-  let after = '';
-  for (;;) {
-    const page = await db
-      .selectFrom('deals')
-      .select(['id', 'status', 'closed_at', 'owner_id', 'kind', 'currency', 'amount'])
-      .where('status', '=', 'won')
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(20_000)
-      .execute();
-    addContributions(cells, page, 1);
-    if (page.length < 20_000) break;
-    after = page[page.length - 1]!.id;
-  }
-  await applyCells(db, cells.values());
+  const columns = ['status', 'closed_at', 'owner_id', 'kind', 'currency', 'amount'] as const;
+  await rebuildFromDeals(db, wonTotals, { status: 'won', columns }, (into, page) => addContributions(into, page, 1));
 }
 
 export interface WonSum {

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoadResponse, MovesResponse, ProgressDealsResponse, ProgressResponse, User } from '../../core/schema';
+import { z } from 'zod';
+import { LoadResponse, MovesResponse, PlansResponse, ProgressDealsResponse, ProgressResponse, User } from '../../core/schema';
 import { formatsFor } from '../../components/Dashboard/format';
 import { docsDir, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { pair, pairingCodeFor, type ChromeGlobal } from './notes-support';
@@ -168,6 +169,116 @@ describe('the head of sales’ dashboard against the seeded Northwind demo', () 
     await expect.poll(() => dialog.getByRole('alert').textContent()).toBe('a target cannot be negative');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect((await api('/api/progress?period=month&kind=sale', ProgressResponse)).managers.find((m) => m.ownerId === manager.ownerId)!.target).toBe(newTarget);
+  });
+
+  it('the head deletes a plan from the target dialog by keyboard, after confirming', async () => {
+    const before = await api('/api/progress?period=month&kind=sale', ProgressResponse);
+    const manager = before.managers.find((m) => m.planned && m.planId)!;
+    const row = dashboard.locator(`tr[data-manager-id="${manager.ownerId}"]`);
+    await row.getByRole('button', { name: `Set the month target of ${manager.name}` }).focus();
+    await dashboard.keyboard.press('Enter');
+    const dialog = dashboard.getByTestId('target-dialog');
+    const focusedText = () => dashboard.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+
+    // Asked first, with the focus on the safe answer: Enter keeps the plan.
+    await dialog.getByRole('button', { name: 'Delete plan…' }).focus();
+    await dashboard.keyboard.press('Enter');
+    const confirm = dialog.getByTestId('delete-confirm');
+    await expect.poll(() => confirm.textContent()).toContain(`Delete ${manager.name}’s sales target for`);
+    await expect.poll(focusedText).toBe('Keep the plan');
+    await dashboard.keyboard.press('Enter');
+    await expect.poll(() => confirm.count()).toBe(0);
+    await expect.poll(focusedText).toBe('Delete plan…');
+    expect((await api('/api/progress?period=month&kind=sale', ProgressResponse)).managers.find((m) => m.ownerId === manager.ownerId)!.planId).toBe(manager.planId);
+
+    await dashboard.keyboard.press('Enter');
+    await expect.poll(focusedText).toBe('Keep the plan');
+    await dashboard.keyboard.press('Tab');
+    await expect.poll(focusedText).toBe('Delete plan');
+    await dashboard.keyboard.press('Enter');
+    await expect.poll(() => dialog.count()).toBe(0);
+
+    const after = (await api('/api/progress?period=month&kind=sale', ProgressResponse)).managers.find((m) => m.ownerId === manager.ownerId)!;
+    expect(after).toMatchObject({ planned: false, planId: null });
+    const plans = await api(`/api/plans?period=month&kind=sale&start=${before.period.start}`, PlansResponse);
+    expect(plans.plans.some((plan) => plan.id === manager.planId)).toBe(false);
+    const cell = row.getByTestId('target-month');
+    await expect.poll(() => cell.locator('.hw-target-figure').textContent()).toBe('no plan');
+  });
+
+  it('imports a plans CSV: existing plans are refused unless “replace” is ticked, and the check lists what it replaces', async () => {
+    const quarter = await api('/api/progress?period=quarter&kind=sale', ProgressResponse);
+    const users = await api('/api/users', z.object({ users: z.array(User) }));
+    const manager = quarter.managers.find((m) => m.planned)!;
+    const email = users.users.find((u) => u.id === manager.ownerId)!.email;
+    const start = quarter.period.start;
+    const newDepartment = quarter.department.target + 10_000;
+    const newManager = manager.target + 5_000;
+    const file = [
+      'kind,period,start,owner,target,currency,countTarget',
+      `sale,quarter,${start},,${newDepartment},${quarter.department.currency},`,
+      `sale,quarter,${start},${email},${newManager},${manager.currency},`,
+    ].join('\n');
+
+    await dashboard.getByRole('button', { name: 'Import plans…' }).click();
+    const dialog = dashboard.getByTestId('import-dialog');
+    await dialog.getByLabel('Plans CSV file').setInputFiles({ name: 'next-quarter.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    await dialog.getByRole('button', { name: 'Check file' }).click();
+    const errors = dialog.getByTestId('import-errors').locator('li');
+    await expect.poll(() => errors.count()).toBe(2);
+    expect(await errors.allTextContents()).toEqual([
+      expect.stringMatching(/^Line 2: the department already has a sale plan .* or import with “replace existing plans”$/),
+      expect.stringMatching(new RegExp(`^Line 3: ${email.replace(/\./g, '\\.')} already has a sale plan`)),
+    ]);
+    expect(await dialog.getByRole('button', { name: 'Import', exact: true }).count()).toBe(0);
+
+    await dialog.getByLabel('Replace existing plans for the same scope and period').check();
+    await dialog.getByRole('button', { name: 'Check file' }).click();
+    const replaced = dialog.getByTestId('import-replaced').locator('li');
+    await expect.poll(() => replaced.count()).toBe(2);
+    const format = formatsFor(quarter.department.currency, locale);
+    expect(await replaced.first().textContent()).toContain(`Line 2: Department · sales quarter from `);
+    expect(await replaced.first().textContent()).toContain(`${format.money(quarter.department.target)} → ${format.money(newDepartment)}`);
+    expect(await replaced.nth(1).textContent()).toContain(`Line 3: ${manager.name} · sales quarter`);
+    // The check wrote nothing.
+    expect((await api('/api/progress?period=quarter&kind=sale', ProgressResponse)).department.target).toBe(quarter.department.target);
+    await dashboard.screenshot({ path: join(docsDir, 'dashboard-import.png'), animations: 'disabled' });
+
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.poll(() => dialog.getByTestId('import-outcome').textContent()).toBe('Imported next-quarter.csv: 0 new, 2 replaced.');
+    const after = await api('/api/progress?period=quarter&kind=sale', ProgressResponse);
+    expect(after.department).toMatchObject({ target: newDepartment, planId: quarter.department.planId });
+    expect(after.managers.find((m) => m.ownerId === manager.ownerId)).toMatchObject({ target: newManager, planId: manager.planId });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    await dashboard.getByRole('radio', { name: 'Quarter' }).check();
+    const departmentTarget = dashboard.locator('tr[data-manager-id="department"]').getByTestId('target-quarter');
+    await expect.poll(() => departmentTarget.getAttribute('data-value')).toBe(String(newDepartment));
+    await dashboard.getByRole('radio', { name: 'Month' }).check();
+  });
+
+  it('an import refused by the server lists every bad row with its line, and writes nothing', async () => {
+    // Checked while the scope had no plan; someone creates one before the import runs, so the server refuses it.
+    const file = 'kind,period,start,owner,target,currency,countTarget\npurchase,month,2099-01-01,,5000,EUR,\n';
+    await dashboard.getByRole('button', { name: 'Import plans…' }).click();
+    const dialog = dashboard.getByTestId('import-dialog');
+    await dialog.getByLabel('Plans CSV file').setInputFiles({ name: 'far-future.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    await dialog.getByRole('button', { name: 'Check file' }).click();
+    await expect.poll(() => dialog.getByTestId('import-outcome').textContent()).toContain('Checked 1 row: 1 new, 0 replaced.');
+    const created = await fetch(`${server.url}/api/plans`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'purchase', period: 'month', start: '2099-01-01', ownerId: null, target: 4000, currency: 'EUR', countTarget: null }),
+    });
+    expect(created.status).toBe(201);
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    const errors = dialog.getByTestId('import-errors').locator('li');
+    await expect.poll(() => errors.count()).toBe(1);
+    expect(await errors.first().textContent()).toMatch(/^Line 2: the department already has a purchase plan for the month starting 2099-01-01/);
+    expect(await dialog.getByRole('alert').first().textContent()).toContain('Nothing was imported');
+    const plans = await api('/api/plans?period=month&kind=purchase&start=2099-01-01', PlansResponse);
+    expect(plans.plans.map((plan) => plan.target)).toEqual([4000]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 
   it('the popup shows attainment and pace per period and opens the dashboard', async () => {

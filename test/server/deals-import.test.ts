@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { ImportResult, type User } from '../../core/schema';
+import { ApiError, ImportRejected, ImportResult, type User } from '../../core/schema';
 import type { HeadwayApp } from '../../server/app';
 import { runCli } from '../../server/cli/run';
 import { createServiceToken } from '../../server/import/service-tokens';
@@ -77,10 +77,15 @@ describeEachStore('deals CSV import', ({ store, databaseUrl }) => {
     ].join('\n');
     const response = await app.request(`/api/deals/import?crm=salesforce&map=${map}`, csv(bad, head));
     expect(response.status).toBe(400);
-    const result = ImportResult.parse(await response.json());
-    expect(result.ok).toBe(false);
-    expect(result.errors.map((e) => e.line)).toEqual([3, 5, 6, 7, 8, 9, 10]);
-    expect(result.errors.map((e) => e.reason)).toEqual([
+    // Refused: an ApiError whose issues are the bad rows with their lines; a dry run reports the same rows.
+    const refused = ImportRejected.parse(await response.json());
+    expect(ApiError.safeParse(refused).success).toBe(true);
+    expect(refused).toMatchObject({ error: 'import_rejected', rows: 8 });
+    expect(refused.message).toMatch(/^Nothing was imported: 7 bad rows \(line 3: amount: /);
+    const dry = ImportResult.parse(await (await app.request(`/api/deals/import?crm=salesforce&dryRun=1&map=${map}`, csv(bad, head))).json());
+    expect(dry).toMatchObject({ ok: false, dryRun: true, errors: refused.issues });
+    expect(refused.issues.map((e) => e.line)).toEqual([3, 5, 6, 7, 8, 9, 10]);
+    expect(refused.issues.map((e) => e.reason)).toEqual([
       expect.stringMatching(/^amount: /),
       expect.stringMatching(/crmId: the "Id" cell is empty/),
       expect.stringMatching(/a won deal needs closedAt/),
@@ -95,10 +100,10 @@ describeEachStore('deals CSV import', ({ store, databaseUrl }) => {
 
   it('explains a bad mapping, a missing CRM, a wrong content type, and refuses managers', async () => {
     const wrongHeader = encodeURIComponent(JSON.stringify({ crmId: 'ID' }));
-    const header = ImportResult.parse(await (await app.request(`/api/deals/import?crm=salesforce&map=${wrongHeader}`, csv(goodFile, head))).json());
-    expect(header.errors).toEqual([{ line: 1, reason: expect.stringMatching(/crmId → "ID"/) }]);
-    const noCrm = ImportResult.parse(await (await app.request(`/api/deals/import?map=${map}`, csv(goodFile, head))).json());
-    expect(noCrm.errors[0]?.reason).toMatch(/say which CRM/);
+    const header = ImportRejected.parse(await (await app.request(`/api/deals/import?crm=salesforce&map=${wrongHeader}`, csv(goodFile, head))).json());
+    expect(header.issues).toEqual([{ line: 1, reason: expect.stringMatching(/crmId → "ID"/) }]);
+    const noCrm = ImportRejected.parse(await (await app.request(`/api/deals/import?map=${map}`, csv(goodFile, head))).json());
+    expect(noCrm.issues[0]?.reason).toMatch(/say which CRM/);
     expect((await app.request(`/api/deals/import?crm=salesforce&map=${encodeURIComponent('{"title":"Name"}')}`, csv(goodFile, head))).status).toBe(400);
     expect((await app.request(`/api/deals/import?crm=salesforce&map=notjson`, csv(goodFile, head))).status).toBe(400);
     expect((await app.request(`/api/deals/import?crm=salesforce&map=${map}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...head }, body: '{}' })).status).toBe(400);

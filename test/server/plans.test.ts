@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { ApiError, ImportResult, PlanResponse, PlansResponse, type User } from '../../core/schema';
+import { ApiError, ImportRejected, ImportResult, PlanResponse, PlansResponse, type Plan, type User } from '../../core/schema';
 import type { HeadwayApp } from '../../server/app';
 import { describeEachStore } from './stores';
 import { TestClock, post, signedIn, testApp } from './helpers';
@@ -131,6 +131,11 @@ describeEachStore('plans API', ({ store }) => {
     expect(report.errors[5]?.reason).toMatch(/not a number/);
     const real = await app.request('/api/plans/import', csv(bad, head));
     expect(real.status).toBe(400);
+    // A refused import is an ApiError like every other 4xx, and its issues still name every bad row by line.
+    const refused = ImportRejected.parse(await real.json());
+    expect(ApiError.safeParse(refused).success).toBe(true);
+    expect(refused.issues).toEqual(report.errors);
+    expect(refused.message).toMatch(/^Nothing was imported: 6 bad rows \(line 3: target: a target cannot be negative; line 4: .*; and 3 more\)/);
     expect(await planCount()).toBe(before);
 
     const good = '\uFEFFkind,period,start,owner,target,currency,countTarget\nsale,quarter,2026-04-01,,300000,EUR,\nsale,quarter,2026-04-01,mia@plans.test,150000,EUR,30\nsale,quarter,2026-04-01,noah@plans.test,150000,EUR,\n';
@@ -147,5 +152,56 @@ describeEachStore('plans API', ({ store }) => {
     expect((await app.request('/api/plans/import', post({ csv: good }, head))).status).toBe(400);
     const header = ImportResult.parse(await (await app.request('/api/plans/import?dryRun=1', csv('kind,period,start,target\n', head))).json());
     expect(header.errors).toEqual([{ line: 1, reason: expect.stringMatching(/missing column\(s\) currency/) }]);
+  });
+
+  it('replaces existing plans from a CSV only when asked, all-or-nothing, and says which in a dry run', async () => {
+    const july = 'kind,period,start,owner,target,currency,countTarget\nsale,quarter,2026-07-01,,200000,EUR,\nsale,quarter,2026-07-01,mia@plans.test,100000,EUR,20\n';
+    expect((await app.request('/api/plans/import', csv(july, head))).status).toBe(200);
+    const stored = async () =>
+      PlansResponse.parse(await (await app.request('/api/plans?period=quarter&start=2026-07-01', { headers: head })).json()).plans;
+    const [department, miaPlan] = [...(await stored())].sort((a, b) => (a.ownerId === null ? -1 : b.ownerId === null ? 1 : 0)) as [Plan, Plan];
+    const before = await planCount();
+
+    // The same scopes again, plus a new one: without replace, both existing scopes are row errors (as a 400 ApiError).
+    const again = 'kind,period,start,owner,target,currency,countTarget\nsale,quarter,2026-07-01,,260000,EUR,\nsale,quarter,2026-07-01,mia@plans.test,100000,EUR,20\nsale,quarter,2026-07-01,noah@plans.test,160000,EUR,\n';
+    const refused = await app.request('/api/plans/import', csv(again, head));
+    expect(refused.status).toBe(400);
+    const issues = ImportRejected.parse(await refused.json()).issues;
+    expect(issues.map((issue) => issue.line)).toEqual([2, 3]);
+    expect(issues[0]?.reason).toMatch(/already has a sale plan .* or import with “replace existing plans”/);
+    expect(await planCount()).toBe(before);
+
+    // A dry run with replace lists the plan it would overwrite and the unchanged one, and writes nothing.
+    const dry = ImportResult.parse(await (await app.request('/api/plans/import?dryRun=1&replace=1', csv(again, head))).json());
+    expect(dry).toMatchObject({ ok: true, dryRun: true, rows: 3, created: 1, updated: 1, unchanged: 1, errors: [] });
+    expect(dry.replaced).toEqual([{ line: 2, previous: department, target: 260_000, currency: 'EUR', countTarget: null }]);
+    expect(await stored()).toEqual(expect.arrayContaining([department, miaPlan]));
+    expect(await planCount()).toBe(before);
+
+    // One bad row anywhere: nothing is replaced either.
+    const withBadRow = `${again}sale,quarter,2026-07-01,ghost@plans.test,1,EUR,\n`;
+    const badReplace = await app.request('/api/plans/import?replace=true', csv(withBadRow, head));
+    expect(badReplace.status).toBe(400);
+    expect(ImportRejected.parse(await badReplace.json()).issues).toEqual([{ line: 5, reason: expect.stringMatching(/ghost@plans\.test is no user/) }]);
+    expect(await stored()).toEqual(expect.arrayContaining([department, miaPlan]));
+    expect(await planCount()).toBe(before);
+
+    // Two rows of one file for one scope stay an error with replace: which should win?
+    const twice = 'kind,period,start,owner,target,currency,countTarget\nsale,quarter,2026-07-01,,1,EUR,\nsale,quarter,2026-07-01,,2,EUR,\n';
+    const twiceReport = ImportResult.parse(await (await app.request('/api/plans/import?dryRun=1&replace=1', csv(twice, head))).json());
+    expect(twiceReport.errors).toEqual([{ line: 3, reason: expect.stringMatching(/line 2 of this file/) }]);
+
+    // The real import keeps the replaced plan's id, bumps its version, and leaves the unchanged one alone.
+    const done = await app.request('/api/plans/import?replace=1', csv(again, head));
+    expect(done.status).toBe(200);
+    expect(ImportResult.parse(await done.json())).toMatchObject({ ok: true, dryRun: false, created: 1, updated: 1, unchanged: 1 });
+    expect(await planCount()).toBe(before + 1);
+    const after = await stored();
+    expect(after.find((plan) => plan.id === department.id)).toMatchObject({ target: 260_000, version: department.version + 1, ownerId: null });
+    expect(after.find((plan) => plan.id === miaPlan.id)).toEqual(miaPlan);
+    expect(after.find((plan) => plan.ownerId === noah.user.id)).toMatchObject({ target: 160_000, version: 1 });
+    // An edit based on the version before the import is stale now.
+    const stale = await app.request(`/api/plans/${department.id}`, send('PUT', { ...march, period: 'quarter', start: '2026-07-01', ownerId: null, target: 1, baseVersion: department.version }, head));
+    expect(stale.status).toBe(409);
   });
 });

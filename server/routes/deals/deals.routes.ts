@@ -4,6 +4,7 @@ import { apiError } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { csvBody } from '../../import/csv-body';
 import { importDeals } from '../../import/deal-import';
+import { importAnswer } from '../../import/import-answer';
 import { DealRejected, upsertDeal } from '../../import/deal-upsert';
 import { dealFromRow } from '../../store/deals';
 import { writeTransaction } from '../../store/transaction';
@@ -19,8 +20,7 @@ export const dealsRoutes = new Hono<IngestEnv>()
   .post('/api/deals/import', requireFeeder, queryOf(DealImportQuery), csvBody, async (c) => {
     const { store, clock } = c.var.deps;
     const { dryRun, map, crm } = c.req.valid('query');
-    const result = await importDeals(store, c.var.csv, { map, crm, dryRun }, clock.now().toISOString());
-    return c.json(result, result.ok || dryRun ? 200 : 400);
+    return importAnswer(c, await importDeals(store, c.var.csv, { map, crm, dryRun }, clock.now().toISOString()));
   })
   .put('/api/deals/:crm/:crmId', requireFeeder, paramsOf(DealKeyParams), jsonBody(DealIngest), async (c) => {
     const { store, clock } = c.var.deps;

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { Id, ImportQuery, PlanCreate, PlansQuery, PlanUpdate, type ImportResult, type Plan, type PlanResponse, type PlansResponse, type User } from '../../../core/schema';
+import { Id, PlanCreate, PlanImportQuery, PlansQuery, PlanUpdate, type Plan, type PlanResponse, type PlansResponse, type User } from '../../../core/schema';
 import { requireDevice, requireRole } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { apiError } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
-import { readPlansCsv } from '../../import/plans-csv';
+import { importAnswer } from '../../import/import-answer';
+import { importPlans, PlanChangedMeanwhile } from '../../import/plan-import';
 import { csvBody } from '../../import/csv-body';
 import { readFullSettings } from '../../plan/settings';
 import { PlanRejected, findPlan, isUniqueViolation, listPlans, mismatchesOf, newPlanId, planProblem, planRow, visiblePlans } from '../../plan/plans';
@@ -40,24 +41,16 @@ export const plansRoutes = new Hono<AppEnv>()
     const mismatches = user.role === 'manager' ? [] : mismatchesOf(all, settings);
     return c.json({ plans: visiblePlans(all, user), mismatches } satisfies PlansResponse, 200);
   })
-  .post('/api/plans/import', requireDevice, requireRole('head', 'admin'), queryOf(ImportQuery), csvBody, async (c) => {
+  .post('/api/plans/import', requireDevice, requireRole('head', 'admin'), queryOf(PlanImportQuery), csvBody, async (c) => {
     const { store, clock } = c.var.deps;
-    const { dryRun } = c.req.valid('query');
-    const text = c.var.csv;
-    const now = clock.now().toISOString();
-    const result = await writeTransaction(store, async (tx): Promise<ImportResult> => {
-      const settings = await readFullSettings(tx);
-      const users = await listUsers(tx);
-      const { rows, errors } = readPlansCsv(text, settings, users, await listPlans(tx));
-      const summary = { dryRun, ok: errors.length === 0, rows: rows.length + errors.length - errors.filter((e) => e.line === 1).length, created: 0, updated: 0, unchanged: 0, errors, unmatchedOwners: [] };
-      if (errors.length > 0 || dryRun) return { ...summary, created: errors.length === 0 ? rows.length : 0 };
-      const planRows = rows.map((row) => planRow(row.input, newPlanId(), 1, now));
-      for (let start = 0; start < planRows.length; start += 200) await tx.insertInto('plans').values(planRows.slice(start, start + 200)).execute();
-      await appendChanges(tx, planRows.map((row) => ({ entity: 'plan', entityId: row.id, version: 1, ownerId: row.owner_id })), now);
-      return { ...summary, created: planRows.length };
-    });
-    // A dry run that finds bad rows did its job (200); an import that could not run is a 400.
-    return c.json(result, result.ok || dryRun ? 200 : 400);
+    try {
+      return importAnswer(c, await importPlans(store, c.var.csv, c.req.valid('query'), clock.now().toISOString()));
+    } catch (error) {
+      // Another head saved a plan for one of the file's scopes after the file was checked: nothing was written.
+      if (isUniqueViolation(error)) return apiError(c, 409, 'duplicate_plan', 'Someone saved a plan for one of these scopes and periods meanwhile; nothing was imported. Run the import again.');
+      if (error instanceof PlanChangedMeanwhile) return apiError(c, 409, 'conflict', `Someone changed plan ${error.planId} while the file was imported; nothing was imported. Check the file again.`);
+      throw error;
+    }
   })
   .post('/api/plans', requireDevice, requireRole('head', 'admin'), jsonBody(PlanCreate), async (c) => {
     const { store, clock } = c.var.deps;

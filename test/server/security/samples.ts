@@ -172,16 +172,12 @@ export const samples: Record<string, RouteSample> = {
       return { csv: `kind,period,start,owner,target,currency,countTarget\n${plan.kind},${plan.period},${plan.start},,${plan.target},${plan.currency},\n` };
     },
     response: ImportResult,
-    deviations: { errorBody: 'an import with bad rows answers 400 with the ImportResult report, not an ApiError' },
   },
   'GET /api/progress': { request: () => ({ query: { period: 'month', date: '2026-03-16' } }), response: ProgressResponse },
   'GET /api/progress/deals': { request: () => ({ query: { period: 'month', status: 'open' } }), response: ProgressDealsResponse },
   'POST /api/deals/import': {
     request: () => ({ query: { map: '{"crmId":"Id","title":"Name"}', crm: 'suitecrm' }, csv: `Id,Name\nimp-${randomUUID().slice(0, 8)},Imported deal\n` }),
     response: ImportResult,
-    deviations: {
-      errorBody: 'an import with bad rows answers 400 with the ImportResult report, not an ApiError',
-    },
   },
   'PUT /api/deals/:crm/:crmId': {
     request: () => ({ params: { crm: 'suitecrm', crmId: `ing-${randomUUID().slice(0, 8)}` }, body: { title: 'Ingested deal', amount: 900, currency: 'EUR' } }),

@@ -38,6 +38,15 @@ describe('page API allowlist', () => {
       message: 'a target cannot be negative',
     });
     expect(checkWrite('PUT', '/api/moves/m-1/approve', {})).toMatchObject({ ok: false });
+    // Plans: delete by id, and the CSV import with only its own query flags.
+    expect(checkWrite('DELETE', '/api/plans/p-1', undefined)).toMatchObject({ ok: true, method: 'DELETE', body: {} });
+    expect(checkWrite('DELETE', '/api/plans/..%2Fx', undefined)).toMatchObject({ ok: false });
+    expect(checkWrite('DELETE', '/api/moves/m-1/approve', undefined)).toMatchObject({ ok: false });
+    expect(checkWrite('POST', '/api/plans/import?dryRun=1&replace=1', 'kind,period\n')).toMatchObject({ ok: true, csv: true, body: 'kind,period\n' });
+    expect(checkWrite('POST', '/api/plans/import?dryRun=1&evil=1', 'kind\n')).toMatchObject({ ok: false });
+    expect(checkWrite('POST', '/api/plans/import?replace=maybe', 'kind\n')).toMatchObject({ ok: false });
+    expect(checkWrite('POST', '/api/plans/import', { csv: 'kind' })).toMatchObject({ ok: false });
+    expect(checkWrite('POST', '/api/plans?dryRun=1', {})).toMatchObject({ ok: false });
     expect(checkWrite('POST', '/api/users', {})).toMatchObject({ ok: false });
   });
 
@@ -83,5 +92,17 @@ describe('answerPageApi', () => {
     expect(calls).toBe(2);
     expect(await answerPageApi(connection, { type: 'api-get', path: '/api/session' }, bad)).toMatchObject({ ok: false, status: null });
     expect(calls).toBe(2);
+  });
+
+  it('sends a plans CSV as text/csv and hands a refused import’s rows back to the page', async () => {
+    const seen: { method: string | undefined; type: string | null; body: unknown }[] = [];
+    const rows = [{ line: 3, reason: 'target: a target cannot be negative' }];
+    const fetchImpl = (async (_url: string, init: RequestInit) => {
+      seen.push({ method: init.method, type: new Headers(init.headers).get('content-type'), body: init.body });
+      return new Response(JSON.stringify({ error: 'import_rejected', message: 'Nothing was imported: 1 bad row.', issues: rows, rows: 2 }), { status: 400 });
+    }) as typeof fetch;
+    const answer = await answerPageApi(connection, { type: 'api-post', method: 'POST', path: '/api/plans/import?replace=1', body: 'kind,period\nsale,month\n' }, fetchImpl);
+    expect(answer).toEqual({ ok: false, message: 'Nothing was imported: 1 bad row.', status: 400, issues: rows });
+    expect(seen).toEqual([{ method: 'POST', type: 'text/csv', body: 'kind,period\nsale,month\n' }]);
   });
 });

@@ -1,0 +1,192 @@
+import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
+import { z } from 'zod';
+import { ImportRowError, planCsvColumns, type ImportResult, type ReplacedPlan } from '../../core/schema';
+import { formatDate, formatsFor } from '../Dashboard/format';
+import { routes, sendAction, ServerProblem } from '../Dashboard/server';
+
+/** What the dialog shows after a check or an import. */
+type Outcome =
+  | { kind: 'checked'; report: ImportResult }
+  | { kind: 'imported'; report: ImportResult }
+  | { kind: 'refused'; message: string; rows: ImportRowError[] };
+
+const kindWords = { sale: 'sales', purchase: 'purchases' } as const;
+
+function money(amount: number, currency: string): string {
+  return formatsFor(currency).money(amount);
+}
+
+function counts(report: ImportResult): string {
+  const parts = [`${report.created} new`];
+  if (report.updated > 0 || report.replaced) parts.push(`${report.updated} replaced`);
+  if (report.unchanged > 0) parts.push(`${report.unchanged} unchanged`);
+  return parts.join(', ');
+}
+
+function ReplacedList({ replaced, names }: { replaced: readonly ReplacedPlan[]; names: ReadonlyMap<string, string> }) {
+  if (replaced.length === 0) return null;
+  return (
+    <div class="hw-import-list">
+      <p class="hw-excluded-title">Plans this file replaces</p>
+      <ul data-testid="import-replaced">
+        {replaced.map((row) => {
+          const who = row.previous.ownerId === null ? 'Department' : (names.get(row.previous.ownerId) ?? row.previous.ownerId);
+          return (
+            <li key={row.previous.id}>
+              Line {row.line}: {who} · {kindWords[row.previous.kind]} {row.previous.period} from {formatDate(row.previous.start)}:{' '}
+              {money(row.previous.target, row.previous.currency)} → {money(row.target, row.currency)}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+function RowErrors({ rows }: { rows: readonly ImportRowError[] }) {
+  return (
+    <ul class="hw-import-errors" data-testid="import-errors">
+      {rows.map((row) => (
+        <li key={`${row.line}-${row.reason}`}>
+          <strong>Line {row.line}:</strong> {row.reason}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * Imports plans from a CSV: check first (a dry run that lists every bad row and every plan it would replace), then
+ * import, all or nothing. Replacing existing plans is an explicit choice; without it a plan for a scope and period
+ * that already has one is a bad row.
+ */
+export function PlanImportDialog({ names, onClose, onImported }: { names: ReadonlyMap<string, string>; onClose: () => void; onImported: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const file = useSignal<{ name: string; text: string } | null>(null);
+  const replace = useSignal(false);
+  const busy = useSignal(false);
+  const outcome = useSignal<Outcome | null>(null);
+  const problem = useSignal<string | null>(null);
+  useEffect(() => {
+    if (dialog.current && !dialog.current.open) dialog.current.showModal();
+  }, []);
+
+  // A check holds for the file and the option it was made with; changing either asks for a new one.
+  const checkedOk = outcome.value?.kind === 'checked' && outcome.value.report.ok;
+
+  async function choose(event: Event): Promise<void> {
+    const chosen = (event.currentTarget as HTMLInputElement).files?.[0];
+    outcome.value = null;
+    problem.value = null;
+    file.value = chosen ? { name: chosen.name, text: await chosen.text() } : null;
+  }
+
+  async function run(dryRun: boolean): Promise<void> {
+    if (!file.value) {
+      problem.value = 'Choose a CSV file first.';
+      return;
+    }
+    busy.value = true;
+    problem.value = null;
+    const query = `dryRun=${dryRun ? 1 : 0}${replace.value ? '&replace=1' : ''}`;
+    try {
+      const report = await sendAction(routes.importPlans, `/api/plans/import?${query}`, file.value.text);
+      outcome.value = { kind: dryRun ? 'checked' : 'imported', report };
+      if (!dryRun) onImported();
+    } catch (error) {
+      const rows = error instanceof ServerProblem ? z.array(ImportRowError).safeParse(error.issues) : null;
+      if (rows?.success && rows.data.length > 0) outcome.value = { kind: 'refused', message: (error as Error).message, rows: rows.data };
+      else problem.value = error instanceof Error ? error.message : String(error);
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  const shown = outcome.value;
+  return (
+    <dialog ref={dialog} class="hw-dialog hw-dialog--medium" aria-labelledby="import-title" onClose={onClose} data-testid="import-dialog">
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void run(!checkedOk);
+        }}
+      >
+        <header class="hw-dialog-head">
+          <div>
+            <h2 id="import-title" class="hw-h2">
+              Import plans from CSV
+            </h2>
+            <p class="hw-hint">
+              Columns: {planCsvColumns.join(', ')}. Owner is a manager’s e-mail; leave it empty for the department.
+            </p>
+          </div>
+        </header>
+        <div class="hw-dialog-form hw-field-group">
+          <label for="import-file">Plans CSV file</label>
+          <input id="import-file" type="file" accept=".csv,text/csv" onChange={(event) => void choose(event)} />
+          <label class="hw-check">
+            <input
+              type="checkbox"
+              checked={replace.value}
+              onChange={(event) => {
+                replace.value = (event.currentTarget as HTMLInputElement).checked;
+                outcome.value = null;
+              }}
+              aria-describedby="replace-hint"
+            />
+            Replace existing plans for the same scope and period
+          </label>
+          <p id="replace-hint" class="hw-hint">
+            Otherwise a row for a scope and period that already has a plan is refused.
+          </p>
+          {problem.value ? (
+            <p class="hw-error" role="alert">
+              {problem.value}
+            </p>
+          ) : null}
+          <div aria-live="polite" data-testid="import-outcome">
+            {shown?.kind === 'checked' && shown.report.ok ? (
+              <div class="hw-note" role="status">
+                <p>
+                  Checked {shown.report.rows} {shown.report.rows === 1 ? 'row' : 'rows'}: {counts(shown.report)}. Nothing is written until you import.
+                </p>
+                <ReplacedList replaced={shown.report.replaced ?? []} names={names} />
+              </div>
+            ) : null}
+            {shown?.kind === 'checked' && !shown.report.ok ? (
+              <div class="hw-error" role="alert">
+                <p>
+                  {shown.report.errors.length} of the rows {shown.report.errors.length === 1 ? 'needs' : 'need'} fixing; nothing can be imported yet.
+                </p>
+                <RowErrors rows={shown.report.errors} />
+              </div>
+            ) : null}
+            {shown?.kind === 'refused' ? (
+              <div class="hw-error" role="alert">
+                <p>Nothing was imported. Fix these rows and check the file again:</p>
+                <RowErrors rows={shown.rows} />
+              </div>
+            ) : null}
+            {shown?.kind === 'imported' ? (
+              <p class="hw-note" role="status">
+                Imported {file.value?.name}: {counts(shown.report)}.
+              </p>
+            ) : null}
+          </div>
+        </div>
+        <footer class="hw-dialog-foot">
+          <button type="button" class="hw-button hw-button--small" onClick={() => dialog.current?.close()}>
+            {shown?.kind === 'imported' ? 'Close' : 'Cancel'}
+          </button>
+          {shown?.kind === 'imported' ? null : (
+            <button type="submit" class="hw-button hw-button--primary hw-button--compact" disabled={busy.value || !file.value}>
+              {busy.value ? 'Working…' : checkedOk ? 'Import' : 'Check file'}
+            </button>
+          )}
+        </footer>
+      </form>
+    </dialog>
+  );
+}
