@@ -38,7 +38,12 @@ export async function listSyncDbs(options: OwnerOptions): Promise<SyncDbSummary[
   const summaries: SyncDbSummary[] = [];
   for (const name of names) {
     // A look only: this connection is closed at once, so the owner's version-change callback is not its business.
-    const db = await openSyncDb({ indexedDB: options.indexedDB, version: options.version, randomBytes: options.randomBytes, name });
+    const db = await openSyncDb({ indexedDB: options.indexedDB, version: options.version, randomBytes: options.randomBytes, name }).catch((error: unknown) => {
+      // E.g. written by a newer extension version (VersionError): someone else's database must not stop this user's.
+      console.warn(`Headway: skipped sync database "${name}"`, error);
+      return null;
+    });
+    if (!db) continue;
     try {
       const [owner, pending, failed] = await Promise.all([readMeta(db.transaction('meta').store, 'owner'), db.count('outbox'), db.count('failed')]);
       summaries.push({ name, owner: owner ?? null, pending, failed });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SYNC_DB_NAME, openSyncDb } from '../../../core/sync/db.idb';
 import { loadClientId } from '../../../core/sync/meta.idb';
 import { listSyncDbs, openSyncDbFor, ownedSyncDbName, waitingElsewhere } from '../../../core/sync/owners.idb';
@@ -92,5 +92,19 @@ describe('one sync database per user', () => {
     const owners = (await listSyncDbs({ indexedDB })).map((entry) => entry.owner);
     expect(owners).toContainEqual({ ...marco, userName: 'Marco R. Rossi' });
     expect(owners).toHaveLength(2);
+  });
+});
+
+describe('a sync database this version cannot open', () => {
+  it('is skipped when looking for the user’s own database, instead of stopping sync', async () => {
+    const indexedDB = freshIndexedDB();
+    const newer = await openSyncDb({ indexedDB, name: `${SYNC_DB_NAME}:from-a-newer-version`, version: 99 });
+    newer.close();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const own = await openSyncDbFor({ indexedDB, owner: marco });
+    expect(own.name).toBe(ownedSyncDbName(marco));
+    expect(warn).toHaveBeenCalledOnce();
+    warn.mockRestore();
+    own.close();
   });
 });
