@@ -11,13 +11,11 @@ import { noteChange, noteRow } from './mutations/notes';
  * otherwise be its own round trip, and on PostgreSQL round trips, not rows, bound push ingest.
  *
  * Why it is still exact:
- * - `existing` reads the statement's snapshot, taken before `inserted` wrote: it holds the notes that were there
- *   before (earlier batches, or earlier in this transaction), so a create whose id was taken is told apart from one
- *   this statement inserted.
+ * - `inserted` answers which ids this statement wrote; a create whose id was already taken (a replay, or another
+ *   author's note) is looked up afterwards, in a statement of its own, so it also sees a note another transaction
+ *   committed while this one waited for it. Replays are rare, so the common batch pays no look-up at all.
  * - The counter row is updated in the same statement as the change-log insert, and its lock is held until commit,
  *   so transactions commit in sequence order exactly as `appendChanges` guarantees (see change-log.ts).
- * - A note another transaction inserted after this statement's snapshot is neither inserted nor in `existing`;
- *   `runCreates` looks those up once more, so a conflict is still reported as one.
  */
 const statement = `
 with note_input as (
@@ -29,9 +27,6 @@ inserted as (
   select id, $1, crm, crm_id, record_type, record_title, content, created_at, $2, 1, null from note_input order by ord
   on conflict (id) do nothing
   returning id
-),
-existing as (
-  select id, author_id from notes where id = any($5::text[])
 ),
 earlier as (
   select * from unnest($12::text[], $13::text[], $14::int[], $15::text[], $16::text[], $17::text[], $18::text[])
@@ -62,9 +57,7 @@ logged as (
 advanced as (
   update client_mutations set last_mutation_id = $4, updated_at = $2 where client_id = $3
 )
-select true as inserted, id, null::text as author_id from inserted
-union all
-select false as inserted, id, author_id from existing
+select id from inserted
 `;
 
 export interface BatchTail {
@@ -101,17 +94,14 @@ export async function commitBatchTail(tx: Tx, tail: BatchTail): Promise<(ChangeE
     tail.changes.map((change) => change.audienceRole ?? null),
     tail.changes.map((change) => change.audienceUserId ?? null),
   ];
-  const result = await tx.executeQuery<{ inserted: boolean; id: string; author_id: string | null }>(CompiledQuery.raw(statement, parameters));
-  const inserted = new Set<string>();
+  const result = await tx.executeQuery<{ id: string }>(CompiledQuery.raw(statement, parameters));
+  const inserted = new Set(result.rows.map((row) => row.id));
+  // Whose are the ids that were taken: a new statement, so it sees notes committed while the tail waited for them.
+  const taken = [...new Set(tail.creates.map((args) => args.id).filter((id) => !inserted.has(id)))];
   const authors = new Map<string, string>();
-  for (const row of result.rows) {
-    if (row.inserted) inserted.add(row.id);
-    else if (row.author_id !== null) authors.set(row.id, row.author_id);
-  }
-  // Taken by a transaction that committed after this statement's snapshot: read it now that it is visible.
-  const unseen = tail.creates.map((args) => args.id).filter((id) => !inserted.has(id) && !authors.has(id));
-  if (unseen.length > 0) {
-    for (const note of await tx.selectFrom('notes').select(['id', 'author_id']).where('id', 'in', unseen).execute()) authors.set(note.id, note.author_id);
+  for (let start = 0; start < taken.length; start += 500) {
+    const found = await tx.selectFrom('notes').select(['id', 'author_id']).where('id', 'in', taken.slice(start, start + 500)).execute();
+    for (const note of found) authors.set(note.id, note.author_id);
   }
   return tail.creates.map((args) => {
     // The first create of an id this statement inserted announced it; a repeat of it in the same run is a replay.
