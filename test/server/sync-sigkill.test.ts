@@ -73,49 +73,53 @@ describeEachStore('server killed with SIGKILL mid-push', ({ freshStore }) => {
     let acknowledged = 0;
     let cutOff = 0;
     const kills: Promise<void>[] = [];
-    // Pushes sent and not yet answered; a kill waits for one so it always lands in the middle of a push.
-    let inFlight = 0;
+    // A kill waits for the next push to be sent and strikes before it can be answered, so at least that push is cut
+    // for certain; the other clients' pushes are cut wherever they are (parsing, mid-transaction, committing).
     let onSent: (() => void) | null = null;
-    const pushInFlight = () => (inFlight > 0 ? Promise.resolve() : new Promise<void>((sent) => (onSent = sent)));
+    const nextPushSent = () => new Promise<void>((sent) => (onSent = sent));
 
-    /** SIGKILL the running server while other pushes are in flight, then start a new one on the same database. */
+    /**
+     * SIGKILL the running server as soon as the next push is sent to it, then start a new one on the same database.
+     * Until then every client, the one that triggered this included, keeps pushing to the old server, so a push to
+     * cut always comes.
+     */
     function killAndRestart(): void {
-      const victim = server.child;
-      let restarted!: () => void;
-      base = new Promise<string>((resolveUrl, reject) => {
-        restarted = () => {
-          server = startServer(databaseUrl, children);
-          server.url.then(resolveUrl, reject);
-        };
-      });
-      kills.push(pushInFlight().then(() => new Promise<void>((done) => {
-        victim.once('exit', (_code, signal) => {
-          expect(signal).toBe('SIGKILL');
-          restarted();
-          done();
+      kills.push(nextPushSent().then(() => {
+        const victim = server.child;
+        let restarted!: () => void;
+        base = new Promise<string>((resolveUrl, reject) => {
+          restarted = () => {
+            server = startServer(databaseUrl, children);
+            server.url.then(resolveUrl, reject);
+          };
         });
-        victim.kill('SIGKILL');
-      })));
+        return new Promise<void>((done) => {
+          victim.once('exit', (_code, signal) => {
+            expect(signal).toBe('SIGKILL');
+            restarted();
+            done();
+          });
+          victim.kill('SIGKILL');
+        });
+      }));
     }
 
     async function pushUntilAcknowledged(clientId: string, mutations: unknown[]): Promise<PushResponse> {
       for (;;) {
         const url = await base;
         let response: Response;
-        inFlight += 1;
+        let body: unknown;
         const sending = fetch(`${url}/api/sync/push`, post({ clientId, mutations }, auth));
         onSent?.();
         onSent = null;
         try {
           response = await sending;
+          body = await response.json();
         } catch {
           // The server died under this request: whether it committed or not, the same batch is sent again.
           cutOff += 1;
           continue;
-        } finally {
-          inFlight -= 1;
         }
-        const body = await response.json();
         expect(response.status, JSON.stringify(body)).toBe(200);
         return PushResponse.parse(body);
       }
