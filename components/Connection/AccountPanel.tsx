@@ -6,6 +6,7 @@ import { initials, roleLabel } from '../Sidebar/status';
 import { InstanceList } from './InstanceList';
 import { ShortcutCard } from './ShortcutCard';
 import { StatusLine } from './StatusLine';
+import { WaitingElsewhereNotice } from './WaitingElsewhere';
 
 /** Who this browser is signed in as, where, and the way out. */
 export function AccountPanel({ snapshot, onChanged }: { snapshot: ConnectionSnapshot; onChanged: (snapshot: ConnectionSnapshot) => void }) {
@@ -56,6 +57,7 @@ export function AccountPanel({ snapshot, onChanged }: { snapshot: ConnectionSnap
         </dl>
         {snapshot.problem && snapshot.state !== 'online' ? <p class="hw-hint">{snapshot.problem}</p> : null}
       </section>
+      <WaitingElsewhereNotice userId={user.id} />
       <section class="hw-card" aria-labelledby="instances-heading">
         <h2 id="instances-heading" class="hw-card-title">
           CRM instances

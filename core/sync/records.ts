@@ -49,12 +49,26 @@ export const PersistedSyncState = z.object({
 });
 export type PersistedSyncState = z.infer<typeof PersistedSyncState>;
 
+/**
+ * Whose sync database this is: one per user and server, so a browser re-paired as someone else gets a fresh client
+ * id and an empty cache, and the first user's unsent changes wait for them (core/sync/owners.idb.ts).
+ */
+export const SyncDbOwner = z.object({
+  serverUrl: z.string().min(1),
+  userId: z.string().min(1),
+  /** For the notice "12 changes from Marco Rossi are waiting"; refreshed each time that user opens it. */
+  userName: z.string(),
+});
+export type SyncDbOwner = z.infer<typeof SyncDbOwner>;
+
 export const MetaRecord = z.discriminatedUnion('key', [
   z.object({ key: z.literal('clientId'), value: ClientId }),
   /** The id the next enqueued mutation gets; only ever grows, so ids stay strictly increasing. */
   z.object({ key: z.literal('nextMutationId'), value: z.number().int().min(1) }),
   z.object({ key: z.literal('pullCursor'), value: z.number().int().min(0) }),
   z.object({ key: z.literal('syncState'), value: PersistedSyncState }),
+  /** Absent on a database nobody has paired with yet (captures before pairing, and installs from before per-user databases). */
+  z.object({ key: z.literal('owner'), value: SyncDbOwner }),
 ]);
 export type MetaRecord = z.infer<typeof MetaRecord>;
 export type MetaKey = MetaRecord['key'];

@@ -76,6 +76,7 @@ export function startSync(browser: WxtBrowser, broadcast: (summary: SyncSummary)
   void remindOfNextSteps().catch(() => undefined);
 
   let lastState: ConnectionSnapshot['state'] | null = null;
+  let lastUser: string | null = null;
   return {
     /** The escalation requests enqueue through the same outbox and runner (extension/escalation). */
     runner,
@@ -85,7 +86,13 @@ export function startSync(browser: WxtBrowser, broadcast: (summary: SyncSummary)
     handle: (request: SyncRequest) => requests.handle(request),
     /** The heartbeat saw the server again (or the user paired): push now rather than wait out the backoff. */
     connectionChanged(snapshot: ConnectionSnapshot): void {
-      if (snapshot.state === 'online' && lastState !== 'online') syncQuietly(true);
+      // Paired as someone else (or on another server): switch to that user's sync database now rather than when
+      // storage.onChanged arrives, and sync so the badge, sidebars and options page show that user's outbox.
+      const user = snapshot.user ? `${snapshot.serverUrl ?? ''}\n${snapshot.user.id}` : null;
+      const switched = user !== lastUser && lastUser !== null;
+      if (user !== lastUser) runner.sessionChanged();
+      lastUser = user;
+      if (snapshot.state === 'online' && (lastState !== 'online' || switched)) syncQuietly(true);
       lastState = snapshot.state;
     },
     /** A sidebar opened: give it the current summary and pull what others wrote since. */

@@ -45,6 +45,15 @@ export const FailedItem = z.object({
 });
 export type FailedItem = z.infer<typeof FailedItem>;
 
+/** Another user's changes saved in this browser profile, waiting for that user to pair again (core/sync/owners.idb.ts). */
+export const WaitingElsewhere = z.object({
+  userName: z.string(),
+  serverUrl: z.string(),
+  pending: z.number().int().min(0),
+  failed: z.number().int().min(0),
+});
+export type WaitingElsewhere = z.infer<typeof WaitingElsewhere>;
+
 /** What sidebars show of sync; pushed down the live port after every change. */
 export const SyncSummary = z.object({
   status: SyncStatus,
@@ -54,6 +63,8 @@ export const SyncSummary = z.object({
   lastSyncAt: z.string().nullable(),
   /** Bumped whenever the local cache may have changed, so sidebars know to list notes again. */
   revision: z.number().int().min(0),
+  /** Other users of this browser whose changes wait here; shown so nobody thinks they were lost or sent. */
+  waitingElsewhere: z.array(WaitingElsewhere).default([]),
 });
 export type SyncSummary = z.infer<typeof SyncSummary>;
 

@@ -1,8 +1,9 @@
-import { createOutbox, createSyncClient, openSyncDb, type Outbox, type SyncClient, type SyncDb } from '../../core/sync';
+import { createOutbox, createSyncClient, openSyncDbFor, waitingElsewhere, type Outbox, type SyncClient, type SyncDb, type SyncDbSummary } from '../../core/sync';
+import type { SyncDbOwner } from '../../core/sync/records';
 import type { SyncState } from '../../core/sync/records';
 import { loadSession, type Session, type StorageAreaLike } from '../session';
 import { describeFailed } from './failed-label';
-import type { SyncSummary } from './messages';
+import type { SyncSummary, WaitingElsewhere } from './messages';
 
 /** One-shot alarm at the client's `nextRetryAt`, and a steady poll that also pulls what others wrote. */
 export const SYNC_RETRY_ALARM = 'headway-sync-retry';
@@ -25,6 +26,10 @@ export interface SyncRunnerDeps {
 
 export type SyncRunner = ReturnType<typeof createSyncRunner>;
 
+function describeElsewhere(entry: SyncDbSummary): WaitingElsewhere {
+  return { userName: entry.owner?.userName ?? 'someone', serverUrl: entry.owner?.serverUrl ?? '', pending: entry.pending, failed: entry.failed };
+}
+
 /**
  * The background's sync runner: owns the sync database and the sync client of the paired session.
  * MV3 stops the worker whenever it likes, so nothing here is needed to resume: the outbox, the cursor and
@@ -32,7 +37,8 @@ export type SyncRunner = ReturnType<typeof createSyncRunner>;
  */
 export function createSyncRunner(deps: SyncRunnerDeps) {
   const clock = deps.clock ?? Date.now;
-  let dbPromise: Promise<SyncDb> | null = null;
+  /** The sync database of the paired user (or the unowned one when not paired), and who else has changes waiting. */
+  let opened: { key: string; db: Promise<SyncDb>; elsewhere: Promise<WaitingElsewhere[]> } | null = null;
   let clientPromise: { key: string; client: Promise<SyncClient> } | null = null;
   /** The stored session, read once per worker life and again when storage says it changed (sessionChanged). */
   let sessionPromise: Promise<Session | null> | null = null;
@@ -41,27 +47,55 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
   /** Saves come in bursts (a paste, an import loop): at most one flush and one summary per FLUSH_DELAY_MS. */
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
 
-  function db(): Promise<SyncDb> {
-    dbPromise ??= openSyncDb({
-      indexedDB: deps.indexedDB,
-      // An extension update bumped the schema: drop this connection and its client, reopen on next use.
-      onVersionChange: () => {
-        dbPromise = null;
-        clientPromise = null;
-      },
-    }).catch((error: unknown) => {
-      dbPromise = null;
-      throw error;
-    });
-    return dbPromise;
+  const currentSession = () => (sessionPromise ??= loadSession(deps.storage));
+  const ownerOf = (session: Session | null): SyncDbOwner | null =>
+    session ? { serverUrl: session.serverUrl, userId: session.user.id, userName: session.user.name } : null;
+  const ownerKey = (owner: SyncDbOwner | null) => (owner ? `${owner.serverUrl}\n${owner.userId}` : '');
+
+  /**
+   * Each user has their own sync database (core/sync/owners.idb.ts): pairing as someone else switches to theirs,
+   * with its own client id and cache. The previous connection is left open rather than closed under a push or
+   * save that may still be using it; it is one idle handle until the worker stops.
+   */
+  function dbFor(session: Session | null): Promise<SyncDb> {
+    const owner = ownerOf(session);
+    const key = ownerKey(owner);
+    if (opened?.key !== key) {
+      const db = openSyncDbFor({
+        indexedDB: deps.indexedDB,
+        owner,
+        // An extension update bumped the schema: drop this connection and its client, reopen on next use.
+        onVersionChange: () => {
+          if (opened?.key !== key) return;
+          opened = null;
+          clientPromise = null;
+        },
+      });
+      const entry = {
+        key,
+        db: db.catch((error: unknown) => {
+          if (opened === entry) opened = null;
+          throw error;
+        }),
+        // Other users' databases do not change while this one is in use: looked at once per switch.
+        elsewhere: db.then(
+          () => waitingElsewhere({ indexedDB: deps.indexedDB, owner }).then((found) => found.map(describeElsewhere)),
+          () => [],
+        ),
+      };
+      opened = entry;
+    }
+    return opened!.db;
   }
+
+  const db = async () => dbFor(await currentSession());
 
   /** The client for the stored session, rebuilt when the user pairs again (new token or server). */
   async function client(session: Session | null): Promise<SyncClient | null> {
     if (!session) return null;
-    const key = `${session.serverUrl}\n${session.token}`;
+    const key = `${session.serverUrl}\n${session.token}\n${session.user.id}`;
     if (clientPromise?.key !== key) {
-      const made = db().then((database) =>
+      const made = dbFor(session).then((database) =>
         createSyncClient({
           db: database,
           serverUrl: session.serverUrl,
@@ -78,7 +112,7 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
     return clientPromise.client;
   }
 
-  const currentClient = async () => client(await (sessionPromise ??= loadSession(deps.storage)));
+  const currentClient = async () => client(await currentSession());
 
   /** Without a session there is no client, but the outbox still takes changes; they wait for pairing. */
   async function stateWithoutClient(): Promise<SyncState> {
@@ -108,6 +142,8 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
   async function summarize(state: SyncState): Promise<SyncSummary> {
     revision += 1;
     const failedEntries = state.failed > 0 ? await createOutbox(await db(), { clock }).failed() : [];
+    await db();
+    const elsewhere = opened ? await opened.elsewhere : [];
     return {
       status: state.status,
       pending: state.pending,
@@ -115,6 +151,7 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
       failures: failedEntries.slice(-20).map(describeFailed),
       lastSyncAt: state.lastSyncAt,
       revision,
+      waitingElsewhere: elsewhere,
     };
   }
 

@@ -6,6 +6,7 @@ import type { MutationFailuresTable } from '../store/tables';
 import { precompiled } from '../store/precompiled';
 import { writeTransaction, type Tx } from '../store/transaction';
 import { listUsers } from '../store/users';
+import { commitBatchTail } from './batch-tail.postgres';
 import { appendChanges, type ChangeEntry } from './change-log';
 import { MutationRejected, type FailureCode, type MutationContext } from './mutations/context';
 import { mutationHandlers } from './mutations';
@@ -67,27 +68,23 @@ async function applyOne(context: MutationContext, name: MutationName, args: unkn
   }
 }
 
-const claimClient = precompiled((db, param: (name: 'clientId' | 'userId' | 'now') => never) =>
+// One statement claims and locks the client's row: the upsert takes the row lock (PostgreSQL) even when the row
+// exists, and inserting it first means even the very first push of a client is serialised. SQLite needs no lock:
+// BEGIN IMMEDIATE already serialises writers.
+const lockClientRow = precompiled((db, param: (name: 'clientId' | 'userId' | 'now') => never) =>
   db
     .insertInto('client_mutations')
     .values({ client_id: param('clientId'), user_id: param('userId'), last_mutation_id: 0, updated_at: param('now') })
-    .onConflict((conflict) => conflict.column('client_id').doNothing()),
+    .onConflict((conflict) => conflict.column('client_id').doUpdateSet((eb) => ({ updated_at: eb.ref('excluded.updated_at') })))
+    .returning(['user_id', 'last_mutation_id']),
 );
-const readClientQuery = (lock: boolean) =>
-  precompiled((db, param: (name: 'clientId') => never) => {
-    const query = db.selectFrom('client_mutations').select(['user_id', 'last_mutation_id']).where('client_id', '=', param('clientId'));
-    return lock ? query.forUpdate() : query;
-  });
-// SQLite has no FOR UPDATE and needs none: BEGIN IMMEDIATE already serialises writers.
-const readClient = { sqlite: readClientQuery(false), postgres: readClientQuery(true) };
 const advanceClient = precompiled((db, param: (name: 'clientId' | 'last' | 'now') => never) =>
   db.updateTable('client_mutations').set({ last_mutation_id: param('last'), updated_at: param('now') }).where('client_id', '=', param('clientId')),
 );
 
-/** Locks this client's row; inserting it first means even the very first push of a client is serialised. */
+/** Locks this client's row and answers the last mutation id it has applied. */
 async function lockClient(tx: Tx, store: Store, clientId: string, user: User, now: string): Promise<number> {
-  await claimClient(tx, store.kind, { clientId, userId: user.id, now });
-  const [row] = (await readClient[store.kind](tx, store.kind, { clientId })).rows;
+  const [row] = (await lockClientRow(tx, store.kind, { clientId, userId: user.id, now })).rows;
   if (!row) throw new Error(`client ${clientId} vanished inside its own transaction`);
   if (row.user_id !== user.id) throw new ForeignClient();
   return Number(row.last_mutation_id);
@@ -170,14 +167,29 @@ export async function pushMutations(store: Store, user: User, request: PushReque
       await flushNotes();
       settle(mutation, parsed.ok ? await applyOne(context, parsed.name, parsed.args) : parsed);
     }
-    await flushNotes();
+    if (store.kind === 'postgres') {
+      // The trailing run, the change log and the client's progress in one round trip (batch-tail.postgres.ts).
+      const creates = noteRun.splice(0);
+      const outcomes = await commitBatchTail(tx, { authorId: user.id, now, clientId: request.clientId, lastMutationId: last, creates: creates.map((entry) => entry.args), changes });
+      creates.forEach(({ mutation }, index) => {
+        const outcome = outcomes[index]!;
+        settle(mutation, outcome instanceof MutationRejected ? { ok: false, code: outcome.code, message: outcome.message } : { ok: true, changes: [] });
+      });
+      await recordFailures(tx, failures);
+    } else {
+      await flushNotes();
+      await recordFailures(tx, failures);
+      await advanceClient(tx, store.kind, { clientId: request.clientId, last, now });
+      await appendChanges(tx, changes, now, store.kind);
+    }
     // Results are answered in mutation order, whatever order the run and the rest were settled in.
     results.sort((a, b) => a.mutationId - b.mutationId);
-    for (let start = 0; start < failures.length; start += 100) await tx.insertInto('mutation_failures').values(failures.slice(start, start + 100)).execute();
-    await advanceClient(tx, store.kind, { clientId: request.clientId, last, now });
-    await appendChanges(tx, changes, now, store.kind);
     return { lastMutationId: last, results };
   });
+}
+
+async function recordFailures(tx: Tx, failures: MutationFailuresTable[]): Promise<void> {
+  for (let start = 0; start < failures.length; start += 100) await tx.insertInto('mutation_failures').values(failures.slice(start, start + 100)).execute();
 }
 
 // Failed args are kept for support, bounded so a hostile client cannot fill the disk through failures.

@@ -1,6 +1,7 @@
 import type { MutationArgsOf, NoteContent } from '../../../core/schema';
 import { compiledInsertReturning } from '../../store/compiled-insert';
 import { writeJson } from '../../store/json-column';
+import type { NotesTable } from '../../store/tables';
 import type { ChangeEntry } from '../change-log';
 import { MutationRejected, type MutationContext, type MutationHandler } from './context';
 
@@ -18,8 +19,25 @@ const insertNotes = compiledInsertReturning(
 // Rows per statement: 11 parameters each stays far below SQLite's and PostgreSQL's bound-parameter limits.
 const notesPerStatement = 100;
 
-function noteChange(id: string, version: number, authorId: string): ChangeEntry {
+export function noteChange(id: string, version: number, authorId: string): ChangeEntry {
   return { entity: 'note', entityId: id, version, ownerId: authorId };
+}
+
+/** The stored row of a new note (version 1), as every create path writes it. */
+export function noteRow(args: MutationArgsOf<'note.create'>, authorId: string, now: string): NotesTable {
+  return {
+    id: args.id,
+    author_id: authorId,
+    crm: args.record?.crm ?? null,
+    crm_id: args.record?.crmId ?? null,
+    record_type: args.record?.recordType ?? null,
+    record_title: args.recordTitle,
+    content: writeJson(contentOf(args)),
+    created_at: args.createdAt,
+    updated_at: now,
+    version: 1,
+    deleted_at: null,
+  };
 }
 
 async function ownNote(context: MutationContext, id: string) {
@@ -37,19 +55,7 @@ async function ownNote(context: MutationContext, id: string) {
  */
 export async function createNotes(context: MutationContext, creates: readonly MutationArgsOf<'note.create'>[]): Promise<(ChangeEntry[] | MutationRejected)[]> {
   const authorId = context.user.id;
-  const rows = creates.map((args) => ({
-    id: args.id,
-    author_id: authorId,
-    crm: args.record?.crm ?? null,
-    crm_id: args.record?.crmId ?? null,
-    record_type: args.record?.recordType ?? null,
-    record_title: args.recordTitle,
-    content: writeJson(contentOf(args)),
-    created_at: args.createdAt,
-    updated_at: context.now,
-    version: 1,
-    deleted_at: null,
-  }));
+  const rows = creates.map((args) => noteRow(args, authorId, context.now));
   const inserted = new Set<unknown>();
   for (let start = 0; start < rows.length; start += notesPerStatement) {
     for (const id of await insertNotes(context.tx, context.kind, rows.slice(start, start + notesPerStatement))) inserted.add(id);

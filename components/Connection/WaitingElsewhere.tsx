@@ -1,0 +1,45 @@
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { askBackground } from '../../extension/client';
+import { openLivePort } from '../../extension/live-port';
+import { LiveMessage } from '../../extension/messages';
+import type { WaitingElsewhere as Waiting } from '../../extension/sync/messages';
+
+const changes = (count: number) => (count === 1 ? '1 change' : `${count} changes`);
+
+/** "2 changes saved here by Marco Rossi are waiting …": one sentence per previous user of this browser. */
+export function waitingSentence(entry: Waiting): string {
+  const refused = entry.failed > 0 ? ` (${changes(entry.failed)} of them refused by the server, to retry or discard)` : '';
+  return `${changes(entry.pending + entry.failed)} saved in this browser by ${entry.userName} are waiting${refused}. They are not sent as yours and you cannot see them; they go to the server when ${entry.userName} connects this browser again.`;
+}
+
+/**
+ * Each user of a browser has their own outbox; when someone else's changes wait here, the person now signed in is
+ * told, so nobody thinks they were lost or sent. `userId` re-asks after pairing as someone else.
+ */
+export function WaitingElsewhereNotice({ userId }: { userId: string }) {
+  const waiting = useSignal<Waiting[]>([]);
+  useEffect(() => {
+    askBackground(browser, { type: 'sync-get' }).then(
+      (summary) => (waiting.value = summary.waitingElsewhere),
+      () => undefined,
+    );
+    return openLivePort(browser, (message): message is LiveMessage => LiveMessage.safeParse(message).success, (message) => {
+      if (message.type === 'sync') waiting.value = message.sync.waitingElsewhere;
+    });
+  }, [userId]);
+  if (waiting.value.length === 0) return null;
+  return (
+    <section class="hw-card" aria-labelledby="waiting-elsewhere-heading" data-testid="waiting-elsewhere">
+      <h2 id="waiting-elsewhere-heading" class="hw-card-title">
+        Changes from a previous user
+      </h2>
+      {waiting.value.map((entry) => (
+        <p key={`${entry.serverUrl} ${entry.userName}`} class="hw-hint">
+          {waitingSentence(entry)}
+        </p>
+      ))}
+    </section>
+  );
+}

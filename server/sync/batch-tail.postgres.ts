@@ -1,0 +1,112 @@
+import { CompiledQuery } from 'kysely';
+import type { MutationArgsOf } from '../../core/schema';
+import type { Tx } from '../store/transaction';
+import type { ChangeEntry } from './change-log';
+import { MutationRejected } from './mutations/context';
+import { noteChange, noteRow } from './mutations/notes';
+
+/**
+ * The end of a push batch on PostgreSQL in one round trip: the trailing run of note.create, the change-log rows of
+ * the whole batch (numbered from the locked counter row), and the client's new last mutation id. Each would
+ * otherwise be its own round trip, and on PostgreSQL round trips, not rows, bound push ingest.
+ *
+ * Why it is still exact:
+ * - `inserted` answers which ids this statement wrote; a create whose id was already taken (a replay, or another
+ *   author's note) is looked up afterwards, in a statement of its own, so it also sees a note another transaction
+ *   committed while this one waited for it. Replays are rare, so the common batch pays no look-up at all.
+ * - The counter row is updated in the same statement as the change-log insert, and its lock is held until commit,
+ *   so transactions commit in sequence order exactly as `appendChanges` guarantees (see change-log.ts).
+ */
+const statement = `
+with note_input as (
+  select * from unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+    with ordinality as n(id, crm, crm_id, record_type, record_title, content, created_at, ord)
+),
+inserted as (
+  insert into notes (id, author_id, crm, crm_id, record_type, record_title, content, created_at, updated_at, version, deleted_at)
+  select id, $1, crm, crm_id, record_type, record_title, content, created_at, $2, 1, null from note_input order by ord
+  on conflict (id) do nothing
+  returning id
+),
+earlier as (
+  select * from unnest($12::text[], $13::text[], $14::int[], $15::text[], $16::text[], $17::text[], $18::text[])
+    with ordinality as c(entity, entity_id, version, owner_id, previous_owner_id, audience_role, audience_user_id, ord)
+),
+created as (
+  select 'note'::text as entity, inserted.id as entity_id, 1 as version, $1::text as owner_id, null::text as previous_owner_id,
+    null::text as audience_role, null::text as audience_user_id,
+    (select count(*) from earlier) + row_number() over (order by first.ord) as ord
+  from inserted join (select id, min(ord) as ord from note_input group by id) as first on first.id = inserted.id
+),
+changes as (
+  select entity, entity_id, version, owner_id, previous_owner_id, audience_role, audience_user_id, ord from earlier
+  union all
+  select entity, entity_id, version, owner_id, previous_owner_id, audience_role, audience_user_id, ord from created
+),
+counter as (
+  update change_counter set seq = seq + (select count(*) from changes)
+  where id = 1 and exists (select 1 from changes)
+  returning seq
+),
+logged as (
+  insert into change_log (seq, entity, entity_id, version, owner_id, previous_owner_id, audience_role, audience_user_id, created_at)
+  select counter.seq - (select count(*) from changes) + changes.ord, changes.entity, changes.entity_id, changes.version,
+    changes.owner_id, changes.previous_owner_id, changes.audience_role, changes.audience_user_id, $2
+  from changes cross join counter
+),
+advanced as (
+  update client_mutations set last_mutation_id = $4, updated_at = $2 where client_id = $3
+)
+select id from inserted
+`;
+
+export interface BatchTail {
+  authorId: string;
+  now: string;
+  clientId: string;
+  lastMutationId: number;
+  /** The batch's last run of note.create, in mutation order (possibly empty). */
+  creates: readonly MutationArgsOf<'note.create'>[];
+  /** Changes of every mutation before that run, in order. */
+  changes: readonly ChangeEntry[];
+}
+
+/** Writes the tail and answers each create's outcome, as `createNotes` would (its changes are already logged). */
+export async function commitBatchTail(tx: Tx, tail: BatchTail): Promise<(ChangeEntry[] | MutationRejected)[]> {
+  const rows = tail.creates.map((args) => noteRow(args, tail.authorId, tail.now));
+  const parameters = [
+    tail.authorId,
+    tail.now,
+    tail.clientId,
+    tail.lastMutationId,
+    rows.map((row) => row.id),
+    rows.map((row) => row.crm),
+    rows.map((row) => row.crm_id),
+    rows.map((row) => row.record_type),
+    rows.map((row) => row.record_title),
+    rows.map((row) => row.content),
+    rows.map((row) => row.created_at),
+    tail.changes.map((change) => change.entity),
+    tail.changes.map((change) => change.entityId),
+    tail.changes.map((change) => change.version),
+    tail.changes.map((change) => change.ownerId),
+    tail.changes.map((change) => change.previousOwnerId ?? null),
+    tail.changes.map((change) => change.audienceRole ?? null),
+    tail.changes.map((change) => change.audienceUserId ?? null),
+  ];
+  const result = await tx.executeQuery<{ id: string }>(CompiledQuery.raw(statement, parameters));
+  const inserted = new Set(result.rows.map((row) => row.id));
+  // Whose are the ids that were taken: a new statement, so it sees notes committed while the tail waited for them.
+  const taken = [...new Set(tail.creates.map((args) => args.id).filter((id) => !inserted.has(id)))];
+  const authors = new Map<string, string>();
+  for (let start = 0; start < taken.length; start += 500) {
+    const found = await tx.selectFrom('notes').select(['id', 'author_id']).where('id', 'in', taken.slice(start, start + 500)).execute();
+    for (const note of found) authors.set(note.id, note.author_id);
+  }
+  return tail.creates.map((args) => {
+    // The first create of an id this statement inserted announced it; a repeat of it in the same run is a replay.
+    if (inserted.delete(args.id)) return [noteChange(args.id, 1, tail.authorId)];
+    if ((authors.get(args.id) ?? tail.authorId) === tail.authorId) return [];
+    return new MutationRejected('conflict', 'Another note already has this id.');
+  });
+}
