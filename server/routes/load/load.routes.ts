@@ -3,7 +3,6 @@ import { BalanceSettings, DealLoadParams, type DealLoadResponse, LoadQuery, type
 import { departmentLoad, dealLoad, UnknownDeal } from '../../balance/load-report';
 import { visibleLoad } from '../../balance/load-view';
 import { readBalanceSettings, writeBalanceSettings } from '../../balance/settings';
-import { settleMovesSeenDone } from '../../balance/settle-moves';
 import type { Clock } from '../../clock';
 import { requireDevice, requireRole } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
@@ -27,7 +26,6 @@ export const loadRoutes = new Hono<AppEnv>()
   })
   .get('/api/load', requireDevice, queryOf(LoadQuery), async (c) => {
     const { store, clock } = c.var.deps;
-    await settleMovesSeenDone(store, clock.now().toISOString());
     const full = await departmentLoad(store.db, c.req.valid('query').date ?? todayOf(clock));
     return c.json(visibleLoad(full, c.var.user) satisfies LoadResponse, 200);
   })
@@ -39,7 +37,6 @@ export const loadRoutes = new Hono<AppEnv>()
     queryOf(LoadQuery),
     async (c) => {
       const { store, clock } = c.var.deps;
-      await settleMovesSeenDone(store, clock.now().toISOString());
       try {
         const view = await dealLoad(store.db, c.req.valid('param'), c.req.valid('query').date ?? todayOf(clock), c.var.user);
         return c.json(view satisfies DealLoadResponse, 200);
