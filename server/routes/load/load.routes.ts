@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { BalanceSettings, DealLoadParams, type DealLoadResponse, LoadQuery, type LoadResponse } from '../../../core/schema';
 import { departmentLoad, dealLoad, UnknownDeal } from '../../balance/load-report';
 import { visibleLoad } from '../../balance/load-view';
+import { openDealsCacheOf } from '../../balance/open-deals';
 import { readBalanceSettings, writeBalanceSettings } from '../../balance/settings';
 import type { Clock } from '../../clock';
 import { requireDevice, requireRole } from '../../http/auth';
@@ -26,7 +27,7 @@ export const loadRoutes = new Hono<AppEnv>()
   })
   .get('/api/load', requireDevice, queryOf(LoadQuery), async (c) => {
     const { store, clock } = c.var.deps;
-    const full = await departmentLoad(store.db, c.req.valid('query').date ?? todayOf(clock));
+    const full = await departmentLoad(store.db, c.req.valid('query').date ?? todayOf(clock), openDealsCacheOf(store));
     return c.json(visibleLoad(full, c.var.user) satisfies LoadResponse, 200);
   })
   .get(
@@ -38,7 +39,7 @@ export const loadRoutes = new Hono<AppEnv>()
     async (c) => {
       const { store, clock } = c.var.deps;
       try {
-        const view = await dealLoad(store.db, c.req.valid('param'), c.req.valid('query').date ?? todayOf(clock), c.var.user);
+        const view = await dealLoad(store.db, c.req.valid('param'), c.req.valid('query').date ?? todayOf(clock), c.var.user, openDealsCacheOf(store));
         return c.json(view satisfies DealLoadResponse, 200);
       } catch (error) {
         if (error instanceof UnknownDeal) return apiError(c, 404, 'unknown_deal', error.message);

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { MoveDecision, MoveParams, MoveProposal, type MoveRecord, MovesQuery, type MovesResponse } from '../../../core/schema';
 import { listMoves } from '../../balance/move-records';
 import { decideMove, MoveRefused, proposeMove } from '../../balance/moves';
+import { openDealsCacheOf } from '../../balance/open-deals';
 import { requireDevice, requireRole } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { apiError } from '../../http/errors';
@@ -27,7 +28,10 @@ export const movesRoutes = new Hono<AppEnv>()
   .post('/api/moves', requireDevice, requireRole('head', 'admin'), jsonBody(MoveProposal), async (c) => {
     const { store, clock } = c.var.deps;
     try {
-      const move = await writeTransaction(store, (tx) => proposeMove(tx, c.req.valid('json'), c.var.user, todayOf(clock), clock.now().toISOString()));
+      // Refreshed outside the transaction: SQLite has one connection per store, which the transaction holds.
+      const cache = openDealsCacheOf(store);
+      const cached = { cache, snapshot: await cache.current(store.db) };
+      const move = await writeTransaction(store, (tx) => proposeMove(tx, c.req.valid('json'), c.var.user, todayOf(clock), clock.now().toISOString(), cached));
       return c.json(move satisfies MoveRecord, 201);
     } catch (error) {
       return refused(c, error);
