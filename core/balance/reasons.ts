@@ -39,3 +39,10 @@ export function uncoveredReason(fromName: string, segment: string | null, anyone
   if (!anyoneServes) return `${fromName} is absent and no available manager serves ${segment ?? 'this deal'}.`;
   return `${fromName} is absent and no manager${segment ? ` serving ${segment}` : ''} has room for it under the target.`;
 }
+
+/** Appended to a suggestion whose deal had no rate for its amount tier: " Its amount is in JPY, which has no rate to EUR, so it weighs its stage only." */
+export function noRateNote(currency: string, reportingCurrency: string | null): string {
+  return reportingCurrency === null
+    ? ` Its amount is in ${currency} and no reporting currency is set, so it weighs its stage only.`
+    : ` Its amount is in ${currency}, which has no rate to ${reportingCurrency}, so it weighs its stage only.`;
+}

@@ -10,7 +10,7 @@ import {
   reportedUtilisation,
   utilisationOf,
 } from './model';
-import { coverReason, rebalanceReason, uncoveredReason } from './reasons';
+import { coverReason, noRateNote, rebalanceReason, uncoveredReason } from './reasons';
 
 /*
  * Who may give and who may take, decided once from today's loads:
@@ -44,6 +44,12 @@ export function recordMove(model: LoadModel, load: number[], d: number, from: nu
   load[to]! += weight;
   const fromName = model.managers[from]!.name;
   const toName = model.managers[to]!.name;
+  const segment = model.labels[model.keyId[d]!]!;
+  const reason =
+    why === 'cover'
+      ? coverReason(fromName, model.absentUntil[from]!, toName, toBefore, segment)
+      : rebalanceReason(fromName, fromBefore, toName, toBefore, segment);
+  const noRateFor = model.noRate.size === 0 ? null : (model.noRate.get(d) ?? null);
   return {
     dealId: deal.id,
     dealTitle: deal.title,
@@ -51,10 +57,8 @@ export function recordMove(model: LoadModel, load: number[], d: number, from: nu
     from: model.managers[from]!.id,
     to: model.managers[to]!.id,
     weight: weight / MILLI,
-    reason:
-      why === 'cover'
-        ? coverReason(fromName, model.absentUntil[from]!, toName, toBefore, model.labels[model.keyId[d]!]!)
-        : rebalanceReason(fromName, fromBefore, toName, toBefore, model.labels[model.keyId[d]!]!),
+    reason: noRateFor === null ? reason : reason + noRateNote(noRateFor, model.reportingCurrency),
+    noRateFor,
     fromBefore: fromBeforeReported,
     fromAfter: reportedUtilisation(load[from]!, model.capacity[from]!),
     toBefore,
