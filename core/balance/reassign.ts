@@ -102,13 +102,28 @@ class CandidateQueue {
 
   constructor(private readonly model: LoadModel, owned: Int32Array) {
     const { weight, rank } = model;
+    // Counting sort by stage rank (a few dozen values), so no comparison touches most deals; the order of
+    // stageOrderKey then needs only the heavier first within a rank, which is a sort only when tiers vary weights.
+    let maxRank = 0;
     let count = 0;
-    for (let i = 0; i < owned.length; i++) if (weight[owned[i]!]! > 0) count += 1; // a weightless deal relieves nobody
+    for (let i = 0; i < owned.length; i++) {
+      const d = owned[i]!;
+      if (weight[d]! <= 0) continue; // a weightless deal relieves nobody
+      count += 1;
+      if (rank[d]! > maxRank) maxRank = rank[d]!;
+    }
+    const start = new Int32Array(maxRank + 2);
+    for (let i = 0; i < owned.length; i++) if (weight[owned[i]!]! > 0) start[rank[owned[i]!]! + 1]! += 1;
+    for (let r = 0; r <= maxRank; r++) start[r + 1]! += start[r]!;
     const deals = new Int32Array(count);
-    count = 0;
-    for (let i = 0; i < owned.length; i++) if (weight[owned[i]!]! > 0) deals[count++] = owned[i]!;
-    // The order of stageOrderKey: earlier stage first, then the heavier.
-    deals.sort((a, b) => rank[a]! - rank[b]! || weight[b]! - weight[a]!);
+    const fill = start.slice(0, maxRank + 1);
+    for (let i = 0; i < owned.length; i++) if (weight[owned[i]!]! > 0) deals[fill[rank[owned[i]!]!]!++] = owned[i]!;
+    for (let r = 0; r <= maxRank; r++) {
+      const bucket = deals.subarray(start[r]!, start[r + 1]!);
+      let uniform = true;
+      for (let i = 1; i < bucket.length && uniform; i++) uniform = weight[bucket[i]!] === weight[bucket[0]!];
+      if (!uniform) bucket.sort((a, b) => weight[b]! - weight[a]!);
+    }
     this.deals = deals;
   }
 
@@ -155,6 +170,15 @@ function sortById(model: LoadModel, run: Int32Array): void {
       ids[j + 1] = id;
       run[j + 1] = d;
     }
+    return;
+  }
+  // The default sort compares strings by UTF-16 code units, as `<` does, without calling back into JavaScript for
+  // each comparison; ids lead back to their deals through a map (deal ids are unique; if not, the slow way).
+  const dealOf = new Map<string, number>();
+  for (let i = 0; i < size; i++) dealOf.set(ids[i]!, run[i]!);
+  if (dealOf.size === size) {
+    ids.sort();
+    for (let i = 0; i < size; i++) run[i] = dealOf.get(ids[i]!)!;
     return;
   }
   const order = new Array<number>(size);
