@@ -16,18 +16,22 @@ import { loadBalanceState } from './state';
  */
 export async function departmentLoad(db: Tx, today: string, cache?: OpenDealsCache): Promise<LoadResponse> {
   const { state, managers, stored, key } = await loadBalanceState(db, today, { cached: await cache?.current(db) });
-  const reassignment = cache && key !== null ? cache.reassignment(key, () => suggestReassignments(state)) : suggestReassignments(state);
   const moves = await listMoves(db, { statuses: ['proposed', 'approved', 'dismissed'] });
-  const rows = managerRows(reassignment.before, managers);
-  const names = new Map(managers.map((m) => [m.id, m.name]));
-  return {
-    date: today,
-    managers: rows,
-    aggregates: loadAggregates(rows),
-    moves: suggestedMoves(reassignment, stored, names, moves),
-    uncovered: reassignment.uncovered,
-    proposals: moves.filter((m) => activeStatuses.includes(m.status)),
+  const build = (): LoadResponse => {
+    const reassignment = cache && key !== null ? cache.remember('reassignment', key, () => suggestReassignments(state)) : suggestReassignments(state);
+    const rows = managerRows(reassignment.before, managers);
+    const names = new Map(managers.map((m) => [m.id, m.name]));
+    return {
+      date: today,
+      managers: rows,
+      aggregates: loadAggregates(rows),
+      moves: suggestedMoves(reassignment, stored, names, moves),
+      uncovered: reassignment.uncovered,
+      proposals: moves.filter((m) => activeStatuses.includes(m.status)),
+    };
   };
+  // The view is a function of the suggestions' inputs and the recorded moves: with neither changed, it is reused.
+  return cache && key !== null ? cache.remember('department', `${key}|${JSON.stringify(moves)}`, build) : build();
 }
 
 export class UnknownDeal extends Error {}
@@ -62,7 +66,7 @@ export async function dealLoad(db: Tx, ref: DealLoadParams, today: string, calle
   let suggestion: DealLoadResponse['suggestion'] = null;
   if (deal.status === 'open' && move === null && due && maySeeSuggestion) {
     const { state, managers, key } = await loadBalanceState(db, today, { cached: await cache?.current(db) });
-    const reassignment = cache && key !== null ? cache.reassignment(key, () => suggestReassignments(state)) : suggestReassignments(state);
+    const reassignment = cache && key !== null ? cache.remember('reassignment', key, () => suggestReassignments(state)) : suggestReassignments(state);
     const planned = reassignment.moves.find((m) => m.dealId === deal.id);
     const names = new Map(managers.map((m) => [m.id, m.name]));
     if (planned) {

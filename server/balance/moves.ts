@@ -59,7 +59,7 @@ export async function proposeMove(
 
   // The suggestion only lends the move its reason: open deals read just before this transaction are good enough.
   const { state, managers, key } = await loadBalanceState(tx, today, { cached: cached?.snapshot });
-  const reassignment = cached && key !== null ? cached.cache.reassignment(key, () => suggestReassignments(state)) : suggestReassignments(state);
+  const reassignment = cached && key !== null ? cached.cache.remember('reassignment', key, () => suggestReassignments(state)) : suggestReassignments(state);
   const suggested = reassignment.moves.find((m) => m.dealId === deal.id && m.to === target.id);
   const fromName = managers.find((m) => m.id === deal.ownerId)?.name ?? (await findUserById(tx, deal.ownerId))?.name ?? 'The owner';
   const decided = proposal.decide === undefined ? null : { status: proposal.decide === 'approve' ? 'approved' : 'dismissed', by: by.id, at: now };

@@ -1,4 +1,4 @@
-import type { Deal, Reassignment } from '../../core/schema';
+import type { Deal } from '../../core/schema';
 import type { Store } from '../store/store';
 import type { DealsTable } from '../store/tables';
 import type { Tx } from '../store/transaction';
@@ -79,7 +79,7 @@ export class OpenDealsCache {
   private snapshot: OpenDealsSnapshot | null = null;
   /** Refreshes run one at a time, so two requests never read the same changes twice. */
   private refreshing: Promise<unknown> = Promise.resolve();
-  private memo: { key: string; reassignment: Reassignment } | null = null;
+  private readonly memos = new Map<string, { key: string; value: unknown }>();
   /** Counters for tests and the bench: how the last refreshes were served. */
   readonly stats = { full: 0, incremental: 0, unchanged: 0 };
 
@@ -93,10 +93,16 @@ export class OpenDealsCache {
     return next;
   }
 
-  /** The suggestions for exactly these inputs, computed once per distinct key (see departmentLoad). */
-  reassignment(key: string, compute: () => Reassignment): Reassignment {
-    if (this.memo?.key !== key) this.memo = { key, reassignment: compute() };
-    return this.memo.reassignment;
+  /**
+   * What `compute` gives for exactly this key, computed again only when the key of `slot` changed: the
+   * suggestions, the department view. Keys hold every input besides the cached deals, plus the snapshot version.
+   */
+  remember<T>(slot: 'reassignment' | 'department', key: string, compute: () => T): T {
+    const memo = this.memos.get(slot);
+    if (memo?.key === key) return memo.value as T;
+    const value = compute();
+    this.memos.set(slot, { key, value });
+    return value;
   }
 
   private async refresh(db: Tx): Promise<OpenDealsSnapshot> {
