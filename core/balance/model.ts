@@ -1,6 +1,6 @@
 import { BalanceSettings, type BalanceState, type Deal, type LoadStatus, type ManagerLoad, type User } from '../schema';
 import { segmentKey, segmentLabel, servedKeys } from './segments';
-import { stageLookup, tierMultiplier } from './weights';
+import { amountTier, stageLookup } from './weights';
 
 /*
  * Loads are kept in integer thousandths of a load unit ("milli-units") so that sums are exact: the same deals give
@@ -36,6 +36,12 @@ export interface LoadModel {
   keys: string[];
   /** labels[keyId[d]] = segmentLabel(deal.segment), for the reason sentences. */
   labels: (string | null)[];
+  /**
+   * Deals weighed without their amount tier because their currency has no rate to the reporting currency:
+   * deal index → that currency. Empty when no tiers are set.
+   */
+  noRate: Map<number, string>;
+  reportingCurrency: string | null;
   /** Deal indices grouped by owner: manager i's are dealIndex[dealStart[i] … dealStart[i + 1]). */
   dealStart: Int32Array;
   dealIndex: Int32Array;
@@ -74,6 +80,7 @@ export function buildLoadModel(state: BalanceState, skipDealId?: string): LoadMo
   const keys: string[] = [];
   const labels: (string | null)[] = [];
   const keyIdOf = new Map<string | null, number>();
+  const noRate = new Map<number, string>();
   let counted = 0;
   for (let d = 0; d < size; d++) {
     const deal = deals[d]!;
@@ -82,7 +89,12 @@ export function buildLoadModel(state: BalanceState, skipDealId?: string): LoadMo
     const index = indexOf.get(deal.ownerId);
     if (index === undefined) continue;
     const info = stage(deal.stage);
-    const multiplier = settings.amountTiers.length === 0 ? 1 : tierMultiplier(deal, settings.amountTiers, rates, state.reportingCurrency);
+    let multiplier = 1;
+    if (settings.amountTiers.length > 0) {
+      const tier = amountTier(deal, settings.amountTiers, rates, state.reportingCurrency);
+      multiplier = tier.multiplier;
+      if (tier.noRateFor !== null) noRate.set(d, tier.noRateFor);
+    }
     const w = Math.round(info.weight * multiplier * MILLI);
     let k = keyIdOf.get(deal.segment);
     if (k === undefined) {
@@ -120,6 +132,8 @@ export function buildLoadModel(state: BalanceState, skipDealId?: string): LoadMo
     keyId,
     keys,
     labels,
+    noRate,
+    reportingCurrency: state.reportingCurrency ?? null,
     dealStart,
     dealIndex,
   };

@@ -1,30 +1,48 @@
 /*
  * One plain sentence per suggestion. Each takes the segment already turned into its label (segmentLabel), which
  * the load model computes once per distinct segment rather than once per move.
+ * A large department gets tens of thousands of these at once, all kept until the answer is sent: each is built
+ * with join, which makes one flat string, where `+` and template literals leave a tree of a dozen partial strings
+ * for the garbage collector to copy. Percent labels up to 1000 % are made once.
  */
 
+const percentLabels: string[] = [];
+
 export function percent(utilisation: number): string {
-  return Number.isFinite(utilisation) ? `${Math.round(utilisation * 100)} %` : 'no capacity';
+  if (!Number.isFinite(utilisation)) return 'no capacity';
+  const rounded = Math.round(utilisation * 100);
+  if (rounded < 0 || rounded > 1000) return `${rounded} %`;
+  return (percentLabels[rounded] ??= `${rounded} %`);
 }
 
-function receiverClause(toName: string, toUtilisation: number, segment: string | null): string {
-  return `${toName} has room (${percent(toUtilisation)})${segment ? ` and serves ${segment}` : ''}`;
+function receiverClause(parts: string[], toName: string, toUtilisation: number, segment: string | null): string {
+  parts.push(toName, ' has room (', percent(toUtilisation), ')');
+  if (segment) parts.push(' and serves ', segment);
+  parts.push('.');
+  return parts.join('');
 }
 
 /** "Maya is at 140 % of capacity; Tom has room (62 %) and serves EMEA." */
 export function rebalanceReason(fromName: string, fromUtilisation: number, toName: string, toUtilisation: number, segment: string | null): string {
-  const from = Number.isFinite(fromUtilisation)
-    ? `${fromName} is at ${percent(fromUtilisation)} of capacity`
-    : `${fromName} has deals but no capacity`;
-  return `${from}; ${receiverClause(toName, toUtilisation, segment)}.`;
+  const parts = Number.isFinite(fromUtilisation)
+    ? [fromName, ' is at ', percent(fromUtilisation), ' of capacity; ']
+    : [fromName, ' has deals but no capacity; '];
+  return receiverClause(parts, toName, toUtilisation, segment);
 }
 
 /** "Maya is absent until 2026-12-04; Tom has room (62 %) and serves EMEA." */
 export function coverReason(fromName: string, absentUntil: string, toName: string, toUtilisation: number, segment: string | null): string {
-  return `${fromName} is absent until ${absentUntil}; ${receiverClause(toName, toUtilisation, segment)}.`;
+  return receiverClause([fromName, ' is absent until ', absentUntil, '; '], toName, toUtilisation, segment);
 }
 
 export function uncoveredReason(fromName: string, segment: string | null, anyoneServes: boolean): string {
   if (!anyoneServes) return `${fromName} is absent and no available manager serves ${segment ?? 'this deal'}.`;
   return `${fromName} is absent and no manager${segment ? ` serving ${segment}` : ''} has room for it under the target.`;
+}
+
+/** Appended to a suggestion whose deal had no rate for its amount tier: " Its amount is in JPY, which has no rate to EUR, so it weighs its stage only." */
+export function noRateNote(currency: string, reportingCurrency: string | null): string {
+  return reportingCurrency === null
+    ? ` Its amount is in ${currency} and no reporting currency is set, so it weighs its stage only.`
+    : ` Its amount is in ${currency}, which has no rate to ${reportingCurrency}, so it weighs its stage only.`;
 }

@@ -1,5 +1,5 @@
 import type { BalanceState, Move, Reassignment, UncoveredDeal } from '../schema';
-import { Heap, ShrinkingScoreHeap } from './heap';
+import { ShrinkingScoreHeap } from './heap';
 import {
   buildLoadModel,
   coverOrder,
@@ -7,12 +7,10 @@ import {
   type LoadModel,
   managerLoads,
   MILLI,
-  byDealId,
-  stageOrderKey,
   reportedUtilisation,
   utilisationOf,
 } from './model';
-import { coverReason, rebalanceReason, uncoveredReason } from './reasons';
+import { coverReason, noRateNote, rebalanceReason, uncoveredReason } from './reasons';
 
 /*
  * Who may give and who may take, decided once from today's loads:
@@ -46,6 +44,12 @@ export function recordMove(model: LoadModel, load: number[], d: number, from: nu
   load[to]! += weight;
   const fromName = model.managers[from]!.name;
   const toName = model.managers[to]!.name;
+  const segment = model.labels[model.keyId[d]!]!;
+  const reason =
+    why === 'cover'
+      ? coverReason(fromName, model.absentUntil[from]!, toName, toBefore, segment)
+      : rebalanceReason(fromName, fromBefore, toName, toBefore, segment);
+  const noRateFor = model.noRate.size === 0 ? null : (model.noRate.get(d) ?? null);
   return {
     dealId: deal.id,
     dealTitle: deal.title,
@@ -53,10 +57,8 @@ export function recordMove(model: LoadModel, load: number[], d: number, from: nu
     from: model.managers[from]!.id,
     to: model.managers[to]!.id,
     weight: weight / MILLI,
-    reason:
-      why === 'cover'
-        ? coverReason(fromName, model.absentUntil[from]!, toName, toBefore, model.labels[model.keyId[d]!]!)
-        : rebalanceReason(fromName, fromBefore, toName, toBefore, model.labels[model.keyId[d]!]!),
+    reason: noRateFor === null ? reason : reason + noRateNote(noRateFor, model.reportingCurrency),
+    noRateFor,
     fromBefore: fromBeforeReported,
     fromAfter: reportedUtilisation(load[from]!, model.capacity[from]!),
     toBefore,
@@ -84,45 +86,106 @@ export function coverQueue(model: LoadModel): number[] {
 }
 
 /**
- * A donor's deals worth moving (weight > 0) in rebalanceOrder, walked once. Deals are sorted by their numeric
- * stage key up front; a run of equal keys is sorted by id only when the walk reaches it, because comparing ids is
- * what costs, and a donor usually stops after its first few runs.
+ * A donor's deals worth moving (weight > 0) in rebalanceOrder, walked once. Deals are sorted by stage rank and
+ * weight up front, reading only the model's typed arrays. A run of equal rank and weight is ordered by id only when
+ * the walk reaches it, and only its deals someone could take right then: receivers' room only shrinks, so a deal
+ * nobody can take now is never taken later, and where it would have stood in the id order cannot matter. Comparing
+ * ids is what costs (it touches deal objects), and an overloaded manager's deals are mostly in segments whose
+ * receivers are full.
  */
 class CandidateQueue {
-  private readonly deals: number[];
-  private readonly keys: number[];
+  private readonly deals: Int32Array;
   private position = 0;
-  /** Last index of the run that `position` is in; below `position` until the next run is sorted. */
-  private runEnd = -1;
+  /** The current run's takeable deals are deals[position … runStop); the next run starts at nextRun. */
+  private runStop = 0;
+  private nextRun = 0;
 
-  constructor(private readonly model: LoadModel, deals: Int32Array) {
-    const movable: number[] = [];
-    for (let i = 0; i < deals.length; i++) if (model.weight[deals[i]!]! > 0) movable.push(deals[i]!); // a weightless deal relieves nobody
-    const key = movable.map((d) => stageOrderKey(model, d));
-    const positions = movable.map((_, i) => i).sort((a, b) => key[a]! - key[b]!);
-    this.deals = positions.map((p) => movable[p]!);
-    this.keys = positions.map((p) => key[p]!);
+  constructor(private readonly model: LoadModel, owned: Int32Array) {
+    const { weight, rank } = model;
+    // Counting sort by stage rank (a few dozen values), so no comparison touches most deals; the order of
+    // stageOrderKey then needs only the heavier first within a rank, which is a sort only when tiers vary weights.
+    let maxRank = 0;
+    let count = 0;
+    for (let i = 0; i < owned.length; i++) {
+      const d = owned[i]!;
+      if (weight[d]! <= 0) continue; // a weightless deal relieves nobody
+      count += 1;
+      if (rank[d]! > maxRank) maxRank = rank[d]!;
+    }
+    const start = new Int32Array(maxRank + 2);
+    for (let i = 0; i < owned.length; i++) if (weight[owned[i]!]! > 0) start[rank[owned[i]!]! + 1]! += 1;
+    for (let r = 0; r <= maxRank; r++) start[r + 1]! += start[r]!;
+    const deals = new Int32Array(count);
+    const fill = start.slice(0, maxRank + 1);
+    for (let i = 0; i < owned.length; i++) if (weight[owned[i]!]! > 0) deals[fill[rank[owned[i]!]!]!++] = owned[i]!;
+    for (let r = 0; r <= maxRank; r++) {
+      const bucket = deals.subarray(start[r]!, start[r + 1]!);
+      let uniform = true;
+      for (let i = 1; i < bucket.length && uniform; i++) uniform = weight[bucket[i]!] === weight[bucket[0]!];
+      if (!uniform) bucket.sort((a, b) => weight[b]! - weight[a]!);
+    }
+    this.deals = deals;
   }
 
   get done(): boolean {
-    return this.position >= this.deals.length;
+    return this.position >= this.runStop && this.nextRun >= this.deals.length;
   }
 
-  next(): number | null {
-    const { deals, keys, position } = this;
-    if (position >= deals.length) return null;
-    if (position > this.runEnd) {
-      let end = position;
-      while (end + 1 < deals.length && keys[end + 1] === keys[position]) end++;
-      if (end > position) {
-        const run = deals.slice(position, end + 1).sort(byDealId(this.model));
-        for (let i = 0; i < run.length; i++) deals[position + i] = run[i]!;
-      }
-      this.runEnd = end;
+  /** The next deal someone may take, or -1 when no deal is left to offer. */
+  next(canTake: (d: number) => boolean): number {
+    const { deals } = this;
+    while (this.position >= this.runStop) {
+      const start = this.nextRun;
+      if (start >= deals.length) return -1;
+      const { rank, weight } = this.model;
+      const first = deals[start]!;
+      let end = start + 1;
+      while (end < deals.length && rank[deals[end]!] === rank[first] && weight[deals[end]!] === weight[first]) end++;
+      let kept = start;
+      for (let i = start; i < end; i++) if (canTake(deals[i]!)) deals[kept++] = deals[i]!;
+      if (kept - start > 1) sortById(this.model, deals.subarray(start, kept));
+      this.position = start;
+      this.runStop = kept;
+      this.nextRun = end;
     }
-    this.position += 1;
-    return deals[position]!;
+    return deals[this.position++]!;
   }
+}
+
+/** Sorts deal indices in place by deal id, reading each deal's id once rather than once per comparison. */
+function sortById(model: LoadModel, run: Int32Array): void {
+  const size = run.length;
+  const ids = new Array<string>(size);
+  for (let i = 0; i < size; i++) ids[i] = model.deals[run[i]!]!.id;
+  if (size <= 16) {
+    // Insertion sort: runs that reach this point are mostly short, and it allocates nothing more.
+    for (let i = 1; i < size; i++) {
+      const id = ids[i]!;
+      const d = run[i]!;
+      let j = i - 1;
+      for (; j >= 0 && ids[j]! > id; j--) {
+        ids[j + 1] = ids[j]!;
+        run[j + 1] = run[j]!;
+      }
+      ids[j + 1] = id;
+      run[j + 1] = d;
+    }
+    return;
+  }
+  // The default sort compares strings by UTF-16 code units, as `<` does, without calling back into JavaScript for
+  // each comparison; ids lead back to their deals through a map (deal ids are unique; if not, the slow way).
+  const dealOf = new Map<string, number>();
+  for (let i = 0; i < size; i++) dealOf.set(ids[i]!, run[i]!);
+  if (dealOf.size === size) {
+    ids.sort();
+    for (let i = 0; i < size; i++) run[i] = dealOf.get(ids[i]!)!;
+    return;
+  }
+  const order = new Array<number>(size);
+  for (let i = 0; i < size; i++) order[i] = i;
+  order.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+  const unsorted = run.slice();
+  for (let i = 0; i < size; i++) run[i] = unsorted[order[i]!]!;
 }
 
 /**
@@ -146,22 +209,25 @@ export function suggestReassignments(state: BalanceState): Reassignment {
       else byKey.set(key, [i]);
     }
   }
-  const room = model.limit.map((limit, i) => limit - load[i]!);
-  const heaps = new Map<string, ShrinkingScoreHeap>();
+  // A typed array, like the donors' standing below, so that the heaps read one kind of array.
+  const room = Float64Array.from(model.limit, (limit, i) => limit - load[i]!);
+  // Indexed by the deal's segment key id; null once known that no receiver serves the key.
+  const heaps: (ShrinkingScoreHeap | null | undefined)[] = new Array(model.keys.length);
   const heapsOf: ShrinkingScoreHeap[][] = model.managers.map(() => []);
   const takerFor = (d: number): number | null => {
-    const key = model.keys[model.keyId[d]!]!;
-    let heap = heaps.get(key);
-    if (!heap) {
-      const members = byKey.get(key);
-      if (!members) return null;
-      heap = new ShrinkingScoreHeap(room, members, n);
-      heaps.set(key, heap);
-      for (const m of members) heapsOf[m]!.push(heap);
+    const k = model.keyId[d]!;
+    let heap = heaps[k];
+    if (heap === undefined) {
+      const members = byKey.get(model.keys[k]!);
+      heap = members ? new ShrinkingScoreHeap(room, members, n) : null;
+      heaps[k] = heap;
+      if (members) for (const m of members) heapsOf[m]!.push(heap!);
     }
+    if (heap === null) return null;
     const top = heap.top();
     return top >= 0 && room[top]! >= model.weight[d]! ? top : null;
   };
+  const canTake = (d: number) => takerFor(d) !== null;
   const moves: Move[] = [];
   const move = (d: number, from: number, to: number, why: Move['why']) => {
     moves.push(recordMove(model, load, d, from, to, why));
@@ -180,24 +246,28 @@ export function suggestReassignments(state: BalanceState): Reassignment {
     }
   }
 
-  // Most utilised donor first; after each move it goes back in with its new utilisation.
+  // Most utilised donor first. Each donor sits in one heap keyed by its utilisation, which only goes down as it
+  // gives deals away; a donor that is done drops to -Infinity and so sinks below every active one.
   const utilisation = (i: number) => utilisationOf(load[i]!, model.capacity[i]!);
-  const donors = new Heap<{ manager: number; utilisation: number }>(
-    (a, b) => a.utilisation > b.utilisation || (a.utilisation === b.utilisation && a.manager < b.manager),
-    [],
-  );
+  const standing = new Float64Array(n).fill(-Infinity);
+  const donorList: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!donor[i]) continue;
+    standing[i] = utilisation(i);
+    donorList.push(i);
+  }
+  const donors = new ShrinkingScoreHeap(standing, donorList, n);
   const candidates: (CandidateQueue | null)[] = new Array(n).fill(null);
-  for (let i = 0; i < n; i++) if (donor[i]) donors.push({ manager: i, utilisation: utilisation(i) });
-  while (donors.size > 0) {
-    const { manager: from } = donors.pop()!;
+  for (let from = donors.top(); from >= 0 && standing[from] !== -Infinity; from = donors.top()) {
     const queue = (candidates[from] ??= new CandidateQueue(model, dealsOf(model, from)));
-    for (let d = queue.next(); d !== null; d = queue.next()) {
+    for (let d = queue.next(canTake); d >= 0; d = queue.next(canTake)) {
       const to = takerFor(d);
       if (to === null) continue;
       move(d, from, to, 'rebalance');
       break;
     }
-    if (load[from]! > model.limit[from]! && !queue.done) donors.push({ manager: from, utilisation: utilisation(from) });
+    standing[from] = load[from]! > model.limit[from]! && !queue.done ? utilisation(from) : -Infinity;
+    donors.decreased(from);
   }
   return finish(model, load, moves, uncovered);
 }

@@ -1,8 +1,8 @@
 import type { BalanceState, Deal, OwnerSuggestion } from '../schema';
 import { buildLoadModel, MILLI, utilisationOf } from './model';
-import { rebalanceReason } from './reasons';
+import { noRateNote, rebalanceReason } from './reasons';
 import { segmentKey, segmentLabel } from './segments';
-import { stageLookup, tierMultiplier } from './weights';
+import { amountTier, stageLookup } from './weights';
 
 /**
  * Who should own a deal: the present manager serving its segment whose utilisation would be lowest with it (ties:
@@ -12,8 +12,8 @@ import { stageLookup, tierMultiplier } from './weights';
 export function suggestOwner(deal: Deal, state: BalanceState): OwnerSuggestion | null {
   const model = buildLoadModel(state, deal.id);
   const info = stageLookup(model.settings)(deal.stage);
-  const multiplier = tierMultiplier(deal, model.settings.amountTiers, state.rates ?? {}, state.reportingCurrency);
-  const weight = Math.round(info.weight * multiplier * MILLI);
+  const tier = amountTier(deal, model.settings.amountTiers, state.rates ?? {}, state.reportingCurrency);
+  const weight = Math.round(info.weight * tier.multiplier * MILLI);
   const key = segmentKey(deal.segment);
   let best = -1;
   let bestAfter = Infinity;
@@ -30,12 +30,13 @@ export function suggestOwner(deal: Deal, state: BalanceState): OwnerSuggestion |
   const before = utilisationOf(model.load[best]!, model.capacity[best]!);
   const ownerIndex = model.managers.findIndex((m) => m.id === deal.ownerId);
   const owner = model.managers[ownerIndex];
-  const reason =
+  const said =
     owner && owner.id !== manager.id
       ? rebalanceReason(owner.name, utilisationOf(model.load[ownerIndex]! + weight, model.capacity[ownerIndex]!), manager.name, before, segmentLabel(deal.segment))
       : `${manager.name} has the most room (${Math.round(before * 100)} % now, ${Math.round(bestAfter * 100)} % with this deal)${
           deal.segment ? ' among managers serving its segment' : ''
         }.`;
+  const reason = tier.noRateFor === null ? said : said + noRateNote(tier.noRateFor, model.reportingCurrency);
   return {
     ownerId: manager.id,
     reason,

@@ -34,19 +34,29 @@ export function stageLookup(settings: BalanceSettings): (stage: string | null) =
   };
 }
 
+export interface AmountTierResult {
+  multiplier: number;
+  /**
+   * The deal's currency when tiers are set but its amount could not be put in the reporting currency (no usable
+   * rate, or no reporting currency): it then weighs what its stage says, and whoever reads its load is told why.
+   */
+  noRateFor: string | null;
+}
+
 /**
  * The multiplier of the highest tier the deal's amount reaches, in the reporting currency. A deal without an
- * amount, or in a currency without a rate, gets 1: its size is unknown, so it weighs what its stage says.
+ * amount or currency gets 1: its size is unknown. A deal in a currency without a rate gets 1 too, never a tier
+ * picked from the unconverted amount, and says so in `noRateFor`.
  */
-export function tierMultiplier(
+export function amountTier(
   deal: Pick<Deal, 'amount' | 'currency'>,
   tiers: readonly AmountTier[],
   rates: ExchangeRates,
   reportingCurrency: string | undefined,
-): number {
-  if (tiers.length === 0 || deal.amount === null || deal.currency === null || reportingCurrency === undefined) return 1;
-  const amount = convert(deal.amount, deal.currency, reportingCurrency, rates, reportingCurrency);
-  if (amount === null) return 1;
+): AmountTierResult {
+  if (tiers.length === 0 || deal.amount === null || deal.currency === null) return { multiplier: 1, noRateFor: null };
+  const amount = reportingCurrency === undefined ? null : convert(deal.amount, deal.currency, reportingCurrency, rates, reportingCurrency);
+  if (amount === null) return { multiplier: 1, noRateFor: deal.currency };
   let multiplier = 1;
   let reached = -1;
   for (const tier of tiers) {
@@ -55,5 +65,15 @@ export function tierMultiplier(
       multiplier = tier.multiplier;
     }
   }
-  return multiplier;
+  return { multiplier, noRateFor: null };
+}
+
+/** amountTier's multiplier alone. */
+export function tierMultiplier(
+  deal: Pick<Deal, 'amount' | 'currency'>,
+  tiers: readonly AmountTier[],
+  rates: ExchangeRates,
+  reportingCurrency: string | undefined,
+): number {
+  return amountTier(deal, tiers, rates, reportingCurrency).multiplier;
 }

@@ -107,6 +107,11 @@ export const Move = z.object({
   fromAfter: z.number().nullable(),
   toBefore: z.number(),
   toAfter: z.number(),
+  /**
+   * The deal's currency when amount tiers are set but it has no rate to the reporting currency: the deal weighs
+   * its stage only (no tier), and the reason says so. null otherwise.
+   */
+  noRateFor: z.string().nullable(),
 });
 export type Move = z.infer<typeof Move>;
 

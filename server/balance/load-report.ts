@@ -5,23 +5,33 @@ import type { Tx } from '../store/transaction';
 import { findUserById } from '../store/users';
 import { loadAggregates, managerRows, suggestedMoves } from './load-view';
 import { activeStatuses, listMoves } from './move-records';
+import type { OpenDealsCache } from './open-deals';
 import { loadBalanceState } from './state';
 
-/** The full department view for `today`, before any role filtering (see visibleLoad). */
-export async function departmentLoad(db: Tx, today: string): Promise<LoadResponse> {
-  const { state, managers, stored } = await loadBalanceState(db, today);
-  const reassignment = suggestReassignments(state);
+/**
+ * The full department view for `today`, before any role filtering (see visibleLoad). With the cache, the open
+ * deals come from memory brought up to date from the change log, and the suggestions are computed again only
+ * when something they depend on changed. `db` must not be inside a transaction when `cache` is given (see
+ * OpenDealsCache.current).
+ */
+export async function departmentLoad(db: Tx, today: string, cache?: OpenDealsCache): Promise<LoadResponse> {
+  const { state, managers, stored, key } = await loadBalanceState(db, today, { cached: await cache?.current(db) });
   const moves = await listMoves(db, { statuses: ['proposed', 'approved', 'dismissed'] });
-  const rows = managerRows(reassignment.before, managers);
-  const names = new Map(managers.map((m) => [m.id, m.name]));
-  return {
-    date: today,
-    managers: rows,
-    aggregates: loadAggregates(rows),
-    moves: suggestedMoves(reassignment, stored, names, moves),
-    uncovered: reassignment.uncovered,
-    proposals: moves.filter((m) => activeStatuses.includes(m.status)),
+  const build = (): LoadResponse => {
+    const reassignment = cache && key !== null ? cache.remember('reassignment', key, () => suggestReassignments(state)) : suggestReassignments(state);
+    const rows = managerRows(reassignment.before, managers);
+    const names = new Map(managers.map((m) => [m.id, m.name]));
+    return {
+      date: today,
+      managers: rows,
+      aggregates: loadAggregates(rows),
+      moves: suggestedMoves(reassignment, stored, names, moves),
+      uncovered: reassignment.uncovered,
+      proposals: moves.filter((m) => activeStatuses.includes(m.status)),
+    };
   };
+  // The view is a function of the suggestions' inputs and the recorded moves: with neither changed, it is reused.
+  return cache && key !== null ? cache.remember('department', `${key}|${JSON.stringify(moves)}`, build) : build();
 }
 
 export class UnknownDeal extends Error {}
@@ -31,7 +41,8 @@ export class UnknownDeal extends Error {}
  * theirs or is moving to them (their colleagues' loads are not theirs to see), and the suggestion only when the
  * deal is theirs; the pending move of the deal is shown to both managers it concerns.
  */
-export async function dealLoad(db: Tx, ref: DealLoadParams, today: string, caller: User): Promise<DealLoadResponse> {
+/** `db` must not be inside a transaction when `cache` is given (see OpenDealsCache.current). */
+export async function dealLoad(db: Tx, ref: DealLoadParams, today: string, caller: User, cache?: OpenDealsCache): Promise<DealLoadResponse> {
   const row = await db
     .selectFrom('deals')
     .selectAll()
@@ -46,7 +57,7 @@ export async function dealLoad(db: Tx, ref: DealLoadParams, today: string, calle
   // The owner's row needs only the owner's deals; the whole department is read only when a suggestion is due.
   let owner: ManagerLoadRow | null = null;
   if (ownerUser?.role === 'manager') {
-    const own = await loadBalanceState(db, today, ownerUser);
+    const own = await loadBalanceState(db, today, { onlyManager: ownerUser });
     owner = managerRows(loadReport(own.state), own.managers)[0] ?? null;
   }
   const maySeeSuggestion = caller.role === 'head' || caller.role === 'admin' || (deal.ownerId !== null && deal.ownerId === caller.id);
@@ -54,8 +65,9 @@ export async function dealLoad(db: Tx, ref: DealLoadParams, today: string, calle
 
   let suggestion: DealLoadResponse['suggestion'] = null;
   if (deal.status === 'open' && move === null && due && maySeeSuggestion) {
-    const { state, managers } = await loadBalanceState(db, today);
-    const planned = suggestReassignments(state).moves.find((m) => m.dealId === deal.id);
+    const { state, managers, key } = await loadBalanceState(db, today, { cached: await cache?.current(db) });
+    const reassignment = cache && key !== null ? cache.remember('reassignment', key, () => suggestReassignments(state)) : suggestReassignments(state);
+    const planned = reassignment.moves.find((m) => m.dealId === deal.id);
     const names = new Map(managers.map((m) => [m.id, m.name]));
     if (planned) {
       suggestion = {

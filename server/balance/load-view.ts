@@ -50,9 +50,10 @@ export function suggestedMoves(reassignment: Reassignment, stored: ReadonlyMap<s
   const dismissed = new Set(moves.filter((m) => m.status === 'dismissed').map((m) => `${m.dealId} ${m.from} ${m.to}`));
   const result: SuggestedMove[] = [];
   for (const move of reassignment.moves) {
-    const open = pending.get(move.dealId);
+    // Tens of thousands of suggestions on a large floor: no lookups or key strings when nothing is recorded.
+    const open = pending.size === 0 ? undefined : pending.get(move.dealId);
     if (open && (open.status === 'approved' || open.to !== move.to)) continue;
-    if (dismissed.has(`${move.dealId} ${move.from} ${move.to}`)) continue;
+    if (dismissed.size > 0 && dismissed.has(`${move.dealId} ${move.from} ${move.to}`)) continue;
     const deal = stored.get(move.dealId)!;
     result.push({
       ...move,

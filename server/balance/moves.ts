@@ -7,6 +7,7 @@ import { findUserById } from '../store/users';
 import { appendChanges } from '../sync/change-log';
 import { findMove, listMoves } from './move-records';
 import { moveChange } from './move-changes';
+import type { OpenDealsCache, OpenDealsSnapshot } from './open-deals';
 import { loadBalanceState } from './state';
 
 /** A move that cannot be made or decided as asked; the routes answer 404 or 409 with this message. */
@@ -33,7 +34,14 @@ function isUniqueViolation(error: unknown): boolean {
  * Proposes moving an open deal from its owner to another manager who is present and serves its segment. The
  * reason is the caller's, else the matching suggestion's, else a sentence with both managers' utilisation.
  */
-export async function proposeMove(tx: Tx, proposal: MoveProposal, by: User, today: string, now: string): Promise<MoveRecord> {
+export async function proposeMove(
+  tx: Tx,
+  proposal: MoveProposal,
+  by: User,
+  today: string,
+  now: string,
+  cached?: { cache: OpenDealsCache; snapshot: OpenDealsSnapshot },
+): Promise<MoveRecord> {
   const row = await tx.selectFrom('deals').selectAll().where('id', '=', proposal.dealId).executeTakeFirst();
   if (!row) throw new MoveRefused(404, 'unknown_deal', `No deal has the id ${proposal.dealId}.`);
   const deal = dealFromRow(row);
@@ -49,8 +57,10 @@ export async function proposeMove(tx: Tx, proposal: MoveProposal, by: User, toda
   const [active] = await listMoves(tx, { dealId: deal.id, statuses: ['proposed', 'approved'] });
   if (active) throw new MoveRefused(409, 'move_pending', `"${deal.title}" already has a ${active.status} move to ${active.toName}.`);
 
-  const { state, managers } = await loadBalanceState(tx, today);
-  const suggested = suggestReassignments(state).moves.find((m) => m.dealId === deal.id && m.to === target.id);
+  // The suggestion only lends the move its reason: open deals read just before this transaction are good enough.
+  const { state, managers, key } = await loadBalanceState(tx, today, { cached: cached?.snapshot });
+  const reassignment = cached && key !== null ? cached.cache.remember('reassignment', key, () => suggestReassignments(state)) : suggestReassignments(state);
+  const suggested = reassignment.moves.find((m) => m.dealId === deal.id && m.to === target.id);
   const fromName = managers.find((m) => m.id === deal.ownerId)?.name ?? (await findUserById(tx, deal.ownerId))?.name ?? 'The owner';
   const decided = proposal.decide === undefined ? null : { status: proposal.decide === 'approve' ? 'approved' : 'dismissed', by: by.id, at: now };
   const move = {

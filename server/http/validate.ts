@@ -44,3 +44,29 @@ export function paramsOf<S extends z.ZodType>(schema: S) {
     return result.data as z.output<S>;
   });
 }
+
+/**
+ * Like jsonBody, for routes whose body is optional (approve, dismiss): no body, or only whitespace, reads as `{}`
+ * whatever the headers say; any other body must be JSON sent as JSON, under the same 400s as jsonBody.
+ */
+export function optionalJsonBody<S extends z.ZodType>(schema: S) {
+  return validator('json', async (_value, c) => {
+    const text = await c.req.text();
+    let value: unknown = {};
+    if (text.trim() !== '') {
+      const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim() ?? '';
+      if (!jsonMediaType.test(mediaType)) {
+        return apiError(c, 400, 'invalid_body', 'Send no body, or a JSON body with Content-Type: application/json.');
+      }
+      try {
+        value = JSON.parse(text);
+      } catch {
+        return apiError(c, 400, 'malformed_json', 'The body is not valid JSON.');
+      }
+    }
+    const result = schema.safeParse(value);
+    if (!result.success) return apiError(c, 400, 'invalid_body', 'The request body is not valid.', { issues: result.error.issues });
+    if (holdsNul(result.data)) return apiError(c, 400, 'invalid_body', 'Text may not contain NUL characters.');
+    return result.data as z.output<S>;
+  });
+}

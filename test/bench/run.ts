@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchBundleSize } from './bundle-size';
+import { benchLoadApi } from './load-api';
 import { benchPlanBalance } from './plan-balance';
 import { benchProgress } from './progress';
 import { benchPullLoad } from './pull-load';
@@ -20,6 +21,7 @@ const suites: Suite[] = [
   { name: 'sidebar paint (Chromium)', run: benchSidebarPaint },
   { name: 'plan progress', run: benchProgress },
   { name: 'plan & balance maths', run: benchPlanBalance },
+  { name: 'load balance API', run: benchLoadApi },
   { name: 'push ingest', run: benchPushIngest },
   { name: 'pull under load', run: benchPullLoad },
 ];

@@ -3,7 +3,9 @@ import { DealLoadResponse, LoadResponse, MoveRecord, MovesResponse } from '../..
 import type { HeadwayApp } from '../../server/app';
 import { dealFromRow, writeDeal } from '../../server/store/deals';
 import type { Store } from '../../server/store/store';
+import type { DealsTable } from '../../server/store/tables';
 import { writeTransaction } from '../../server/store/transaction';
+import { appendChanges } from '../../server/sync/change-log';
 import { TestClock, testApp } from './helpers';
 import { clockStart, getJson, seedDepartment, send } from './load-fixtures';
 import { describeEachStore } from './stores';
@@ -11,17 +13,21 @@ import { describeEachStore } from './stores';
 async function counts(store: Store) {
   const n = async (table: 'moves' | 'change_log') =>
     Number((await store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  return { moves: await n('moves'), changes: await n('change_log') };
+  const moveChanges = await store.db.selectFrom('change_log').select((eb) => eb.fn.countAll<number>().as('n')).where('entity', '=', 'move').executeTakeFirstOrThrow();
+  return { moves: await n('moves'), changes: await n('change_log'), moveChanges: Number(moveChanges.n) };
 }
 
-/** Writes the deal as ingest, import and page capture do, with a new owner. */
-async function changeOwner(store: Store, dealId: string, ownerId: string, at: string) {
+/** Writes the deal as ingest, import and page capture do: the row, then its change in the log. */
+async function writeLogged(store: Store, dealId: string, patch: Partial<DealsTable>, at: string) {
   await writeTransaction(store, async (tx) => {
     const previous = await tx.selectFrom('deals').selectAll().where('id', '=', dealId).executeTakeFirstOrThrow();
-    const written = await writeDeal(tx, previous, { ...previous, owner_id: ownerId, updated_at: at, version: previous.version + 1 });
-    expect(written).toBe(true);
+    const next = { ...previous, ...patch, updated_at: at, version: previous.version + 1 };
+    expect(await writeDeal(tx, previous, next)).toBe(true);
+    await appendChanges(tx, [{ entity: 'deal', entityId: dealId, version: next.version, ownerId: next.owner_id, previousOwnerId: previous.owner_id }], at);
   });
 }
+
+const changeOwner = (store: Store, dealId: string, ownerId: string, at: string) => writeLogged(store, dealId, { owner_id: ownerId }, at);
 
 describeEachStore('moves: propose, approve, dismiss, done', ({ store }) => {
   const clock = new TestClock(clockStart);
@@ -88,7 +94,7 @@ describeEachStore('moves: propose, approve, dismiss, done', ({ store }) => {
       deal: { crm: 'suitecrm', crmId: deal.crm_id, recordType: 'deal', url: deal.url },
     });
     expect(first.reason).toBe('Ana Alves is at 150 % of capacity; Ben Brook has room (15 %) and serves EMEA.');
-    expect(await counts(store())).toEqual({ moves: before.moves + 1, changes: before.changes + 1 });
+    expect(await counts(store())).toEqual({ moves: before.moves + 1, changes: before.changes + 1, moveChanges: before.moveChanges + 1 });
     const change = await store().db.selectFrom('change_log').selectAll().orderBy('seq', 'desc').executeTakeFirstOrThrow();
     expect(change).toMatchObject({ entity: 'move', entity_id: first.id, version: 1, owner_id: world.ana.user.id, audience_user_id: world.ben.user.id });
 
@@ -166,16 +172,13 @@ describeEachStore('moves: propose, approve, dismiss, done', ({ store }) => {
   it('marks an approved move done when the deal is written with the new owner', async () => {
     const before = await counts(store());
     // Another field changing, the owner not: still approved.
-    await writeTransaction(store(), async (tx) => {
-      const previous = await tx.selectFrom('deals').selectAll().where('id', '=', first.dealId).executeTakeFirstOrThrow();
-      await writeDeal(tx, previous, { ...previous, stage: 'Qualification', version: previous.version + 1 });
-    });
+    await writeLogged(store(), first.dealId, { stage: 'Qualification' }, '2026-06-17T10:30:00.000Z');
     expect(MoveRecord.parse((await getJson(app, '/api/moves?status=approved', world.ben.auth)).moves[0]).id).toBe(first.id);
 
     await changeOwner(store(), first.dealId, world.ben.user.id, '2026-06-17T11:00:00.000Z');
     const [done] = MovesResponse.parse(await getJson(app, '/api/moves?status=done', world.ana.auth)).moves;
     expect(done).toMatchObject({ id: first.id, status: 'done', doneAt: '2026-06-17T11:00:00.000Z', version: 3 });
-    expect((await counts(store())).changes).toBe(before.changes + 1);
+    expect((await counts(store())).moveChanges).toBe(before.moveChanges + 1);
     const change = await store().db.selectFrom('change_log').selectAll().where('entity', '=', 'move').orderBy('seq', 'desc').executeTakeFirstOrThrow();
     expect(change).toMatchObject({ entity_id: first.id, version: 3 });
     const deal = dealFromRow(await store().db.selectFrom('deals').selectAll().where('id', '=', first.dealId).executeTakeFirstOrThrow());
@@ -222,5 +225,50 @@ describeEachStore('moves: propose, approve, dismiss, done', ({ store }) => {
     ]);
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
     expect(MovesResponse.parse(await getJson(app, '/api/moves?status=proposed', world.head.auth)).moves.filter((m) => m.dealId === deal.id)).toHaveLength(1);
+  });
+
+  it('reads approve and dismiss bodies only as JSON: none at all, or JSON sent as JSON', async () => {
+    const deal = others[3]!;
+    const move = MoveRecord.parse(await (await propose({ dealId: deal.id, to: world.ben.user.id })).json());
+    const raw = (body: BodyInit | undefined, contentType: string | null) =>
+      app.request(`/api/moves/${move.id}/approve`, { method: 'POST', headers: { ...world.head.auth, ...(contentType ? { 'Content-Type': contentType } : {}) }, body });
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', null]) {
+      const body = contentType === null ? new TextEncoder().encode('{"version":1}') : '{"version":1}';
+      const refused = await raw(body, contentType);
+      expect(refused.status, String(contentType)).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: 'invalid_body', message: 'Send no body, or a JSON body with Content-Type: application/json.' });
+    }
+    expect((await raw('{"version":', 'application/json')).status).toBe(400);
+    expect(MoveRecord.parse(await (await decide(move.id, 'approve')).json()).status).toBe('approved');
+    // An empty body under any Content-Type is no body.
+    expect(MoveRecord.parse(await (await app.request(`/api/moves/${move.id}/dismiss`, { method: 'POST', headers: { ...world.head.auth, 'Content-Type': 'text/plain' }, body: '' })).json()).status).toBe('dismissed');
+  });
+
+  it('marks a move done when ingest or a CSV import shows the new owner, in the write itself', async () => {
+    const ingest = (crmId: string, body: Record<string, unknown>) => app.request(`/api/deals/suitecrm/${crmId}`, send('PUT', body, world.head.auth));
+    const approvedMoveOf = async (crmId: string) => {
+      expect((await ingest(crmId, { title: `Deal ${crmId}`, stage: 'Prospecting', segment: 'EMEA', ownerEmail: world.ana.user.email })).status).toBe(201);
+      const dealId = (await store().db.selectFrom('deals').select('id').where('crm_id', '=', crmId).executeTakeFirstOrThrow()).id;
+      return MoveRecord.parse(await (await propose({ dealId, to: world.ben.user.id, decide: 'approve' })).json());
+    };
+    const statusOf = async (id: string) => (await store().db.selectFrom('moves').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+
+    const viaIngest = await approvedMoveOf('moves-ingest-1');
+    expect((await ingest('moves-ingest-1', { ownerEmail: world.ben.user.email })).status).toBe(200);
+    expect(await statusOf(viaIngest.id)).toBe('done');
+
+    const viaImport = await approvedMoveOf('moves-import-1');
+    const map = encodeURIComponent(JSON.stringify({ crmId: 'Id', ownerEmail: 'Owner Email' }));
+    const imported = await app.request(`/api/deals/import?crm=suitecrm&map=${map}`, {
+      method: 'POST', headers: { 'Content-Type': 'text/csv', ...world.head.auth }, body: `Id,Owner Email\r\nmoves-import-1,${world.ben.user.email}\r\n`,
+    });
+    expect(imported.status, await imported.clone().text()).toBe(200);
+    expect(await statusOf(viaImport.id)).toBe('done');
+
+    const view = LoadResponse.parse(await getJson(app, '/api/load', world.head.auth));
+    expect(view.proposals.map((p) => p.id)).not.toContain(viaIngest.id);
+    expect(view.proposals.map((p) => p.id)).not.toContain(viaImport.id);
+    const done = MovesResponse.parse(await getJson(app, '/api/moves?status=done', world.ben.auth)).moves.map((m) => m.id);
+    expect(done).toEqual(expect.arrayContaining([viaIngest.id, viaImport.id]));
   });
 });

@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { BalanceSettings, DealLoadParams, type DealLoadResponse, LoadQuery, type LoadResponse } from '../../../core/schema';
 import { departmentLoad, dealLoad, UnknownDeal } from '../../balance/load-report';
 import { visibleLoad } from '../../balance/load-view';
+import { openDealsCacheOf } from '../../balance/open-deals';
 import { readBalanceSettings, writeBalanceSettings } from '../../balance/settings';
-import { settleMovesSeenDone } from '../../balance/settle-moves';
 import type { Clock } from '../../clock';
 import { requireDevice, requireRole } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
@@ -27,8 +27,7 @@ export const loadRoutes = new Hono<AppEnv>()
   })
   .get('/api/load', requireDevice, queryOf(LoadQuery), async (c) => {
     const { store, clock } = c.var.deps;
-    await settleMovesSeenDone(store, clock.now().toISOString());
-    const full = await departmentLoad(store.db, c.req.valid('query').date ?? todayOf(clock));
+    const full = await departmentLoad(store.db, c.req.valid('query').date ?? todayOf(clock), openDealsCacheOf(store));
     return c.json(visibleLoad(full, c.var.user) satisfies LoadResponse, 200);
   })
   .get(
@@ -39,9 +38,8 @@ export const loadRoutes = new Hono<AppEnv>()
     queryOf(LoadQuery),
     async (c) => {
       const { store, clock } = c.var.deps;
-      await settleMovesSeenDone(store, clock.now().toISOString());
       try {
-        const view = await dealLoad(store.db, c.req.valid('param'), c.req.valid('query').date ?? todayOf(clock), c.var.user);
+        const view = await dealLoad(store.db, c.req.valid('param'), c.req.valid('query').date ?? todayOf(clock), c.var.user, openDealsCacheOf(store));
         return c.json(view satisfies DealLoadResponse, 200);
       } catch (error) {
         if (error instanceof UnknownDeal) return apiError(c, 404, 'unknown_deal', error.message);

@@ -146,12 +146,10 @@ export const samples: Record<string, RouteSample> = {
   'POST /api/moves/:id/approve': {
     request: async (world) => ({ params: { id: await proposedMove(world) }, body: {} }),
     response: MoveRecord,
-    deviations: { contentType: 'approve/dismiss read the body as JSON whatever the Content-Type (text/plain is accepted)' },
   },
   'POST /api/moves/:id/dismiss': {
     request: async (world) => ({ params: { id: await proposedMove(world) }, body: {} }),
     response: MoveRecord,
-    deviations: { contentType: 'approve/dismiss read the body as JSON whatever the Content-Type (text/plain is accepted)' },
   },
   'PUT /api/users/:id': { request: (world) => ({ params: { id: world.users.otherManager.id }, body: { capacity: 90 } }), response: User },
   'GET /api/settings': { request: () => ({}), response: Settings },

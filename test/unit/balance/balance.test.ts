@@ -40,6 +40,37 @@ describe('load model', () => {
     expect(maya!.load).toBe(13.5);
   });
 
+  it('never tiers an amount it cannot convert, and says so in the move and the owner suggestion', () => {
+    const settings = BalanceSettings.parse({ amountTiers: [{ minAmount: 10_000, multiplier: 2 }] });
+    const tom = manager('tom', { capacity: 20 });
+    const state = {
+      today,
+      settings,
+      rates: { USD: 0.5 },
+      reportingCurrency: 'EUR',
+      managers: [manager('maya', { capacity: 4 }), tom],
+      deals: [
+        openDeal('usd', 'maya', { amount: 30_000, currency: 'USD', stage: 'Prospecting' }), // 15,000 EUR: ×2 → 6
+        openDeal('jpy', 'maya', { amount: 5_000_000, currency: 'JPY', stage: 'Qualification' }), // no rate: ×1 → 3
+        openDeal('eur', 'maya', { amount: 5_000, stage: 'Contract Sent' }), // under the tier: 1
+      ],
+    };
+    expect(loadReport(state)[0]!.load).toBe(10);
+    const { moves } = suggestReassignments(state);
+    const jpy = moves.find((m) => m.dealId === 'jpy')!;
+    expect(jpy).toMatchObject({ weight: 3, noRateFor: 'JPY' });
+    expect(jpy.reason).toBe('Maya is at 100 % of capacity; Tom has room (30 %). Its amount is in JPY, which has no rate to EUR, so it weighs its stage only.');
+    const usd = moves.find((m) => m.dealId === 'usd')!;
+    expect(usd).toMatchObject({ weight: 6, noRateFor: null });
+    expect(usd.reason).not.toContain('rate');
+    expect(naiveReassign(state)).toEqual(suggestReassignments(state));
+    // With a rate the same deal is tiered like any other: 5,000,000 JPY × 0.006 = 30,000 EUR → ×2.
+    expect(loadReport({ ...state, rates: { USD: 0.5, JPY: 0.006 } })[0]!.load).toBe(13);
+    // A state without a reporting currency cannot convert anything: stage weight only, and said so.
+    const noReporting = suggestOwner(state.deals[1]!, { ...state, reportingCurrency: undefined });
+    expect(noReporting!.reason).toContain('Its amount is in JPY and no reporting currency is set, so it weighs its stage only.');
+  });
+
   it('marks absence, overload and underload', () => {
     const report = loadReport({
       today,
@@ -91,6 +122,7 @@ describe('suggestReassignments', () => {
         fromAfter: 1.1,
         toBefore: 0.3,
         toAfter: 0.6,
+        noRateFor: null,
       },
       {
         dealId: 'm5',
@@ -104,6 +136,7 @@ describe('suggestReassignments', () => {
         fromAfter: 0.85,
         toBefore: 0.6,
         toAfter: 0.85,
+        noRateFor: null,
       },
     ]);
     expect(result.after.map((m) => [m.managerId, m.status, m.openDeals])).toEqual([
