@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { AliasOptions } from 'vite';
 import { defineConfig } from 'wxt';
+import { WEEKLY_REPORT_STYLE } from './core/escalation/weekly-report';
 import { SAAS_CRM_MATCHES } from './extension/saas-hosts';
 
 // Known SaaS CRM hosts are declared up front; self-hosted CRMs (and the demo CRM) are optional
@@ -12,6 +14,10 @@ export default defineConfig({
     // The CRM content script uses the browser's native promise APIs instead of webextension-polyfill (see
     // extension/native-browser.ts); prepended so it wins over the polyfill module's alias.
     'vite:build:extendConfig': (entrypoints, config) => {
+      if (entrypoints.some((entrypoint) => entrypoint.type !== 'background' && entrypoint.type !== 'content-script')) {
+        keepZodJitlessFirst(config);
+        return;
+      }
       if (!entrypoints.every((entrypoint) => entrypoint.type === 'content-script')) return;
       config.resolve ??= {};
       config.resolve.alias = [
@@ -57,6 +63,23 @@ export default defineConfig({
 });
 
 /**
+ * zod must be told `jitless` before any page module builds a schema (extension/zod-jitless.ts). Left to itself
+ * Rollup put zod in the pages' shared chunk, which the zod-jitless chunk then imports: the shared chunk and its
+ * schemas ran first and zod's eval probe was reported as a CSP violation. In a chunk of their own, zod and the
+ * switch run, in that order, before any chunk that imports zod.
+ */
+function keepZodJitlessFirst(config: { build?: { rollupOptions?: { output?: unknown } } }): void {
+  config.build ??= {};
+  config.build.rollupOptions ??= {};
+  const output = config.build.rollupOptions.output;
+  if (Array.isArray(output)) return; // not WXT's shape: leave it alone rather than guess
+  config.build.rollupOptions.output = {
+    ...(output as object | undefined),
+    manualChunks: (id: string) => (/[\\/]node_modules[\\/]zod[\\/]|[\\/]extension[\\/]zod-jitless\.ts$/.test(id) ? 'zod' : undefined),
+  };
+}
+
+/**
  * The pages (options, popup, dashboard, inbox, escalate) and the service worker load only the extension's own
  * files: no remote or inline script, no eval, no plugins, no <base>, no framing by any page. Everything else is
  * closed by default-src 'none' and opened only as far as the code needs:
@@ -65,6 +88,8 @@ export default defineConfig({
  * - connect-src data: Chrome fetches a notification's iconUrl from the service worker, and the icon is a data: PNG
  *   (extension/sync/notification-icon.ts); without it every notification fails with "Unable to download images".
  * - style-src 'self': only the bundled stylesheets; Preact's style props go through CSSOM, which CSP does not govern.
+ *   Plus, by hash, the weekly report's own style block: report.html shows the server's report in a srcdoc frame,
+ *   which inherits this policy, and the report is plain HTML with that one <style>.
  * `wxt dev` injects styles as <style> elements and reloads over a websocket to its dev server, so only there
  * style-src allows inline styles and connect-src that websocket (WXT adds the dev server to script-src itself);
  * `wxt build` ships the strict policy, which test/e2e/extension-csp.test.ts checks in the built manifest.
@@ -74,7 +99,7 @@ function extensionPagesCsp(devServer: boolean): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
-    `style-src 'self'${devServer ? " 'unsafe-inline'" : ''}`,
+    `style-src 'self' ${styleHash(WEEKLY_REPORT_STYLE)}${devServer ? " 'unsafe-inline'" : ''}`,
     "img-src 'self'",
     ['connect-src', "'self'", 'https:', 'http:', 'data:', ...dev].join(' '),
     "object-src 'none'",
@@ -82,6 +107,10 @@ function extensionPagesCsp(devServer: boolean): string {
     "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+function styleHash(css: string): string {
+  return `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`;
 }
 
 function aliasEntries(alias: AliasOptions | undefined): { find: string | RegExp; replacement: string }[] {

@@ -168,7 +168,8 @@ function pct(value: number | null): string | null {
   return value === null ? null : `${value.toLocaleString('en-US', { maximumFractionDigits: 1 })} %`;
 }
 
-const STYLE = `body{font:14px/1.45 system-ui,sans-serif;color:#111;margin:2rem;max-width:60rem}
+/** The report's only style block; the extension's CSP allows exactly it by hash (wxt.config.ts), for the report page. */
+export const WEEKLY_REPORT_STYLE = `body{font:14px/1.45 system-ui,sans-serif;color:#111;margin:2rem;max-width:60rem}
 h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}table{border-collapse:collapse;width:100%}
 th,td{border-bottom:1px solid #ccc;padding:.3rem .5rem;text-align:left}td.num{text-align:right}
 tr.flag-overloaded td{background:#fde8e8}tr.overdue td{color:#a00}
@@ -198,7 +199,7 @@ export function reportHtml(report: WeeklyReport): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<style>${WEEKLY_REPORT_STYLE}</style>
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>

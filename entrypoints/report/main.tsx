@@ -1,3 +1,4 @@
+import '../../extension/zod-jitless';
 import { render } from 'preact';
 import { ReportPage } from '../../components/Escalation/ReportPage';
 import '../../components/Connection/pages.css';

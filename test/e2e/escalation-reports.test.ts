@@ -113,6 +113,8 @@ describe('an executive requests the weekly report from the inbox and the head of
     const frame = reportPage.frameLocator('[data-testid="report-frame"]');
     await expect.poll(() => frame.locator('h1').textContent(), { timeout: 15_000 }).toMatch(/^Sales weekly report, /);
     expect(await frame.locator('body').textContent()).toContain(week);
+    // Styled as the server styles it: the extension's CSP allows the report's one style block by its hash.
+    expect(await frame.locator('table').first().evaluate((table) => getComputedStyle(table).borderCollapse)).toBe('collapse');
     // The frame runs nothing: an empty sandbox.
     expect(await reportPage.getByTestId('report-frame').getAttribute('sandbox')).toBe('');
     await reportPage.setViewportSize({ width: 1100, height: 900 });

@@ -1,10 +1,12 @@
 // Extension hygiene, on the extension as built (.output/chrome-mv3): the manifest carries the strict CSP, nothing in
 // the build loads or evaluates code from anywhere but the package, every permission is justified in the README, and
 // in real Chromium every extension page runs under that CSP without a single violation.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEEKLY_REPORT_STYLE } from '../../core/escalation/weekly-report';
 import { NOTIFICATION_ICON } from '../../extension/sync/notification-icon';
 import { extensionDir, launchWithExtension, repoRoot, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { pair } from './notes-support';
@@ -61,7 +63,8 @@ describe('the built manifest and bundles', () => {
     expect(directives(policy!)).toEqual({
       'default-src': ["'none'"],
       'script-src': ["'self'"],
-      'style-src': ["'self'"],
+      // The weekly report's style block, by hash: report.html shows the report in a frame that inherits this policy.
+      'style-src': ["'self'", `'sha256-${createHash('sha256').update(WEEKLY_REPORT_STYLE, 'utf8').digest('base64')}'`],
       'img-src': ["'self'"],
       // The Headway server is an origin the user chooses at pairing time, so only the scheme can be pinned; data:
       // is how Chrome loads the notification icon (a data: PNG) in the service worker.
@@ -79,7 +82,7 @@ describe('the built manifest and bundles', () => {
 
   it('loads every script and stylesheet of its pages from the package itself', () => {
     const pages = builtFiles('.html');
-    expect(pages.map((page) => relative(extensionDir, page)).sort()).toEqual(['dashboard.html', 'escalate.html', 'inbox.html', 'options.html', 'popup.html']);
+    expect(pages.map((page) => relative(extensionDir, page)).sort()).toEqual(['dashboard.html', 'escalate.html', 'inbox.html', 'options.html', 'popup.html', 'report.html']);
     for (const page of pages) {
       const html = readFileSync(page, 'utf8');
       const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
@@ -161,7 +164,7 @@ describe('every extension page under that CSP, in real Chromium', () => {
     server?.cleanup();
   });
 
-  it('renders options, popup, dashboard, inbox and the escalate window without a violation or an error', async () => {
+  it('renders options, popup, dashboard, inbox, the escalate window and the report page without a violation or an error', async () => {
     const pages: [string, (page: Page) => Promise<void>][] = [
       ['options.html', (page) => page.getByTestId('account-name').waitFor()],
       ['popup.html', (page) => page.getByRole('button').first().waitFor()],
@@ -170,6 +173,7 @@ describe('every extension page under that CSP, in real Chromium', () => {
       ['inbox.html', (page) => page.locator('main.hw-inbox').waitFor()],
       // An unknown id: the window asks the background and shows its answer.
       ['escalate.html?id=missing', (page) => page.getByRole('alert').waitFor()],
+      ['report.html?id=missing', (page) => page.getByTestId('report-problem').waitFor()],
     ];
     for (const [path, ready] of pages) {
       const page = await extension.context.newPage();
