@@ -1,3 +1,4 @@
+import './start-mark';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { mountSidebar } from '../../components/Sidebar/mountSidebar';
 import css from '../../components/Sidebar/sidebar.css?inline';
