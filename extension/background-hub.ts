@@ -40,7 +40,7 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
   const cacheSnapshot = createSnapshotCache(browser.storage.local);
   let registeredFor: string | null = null;
   function onChange(snapshot: ConnectionSnapshot): void {
-    cacheSnapshot(snapshot);
+    void cacheSnapshot(snapshot);
     broadcast({ type: 'state', snapshot });
     sync.connectionChanged(snapshot);
     // Whichever call noticed new instances (a heartbeat back from offline, say), the registration follows.
@@ -115,6 +115,8 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
       }
       case 'disconnect': {
         const snapshot = await connection.disconnect();
+        // Disconnect answers once nothing of the session is left in storage, its cached snapshot included.
+        await cacheSnapshot(snapshot);
         await syncRegistration(snapshot);
         return snapshot;
       }
@@ -174,7 +176,7 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
       }
     });
     void connection.snapshot().then((snapshot) => {
-      cacheSnapshot(snapshot);
+      void cacheSnapshot(snapshot);
       post(port, { type: 'state', snapshot });
     });
     sync.portConnected((summary) => post(port, { type: 'sync', sync: summary }));

@@ -11,16 +11,23 @@ import { DEFAULT_SITE_PREFS, parseSitePrefs, sitePrefsKey, type SitePrefs } from
  */
 export const SNAPSHOT_CACHE_KEY = 'headway.snapshot';
 
-/** The background's writer: stores each snapshot that differs from the last one it stored. */
-export function createSnapshotCache(storage: Pick<StorageAreaLike, 'set'>): (snapshot: ConnectionSnapshot) => void {
+/**
+ * The background's writer: stores each snapshot that differs from the last one it stored. An unpaired browser
+ * keeps nothing (pairing and Disconnect promise that), so its sidebars ask the background instead.
+ */
+export function createSnapshotCache(storage: Pick<StorageAreaLike, 'set' | 'remove'>): (snapshot: ConnectionSnapshot) => Promise<void> {
   let stored: string | undefined;
+  let pending: Promise<void> = Promise.resolve();
+  // Returns the write of this snapshot (or of the same one before), for callers that must not answer before it.
   return (snapshot) => {
-    const json = JSON.stringify(snapshot);
-    if (json === stored) return;
+    const json = snapshot.state === 'unpaired' ? 'unpaired' : JSON.stringify(snapshot);
+    if (json === stored) return pending;
     stored = json;
-    storage.set({ [SNAPSHOT_CACHE_KEY]: snapshot }).catch(() => {
+    const write = snapshot.state === 'unpaired' ? storage.remove(SNAPSHOT_CACHE_KEY) : storage.set({ [SNAPSHOT_CACHE_KEY]: snapshot });
+    pending = write.catch(() => {
       stored = undefined; // written again with the next snapshot
     });
+    return pending;
   };
 }
 

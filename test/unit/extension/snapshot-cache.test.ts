@@ -29,11 +29,21 @@ describe('snapshot cache', () => {
   it('writes only a snapshot that differs from the last one it wrote', async () => {
     fakeBrowser.reset();
     const writes: unknown[] = [];
-    const cache = createSnapshotCache({ set: async (items) => void writes.push(items) });
+    const cache = createSnapshotCache({ set: async (items) => void writes.push(items), remove: async (key) => void writes.push(`remove ${String(key)}`) });
     cache(online);
     cache({ ...online });
     cache({ ...online, state: 'offline', problem: 'The server did not answer.' });
     expect(writes).toHaveLength(2);
+  });
+
+  it('keeps nothing for an unpaired browser (Disconnect forgets everything)', async () => {
+    fakeBrowser.reset();
+    const storage = fakeBrowser.storage.local;
+    const cache = createSnapshotCache(storage);
+    cache(online);
+    await expect.poll(async () => Object.keys(await storage.get(null))).toEqual([SNAPSHOT_CACHE_KEY]);
+    cache({ ...online, state: 'unpaired', serverUrl: null, user: null, instances: [] });
+    await expect.poll(async () => Object.keys(await storage.get(null))).toEqual([]);
   });
 
   it('ignores a damaged cache entry, so the sidebar asks the background instead', async () => {
