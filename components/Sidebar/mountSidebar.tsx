@@ -8,7 +8,7 @@ import { openLivePort } from '../../extension/live-port';
 import type { ConnectionSnapshot } from '../../extension/messages';
 import { looksLikeLiveMessage } from '../../extension/protocol';
 import { saveSitePrefs, type SitePrefs } from '../../extension/site-prefs';
-import { readFirstState } from '../../extension/snapshot-cache';
+import type { FirstState } from '../../extension/snapshot-cache';
 import { localeFormatting } from './amount';
 import type { PageView } from './model';
 import { mountShadowHost } from './shadowHost';
@@ -39,12 +39,12 @@ const MISS_AFTER_MS = 1500;
  * the live port brings the current state right after. What costs a frame on a big page waits until the panel is
  * on screen: narrowing the page (it relays out every node) and the locale's number format (see amount.ts).
  */
-export async function mountSidebar(ctx: ContentScriptContext, css: string): Promise<void> {
-  // `headway:start` is marked by entrypoints/crm.content/start-mark.ts; `npm run bench` times start -> painted.
+export async function mountSidebar(ctx: ContentScriptContext, css: string, firstState: Promise<FirstState>): Promise<void> {
+  // `headway:start` is marked by entrypoints/crm.content/start.ts, which also began `firstState`'s storage read.
   const origin = location.origin;
   const snapshot = signal<ConnectionSnapshot | null>(null);
   const view = signal<PageView | null>(null);
-  const first = await readFirstState(browser.storage.local, origin);
+  const first = await firstState;
   // Nothing cached yet (just installed or updated): the background's answer it is, this once.
   const firstSnapshot = first.snapshot ?? (await askStateLite(browser));
   if (!ctx.isValid) return;
