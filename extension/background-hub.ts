@@ -8,6 +8,7 @@ import { syncCrmContentScript } from './content-scripts';
 import { startSync } from './sync/background-sync';
 import { createEscalationRequests } from './escalation/background';
 import { CONTENT_ESCALATION_TYPES, ESCALATION_REQUEST_TYPES, type EscalationRequest } from './escalation/messages';
+import { createSnapshotCache } from './snapshot-cache';
 import { BackgroundRequest, LIVE_PORT, type BackgroundFailure, type CommandName, type ConnectionSnapshot, type LiveMessage } from './messages';
 
 const REFRESH_ALARM = 'headway-refresh-config';
@@ -35,8 +36,11 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
   const ports = new Set<Browser.runtime.Port>();
   let heartbeat: ReturnType<typeof setInterval> | undefined;
 
+  // Sidebars paint their first frame from this copy instead of waiting for this worker (snapshot-cache.ts).
+  const cacheSnapshot = createSnapshotCache(browser.storage.local);
   let registeredFor: string | null = null;
   function onChange(snapshot: ConnectionSnapshot): void {
+    void cacheSnapshot(snapshot);
     broadcast({ type: 'state', snapshot });
     sync.connectionChanged(snapshot);
     // Whichever call noticed new instances (a heartbeat back from offline, say), the registration follows.
@@ -112,6 +116,8 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
       }
       case 'disconnect': {
         const snapshot = await connection.disconnect();
+        // Disconnect answers once nothing of the session is left in storage, its cached snapshot included.
+        await cacheSnapshot(snapshot);
         await syncRegistration(snapshot);
         return snapshot;
       }
@@ -170,7 +176,10 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
         heartbeat = undefined;
       }
     });
-    void connection.snapshot().then((snapshot) => post(port, { type: 'state', snapshot }));
+    void connection.snapshot().then((snapshot) => {
+      void cacheSnapshot(snapshot);
+      post(port, { type: 'state', snapshot });
+    });
     sync.portConnected((summary) => post(port, { type: 'sync', sync: summary }));
     // A page (re)load re-reads the workspace config, so an adapter the admin just switched off is off there;
     // the frames of one page connect together and share one read.
@@ -203,6 +212,9 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
   // A grant from the options page, or a host the user withheld in the browser's own settings.
   browser.permissions.onAdded.addListener(() => void syncRegistration());
   browser.permissions.onRemoved.addListener(() => void syncRegistration());
+
+  // After an update the cache may predate this version, or be missing: rewrite it from the stored session.
+  void connection.snapshot().then(cacheSnapshot, () => undefined);
 
   void browser.alarms.get(REFRESH_ALARM).then((existing) => {
     if (!existing) void browser.alarms.create(REFRESH_ALARM, { periodInMinutes: REFRESH_MINUTES });

@@ -1,4 +1,5 @@
 import type { DealFields } from '../../core/schema';
+import { formatAmount } from './amount';
 import type { PageView } from './model';
 import { recordTypeLabel } from './status';
 
@@ -59,12 +60,4 @@ function FieldList({ fields }: { fields: DealFields }) {
       ))}
     </dl>
   );
-}
-
-function formatAmount(amount: number, currency: string | undefined): string {
-  try {
-    return new Intl.NumberFormat(undefined, currency ? { style: 'currency', currency, maximumFractionDigits: 0 } : { maximumFractionDigits: 0 }).format(amount);
-  } catch {
-    return `${amount}${currency ? ` ${currency}` : ''}`;
-  }
 }

@@ -14,6 +14,8 @@ import { useInsight } from './useInsight';
 
 export interface SidebarProps {
   view: Signal<PageView | null>;
+  /** False for the first frame, which shows only the record; then the rest of the panel renders. */
+  complete: Signal<boolean>;
   snapshot: Signal<ConnectionSnapshot | null>;
   prefs: Signal<SitePrefs>;
   onToggle: () => void;
@@ -25,7 +27,7 @@ export interface SidebarProps {
  * The panel over the CRM page. Floating and narrow so it covers as little of the CRM as it can; collapsed,
  * it is only a small handle at the edge of the window.
  */
-export function Sidebar({ view, snapshot, prefs, onToggle, onSwitchSide, onOpenOptions }: SidebarProps) {
+export function Sidebar({ view, complete, snapshot, prefs, onToggle, onSwitchSide, onOpenOptions }: SidebarProps) {
   const { collapsed, side } = prefs.value;
   const page = view.value;
   // Alt+Shift+N on a collapsed sidebar opens it with the note form.
@@ -76,10 +78,10 @@ export function Sidebar({ view, snapshot, prefs, onToggle, onSwitchSide, onOpenO
       </header>
       <div class="hw-body">
         <RecordCard view={page} />
-        {page.disabledReason ? null : <SidebarEscalate page={page} revision={sync?.revision ?? 0} />}
+        {complete.value && !page.disabledReason ? <SidebarEscalate page={page} revision={sync?.revision ?? 0} /> : null}
         {insight ? <OwnerLoad insight={insight} /> : null}
         {insight?.progress ? <MyProgress progress={insight.progress} /> : null}
-        {page.disabledReason ? null : <NotesPanel page={page} sync={sync} captureWanted={captureWanted} />}
+        {complete.value && !page.disabledReason ? <NotesPanel page={page} sync={sync} captureWanted={captureWanted} /> : null}
       </div>
       <SyncFooter snapshot={snapshot.value} sync={sync} onOpenOptions={onOpenOptions} />
     </aside>

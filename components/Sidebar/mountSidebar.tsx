@@ -7,7 +7,9 @@ import { readCrmPage } from '../../extension/crm-page';
 import { openLivePort } from '../../extension/live-port';
 import type { ConnectionSnapshot } from '../../extension/messages';
 import { looksLikeLiveMessage } from '../../extension/protocol';
-import { DEFAULT_SITE_PREFS, loadSitePrefs, saveSitePrefs, type SitePrefs } from '../../extension/site-prefs';
+import { saveSitePrefs, type SitePrefs } from '../../extension/site-prefs';
+import type { FirstState } from '../../extension/snapshot-cache';
+import { localeFormatting } from './amount';
 import type { PageView } from './model';
 import { mountShadowHost } from './shadowHost';
 import { setPageOffset } from './pageOffset';
@@ -30,21 +32,24 @@ const REREAD_DELAYS_MS = [300, 1500, 3000];
 /** A recognised record with no readable field this long after the URL changed is reported as an adapter miss. */
 const MISS_AFTER_MS = 1500;
 
-/** Mounts the Headway sidebar on a CRM page and keeps it in step with the page and the background. */
-export async function mountSidebar(ctx: ContentScriptContext, css: string): Promise<void> {
-  // User-timing marks (visible to the page and DevTools) let `npm run bench` time start -> painted in real Chromium.
-  performance.mark('headway:start');
+/**
+ * Mounts the Headway sidebar on a CRM page and keeps it in step with the page and the background.
+ * The first paint waits for one storage read only (DESIGN.md: painted from cache in ≤ 50 ms on a 5,000-node page):
+ * the connection snapshot the background last cached, not an answer from a service worker that may be asleep;
+ * the live port brings the current state right after. What costs a frame on a big page waits until the panel is
+ * on screen: narrowing the page (it relays out every node) and the locale's number format (see amount.ts).
+ */
+export async function mountSidebar(ctx: ContentScriptContext, css: string, firstState: Promise<FirstState>): Promise<void> {
+  // `headway:start` is marked by entrypoints/crm.content/start.ts, which also began `firstState`'s storage read.
   const origin = location.origin;
   const snapshot = signal<ConnectionSnapshot | null>(null);
   const view = signal<PageView | null>(null);
-  // Both reads at once: they sit between the page becoming idle and the sidebar's first paint.
-  const [savedPrefs, first] = await Promise.all([
-    loadSitePrefs(browser.storage.local, origin).catch(() => DEFAULT_SITE_PREFS),
-    askStateLite(browser),
-  ]);
+  const first = await firstState;
+  // Nothing cached yet (just installed or updated): the background's answer it is, this once.
+  const firstSnapshot = first.snapshot ?? (await askStateLite(browser));
   if (!ctx.isValid) return;
-  const prefs = signal<SitePrefs>(savedPrefs);
-  snapshot.value = first;
+  const prefs = signal<SitePrefs>(first.prefs);
+  snapshot.value = firstSnapshot;
 
   // Bitrix24 opens records in a same-origin slider iframe, and the script runs in every frame there: a sub-frame
   // shows the sidebar only for a Bitrix24 record in it, and the top frame stands aside while a slider is open.
@@ -114,9 +119,25 @@ export async function mountSidebar(ctx: ContentScriptContext, css: string): Prom
   // The record is read before the first render, so the panel paints with it rather than empty.
   redetect(true);
   const container = mountShadowHost(ctx, css);
+  // The first frame shows the panel with the record; the rest of it (escalation, load, plan, notes) renders in
+  // the task after that frame, where its render and its effects' messages cost no first-paint time.
+  const complete = signal(false);
+  let stopOffset = () => {};
+  // Asked before rendering, so this runs right after the frame that paints the panel, ahead of the effects
+  // Preact queues the same way. A timer queued from a frame callback runs once that frame is painted.
+  requestAnimationFrame(() =>
+    ctx.setTimeout(() => {
+      if (container.firstChild) performance.mark('headway:painted');
+      stopOffset = effect(() => setPageOffset(document, view.value && !prefs.value.collapsed ? prefs.value.side : null));
+      // Each in its own task, apart from the frame that relays the page out for the offset.
+      ctx.setTimeout(() => (complete.value = true));
+      ctx.setTimeout(() => (localeFormatting.value = true));
+    }),
+  );
   render(
     <Sidebar
       view={view}
+      complete={complete}
       snapshot={snapshot}
       prefs={prefs}
       onToggle={toggle}
@@ -126,8 +147,6 @@ export async function mountSidebar(ctx: ContentScriptContext, css: string): Prom
     container,
   );
   ctx.onInvalidated(() => render(null, container));
-  requestAnimationFrame(() => setTimeout(() => performance.mark('headway:painted')));
-  const stopOffset = effect(() => setPageOffset(document, view.value && !prefs.value.collapsed ? prefs.value.side : null));
 
   const closePort = openLivePort(browser, looksLikeLiveMessage, (message) => {
     if (message.type === 'state') {

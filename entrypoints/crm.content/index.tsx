@@ -1,3 +1,4 @@
+import { firstState } from './start';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { mountSidebar } from '../../components/Sidebar/mountSidebar';
 import css from '../../components/Sidebar/sidebar.css?inline';
@@ -8,6 +9,6 @@ export default defineContentScript({
   registration: 'runtime',
   cssInjectionMode: 'manual',
   main(ctx) {
-    void mountSidebar(ctx, css);
+    void mountSidebar(ctx, css, firstState);
   },
 });

@@ -122,8 +122,12 @@ export interface LaunchedExtension {
   close(): Promise<void>;
 }
 
-/** Chromium with the built extension loaded, in a fresh profile. */
-export async function launchWithExtension(): Promise<LaunchedExtension> {
+/**
+ * Chromium with the built extension loaded, in a fresh profile. `alsoLoad` adds unpacked extension folders beside
+ * it (the bench's bare-sidebar extension, injected by the browser the same way ours is).
+ */
+export async function launchWithExtension(alsoLoad: readonly string[] = []): Promise<LaunchedExtension> {
+  const extensions = [extensionDir, ...alsoLoad].join(',');
   const profileDir = mkdtempSync(join(tmpdir(), 'headway-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: findChromium(),
@@ -135,8 +139,8 @@ export async function launchWithExtension(): Promise<LaunchedExtension> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
+      `--disable-extensions-except=${extensions}`,
+      `--load-extension=${extensions}`,
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));

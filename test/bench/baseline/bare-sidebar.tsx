@@ -1,9 +1,8 @@
 // The yardstick for "bytes injected into a CRM page": the smallest honest Preact + signals sidebar in a shadow root.
 // Built in the same bench run as the real content script, with the same bundler settings.
+import './bare-start';
 import { render } from 'preact';
 import { signal } from '@preact/signals';
-
-performance.mark('bare:start');
 const collapsed = signal(false);
 const title = signal(document.title);
 

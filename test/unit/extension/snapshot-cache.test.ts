@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { formatAmount, localeFormatting } from '../../../components/Sidebar/amount';
+import type { ConnectionSnapshot } from '../../../extension/messages';
+import { saveSitePrefs } from '../../../extension/site-prefs';
+import { createSnapshotCache, readFirstState, SNAPSHOT_CACHE_KEY } from '../../../extension/snapshot-cache';
+
+const online: ConnectionSnapshot = {
+  state: 'online',
+  serverUrl: 'https://headway.example',
+  user: { id: 'u1', name: 'Dana Whitfield', email: 'dana@example.com', role: 'head' } as ConnectionSnapshot['user'],
+  instances: [{ origin: 'https://crm.example', crm: 'suitecrm' }] as ConnectionSnapshot['instances'],
+  disabledAdapters: [],
+  workspaceName: 'Northwind',
+  lastContactAt: '2026-11-27T10:00:00.000Z',
+  problem: null,
+};
+
+describe('snapshot cache', () => {
+  it('gives the sidebar its prefs and the last snapshot the background cached, in one read', async () => {
+    fakeBrowser.reset();
+    const storage = fakeBrowser.storage.local;
+    expect(await readFirstState(storage, 'https://crm.example')).toEqual({ prefs: { collapsed: false, side: 'right' }, snapshot: null });
+    createSnapshotCache(storage)(online);
+    await saveSitePrefs(storage, 'https://crm.example', { collapsed: true, side: 'left' });
+    await expect.poll(() => readFirstState(storage, 'https://crm.example')).toEqual({ prefs: { collapsed: true, side: 'left' }, snapshot: online });
+  });
+
+  it('writes only a snapshot that differs from the last one it wrote', async () => {
+    fakeBrowser.reset();
+    const writes: unknown[] = [];
+    const cache = createSnapshotCache({ set: async (items) => void writes.push(items), remove: async (key) => void writes.push(`remove ${String(key)}`) });
+    cache(online);
+    cache({ ...online });
+    cache({ ...online, state: 'offline', problem: 'The server did not answer.' });
+    expect(writes).toHaveLength(2);
+  });
+
+  it('keeps nothing for an unpaired browser (Disconnect forgets everything)', async () => {
+    fakeBrowser.reset();
+    const storage = fakeBrowser.storage.local;
+    const cache = createSnapshotCache(storage);
+    cache(online);
+    await expect.poll(async () => Object.keys(await storage.get(null))).toEqual([SNAPSHOT_CACHE_KEY]);
+    cache({ ...online, state: 'unpaired', serverUrl: null, user: null, instances: [] });
+    await expect.poll(async () => Object.keys(await storage.get(null))).toEqual([]);
+  });
+
+  it('ignores a damaged cache entry, so the sidebar asks the background instead', async () => {
+    fakeBrowser.reset();
+    await fakeBrowser.storage.local.set({ [SNAPSHOT_CACHE_KEY]: { state: 'hacked', instances: 'all' } });
+    expect((await readFirstState(fakeBrowser.storage.local, 'https://crm.example')).snapshot).toBeNull();
+  });
+});
+
+describe('formatAmount', () => {
+  it('writes plain grouped digits and the code for the first paint, then the locale format', () => {
+    localeFormatting.value = false;
+    expect(formatAmount(38500, 'EUR')).toBe('38,500 EUR');
+    expect(formatAmount(-1234.6, undefined)).toBe('-1,235');
+    localeFormatting.value = true;
+    expect(formatAmount(38500, 'USD')).toBe(new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(38500));
+    expect(formatAmount(10, 'XX1')).toBe('10 XX1');
+  });
+});
