@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CrmId, Id, IsoDate, IsoDateTime, RecordType } from './common';
 import { Deal } from './deal';
 import { Escalation, EscalationInput, EscalationStatus, Recipient } from './escalation';
-import { EscalationAuditEntry, EscalationContextSnapshot, EscalationPreset, EscalationSettings } from './escalation-rules';
+import { EscalationActions, EscalationAuditEntry, EscalationContextSnapshot, EscalationPreset, EscalationSettings } from './escalation-rules';
 
 /*
  * Requests and answers of the escalation and report routes (server/routes/escalations, server/routes/reports).
@@ -57,24 +57,19 @@ export const EscalationCreateResponse = z.object({
 });
 export type EscalationCreateResponse = z.infer<typeof EscalationCreateResponse>;
 
-const Text = z.string().max(20_000);
-
-/** One action on an escalation; comment ids are made by the server when the client sends none. */
+/**
+ * One action on an escalation, as a caller sends it: the domain actions (EscalationActions) except `join`, which
+ * only the server derives from a duplicate create; comment ids are made by the server when the client sends none.
+ */
 export const EscalationActionRequest = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('acknowledge') }),
-  z.object({ type: z.literal('comment'), commentId: Id.optional(), body: Text }),
-  z.object({ type: z.literal('request-info'), commentId: Id.optional(), body: Text }),
-  /** reportId attaches a generated weekly report (answering a report request); its link goes into the decision. */
-  z.object({ type: z.literal('resolve'), decision: Text, reportId: Id.optional() }),
-  z.object({ type: z.literal('handover'), to: Recipient, note: z.string().max(2000).optional() }),
-  z.object({ type: z.literal('withdraw'), reason: z.string().max(2000).optional() }),
-  z.object({
-    type: z.literal('edit'),
-    baseVersion: z.number().int().min(1).optional(),
-    title: z.string().max(300).optional(),
-    body: Text.optional(),
-  }),
-  z.object({ type: z.literal('escalate-up') }),
+  EscalationActions.acknowledge,
+  EscalationActions.comment.extend({ commentId: Id.optional() }),
+  EscalationActions.requestInfo.extend({ commentId: Id.optional() }),
+  EscalationActions.resolve,
+  EscalationActions.handover,
+  EscalationActions.withdraw,
+  EscalationActions.edit,
+  EscalationActions.escalateUp,
 ]);
 export type EscalationActionRequest = z.infer<typeof EscalationActionRequest>;
 

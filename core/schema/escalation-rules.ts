@@ -77,22 +77,34 @@ export type EscalationActor = z.infer<typeof EscalationActor>;
 
 const Text = z.string().max(20_000);
 
-export const EscalationAction = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('acknowledge') }),
-  z.object({ type: z.literal('comment'), commentId: Id, body: Text }),
-  z.object({ type: z.literal('request-info'), commentId: Id, body: Text }),
+/** The actions a caller may send (see EscalationActionRequest), each its own schema so the request can reuse them. */
+export const EscalationActions = {
+  acknowledge: z.object({ type: z.literal('acknowledge') }),
+  comment: z.object({ type: z.literal('comment'), commentId: Id, body: Text }),
+  requestInfo: z.object({ type: z.literal('request-info'), commentId: Id, body: Text }),
   /** reportId: the stored weekly report that answers a report request; the server checks it exists. */
-  z.object({ type: z.literal('resolve'), decision: Text, reportId: Id.optional() }),
-  z.object({ type: z.literal('handover'), to: Recipient, note: z.string().max(2000).optional() }),
-  z.object({ type: z.literal('withdraw'), reason: z.string().max(2000).optional() }),
-  z.object({
+  resolve: z.object({ type: z.literal('resolve'), decision: Text, reportId: Id.optional() }),
+  handover: z.object({ type: z.literal('handover'), to: Recipient, note: z.string().max(2000).optional() }),
+  withdraw: z.object({ type: z.literal('withdraw'), reason: z.string().max(2000).optional() }),
+  edit: z.object({
     type: z.literal('edit'),
     /** The version the requester edited; a stale one is a conflict, not a silent overwrite. */
     baseVersion: z.number().int().min(1).optional(),
     title: z.string().max(300).optional(),
     body: Text.optional(),
   }),
-  z.object({ type: z.literal('escalate-up') }),
+  escalateUp: z.object({ type: z.literal('escalate-up') }),
+};
+
+export const EscalationAction = z.discriminatedUnion('type', [
+  EscalationActions.acknowledge,
+  EscalationActions.comment,
+  EscalationActions.requestInfo,
+  EscalationActions.resolve,
+  EscalationActions.handover,
+  EscalationActions.withdraw,
+  EscalationActions.edit,
+  EscalationActions.escalateUp,
   /** A second sender's duplicate joins the waiting escalation; record and category prove it is the same question. */
   z.object({ type: z.literal('join'), record: RecordRef, category: EscalationCategory, commentId: Id, body: Text }),
 ]);
