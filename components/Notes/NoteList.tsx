@@ -1,4 +1,6 @@
 import { useState } from 'preact/hooks';
+import { formatDateTime } from '../../core/format/date-time';
+import { groupDigits } from '../../core/format/money';
 import type { NoteView } from '../../core/sync/records';
 
 export interface NoteListProps {
@@ -9,16 +11,11 @@ export interface NoteListProps {
   onDelete: (note: NoteView) => void;
 }
 
-const when = (iso: string) => {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-};
-
 function details(note: NoteView): [string, string][] {
   const rows: [string, string | undefined][] = [
     ['Asked', note.asked],
     ['Offered', note.offered],
-    ['Price', note.price === undefined ? undefined : note.price.toLocaleString()],
+    ['Price', note.price === undefined ? undefined : groupDigits(note.price, 3)],
     ['Discount', note.discountPct === undefined ? undefined : `${note.discountPct} %`],
     ['Objections', note.objections],
     ['Next step', note.nextStep || note.nextStepDate ? [note.nextStep, note.nextStepDate].filter(Boolean).join(' · ') : undefined],
@@ -38,7 +35,7 @@ export function NoteList({ notes, canEdit, onEdit, onDelete }: NoteListProps) {
             <span class="hw-chip">{note.side === 'buyer' ? 'Buyer' : 'Seller'}</span>
             {note.contact ? <span>{note.contact}</span> : null}
             <span class="hw-spacer" />
-            <time dateTime={note.createdAt}>{when(note.createdAt)}</time>
+            <time dateTime={note.createdAt}>{formatDateTime(note.createdAt)}</time>
           </p>
           {note.text ? <p class="hw-note-text" data-testid="note-text">{note.text}</p> : null}
           {details(note).map(([label, value]) => (

@@ -1,5 +1,5 @@
 import type { DealFields } from '../../core/schema';
-import { formatAmount } from './amount';
+import { formatMoney } from '../../core/format/money';
 import type { PageView } from './model';
 import { recordTypeLabel } from './status';
 
@@ -44,7 +44,7 @@ export function RecordCard({ view }: { view: PageView }) {
 
 function FieldList({ fields }: { fields: DealFields }) {
   const rows: [string, string][] = [];
-  if (fields.amount !== undefined) rows.push(['Amount', formatAmount(fields.amount, fields.currency)]);
+  if (fields.amount !== undefined) rows.push(['Amount', formatMoney(fields.amount, fields.currency)]);
   if (fields.stage) rows.push(['Stage', fields.stage]);
   if (fields.probability !== undefined) rows.push(['Probability', `${fields.probability} %`]);
   if (fields.ownerLabel) rows.push(['Owner', fields.ownerLabel]);

@@ -9,7 +9,6 @@ import type { ConnectionSnapshot } from '../../extension/messages';
 import { looksLikeLiveMessage } from '../../extension/protocol';
 import { saveSitePrefs, type SitePrefs } from '../../extension/site-prefs';
 import type { FirstState } from '../../extension/snapshot-cache';
-import { localeFormatting } from './amount';
 import type { PageView } from './model';
 import { mountShadowHost } from './shadowHost';
 import { setPageOffset } from './pageOffset';
@@ -37,7 +36,8 @@ const MISS_AFTER_MS = 1500;
  * The first paint waits for one storage read only (DESIGN.md: painted from cache in ≤ 50 ms on a 5,000-node page):
  * the connection snapshot the background last cached, not an answer from a service worker that may be asleep;
  * the live port brings the current state right after. What costs a frame on a big page waits until the panel is
- * on screen: narrowing the page (it relays out every node) and the locale's number format (see amount.ts).
+ * on screen: narrowing the page (it relays out every node). Nothing on the page's tab uses Intl: its first
+ * formatter loads ICU data in a long task (core/format/money.ts).
  */
 export async function mountSidebar(ctx: ContentScriptContext, css: string, firstState: Promise<FirstState>): Promise<void> {
   // `headway:start` is marked by entrypoints/crm.content/start.ts, which also began `firstState`'s storage read.
@@ -129,9 +129,8 @@ export async function mountSidebar(ctx: ContentScriptContext, css: string, first
     ctx.setTimeout(() => {
       if (container.firstChild) performance.mark('headway:painted');
       stopOffset = effect(() => setPageOffset(document, view.value && !prefs.value.collapsed ? prefs.value.side : null));
-      // Each in its own task, apart from the frame that relays the page out for the offset.
+      // In its own task, apart from the frame that relays the page out for the offset.
       ctx.setTimeout(() => (complete.value = true));
-      ctx.setTimeout(() => (localeFormatting.value = true));
     }),
   );
   render(

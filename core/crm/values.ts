@@ -1,5 +1,6 @@
 // Turning the text a CRM page shows into deal values. Pure: no DOM, no clock, no locale of the machine running it.
 // Every parser answers undefined when the text could mean two things; the sidebar shows "unknown" rather than a guess.
+import { isoCurrencyCodes } from '../format/currency-codes';
 
 /** Upper bounds from DealFields (core/schema/deal.ts), applied before anything else touches the text. */
 export const limits = { title: 500, stage: 200, ownerLabel: 300 } as const;
@@ -65,23 +66,13 @@ const currencyNames: readonly [RegExp, string][] = [
 // Currencies with three minor digits: there "1,234" may really be 1.234, so a lone 3-digit group is ambiguous.
 const threeDecimalCurrencies = new Set(['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND']);
 
-let isoCodes: Set<string> | undefined;
-function isIsoCurrency(code: string): boolean {
-  if (!isoCodes) {
-    const intl = Intl as { supportedValuesOf?: (key: 'currency') => string[] };
-    isoCodes = new Set(intl.supportedValuesOf ? intl.supportedValuesOf('currency') : []);
-  }
-  // Without Intl.supportedValuesOf (old engines) any three capitals that look like a code are accepted.
-  return isoCodes.size === 0 ? /^[A-Z]{3}$/.test(code) : isoCodes.has(code);
-}
-
 /** The one ISO 4217 code a text names, by code, unambiguous symbol or known name; undefined if none or several. */
 export function parseCurrency(raw: string | null | undefined): string | undefined {
   const text = cleanText(raw, 120);
   if (!text) return undefined;
   const found = new Set<string>();
   for (const match of text.matchAll(/(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])/g)) {
-    if (isIsoCurrency(match[0])) found.add(match[0]);
+    if (isoCurrencyCodes.has(match[0])) found.add(match[0]);
   }
   if (found.size === 0) {
     for (const [symbol, code] of currencySymbols) {

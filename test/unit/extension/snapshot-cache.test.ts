@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { formatAmount, localeFormatting } from '../../../components/Sidebar/amount';
 import type { ConnectionSnapshot } from '../../../extension/messages';
 import { saveSitePrefs } from '../../../extension/site-prefs';
 import { createSnapshotCache, readFirstState, SNAPSHOT_CACHE_KEY } from '../../../extension/snapshot-cache';
@@ -50,16 +49,5 @@ describe('snapshot cache', () => {
     fakeBrowser.reset();
     await fakeBrowser.storage.local.set({ [SNAPSHOT_CACHE_KEY]: { state: 'hacked', instances: 'all' } });
     expect((await readFirstState(fakeBrowser.storage.local, 'https://crm.example')).snapshot).toBeNull();
-  });
-});
-
-describe('formatAmount', () => {
-  it('writes plain grouped digits and the code for the first paint, then the locale format', () => {
-    localeFormatting.value = false;
-    expect(formatAmount(38500, 'EUR')).toBe('38,500 EUR');
-    expect(formatAmount(-1234.6, undefined)).toBe('-1,235');
-    localeFormatting.value = true;
-    expect(formatAmount(38500, 'USD')).toBe(new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(38500));
-    expect(formatAmount(10, 'XX1')).toBe('10 XX1');
   });
 });

@@ -1,0 +1,37 @@
+/**
+ * Numbers and amounts written exactly as en-GB's Intl.NumberFormat writes them (the sidebar speaks British
+ * English, as the background's plan lines do), but without Intl. The sidebar runs on the CRM's own tab, and that
+ * tab's first Intl formatter loads ICU's locale data: a 25–100 ms task on the 2-core bench machine, a long task on
+ * the CRM page each time it loads. test/unit/format/money.test.ts holds every ISO currency to Intl's own output.
+ */
+
+/** en-GB's narrow symbols; every other ISO code is written as the code itself ("CHF 38,500"). */
+const symbols: Readonly<Record<string, string>> = {
+  AUD: 'A$', BRL: 'R$', CAD: 'CA$', CNY: 'CN¥', EUR: '€', GBP: '£', HKD: 'HK$', ILS: '₪', INR: '₹', JPY: 'JP¥',
+  KRW: '₩', MXN: 'MX$', NZD: 'NZ$', PHP: '₱', TWD: 'NT$', USD: 'US$', VND: '₫', XAF: 'FCFA', XCD: 'EC$',
+  XCG: 'Cg.', XOF: 'F\u202fCFA', XPF: 'CFPF',
+};
+
+/** "1,234,567.5": grouped by thousands, rounded half away from zero to at most `maxFractionDigits`. */
+export function groupDigits(value: number, maxFractionDigits = 0): string {
+  if (!Number.isFinite(value)) return String(value);
+  const fixed = Math.abs(value).toFixed(maxFractionDigits);
+  // toFixed writes exponents from 1e21 on; such a figure is no amount anyone sells for.
+  if (fixed.includes('e')) return String(value);
+  const [whole = '0', fraction = ''] = fixed.split('.');
+  const trimmed = fraction.replace(/0+$/, '');
+  const text = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (trimmed ? `.${trimmed}` : '');
+  return value < 0 || Object.is(value, -0) ? `-${text}` : text;
+}
+
+/** "€38,500", "CHF 38,500", "38,500" without a currency; a malformed code follows the figure ("10 XX1"). */
+export function formatMoney(amount: number, currency?: string): string {
+  const digits = groupDigits(amount);
+  if (!currency) return digits;
+  if (!/^[A-Z]{3}$/.test(currency)) return `${digits} ${currency}`;
+  const symbol = symbols[currency] ?? currency;
+  const sign = digits.startsWith('-') ? '-' : '';
+  const figure = sign ? digits.slice(1) : digits;
+  // ICU's currency spacing: a symbol that ends in a letter or a dot is kept apart by a no-break space.
+  return `${sign}${symbol}${/[\p{L}.]$/u.test(symbol) ? '\u00a0' : ''}${figure}`;
+}
