@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { EscalationDetail, EscalationsResponse, Role, User, type EscalationActionRequest, type EscalationView, type Recipient } from '../../core/schema';
 import { askBackground } from '../../extension/client';
 import { CATEGORY_LABELS, recipientLabel, SEVERITY_LABELS } from '../../extension/escalation/build';
+import { askFailed } from './ask-failed';
 import { contextFacts, relativeTime, sortForInbox, STATUS_LABELS } from './inbox-model';
 import { useEscalationChanges } from './live';
 import { AttachReport, OpenReport, RequestReportForm } from './ReportRequest';
@@ -160,7 +161,7 @@ function DetailPane({ id, refresh, me, names: listed, users, onChanged }: Detail
   async function answered(request: Promise<{ ok: true } | { ok: false; message: string; status: number | null }>): Promise<boolean> {
     setBusy(true);
     setProblem(null);
-    const answer = await request.catch((error: unknown) => ({ ok: false as const, message: (error as Error).message, status: null }));
+    const answer = await request.catch(askFailed);
     setBusy(false);
     if (!answer.ok) {
       setProblem(answer.status === 403 || answer.status === 409 ? `Refused: ${answer.message}` : answer.message);
