@@ -5,7 +5,7 @@ import { askBackground } from '../../extension/client';
 import { CATEGORY_LABELS, SEVERITY_LABELS } from '../../extension/escalation/build';
 import { UNDO_MS } from '../../extension/escalation/constants';
 import type { SentEscalation } from '../../extension/escalation/messages';
-import { askFailed } from './ask-failed';
+import { askFailed } from './answers';
 import { useEscalationChanges } from './live';
 
 const REASONS: Record<string, string> = {

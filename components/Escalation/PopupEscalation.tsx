@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { askBackground } from '../../extension/client';
-import { askFailed } from './ask-failed';
+import { askFailed } from './answers';
 
 /** What the toolbar number is made of (extension/escalation/badge.ts counts the same). */
 export function badgeMeaning(pending: number, needsMe: number | null): string {

@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { lastWeekOf, mondayOf, requestedWeek } from '../../core/escalation';
 import type { EscalationView } from '../../core/schema';
 import { askBackground } from '../../extension/client';
-import { askFailed } from './ask-failed';
+import { askFailed } from './answers';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
