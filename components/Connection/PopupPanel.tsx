@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { PopupEscalation } from '../Escalation/PopupEscalation';
 import { PopupProgress } from '../PlanProgress/PopupProgress';
-import { initials, roleLabel } from '../Sidebar/status';
+import { AccountBadge } from './AccountBadge';
 import { StatusLine } from './StatusLine';
 import { useConnectionSnapshot } from './useConnection';
 
@@ -20,13 +20,7 @@ export function PopupPanel() {
       </header>
       {problem.value ? <p class="hw-error">{problem.value}</p> : null}
       {user ? (
-        <div class="hw-account">
-          <span class="hw-avatar" aria-hidden="true">{initials(user.name)}</span>
-          <div>
-            <p class="hw-account-name hw-account-name--small">{user.name}</p>
-            <p class="hw-account-meta">{roleLabel(user.role)}</p>
-          </div>
-        </div>
+        <AccountBadge user={user} />
       ) : (
         <p class="hw-lead">Connect Headway to your team’s server to see plans and capture notes on CRM pages.</p>
       )}

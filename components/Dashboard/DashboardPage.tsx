@@ -1,11 +1,11 @@
 import { useSignal } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import type { DealKind, PeriodUnit } from '../../core/schema';
+import { AccountBadge } from '../Connection/AccountBadge';
 import { StatusLine } from '../Connection/StatusLine';
 import { useConnectionSnapshot } from '../Connection/useConnection';
 import { LoadSection } from '../LoadHints/LoadSection';
 import { ProgressSection } from '../PlanProgress/ProgressSection';
-import { initials, roleLabel } from '../Sidebar/status';
 import { Segmented } from './Segmented';
 
 const periods = [
@@ -45,15 +45,7 @@ export function DashboardPage() {
         </div>
         <span class="hw-spacer" />
         <StatusLine snapshot={current} />
-        {user ? (
-          <div class="hw-account hw-dash-user">
-            <span class="hw-avatar" aria-hidden="true">{initials(user.name)}</span>
-            <div>
-              <p class="hw-account-name hw-account-name--small">{user.name}</p>
-              <p class="hw-account-meta">{roleLabel(user.role)}</p>
-            </div>
-          </div>
-        ) : null}
+        {user ? <AccountBadge user={user} class="hw-dash-user" /> : null}
       </header>
       <main class="hw-dash-main">
         {problem.value ? (

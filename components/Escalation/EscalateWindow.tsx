@@ -5,6 +5,7 @@ import { askBackground } from '../../extension/client';
 import { CATEGORY_LABELS, SEVERITY_LABELS } from '../../extension/escalation/build';
 import { UNDO_MS } from '../../extension/escalation/constants';
 import type { SentEscalation } from '../../extension/escalation/messages';
+import { askFailed } from './answers';
 import { useEscalationChanges } from './live';
 
 const REASONS: Record<string, string> = {
@@ -47,7 +48,7 @@ export function EscalateWindow({ id }: { id: string }) {
 
   async function undo(): Promise<void> {
     setBusy(true);
-    const answer = await askBackground(browser, { type: 'escalation-undo', id }).catch((error: unknown) => ({ ok: false, message: (error as Error).message }));
+    const answer = await askBackground(browser, { type: 'escalation-undo', id }).catch(askFailed);
     setBusy(false);
     if (answer.ok) {
       setNotice(answer.message);
@@ -68,7 +69,7 @@ export function EscalateWindow({ id }: { id: string }) {
       severity: Severity.parse(form.get('severity')),
       title: String(form.get('title') ?? ''),
       body: String(form.get('body') ?? ''),
-    }).catch((error: unknown) => ({ ok: false, message: (error as Error).message }));
+    }).catch(askFailed);
     setBusy(false);
     if (answer.ok) setNotice(answer.message);
     else setProblem(answer.message);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { EscalationDetail, EscalationsResponse, Role, User, type EscalationActionRequest, type EscalationView, type Recipient } from '../../core/schema';
 import { askBackground } from '../../extension/client';
 import { CATEGORY_LABELS, recipientLabel, SEVERITY_LABELS } from '../../extension/escalation/build';
+import { askFailed, readAnswer } from './answers';
 import { contextFacts, relativeTime, sortForInbox, STATUS_LABELS } from './inbox-model';
 import { useEscalationChanges } from './live';
 import { AttachReport, OpenReport, RequestReportForm } from './ReportRequest';
@@ -34,10 +35,10 @@ export function InboxPage() {
 
   useEffect(() => {
     void askBackground(browser, { type: 'api-get', path: '/api/users' }).then((answer) => {
-      const parsed = answer.ok ? Users.safeParse(answer.data) : null;
-      if (parsed?.success) {
-        setUsers(parsed.data.users);
-        setNames(new Map(parsed.data.users.map((user) => [user.id, user.name])));
+      const read = readAnswer(answer, Users);
+      if (read.ok) {
+        setUsers(read.data.users);
+        setNames(new Map(read.data.users.map((user) => [user.id, user.name])));
       }
     }, () => undefined);
   }, []);
@@ -47,13 +48,13 @@ export function InboxPage() {
     void askBackground(browser, { type: 'escalations-list', box }).then(
       (answer) => {
         if (!live) return;
-        const parsed = answer.ok ? EscalationsResponse.safeParse(answer.data) : null;
-        if (parsed?.success) {
-          setList(sortForInbox(parsed.data.escalations));
+        const read = readAnswer(answer, EscalationsResponse);
+        if (read.ok) {
+          setList(sortForInbox(read.data.escalations));
           // The server names the people these mention; an exec or manager cannot list users.
-          setNames((known) => new Map([...Object.entries(parsed.data.names), ...known]));
+          setNames((known) => new Map([...Object.entries(read.data.names), ...known]));
           setListProblem(null);
-        } else setListProblem(answer.ok ? 'The server answered something unexpected.' : answer.message);
+        } else setListProblem(read.message);
       },
       (error: unknown) => live && setListProblem((error as Error).message),
     );
@@ -138,9 +139,9 @@ function DetailPane({ id, refresh, me, names: listed, users, onChanged }: Detail
     void askBackground(browser, { type: 'escalation-detail', id }).then(
       (answer) => {
         if (!live) return;
-        const parsed = answer.ok ? EscalationDetail.safeParse(answer.data) : null;
-        if (parsed?.success) setDetail(parsed.data);
-        else setProblem(answer.ok ? 'The server answered something unexpected.' : answer.message);
+        const read = readAnswer(answer, EscalationDetail);
+        if (read.ok) setDetail(read.data);
+        else setProblem(read.message);
       },
       (error: unknown) => live && setProblem((error as Error).message),
     );
@@ -160,7 +161,7 @@ function DetailPane({ id, refresh, me, names: listed, users, onChanged }: Detail
   async function answered(request: Promise<{ ok: true } | { ok: false; message: string; status: number | null }>): Promise<boolean> {
     setBusy(true);
     setProblem(null);
-    const answer = await request.catch((error: unknown) => ({ ok: false as const, message: (error as Error).message, status: null }));
+    const answer = await request.catch(askFailed);
     setBusy(false);
     if (!answer.ok) {
       setProblem(answer.status === 403 || answer.status === 409 ? `Refused: ${answer.message}` : answer.message);

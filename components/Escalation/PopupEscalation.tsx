@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { askBackground } from '../../extension/client';
+import { askFailed } from './answers';
 
 /** What the toolbar number is made of (extension/escalation/badge.ts counts the same). */
 export function badgeMeaning(pending: number, needsMe: number | null): string {
@@ -19,7 +20,7 @@ export function PopupEscalation() {
   const { count, needsMe, pending } = counts;
 
   async function propose(): Promise<void> {
-    const answer = await askBackground(browser, { type: 'escalate', record: null, fields: {}, url: null }).catch((error: unknown) => ({ ok: false as const, message: (error as Error).message }));
+    const answer = await askBackground(browser, { type: 'escalate', record: null, fields: {}, url: null }).catch(askFailed);
     if (answer.ok) window.close();
     else setProblem(answer.message);
   }

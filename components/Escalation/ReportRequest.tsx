@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { lastWeekOf, mondayOf, requestedWeek } from '../../core/escalation';
 import type { EscalationView } from '../../core/schema';
 import { askBackground } from '../../extension/client';
+import { askFailed } from './answers';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -29,11 +30,7 @@ export function RequestReportForm({ onSent }: { onSent: (id: string) => void }) 
     }
     setBusy(true);
     setMessage(null);
-    const answer = await askBackground(browser, { type: 'escalation-request-report', week, body: note }).catch((error: unknown) => ({
-      ok: false as const,
-      message: (error as Error).message,
-      status: null,
-    }));
+    const answer = await askBackground(browser, { type: 'escalation-request-report', week, body: note }).catch(askFailed);
     setBusy(false);
     if (!answer.ok) {
       setMessage({ text: answer.message, ok: false });

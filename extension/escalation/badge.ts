@@ -1,4 +1,6 @@
 import type { WxtBrowser } from 'wxt/browser';
+import { isAddressed } from '../../core/escalation';
+import type { EscalationStatus, Recipient, User } from '../../core/schema';
 
 /** What the toolbar badge shows: the number of things that need the user, and which ones, in its tooltip. */
 export interface BadgeView {
@@ -31,6 +33,14 @@ export function badgeView(pending: number, needsMe: number | null): BadgeView {
     color: escalations > 0 ? NEEDS_YOU_COLOR : WAITING_COLOR,
     title: parts.length === 0 ? 'Headway' : `Headway: ${parts.join('; ')}`,
   };
+}
+
+/**
+ * The escalation half of the badge, from an inbox answer: open ones addressed to me. Those above the recipients see
+ * them too, but only what is addressed to me is mine to acknowledge; an acknowledged one no longer needs anyone.
+ */
+export function needsMeOf(inbox: readonly { status: EscalationStatus; to: Recipient }[], me: Pick<User, 'id' | 'role'>): number {
+  return inbox.filter((esc) => esc.status === 'open' && isAddressed(esc, me)).length;
 }
 
 type ActionLike = Pick<NonNullable<WxtBrowser['action']>, 'setBadgeText' | 'setBadgeBackgroundColor' | 'setTitle'>;

@@ -21,7 +21,6 @@ function serverEscalations(server: RunningServer): Row[] {
   }
 }
 
-/** The escalate window the background opens after a click. */
 /** The n-th deal of the demo list (0 = the first); each test escalates its own so none joins another's thread. */
 async function openNthDeal(page: Page, server: RunningServer, n: number): Promise<string> {
   if (n === 0) return openDemoDeal(page, server);
@@ -34,10 +33,22 @@ async function openNthDeal(page: Page, server: RunningServer, n: number): Promis
   return name;
 }
 
+/** The escalate window the background opens after a click. */
 async function clickEscalate(context: BrowserContext, page: Page): Promise<Page> {
   const [window] = await Promise.all([context.waitForEvent('page', (opened) => opened.url().includes('/escalate.html')), page.getByTestId('escalate').click()]);
   await window.getByTestId('escalate-window').waitFor();
   return window;
+}
+
+/** The sidebar's escalation line once a sync brought the latest: reloading the page connects a port, which syncs. */
+function sidebarLineAfterSync(page: Page) {
+  return expect.poll(
+    async () => {
+      await page.reload();
+      return page.getByTestId('escalation-status').textContent({ timeout: 3000 }).catch(() => null);
+    },
+    { timeout: 30_000, interval: 1000 },
+  );
 }
 
 /** A background request from an extension page, as the inbox sends it. */
@@ -118,16 +129,8 @@ describe('one-click escalation to management, in real Chromium against the seede
     expect(await detail.textContent()).toContain('Customer asks for 18 % off');
     await detail.getByTestId('act-acknowledge').click();
     await expect.poll(() => inbox.getByTestId('detail-status').textContent()).toBe('Acknowledged');
-    // The manager's sidebar names who acknowledged (reloading the page connects a port, which syncs).
-    await expect
-      .poll(
-        async () => {
-          await page.reload();
-          return page.getByTestId('escalation-status').textContent({ timeout: 3000 }).catch(() => null);
-        },
-        { timeout: 30_000, interval: 1000 },
-      )
-      .toBe('Escalated · acknowledged by Dana Whitfield');
+    // The manager's sidebar names who acknowledged.
+    await sidebarLineAfterSync(page).toBe('Escalated · acknowledged by Dana Whitfield');
     await inbox.getByTestId('form-comment').locator('textarea').fill('Looking at the margin now.');
     await inbox.getByTestId('act-comment').click();
     await expect.poll(() => inbox.getByTestId('thread').textContent()).toContain('Looking at the margin now.');
@@ -142,16 +145,8 @@ describe('one-click escalation to management, in real Chromium against the seede
     const again = (await ask(inbox, { type: 'escalation-act', id: row!.id, action: { type: 'resolve', decision: 'again' } })) as { ok: boolean; status: number };
     expect(again).toMatchObject({ ok: false, status: 409 });
 
-    // The manager's sidebar says so after a sync (reloading the page connects a port, which syncs).
-    await expect
-      .poll(
-        async () => {
-          await page.reload();
-          return page.getByTestId('escalation-status').textContent({ timeout: 3000 }).catch(() => null);
-        },
-        { timeout: 30_000, interval: 1000 },
-      )
-      .toBe('Resolved by Dana Whitfield: Approved up to 15 %, not 18.');
+    // The manager's sidebar says so after a sync.
+    await sidebarLineAfterSync(page).toBe('Resolved by Dana Whitfield: Approved up to 15 %, not 18.');
     await page.close();
     await inbox.close();
   });

@@ -2,24 +2,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WxtBrowser } from 'wxt/browser';
 import type { EscalationInput, User } from '../../../core/schema';
 import { createEscalationRequests } from '../../../extension/escalation/background';
-import type { Session, StorageAreaLike } from '../../../extension/session';
+import type { Session } from '../../../extension/session';
 import type { SyncRunner } from '../../../extension/sync/runner';
-
-function memory(): StorageAreaLike & { items: Map<string, unknown> } {
-  const items = new Map<string, unknown>();
-  return {
-    items,
-    async get(keys) {
-      return Object.fromEntries((Array.isArray(keys) ? keys : [keys]).filter((key) => items.has(key)).map((key) => [key, structuredClone(items.get(key))]));
-    },
-    async set(values) {
-      for (const [key, value] of Object.entries(values)) items.set(key, structuredClone(value));
-    },
-    async remove(keys) {
-      for (const key of Array.isArray(keys) ? keys : [keys]) items.delete(key);
-    },
-  };
-}
+import { memoryStorage } from './escalation-fakes';
 
 const user: User = { id: 'u-marco', name: 'Marco Rossi', email: 'marco@example.com', role: 'manager' } as User;
 const session: Session = { serverUrl: 'http://headway.test', token: 't', user, config: null, state: 'online', lastContactAt: null, problem: null };
@@ -67,7 +52,7 @@ describe('escalation in the background', () => {
       calls.push({ url, body: JSON.parse(String(init.body ?? 'null')) });
       return new Response(JSON.stringify({}), { status: 409, headers: { 'content-type': 'application/json' } });
     });
-    const escalations = createEscalationRequests({ browser, session: async () => session, runner, storage: memory(), tabStorage: memory() });
+    const escalations = createEscalationRequests({ browser, session: async () => session, runner, storage: memoryStorage(), tabStorage: memoryStorage() });
 
     const answer = (await escalations.handle({ type: 'escalate', record, fields: { title: 'Acme renewal' }, url: null })) as { ok: boolean; id: string };
     expect(answer.ok).toBe(true);
@@ -95,8 +80,8 @@ describe('escalation in the background', () => {
     vi.stubGlobal('fetch', async () => {
       throw new TypeError('offline');
     });
-    const storage = memory();
-    const escalations = createEscalationRequests({ browser: fakeBrowser().browser, session: async () => session, runner, storage, tabStorage: memory() });
+    const storage = memoryStorage();
+    const escalations = createEscalationRequests({ browser: fakeBrowser().browser, session: async () => session, runner, storage, tabStorage: memoryStorage() });
     const { id } = (await escalations.handle({ type: 'escalate', record, fields: {}, url: null })) as { id: string };
     const refined = await escalations.handle({ type: 'escalation-refine', id, category: 'approval', severity: 'high', title: 'Approval: 20 % off', body: 'Three-year term.' });
     expect(refined).toEqual({ ok: true, message: 'Saved; it goes out with your changes.' });
@@ -111,7 +96,7 @@ describe('escalation in the background', () => {
     vi.stubGlobal('fetch', async () => {
       throw new TypeError('offline');
     });
-    const escalations = createEscalationRequests({ browser: fakeBrowser().browser, session: async () => session, runner, storage: memory(), tabStorage: memory() });
+    const escalations = createEscalationRequests({ browser: fakeBrowser().browser, session: async () => session, runner, storage: memoryStorage(), tabStorage: memoryStorage() });
     await escalations.rememberPage(7, { record, fields: { title: 'Acme renewal' }, url: 'https://crm.example/opp-1' });
     expect(await escalations.escalateTab(8)).toEqual({ ok: false, message: 'No CRM record in this tab.' });
     expect(await escalations.escalateTab(7)).toMatchObject({ ok: true });
@@ -127,7 +112,7 @@ describe('escalation in the background', () => {
     });
     let list = [full('a', 'open'), full('b', 'resolved')];
     vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ escalations: list }), { status: 200 }));
-    const escalations = createEscalationRequests({ browser, session: async () => session, runner, storage: memory(), tabStorage: memory() });
+    const escalations = createEscalationRequests({ browser, session: async () => session, runner, storage: memoryStorage(), tabStorage: memoryStorage() });
     expect(await escalations.handle({ type: 'escalation-inbox-count' })).toEqual({ count: 1, needsMe: 0, pending: 0 });
     list = [full('a', 'open'), full('c', 'open')];
     expect(await escalations.handle({ type: 'escalation-inbox-count' })).toEqual({ count: 2, needsMe: 0, pending: 0 });

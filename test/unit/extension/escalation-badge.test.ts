@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { badgeView, createToolbarBadge } from '../../../extension/escalation/badge';
+import { badgeView, createToolbarBadge, needsMeOf } from '../../../extension/escalation/badge';
 import { badgeMeaning } from '../../../components/Escalation/PopupEscalation';
 
 describe('the toolbar badge', () => {
@@ -33,6 +33,21 @@ describe('the toolbar badge', () => {
     const headless = createToolbarBadge(undefined);
     headless.setNeedsMe(4);
     expect(headless.counts()).toEqual({ pending: 0, needsMe: 4 });
+  });
+
+  it('counts as needing me only open escalations addressed to me, by role or by name', () => {
+    const head = { id: 'u-hana', role: 'head' as const };
+    const inbox = [
+      { status: 'open' as const, to: { role: 'head' as const } },
+      { status: 'open' as const, to: { userId: 'u-hana' } },
+      // Acknowledged: it still waits in the inbox, but no longer needs anyone's acknowledgement.
+      { status: 'acknowledged' as const, to: { role: 'head' as const } },
+      // Seen from above the recipients, not addressed to me.
+      { status: 'open' as const, to: { role: 'manager' as const } },
+      { status: 'open' as const, to: { userId: 'u-ben' } },
+    ];
+    expect(needsMeOf(inbox, head)).toBe(2);
+    expect(needsMeOf([], head)).toBe(0);
   });
 
   it('is explained in the popup in the same terms', () => {

@@ -1,0 +1,95 @@
+import type { WxtBrowser } from 'wxt/browser';
+import { EscalationsResponse } from '../../core/schema';
+import type { Session, StorageAreaLike } from '../session';
+import type { SyncRunner } from '../sync/runner';
+import { needsMeOf, type ToolbarBadge } from './badge';
+import type { CachedEscalation } from './build';
+import { cachedEscalations } from './cache';
+import { announceChange, notifyAbout, openInboxOnClick } from './notices';
+import type { EscalationServer } from './server';
+
+/**
+ * The inbox watcher: how many wait in my inbox, how many of them need me (the badge's escalation half), a notification
+ * for each new one, and a word to the open pages when a sync round changed an escalation. Unforced it asks the server
+ * at most once per INBOX_POLL_MS; a pull that changed an escalation makes it look at once.
+ */
+
+const NOTIFIED_KEY = 'headway.escalations.notified';
+const INBOX_POLL_MS = 55_000;
+/** Notified ids kept, so a notice is not shown twice; far more than an inbox holds open. */
+const NOTIFIED_KEPT = 500;
+/** New ones notified per look: a burst after a long time offline shows a few, the inbox shows all. */
+const NOTICES_PER_LOOK = 3;
+
+export function createInboxWatcher(deps: {
+  browser: WxtBrowser;
+  session: () => Promise<Session | null>;
+  runner: SyncRunner;
+  storage: StorageAreaLike;
+  server: EscalationServer;
+  badge?: ToolbarBadge;
+  /** Runs on every round's cache before the pages are told, so a page that reloads finds the joins already settled. */
+  settleJoins: (cached: readonly CachedEscalation[]) => Promise<void>;
+}) {
+  const { browser, storage, server, badge } = deps;
+  openInboxOnClick(browser);
+
+  let lastPoll = 0;
+  let inboxCount: number | null = null;
+  let needsMe: number | null = null;
+  let inboxPrint: string | null = null;
+
+  async function poll(force = false): Promise<number | null> {
+    const session = await deps.session();
+    if (!session || session.state === 'unauthorized') {
+      needsMe = null;
+      badge?.setNeedsMe(null);
+      return null;
+    }
+    if (!force && Date.now() - lastPoll < INBOX_POLL_MS) return inboxCount;
+    lastPoll = Date.now();
+    const answer = await server.call('GET', '/api/escalations?box=inbox', EscalationsResponse).catch(() => null);
+    if (!answer) return inboxCount;
+    const waiting = answer.escalations.filter((esc) => esc.status === 'open' || esc.status === 'acknowledged');
+    inboxCount = waiting.length;
+    needsMe = needsMeOf(waiting, session.user);
+    badge?.setNeedsMe(needsMe);
+    const print = answer.escalations.map((esc) => `${esc.id}:${esc.version}`).join('|');
+    if (inboxPrint !== null && print !== inboxPrint) announceChange(browser);
+    inboxPrint = print;
+    const notified = new Set(((await storage.get(NOTIFIED_KEY))[NOTIFIED_KEY] as string[] | undefined) ?? []);
+    const fresh = waiting.filter((esc) => esc.status === 'open' && !notified.has(esc.id));
+    for (const esc of fresh.slice(0, NOTICES_PER_LOOK)) notifyAbout(browser, esc.id, `Escalation · ${esc.severity}`, esc.title);
+    if (fresh.length > 0) await storage.set({ [NOTIFIED_KEY]: [...notified, ...fresh.map((esc) => esc.id)].slice(-NOTIFIED_KEPT) });
+    return inboxCount;
+  }
+
+  let cachePrint: string | null = null;
+  /** Costs the server nothing when the round changed no escalation. */
+  async function watchCache(): Promise<void> {
+    const cached = await cachedEscalations(deps.runner);
+    const print = cached
+      .map((esc) => `${esc.id}:${(esc as { version?: unknown }).version}:${esc.status}`)
+      .sort()
+      .join('|');
+    const changed = cachePrint !== null && print !== cachePrint;
+    cachePrint = print;
+    await deps.settleJoins(cached);
+    if (changed) announceChange(browser);
+    await poll(changed);
+  }
+
+  let watching: Promise<void> = Promise.resolve();
+  return {
+    poll,
+    /** After every sync round; one look at a time, so a burst of summaries cannot announce one join twice. */
+    afterSync(): void {
+      watching = watching.then(watchCache).catch(() => undefined);
+    },
+    /** For the popup: what waits, what needs me (null while the inbox cannot be asked) and what waits to sync. */
+    async counts() {
+      const count = await poll(true);
+      return { count, needsMe: count === null ? null : needsMe, pending: badge?.counts().pending ?? 0 };
+    },
+  };
+}

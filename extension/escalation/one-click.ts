@@ -1,0 +1,72 @@
+import type { WxtBrowser } from 'wxt/browser';
+import { EscalationPresetResponse, MutationArgs, type RecordRef } from '../../core/schema';
+import type { Session, StorageAreaLike } from '../session';
+import type { SyncRunner } from '../sync/runner';
+import { buildEscalation, newEscalationId, recipientLabel } from './build';
+import type { EscalationRequest } from './messages';
+import type { SentLog } from './sent-log';
+import type { EscalationServer } from './server';
+
+/**
+ * The one click (the sidebar's button, the popup's Propose, Alt+Shift+E): the escalation goes to the outbox at
+ * once, online or not, and the escalate window opens for Undo and Refine. The server's preset (category, severity
+ * and recipient from the record and the workspace rules) is asked for at most PRESET_TIMEOUT_MS; without it the
+ * local defaults and the last choice serve.
+ */
+
+const PAGES_KEY = 'headway.escalations.pages';
+const PRESET_TIMEOUT_MS = 3000;
+
+type PageRecord = { record: RecordRef; fields: Record<string, unknown>; url: string };
+
+export function createOneClick(deps: {
+  browser: WxtBrowser;
+  session: () => Promise<Session | null>;
+  runner: SyncRunner;
+  /** Per-tab page records: the session storage area (memory where the browser has none). */
+  tabStorage: StorageAreaLike;
+  server: EscalationServer;
+  sent: SentLog;
+  now: () => Date;
+}) {
+  const { browser, runner, server, sent } = deps;
+
+  async function escalate(request: Extract<EscalationRequest, { type: 'escalate' }>) {
+    const session = await deps.session();
+    let preset: EscalationPresetResponse | null = null;
+    if (session && request.record) {
+      const query = new URLSearchParams({ crm: request.record.crm, recordType: request.record.recordType, crmId: request.record.crmId });
+      preset = await server.call('GET', `/api/escalations/preset?${query}`, EscalationPresetResponse, undefined, PRESET_TIMEOUT_MS).catch(() => null);
+    }
+    const last = await sent.lastChoice();
+    const draft = buildEscalation({ id: newEscalationId(), role: session?.user.role ?? null, ...request, preset, last });
+    const parsed = MutationArgs['escalation.create'].safeParse(draft.input);
+    if (!parsed.success) return { ok: false as const, message: 'Headway could not put this escalation together from what the page shows.' };
+    await (await runner.outbox()).enqueue('escalation.create', parsed.data);
+    runner.enqueued();
+    await sent.save(parsed.data.id, { input: parsed.data, sentAt: deps.now().toISOString(), reason: draft.reason, undo: false, undone: false });
+    const url = browser.runtime.getURL(`/escalate.html?id=${encodeURIComponent(parsed.data.id)}`);
+    await browser.windows.create({ url, type: 'popup', width: 420, height: 560, focused: true }).catch(() => undefined);
+    return { ok: true as const, id: parsed.data.id, message: `Escalated to ${recipientLabel(parsed.data.to)}.` };
+  }
+
+  async function pages(): Promise<Record<string, PageRecord>> {
+    return ((await deps.tabStorage.get(PAGES_KEY))[PAGES_KEY] as Record<string, PageRecord> | undefined) ?? {};
+  }
+
+  return {
+    escalate,
+    /** Each CRM tab's content script reports its record, so the keyboard shortcut knows what to escalate. */
+    async rememberPage(tabId: number, page: PageRecord): Promise<void> {
+      const all = await pages();
+      all[String(tabId)] = page;
+      await deps.tabStorage.set({ [PAGES_KEY]: all });
+    },
+    /** Alt+Shift+E: escalate the record the active tab's content script last reported. */
+    async escalateTab(tabId: number) {
+      const page = (await pages())[String(tabId)];
+      if (!page) return { ok: false as const, message: 'No CRM record in this tab.' };
+      return escalate({ type: 'escalate', record: page.record, fields: page.fields, url: page.url });
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import { EscalationView, type EscalationActionRequest } from '../../core/schema';
+import { ApiFailure, createServerApi } from '../api';
+import type { ApiResult } from '../page-api';
+import type { Session } from '../session';
+
+/**
+ * The escalation work's way to the Headway server, with this browser's device token. Every part (sending, undo,
+ * the inbox look, reports) asks through here, so a missing connection and a refusal read the same everywhere.
+ */
+
+export const NOT_CONNECTED = 'This browser is not connected to a Headway server. Open the settings to connect.';
+
+export function escalationServer(session: () => Promise<Session | null>) {
+  async function call<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, body?: unknown, timeoutMs = 15_000): Promise<T> {
+    const current = await session();
+    if (!current) throw new ApiFailure('unreachable', NOT_CONNECTED);
+    return createServerApi({ baseUrl: current.serverUrl, token: current.token, timeoutMs }).request(method, path, schema, body);
+  }
+  return {
+    call,
+    /** One answer to an escalation (withdraw, edit, resolve, …); the server checks who may and against which version. */
+    act: (id: string, action: EscalationActionRequest) => call('POST', `/api/escalations/${encodeURIComponent(id)}/actions`, EscalationView, action),
+  };
+}
+export type EscalationServer = ReturnType<typeof escalationServer>;
+
+/** For the pages: a refusal or an unreachable server becomes an answer they show; anything else stays a bug. */
+export async function asResult<T>(work: Promise<T>): Promise<ApiResult> {
+  try {
+    return { ok: true, data: await work };
+  } catch (error) {
+    if (error instanceof ApiFailure) return { ok: false, message: error.message, status: error.status ?? null };
+    throw error;
+  }
+}

@@ -1,0 +1,114 @@
+import { EscalationDetail, MutationArgs, type EscalationInput } from '../../core/schema';
+import { ApiFailure } from '../api';
+import type { SyncRunner } from '../sync/runner';
+import { newEscalationId, type LastChoice } from './build';
+import { UNDO_MS } from './constants';
+import type { EscalationRequest } from './messages';
+import type { SentLog } from './sent-log';
+import type { EscalationServer } from './server';
+
+/**
+ * The escalate window's second thoughts: Undo for a few seconds and Refine after. An escalation may still wait in
+ * the outbox, or be on the server already; each case takes it back or changes it its own way, and an Undo pressed
+ * offline is finished after the push that sends it.
+ */
+
+type Outcome = { ok: boolean; message: string };
+
+/** Runs alongside no push round, so an outbox entry cannot be sent while it is rewritten. */
+function exclusive<T>(work: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  return locks ? (locks.request('headway-sync', work) as Promise<T>) : work();
+}
+
+/** The server's answers are the window's messages; anything but a refusal or an unreachable server is a bug. */
+async function refused(work: () => Promise<Outcome>): Promise<Outcome> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ApiFailure) return { ok: false, message: error.message };
+    throw error;
+  }
+}
+
+export function createUndoRefine(deps: { runner: SyncRunner; server: EscalationServer; sent: SentLog; now: () => Date }) {
+  const { runner, server, sent } = deps;
+  const withdraw = (id: string) => server.act(id, { type: 'withdraw', reason: 'Undone by the sender right after sending.' });
+
+  async function undo(id: string): Promise<Outcome> {
+    const record = (await sent.all())[id];
+    if (!record) return { ok: false, message: 'This escalation is not one this browser sent.' };
+    if (record.undone || record.undo) return { ok: true, message: 'Already undone.' };
+    if (deps.now().getTime() - Date.parse(record.sentAt) > UNDO_MS + 2000) return { ok: false, message: 'Too late to undo here; withdraw it from the inbox.' };
+    const waiting = await exclusive(() => sent.inOutbox(id));
+    if (waiting) {
+      // The outbox cannot drop an entry (the server refuses gaps in mutation ids), so it goes out and is withdrawn at once.
+      await sent.save(id, { ...record, undo: true });
+      runner.enqueued();
+      return { ok: true, message: 'Undone. It will be withdrawn as soon as it reaches the server.' };
+    }
+    return refused(async () => {
+      await withdraw(id);
+      await sent.save(id, { ...record, undone: true });
+      void runner.sync(true).catch(() => undefined);
+      return { ok: true, message: 'Undone: the escalation was withdrawn.' };
+    });
+  }
+
+  async function refine(request: Extract<EscalationRequest, { type: 'escalation-refine' }>): Promise<Outcome> {
+    const record = (await sent.all())[request.id];
+    if (!record) return { ok: false, message: 'This escalation is not one this browser sent.' };
+    if (record.undo || record.undone) return { ok: false, message: 'It was undone; send a new one instead.' };
+    if (record.joinedInto) return { ok: false, message: 'It joined the open escalation on this record; add to its thread in the inbox instead.' };
+    const next: EscalationInput = { ...record.input, category: request.category, severity: request.severity, title: request.title, body: request.body };
+    await sent.rememberChoice({ category: next.category, severity: next.severity, to: next.to } satisfies LastChoice);
+    // Still waiting: the outbox entry is rewritten in place (same mutation id, so no gap).
+    const rewritten = await exclusive(async () => {
+      const entry = await sent.inOutbox(request.id);
+      if (!entry) return false;
+      const database = await runner.db();
+      await database.put('outbox', { ...entry, args: MutationArgs['escalation.create'].parse(next) });
+      return true;
+    });
+    if (rewritten) {
+      await sent.save(request.id, { ...record, input: next });
+      runner.enqueued();
+      return { ok: true, message: 'Saved; it goes out with your changes.' };
+    }
+    return refused(async () => {
+      const detail = await server.call('GET', `/api/escalations/${encodeURIComponent(request.id)}`, EscalationDetail);
+      const current = detail.escalation;
+      if (current.category !== next.category || current.severity !== next.severity) {
+        // The server edits only title and text; another category or severity is a new escalation replacing this one.
+        await withdraw(request.id);
+        const replacement = { ...next, id: newEscalationId() };
+        await (await runner.outbox()).enqueue('escalation.create', replacement);
+        runner.enqueued();
+        await sent.save(request.id, { ...record, undone: true });
+        await sent.save(replacement.id, { ...record, input: replacement });
+        return { ok: true, message: `Sent again as ${next.category.replace('-', ' ')} (${next.severity}).` };
+      }
+      await server.act(request.id, { type: 'edit', baseVersion: current.version, title: next.title, body: next.body });
+      await sent.save(request.id, { ...record, input: next });
+      return { ok: true, message: 'Saved.' };
+    });
+  }
+
+  return {
+    undo,
+    refine,
+    /** Undo pressed while offline: once the push went through, withdraw. Called after every sync round. */
+    async finishUndos(): Promise<void> {
+      for (const [id, record] of Object.entries(await sent.all())) {
+        if (!record.undo || record.undone || (await sent.inOutbox(id))) continue;
+        try {
+          await withdraw(id);
+          await sent.save(id, { ...record, undone: true });
+        } catch (error) {
+          // 409: already withdrawn or answered; anything else is tried again after the next sync.
+          if (error instanceof ApiFailure && error.status === 409) await sent.save(id, { ...record, undone: true });
+        }
+      }
+    },
+  };
+}
