@@ -14,7 +14,7 @@ import { useInsight } from './useInsight';
 
 export interface SidebarProps {
   view: Signal<PageView | null>;
-  /** False for the first frame, which shows only the record; then the rest of the panel renders. */
+  /** False for the first frame, which shows only the record; then the rest of the panel renders, with its CSS. */
   complete: Signal<boolean>;
   snapshot: Signal<ConnectionSnapshot | null>;
   prefs: Signal<SitePrefs>;
@@ -79,8 +79,8 @@ export function Sidebar({ view, complete, snapshot, prefs, onToggle, onSwitchSid
       <div class="hw-body">
         <RecordCard view={page} />
         {complete.value && !page.disabledReason ? <SidebarEscalate page={page} revision={sync?.revision ?? 0} /> : null}
-        {insight ? <OwnerLoad insight={insight} /> : null}
-        {insight?.progress ? <MyProgress progress={insight.progress} /> : null}
+        {complete.value && insight ? <OwnerLoad insight={insight} /> : null}
+        {complete.value && insight?.progress ? <MyProgress progress={insight.progress} /> : null}
         {complete.value && !page.disabledReason ? <NotesPanel page={page} sync={sync} captureWanted={captureWanted} /> : null}
       </div>
       <SyncFooter snapshot={snapshot.value} sync={sync} onOpenOptions={onOpenOptions} />

@@ -31,6 +31,12 @@ const REREAD_DELAYS_MS = [300, 1500, 3000];
 /** A recognised record with no readable field this long after the URL changed is reported as an adapter miss. */
 const MISS_AFTER_MS = 1500;
 
+/** The sidebar's CSS: what its first frame shows, and the rest of the panel (sidebar.css, sidebar-details.css). */
+export interface SidebarCss {
+  firstFrame: string;
+  details: string;
+}
+
 /**
  * Mounts the Headway sidebar on a CRM page and keeps it in step with the page and the background.
  * The first paint waits for one storage read only (DESIGN.md: painted from cache in ≤ 50 ms on a 5,000-node page):
@@ -39,7 +45,7 @@ const MISS_AFTER_MS = 1500;
  * on screen: narrowing the page (it relays out every node). Nothing on the page's tab uses Intl: its first
  * formatter loads ICU data in a long task (core/format/money.ts).
  */
-export async function mountSidebar(ctx: ContentScriptContext, css: string, firstState: Promise<FirstState>): Promise<void> {
+export async function mountSidebar(ctx: ContentScriptContext, css: SidebarCss, firstState: Promise<FirstState>): Promise<void> {
   // `headway:start` is marked by entrypoints/crm.content/start.ts, which also began `firstState`'s storage read.
   const origin = location.origin;
   const snapshot = signal<ConnectionSnapshot | null>(null);
@@ -118,7 +124,7 @@ export async function mountSidebar(ctx: ContentScriptContext, css: string, first
 
   // The record is read before the first render, so the panel paints with it rather than empty.
   redetect(true);
-  const container = mountShadowHost(ctx, css);
+  const { container, addStyles } = mountShadowHost(ctx, css.firstFrame);
   // The first frame shows the panel with the record; the rest of it (escalation, load, plan, notes) renders in
   // the task after that frame, where its render and its effects' messages cost no first-paint time.
   const complete = signal(false);
@@ -129,8 +135,11 @@ export async function mountSidebar(ctx: ContentScriptContext, css: string, first
     ctx.setTimeout(() => {
       if (container.firstChild) performance.mark('headway:painted');
       stopOffset = effect(() => setPageOffset(document, view.value && !prefs.value.collapsed ? prefs.value.side : null));
-      // In its own task, apart from the frame that relays the page out for the offset.
-      ctx.setTimeout(() => (complete.value = true));
+      // In its own task, apart from the frame that relays the page out for the offset; its CSS comes with it.
+      ctx.setTimeout(() => {
+        addStyles(css.details);
+        complete.value = true;
+      });
     }),
   );
   render(

@@ -8,6 +8,13 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
  */
 const ISOLATED_EVENTS = ['keydown', 'keyup', 'keypress', 'beforeinput', 'input'] as const;
 
+export interface ShadowHost {
+  /** What the sidebar renders into. */
+  container: HTMLElement;
+  /** Adds CSS for parts that render later, so the first frame only processes the first sheet's rules. */
+  addStyles(css: string): void;
+}
+
 /**
  * The sidebar's home on the page: a `<headway-sidebar>` element appended to body with an open shadow root
  * (tests and assistive tech reach in; the page's CSS does not), our CSS, and a container to render into.
@@ -15,7 +22,7 @@ const ISOLATED_EVENTS = ['keydown', 'keyup', 'keypress', 'beforeinput', 'input']
  * waiter and its html/head/body scaffolding: ~1 KB gzipped of the 30 KB every CRM page pays (DESIGN.md budget).
  * Removed when the extension reloads or updates (ctx invalidated), as WXT's did.
  */
-export function mountShadowHost(ctx: ContentScriptContext, css: string): HTMLElement {
+export function mountShadowHost(ctx: ContentScriptContext, css: string): ShadowHost {
   const host = document.createElement('headway-sidebar');
   const shadow = host.attachShadow({ mode: 'open' });
   const style = document.createElement('style');
@@ -26,5 +33,12 @@ export function mountShadowHost(ctx: ContentScriptContext, css: string): HTMLEle
   shadow.append(style, container);
   (document.body ?? document.documentElement).append(host);
   ctx.onInvalidated(() => host.remove());
-  return container;
+  return {
+    container,
+    addStyles(more) {
+      const sheet = document.createElement('style');
+      sheet.textContent = more;
+      style.after(sheet);
+    },
+  };
 }

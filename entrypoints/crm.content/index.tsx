@@ -1,7 +1,8 @@
 import { firstState } from './start';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { mountSidebar } from '../../components/Sidebar/mountSidebar';
-import css from '../../components/Sidebar/sidebar.css?inline';
+import firstFrame from '../../components/Sidebar/sidebar.css?inline';
+import details from '../../components/Sidebar/sidebar-details.css?inline';
 
 // Registered at run time by the background for configured CRM origins and known SaaS CRM hosts the
 // user granted; see extension/content-scripts.ts. CSS is inlined so no web-accessible file is needed.
@@ -9,6 +10,6 @@ export default defineContentScript({
   registration: 'runtime',
   cssInjectionMode: 'manual',
   main(ctx) {
-    void mountSidebar(ctx, css, firstState);
+    void mountSidebar(ctx, { firstFrame, details }, firstState);
   },
 });
