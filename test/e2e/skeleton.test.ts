@@ -126,6 +126,8 @@ describe('Headway extension against a real server and the demo CRM', () => {
     await page.getByTestId('sidebar-collapse').click();
     await page.getByTestId('sidebar-handle').waitFor();
     expect(await pageMargin('Right')).toBe('0px');
+    // Nothing of the offset is left in the page's own inline style on <html>.
+    expect(await page.evaluate(() => document.documentElement.getAttribute('style') ?? '')).toBe('');
     await page.reload();
     await page.getByTestId('sidebar-handle').waitFor();
     await page.getByTestId('sidebar-handle').click();
