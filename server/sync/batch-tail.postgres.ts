@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { MutationArgsOf } from '../../core/schema';
+import { preparedOnPostgres } from '../store/precompiled';
 import type { Tx } from '../store/transaction';
 import type { ChangeEntry } from './change-log';
 import { MutationRejected } from './mutations/context';
@@ -17,7 +18,7 @@ import { noteChange, noteRow } from './mutations/notes';
  * - The counter row is updated in the same statement as the change-log insert, and its lock is held until commit,
  *   so transactions commit in sequence order exactly as `appendChanges` guarantees (see change-log.ts).
  */
-const statement = `
+const statement = preparedOnPostgres(`
 with note_input as (
   select * from unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
     with ordinality as n(id, crm, crm_id, record_type, record_title, content, created_at, ord)
@@ -58,7 +59,7 @@ advanced as (
   update client_mutations set last_mutation_id = $4, updated_at = $2 where client_id = $3
 )
 select id from inserted
-`;
+`);
 
 export interface BatchTail {
   authorId: string;
