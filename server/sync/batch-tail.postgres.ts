@@ -1,4 +1,4 @@
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, type QueryResult } from 'kysely';
 import type { MutationArgsOf } from '../../core/schema';
 import { preparedOnPostgres } from '../store/precompiled';
 import type { Tx } from '../store/transaction';
@@ -19,9 +19,9 @@ import { noteChange, noteRow } from './mutations/notes';
  *   so transactions commit in sequence order exactly as `appendChanges` guarantees (see change-log.ts).
  * - It first locks the client's row (`current`) and writes nothing unless that row is this user's and at
  *   `expectedLast`. After push.ts has locked and read the row that always holds; it is what lets push.ts send a whole
- *   batch of plain creates that continues the client's sequence as this one statement, without locking first, and
- *   fall back to the general path, in the same transaction, when the row says otherwise (a first push, a replay, a
- *   gap, another user). The row lock comes before the counter's, in the same order as on the general path.
+ *   batch of plain creates that continues the client's sequence as this one statement, alone, without BEGIN, lock or
+ *   COMMIT, and hand anything else to the general path (a first push, a replay, a gap, another user). The row lock
+ *   comes before the counter's, in the same order as on the general path, and both are held until the commit.
  *
  * The rows travel as two JSON parameters: JSON.stringify is native, where pg builds and escapes an array literal per
  * column in JavaScript, and json_to_recordset costs PostgreSQL less than array_in for the same rows.
@@ -74,8 +74,13 @@ logged as (
 advanced as (
   update client_mutations set last_mutation_id = $4, updated_at = $2 where client_id = $3 and exists (select 1 from go)
 )
-select current.user_id, current.last_mutation_id, inserted.id from current left join inserted on true
+select current.user_id, current.last_mutation_id, inserted.id,
+  1 / (case when $8 and (select count(*) from inserted) < (select count(distinct id) from note_input) then 0 else 1 end) as alone_ok
+from current left join inserted on true
 `);
+
+// SQLSTATE division_by_zero: how the statement run alone refuses a batch with a taken id (see `alone`).
+const refusedAlone = '22012';
 
 /**
  * A text value for the JSON row parameters. pg sends a text parameter as UTF-8, which turns a lone UTF-16 surrogate
@@ -98,11 +103,18 @@ export interface BatchTail {
   creates: readonly MutationArgsOf<'note.create'>[];
   /** Changes of every mutation before that run, in order. */
   changes: readonly ChangeEntry[];
+  /**
+   * The statement is its own transaction (autocommit): a create whose id is taken needs a look-up and perhaps a
+   * recorded failure in the same transaction as the batch, so then the statement fails on purpose (division by
+   * zero, below) and nothing of it is committed.
+   */
+  alone?: boolean;
 }
 
 /**
  * Writes the tail and answers each create's outcome, as `createNotes` would (its changes are already logged); or null,
- * having written nothing, when the client's row is missing, another user's, or not at `expectedLast`.
+ * having written nothing, when the client's row is missing, another user's, or not at `expectedLast`, or when a
+ * tail run `alone` meets a taken id.
  */
 export async function commitBatchTail(tx: Tx, tail: BatchTail): Promise<(ChangeEntry[] | MutationRejected)[] | null> {
   const notes = tail.creates.map((args) => {
@@ -118,8 +130,14 @@ export async function commitBatchTail(tx: Tx, tail: BatchTail): Promise<(ChangeE
     audience_role: change.audienceRole ?? null,
     audience_user_id: text(change.audienceUserId ?? null),
   }));
-  const parameters = [tail.authorId, tail.now, tail.clientId, tail.lastMutationId, JSON.stringify(notes), JSON.stringify(changes), tail.expectedLast];
-  const result = await tx.executeQuery<{ user_id: string; last_mutation_id: number; id: string | null }>(CompiledQuery.raw(statement, parameters));
+  const parameters = [tail.authorId, tail.now, tail.clientId, tail.lastMutationId, JSON.stringify(notes), JSON.stringify(changes), tail.expectedLast, tail.alone === true];
+  let result: QueryResult<{ user_id: string; last_mutation_id: number; id: string | null }>;
+  try {
+    result = await tx.executeQuery(CompiledQuery.raw(statement, parameters));
+  } catch (error) {
+    if (tail.alone && (error as { code?: unknown }).code === refusedAlone) return null;
+    throw error;
+  }
   const client = result.rows[0];
   if (!client || client.user_id !== tail.authorId || Number(client.last_mutation_id) !== tail.expectedLast) return null;
   const inserted = new Set(result.rows.flatMap((row) => (row.id === null ? [] : [row.id])));
