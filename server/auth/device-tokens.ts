@@ -1,5 +1,7 @@
 import type { User } from '../../core/schema';
 import type { Clock } from '../clock';
+import { precompiled } from '../store/precompiled';
+import type { Store } from '../store/store';
 import type { Tx } from '../store/transaction';
 import { userFromRow } from '../store/users';
 import { hashDeviceToken } from './secrets';
@@ -12,20 +14,26 @@ export interface AuthenticatedDevice {
   user: User;
 }
 
-export async function authenticateToken(db: Tx, token: string, clock: Clock): Promise<AuthenticatedDevice | null> {
-  const row = await db
+// Precompiled (and prepared on PostgreSQL): every authenticated request runs it. The user's columns are named one
+// by one, so a column added by a later migration does not change a prepared statement's result.
+const tokenOwner = precompiled((db, param: (name: 'tokenHash') => never) =>
+  db
     .selectFrom('device_tokens')
     .innerJoin('users', 'users.id', 'device_tokens.user_id')
-    .selectAll('users')
+    .select(['users.id', 'users.name', 'users.email', 'users.role', 'users.team', 'users.capacity', 'users.segments', 'users.absences', 'users.crm_identities', 'users.created_at'])
     .select(['device_tokens.id as token_id', 'device_tokens.last_used_at as token_last_used_at'])
-    .where('device_tokens.token_hash', '=', hashDeviceToken(token))
-    .where('device_tokens.revoked_at', 'is', null)
-    .executeTakeFirst();
+    .where('device_tokens.token_hash', '=', param('tokenHash'))
+    .where('device_tokens.revoked_at', 'is', null),
+);
+
+/** The device a token belongs to, read afresh on every call: a revoked token is refused at once. */
+export async function authenticateToken(store: Pick<Store, 'db' | 'kind'>, token: string, clock: Clock): Promise<AuthenticatedDevice | null> {
+  const [row] = (await tokenOwner(store.db, store.kind, { tokenHash: hashDeviceToken(token) })).rows;
   if (!row) return null;
   const now = clock.now();
   const lastUsed = row.token_last_used_at ? Date.parse(row.token_last_used_at) : 0;
   if (now.getTime() - lastUsed > lastUsedResolutionMs) {
-    await db.updateTable('device_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute();
+    await store.db.updateTable('device_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute();
   }
   const { token_id, token_last_used_at: _ignored, ...userRow } = row;
   return { tokenId: token_id, user: userFromRow(userRow) };

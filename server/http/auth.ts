@@ -10,7 +10,7 @@ const bearer = /^Bearer\s+(\S{10,200})$/i;
 export const requireDevice = createMiddleware<AppEnv>(async (c, next) => {
   const match = bearer.exec(c.req.header('Authorization') ?? '');
   const { store, clock } = c.var.deps;
-  const device = match?.[1] ? await authenticateToken(store.db, match[1], clock) : null;
+  const device = match?.[1] ? await authenticateToken(store, match[1], clock) : null;
   if (!device) {
     return apiError(c, 401, 'unauthorized', 'This device is not connected to Headway. Pair it again with a code from your admin.');
   }

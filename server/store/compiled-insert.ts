@@ -1,4 +1,5 @@
 import { CompiledQuery } from 'kysely';
+import { preparedOnPostgres } from './precompiled';
 import type { StoreKind } from './store';
 import type { Database } from './tables';
 import type { Tx } from './transaction';
@@ -54,7 +55,10 @@ function statementCache<T extends keyof Database & string>(table: T, columns: re
       .onConflict((conflict) => conflict.column(conflictColumn as never).doNothing());
     const query = returning ? insert.returning(conflictColumn as never).compile() : insert.compile();
     if (query.parameters.length !== columns.length * rows) throw new Error(`compiledInsert(${table}): unexpected parameter count`);
-    if (compiled.size < shapeLimit) compiled.set(key, query.sql);
-    return query.sql;
+    if (compiled.size >= shapeLimit) return query.sql;
+    // Only cached shapes are prepared: a bounded set of texts per helper.
+    const text = kind === 'postgres' ? preparedOnPostgres(query.sql) : query.sql;
+    compiled.set(key, text);
+    return text;
   };
 }

@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { codeMigrations } from './migrations';
+import { PreparingClient } from './precompiled';
 import type { Database } from './tables';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -72,7 +73,8 @@ const pgTypes = {
 };
 
 function openPostgres(databaseUrl: string): Store {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, types: pgTypes });
+  // PreparingClient: push's hot statements are parsed and planned once per connection (precompiled.ts).
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, types: pgTypes, Client: PreparingClient });
   // An idle client losing its connection must not take the process down.
   pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -1,5 +1,6 @@
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, type QueryResult } from 'kysely';
 import type { MutationArgsOf } from '../../core/schema';
+import { preparedOnPostgres } from '../store/precompiled';
 import type { Tx } from '../store/transaction';
 import type { ChangeEntry } from './change-log';
 import { MutationRejected } from './mutations/context';
@@ -16,11 +17,26 @@ import { noteChange, noteRow } from './mutations/notes';
  *   committed while this one waited for it. Replays are rare, so the common batch pays no look-up at all.
  * - The counter row is updated in the same statement as the change-log insert, and its lock is held until commit,
  *   so transactions commit in sequence order exactly as `appendChanges` guarantees (see change-log.ts).
+ * - It first locks the client's row (`current`) and writes nothing unless that row is this user's and at
+ *   `expectedLast`. After push.ts has locked and read the row that always holds; it is what lets push.ts send a whole
+ *   batch of plain creates that continues the client's sequence as this one statement, alone, without BEGIN, lock or
+ *   COMMIT, and hand anything else to the general path (a first push, a replay, a gap, another user). The row lock
+ *   comes before the counter's, in the same order as on the general path, and both are held until the commit.
+ *
+ * The rows travel as two JSON parameters: JSON.stringify is native, where pg builds and escapes an array literal per
+ * column in JavaScript, and json_to_recordset costs PostgreSQL less than array_in for the same rows.
  */
-const statement = `
-with note_input as (
-  select * from unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+const statement = preparedOnPostgres(`
+with current as (
+  select user_id, last_mutation_id from client_mutations where client_id = $3 for update
+),
+go as (
+  select 1 from current where user_id = $1 and last_mutation_id = $7
+),
+note_input as (
+  select * from rows from (json_to_recordset($5::json) as (id text, crm text, crm_id text, record_type text, record_title text, content text, created_at text))
     with ordinality as n(id, crm, crm_id, record_type, record_title, content, created_at, ord)
+  where exists (select 1 from go)
 ),
 inserted as (
   insert into notes (id, author_id, crm, crm_id, record_type, record_title, content, created_at, updated_at, version, deleted_at)
@@ -29,8 +45,9 @@ inserted as (
   returning id
 ),
 earlier as (
-  select * from unnest($12::text[], $13::text[], $14::int[], $15::text[], $16::text[], $17::text[], $18::text[])
+  select * from rows from (json_to_recordset($6::json) as (entity text, entity_id text, version int, owner_id text, previous_owner_id text, audience_role text, audience_user_id text))
     with ordinality as c(entity, entity_id, version, owner_id, previous_owner_id, audience_role, audience_user_id, ord)
+  where exists (select 1 from go)
 ),
 created as (
   select 'note'::text as entity, inserted.id as entity_id, 1 as version, $1::text as owner_id, null::text as previous_owner_id,
@@ -55,47 +72,75 @@ logged as (
   from changes cross join counter
 ),
 advanced as (
-  update client_mutations set last_mutation_id = $4, updated_at = $2 where client_id = $3
+  update client_mutations set last_mutation_id = $4, updated_at = $2 where client_id = $3 and exists (select 1 from go)
 )
-select id from inserted
-`;
+select current.user_id, current.last_mutation_id, inserted.id,
+  1 / (case when $8 and (select count(*) from inserted) < (select count(distinct id) from note_input) then 0 else 1 end) as alone_ok
+from current left join inserted on true
+`);
+
+// SQLSTATE division_by_zero: how the statement run alone refuses a batch with a taken id (see `alone`).
+const refusedAlone = '22012';
+
+/**
+ * A text value for the JSON row parameters. pg sends a text parameter as UTF-8, which turns a lone UTF-16 surrogate
+ * into U+FFFD; JSON.stringify would escape it as \\udXXXX instead, which PostgreSQL's json refuses. Making the
+ * string well-formed first stores exactly what a text parameter stores. (`content` is JSON.stringify output already,
+ * so its surrogates arrive as escaped text.)
+ */
+function text(value: string | null): string | null {
+  return value === null ? null : value.toWellFormed();
+}
 
 export interface BatchTail {
   authorId: string;
   now: string;
   clientId: string;
+  /** The client's last applied mutation id this tail continues from; the tail applies nothing if the row says otherwise. */
+  expectedLast: number;
   lastMutationId: number;
   /** The batch's last run of note.create, in mutation order (possibly empty). */
   creates: readonly MutationArgsOf<'note.create'>[];
   /** Changes of every mutation before that run, in order. */
   changes: readonly ChangeEntry[];
+  /**
+   * The statement is its own transaction (autocommit): a create whose id is taken needs a look-up and perhaps a
+   * recorded failure in the same transaction as the batch, so then the statement fails on purpose (division by
+   * zero, below) and nothing of it is committed.
+   */
+  alone?: boolean;
 }
 
-/** Writes the tail and answers each create's outcome, as `createNotes` would (its changes are already logged). */
-export async function commitBatchTail(tx: Tx, tail: BatchTail): Promise<(ChangeEntry[] | MutationRejected)[]> {
-  const rows = tail.creates.map((args) => noteRow(args, tail.authorId, tail.now));
-  const parameters = [
-    tail.authorId,
-    tail.now,
-    tail.clientId,
-    tail.lastMutationId,
-    rows.map((row) => row.id),
-    rows.map((row) => row.crm),
-    rows.map((row) => row.crm_id),
-    rows.map((row) => row.record_type),
-    rows.map((row) => row.record_title),
-    rows.map((row) => row.content),
-    rows.map((row) => row.created_at),
-    tail.changes.map((change) => change.entity),
-    tail.changes.map((change) => change.entityId),
-    tail.changes.map((change) => change.version),
-    tail.changes.map((change) => change.ownerId),
-    tail.changes.map((change) => change.previousOwnerId ?? null),
-    tail.changes.map((change) => change.audienceRole ?? null),
-    tail.changes.map((change) => change.audienceUserId ?? null),
-  ];
-  const result = await tx.executeQuery<{ id: string }>(CompiledQuery.raw(statement, parameters));
-  const inserted = new Set(result.rows.map((row) => row.id));
+/**
+ * Writes the tail and answers each create's outcome, as `createNotes` would (its changes are already logged); or null,
+ * having written nothing, when the client's row is missing, another user's, or not at `expectedLast`, or when a
+ * tail run `alone` meets a taken id.
+ */
+export async function commitBatchTail(tx: Tx, tail: BatchTail): Promise<(ChangeEntry[] | MutationRejected)[] | null> {
+  const notes = tail.creates.map((args) => {
+    const row = noteRow(args, tail.authorId, tail.now);
+    return { id: text(row.id), crm: text(row.crm), crm_id: text(row.crm_id), record_type: text(row.record_type), record_title: text(row.record_title), content: row.content, created_at: text(row.created_at) };
+  });
+  const changes = tail.changes.map((change) => ({
+    entity: change.entity,
+    entity_id: text(change.entityId),
+    version: change.version,
+    owner_id: text(change.ownerId),
+    previous_owner_id: text(change.previousOwnerId ?? null),
+    audience_role: change.audienceRole ?? null,
+    audience_user_id: text(change.audienceUserId ?? null),
+  }));
+  const parameters = [tail.authorId, tail.now, tail.clientId, tail.lastMutationId, JSON.stringify(notes), JSON.stringify(changes), tail.expectedLast, tail.alone === true];
+  let result: QueryResult<{ user_id: string; last_mutation_id: number; id: string | null }>;
+  try {
+    result = await tx.executeQuery(CompiledQuery.raw(statement, parameters));
+  } catch (error) {
+    if (tail.alone && (error as { code?: unknown }).code === refusedAlone) return null;
+    throw error;
+  }
+  const client = result.rows[0];
+  if (!client || client.user_id !== tail.authorId || Number(client.last_mutation_id) !== tail.expectedLast) return null;
+  const inserted = new Set(result.rows.flatMap((row) => (row.id === null ? [] : [row.id])));
   // Whose are the ids that were taken: a new statement, so it sees notes committed while the tail waited for them.
   const taken = [...new Set(tail.creates.map((args) => args.id).filter((id) => !inserted.has(id)))];
   const authors = new Map<string, string>();

@@ -102,56 +102,91 @@ async function previousFailures(tx: Tx, clientId: string, ids: number[]): Promis
   return new Map(rows.map((row) => [Number(row.mutation_id), { code: row.code as FailureCode, message: row.message }]));
 }
 
+/** Collects a batch's answers, changes and failure rows as its mutations are settled, in any order. */
+function settlement(request: PushRequest, user: User, now: string) {
+  const results: MutationResult[] = [];
+  const changes: ChangeEntry[] = [];
+  const failures: MutationFailuresTable[] = [];
+  const settle = (mutation: Mutation, outcome: Outcome) => {
+    if (outcome.ok) {
+      changes.push(...outcome.changes);
+      results.push({ mutationId: mutation.mutationId, ok: true });
+      return;
+    }
+    failures.push({
+      id: randomUUID(),
+      client_id: request.clientId,
+      user_id: user.id,
+      mutation_id: mutation.mutationId,
+      name: storable(mutation.name),
+      code: outcome.code,
+      message: outcome.message,
+      args: safeJson(mutation.args),
+      created_at: now,
+    });
+    results.push({ mutationId: mutation.mutationId, ok: false, error: { code: outcome.code, message: outcome.message } });
+  };
+  const settleCreate = (mutation: Mutation, outcome: ChangeEntry[] | MutationRejected) =>
+    settle(mutation, outcome instanceof MutationRejected ? { ok: false, code: outcome.code, message: outcome.message } : { ok: true, changes: outcome });
+  return { results, changes, failures, settle, settleCreate };
+}
+
+/**
+ * PostgreSQL's common batch as one statement in its own transaction: only valid note.create, continuing the client's
+ * sequence, none of whose ids is taken. The batch tail locks the client's row itself and writes nothing unless the row
+ * is this user's and at the id before the batch, and run `alone` it also refuses a taken id; so this answers null,
+ * nothing written, for anything else, and the general path takes the batch: a first push, a replay, a gap, another
+ * user's client id, an id already used. Two round trips fewer than BEGIN, lock, tail, COMMIT.
+ */
+async function pushContinuingCreates(store: Store, user: User, request: PushRequest, parsed: Parsed[], now: string): Promise<PushResponse | null> {
+  const first = request.mutations[0]?.mutationId ?? 0;
+  const creates: MutationArgsOf<'note.create'>[] = [];
+  for (const [index, entry] of parsed.entries()) {
+    if (!entry.ok || entry.name !== 'note.create' || request.mutations[index]?.mutationId !== first + index) return null;
+    creates.push(entry.args as MutationArgsOf<'note.create'>);
+  }
+  const last = first + creates.length - 1;
+  const tail = { authorId: user.id, now, clientId: request.clientId, expectedLast: first - 1, lastMutationId: last, creates, changes: [], alone: true };
+  const outcomes = await commitBatchTail(store.db, tail);
+  if (!outcomes) return null;
+  // Every id was new, so each create is applied (or, repeated in the batch, a replay): nothing to record as failed.
+  return { lastMutationId: last, results: request.mutations.map((mutation) => ({ mutationId: mutation.mutationId, ok: true })) };
+}
+
 /**
  * Applies a batch in order in one transaction: ids at or below the client's last one are acknowledged again,
  * a gap rejects the whole batch, and a refused mutation is recorded and counted as processed so it cannot
  * jam the client's queue.
  */
 export async function pushMutations(store: Store, user: User, request: PushRequest, clock: Clock): Promise<PushResponse> {
+  // Validation is pure, so it runs once before the transaction (and not again if PostgreSQL makes it retry).
+  // Mutations the server has already seen are validated too, and their answers still come from the record.
+  const parsed = request.mutations.map(parseMutation);
+  if (store.kind === 'postgres') {
+    const answered = await pushContinuingCreates(store, user, request, parsed, clock.now().toISOString());
+    if (answered) return answered;
+  }
   return writeTransaction(store, async (tx) => {
     const now = clock.now().toISOString();
     let last = await lockClient(tx, store, request.clientId, user, now);
+    const initialLast = last;
     let users: Promise<User[]> | undefined;
     const context: MutationContext = { tx, kind: store.kind, user, now, users: () => (users ??= listUsers(tx)) };
     const seen = request.mutations.filter((m) => m.mutationId <= last).map((m) => m.mutationId);
     const failedBefore = await previousFailures(tx, request.clientId, seen);
 
-    const results: MutationResult[] = [];
-    const changes: ChangeEntry[] = [];
-    const failures: MutationFailuresTable[] = [];
-    const settle = (mutation: Mutation, outcome: Outcome) => {
-      if (outcome.ok) {
-        changes.push(...outcome.changes);
-        results.push({ mutationId: mutation.mutationId, ok: true });
-        return;
-      }
-      failures.push({
-        id: randomUUID(),
-        client_id: request.clientId,
-        user_id: user.id,
-        mutation_id: mutation.mutationId,
-        name: storable(mutation.name),
-        code: outcome.code,
-        message: outcome.message,
-        args: safeJson(mutation.args),
-        created_at: now,
-      });
-      results.push({ mutationId: mutation.mutationId, ok: false, error: { code: outcome.code, message: outcome.message } });
-    };
+    const { results, changes, failures, settle, settleCreate } = settlement(request, user, now);
     // A run of note.create (the bulk of an offline backlog) is written in one statement; it is flushed before any
     // other mutation runs, so each mutation still sees exactly what the ones before it wrote.
     const noteRun: { mutation: Mutation; args: MutationArgsOf<'note.create'> }[] = [];
     const flushNotes = async () => {
       if (noteRun.length === 0) return;
       const outcomes = await createNotes(context, noteRun.map((entry) => entry.args));
-      noteRun.forEach(({ mutation }, index) => {
-        const outcome = outcomes[index]!;
-        settle(mutation, outcome instanceof MutationRejected ? { ok: false, code: outcome.code, message: outcome.message } : { ok: true, changes: outcome });
-      });
+      noteRun.forEach(({ mutation }, index) => settleCreate(mutation, outcomes[index]!));
       noteRun.length = 0;
     };
 
-    for (const mutation of request.mutations) {
+    for (const [index, mutation] of request.mutations.entries()) {
       if (mutation.mutationId <= last) {
         const error = failedBefore.get(mutation.mutationId);
         results.push(error ? { mutationId: mutation.mutationId, ok: false, error } : { mutationId: mutation.mutationId, ok: true });
@@ -159,22 +194,21 @@ export async function pushMutations(store: Store, user: User, request: PushReque
       }
       if (mutation.mutationId !== last + 1) throw new MutationGap(last + 1, mutation.mutationId);
       last = mutation.mutationId;
-      const parsed = parseMutation(mutation);
-      if (parsed.ok && parsed.name === 'note.create') {
-        noteRun.push({ mutation, args: parsed.args as MutationArgsOf<'note.create'> });
+      const entry = parsed[index]!;
+      if (entry.ok && entry.name === 'note.create') {
+        noteRun.push({ mutation, args: entry.args as MutationArgsOf<'note.create'> });
         continue;
       }
       await flushNotes();
-      settle(mutation, parsed.ok ? await applyOne(context, parsed.name, parsed.args) : parsed);
+      settle(mutation, entry.ok ? await applyOne(context, entry.name, entry.args) : entry);
     }
     if (store.kind === 'postgres') {
       // The trailing run, the change log and the client's progress in one round trip (batch-tail.postgres.ts).
       const creates = noteRun.splice(0);
-      const outcomes = await commitBatchTail(tx, { authorId: user.id, now, clientId: request.clientId, lastMutationId: last, creates: creates.map((entry) => entry.args), changes });
-      creates.forEach(({ mutation }, index) => {
-        const outcome = outcomes[index]!;
-        settle(mutation, outcome instanceof MutationRejected ? { ok: false, code: outcome.code, message: outcome.message } : { ok: true, changes: [] });
-      });
+      const outcomes = await commitBatchTail(tx, { authorId: user.id, now, clientId: request.clientId, expectedLast: initialLast, lastMutationId: last, creates: creates.map((entry) => entry.args), changes });
+      // The row is locked and was read above, so the tail's own check cannot fail here.
+      if (!outcomes) throw new Error(`client ${request.clientId} changed under its own row lock`);
+      creates.forEach(({ mutation }, index) => settleCreate(mutation, outcomes[index]!));
       await recordFailures(tx, failures);
     } else {
       await flushNotes();

@@ -21,7 +21,7 @@ export const requireFeeder = createMiddleware<IngestEnv>(async (c, next) => {
     c.set('feeder', `service:${service.name}`);
     return next();
   }
-  const device = token ? await authenticateToken(store.db, token, clock) : null;
+  const device = token ? await authenticateToken(store, token, clock) : null;
   if (!device) return apiError(c, 401, 'unauthorized', 'Send a service token (or a head/admin device token) as Authorization: Bearer <token>.');
   if (device.user.role !== 'head' && device.user.role !== 'admin') {
     return apiError(c, 403, 'forbidden', 'Only head or admin, or a service token, may feed deals in.');
