@@ -26,6 +26,15 @@ import { noteChange, noteRow } from './mutations/notes';
  * The rows travel as two JSON parameters: JSON.stringify is native, where pg builds and escapes an array literal per
  * column in JavaScript, and json_to_recordset costs PostgreSQL less than array_in for the same rows.
  */
+/**
+ * How the statement run `alone` refuses a batch with a taken id: SQL has no RAISE, so it casts this text to int,
+ * which fails (invalid_text_representation) and undoes the whole statement. The text is what the PostgreSQL log then
+ * shows, so an operator reads why rather than a puzzling error. The CASE keeps the cast out of constant folding.
+ */
+const refusalText = 'headway: a note id in this batch is taken, so the server applies the batch in a transaction instead';
+const refusedAlone = (error: unknown) =>
+  (error as { code?: unknown }).code === '22P02' && String((error as { message?: unknown }).message).includes(refusalText);
+
 const statement = preparedOnPostgres(`
 with current as (
   select user_id, last_mutation_id from client_mutations where client_id = $3 for update
@@ -75,12 +84,11 @@ advanced as (
   update client_mutations set last_mutation_id = $4, updated_at = $2 where client_id = $3 and exists (select 1 from go)
 )
 select current.user_id, current.last_mutation_id, inserted.id,
-  1 / (case when $8 and (select count(*) from inserted) < (select count(distinct id) from note_input) then 0 else 1 end) as alone_ok
+  cast(case when $8 and (select count(*) from inserted) < (select count(distinct id) from note_input)
+    then '${refusalText}' else '1' end as int) as alone_ok
 from current left join inserted on true
 `);
 
-// SQLSTATE division_by_zero: how the statement run alone refuses a batch with a taken id (see `alone`).
-const refusedAlone = '22012';
 
 /**
  * A text value for the JSON row parameters. pg sends a text parameter as UTF-8, which turns a lone UTF-16 surrogate
@@ -105,8 +113,8 @@ export interface BatchTail {
   changes: readonly ChangeEntry[];
   /**
    * The statement is its own transaction (autocommit): a create whose id is taken needs a look-up and perhaps a
-   * recorded failure in the same transaction as the batch, so then the statement fails on purpose (division by
-   * zero, below) and nothing of it is committed.
+   * recorded failure in the same transaction as the batch, so then the statement fails on purpose (`refusalText`)
+   * and nothing of it is committed.
    */
   alone?: boolean;
 }
@@ -135,7 +143,7 @@ export async function commitBatchTail(tx: Tx, tail: BatchTail): Promise<(ChangeE
   try {
     result = await tx.executeQuery(CompiledQuery.raw(statement, parameters));
   } catch (error) {
-    if (tail.alone && (error as { code?: unknown }).code === refusedAlone) return null;
+    if (tail.alone && refusedAlone(error)) return null;
     throw error;
   }
   const client = result.rows[0];
