@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { AliasOptions } from 'vite';
+import type { AliasOptions, Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 import { WEEKLY_REPORT_STYLE } from './core/escalation/weekly-report';
 import { SAAS_CRM_MATCHES } from './extension/saas-hosts';
@@ -19,6 +19,7 @@ export default defineConfig({
         return;
       }
       if (!entrypoints.every((entrypoint) => entrypoint.type === 'content-script')) return;
+      config.plugins = [...(config.plugins ?? []), noLegacyStartedMessage()];
       config.resolve ??= {};
       config.resolve.alias = [
         { find: /^wxt\/browser$/, replacement: resolve('extension/native-browser.ts') },
@@ -107,6 +108,25 @@ function extensionPagesCsp(devServer: boolean): string {
     "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+/**
+ * WXT's ContentScriptContext announces a starting content script twice, so an older instance of it (left behind by
+ * an extension update) stops: a CustomEvent on the document, which WXT 0.21 listens for, and a window.postMessage
+ * for scripts built before WXT 0.20. No Headway build listens for the message, yet on the CRM's tab it costs 4–6 ms
+ * of the first paint's critical path (measured with marks around it) and shows every page script a message naming
+ * our script. This drops that one call at build time; the build fails if WXT's code no longer has it as expected.
+ */
+function noLegacyStartedMessage(): Plugin {
+  const legacyMessage = /\n\t\twindow\.postMessage\(\{\n\t\t\ttype: ContentScriptContext\.SCRIPT_STARTED_MESSAGE_TYPE,[^}]*\}, "\*"\);/;
+  return {
+    name: 'headway:no-legacy-started-message',
+    transform(code, id) {
+      if (!/[\\/]wxt[\\/]dist[\\/]utils[\\/]content-script-context\.mjs$/.test(id)) return null;
+      if (!legacyMessage.test(code)) throw new Error('WXT changed ContentScriptContext.stopOldScripts: check its window.postMessage again (wxt.config.ts).');
+      return { code: code.replace(legacyMessage, ''), map: null };
+    },
+  };
 }
 
 function styleHash(css: string): string {

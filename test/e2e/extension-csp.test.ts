@@ -123,6 +123,13 @@ describe('the built manifest and bundles', () => {
     expect(contentScript).not.toMatch(/(?<![.\w$'"])Function(?![\w$.'"])/);
   });
 
+  it('posts nothing to CRM pages: the content script has no postMessage (WXT’s legacy start message is dropped)', () => {
+    const contentScript = readFileSync(join(extensionDir, 'content-scripts/crm.js'), 'utf8');
+    expect(contentScript).not.toMatch(/postMessage/);
+    // The start signal older instances of the script listen for is still sent, on the document.
+    expect(contentScript).toMatch(/dispatchEvent\(new CustomEvent/);
+  });
+
   it('names every permission and host permission of the manifest in the README, and states the CSP there', () => {
     const section = readmePermissions();
     const built = manifest();
