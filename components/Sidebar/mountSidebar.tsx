@@ -10,6 +10,7 @@ import { looksLikeLiveMessage } from '../../extension/protocol';
 import { saveSitePrefs, type SitePrefs } from '../../extension/site-prefs';
 import type { FirstState } from '../../extension/snapshot-cache';
 import type { PageView } from './model';
+import { warmUpFonts } from './fontWarmUp';
 import { mountShadowHost } from './shadowHost';
 import { setPageOffset } from './pageOffset';
 import { Sidebar } from './Sidebar';
@@ -50,6 +51,8 @@ export async function mountSidebar(ctx: ContentScriptContext, css: SidebarCss, f
   const origin = location.origin;
   const snapshot = signal<ConnectionSnapshot | null>(null);
   const view = signal<PageView | null>(null);
+  // While the snapshot is read: fetching fonts blocks the tab, and here it overlaps a wait rather than the first frame.
+  warmUpFonts(document);
   const first = await firstState;
   // Nothing cached yet (just installed or updated): the background's answer it is, this once.
   const firstSnapshot = first.snapshot ?? (await askStateLite(browser));
