@@ -82,11 +82,16 @@ export const suitecrm: CrmAdapter = {
   parseUrl,
   readRecord(document, record) {
     if (record.id === null) return {};
-    // SuiteCRM 8 binds each field to scrm-field by an Angular property, so no attribute names the field and labels
-    // are translated: only the header's record name (record-header.component.html) is read there.
-    const suite8Name = readText(document, suite8Title);
-    if (suite8Name !== undefined) return titleOnly(suite8Name);
-    return readDealFields(document, record, selectors);
+    // A SuiteCRM 7 title settles the version: asking for SuiteCRM 8's header first would scan the whole page for
+    // nothing on every SuiteCRM 7 record, and its detail views are the big pages.
+    const title = readText(document, selectors.title);
+    if (title === undefined) {
+      // SuiteCRM 8 binds each field to scrm-field by an Angular property, so no attribute names the field and labels
+      // are translated: only the header's record name (record-header.component.html) is read there.
+      const suite8Name = readText(document, suite8Title);
+      if (suite8Name !== undefined) return titleOnly(suite8Name);
+    }
+    return readDealFields(document, record, selectors, { title });
   },
 };
 
