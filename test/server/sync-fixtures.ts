@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { expect } from 'vitest';
 import { PullResponse, PushResponse } from '../../core/schema';
 import type { HeadwayApp } from '../../server/app';
@@ -53,4 +54,30 @@ export function noteCreate(mutationId: number, overrides: Record<string, unknown
 
 export function dealCapture(mutationId: number, crmId: string, fields: Record<string, unknown>, url: string | null = null) {
   return { mutationId, name: 'deal.capture', args: { record: { crm: 'suitecrm', crmId, recordType: 'deal' }, fields, url } };
+}
+
+/**
+ * A push that meets another author's note committed while it waits (PostgreSQL): the rival's insert stays
+ * uncommitted until the push is blocked on its row, then commits, and the push's answer is returned.
+ */
+export async function pushAgainstRivalNote(databaseUrl: string, rival: { noteId: string; authorId: string; at: string }, pushing: () => Promise<PushAnswer>): Promise<PushAnswer> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('begin');
+    await client.query(
+      `insert into notes (id, author_id, crm, crm_id, record_type, record_title, content, created_at, updated_at, version, deleted_at)
+       values ($1, $2, null, null, null, null, '{"side":"buyer","text":"theirs"}', $3, $3, 1, null)`,
+      [rival.noteId, rival.authorId, rival.at],
+    );
+    const answer = pushing();
+    await expect
+      .poll(async () => (await client.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`)).rows[0].n, { timeout: 10_000, interval: 20 })
+      .toBe(1);
+    await client.query('commit');
+    return await answer;
+  } finally {
+    await client.query('rollback').catch(() => undefined);
+    await client.end();
+  }
 }

@@ -1,10 +1,9 @@
-import pg from 'pg';
 import { beforeAll, expect, it } from 'vitest';
 import type { PushResponse } from '../../core/schema';
 import type { HeadwayApp } from '../../server/app';
 import { describeEachStore } from './stores';
 import { TestClock, rowCount, signedIn, testApp } from './helpers';
-import { newClientId, noteCreate, push, pushOk } from './sync-fixtures';
+import { newClientId, noteCreate, push, pushAgainstRivalNote, pushOk } from './sync-fixtures';
 
 // A client's second and later batches of plain note.create: on PostgreSQL these take the one-statement path
 // (sync/push.ts pushContinuingCreates), which must answer and write exactly what the general path would.
@@ -122,32 +121,15 @@ describeEachStore('sync push of a client that already pushed', ({ store, kind, d
     const clientId = newClientId();
     await pushOk(app, manager.auth, clientId, creates(1, 1));
     const taken = noteCreate(2);
-    const rival = new pg.Client({ connectionString: databaseUrl() });
-    await rival.connect();
-    try {
-      await rival.query('begin');
-      await rival.query(
-        `insert into notes (id, author_id, crm, crm_id, record_type, record_title, content, created_at, updated_at, version, deleted_at)
-         values ($1, $2, null, null, null, null, '{"side":"buyer","text":"theirs"}', $3, $3, 1, null)`,
-        [taken.args.id, other.user.id, clock.now().toISOString()],
-      );
-      const pushing = push(app, manager.auth, clientId, [taken, noteCreate(3)]);
-      // Commit only once the push is blocked on the rival's uncommitted row.
-      await expect
-        .poll(async () => (await rival.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`)).rows[0].n, { timeout: 10_000, interval: 20 })
-        .toBe(1);
-      await rival.query('commit');
-      const answer = await pushing;
-      expect(answer.status).toBe(200);
-      expect(answers(answer.body as PushResponse)).toEqual([[2, 'conflict'], [3, 'ok']]);
-      expect((await store().db.selectFrom('notes').select('author_id').where('id', '=', taken.args.id).executeTakeFirstOrThrow()).author_id).toBe(other.user.id);
-      expect(await store().db.selectFrom('change_log').select('seq').where('entity_id', '=', taken.args.id).execute()).toEqual([]);
-      const failures = await store().db.selectFrom('mutation_failures').select(['mutation_id', 'code']).where('client_id', '=', clientId).execute();
-      expect(failures.map((f) => [Number(f.mutation_id), f.code])).toEqual([[2, 'conflict']]);
-      expect(await lastOf(clientId)).toBe(3);
-    } finally {
-      await rival.query('rollback').catch(() => undefined);
-      await rival.end();
-    }
+    const answer = await pushAgainstRivalNote(databaseUrl(), { noteId: taken.args.id, authorId: other.user.id, at: clock.now().toISOString() }, () =>
+      push(app, manager.auth, clientId, [taken, noteCreate(3)]),
+    );
+    expect(answer.status).toBe(200);
+    expect(answers(answer.body as PushResponse)).toEqual([[2, 'conflict'], [3, 'ok']]);
+    expect((await store().db.selectFrom('notes').select('author_id').where('id', '=', taken.args.id).executeTakeFirstOrThrow()).author_id).toBe(other.user.id);
+    expect(await store().db.selectFrom('change_log').select('seq').where('entity_id', '=', taken.args.id).execute()).toEqual([]);
+    const failures = await store().db.selectFrom('mutation_failures').select(['mutation_id', 'code']).where('client_id', '=', clientId).execute();
+    expect(failures.map((f) => [Number(f.mutation_id), f.code])).toEqual([[2, 'conflict']]);
+    expect(await lastOf(clientId)).toBe(3);
   });
 });

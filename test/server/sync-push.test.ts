@@ -1,11 +1,10 @@
-import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, Deal, Note, type PushResponse } from '../../core/schema';
 import { createApp, type HeadwayApp } from '../../server/app';
 import { openMigratedStore } from '../../server/store/store';
 import { describeEachStore } from './stores';
 import { TestClock, rowCount, signedIn, testApp } from './helpers';
-import { dealCapture, newClientId, noteCreate, pullAll, push, pushOk } from './sync-fixtures';
+import { dealCapture, newClientId, noteCreate, pullAll, push, pushAgainstRivalNote, pushOk } from './sync-fixtures';
 
 describeEachStore('sync push', ({ store, kind, databaseUrl }) => {
   const clock = new TestClock();
@@ -279,34 +278,17 @@ describeEachStore('sync push', ({ store, kind, databaseUrl }) => {
     // commits while that statement waits for it is not in that snapshot and must still be told apart as a conflict.
     if (kind === 'postgres') it('answers a conflict for a note id another author commits while the batch waits for it', async () => {
       const taken = noteCreate(1);
-      const rival = new pg.Client({ connectionString: databaseUrl() });
-      await rival.connect();
-      try {
-        await rival.query('begin');
-        await rival.query(
-          `insert into notes (id, author_id, crm, crm_id, record_type, record_title, content, created_at, updated_at, version, deleted_at)
-           values ($1, $2, null, null, null, null, '{"side":"buyer","text":"theirs"}', $3, $3, 1, null)`,
-          [taken.args.id, other.user.id, clock.now().toISOString()],
-        );
-        const clientId = newClientId();
-        const pushing = push(app, manager.auth, clientId, [taken, noteCreate(2)]);
-        // Commit only once the push is blocked on the rival's uncommitted row.
-        await expect
-          .poll(async () => (await rival.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`)).rows[0].n, { timeout: 10_000, interval: 20 })
-          .toBe(1);
-        await rival.query('commit');
-        const answer = await pushing;
-        expect(answer.status).toBe(200);
-        expect((answer.body as PushResponse).results.map((r) => [r.mutationId, r.ok ? 'ok' : r.error?.code])).toEqual([[1, 'conflict'], [2, 'ok']]);
-        const stored = await store().db.selectFrom('notes').select(['author_id', 'content']).where('id', '=', taken.args.id).executeTakeFirstOrThrow();
-        expect({ author: stored.author_id, text: JSON.parse(stored.content).text }).toEqual({ author: other.user.id, text: 'theirs' });
-        expect(await store().db.selectFrom('change_log').select('seq').where('entity_id', '=', taken.args.id).execute()).toEqual([]);
-        const failures = await store().db.selectFrom('mutation_failures').select(['mutation_id', 'code']).where('client_id', '=', clientId).execute();
-        expect(failures.map((f) => [Number(f.mutation_id), f.code])).toEqual([[1, 'conflict']]);
-      } finally {
-        await rival.query('rollback').catch(() => undefined);
-        await rival.end();
-      }
+      const clientId = newClientId();
+      const answer = await pushAgainstRivalNote(databaseUrl(), { noteId: taken.args.id, authorId: other.user.id, at: clock.now().toISOString() }, () =>
+        push(app, manager.auth, clientId, [taken, noteCreate(2)]),
+      );
+      expect(answer.status).toBe(200);
+      expect((answer.body as PushResponse).results.map((r) => [r.mutationId, r.ok ? 'ok' : r.error?.code])).toEqual([[1, 'conflict'], [2, 'ok']]);
+      const stored = await store().db.selectFrom('notes').select(['author_id', 'content']).where('id', '=', taken.args.id).executeTakeFirstOrThrow();
+      expect({ author: stored.author_id, text: JSON.parse(stored.content).text }).toEqual({ author: other.user.id, text: 'theirs' });
+      expect(await store().db.selectFrom('change_log').select('seq').where('entity_id', '=', taken.args.id).execute()).toEqual([]);
+      const failures = await store().db.selectFrom('mutation_failures').select(['mutation_id', 'code']).where('client_id', '=', clientId).execute();
+      expect(failures.map((f) => [Number(f.mutation_id), f.code])).toEqual([[1, 'conflict']]);
     });
   });
 });
