@@ -27,12 +27,14 @@ export function PopupEscalation() {
 
   return (
     <div class="hw-actions" style={{ marginTop: '14px' }}>
-      <button type="button" class="hw-button hw-button--secondary" data-testid="open-inbox" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/inbox.html') }).then(() => window.close())}>
-        Escalations{needsMe ? ` (${needsMe} new for you)` : count ? ` (${count} waiting)` : ''}
-      </button>
-      <button type="button" class="hw-button hw-button--small" data-testid="propose" title="A proposal for the department, not about one record" onClick={() => void propose()}>
-        Propose…
-      </button>
+      <div class="hw-button-row">
+        <button type="button" class="hw-button hw-button--small" data-testid="open-inbox" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/inbox.html') }).then(() => window.close())}>
+          Escalations{needsMe ? ` (${needsMe} new for you)` : count ? ` (${count} waiting)` : ''}
+        </button>
+        <button type="button" class="hw-button hw-button--small" data-testid="propose" title="A proposal for the department, not about one record" onClick={() => void propose()}>
+          Propose…
+        </button>
+      </div>
       {problem ? <p class="hw-error">{problem}</p> : null}
       <p class="hw-hint" data-testid="badge-meaning">{badgeMeaning(pending, needsMe)}</p>
     </div>
