@@ -1,5 +1,6 @@
 import type { Deal } from '../../core/schema';
 import type { Store } from '../store/store';
+import { dealOfRow } from '../store/deals';
 import type { DealsTable } from '../store/tables';
 import type { Tx } from '../store/transaction';
 
@@ -18,35 +19,6 @@ export interface OpenDealsSnapshot {
   version: number;
   deals: readonly Deal[];
   byId: ReadonlyMap<string, Deal>;
-}
-
-/**
- * Rows come from the deals table, which only validated paths write; parsing 200,000 of them with zod would cost
- * seconds, so they are mapped field by field.
- */
-export function dealOfRow(row: DealsTable): Deal {
-  return {
-    id: row.id,
-    crm: row.crm as Deal['crm'],
-    crmId: row.crm_id,
-    recordType: row.record_type as Deal['recordType'],
-    title: row.title,
-    kind: row.kind as Deal['kind'],
-    amount: row.amount,
-    currency: row.currency,
-    stage: row.stage,
-    probability: row.probability,
-    ownerId: row.owner_id,
-    ownerLabel: row.owner_label,
-    segment: row.segment,
-    expectedClose: row.expected_close,
-    status: row.status as Deal['status'],
-    closedAt: row.closed_at,
-    source: row.source as Deal['source'],
-    url: row.url,
-    updatedAt: row.updated_at,
-    version: row.version,
-  };
 }
 
 const counts = (row: Pick<DealsTable, 'status' | 'owner_id'>) => row.status === 'open' && row.owner_id !== null;

@@ -2,7 +2,8 @@ import type { BalanceState, Deal, User } from '../../core/schema';
 import { readFullSettings } from '../plan/settings';
 import type { Tx } from '../store/transaction';
 import { listUsersByRole } from '../store/users';
-import { dealOfRow, readAllOpenDeals, type OpenDealsSnapshot } from './open-deals';
+import { dealOfRow } from '../store/deals';
+import { readAllOpenDeals, type OpenDealsSnapshot } from './open-deals';
 import { readBalanceSettings } from './settings';
 
 export interface LoadedState {
