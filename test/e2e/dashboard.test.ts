@@ -6,6 +6,7 @@ import { LoadResponse, MovesResponse, PlansResponse, ProgressDealsResponse, Prog
 import { formatsFor } from '../../components/Dashboard/format';
 import { docsDir, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { pair, pairingCodeFor, type ChromeGlobal } from './notes-support';
+import { getAs } from './fixtures/crm-fixtures';
 
 const UNITS = ['month', 'quarter', 'year'] as const;
 
@@ -17,11 +18,7 @@ describe('the head of sales’ dashboard against the seeded Northwind demo', () 
   let locale = 'en-US';
   const pageErrors: string[] = [];
 
-  async function api<T>(path: string, schema: { parse(value: unknown): T }): Promise<T> {
-    const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-    expect(response.status, `${path} answered ${response.status}`).toBe(200);
-    return schema.parse(await response.json());
-  }
+  const api = <T,>(path: string, schema: { parse(value: unknown): T }): Promise<T> => getAs(server, token, path, schema);
 
   beforeAll(async () => {
     server = await startServer();

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProgressDealsResponse, ProgressResponse, type Deal } from '../../core/schema';
-import { deviceToken, pairAsHead, sidebarText } from './fixtures/crm-fixtures';
+import { deviceToken, getAs, pairAsHead, sidebarText } from './fixtures/crm-fixtures';
 import { launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { pair, pairingCodeFor } from './notes-support';
 
@@ -13,11 +13,7 @@ describe('the sidebar’s “winning this deal” line on a demo deal page, sign
   let extension: LaunchedExtension;
   let token = '';
 
-  async function api<T>(path: string, schema: { parse(value: unknown): T }): Promise<T> {
-    const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-    expect(response.status, `${path} answered ${response.status}`).toBe(200);
-    return schema.parse(await response.json());
-  }
+  const api = <T,>(path: string, schema: { parse(value: unknown): T }): Promise<T> => getAs(server, token, path, schema);
 
   beforeAll(async () => {
     server = await startServer();
