@@ -3,7 +3,9 @@ import { formatDate } from '../Dashboard/format';
 import { readServer } from '../Dashboard/server';
 import { useServerRead } from '../Dashboard/useServerRead';
 import { LoadBars } from './LoadBars';
+import { loadTableTitle, noMovesText } from './load-words';
 import { MoveSuggestions, Proposals } from './MoveList';
+import { TeamLoad } from './TeamLoad';
 
 /** Load today: bars per manager, suggested moves with reasons, and the moves already decided. */
 export function LoadSection({ user, refreshKey }: { user: User; refreshKey: number }) {
@@ -42,15 +44,20 @@ export function LoadSection({ user, refreshKey }: { user: User; refreshKey: numb
           <div class="hw-grid-2 hw-grid-2--load">
             <article class="hw-card hw-card--flush" aria-labelledby="bars-heading">
               <h3 id="bars-heading" class="hw-card-title hw-card-title--pad">
-                Managers
+                {loadTableTitle(data.shown)}
               </h3>
-              <LoadBars managers={data.managers} formatDate={date} />
+              {data.shown === 'aggregates' ? <TeamLoad aggregates={data.aggregates} /> : <LoadBars managers={data.managers} formatDate={date} />}
             </article>
             <article class="hw-card" aria-labelledby="moves-heading">
               <h3 id="moves-heading" class="hw-card-title">
                 Suggested moves <span class="hw-count">{data.moves.length}</span>
               </h3>
-              <MoveSuggestions moves={data.moves} canDecide={canDecide} onDecided={() => load.reload()} />
+              <MoveSuggestions
+                moves={data.moves}
+                emptyText={noMovesText(data.shown, department, data.uncovered.length)}
+                canDecide={canDecide}
+                onDecided={() => load.reload()}
+              />
               {data.uncovered.length > 0 ? (
                 <div class="hw-note" role="note">
                   <p class="hw-excluded-title">
@@ -65,12 +72,14 @@ export function LoadSection({ user, refreshKey }: { user: User; refreshKey: numb
               ) : null}
             </article>
           </div>
+{data.shown === 'aggregates' ? null : (
           <article class="hw-card hw-card--flush" aria-labelledby="proposals-heading">
             <h3 id="proposals-heading" class="hw-card-title hw-card-title--pad">
               Decided, waiting for the CRM <span class="hw-count">{data.proposals.length}</span>
             </h3>
             <Proposals proposals={data.proposals} formatDate={date} />
           </article>
+          )}
         </>
       ) : null}
     </section>

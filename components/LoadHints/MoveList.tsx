@@ -76,8 +76,13 @@ function Suggestion({ move, canDecide, onDecided }: { move: SuggestedMove; canDe
   );
 }
 
-export function MoveSuggestions({ moves, canDecide, onDecided }: { moves: readonly SuggestedMove[]; canDecide: boolean; onDecided: (record: MoveRecord) => void }) {
-  if (moves.length === 0) return <p class="hw-empty">No moves suggested: nobody is over capacity or away with open deals.</p>;
+export function MoveSuggestions({ moves, emptyText, canDecide, onDecided }: {
+  moves: readonly SuggestedMove[];
+  emptyText: string;
+  canDecide: boolean;
+  onDecided: (record: MoveRecord) => void;
+}) {
+  if (moves.length === 0) return <p class="hw-empty" data-testid="no-moves">{emptyText}</p>;
   return (
     <>
       {canDecide ? <p class="hw-hint hw-moves-hint">Approved moves wait below until the deal’s owner is changed in the CRM.</p> : null}

@@ -88,8 +88,13 @@ export type SuggestedMove = z.infer<typeof SuggestedMove>;
  * GET /api/load. head/admin: every manager, every suggestion, every active proposal. manager: their own row, the
  * aggregates, and only moves and uncovered deals that touch them. exec: the aggregates only.
  */
+/** How much of the floor a caller's load view holds, so a screen can say what it leaves out rather than "nothing". */
+export const LoadShown = z.enum(['everyone', 'own', 'aggregates']);
+export type LoadShown = z.infer<typeof LoadShown>;
+
 export const LoadResponse = z.object({
   date: IsoDate,
+  shown: LoadShown,
   managers: z.array(ManagerLoadRow),
   /** The department first, then one per team. */
   aggregates: z.array(LoadAggregate),

@@ -23,6 +23,7 @@ export async function departmentLoad(db: Tx, today: string, cache?: OpenDealsCac
     const names = new Map(managers.map((m) => [m.id, m.name]));
     return {
       date: today,
+      shown: 'everyone',
       managers: rows,
       aggregates: loadAggregates(rows),
       moves: suggestedMoves(reassignment, stored, names, moves),

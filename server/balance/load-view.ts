@@ -69,10 +69,11 @@ export function suggestedMoves(reassignment: Reassignment, stored: ReadonlyMap<s
 /** What each role may see of the full view (see LoadResponse). */
 export function visibleLoad(full: LoadResponse, caller: User): LoadResponse {
   if (caller.role === 'head' || caller.role === 'admin') return full;
-  if (caller.role === 'exec') return { ...full, managers: [], moves: [], uncovered: [], proposals: [] };
+  if (caller.role === 'exec') return { ...full, shown: 'aggregates', managers: [], moves: [], uncovered: [], proposals: [] };
   const mine = (m: { from: string; to: string }) => m.from === caller.id || m.to === caller.id;
   return {
     ...full,
+    shown: 'own',
     managers: full.managers.filter((m) => m.id === caller.id),
     moves: full.moves.filter(mine),
     uncovered: full.uncovered.filter((u) => u.ownerId === caller.id),

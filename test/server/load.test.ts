@@ -43,11 +43,13 @@ describeEachStore('load: settings, department view, deal sidebar', ({ store, fre
     expect(view.aggregates[0]).toMatchObject({ scope: 'department', team: null, managers: 4, load: 18.5, capacity: 30, over: 1, absent: 1, under: 2 });
     expect(view.aggregates.slice(1).map((a) => [a.team, a.managers, a.load])).toEqual([['East', 2, 2], ['West', 2, 16.5]]);
     expect(await load(world.admin.auth)).toEqual(view);
+    expect(view.shown).toBe('everyone');
   });
 
   it('shows a manager their own row, the aggregates and only the moves that touch them', async () => {
     const head = await load(world.head.auth);
     const ben = await load(world.ben.auth);
+    expect(ben.shown).toBe('own');
     expect(ben.managers.map((m) => m.name)).toEqual(['Ben Brook']);
     expect(ben.aggregates).toEqual(head.aggregates);
     expect(ben.moves).toHaveLength(2);
@@ -62,6 +64,8 @@ describeEachStore('load: settings, department view, deal sidebar', ({ store, fre
 
   it('shows an exec the aggregates only', async () => {
     const exec = await load(world.exec.auth);
+    // Said in the answer, so a screen can tell "not shown to you" from "none".
+    expect(exec.shown).toBe('aggregates');
     expect(exec.managers).toEqual([]);
     expect(exec.moves).toEqual([]);
     expect(exec.proposals).toEqual([]);
