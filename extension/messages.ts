@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigResponse, CrmId, CrmInstance, RecordRef, RecordType, User } from '../core/schema';
+import { ConfigResponse, CrmId, DealKind, CrmInstance, RecordRef, RecordType, User } from '../core/schema';
 import { ApiGetRequest, ApiPostRequest, ApiResult } from './page-api';
 import { SyncRequest, SyncResponseFor, SyncSummary } from './sync/messages';
 import { EscalationRequest, EscalationResponseFor } from './escalation/messages';
@@ -73,12 +73,14 @@ export const SidebarInsight = z.object({
   suggestion: z.object({ label: z.string(), name: z.string(), reason: z.string() }).nullable(),
   /** "Moving to Marco Rossi — change the owner in the CRM". */
   move: z.string().nullable(),
-  /** "Winning this deal: 62 % → 81 % this month". */
+  /** "Winning this deal: the department’s sales plan 62 % → 81 % this month". */
   ifWon: z.string().nullable(),
   /** Plan attainment per period for the signed-in manager, or the department for the head. */
   progress: z
     .object({
       scope: z.string(),
+      /** The plan the bars measure: the kind of the deal on screen, sales elsewhere. */
+      kind: DealKind,
       bars: z.array(z.object({ label: z.string(), pct: z.number(), pacePct: z.number(), ahead: z.boolean(), detail: z.string() })),
     })
     .nullable(),

@@ -4,7 +4,9 @@ import type { SidebarInsight } from '../../extension/messages';
 export function MyProgress({ progress }: { progress: NonNullable<SidebarInsight['progress']> }) {
   return (
     <section class="hw-section" data-testid="my-progress">
-      <p class="hw-eyebrow">{progress.scope} · sales</p>
+      <p class="hw-eyebrow" data-testid="progress-plan">
+        {progress.scope} · {progress.kind === 'purchase' ? 'purchases' : 'sales'}
+      </p>
       {progress.bars.map((bar) => (
         <div class="hw-bar-row" key={bar.label} title={bar.detail} aria-label={`${bar.label}: ${bar.pct} % of plan; ${bar.detail}`} data-testid="progress-bar">
           <span class="hw-bar-label">{bar.label}</span>

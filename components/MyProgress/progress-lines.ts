@@ -41,7 +41,8 @@ export function progressInsight(user: Pick<User, 'id' | 'role'>, periods: Period
     });
   }
   if (bars.length === 0) return null;
-  return { scope: user.role === 'manager' ? 'My plan' : 'Department plan', bars };
+  // Which plan the bars are against comes from the figures themselves, so a purchase page never says "sales".
+  return { scope: user.role === 'manager' ? 'My plan' : 'Department plan', kind: periods[0]!.department.kind, bars };
 }
 
 /**
@@ -58,5 +59,7 @@ export function ifWonLine(
   if (!scope || !scope.planned || scope.attainmentPct === null) return null;
   const outcome = ifWon(scope, deal as Deal, rates, month.reportingCurrency);
   if (!outcome.counts || outcome.excludedBecause || outcome.amount <= 0 || outcome.attainmentPct === null) return null;
-  return `Winning this deal: ${Math.round(scope.attainmentPct)} % → ${Math.round(outcome.attainmentPct)} % ${periodWords[month.unit]}`;
+  const whose = user.role === 'manager' ? 'your' : 'the department’s';
+  const plan = deal.kind === 'purchase' ? 'purchase plan' : 'sales plan';
+  return `Winning this deal: ${whose} ${plan} ${Math.round(scope.attainmentPct)} % → ${Math.round(outcome.attainmentPct)} % ${periodWords[month.unit]}`;
 }

@@ -1,4 +1,4 @@
-import { DealFields, DealLoadResponse, ProgressResponse, Settings, type RecordRef } from '../../core/schema';
+import { DealFields, DealLoadResponse, ProgressResponse, Settings, type DealKind, type RecordRef } from '../../core/schema';
 import { ApiFailure, createServerApi } from '../../extension/api';
 import type { BackgroundRequest, SidebarInsight } from '../../extension/messages';
 import type { Session } from '../../extension/session';
@@ -42,7 +42,8 @@ const EMPTY: SidebarInsight = { owner: null, suggestion: null, move: null, ifWon
 
 export function createSidebarInsight({ session: loadSession, fetch: fetchImpl, now = Date.now }: SidebarInsightDeps) {
   const loads = new Map<string, Cached<DealLoadResponse>>();
-  let progress: (Cached<ProgressBundle> & { server: string }) | null = null;
+  /** One bundle per plan kind: a purchase page shows the purchase plan, every other page the sales plan. */
+  const progress = new Map<DealKind, Cached<ProgressBundle> & { server: string }>();
   const fresh = (at: number, cachedRevision: number, revision: number, ttl: number) =>
     now() - at < ttl && (cachedRevision === revision || now() - at < MIN_AGE_MS);
 
@@ -64,17 +65,19 @@ export function createSidebarInsight({ session: loadSession, fetch: fetchImpl, n
     return value;
   }
 
-  function progressBundle(session: Session, revision: number): Promise<ProgressBundle | null> {
-    if (progress?.server === `${session.serverUrl}|${session.user.id}` && fresh(progress.at, progress.revision, revision, PROGRESS_TTL_MS)) return progress.value;
+  function progressBundle(session: Session, revision: number, kind: DealKind): Promise<ProgressBundle | null> {
+    const server = `${session.serverUrl}|${session.user.id}`;
+    const hit = progress.get(kind);
+    if (hit?.server === server && fresh(hit.at, hit.revision, revision, PROGRESS_TTL_MS)) return hit.value;
     const api = createServerApi({ baseUrl: session.serverUrl, token: session.token, fetch: fetchImpl, timeoutMs: 5000 });
-    const read = (unit: 'month' | 'quarter' | 'year') => api.request('GET', `/api/progress?period=${unit}&kind=sale`, ProgressResponse);
+    const read = (unit: 'month' | 'quarter' | 'year') => api.request('GET', `/api/progress?period=${unit}&kind=${kind}`, ProgressResponse);
     const value = Promise.all([read('month'), read('quarter'), read('year'), api.request('GET', '/api/settings', Settings)])
       .then(([month, quarter, year, settings]) => ({ periods: [month, quarter, year], settings }))
       .catch(() => {
-        progress = null;
+        progress.delete(kind);
         return null;
       });
-    progress = { at: now(), value, revision, server: `${session.serverUrl}|${session.user.id}` };
+    progress.set(kind, { at: now(), value, revision, server });
     return value;
   }
 
@@ -86,15 +89,18 @@ export function createSidebarInsight({ session: loadSession, fetch: fetchImpl, n
       const fields = DealFields.partial().safeParse(request.fields);
       const read = fields.success ? fields.data : {};
       const isDeal = record?.recordType === 'deal' && session.user.role !== 'exec';
-      const [load, bundle] = await Promise.all([isDeal ? dealLoad(session, record, revision) : null, progressBundle(session, revision)]);
+      // The kind comes from the page when it shows one, else from the server's record of the deal: a purchase
+      // never passes for a sale. Known from the page, both reads run at once.
+      const loading = isDeal ? dealLoad(session, record, revision) : Promise.resolve(null);
+      const bundling = read.kind ? progressBundle(session, revision, read.kind) : null;
+      const load = await loading;
+      const kind = read.kind ?? load?.deal.kind ?? 'sale';
+      const bundle = await (bundling ?? progressBundle(session, revision, kind));
       const answer: SidebarInsight = { ...EMPTY, ...ownerInsight(load, read.ownerLabel) };
       if (bundle) {
         answer.progress = progressInsight(session.user, bundle.periods);
         const month = bundle.periods[0]!;
-        // The kind comes from the server's record of the deal (or the page when it shows one): a purchase never
-        // passes for a sale.
-        const kind = read.kind ?? load?.deal.kind;
-        if (load && read.amount !== undefined && kind) {
+        if (load && read.amount !== undefined) {
           const deal = { id: load.deal.id, kind, status: load.deal.status, ownerId: load.deal.ownerId, amount: read.amount, currency: read.currency ?? null };
           answer.ifWon = ifWonLine(session.user, month, deal, bundle.settings.rates);
         }

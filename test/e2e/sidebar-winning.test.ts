@@ -56,7 +56,7 @@ describe('the sidebar’s “winning this deal” line on a demo deal page, sign
     expect(after).toBeGreaterThan(before);
 
     const page = await openDeal(deal!);
-    await expect.poll(() => sidebarText(page, 'if-won'), { timeout: 10_000 }).toBe(`Winning this deal: ${before} % → ${after} % this month`);
+    await expect.poll(() => sidebarText(page, 'if-won'), { timeout: 10_000 }).toBe(`Winning this deal: the department’s sales plan ${before} % → ${after} % this month`);
     await page.close();
   });
 
@@ -77,7 +77,7 @@ describe('the sidebar’s “winning this deal” line on a demo deal page, sign
       const page = await browser.context.newPage();
       await page.setViewportSize({ width: 1440, height: 900 });
       await page.goto(own!.url!);
-      await expect.poll(() => sidebarText(page, 'if-won'), { timeout: 10_000 }).toBe(`Winning this deal: ${before} % → ${after} % this month`);
+      await expect.poll(() => sidebarText(page, 'if-won'), { timeout: 10_000 }).toBe(`Winning this deal: your sales plan ${before} % → ${after} % this month`);
       expect(await sidebarText(page, 'my-progress')).toMatch(/^My plan · sales/);
 
       // A colleague's deal would not move Priya's plan: no line, once the plan bars show the answer arrived.
@@ -91,14 +91,25 @@ describe('the sidebar’s “winning this deal” line on a demo deal page, sign
     }
   });
 
-  it('says nothing for a deal that would not count: a purchase against the sales plan', async () => {
+  it('on a purchase, shows the purchase plan and what winning the purchase does to it, never the sales plan', async () => {
     const open = await api('/api/progress/deals?period=year&kind=purchase&status=open&limit=1000', ProgressDealsResponse);
-    const purchase = open.deals.find((deal) => deal.kind === 'purchase' && (deal.amount ?? 0) > 0 && deal.url);
-    expect(purchase, 'the demo has an open purchase').toBeDefined();
+    const month = await api('/api/progress?period=month&kind=purchase', ProgressResponse);
+    const department = month.department;
+    expect(department.planned && department.target > 0, 'the demo plans the department’s purchases this month').toBe(true);
+    const purchase = open.deals.find((deal) => deal.kind === 'purchase' && deal.currency === department.currency && (deal.amount ?? 0) > 0 && deal.url);
+    expect(purchase, 'the demo has an open purchase in the reporting currency').toBeDefined();
+    const planned = await Promise.all(
+      (['month', 'quarter', 'year'] as const).map(async (unit) => {
+        const { department: scope } = await api(`/api/progress?period=${unit}&kind=purchase`, ProgressResponse);
+        return scope.planned && scope.target > 0;
+      }),
+    );
     const page = await openDeal(purchase!);
-    // The plan bars arrive with the same answer as the line would: once they show, the line's absence is settled.
-    await expect.poll(() => page.getByTestId('progress-bar').count(), { timeout: 10_000 }).toBe(3);
-    expect(await page.getByTestId('if-won').count()).toBe(0);
+    await expect.poll(() => sidebarText(page, 'progress-plan'), { timeout: 10_000 }).toBe('Department plan · purchases');
+    expect(await page.getByTestId('progress-bar').count()).toBe(planned.filter(Boolean).length);
+    const before = Math.round((department.actual / department.target) * 100);
+    const after = Math.round(((department.actual + purchase!.amount!) / department.target) * 100);
+    await expect.poll(() => sidebarText(page, 'if-won'), { timeout: 10_000 }).toBe(`Winning this deal: the department’s purchase plan ${before} % → ${after} % this month`);
     await page.close();
   });
 });

@@ -70,6 +70,7 @@ describe('the plan bars and the “winning this deal” line', () => {
     const periods = [period('month', scope(), [own]), period('quarter', scope({ unit: 'quarter', planned: false, target: 0 }), [own]), period('year', scope({ unit: 'year' }))];
     const forHead = progressInsight(head, periods)!;
     expect(forHead.scope).toBe('Department plan');
+    expect(forHead.kind).toBe('sale');
     expect(forHead.bars.map((bar) => [bar.label, bar.pct, bar.pacePct, bar.ahead])).toEqual([['This month', 62, 90, false], ['This year', 62, 90, false]]);
     expect(forHead.bars[0]!.detail).toBe('€62,000 of €100,000 won; €90,000 expected by now, behind by €28,000');
     const forManager = progressInsight(manager, periods)!;
@@ -81,19 +82,19 @@ describe('the plan bars and the “winning this deal” line', () => {
 
   it('works out what winning an open sale does to this month, and stays silent when it would not count', () => {
     const deal = { id: 'd1', kind: 'sale' as const, status: 'open' as const, ownerId: 'u-priya', amount: 19_000, currency: 'EUR' };
-    expect(ifWonLine(head, period('month', scope()), deal, {})).toBe('Winning this deal: 62 % → 81 % this month');
-    expect(ifWonLine(head, period('month', scope()), { ...deal, currency: 'USD', amount: 10_000 }, { USD: 0.9 })).toBe('Winning this deal: 62 % → 71 % this month');
+    expect(ifWonLine(head, period('month', scope()), deal, {})).toBe('Winning this deal: the department’s sales plan 62 % → 81 % this month');
+    expect(ifWonLine(head, period('month', scope()), { ...deal, currency: 'USD', amount: 10_000 }, { USD: 0.9 })).toBe('Winning this deal: the department’s sales plan 62 % → 71 % this month');
     expect(ifWonLine(head, period('month', scope()), { ...deal, kind: 'purchase' }, {})).toBeNull();
     expect(ifWonLine(head, period('month', scope()), { ...deal, currency: 'USD' }, {})).toBeNull();
     expect(ifWonLine(head, period('month', scope()), { ...deal, status: 'won' }, {})).toBeNull();
     // A manager looking at a colleague's deal: it would not count towards their own plan.
     const own = scope({ ownerId: 'u-marco' });
     expect(ifWonLine({ id: 'u-marco', role: 'manager' }, period('month', scope(), [own]), deal, {})).toBeNull();
-    expect(ifWonLine({ id: 'u-marco', role: 'manager' }, period('month', scope(), [own]), { ...deal, ownerId: 'u-marco' }, {})).toBe('Winning this deal: 62 % → 81 % this month');
+    expect(ifWonLine({ id: 'u-marco', role: 'manager' }, period('month', scope(), [own]), { ...deal, ownerId: 'u-marco' }, {})).toBe('Winning this deal: your sales plan 62 % → 81 % this month');
   });
 
   it('the content script’s shape check accepts what the background sends and refuses other shapes', () => {
-    const answer = SidebarInsight.parse({ owner: { text: 'x', tone: 'ok' }, suggestion: null, move: null, ifWon: null, progress: { scope: 'My plan', bars: [] } });
+    const answer = SidebarInsight.parse({ owner: { text: 'x', tone: 'ok' }, suggestion: null, move: null, ifWon: null, progress: { scope: 'My plan', kind: 'sale', bars: [] } });
     expect(looksLikeInsight(answer)).toBe(true);
     expect(looksLikeInsight({ ...answer, progress: null })).toBe(true);
     expect(looksLikeInsight({ failure: 'Headway hit an unexpected problem.' })).toBe(false);
@@ -109,14 +110,14 @@ describe('the background’s reads for the sidebar', () => {
   };
   const record = { crm: 'suitecrm' as const, recordType: 'deal' as const, crmId: 'c1' };
 
-  function world(status = 200) {
+  function world(status = 200, kind: 'sale' | 'purchase' = 'sale') {
     const asked: string[] = [];
     let clock = 0;
     const fetch = (async (url: string) => {
       const path = new URL(url).pathname;
-      asked.push(path);
+      asked.push(path + new URL(url).search);
       if (path.startsWith('/api/load/deal/')) {
-        return status === 200 ? Response.json(dealLoad()) : Response.json({ error: 'unknown_deal', message: 'not seen' }, { status });
+        return status === 200 ? Response.json(dealLoad({ deal: { ...dealLoad().deal, kind } })) : Response.json({ error: 'unknown_deal', message: 'not seen' }, { status });
       }
       return Response.json({}, { status: 500 });
     }) as typeof globalThis.fetch;
@@ -144,6 +145,16 @@ describe('the background’s reads for the sidebar', () => {
     expect(await insight.answer(ask())).toEqual({ owner: null, suggestion: null, move: null, ifWon: null, progress: null });
     await insight.answer(ask());
     expect(loadsAsked(asked)).toBe(2);
+  });
+
+  it('reads the plan of the deal’s kind: the purchase plan on a purchase, the sales plan elsewhere', async () => {
+    const { asked, insight } = world(200, 'purchase');
+    const progressAsked = () => asked.filter((path) => path.startsWith('/api/progress')).map((path) => new URLSearchParams(path.split('?')[1]).get('kind'));
+    await insight.answer({ ...ask(), fields: { ownerLabel: 'Priya Shah', kind: 'sale' } });
+    expect(progressAsked()).toEqual(['sale', 'sale', 'sale']);
+    // Known only from the server's record of the deal (the page shows no type): still that deal's kind.
+    await insight.answer(ask());
+    expect(progressAsked().slice(3)).toEqual(['purchase', 'purchase', 'purchase']);
   });
 
   it('asks the server nothing while offline', async () => {
