@@ -5,7 +5,7 @@ import { openMigratedStore } from '../store/store';
 import { findAdminCommand } from './admin-commands';
 import { parseCommandLine, type CommandLine } from './arguments';
 import { runServe } from './serve';
-import { CommandFailed, UsageError, usage } from './usage';
+import { CommandFailed, UsageError, usage, usageFor } from './usage';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -20,9 +20,11 @@ export interface CliIo {
  */
 export async function runCli(argv: string[], io: CliIo): Promise<0 | 1 | 2> {
   let line: CommandLine | undefined;
+  // With --json the one promised object is on stdout, failures included, so a script always has one to parse;
+  // the plain message still goes to stderr for whoever watches.
   const fail = (code: 1 | 2, error: string, message: string): 1 | 2 => {
-    const json = line?.json ?? argv.includes('--json');
-    io.err(json ? JSON.stringify({ error, message }) : code === 2 ? `${message}\n\n${usage}` : message);
+    if (line?.json ?? argv.includes('--json')) io.out(JSON.stringify({ error, message }));
+    io.err(code === 2 ? `${message}\n\n${usageFor(line?.words ?? argv.filter((word) => !word.startsWith('-')))}` : message);
     return code;
   };
   try {

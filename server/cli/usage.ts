@@ -29,3 +29,21 @@ export const usage = `Usage: npm run server -- <command> [options] [--json]
   deliveries send                          send due escalation webhooks and e-mails once (serve does this every 10 s)
 
   --json prints exactly one JSON object on stdout.`;
+
+
+/**
+ * The usage entries of the command a bad line was aiming at (`user set …` for `user set --capacity x`), so a typo
+ * gets the two lines that matter rather than the whole manual; the whole list when no command word matches.
+ */
+export function usageFor(words: readonly string[]): string {
+  const entries: string[][] = [];
+  for (const line of usage.split('\n').slice(2)) {
+    if (/^ {2}\S/.test(line)) entries.push([line]);
+    else if (/^ {3,}\S/.test(line) && entries.length > 0) entries.at(-1)!.push(line);
+  }
+  const startsWith = (entry: string[], count: number) => entry[0]!.trim().split(/\s+/).slice(0, count).join(' ') === words.slice(0, count).join(' ');
+  const byTwo = words.length >= 2 ? entries.filter((entry) => startsWith(entry, 2)) : [];
+  const chosen = byTwo.length > 0 ? byTwo : words.length >= 1 ? entries.filter((entry) => startsWith(entry, 1)) : [];
+  if (chosen.length === 0) return usage;
+  return `Usage: npm run server -- <command> [options] [--json]\n\n${chosen.map((entry) => entry.join('\n')).join('\n')}\n\nEvery command: npm run server -- --help`;
+}

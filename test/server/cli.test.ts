@@ -76,8 +76,9 @@ describeEachStore('CLI', ({ store, databaseUrl, freshStore }) => {
     await cli(databaseUrl(), 'user', 'add', '--role', 'exec', '--name', 'Ed Exec', '--email', 'ed@example.test');
     const duplicate = await cli(databaseUrl(), 'user', 'add', '--role', 'exec', '--name', 'Ed Again', '--email', 'ED@example.test', '--json');
     expect(duplicate.code).toBe(1);
-    expect(duplicate.stdout).toBe('');
-    expect(JSON.parse(duplicate.stderr)).toMatchObject({ error: 'failed' });
+    // --json promises one object on stdout, failures included.
+    expect(JSON.parse(duplicate.stdout)).toMatchObject({ error: 'failed' });
+    expect(duplicate.stderr).toMatch(/\S/);
     for (const args of [
       ['user', 'add', '--role', 'manager', '--name', 'No Mail'],
       ['user', 'add', '--role', 'king', '--name', 'K', '--email', 'k@example.test'],
@@ -155,7 +156,20 @@ describeEachStore('CLI', ({ store, databaseUrl, freshStore }) => {
     }
     const json = await spawnCli(databaseUrl(), 'frobnicate', '--json');
     expect(json.code).toBe(2);
-    expect(JSON.parse(json.stderr)).toMatchObject({ error: 'usage' });
+    expect(JSON.parse(json.stdout)).toMatchObject({ error: 'usage', message: 'Unknown command: frobnicate' });
+  });
+
+  it('a bad line shows the usage of the command it aimed at, not the whole manual', async () => {
+    const bad = await cli(databaseUrl(), 'user', 'set', 'x@example.test', '--capacity');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('user set <email>');
+    expect(bad.stderr).toContain('[--crm-identity');
+    expect(bad.stderr).not.toContain('user add');
+    expect(bad.stderr).not.toContain('deals import');
+    expect(bad.stderr).toContain('Every command: npm run server -- --help');
+    const token = await cli(databaseUrl(), 'token', 'explode');
+    expect(token.stderr).toContain('token revoke <tokenId>');
+    expect(token.stderr).not.toContain('user add');
   });
 
   it('serve --seed-demo --json listens, seeds, prints a working code and closes on SIGTERM', async () => {

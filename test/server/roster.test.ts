@@ -111,11 +111,12 @@ describeEachStore('roster: PUT /api/users/:id and `user set`', ({ store, databas
     ]) {
       const result = await cli(databaseUrl(), 'user', 'set', 'maya@example.test', ...args, '--json');
       expect(result.code, args.join(' ')).toBe(2);
-      expect(JSON.parse(result.stderr)).toMatchObject({ error: 'usage' });
+      expect(JSON.parse(result.stdout)).toMatchObject({ error: 'usage' });
     }
     const unknown = await cli(databaseUrl(), 'user', 'set', 'nobody@example.test', '--capacity', '5', '--json');
     expect(unknown.code).toBe(1);
-    expect(JSON.parse(unknown.stderr)).toMatchObject({ error: 'failed', message: 'No user has the e-mail nobody@example.test.' });
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ error: 'failed', message: 'No user has the e-mail nobody@example.test.' });
+    expect(unknown.stderr).toBe('No user has the e-mail nobody@example.test.');
     expect(await findUserById(store().db, maya.user.id)).toEqual(before);
   });
 });
