@@ -30,6 +30,7 @@ export default defineConfig({
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
     resolve: { alias: { react: 'preact/compat', 'react-dom': 'preact/compat' } },
+    build: { rollupOptions: { onwarn: quietZodAnnotations } },
   }),
   manifest: ({ browser, manifestVersion, command }) => ({
     name: 'Headway',
@@ -62,6 +63,15 @@ export default defineConfig({
       : {}),
   }),
 });
+
+/**
+ * zod 4 ships `/* @__PURE__ *\/` comments in places Rollup cannot use; Rollup drops them (harmless) and said so in
+ * about 20 lines on every build and `npm start`, burying the lines that matter. Only that warning, only for zod.
+ */
+function quietZodAnnotations(warning: { code?: string; id?: string }, warn: (warning: never) => void): void {
+  if (warning.code === 'INVALID_ANNOTATION' && /[\\/]node_modules[\\/]zod[\\/]/.test(warning.id ?? '')) return;
+  warn(warning as never);
+}
 
 /**
  * zod must be told `jitless` before any page module builds a schema (extension/zod-jitless.ts). Left to itself
