@@ -5,7 +5,7 @@ import type { HeadwayApp } from '../../server/app';
 import { escalationBody } from './escalation-fixtures';
 import { post, signedIn, TestClock, testApp } from './helpers';
 import { fingerprinter, fingerprintDiff, type Fingerprint } from './security/fingerprint';
-import { newClientId, noteCreate } from './sync-fixtures';
+import { dealCapture, newClientId, noteCreate } from './sync-fixtures';
 import { describeEachStore } from './stores';
 
 type Auth = Record<string, string>;
@@ -66,6 +66,32 @@ describeEachStore('inputs', ({ store }) => {
     const fine = await raw('PUT', '/api/settings', head, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"name":"Отдел продаж 🦄"}')]));
     expect(fine.status).toBe(200);
     expect(Settings.parse(await fine.json()).name).toBe('Отдел продаж 🦄');
+  });
+
+  it('refuses dates outside 1900–2199 everywhere: report weeks, deals, plans, load days, sync mutations', async () => {
+    for (const week of ['9999-12-31', '0000-01-03', '1899-12-31', '2200-01-01']) {
+      const response = await app.request(`/api/reports/weekly?week=${week}&format=json`, { headers: head });
+      expect(response.status, week).toBe(400);
+      expect(ApiError.parse(await response.json()).error).toBe('invalid_query');
+    }
+    for (const closedAt of ['0000-03-10T12:00:00Z', '9999-03-10T12:00:00Z']) {
+      await refusedAlike('invalid_body', () =>
+        app.request('/api/deals/suitecrm/far-1', { method: 'PUT', headers: { ...head, 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Far', status: 'won', closedAt }) }),
+      );
+    }
+    await refusedAlike('invalid_body', () => app.request('/api/plans', post({ kind: 'sale', period: 'year', start: '0000-01-01', ownerId: null, target: 1, currency: 'EUR' }, head)));
+    expect((await app.request('/api/load?date=9999-12-31', { headers: head })).status).toBe(400);
+    expect((await app.request('/api/progress?period=month&date=0001-01-01', { headers: head })).status).toBe(400);
+    const pushed = await app.request(
+      '/api/sync/push',
+      post({ clientId: newClientId(), mutations: [dealCapture(1, 'far-2', { title: 'Far', status: 'won', closedAt: '9999-12-31T00:00:00Z' }), noteCreate(2, { createdAt: '0000-01-01T00:00:00Z' }), noteCreate(3, { nextStepDate: '9999-01-01' })] }, manager),
+    );
+    const results = PushResponse.parse(await pushed.json()).results;
+    expect(results.map((r) => [r.ok, r.error?.code])).toEqual([[false, 'invalid'], [false, 'invalid'], [false, 'invalid']]);
+    expect(results[0]?.error?.message).toMatch(/1900-01-01 to 2199-12-31/);
+    // The edges are business dates.
+    expect((await app.request('/api/reports/weekly?week=2199-12-31&format=json', { headers: head })).status).toBe(200);
+    expect((await app.request('/api/load?date=1900-01-01', { headers: head })).status).toBe(200);
   });
 
   it('keeps its answers for well-formed bodies (nothing above refuses the ordinary)', async () => {
