@@ -3,6 +3,7 @@ import { validator } from 'hono/validator';
 import type { z } from 'zod';
 import { jsonText } from './body';
 import { apiError } from './errors';
+import { strictSchema } from './strict-schema';
 
 const jsonMediaType = /^application\/([\w.-]+\+)?json$/i;
 
@@ -14,9 +15,9 @@ function holdsNul(value: unknown): boolean {
   return JSON.stringify(value)?.includes('\\u0000') ?? false;
 }
 
-/** A body checked with a core schema: the value, or the 400 that says what is wrong. */
+/** A body checked with the strict form of a core schema: the value, or the 400 that says what is wrong. */
 function parsedBody<S extends z.ZodType>(c: Context, schema: S, value: unknown, allowNul: boolean): z.output<S> | Response {
-  const result = schema.safeParse(value);
+  const result = strictSchema(schema).safeParse(value);
   if (!result.success) return apiError(c, 400, 'invalid_body', 'The request body is not valid.', { issues: result.error.issues });
   // PostgreSQL text cannot hold NUL; refusing it here keeps both stores answering alike (and never a 500).
   if (!allowNul && holdsNul(result.data)) return apiError(c, 400, 'invalid_body', 'Text may not contain NUL characters.');
@@ -24,8 +25,8 @@ function parsedBody<S extends z.ZodType>(c: Context, schema: S, value: unknown, 
 }
 
 /**
- * Parses the JSON body with a core schema. A missing JSON content type, bytes that are not UTF-8, nesting beyond
- * reason and malformed JSON are 400s too, so no handler sees an unchecked body.
+ * Parses the JSON body with a core schema, strictly (unknown keys are refused). A missing JSON content type, bytes
+ * that are not UTF-8, nesting beyond reason and malformed JSON are 400s too, so no handler sees an unchecked body.
  */
 export function jsonBody<S extends z.ZodType>(schema: S, options: { allowNul?: boolean } = {}) {
   const validate = validator('json', (value, c) => parsedBody(c, schema, value, options.allowNul === true));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, expect, it } from 'vitest';
-import { ApiError, PushResponse, Settings } from '../../core/schema';
+import { ApiError, EscalationSettingsView, PlanResponse, PushResponse, Settings } from '../../core/schema';
 import type { HeadwayApp } from '../../server/app';
 import { escalationBody } from './escalation-fixtures';
 import { post, signedIn, TestClock, testApp } from './helpers';
@@ -92,6 +92,42 @@ describeEachStore('inputs', ({ store }) => {
     // The edges are business dates.
     expect((await app.request('/api/reports/weekly?week=2199-12-31&format=json', { headers: head })).status).toBe(200);
     expect((await app.request('/api/load?date=1900-01-01', { headers: head })).status).toBe(200);
+  });
+
+  it('refuses unknown keys on every write, however deep, instead of dropping them', async () => {
+    await refusedAlike('invalid_body', () => app.request('/api/settings', { method: 'PUT', headers: { ...head, 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Sales', reportingCurency: 'USD' }) }));
+    await refusedAlike('invalid_body', () => app.request('/api/escalations', post(escalationBody({ to: { role: 'head', userId: 'x' } }), manager)));
+    await refusedAlike('invalid_body', () =>
+      app.request('/api/escalation-settings', { method: 'PUT', headers: { ...head, 'Content-Type': 'application/json' }, body: JSON.stringify({ calendar: { start: '08:00', end: '17:00', hoursBySeverty: {} } }) }),
+    );
+    await refusedAlike('invalid_body', () => app.request('/api/moves/x/dismiss', post({ version: 1, force: true }, head)));
+    // In a push, the mutation is refused (recorded as failed) and nothing of it is written.
+    const answer = PushResponse.parse(
+      await (await app.request('/api/sync/push', post({ clientId: newClientId(), mutations: [noteCreate(1, { authorId: 'someone-else' }), noteCreate(2, { record: { crm: 'suitecrm', crmId: 'd1', recordType: 'deal', owner: 'x' } })] }, manager))).json(),
+    );
+    expect(answer.results.map((r) => r.error?.code)).toEqual(['invalid', 'invalid']);
+    expect(answer.results[0]?.error?.message).toMatch(/authorId/);
+    // The push envelope itself is strict too.
+    await refusedAlike('invalid_body', () => app.request('/api/sync/push', post({ clientId: newClientId(), mutations: [noteCreate(1)], dryRun: true }, manager)));
+  });
+
+  it('keeps what a PUT leaves out: escalation settings keep their rules and calendar, a plan its count target', async () => {
+    const put = (body: unknown) => app.request('/api/escalation-settings', { method: 'PUT', headers: { ...head, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const calendar = { utcOffsetMinutes: 60, workdays: [1, 2, 3, 4], start: '08:00', end: '16:00', holidays: [], hoursBySeverity: { low: 40, normal: 16, high: 8, critical: 3 } };
+    const rules = { reportRequests: { role: 'admin' } };
+    expect((await put({ discountApprovalPct: 9, calendar, rules })).status).toBe(200);
+    const after = EscalationSettingsView.parse(await (await put({ delivery: { baseUrl: 'https://headway.example.test' } })).json());
+    expect(after).toMatchObject({ discountApprovalPct: 9, calendar: { start: '08:00', workdays: [1, 2, 3, 4] }, rules: { reportRequests: { role: 'admin' } } });
+    const discountOnly = EscalationSettingsView.parse(await (await put({ discountApprovalPct: 11 })).json());
+    expect(discountOnly).toMatchObject({ discountApprovalPct: 11, calendar: { start: '08:00' }, rules: { reportRequests: { role: 'admin' } } });
+    expect((await put({ rules: {}, calendar: {}, discountApprovalPct: 15 })).status).toBe(200);
+
+    const plan = { kind: 'sale', period: 'month', start: '2031-05-01', ownerId: null, target: 50_000, currency: 'EUR', countTarget: 12 };
+    const created = PlanResponse.parse(await (await app.request('/api/plans', post(plan, head))).json()).plan;
+    const { countTarget: _left, ...withoutCount } = plan;
+    await refusedAlike('invalid_body', () => app.request(`/api/plans/${created.id}`, { method: 'PUT', headers: { ...head, 'Content-Type': 'application/json' }, body: JSON.stringify({ ...withoutCount, target: 60_000 }) }));
+    const stored = await store().db.selectFrom('plans').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
+    expect([stored.target, stored.count_target]).toEqual([50_000, 12]);
   });
 
   it('keeps its answers for well-formed bodies (nothing above refuses the ordinary)', async () => {
