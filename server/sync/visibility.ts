@@ -26,7 +26,7 @@ export function changeVisibleTo(user: User): ((eb: ChangeLogWhere) => Expression
     return eb.or([
       eb('entity', '=', 'config'),
       eb('entity', '=', 'plan'),
-      // Management stands above every recipient on the routing ladder: the entity check (core canSee) decides.
+      // Escalations addressed to management, or raised by it: the entity check (core canSee) decides.
       eb('entity', '=', 'escalation'),
     ]);
   };
