@@ -36,6 +36,8 @@ export const AppConfig = z.object({
   pairRateLimit: z.object({ max: z.number().int().min(1), windowMs: z.number().int().min(1000) }).default({ max: 10, windowMs: 10 * 60 * 1000 }),
   /** Behind a reverse proxy the client IP comes from X-Forwarded-For; trusting it otherwise would let anyone dodge the limit. */
   trustProxy: TrustedProxies.default({ hops: 0 }),
+  /** Internal networks a webhook may reach all the same (a chat server on the LAN); none by default. */
+  webhookAllowNetworks: z.array(z.string().refine(isNetwork, 'an IP address or a CIDR network such as 10.0.0.0/8')).default([]),
 });
 export type AppConfig = z.infer<typeof AppConfig>;
 
@@ -48,6 +50,7 @@ export const ServerEnv = z.object({
   HEADWAY_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).optional(),
   HEADWAY_PAIR_ATTEMPTS: z.coerce.number().int().min(1).optional(),
   HEADWAY_TRUST_PROXY: TrustProxyEnv.optional(),
+  HEADWAY_WEBHOOK_ALLOW_NETWORKS: z.string().transform((value) => value.split(',').map((n) => n.trim()).filter((n) => n !== '')).optional(),
 });
 
 export interface ServerConfig {
@@ -68,6 +71,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
       bodyLimitBytes: parsed.HEADWAY_BODY_LIMIT_BYTES ?? defaults.bodyLimitBytes,
       pairRateLimit: { ...defaults.pairRateLimit, max: parsed.HEADWAY_PAIR_ATTEMPTS ?? defaults.pairRateLimit.max },
       trustProxy: parsed.HEADWAY_TRUST_PROXY ?? defaults.trustProxy,
+      webhookAllowNetworks: parsed.HEADWAY_WEBHOOK_ALLOW_NETWORKS ?? defaults.webhookAllowNetworks,
     }),
   };
 }
