@@ -1,4 +1,32 @@
 import { z } from 'zod';
+import { isNetwork } from './http/networks';
+
+/**
+ * Which reverse proxies may tell us the client's address in X-Forwarded-For: none (`hops: 0`), the nearest N
+ * (`hops`), or those in these networks (`networks`, safer: a client that reaches the server directly cannot pose as
+ * a proxy). See server/http/client-ip.ts for how the header is read.
+ */
+export const TrustedProxies = z.union([
+  z.object({ hops: z.number().int().min(0).max(10) }).strict(),
+  z.object({ networks: z.array(z.string().refine(isNetwork, 'an IP address or a CIDR network such as 10.0.0.0/8')).min(1) }).strict(),
+]);
+export type TrustedProxies = z.infer<typeof TrustedProxies>;
+
+/** HEADWAY_TRUST_PROXY: 0/false/no, 1/true/yes (one proxy), a number of proxies, or comma-separated addresses/CIDRs. */
+const TrustProxyEnv = z
+  .string()
+  .trim()
+  .transform((value, ctx): TrustedProxies => {
+    const word = value.toLowerCase();
+    if (['', '0', 'false', 'no'].includes(word)) return { hops: 0 };
+    if (['true', 'yes'].includes(word)) return { hops: 1 };
+    if (/^\d+$/.test(word)) return { hops: Number(word) };
+    const networks = value.split(',').map((n) => n.trim()).filter((n) => n !== '');
+    const wrong = networks.filter((n) => !isNetwork(n));
+    if (wrong.length > 0) ctx.addIssue({ code: 'custom', message: `not a number of proxies nor addresses/CIDR networks: ${wrong.join(', ')}` });
+    return { networks };
+  })
+  .pipe(TrustedProxies);
 
 /** What createApp needs; every field has a default so tests and the CLI can pass `AppConfig.parse({})`. */
 export const AppConfig = z.object({
@@ -7,11 +35,12 @@ export const AppConfig = z.object({
   /** Pairing attempts allowed per client IP per window. */
   pairRateLimit: z.object({ max: z.number().int().min(1), windowMs: z.number().int().min(1000) }).default({ max: 10, windowMs: 10 * 60 * 1000 }),
   /** Behind a reverse proxy the client IP comes from X-Forwarded-For; trusting it otherwise would let anyone dodge the limit. */
-  trustProxy: z.boolean().default(false),
+  trustProxy: TrustedProxies.default({ hops: 0 }),
+  /** Internal networks a webhook may reach all the same (a chat server on the LAN); none by default. */
+  webhookAllowNetworks: z.array(z.string().refine(isNetwork, 'an IP address or a CIDR network such as 10.0.0.0/8')).default([]),
 });
 export type AppConfig = z.infer<typeof AppConfig>;
 
-const flag = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((value) => ['1', 'true', 'yes'].includes(value));
 
 /** The process environment, parsed once at start-up. */
 export const ServerEnv = z.object({
@@ -20,7 +49,8 @@ export const ServerEnv = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   HEADWAY_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).optional(),
   HEADWAY_PAIR_ATTEMPTS: z.coerce.number().int().min(1).optional(),
-  HEADWAY_TRUST_PROXY: flag.optional(),
+  HEADWAY_TRUST_PROXY: TrustProxyEnv.optional(),
+  HEADWAY_WEBHOOK_ALLOW_NETWORKS: z.string().transform((value) => value.split(',').map((n) => n.trim()).filter((n) => n !== '')).optional(),
 });
 
 export interface ServerConfig {
@@ -40,7 +70,8 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     app: AppConfig.parse({
       bodyLimitBytes: parsed.HEADWAY_BODY_LIMIT_BYTES ?? defaults.bodyLimitBytes,
       pairRateLimit: { ...defaults.pairRateLimit, max: parsed.HEADWAY_PAIR_ATTEMPTS ?? defaults.pairRateLimit.max },
-      trustProxy: parsed.HEADWAY_TRUST_PROXY ?? false,
+      trustProxy: parsed.HEADWAY_TRUST_PROXY ?? defaults.trustProxy,
+      webhookAllowNetworks: parsed.HEADWAY_WEBHOOK_ALLOW_NETWORKS ?? defaults.webhookAllowNetworks,
     }),
   };
 }

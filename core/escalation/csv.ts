@@ -1,18 +1,21 @@
 /*
- * CSV as RFC 4180 writes it (CRLF rows, fields quoted when they hold a quote, comma or line break), plus the
- * OWASP guard against formula injection: a spreadsheet runs a cell starting with = + - @ (or tab / CR) as a formula,
- * so such text cells get a leading single quote. Numbers we produce ourselves are written as numbers.
+ * CSV as RFC 4180 writes it (CRLF rows, fields quoted when they hold a quote or line break), plus the OWASP guard
+ * against formula injection: a spreadsheet runs a cell starting with = + - @ (or tab / CR, or blanks before one of
+ * them) as a formula, so such text cells get a leading single quote. Numbers we produce ourselves are numbers.
+ * A cell holding any separator a spreadsheet may pick on opening (comma, semicolon in many European locales, tab) is
+ * quoted too: unquoted, `x;=cmd|…` read with `;` becomes two cells, the second a formula (issue 13 §5).
  */
 
 export type CsvCell = string | number | null | undefined;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^(\s*[=+\-@]|[\t\r])/;
+const NEEDS_QUOTES = /[",;\t\r\n]/;
 
 export function csvCell(value: CsvCell): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   const guarded = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+  return NEEDS_QUOTES.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
 }
 
 export function csvRows(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {

@@ -1,4 +1,4 @@
-import { EscalationRules, type Escalation, type User } from '../schema';
+import { EscalationRules, type Escalation, type Role, type User } from '../schema';
 import { rolesAbove, type PeopleById } from './routing';
 
 const DEFAULT_RULES = EscalationRules.parse({});
@@ -11,13 +11,20 @@ export function isAddressed(escalation: Pick<Escalation, 'to'>, user: Viewer): b
   return 'role' in to ? to.role === user.role : to.userId === user.id;
 }
 
-/** Holds a role above the recipients on the admin's ladder (exec above head, head above manager by default). */
+/**
+ * Management sees only what is addressed to it (DESIGN.md "Who uses it"): standing above the head on the ladder lets
+ * an unanswered escalation climb to it (SLA, escalate-up), never lets it read the department's traffic below.
+ */
+const SEES_ONLY_WHAT_IS_ADDRESSED: readonly Role[] = ['exec'];
+
+/** Holds a role above the recipients on the admin's ladder (head above manager by default), management excepted. */
 export function isAboveRecipients(
   escalation: Pick<Escalation, 'to'>,
   user: Viewer,
   people: PeopleById,
   rules: EscalationRules = DEFAULT_RULES,
 ): boolean {
+  if (SEES_ONLY_WHAT_IS_ADDRESSED.includes(user.role)) return false;
   return rolesAbove(escalation.to, rules, people).includes(user.role);
 }
 
@@ -37,7 +44,7 @@ export function mayAnswer(
 }
 
 /**
- * Only the requester, the addressed recipients and those above them see an escalation; an admin sees all. People who
+ * Only the requester, the addressed recipients and those above them (not management) see an escalation; an admin sees all. People who
  * joined with a duplicate are requesters too.
  */
 export function canSee(

@@ -32,6 +32,21 @@ export function webhookEventType(action: EscalationAuditEntry['action']): Webhoo
   return EVENT_BY_ACTION[action];
 }
 
+/**
+ * Text a chat tool shows as written, not as markup: Slack (and Mattermost, Rocket.Chat) read `<!channel>`,
+ * `<@U123>` and `<https://…|label>` as a mention or a disguised link, and `&`, `<`, `>` must be escaped as entities
+ * there; Discord, Teams and Mattermost ping on `@everyone`/`@here`/`@channel`/`@all` and link `[label](url)`.
+ * A title is the sender's free text, so it is made inert before it reaches the `text` line chat tools render.
+ */
+export function chatText(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@(?=(everyone|here|channel|all)\b)/gi, '@\u200b')
+    .replace(/[[\]]/g, (bracket) => `\\${bracket}`);
+}
+
 /** The JSON body of a webhook: the event, a one-line text for chat tools, a summary and a link — never the body text. */
 export function webhookPayload(event: WebhookEvent): string {
   const e = event.escalation;
@@ -39,7 +54,7 @@ export function webhookPayload(event: WebhookEvent): string {
   const payload: WebhookPayload = {
     type: event.type,
     at: event.at,
-    text: `[${e.severity.toUpperCase()}] ${e.title} — ${e.category}, ${e.status}, to ${to}`,
+    text: `[${e.severity.toUpperCase()}] ${chatText(e.title)} — ${e.category}, ${e.status}, to ${to}`,
     escalation: {
       id: e.id,
       category: e.category,

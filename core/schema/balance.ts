@@ -42,25 +42,41 @@ export const DEFAULT_STAGES: StageWeight[] = [
 export const AmountTier = z.object({ minAmount: Money, multiplier: z.number().min(0).max(100) });
 export type AmountTier = z.infer<typeof AmountTier>;
 
-export const BalanceSettings = z
-  .object({
-    /** Ordered early → late; the order is also what "early-stage" means when choosing deals to move. */
-    stages: z.array(StageWeight).max(500).default(DEFAULT_STAGES),
-    /** Effort of a deal whose stage is unknown or not listed. */
-    defaultWeight: z.number().min(0).max(1000).default(2),
-    amountTiers: z.array(AmountTier).max(50).default([]),
-    /** Utilisation above this is `over`; such managers give deals away. */
-    overAbove: z.number().positive().max(100).default(1),
-    /** Utilisation below this is `under`. */
-    underBelow: z.number().min(0).max(100).default(0.5),
-    /** Donors shed down to this; receivers are never filled beyond it. */
-    targetUtilisation: z.number().positive().max(100).default(0.85),
-  })
-  .refine((s) => s.underBelow <= s.targetUtilisation && s.targetUtilisation <= s.overAbove, {
-    message: 'thresholds must satisfy underBelow ≤ targetUtilisation ≤ overAbove',
-  });
+const BalanceSettingsFields = z.object({
+  /** Ordered early → late; the order is also what "early-stage" means when choosing deals to move. */
+  stages: z.array(StageWeight).max(500).default(DEFAULT_STAGES),
+  /** Effort of a deal whose stage is unknown or not listed. */
+  defaultWeight: z.number().min(0).max(1000).default(2),
+  amountTiers: z.array(AmountTier).max(50).default([]),
+  /** Utilisation above this is `over`; such managers give deals away. */
+  overAbove: z.number().positive().max(100).default(1),
+  /** Utilisation below this is `under`. */
+  underBelow: z.number().min(0).max(100).default(0.5),
+  /** Donors shed down to this; receivers are never filled beyond it. */
+  targetUtilisation: z.number().positive().max(100).default(0.85),
+});
+
+export const BalanceSettings = BalanceSettingsFields.refine((s) => s.underBelow <= s.targetUtilisation && s.targetUtilisation <= s.overAbove, {
+  message: 'thresholds must satisfy underBelow ≤ targetUtilisation ≤ overAbove',
+});
 export type BalanceSettings = z.infer<typeof BalanceSettings>;
 export type BalanceSettingsInput = z.input<typeof BalanceSettings>;
+
+/**
+ * PUT /api/load/settings: the fields sent replace the stored ones and the rest stay as they are (no defaults here, so
+ * leaving a field out never resets it); the thresholds are checked in order on the result.
+ */
+export const BalanceSettingsPatch = z
+  .object({
+    stages: BalanceSettingsFields.shape.stages.unwrap(),
+    defaultWeight: BalanceSettingsFields.shape.defaultWeight.unwrap(),
+    amountTiers: BalanceSettingsFields.shape.amountTiers.unwrap(),
+    overAbove: BalanceSettingsFields.shape.overAbove.unwrap(),
+    underBelow: BalanceSettingsFields.shape.underBelow.unwrap(),
+    targetUtilisation: BalanceSettingsFields.shape.targetUtilisation.unwrap(),
+  })
+  .partial();
+export type BalanceSettingsPatch = z.infer<typeof BalanceSettingsPatch>;
 
 /** Everything the load model looks at. Not parsed at run time on the hot path: the server has parsed its parts. */
 export const BalanceState = z.object({

@@ -30,8 +30,23 @@ export const DealKind = z.enum(['sale', 'purchase']);
 export type DealKind = z.infer<typeof DealKind>;
 
 export const Id = z.string().min(1).max(100);
-export const IsoDate = z.iso.date();
-export const IsoDateTime = z.iso.datetime({ offset: true });
+/**
+ * The span of business dates Headway accepts anywhere. Year 0 or 9999 is a typo, not a deal, and date maths on it
+ * (next week, the fiscal year after) leaves what a date can be written as.
+ */
+export const businessDates = { first: '1900-01-01', last: '2199-12-31' } as const;
+const outsideBusinessDates = `a date from ${businessDates.first} to ${businessDates.last}`;
+const businessStartMs = Date.parse(`${businessDates.first}T00:00:00Z`);
+const businessEndMs = Date.parse(`${businessDates.last}T23:59:59.999Z`);
+
+// The range checks pass what is not a date at all: the format check has said so already, once is enough.
+export const IsoDate = z.iso
+  .date()
+  .refine((day) => !/^\d{4}-/.test(day) || (day >= businessDates.first && day <= businessDates.last), outsideBusinessDates);
+export const IsoDateTime = z.iso.datetime({ offset: true }).refine((time) => {
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) || (ms >= businessStartMs && ms <= businessEndMs);
+}, outsideBusinessDates);
 /** ISO 4217 code, upper case. */
 export const Currency = z.string().regex(/^[A-Z]{3}$/, 'a three-letter currency code such as EUR');
 export const Money = z.number().finite().min(0).max(1e13);

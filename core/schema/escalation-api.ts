@@ -128,13 +128,14 @@ export const EscalationSettingsView = EscalationSettings.extend({
 export type EscalationSettingsView = z.infer<typeof EscalationSettingsView>;
 
 /**
- * PUT body: each part given replaces what is stored; secrets left out stay as they are, null clears them.
+ * PUT body: each part given replaces what is stored; secrets left out stay as they are, null clears them. The parts
+ * lose their defaults here, or a part left out would come back as the default and overwrite the stored one.
  */
 export const EscalationSettingsUpdate = z
   .object({
-    discountApprovalPct: EscalationSettings.shape.discountApprovalPct.optional(),
-    rules: EscalationSettings.shape.rules.optional(),
-    calendar: EscalationSettings.shape.calendar.optional(),
+    discountApprovalPct: EscalationSettings.shape.discountApprovalPct.unwrap().optional(),
+    rules: EscalationSettings.shape.rules.unwrap().optional(),
+    calendar: EscalationSettings.shape.calendar.unwrap().optional(),
     delivery: z
       .object({
         baseUrl: HttpUrl.optional(),

@@ -50,8 +50,11 @@ export const PlanCreate = PlanInput.extend({
 });
 export type PlanCreate = z.infer<typeof PlanCreate>;
 
-/** PUT /api/plans/:id: the whole plan again, optionally with the version it was based on (stale -> 409). */
-export const PlanUpdate = PlanCreate.extend({ baseVersion: z.number().int().min(1).optional() });
+/**
+ * PUT /api/plans/:id: the whole plan again, every field named (a count target left out must not become "none"),
+ * optionally with the version it was based on (stale -> 409).
+ */
+export const PlanUpdate = PlanCreate.extend({ countTarget: PlanCreate.shape.countTarget.unwrap(), baseVersion: z.number().int().min(1).optional() });
 export type PlanUpdate = z.infer<typeof PlanUpdate>;
 
 export const PlansResponse = z.object({

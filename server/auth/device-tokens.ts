@@ -23,10 +23,12 @@ const tokenOwner = precompiled((db, param: (name: 'tokenHash') => never) =>
     .select(['users.id', 'users.name', 'users.email', 'users.role', 'users.team', 'users.capacity', 'users.segments', 'users.absences', 'users.crm_identities', 'users.created_at'])
     .select(['device_tokens.id as token_id', 'device_tokens.last_used_at as token_last_used_at'])
     .where('device_tokens.token_hash', '=', param('tokenHash'))
-    .where('device_tokens.revoked_at', 'is', null),
+    .where('device_tokens.revoked_at', 'is', null)
+    // Disabling revokes the tokens too; this makes a token issued in a race with the disabling refused all the same.
+    .where('users.disabled_at', 'is', null),
 );
 
-/** The device a token belongs to, read afresh on every call: a revoked token is refused at once. */
+/** The device a token belongs to, read afresh on every call: a revoked token, or a disabled person's, is refused at once. */
 export async function authenticateToken(store: Pick<Store, 'db' | 'kind'>, token: string, clock: Clock): Promise<AuthenticatedDevice | null> {
   const [row] = (await tokenOwner(store.db, store.kind, { tokenHash: hashDeviceToken(token) })).rows;
   if (!row) return null;

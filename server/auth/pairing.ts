@@ -8,8 +8,17 @@ import { hashDeviceToken, hashPairingCode, newDeviceToken, newPairingCode } from
 
 export const pairingCodeLifetimeMs = 10 * 60 * 1000;
 
+/** A code was asked for someone who was disabled (`user disable`): nothing was issued. */
+export class UserDisabledError extends Error {
+  constructor() {
+    super('This person is disabled: no pairing code is issued for them.');
+  }
+}
+
 /** Issues a one-time code for `userId`; only its hash is kept. */
 export async function issuePairingCode(db: Tx, userId: string, clock: Clock): Promise<{ code: string; expiresAt: string }> {
+  const person = await db.selectFrom('users').select('disabled_at').where('id', '=', userId).executeTakeFirst();
+  if (person?.disabled_at) throw new UserDisabledError();
   const now = clock.now();
   const code = newPairingCode();
   const expiresAt = new Date(now.getTime() + pairingCodeLifetimeMs).toISOString();
@@ -43,7 +52,7 @@ export async function redeemPairingCode(store: Store, code: string, deviceName: 
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) return null;
     const codeRow = await tx.selectFrom('pairing_codes').select('user_id').where('code_hash', '=', codeHash).executeTakeFirstOrThrow();
-    const userRow = await tx.selectFrom('users').selectAll().where('id', '=', codeRow.user_id).executeTakeFirst();
+    const userRow = await tx.selectFrom('users').selectAll().where('id', '=', codeRow.user_id).where('disabled_at', 'is', null).executeTakeFirst();
     if (!userRow) return null;
     const token = newDeviceToken();
     const tokenId = randomUUID();
@@ -61,4 +70,17 @@ export async function redeemPairingCode(store: Store, code: string, deviceName: 
       .execute();
     return { token, tokenId, user: userFromRow(userRow) };
   });
+}
+
+/** Makes every code of this person not yet redeemed unusable (token revoke --email, user disable). */
+export async function revokePairingCodesOfUser(db: Tx, userId: string, clock: Clock): Promise<number> {
+  const now = clock.now().toISOString();
+  const result = await db
+    .updateTable('pairing_codes')
+    .set({ expires_at: now })
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }

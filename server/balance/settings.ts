@@ -1,4 +1,4 @@
-import { BalanceSettings } from '../../core/schema';
+import { BalanceSettings, type BalanceSettingsPatch } from '../../core/schema';
 import { readJson, writeJson } from '../store/json-column';
 import type { Tx } from '../store/transaction';
 
@@ -10,13 +10,15 @@ export async function readBalanceSettings(db: Tx): Promise<BalanceSettings> {
   return BalanceSettings.parse(row ? readJson(row.value) : {});
 }
 
-export async function writeBalanceSettings(db: Tx, settings: BalanceSettings): Promise<BalanceSettings> {
-  const parsed = BalanceSettings.parse(settings);
-  const value = writeJson(parsed);
+/** Applies a PUT: the fields sent replace the stored ones. Answers why not, writing nothing, when the result is inconsistent. */
+export async function updateBalanceSettings(db: Tx, patch: BalanceSettingsPatch): Promise<{ settings: BalanceSettings } | { problem: string }> {
+  const next = BalanceSettings.safeParse({ ...(await readBalanceSettings(db)), ...patch });
+  if (!next.success) return { problem: next.error.issues.map((issue) => issue.message).join('; ') };
+  const value = writeJson(next.data);
   await db
     .insertInto('settings')
     .values({ key: balanceKey, value })
     .onConflict((conflict) => conflict.column('key').doUpdateSet({ value }))
     .execute();
-  return parsed;
+  return { settings: next.data };
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CrmId, Origin, UserInput, type User } from '../../core/schema';
-import { listTokensOfUser, revokeToken, revokeTokensOfUser } from '../auth/device-tokens';
-import { issuePairingCode } from '../auth/pairing';
+import { revokeAccess } from '../auth/disable-user';
+import { listTokensOfUser, revokeToken } from '../auth/device-tokens';
+import { issuePairingCode, UserDisabledError } from '../auth/pairing';
 import type { Clock } from '../clock';
 import type { Store } from '../store/store';
 import { writeTransaction } from '../store/transaction';
@@ -11,6 +12,7 @@ import { disableAdapter, enableAdapter, listInstances, readConfig, upsertInstanc
 import { appendChanges } from '../sync/change-log';
 import { importCommands } from '../import/cli-commands';
 import { required, takePositionals, type CommandLine } from './arguments';
+import { peopleCommands } from './people-commands';
 import { rosterCommands } from './roster-commands';
 import { escalationCommands } from '../escalation/cli-commands';
 import { CommandFailed, UsageError } from './usage';
@@ -69,8 +71,13 @@ const userAdd: AdminCommand = async (line, store, clock) => {
 const pair: AdminCommand = async (line, store, clock) => {
   const [email = ''] = takePositionals(line.words, 1, 1, 'the user\'s e-mail: pair <email>');
   const user = await userByEmail(store, email);
-  const { code } = await issuePairingCode(store.db, user.id, clock);
-  return { json: { user, pairingCode: code }, text: pairingText(user, code) };
+  try {
+    const { code } = await issuePairingCode(store.db, user.id, clock);
+    return { json: { user, pairingCode: code }, text: pairingText(user, code) };
+  } catch (error) {
+    if (error instanceof UserDisabledError) throw new CommandFailed(`${user.name} <${user.email}> is disabled: no pairing code is issued for them.`);
+    throw error;
+  }
 };
 
 const tokenList: AdminCommand = async (line, store) => {
@@ -87,8 +94,12 @@ const tokenRevoke: AdminCommand = async (line, store, clock) => {
   if (line.options.email !== undefined) {
     takePositionals(line.words, 2, 0, 'either a token id or --email, not both');
     const user = await userByEmail(store, line.options.email);
-    const revoked = await revokeTokensOfUser(store.db, user.id, clock);
-    return { json: { revoked }, text: `Revoked ${revoked} device token(s) of ${user.name}.` };
+    // A code handed out but not yet redeemed would give the person a fresh token right after: it goes too.
+    const revoked = await writeTransaction(store, (tx) => revokeAccess(tx, user.id, clock));
+    return {
+      json: { revoked: revoked.tokens, revokedPairingCodes: revoked.pairingCodes },
+      text: `Revoked ${revoked.tokens} device token(s) and ${revoked.pairingCodes} pairing code(s) of ${user.name}.`,
+    };
   }
   const [tokenId = ''] = takePositionals(line.words, 2, 1, 'a token id (see token list) or --email <email>');
   if (!(await revokeToken(store.db, tokenId, clock))) throw new CommandFailed(`No active device token has the id ${tokenId}.`);
@@ -153,6 +164,7 @@ export const adminCommands: Record<string, AdminCommand> = {
   'adapter disable': adapterDisable,
   'adapter enable': adapterEnable,
   ...rosterCommands,
+  ...peopleCommands,
   'adapter reports': adapterReports,
   ...importCommands,
   ...escalationCommands,

@@ -41,7 +41,7 @@ export async function runServe(config: ServerConfig, options: { seedDemo: boolea
   }
   options.out(options.json ? JSON.stringify(report) : `Headway server listening on ${listening}`);
   // SLA sweep, webhook/e-mail outbox and the weekly report; safe with several processes on one database.
-  const timers = startEscalationTimers(store, systemClock, { err: options.err });
+  const timers = startEscalationTimers(store, systemClock, { err: options.err, webhookAllowNetworks: config.app.webhookAllowNetworks });
 
   let closing = false;
   const close = (signal: string) => {

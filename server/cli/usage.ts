@@ -11,10 +11,12 @@ export const usage = `Usage: npm run server -- <command> [options] [--json]
                                            add a user and print a one-time pairing code
   user set <email> [--capacity <n>] [--team <team>] [--absent <from:to>|none]… [--segments <region|product|tier>=<a,b>|none]…
            [--crm-identity <crm>:<owner id or e-mail>|none]…   edit what load balancing reads of a person
+  user list                                list users: role, team, paired devices, disabled or not
+  user disable <email>                     someone left: revoke every token and pairing code, refuse new ones, keep history
   pair <email>                             print a new pairing code for a user
   token list --email <email>               list a user's device tokens
   token revoke <tokenId>                   revoke one device token
-  token revoke --email <email>             revoke every device token of a user
+  token revoke --email <email>             revoke every device token and unredeemed pairing code of a user
   token service add --name "<name>"         print a token a CRM workflow uses to feed deals in (ingest and import only)
   token service list | revoke <id>         list or revoke service tokens
   deals import <file.csv> --map crmId=Id,title=Name,... [--crm <crm>] [--dry-run]

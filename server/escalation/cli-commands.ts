@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import type { CommandLine } from '../cli/arguments';
 import { takePositionals } from '../cli/arguments';
+import { loadServerConfig } from '../config';
 import type { Store } from '../store/store';
 import { deliverDue } from './deliver';
 import { sweepOverdue } from './sla';
@@ -19,7 +20,8 @@ async function slaSweep(line: CommandLine, store: Store, clock: Clock) {
 /** `deliveries send`: sends the due webhooks and e-mails once. */
 async function deliveriesSend(line: CommandLine, store: Store, clock: Clock) {
   takePositionals(line.words, 2, 0, 'nothing after "deliveries send"');
-  const result = await deliverDue(store, clock);
+  // runCli validated the same environment before running the command.
+  const result = await deliverDue(store, clock, { allowNetworks: loadServerConfig(process.env).app.webhookAllowNetworks });
   return {
     json: { ...result },
     text: `Delivered ${result.delivered.length}; ${result.retrying.length} will be retried; ${result.failed.length} gave up.`,

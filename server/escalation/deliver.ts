@@ -6,9 +6,13 @@ import type { Store } from '../store/store';
 import type { DeliveriesTable } from '../store/tables';
 import { readDeliverySettings } from './settings';
 import { sendMail, type SmtpMessage, type SmtpTarget } from './smtp';
+import { postWebhook, type Resolve } from './webhook-target';
 
 export interface DeliverOptions {
-  fetch?: typeof fetch;
+  /** Networks a webhook may reach although they are internal (HEADWAY_WEBHOOK_ALLOW_NETWORKS). */
+  allowNetworks?: readonly string[];
+  /** Name resolution for webhook hosts; the system's by default. */
+  resolve?: Resolve;
   sendMail?: (target: SmtpTarget, message: SmtpMessage) => Promise<void>;
   /** [0, 1) like Math.random; seeded in tests. */
   random?: () => number;
@@ -34,8 +38,9 @@ async function attempt(row: DeliveriesTable, settings: DeliverySettings, clock: 
     if (settings.webhookSecret === null) throw new Error('No webhook secret is configured any more.');
     const timestamp = Math.floor(clock.now().getTime() / 1000);
     const signature = await signWebhook(row.payload, settings.webhookSecret, timestamp);
-    const response = await (options.fetch ?? fetch)(row.target, {
-      method: 'POST',
+    // A redirect is not followed: it could send the signed event somewhere the admin never configured.
+    const status = await postWebhook({
+      url: row.target,
       headers: {
         'Content-Type': 'application/json',
         [SIGNATURE_HEADER]: signature,
@@ -44,13 +49,11 @@ async function attempt(row: DeliveriesTable, settings: DeliverySettings, clock: 
         'User-Agent': 'Headway-Webhook/1',
       },
       body: row.payload,
-      // A redirect could send the signed event somewhere the admin never configured.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      timeoutMs: options.timeoutMs ?? 10_000,
+      allowed: options.allowNetworks ?? [],
+      ...(options.resolve ? { resolve: options.resolve } : {}),
     });
-    // The body is not needed; reading it frees the connection.
-    await response.arrayBuffer().catch(() => undefined);
-    if (response.status < 200 || response.status >= 300) throw new Error(`The webhook receiver answered ${response.status}.`);
+    if (status < 200 || status >= 300) throw new Error(`The webhook receiver answered ${status}.`);
     return;
   }
   if (row.channel === 'email') {

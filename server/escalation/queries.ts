@@ -1,4 +1,4 @@
-import { auditCsv, canSee, mayAnswer, presetEscalation, rolesAbove, snapshotContext } from '../../core/escalation';
+import { auditCsv, canSee, isAboveRecipients, mayAnswer, presetEscalation, snapshotContext } from '../../core/escalation';
 import { EscalationCategory, Role, Severity } from '../../core/schema';
 import type {
   EscalationAuditEntry,
@@ -10,9 +10,8 @@ import type {
   User,
 } from '../../core/schema';
 import type { Tx } from '../store/transaction';
-import { canSeeDeal, canSeeNote } from '../sync/visibility';
 import { auditFromRow, auditOf, loadEscalation, storedFromRow } from './records';
-import { findDeal, latestNotes, loadWorkspace, toView } from './service';
+import { loadWorkspace, readableRecord, toView } from './service';
 
 const LIST_LIMIT = 500;
 
@@ -49,7 +48,7 @@ export async function listEscalations(db: Tx, user: User, query: EscalationsQuer
   else if (user.role !== 'admin') {
     // Narrow in SQL to what canSee can accept: addressed to a role the caller holds or stands above, or to a person
     // holding one, or raised or joined by the caller. canSee below stays the judge.
-    const roles = Role.options.filter((role) => role === user.role || rolesAbove({ role }, ws.transition.rules).includes(user.role));
+    const roles = Role.options.filter((role) => role === user.role || isAboveRecipients({ to: { role } }, user, ws.usersById, ws.transition.rules));
     select = select.where((eb) =>
       eb.or([
         eb('from_id', '=', user.id),
@@ -96,9 +95,7 @@ export async function escalationDetail(db: Tx, user: User, id: string, now: stri
 /** What the one-click button sends for this record: the deal as the caller may see it, their notes, their habit. */
 export async function escalationPreset(db: Tx, user: User, query: EscalationPresetQuery, today: string): Promise<EscalationPresetResponse> {
   const ws = await loadWorkspace(db);
-  const found = await findDeal(db, query);
-  const deal = found !== null && canSeeDeal(user, found) ? found : null;
-  const notes = (await latestNotes(db, query)).filter((n) => canSeeNote(user, n));
+  const { deal, notes } = await readableRecord(db, user, query);
   const last = await db
     .selectFrom('escalations')
     .select(['category', 'severity'])

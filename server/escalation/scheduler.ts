@@ -15,7 +15,7 @@ export interface EscalationTimers {
 export function startEscalationTimers(
   store: Store,
   clock: Clock,
-  options: { err(line: string): void; sweepEveryMs?: number; deliverEveryMs?: number },
+  options: { err(line: string): void; sweepEveryMs?: number; deliverEveryMs?: number; webhookAllowNetworks?: readonly string[] },
 ): EscalationTimers {
   const guard = (name: string, work: () => Promise<unknown>) => {
     let running = false;
@@ -33,7 +33,7 @@ export function startEscalationTimers(
     await sweepOverdue(store, clock);
     await generateScheduledReport(store, clock);
   });
-  const deliver = guard('Escalation delivery', () => deliverDue(store, clock));
+  const deliver = guard('Escalation delivery', () => deliverDue(store, clock, { allowNetworks: options.webhookAllowNetworks ?? [] }));
   const timers = [setInterval(sweep, options.sweepEveryMs ?? 60_000), setInterval(deliver, options.deliverEveryMs ?? 10_000)];
   for (const timer of timers) timer.unref();
   return { stop: () => timers.forEach(clearInterval) };

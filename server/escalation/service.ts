@@ -26,7 +26,7 @@ import { noteFromRow } from '../store/notes';
 import type { Tx } from '../store/transaction';
 import { listUsers } from '../store/users';
 import type { ChangeEntry } from '../sync/change-log';
-import { canSeeDeal } from '../sync/visibility';
+import { canSeeDeal, canSeeNote } from '../sync/visibility';
 import { recordTransition, type EventContext } from './events';
 import { insertEscalation, loadEscalation, storedFromRow, updateEscalation, type StoredEscalation } from './records';
 import { readDeliverySettings, readEscalationSettings } from './settings';
@@ -99,6 +99,23 @@ export async function latestNotes(db: Tx, record: RecordRef, limit = 20): Promis
   return rows.map(noteFromRow);
 }
 
+/** A record as this person may read it: the deal only when they may see it, only the notes they may see. */
+export interface ReadableRecord {
+  deal: Deal | null;
+  notes: Note[];
+}
+
+/**
+ * The one reading behind an escalation's context, for the preset and for a create alike, so that escalating a
+ * colleague's deal attaches nothing its sender could not read (issue 13 §3).
+ */
+export async function readableRecord(db: Tx, user: User, record: RecordRef): Promise<ReadableRecord> {
+  const found = await findDeal(db, record);
+  const deal = found !== null && canSeeDeal(user, found) ? found : null;
+  const notes = (await latestNotes(db, record)).filter((n) => canSeeNote(user, n));
+  return { deal, notes };
+}
+
 export interface CreateOutcome {
   stored: StoredEscalation;
   /** false when the id was already stored for this sender (a retried request) or it joined another. */
@@ -127,11 +144,12 @@ export async function createEscalation(tx: Tx, user: User, request: EscalationCr
   if ('userId' in to && !ws.usersById.has(to.userId)) {
     throw new EscalationRefused(404, 'not-found', 'The person this escalation is addressed to does not exist.');
   }
-  const deal = input.record ? await findDeal(tx, input.record) : null;
+  const readable = input.record ? await readableRecord(tx, user, input.record) : null;
+  const deal = readable?.deal ?? null;
   let context = input.context;
-  if (input.record && Object.keys(context).length === 0) {
-    // The one-click button may send no snapshot; the server attaches the deal as it knows it.
-    context = snapshotContext(deal, await latestNotes(tx, input.record), null);
+  if (readable && Object.keys(context).length === 0) {
+    // The one-click button may send no snapshot; the server attaches what the sender may read of the deal.
+    context = snapshotContext(readable.deal, readable.notes, null);
   }
   const full: EscalationInput = { ...input, to, context };
 
@@ -164,7 +182,8 @@ async function joinDuplicate(tx: Tx, user: User, input: EscalationInput, deal: D
   const match = findOpenDuplicate(input, stored.map((s) => s.escalation));
   if (!match) return null;
   const target = stored.find((s) => s.escalation.id === match.escalation.id)!;
-  const entitled = canSee(target.escalation, user, ws.transition.usersById, ws.transition.rules) || (deal !== null && canSeeDeal(user, deal));
+  // `deal` is already what the sender may read: null when it is a colleague's.
+  const entitled = canSee(target.escalation, user, ws.transition.usersById, ws.transition.rules) || deal !== null;
   if (!entitled) return null;
   // A retried request that already joined (its id became the comment id) answers the same, writing nothing.
   if (target.escalation.comments.some((comment) => comment.id === input.id && comment.authorId === user.id)) {

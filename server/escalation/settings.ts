@@ -6,6 +6,7 @@ import {
 } from '../../core/schema';
 import { readJson, writeJson } from '../store/json-column';
 import type { Tx } from '../store/transaction';
+import { webhookUrlProblem } from './webhook-target';
 
 const settingsKey = 'escalation';
 const deliveryKey = 'escalation_delivery';
@@ -50,7 +51,7 @@ export function settingsView(settings: EscalationSettings, delivery: DeliverySet
 export class SettingsProblem extends Error {}
 
 /** Applies a PUT: parts given replace stored ones; secrets left out are kept. */
-export async function updateEscalationSettings(tx: Tx, update: EscalationSettingsUpdate): Promise<EscalationSettingsView> {
+export async function updateEscalationSettings(tx: Tx, update: EscalationSettingsUpdate, allowNetworks: readonly string[] = []): Promise<EscalationSettingsView> {
   const current = await readEscalationSettings(tx);
   const next = EscalationSettings.parse({
     discountApprovalPct: update.discountApprovalPct ?? current.discountApprovalPct,
@@ -70,6 +71,9 @@ export async function updateEscalationSettings(tx: Tx, update: EscalationSetting
   if (nextDelivery.webhookUrl !== null && nextDelivery.webhookSecret === null) {
     throw new SettingsProblem('A webhook needs a secret to sign its requests with; send delivery.webhookSecret (16 characters or more).');
   }
+  // Checked again on the resolved address at each delivery; here an obviously internal URL is refused at once.
+  const internal = nextDelivery.webhookUrl === null ? null : webhookUrlProblem(nextDelivery.webhookUrl, allowNetworks);
+  if (internal) throw new SettingsProblem(`The webhook URL may not point inside the network: ${internal}`);
   if (nextDelivery.smtpPassword !== null && nextDelivery.smtp?.username == null) {
     throw new SettingsProblem('An SMTP password needs an SMTP username (delivery.smtp.username).');
   }

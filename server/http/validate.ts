@@ -1,29 +1,43 @@
+import type { Context, Next } from 'hono';
 import { validator } from 'hono/validator';
 import type { z } from 'zod';
+import { jsonText } from './body';
 import { apiError } from './errors';
+import { strictSchema } from './strict-schema';
 
 const jsonMediaType = /^application\/([\w.-]+\+)?json$/i;
 
-/**
- * Parses the JSON body with a core schema. Malformed JSON and a missing JSON content type are 400s too,
- * so no handler ever sees an unvalidated body.
- */
-export function jsonBody<S extends z.ZodType>(schema: S, options: { allowNul?: boolean } = {}) {
-  return validator('json', (value, c) => {
-    const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim() ?? '';
-    if (!jsonMediaType.test(mediaType)) {
-      return apiError(c, 400, 'invalid_body', 'Send a JSON body with Content-Type: application/json.');
-    }
-    const result = schema.safeParse(value);
-    if (!result.success) return apiError(c, 400, 'invalid_body', 'The request body is not valid.', { issues: result.error.issues });
-    // PostgreSQL text cannot hold NUL; refusing it here keeps both stores answering alike (and never a 500).
-    if (!options.allowNul && JSON.stringify(result.data)?.includes('\\u0000')) return apiError(c, 400, 'invalid_body', 'Text may not contain NUL characters.');
-    return result.data as z.output<S>;
-  });
+function mediaTypeOf(c: Context): string {
+  return (c.req.header('Content-Type') ?? '').split(';')[0]?.trim() ?? '';
 }
 
 function holdsNul(value: unknown): boolean {
   return JSON.stringify(value)?.includes('\\u0000') ?? false;
+}
+
+/** A body checked with the strict form of a core schema: the value, or the 400 that says what is wrong. */
+function parsedBody<S extends z.ZodType>(c: Context, schema: S, value: unknown, allowNul: boolean): z.output<S> | Response {
+  const result = strictSchema(schema).safeParse(value);
+  if (!result.success) return apiError(c, 400, 'invalid_body', 'The request body is not valid.', { issues: result.error.issues });
+  // PostgreSQL text cannot hold NUL; refusing it here keeps both stores answering alike (and never a 500).
+  if (!allowNul && holdsNul(result.data)) return apiError(c, 400, 'invalid_body', 'Text may not contain NUL characters.');
+  return result.data as z.output<S>;
+}
+
+/**
+ * Parses the JSON body with a core schema, strictly (unknown keys are refused). A missing JSON content type, bytes
+ * that are not UTF-8, nesting beyond reason and malformed JSON are 400s too, so no handler sees an unchecked body.
+ */
+export function jsonBody<S extends z.ZodType>(schema: S, options: { allowNul?: boolean } = {}) {
+  const validate = validator('json', (value, c) => parsedBody(c, schema, value, options.allowNul === true));
+  const read = async (c: Context, next: Next) => {
+    if (!jsonMediaType.test(mediaTypeOf(c))) return apiError(c, 400, 'invalid_body', 'Send a JSON body with Content-Type: application/json.');
+    const text = await jsonText(c);
+    if (typeof text !== 'string') return text;
+    // Hono's validator parses the text cached by jsonText (a syntax error becomes malformed_json in app.ts).
+    return validate(c, next);
+  };
+  return read as unknown as typeof validate;
 }
 
 export function queryOf<S extends z.ZodType>(schema: S) {
@@ -51,11 +65,11 @@ export function paramsOf<S extends z.ZodType>(schema: S) {
  */
 export function optionalJsonBody<S extends z.ZodType>(schema: S) {
   return validator('json', async (_value, c) => {
-    const text = await c.req.text();
+    const text = await jsonText(c);
+    if (typeof text !== 'string') return text;
     let value: unknown = {};
     if (text.trim() !== '') {
-      const mediaType = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim() ?? '';
-      if (!jsonMediaType.test(mediaType)) {
+      if (!jsonMediaType.test(mediaTypeOf(c))) {
         return apiError(c, 400, 'invalid_body', 'Send no body, or a JSON body with Content-Type: application/json.');
       }
       try {
@@ -64,9 +78,6 @@ export function optionalJsonBody<S extends z.ZodType>(schema: S) {
         return apiError(c, 400, 'malformed_json', 'The body is not valid JSON.');
       }
     }
-    const result = schema.safeParse(value);
-    if (!result.success) return apiError(c, 400, 'invalid_body', 'The request body is not valid.', { issues: result.error.issues });
-    if (holdsNul(result.data)) return apiError(c, 400, 'invalid_body', 'Text may not contain NUL characters.');
-    return result.data as z.output<S>;
+    return parsedBody(c, schema, value, false);
   });
 }

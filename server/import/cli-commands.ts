@@ -63,7 +63,9 @@ const dealsImport: Command = async (line, store, clock) => {
   } catch (error) {
     throw new CommandFailed(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const result = await importDeals(store, text, { map, crm, dryRun: line.dryRun }, clock.now().toISOString());
+  // Progress goes to stderr, on a terminal only: stdout stays the one answer (one JSON object with --json).
+  const onProgress = process.stderr.isTTY && !line.json ? (done: number, total: number) => process.stderr.write(`\r${done} / ${total} rows${done === total ? '\n' : ''}`) : undefined;
+  const result = await importDeals(store, text, { map, crm, dryRun: line.dryRun, ...(onProgress ? { onProgress } : {}) }, clock.now().toISOString());
   const summary = `${result.rows} row(s): ${result.created} new, ${result.updated} changed, ${result.unchanged} unchanged`;
   if (!result.ok) {
     // Exit 1 with every bad row, as lines an admin can fix the file from.

@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../http/env';
+import { bodyText } from '../http/body';
 import { apiError } from '../http/errors';
 
 const csvMediaType = /^(text\/csv|text\/plain|application\/csv)$/i;
@@ -10,7 +11,8 @@ export const csvBody = createMiddleware<AppEnv & { Variables: { csv: string } }>
   if (!csvMediaType.test(mediaType)) {
     return apiError(c, 400, 'invalid_body', 'Send the CSV file itself as the body, with Content-Type: text/csv.');
   }
-  const csv = await c.req.text();
+  const csv = await bodyText(c);
+  if (typeof csv !== 'string') return csv;
   // PostgreSQL text cannot hold NUL; refusing it here keeps both stores answering alike (and never a 500).
   if (csv.includes('\u0000')) return apiError(c, 400, 'invalid_body', 'The CSV contains a NUL character; save it again as plain UTF-8 text.');
   c.set('csv', csv);

@@ -17,7 +17,20 @@ export interface DealImportOptions {
   map: DealColumnMap;
   crm?: CrmId;
   dryRun: boolean;
+  /** Told after each chunk of rows is written: rows done so far, and of how many. */
+  onProgress?: (done: number, total: number) => void;
+  /** Rows written between two yields to the event loop (default IMPORT_CHUNK_ROWS). */
+  chunkRows?: number;
 }
+
+/**
+ * A big import hands the event loop back this often, so timers, other sockets and the progress line keep moving
+ * (issue 13 §7). It does not free the database: on SQLite the import's transaction holds the one connection until it
+ * commits, so other requests that read the database still wait for it.
+ */
+export const IMPORT_CHUNK_ROWS = 500;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Imports a deals CSV all-or-nothing: every row is written in one transaction, and if any row is bad the
@@ -32,7 +45,12 @@ export async function importDeals(store: Store, text: string, options: DealImpor
       const counts = { created: 0, updated: 0, unchanged: 0 };
       const changes: ChangeEntry[] = [];
       const unmatched = new Set<string>();
-      for (const { line, write } of rows) {
+      const chunk = options.chunkRows ?? IMPORT_CHUNK_ROWS;
+      for (const [index, { line, write }] of rows.entries()) {
+        if (index > 0 && index % chunk === 0) {
+          options.onProgress?.(index, rows.length);
+          await nextTurn();
+        }
         try {
           const result = await upsertDeal(tx, store.kind, users, write, now);
           counts[result.outcome] += 1;
@@ -43,6 +61,7 @@ export async function importDeals(store: Store, text: string, options: DealImpor
           errors.push({ line, reason: error.message });
         }
       }
+      options.onProgress?.(rows.length, rows.length);
       errors.sort((a, b) => a.line - b.line);
       const result: ImportResult = {
         dryRun: options.dryRun,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiError } from '../../core/schema';
 import { accessRuleOf } from '../http/access-policy';
+import { strictSchema } from '../http/strict-schema';
 import { operations, type Answer, type Operation } from './operations';
 
 // The OpenAPI description is generated from the same zod schemas the routes parse with (z.toJSONSchema), so it
@@ -62,7 +63,8 @@ function requestBody(op: Operation) {
   const content =
     op.body === 'csv'
       ? { 'text/csv': { schema: { type: 'string', description: 'The CSV file, header row first (UTF-8; a byte-order mark is dropped)' } } }
-      : { 'application/json': { schema: jsonSchema(op.body, 'input') } };
+      : // The routes parse bodies strictly (server/http/strict-schema.ts): the description says unknown keys are refused.
+        { 'application/json': { schema: jsonSchema(strictSchema(op.body), 'input') } };
   return { required: !op.bodyOptional, content };
 }
 

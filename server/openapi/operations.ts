@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WeeklyReport } from '../../core/escalation/weekly-report';
 import {
-  AdapterHealthQuery, AdapterHealthResponse, AdapterMissReport, AuditCsvQuery, BalanceSettings, ConfigResponse, DealImportQuery, DealIngest,
+  AdapterHealthQuery, AdapterHealthResponse, AdapterMissReport, AuditCsvQuery, BalanceSettings, BalanceSettingsPatch, ConfigResponse, DealImportQuery, DealIngest,
   DealIngestResponse, DealKeyParams, DealLoadParams, DealLoadResponse, EscalationActionRequest, EscalationCreateRequest, EscalationCreateResponse,
   EscalationDetail, EscalationParams, EscalationPresetQuery, EscalationPresetResponse, EscalationSettingsUpdate, EscalationSettingsView,
   EscalationsQuery, EscalationsResponse, EscalationView, Id, ImportRejected, ImportResult, LoadQuery, LoadResponse, MoveDecision, MoveParams,
@@ -114,7 +114,7 @@ export const operations: Operation[] = [
 
   // ---------- load and moves
   { method: 'get', path: '/api/load/settings', summary: 'Stage weights, amount tiers and thresholds of the load model', ok: { 200: { description: 'The settings', schema: BalanceSettings } } },
-  { method: 'put', path: '/api/load/settings', summary: 'Replace the load model’s settings', body: BalanceSettings, ok: { 200: { description: 'The settings as stored', schema: BalanceSettings } } },
+  { method: 'put', path: '/api/load/settings', summary: 'Change the load model’s settings: the fields sent replace the stored ones, the rest stay', body: BalanceSettingsPatch, ok: { 200: { description: 'The settings as stored', schema: BalanceSettings } } },
   { method: 'get', path: '/api/load', summary: 'Managers’ load, statuses and suggested moves, filtered per role', query: LoadQuery, ok: { 200: { description: 'The load view', schema: LoadResponse } } },
   {
     method: 'get', path: '/api/load/deal/:crm/:recordType/:crmId', summary: 'Owner load and suggested owner for one deal page', params: DealLoadParams, query: LoadQuery,

@@ -14,6 +14,8 @@ export interface UsersTable {
   absences: string;
   crm_identities: string;
   created_at: string;
+  /** When an admin disabled the person (`user disable`); null = active. */
+  disabled_at: string | null;
 }
 
 export interface PairingCodesTable {

@@ -4,7 +4,7 @@ import { readJson, writeJson } from './json-column';
 import type { Tx } from './transaction';
 import type { UsersTable } from './tables';
 
-export function userFromRow(row: UsersTable): User {
+export function userFromRow(row: Omit<UsersTable, 'disabled_at'>): User {
   return User.parse({
     id: row.id,
     name: row.name,
@@ -41,6 +41,7 @@ export async function createUser(db: Tx, input: UserInput, createdAt: string, id
     absences: writeJson(parsed.absences),
     crm_identities: writeJson(parsed.crmIdentities),
     created_at: createdAt,
+    disabled_at: null,
   };
   await db.insertInto('users').values(row).execute();
   return userFromRow(row);
@@ -64,4 +65,30 @@ export async function listUsers(db: Tx): Promise<User[]> {
 export async function listUsersByRole(db: Tx, role: Role): Promise<User[]> {
   const rows = await db.selectFrom('users').selectAll().where('role', '=', role).orderBy('id').execute();
   return rows.map(userFromRow);
+}
+
+export interface PersonStatus {
+  user: User;
+  disabledAt: string | null;
+  /** Device tokens not revoked. */
+  devices: number;
+}
+
+/** Everyone, active or disabled, with how many devices each still has paired (`user list`). */
+export async function listPeople(db: Tx): Promise<PersonStatus[]> {
+  const rows = await db
+    .selectFrom('users')
+    .selectAll('users')
+    .select((eb) =>
+      eb
+        .selectFrom('device_tokens')
+        .select((inner) => inner.fn.countAll<number | string>().as('n'))
+        .whereRef('device_tokens.user_id', '=', 'users.id')
+        .where('device_tokens.revoked_at', 'is', null)
+        .as('devices'),
+    )
+    .orderBy('users.name')
+    .orderBy('users.id')
+    .execute();
+  return rows.map(({ devices, disabled_at, ...row }) => ({ user: userFromRow(row), disabledAt: disabled_at, devices: Number(devices ?? 0) }));
 }

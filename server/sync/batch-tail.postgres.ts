@@ -4,7 +4,7 @@ import { preparedOnPostgres } from '../store/precompiled';
 import type { Tx } from '../store/transaction';
 import type { ChangeEntry } from './change-log';
 import { MutationRejected } from './mutations/context';
-import { noteChange, noteRow } from './mutations/notes';
+import { answerCreates, noteRow } from './mutations/notes';
 
 /**
  * The end of a push batch on PostgreSQL in one round trip: the trailing run of note.create, the change-log rows of
@@ -125,8 +125,8 @@ export interface BatchTail {
  * tail run `alone` meets a taken id.
  */
 export async function commitBatchTail(tx: Tx, tail: BatchTail): Promise<(ChangeEntry[] | MutationRejected)[] | null> {
-  const notes = tail.creates.map((args) => {
-    const row = noteRow(args, tail.authorId, tail.now);
+  const rows = tail.creates.map((args) => noteRow(args, tail.authorId, tail.now));
+  const notes = rows.map((row) => {
     return { id: text(row.id), crm: text(row.crm), crm_id: text(row.crm_id), record_type: text(row.record_type), record_title: text(row.record_title), content: row.content, created_at: text(row.created_at) };
   });
   const changes = tail.changes.map((change) => ({
@@ -148,18 +148,7 @@ export async function commitBatchTail(tx: Tx, tail: BatchTail): Promise<(ChangeE
   }
   const client = result.rows[0];
   if (!client || client.user_id !== tail.authorId || Number(client.last_mutation_id) !== tail.expectedLast) return null;
-  const inserted = new Set(result.rows.flatMap((row) => (row.id === null ? [] : [row.id])));
-  // Whose are the ids that were taken: a new statement, so it sees notes committed while the tail waited for them.
-  const taken = [...new Set(tail.creates.map((args) => args.id).filter((id) => !inserted.has(id)))];
-  const authors = new Map<string, string>();
-  for (let start = 0; start < taken.length; start += 500) {
-    const found = await tx.selectFrom('notes').select(['id', 'author_id']).where('id', 'in', taken.slice(start, start + 500)).execute();
-    for (const note of found) authors.set(note.id, note.author_id);
-  }
-  return tail.creates.map((args) => {
-    // The first create of an id this statement inserted announced it; a repeat of it in the same run is a replay.
-    if (inserted.delete(args.id)) return [noteChange(args.id, 1, tail.authorId)];
-    if ((authors.get(args.id) ?? tail.authorId) === tail.authorId) return [];
-    return new MutationRejected('conflict', 'Another note already has this id.');
-  });
+  const inserted = new Set<unknown>(result.rows.flatMap((row) => (row.id === null ? [] : [row.id])));
+  // Whose are the ids that were taken, and is each a replay: the same answer as on the general path.
+  return answerCreates(tx, rows, inserted, tail.authorId);
 }

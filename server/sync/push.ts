@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MutationArgs, MutationName, type Mutation, type MutationArgsOf, type MutationResult, type PushRequest, type PushResponse, type User } from '../../core/schema';
 import type { Clock } from '../clock';
+import { strictSchema } from '../http/strict-schema';
 import type { Store } from '../store/store';
 import type { MutationFailuresTable } from '../store/tables';
 import { precompiled } from '../store/precompiled';
@@ -37,7 +38,7 @@ type Parsed = { ok: true; name: MutationName; args: unknown } | { ok: false; cod
 function parseMutation(mutation: Mutation): Parsed {
   const name = MutationName.safeParse(mutation.name);
   if (!name.success) return { ok: false, code: 'unknown-mutation', message: `The server does not know the mutation "${storable(mutation.name)}".` };
-  const args = MutationArgs[name.data].safeParse(mutation.args);
+  const args = strictSchema(MutationArgs[name.data]).safeParse(mutation.args);
   if (!args.success) {
     const detail = args.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || 'args'}: ${issue.message}`).join('; ');
     return { ok: false, code: 'invalid', message: `Invalid ${name.data}: ${detail}` };

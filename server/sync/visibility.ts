@@ -26,7 +26,7 @@ export function changeVisibleTo(user: User): ((eb: ChangeLogWhere) => Expression
     return eb.or([
       eb('entity', '=', 'config'),
       eb('entity', '=', 'plan'),
-      // Management stands above every recipient on the routing ladder: the entity check (core canSee) decides.
+      // Escalations addressed to management, or raised by it: the entity check (core canSee) decides.
       eb('entity', '=', 'escalation'),
     ]);
   };
@@ -34,7 +34,7 @@ export function changeVisibleTo(user: User): ((eb: ChangeLogWhere) => Expression
 
 const seesAll = (user: User) => user.role === 'head' || user.role === 'admin';
 
-export const canSeeNote = (user: User, note: Note) => seesAll(user) || note.authorId === user.id;
+export const canSeeNote = (user: User, note: Pick<Note, 'authorId'>) => seesAll(user) || note.authorId === user.id;
 
 export const canSeeDeal = (user: User, deal: Deal) => seesAll(user) || (user.role === 'manager' && (deal.ownerId === user.id || deal.ownerId === null));
 

@@ -8,6 +8,7 @@ import type { HeadwayApp } from '../../server/app';
 import { runCli } from '../../server/cli/run';
 import { describeEachStore } from './stores';
 import { TestClock, nodeEnvFor, post, testApp } from './helpers';
+import { newClientId, noteCreate, pushOk } from './sync-fixtures';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
@@ -118,8 +119,50 @@ describeEachStore('CLI', ({ store, databaseUrl, freshStore }) => {
     expect((await app.request('/api/me', { headers: { Authorization: `Bearer ${second.token}` } })).status).toBe(200);
     expect((await cli(databaseUrl(), 'token', 'revoke', laptop?.id ?? '')).code).toBe(1);
 
-    expect(onlyJson(await cli(databaseUrl(), 'token', 'revoke', '--email', 'tom@example.test', '--json'))).toEqual({ revoked: 1 });
+    const outstanding = onlyJson(await cli(databaseUrl(), 'pair', 'tom@example.test', '--json')).pairingCode;
+    expect(onlyJson(await cli(databaseUrl(), 'token', 'revoke', '--email', 'tom@example.test', '--json'))).toEqual({ revoked: 1, revokedPairingCodes: 1 });
     expect((await app.request('/api/me', { headers: { Authorization: `Bearer ${second.token}` } })).status).toBe(401);
+    // Issue 13 §6: a code handed out before the revocation no longer gives a fresh token.
+    expect((await app.request('/api/pair', post({ code: outstanding, deviceName: 'Tom, after' }), nodeEnvFor())).status).toBe(401);
+  });
+
+  it('user disable closes every way in at once and keeps the person; user list shows it (issue 13 §6)', async () => {
+    const added = onlyJson(await cli(databaseUrl(), 'user', 'add', '--role', 'manager', '--name', 'Lea Leaver', '--email', 'lea@example.test', '--json'));
+    const device = PairResponse.parse(await (await app.request('/api/pair', post({ code: added.pairingCode, deviceName: 'Lea laptop' }), nodeEnvFor())).json());
+    const auth = { Authorization: `Bearer ${device.token}` };
+    const note = noteCreate(1, { text: 'Lea was here' });
+    await pushOk(app, auth, newClientId(), [note]);
+    const unredeemed = onlyJson(await cli(databaseUrl(), 'pair', 'lea@example.test', '--json')).pairingCode;
+
+    const disabled = onlyJson(await cli(databaseUrl(), 'user', 'disable', 'lea@example.test', '--json'));
+    expect(disabled).toMatchObject({ revokedTokens: 1, revokedPairingCodes: 1, user: { email: 'lea@example.test', disabledAt: expect.any(String) } });
+    expect((await app.request('/api/me', { headers: auth })).status).toBe(401);
+    expect((await app.request('/api/pair', post({ code: unredeemed, deviceName: 'Lea, after' }), nodeEnvFor())).status).toBe(401);
+    const refused = await cli(databaseUrl(), 'pair', 'lea@example.test');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('disabled');
+    expectNoStack(refused.stderr);
+    // Disabling again changes nothing and still answers.
+    expect(onlyJson(await cli(databaseUrl(), 'user', 'disable', 'lea@example.test', '--json'))).toMatchObject({ revokedTokens: 0, revokedPairingCodes: 0, user: { disabledAt: (disabled.user as { disabledAt: string }).disabledAt } });
+    expect((await cli(databaseUrl(), 'user', 'disable', 'nobody@example.test')).code).toBe(1);
+
+    // History stays: the person and their note are still there for the head.
+    expect(await store().db.selectFrom('notes').select('id').where('id', '=', note.args.id).executeTakeFirst()).toBeDefined();
+    const listed = onlyJson(await cli(databaseUrl(), 'user', 'list', '--json')).users as Array<{ email: string; disabledAt: string | null; devices: number; role: string }>;
+    expect(listed.find((u) => u.email === 'lea@example.test')).toMatchObject({ role: 'manager', devices: 0, disabledAt: expect.any(String) });
+    expect(listed.find((u) => u.email === 'cleo@example.test')).toMatchObject({ disabledAt: null });
+    const text = await cli(databaseUrl(), 'user', 'list');
+    expect(text.stdout).toMatch(/lea@example\.test {2}Lea Leaver {2}manager {2}0 device\(s\) {2}DISABLED /);
+  });
+
+  it('a token that escaped the revocation is refused once its person is disabled', async () => {
+    const added = onlyJson(await cli(databaseUrl(), 'user', 'add', '--role', 'manager', '--name', 'Rae Race', '--email', 'rae@example.test', '--json'));
+    const device = PairResponse.parse(await (await app.request('/api/pair', post({ code: added.pairingCode, deviceName: 'Rae laptop' }), nodeEnvFor())).json());
+    const auth = { Authorization: `Bearer ${device.token}` };
+    expect((await app.request('/api/me', { headers: auth })).status).toBe(200);
+    // As if a pairing committed between the revocation and the flag: only the flag is set here.
+    await store().db.updateTable('users').set({ disabled_at: new Date().toISOString() }).where('email', '=', 'rae@example.test').execute();
+    expect((await app.request('/api/me', { headers: auth })).status).toBe(401);
   });
 
   it('crm add / crm list and adapter disable / enable show up in /api/config', async () => {

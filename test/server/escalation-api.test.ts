@@ -114,7 +114,7 @@ describeEachStore('escalations API', ({ store }) => {
     const before = await counts(store());
     expect(await refusal(await act(id, { type: 'resolve', decision: 'Approved by myself' }, w.ana.auth), 403)).toBe('forbidden');
     expect(await refusal(await act(id, { type: 'acknowledge' }, w.ana.auth), 403)).toBe('forbidden');
-    expect(await refusal(await act(id, { type: 'edit', title: 'Changed by the exec' }, w.exec.auth), 403)).toBe('forbidden');
+    expect(await refusal(await act(id, { type: 'edit', title: 'Changed by the exec' }, w.exec.auth), 404)).toBe('not-found'); // addressed to the head
     expect(await refusal(await act(id, { type: 'acknowledge' }, w.admin.auth), 403)).toBe('forbidden');
     expect(await refusal(await act(id, { type: 'edit', title: 'x', baseVersion: 7 }, w.ana.auth), 409)).toBe('conflict');
     expect(await refusal(await act(id, { type: 'escalate-up' }, w.ana.auth), 409)).toBe('not-due');
@@ -156,7 +156,7 @@ describeEachStore('escalations API', ({ store }) => {
     ]);
   });
 
-  it('lets the exec act above the head and sees handovers through to the new recipient', async () => {
+  it('lets the exec answer what is handed over to it, and the new recipient sees it through', async () => {
     const opened = EscalationCreateResponse.parse(await json(await create(escalationBody({ title: 'Hire a fourth manager?' , category: 'proposal' }), w.ana.auth), 201)).escalation;
     const handed = EscalationView.parse(await json(await act(opened.id, { type: 'handover', to: { userId: w.exec.user.id }, note: 'Budget question' }, w.head.auth), 200));
     expect(handed.to).toEqual({ userId: w.exec.user.id });
@@ -281,7 +281,7 @@ describeEachStore('escalations API', ({ store }) => {
     expect(csv.split(/\r?\n/)[0]).toBe('escalation_id,at,actor_id,actor_name,action,from_status,to_status,version,details');
     expect(csv).toContain(first.id);
     const execCsv = await (await get('/api/escalations/audit.csv', w.exec.auth)).text();
-    expect(execCsv).toContain(first.id); // exec is above the head, so it sees escalations to the head
+    expect(execCsv).not.toContain(first.id); // addressed to the head: management does not read it (issue 13 §3)
     const none = await (await get('/api/escalations/audit.csv?from=2027-01-01', w.head.auth)).text();
     expect(none.trim().split(/\r?\n/)).toHaveLength(1);
   });

@@ -103,18 +103,22 @@ describeEachStore('load: settings, department view, deal sidebar', ({ store, fre
       const response = await app.request('/api/load/settings', send('PUT', { defaultWeight: 5 }, who.auth));
       expect(response.status).toBe(403);
     }
-    const invalid = [
-      { targetUtilisation: 1.2, overAbove: 1 },
-      { underBelow: 0.9 },
-      { stages: [{ stage: '', weight: 1 }] },
-      { stages: [{ stage: 'Prospecting', weight: -1 }] },
-      { amountTiers: [{ minAmount: 'lots', multiplier: 2 }] },
-      { defaultWeight: 1e9 },
+    const invalid: [unknown, string][] = [
+      // The thresholds are checked on the settings as they would be stored: this one against the stored underBelow.
+      [{ targetUtilisation: 1.2, overAbove: 1 }, 'invalid_settings'],
+      [{ underBelow: 0.9 }, 'invalid_settings'],
+      [{ stages: [{ stage: '', weight: 1 }] }, 'invalid_body'],
+      [{ stages: [{ stage: 'Prospecting', weight: -1 }] }, 'invalid_body'],
+      [{ amountTiers: [{ minAmount: 'lots', multiplier: 2 }] }, 'invalid_body'],
+      [{ defaultWeight: 1e9 }, 'invalid_body'],
+      // A misspelt key is refused, not ignored while the field it meant keeps its value.
+      [{ defaultweight: 7 }, 'invalid_body'],
+      [{ stages: [{ stage: 'Prospecting', weight: 1, wieght: 2 }] }, 'invalid_body'],
     ];
-    for (const body of invalid) {
+    for (const [body, code] of invalid) {
       const response = await app.request('/api/load/settings', send('PUT', body, world.head.auth));
       expect(response.status, JSON.stringify(body)).toBe(400);
-      expect(((await response.json()) as { error: string }).error).toBe('invalid_body');
+      expect(((await response.json()) as { error: string }).error, JSON.stringify(body)).toBe(code);
     }
     const notJson = await app.request('/api/load/settings', { method: 'PUT', headers: { ...world.head.auth, 'Content-Type': 'text/plain' }, body: 'x' });
     expect(notJson.status).toBe(400);
@@ -131,8 +135,22 @@ describeEachStore('load: settings, department view, deal sidebar', ({ store, fre
     expect(ana).toMatchObject({ load: 10, utilisation: 1, status: 'ok' });
     expect(view.managers.find((m) => m.name === 'Ben Brook')!.load).toBe(1);
     expect(view.moves.every((m) => m.why === 'cover')).toBe(true);
-    const reset = await app.request('/api/load/settings', send('PUT', {}, world.head.auth));
-    expect(await reset.json()).toMatchObject({ stages: DEFAULT_STAGES, defaultWeight: 2 });
+    // Fields left out keep what was saved; nothing falls back to a default unasked.
+    const target = await app.request('/api/load/settings', send('PUT', { targetUtilisation: 0.8 }, world.head.auth));
+    expect(await target.json()).toMatchObject({ stages: [{ stage: 'prospecting', weight: 2 }], defaultWeight: 1, targetUtilisation: 0.8 });
+    const reset = await app.request('/api/load/settings', send('PUT', { stages: DEFAULT_STAGES, defaultWeight: 2, targetUtilisation: 0.85 }, world.head.auth));
+    expect(await reset.json()).toMatchObject({ stages: DEFAULT_STAGES, defaultWeight: 2, targetUtilisation: 0.85 });
+  });
+
+  it('changes nothing for a misspelt field: PUT {"defaultweight":7} is a 400 and the custom weights stay', async () => {
+    const custom = { stages: [{ stage: 'Prospecting', weight: 4 }], defaultWeight: 3, underBelow: 0.4, targetUtilisation: 0.7, overAbove: 1.1 };
+    expect((await app.request('/api/load/settings', send('PUT', custom, world.head.auth))).status).toBe(200);
+    const typo = await app.request('/api/load/settings', send('PUT', { defaultweight: 7 }, world.head.auth));
+    expect(typo.status).toBe(400);
+    expect(await typo.json()).toMatchObject({ error: 'invalid_body', issues: [{ code: 'unrecognized_keys', keys: ['defaultweight'] }] });
+    expect(await getJson(app, '/api/load/settings', world.head.auth)).toMatchObject(custom);
+    const reset = await app.request('/api/load/settings', send('PUT', { stages: DEFAULT_STAGES, defaultWeight: 2, underBelow: 0.5, targetUtilisation: 0.85, overAbove: 1 }, world.head.auth));
+    expect(reset.status).toBe(200);
   });
 
   it('answers the deal sidebar: the owner\'s load and, when over, the suggested owner', async () => {

@@ -21,7 +21,8 @@ describeEachStore('escalation deliveries: webhook and e-mail', ({ store }) => {
   let receiver: Awaited<ReturnType<typeof webhookReceiver>>;
   let sink: Awaited<ReturnType<typeof smtpSink>>;
   beforeAll(async () => {
-    app = testApp(store(), clock);
+    // The receiver and the SMTP sink listen on loopback, which a webhook may reach only when the admin allows it.
+    app = testApp(store(), clock, { webhookAllowNetworks: ['127.0.0.1/32'] });
     w = await seedEscalationWorld(app, store(), clock);
     receiver = await webhookReceiver();
     sink = await smtpSink();
@@ -40,7 +41,7 @@ describeEachStore('escalation deliveries: webhook and e-mail', ({ store }) => {
     await sink?.close();
   });
 
-  const deliver = (options = {}) => deliverDue(store(), clock, { random: noJitter, policy, ...options });
+  const deliver = (options = {}) => deliverDue(store(), clock, { random: noJitter, policy, allowNetworks: ['127.0.0.1/32'], ...options });
   const create = async (title: string) =>
     EscalationCreateResponse.parse(await json(await app.request('/api/escalations', send('POST', escalationBody({ title }), w.ana.auth)), 201)).escalation;
   const deliveryRows = (escalationId: string) => store().db.selectFrom('deliveries').selectAll().where('escalation_id', '=', escalationId).orderBy('channel').execute();

@@ -79,7 +79,7 @@ describeEachStore('sync push of a client that already pushed', ({ store, kind, d
     const clientId = newClientId();
     await pushOk(app, manager.auth, clientId, creates(1, 1));
     const repeated = noteCreate(4);
-    const batch = [noteCreate(2), noteCreate(3, { id: theirs.args.id }), repeated, noteCreate(5, { id: repeated.args.id })];
+    const batch = [noteCreate(2), noteCreate(3, { id: theirs.args.id }), repeated, { ...repeated, mutationId: 5 }];
     const before = await counts();
     const response = await pushOk(app, manager.auth, clientId, batch);
     expect(answers(response)).toEqual([[2, 'ok'], [3, 'conflict'], [4, 'ok'], [5, 'ok']]);

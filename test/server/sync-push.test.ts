@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, Deal, Note, type PushResponse } from '../../core/schema';
 import { createApp, type HeadwayApp } from '../../server/app';
@@ -107,7 +108,15 @@ describeEachStore('sync push', ({ store, kind, databaseUrl }) => {
       { mutationId: 2, name: 'note.delete', args: { id, baseVersion: 2 } },
       noteCreate(3, { id }),
     ]);
-    expect(intruder.results.map((r) => r.error?.code)).toEqual(['forbidden', 'forbidden', 'conflict']);
+    // Issue 13 §5: a colleague's note answers exactly as a note that does not exist.
+    const ghost = randomUUID();
+    const unknown = await pushOk(app, other.auth, newClientId(), [
+      { mutationId: 1, name: 'note.update', args: { id: ghost, baseVersion: 2, content: content('hijack') } },
+      { mutationId: 2, name: 'note.delete', args: { id: ghost, baseVersion: 2 } },
+    ]);
+    const answer = (r: PushResponse['results'][number], probed: string) => ({ ...r.error, message: r.error?.message.replace(probed, '<id>') });
+    expect(intruder.results.slice(0, 2).map((r) => answer(r, id))).toEqual(unknown.results.map((r) => answer(r, ghost)));
+    expect(intruder.results.map((r) => r.error?.code)).toEqual(['not-found', 'not-found', 'conflict']);
     expect((await store().db.selectFrom('notes').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version).toBe(2);
 
     // A soft delete keeps the row and the author's pull shows it with deletedAt.
@@ -121,6 +130,21 @@ describeEachStore('sync push', ({ store, kind, databaseUrl }) => {
     expect(edit.results[0]?.error?.code).toBe('conflict');
   });
 
+  it('answers a create that reuses the author\'s note id with other content with a conflict, alike for anyone\'s id', async () => {
+    const clientId = newClientId();
+    const create = noteCreate(1, { text: 'The original' });
+    await pushOk(app, manager.auth, clientId, [create]);
+    // The exact create again (an answer lost on the way) is a replay: nothing changes, no failure.
+    expect((await pushOk(app, manager.auth, newClientId(), [create])).results[0]?.ok).toBe(true);
+    const rewritten = await pushOk(app, manager.auth, clientId, [noteCreate(2, { id: create.args.id, text: 'Other content' })]);
+    expect(rewritten.results[0]?.error?.code).toBe('conflict');
+    const stored = await store().db.selectFrom('notes').select('content').where('id', '=', create.args.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.content).text).toBe('The original');
+    // Someone else reusing the id gets the very same answer, which tells them nothing about whose note it is.
+    const theirs = await pushOk(app, other.auth, newClientId(), [noteCreate(1, { id: create.args.id, text: 'The original' })]);
+    expect(theirs.results[0]?.error).toEqual(rewritten.results[0]?.error);
+  });
+
   it('answers a run of note.create written in one statement exactly as one by one, in order', async () => {
     const theirs = noteCreate(1);
     await pushOk(app, other.auth, newClientId(), [theirs]);
@@ -132,17 +156,17 @@ describeEachStore('sync push', ({ store, kind, databaseUrl }) => {
       first,
       noteCreate(2, { id: theirs.args.id }),
       { mutationId: 3, name: 'note.create', args: { id: 'bad', side: 'nobody' } },
-      noteCreate(4, { id: first.args.id, text: 'same id again in the batch' }),
+      noteCreate(4, { id: first.args.id, text: 'same id again in the batch' }), // other content: a conflict
       // An edit right after the run sees the note the run created.
       { mutationId: 5, name: 'note.update', args: { id: first.args.id, baseVersion: 1, content: { side: 'seller', text: 'edited in the same batch' } } },
       sixth,
       seventh,
     ]);
     expect(response.results.map((r) => [r.mutationId, r.ok ? 'ok' : r.error?.code])).toEqual([
-      [1, 'ok'], [2, 'conflict'], [3, 'invalid'], [4, 'ok'], [5, 'ok'], [6, 'ok'], [7, 'ok'],
+      [1, 'ok'], [2, 'conflict'], [3, 'invalid'], [4, 'conflict'], [5, 'ok'], [6, 'ok'], [7, 'ok'],
     ]);
     const failures = await store().db.selectFrom('mutation_failures').select(['mutation_id', 'code']).where('client_id', '=', clientId).orderBy('mutation_id').execute();
-    expect(failures.map((f) => [Number(f.mutation_id), f.code])).toEqual([[2, 'conflict'], [3, 'invalid']]);
+    expect(failures.map((f) => [Number(f.mutation_id), f.code])).toEqual([[2, 'conflict'], [3, 'invalid'], [4, 'conflict']]);
     expect((await store().db.selectFrom('notes').select('author_id').where('id', '=', theirs.args.id).executeTakeFirstOrThrow()).author_id).toBe(other.user.id);
     const stored = await store().db.selectFrom('notes').selectAll().where('id', '=', first.args.id).executeTakeFirstOrThrow();
     expect({ version: stored.version, text: JSON.parse(stored.content).text }).toEqual({ version: 2, text: 'edited in the same batch' });
@@ -151,12 +175,13 @@ describeEachStore('sync push', ({ store, kind, databaseUrl }) => {
     expect(logged.map((c) => [c.entity_id, c.version])).toEqual([[first.args.id, 1], [first.args.id, 2], [sixth.args.id, 1], [seventh.args.id, 1]]);
   });
 
-  it('treats a replayed note.create from the same author as a no-op', async () => {
+  it('treats a replayed note.create from the same author as a no-op, and the same id with other content as a conflict', async () => {
     const create = noteCreate(1);
     await pushOk(app, manager.auth, newClientId(), [create]);
     // Same note id from a second client of the same person (e.g. after restoring a profile).
+    expect((await pushOk(app, manager.auth, newClientId(), [create])).results[0]?.ok).toBe(true);
     const replay = await pushOk(app, manager.auth, newClientId(), [{ ...create, args: { ...create.args, text: 'changed?' } }]);
-    expect(replay.results[0]?.ok).toBe(true);
+    expect(replay.results[0]?.error?.code).toBe('conflict'); // issue 13 §5: never acknowledged and dropped
     const stored = await store().db.selectFrom('notes').selectAll().where('id', '=', create.args.id).executeTakeFirstOrThrow();
     expect(JSON.parse(stored.content).text).toBe(create.args.text);
   });

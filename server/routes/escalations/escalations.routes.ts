@@ -97,9 +97,9 @@ export const escalationsRoutes = new Hono<AppEnv>()
     return c.json(view satisfies EscalationSettingsView, 200);
   })
   .put('/api/escalation-settings', requireDevice, requireRole('head', 'admin'), jsonBody(EscalationSettingsUpdate), async (c) => {
-    const { store } = c.var.deps;
+    const { store, config } = c.var.deps;
     try {
-      const view = await writeTransaction(store, (tx) => updateEscalationSettings(tx, c.req.valid('json')));
+      const view = await writeTransaction(store, (tx) => updateEscalationSettings(tx, c.req.valid('json'), config.webhookAllowNetworks));
       return c.json(view satisfies EscalationSettingsView, 200);
     } catch (error) {
       if (error instanceof SettingsProblem) return apiError(c, 400, 'invalid_settings', error.message);

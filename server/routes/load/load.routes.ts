@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import { BalanceSettings, DealLoadParams, type DealLoadResponse, LoadQuery, type LoadResponse } from '../../../core/schema';
+import { BalanceSettings, BalanceSettingsPatch, DealLoadParams, type DealLoadResponse, LoadQuery, type LoadResponse } from '../../../core/schema';
 import { departmentLoad, dealLoad, UnknownDeal } from '../../balance/load-report';
 import { visibleLoad } from '../../balance/load-view';
 import { openDealsCacheOf } from '../../balance/open-deals';
-import { readBalanceSettings, writeBalanceSettings } from '../../balance/settings';
+import { readBalanceSettings, updateBalanceSettings } from '../../balance/settings';
 import type { Clock } from '../../clock';
 import { requireDevice, requireRole } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
@@ -21,9 +21,10 @@ export const loadRoutes = new Hono<AppEnv>()
     const settings = await readBalanceSettings(c.var.deps.store.db);
     return c.json(settings satisfies BalanceSettings, 200);
   })
-  .put('/api/load/settings', requireDevice, requireRole('head', 'admin'), jsonBody(BalanceSettings), async (c) => {
-    const settings = await writeTransaction(c.var.deps.store, (tx) => writeBalanceSettings(tx, c.req.valid('json')));
-    return c.json(settings satisfies BalanceSettings, 200);
+  .put('/api/load/settings', requireDevice, requireRole('head', 'admin'), jsonBody(BalanceSettingsPatch), async (c) => {
+    const result = await writeTransaction(c.var.deps.store, (tx) => updateBalanceSettings(tx, c.req.valid('json')));
+    if ('problem' in result) return apiError(c, 400, 'invalid_settings', `These load settings cannot be stored: ${result.problem}.`);
+    return c.json(result.settings satisfies BalanceSettings, 200);
   })
   .get('/api/load', requireDevice, queryOf(LoadQuery), async (c) => {
     const { store, clock } = c.var.deps;

@@ -8,17 +8,16 @@ import { apiError } from '../../http/errors';
 import { jsonBody } from '../../http/validate';
 
 /** A device trades a one-time pairing code for its own revocable token. */
-export const pairRoutes = new Hono<AppEnv>().post('/api/pair', async (c, next) => {
-  // Counted before the body is even read: guessing codes must be slow whatever the guesser sends.
+export const pairRoutes = new Hono<AppEnv>().post('/api/pair', jsonBody(PairRequest), async (c) => {
   const { store, clock, config } = c.var.deps;
+  // Counted only once the body is a well-formed guess: a web page can send a text/plain POST without a CORS
+  // preflight, and counting those would let any page a colleague opens lock the whole office out of pairing. A
+  // JSON body needs the preflight, which only the extension passes.
   const attempt = await takeAttempt(store.db, `pair:${clientIp(c, config.trustProxy)}`, config.pairRateLimit, clock);
   if (!attempt.allowed) {
     c.header('Retry-After', String(attempt.retryAfterSeconds));
     return apiError(c, 429, 'rate_limited', 'Too many pairing attempts from this address. Wait a few minutes and try again.');
   }
-  await next();
-}, jsonBody(PairRequest), async (c) => {
-  const { store, clock } = c.var.deps;
   const { code, deviceName } = c.req.valid('json');
   const paired = await redeemPairingCode(store, code, deviceName, clock);
   if (!paired) {

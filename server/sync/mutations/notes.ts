@@ -2,7 +2,9 @@ import type { MutationArgsOf, NoteContent } from '../../../core/schema';
 import { compiledInsertReturning } from '../../store/compiled-insert';
 import { writeJson } from '../../store/json-column';
 import type { NotesTable } from '../../store/tables';
+import type { Tx } from '../../store/transaction';
 import type { ChangeEntry } from '../change-log';
+import { canSeeNote } from '../visibility';
 import { MutationRejected, type MutationContext, type MutationHandler } from './context';
 
 function contentOf(args: NoteContent): NoteContent {
@@ -42,16 +44,31 @@ export function noteRow(args: MutationArgsOf<'note.create'>, authorId: string, n
 
 async function ownNote(context: MutationContext, id: string) {
   const note = await context.tx.selectFrom('notes').select(['id', 'author_id', 'version', 'deleted_at']).where('id', '=', id).executeTakeFirst();
-  if (!note) throw new MutationRejected('not-found', `There is no note ${id}.`);
+  // A note the caller may not read answers exactly as a missing one, so that ids cannot be probed (issue 13 §5).
+  if (!note || !canSeeNote(context.user, { authorId: note.author_id })) throw new MutationRejected('not-found', `There is no note ${id}.`);
   if (note.author_id !== context.user.id) throw new MutationRejected('forbidden', 'Only the author may change a note.');
   return note;
 }
 
+// What a replayed create must repeat to be taken for the same note; the rest (version, times of change) moves on.
+const NOT_COMPARED: ReadonlySet<string> = new Set(['updated_at', 'version']);
+
+/** The stored note is this create's own, as sent: the author's replay after a lost answer. */
+function isReplayOf(row: NotesTable, stored: Readonly<Record<string, unknown>> | NotesTable): boolean {
+  const columns = stored as Readonly<Record<string, unknown>>;
+  // Text is stored well-formed (a lone surrogate becomes U+FFFD on PostgreSQL), so it is compared so.
+  const same = (a: unknown, b: unknown) => (typeof a === 'string' && typeof b === 'string' ? a.toWellFormed() === b.toWellFormed() : a === b);
+  return Object.entries(row).every(([column, value]) => NOT_COMPARED.has(column) || same(columns[column], value));
+}
+
+const takenId = () => new MutationRejected('conflict', 'A note with this id already exists with other content; this one was not saved. Write it again as a new note.');
+
 /**
  * A run of consecutive note.create mutations, in order, as if each were applied alone: one multi-row insert per
  * chunk, then one look-up for the ids that were taken. The id is made by the client, so a create replayed after
- * a lost answer finds its own note and does nothing; an id another author holds is a conflict. Each answer is the
- * changes of that create or its refusal (nothing is written for a refused one).
+ * a lost answer finds its own note, as sent, and does nothing. Any other create of a taken id is a conflict the
+ * author sees, never a silent drop; it reads the same whoever holds the id, so it says nothing about their note.
+ * Each answer is the changes of that create or its refusal (nothing is written for a refused one).
  */
 export async function createNotes(context: MutationContext, creates: readonly MutationArgsOf<'note.create'>[]): Promise<(ChangeEntry[] | MutationRejected)[]> {
   const authorId = context.user.id;
@@ -60,17 +77,27 @@ export async function createNotes(context: MutationContext, creates: readonly Mu
   for (let start = 0; start < rows.length; start += notesPerStatement) {
     for (const id of await insertNotes(context.tx, context.kind, rows.slice(start, start + notesPerStatement))) inserted.add(id);
   }
-  const taken = creates.filter((args) => !inserted.has(args.id)).map((args) => args.id);
-  const authors = new Map<string, string>();
+  return answerCreates(context.tx, rows, inserted, authorId);
+}
+
+/**
+ * Each create's answer once a run's rows were written (here or by the PostgreSQL batch tail): `inserted` holds the
+ * ids the write took. The ids it did not take are looked up in a statement of their own, so it also sees a note
+ * another transaction committed meanwhile.
+ */
+export async function answerCreates(tx: Tx, rows: readonly NotesTable[], inserted: Set<unknown>, authorId: string): Promise<(ChangeEntry[] | MutationRejected)[]> {
+  const taken = [...new Set(rows.filter((row) => !inserted.has(row.id)).map((row) => row.id))];
+  const stored = new Map<string, Record<string, unknown>>();
   for (let start = 0; start < taken.length; start += 500) {
-    const found = await context.tx.selectFrom('notes').select(['id', 'author_id']).where('id', 'in', taken.slice(start, start + 500)).execute();
-    for (const note of found) authors.set(note.id, note.author_id);
+    const found = await tx.selectFrom('notes').selectAll().where('id', 'in', taken.slice(start, start + 500)).execute();
+    for (const note of found) stored.set(note.id, note);
   }
-  return creates.map((args) => {
-    // The first create of an id this statement inserted announces it; a repeat of it in the same run is a replay.
-    if (inserted.delete(args.id)) return [noteChange(args.id, 1, authorId)];
-    if ((authors.get(args.id) ?? authorId) === authorId) return [];
-    return new MutationRejected('conflict', 'Another note already has this id.');
+  return rows.map((row) => {
+    // The first create of an id this statement inserted announces it; a repeat of it in the same run is compared
+    // with that first one.
+    if (inserted.delete(row.id)) return [noteChange(row.id, 1, authorId)];
+    const existing = stored.get(row.id) ?? rows.find((other) => other.id === row.id);
+    return existing && isReplayOf(row, existing) ? [] : takenId();
   });
 }
 

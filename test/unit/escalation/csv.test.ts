@@ -33,7 +33,12 @@ describe('csvCell', () => {
     ['+1 555', "'+1 555"],
     ['-2+3', "'-2+3"],
     ['@SUM(A1)', "'@SUM(A1)"],
-    ['\tcmd', "'\tcmd"],
+    ['\tcmd', `"'\tcmd"`],
+    // Issue 13 §5: read with ';' as the separator, an unquoted cell would split and its second half run.
+    ["x;=cmd|'/C calc'!A0", `"x;=cmd|'/C calc'!A0"`],
+    ['a\tb', '"a\tb"'],
+    ['  =1+1', "'  =1+1"],
+    ['\n@SUM(A1)', `"'\n@SUM(A1)"`],
     ['', ''],
   ])('%j → %s', (input, output) => expect(csvCell(input)).toBe(output));
 

@@ -27,7 +27,8 @@ const managerToHead = {
   'requester (manager)': [maya, row('forbidden', 'ok', 'forbidden', 'forbidden', 'forbidden', 'ok', 'ok', 'not-due', 'ok')],
   'another manager': [omar, row('forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok')],
   'a head (addressed by role)': [hanna, row('ok', 'ok', 'ok', 'ok', 'ok', 'forbidden', 'forbidden', 'forbidden', 'ok')],
-  'an exec (above the head)': [erin, row('ok', 'ok', 'ok', 'ok', 'ok', 'forbidden', 'forbidden', 'forbidden', 'ok')],
+  // Management sees only what is addressed to it (issue 13 §3): above the head on the ladder, yet not a reader here.
+  'an exec (above the head, not addressed)': [erin, row('forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok')],
   'an admin (sees, does not decide)': [ada, row('forbidden', 'ok', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'ok')],
   'the SLA clock': [system, row('forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'forbidden', 'not-due', 'forbidden')],
 } as const;
@@ -95,7 +96,7 @@ describe('what each accepted action does', () => {
     expect(audit.details).toBe('handed over from role head to Henrik Lund (u-henrik)');
     expect(applyTransition(handed, actions.acknowledge, hanna, NOW, ctx)).toMatchObject({ ok: false, code: 'forbidden' });
     expect(applyTransition(handed, actions.acknowledge, henrik, NOW, ctx).ok).toBe(true);
-    expect(applyTransition(handed, actions.acknowledge, erin, NOW, ctx).ok).toBe(true);
+    expect(applyTransition(handed, actions.acknowledge, erin, NOW, ctx)).toMatchObject({ ok: false, code: 'forbidden' });
     expect(canSee(handed, hanna, ctx.usersById)).toBe(false);
   });
 
@@ -192,8 +193,8 @@ describe('canSee', () => {
     [omar, false, false, false],
     [hanna, true, true, true],
     [henrik, true, false, false],
-    [erin, true, true, true],
-    [ed, true, true, true],
+    [erin, false, false, true],
+    [ed, false, false, true],
     [ada, true, true, true],
   ])('%o sees: to head %s, to Hanna %s, head → exec %s', (user, a, b, c) => {
     expect([canSee(toHead, user, ctx.usersById), canSee(toHanna, user, ctx.usersById), canSee(headToExec, user, ctx.usersById)]).toEqual([a, b, c]);

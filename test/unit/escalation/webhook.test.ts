@@ -20,6 +20,17 @@ describe('webhookPayload', () => {
     });
     expect(body).not.toContain('Buyer insists');
   });
+
+  it('makes a title inert in the chat text: no mention, no disguised link (issue 13 §5)', () => {
+    const title = '<!channel> <https://evil.example|Open in Headway> @everyone [click](https://evil.example) & <@U123>';
+    const payload = WebhookPayload.parse(JSON.parse(webhookPayload({ type: 'escalation.created', escalation: escalation({ title }), at: '2026-11-27T09:00:00.000Z', baseUrl: 'https://headway.example.com' })));
+    expect(payload.text).toBe(
+      '[NORMAL] &lt;!channel&gt; &lt;https://evil.example|Open in Headway&gt; @\u200beveryone \\[click\\](https://evil.example) &amp; &lt;@U123&gt; — approval, open, to head',
+    );
+    expect(payload.text).not.toMatch(/<|>|@everyone|\[click\]/);
+    // The structured field keeps the title as data, for receivers that render it themselves.
+    expect(payload.escalation.title).toBe(title);
+  });
 });
 
 describe('signWebhook and verifyWebhook', () => {
