@@ -178,7 +178,34 @@ export function statusOf(model: LoadModel, i: number, load: number): LoadStatus 
   return utilisationOf(load, model.capacity[i]!) < model.settings.underBelow ? 'under' : 'ok';
 }
 
-export function managerLoads(model: LoadModel, load: readonly number[] = model.load, openDeals?: readonly number[]): ManagerLoad[] {
+/**
+ * Whether deal d of manager i needs cover: it falls due (expected close, overdue ones included) on or before the
+ * last day of i's absence. A deal closing after the absence, or with no close date, waits for its owner.
+ */
+export function fallsDueInAbsence(model: LoadModel, d: number, i: number): boolean {
+  const back = model.absentUntil[i]!;
+  const close = model.deals[d]!.expectedClose;
+  return back !== null && close !== null && close <= back;
+}
+
+/** Per manager, how many of their open deals fall due in their absence. */
+export function dueInAbsence(model: LoadModel): number[] {
+  return model.managers.map((_, i) => {
+    if (model.absentUntil[i] === null) return 0;
+    let due = 0;
+    for (const d of dealsOf(model, i)) if (fallsDueInAbsence(model, d, i)) due += 1;
+    return due;
+  });
+}
+
+/** Counts per manager other than the model's own (after some moves, or already computed). */
+export interface Counts {
+  openDeals?: readonly number[];
+  dueInAbsence?: readonly number[];
+}
+
+export function managerLoads(model: LoadModel, load: readonly number[] = model.load, counts: Counts = {}): ManagerLoad[] {
+  const due = counts.dueInAbsence ?? dueInAbsence(model);
   return model.managers.map((m, i) => ({
     managerId: m.id,
     name: m.name,
@@ -186,8 +213,9 @@ export function managerLoads(model: LoadModel, load: readonly number[] = model.l
     load: load[i]! / MILLI,
     utilisation: reportedUtilisation(load[i]!, model.capacity[i]!),
     status: statusOf(model, i, load[i]!),
-    openDeals: openDeals?.[i] ?? model.dealStart[i + 1]! - model.dealStart[i]!,
+    openDeals: counts.openDeals?.[i] ?? model.dealStart[i + 1]! - model.dealStart[i]!,
     absentUntil: model.absentUntil[i]!,
+    dueInAbsence: due[i]!,
   }));
 }
 

@@ -1,5 +1,5 @@
 import type { Move } from '../schema';
-import { type LoadModel, MILLI, reportedUtilisation, utilisationOf } from './model';
+import { type Counts, type LoadModel, MILLI, reportedUtilisation, utilisationOf } from './model';
 import { absenceClause, donorClause, noRateNote, percent, receiverClause } from './reasons';
 
 const COVER = 1;
@@ -35,15 +35,17 @@ export class MoveLog {
     load[to]! += weight;
   }
 
-  /** Each manager's open deals once the moves are made. */
-  openDeals(): number[] {
+  /** Each manager's open deals, and deals still needing cover (from `dueBefore`), once the moves are made. */
+  countsAfter(dueBefore: readonly number[]): Required<Counts> {
     const { dealStart } = this.model;
-    const count = this.model.managers.map((_, i) => dealStart[i + 1]! - dealStart[i]!);
+    const openDeals = this.model.managers.map((_, i) => dealStart[i + 1]! - dealStart[i]!);
+    const dueInAbsence = [...dueBefore];
     for (let i = 0; i < this.size; i++) {
-      count[this.from[i]!]! -= 1;
-      count[this.to[i]!]! += 1;
+      openDeals[this.from[i]!]! -= 1;
+      openDeals[this.to[i]!]! += 1;
+      if (this.cover[i] === COVER) dueInAbsence[this.from[i]!]! -= 1;
     }
-    return count;
+    return { openDeals, dueInAbsence };
   }
 
   moves(): Move[] {

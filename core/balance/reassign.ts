@@ -1,13 +1,14 @@
 import type { BalanceState, Move, Reassignment, UncoveredDeal } from '../schema';
 import { ShrinkingScoreHeap } from './heap';
 import { DealIdSorter } from './id-order';
-import { buildLoadModel, dealsOf, type LoadModel, managerLoads, utilisationOf } from './model';
+import { buildLoadModel, dealsOf, dueInAbsence, fallsDueInAbsence, type LoadModel, managerLoads, utilisationOf } from './model';
 import { MoveLog } from './move-log';
 import { uncoveredReason } from './reasons';
 
 /*
  * Who may give and who may take, decided once from today's loads:
- *  - absent managers give all their open deals (cover);
+ *  - absent managers give the open deals that fall due before they are back (cover): a deal closing after the
+ *    absence, or with no close date, waits for its owner, since handing it over costs more than the wait;
  *  - managers over the `overAbove` threshold give deals until they are at or under the target utilisation;
  *  - everyone else who is present, has capacity and is at or under the target may take deals, but never beyond it.
  * A donor never receives and a receiver never donates, so deals cannot ping-pong, and since receivers only fill
@@ -27,12 +28,14 @@ export function rolesOf(model: LoadModel): Roles {
 }
 
 export function finish(model: LoadModel, load: number[], log: MoveLog, uncovered: UncoveredDeal[]): Reassignment {
-  return { moves: log.moves(), uncovered, before: managerLoads(model), after: managerLoads(model, load, log.openDeals()) };
+  const due = dueInAbsence(model);
+  return { moves: log.moves(), uncovered, before: managerLoads(model, model.load, { dueInAbsence: due }), after: managerLoads(model, load, log.countsAfter(due)) };
 }
 
 /**
- * All open deals of absent managers, most urgent first: the deal closing soonest needs someone first (no close date
- * last); then the heavier; then by id, for determinism. Each deal's close date and id are read once, before
+ * The open deals of absent managers that fall due in the absence (expected close on or before the last day away,
+ * overdue ones included), most urgent first: the deal closing soonest needs someone first; then the heavier; then
+ * by id, for determinism. Each deal's close date and id are read once, before
  * sorting, so that comparisons touch no deal object.
  */
 export function coverQueue(model: LoadModel): number[] {
@@ -42,9 +45,10 @@ export function coverQueue(model: LoadModel): number[] {
   model.managers.forEach((_, i) => {
     if (model.absentUntil[i] === null) return;
     for (const d of dealsOf(model, i)) {
+      if (!fallsDueInAbsence(model, d, i)) continue;
       const deal = model.deals[d]!;
       deals.push(d);
-      close.push(deal.expectedClose ?? '9999-99-99');
+      close.push(deal.expectedClose!);
       ids.push(deal.id);
     }
   });
