@@ -179,13 +179,17 @@ export function statusOf(model: LoadModel, i: number, load: number): LoadStatus 
 }
 
 /**
- * Whether deal d of manager i needs cover: it falls due (expected close, overdue ones included) on or before the
- * last day of i's absence. A deal closing after the absence, or with no close date, waits for its owner.
+ * Whether a deal needs cover while its owner is away until `absentUntil`: it falls due (expected close, overdue ones
+ * included) on or before the last day away. A deal closing after the absence, or with no close date, waits for
+ * its owner: handing it over costs more than the wait.
  */
+export function fallsDueBy(expectedClose: string | null, absentUntil: string | null): boolean {
+  return absentUntil !== null && expectedClose !== null && expectedClose <= absentUntil;
+}
+
+/** fallsDueBy for deal d of manager i. */
 export function fallsDueInAbsence(model: LoadModel, d: number, i: number): boolean {
-  const back = model.absentUntil[i]!;
-  const close = model.deals[d]!.expectedClose;
-  return back !== null && close !== null && close <= back;
+  return fallsDueBy(model.deals[d]!.expectedClose, model.absentUntil[i]!);
 }
 
 /** Per manager, how many of their open deals fall due in their absence. */
