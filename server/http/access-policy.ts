@@ -38,6 +38,7 @@ export const accessPolicy = {
   'GET /api/load/deal/:crm/:recordType/:crmId': { roles: ['head', 'admin', 'manager'], note: 'The deal-page sidebar; a manager sees loads only of deals they own or receive.' },
   'GET /api/moves': { roles: ['head', 'admin', 'manager'], note: 'Head/admin all moves; a manager those taking a deal from or giving one to them.' },
   'POST /api/moves': { roles: ['head', 'admin'], note: 'Only the head of sales moves deals between managers.' },
+  'POST /api/moves/approve': { roles: ['head', 'admin'], note: 'Only the head of sales moves deals between managers.' },
   'POST /api/moves/:id/approve': { roles: ['head', 'admin'], note: 'Only the head of sales moves deals between managers.' },
   'POST /api/moves/:id/dismiss': { roles: ['head', 'admin'], note: 'Only the head of sales moves deals between managers.' },
   'PUT /api/users/:id': { roles: ['head', 'admin'], note: 'Capacity, segments and absences are the head\'s to plan and the admin\'s to keep.' },

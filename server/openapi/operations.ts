@@ -5,7 +5,7 @@ import {
   DealIngestResponse, DealKeyParams, DealLoadParams, DealLoadResponse, EscalationActionRequest, EscalationCreateRequest, EscalationCreateResponse,
   EscalationDetail, EscalationParams, EscalationPresetQuery, EscalationPresetResponse, EscalationSettingsUpdate, EscalationSettingsView,
   EscalationsQuery, EscalationsResponse, EscalationView, Id, ImportRejected, ImportResult, LoadQuery, LoadResponse, MoveDecision, MoveParams,
-  MoveProposal, MoveRecord, MovesQuery, MovesResponse, PairRequest, PairResponse, PlanCreate, PlanImportQuery, PlanResponse, PlansQuery,
+  MoveProposal, MoveRecord, MovesApproval, MovesQuery, MovesResponse, PairRequest, PairResponse, PlanCreate, PlanImportQuery, PlanResponse, PlansQuery,
   PlansResponse, PlanUpdate, ProgressDealsQuery, ProgressDealsResponse, ProgressQuery, ProgressResponse, PullQuery, PullResponse, PushRequest,
   PushResponse, ReportCreateRequest, ReportsResponse, RosterUpdate, Settings, SettingsPatch, StoredReport, User, WeeklyReportQuery,
 } from '../../core/schema';
@@ -124,6 +124,10 @@ export const operations: Operation[] = [
   {
     method: 'post', path: '/api/moves', summary: 'Propose (and optionally decide) moving a deal to another manager', body: MoveProposal,
     ok: { 201: { description: 'The move', schema: MoveRecord } }, errors: { 404: 'Unknown deal or manager', 409: 'The deal already has a pending move, or the move breaks a rule' },
+  },
+  {
+    method: 'post', path: '/api/moves/approve', summary: 'Approve several moves at once, all or none (a proposed move is approved, a suggestion proposed and approved)', body: MovesApproval,
+    ok: { 200: { description: 'The approved moves, in the order sent', schema: MovesResponse } }, errors: { 404: 'Unknown deal or move', 409: 'One move breaks a rule: nothing was approved' },
   },
   {
     method: 'post', path: '/api/moves/:id/approve', summary: 'Approve a proposed move', params: MoveParamsSchema, body: MoveDecision, bodyOptional: true,
