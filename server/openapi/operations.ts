@@ -5,6 +5,7 @@ import {
   DealIngestResponse, DealKeyParams, DealLoadParams, DealLoadResponse, EscalationActionRequest, EscalationCreateRequest, EscalationCreateResponse,
   EscalationDetail, EscalationParams, EscalationPresetQuery, EscalationPresetResponse, EscalationSettingsUpdate, EscalationSettingsView,
   EscalationsQuery, EscalationsResponse, EscalationView, Id, ImportRejected, ImportResult, LoadQuery, LoadResponse, MoveDecision, MoveParams,
+  CalendarAssignment, CalendarTeamParams, CalendarUserParams, CalendarsResponse, CompanyDayParams, CompanyDaysOff,
   MoveProposal, MoveRecord, MovesApproval, MovesQuery, MovesResponse, PairRequest, PairResponse, PlanCreate, PlanImportQuery, PlanResponse, PlansQuery,
   PlansResponse, PlanUpdate, ProgressDealsQuery, ProgressDealsResponse, ProgressQuery, ProgressResponse, PullQuery, PullResponse, PushRequest,
   PushResponse, ReportCreateRequest, ReportsResponse, RosterUpdate, Settings, SettingsPatch, StoredReport, User, WeeklyReportQuery,
@@ -110,6 +111,22 @@ export const operations: Operation[] = [
   {
     method: 'put', path: '/api/deals/:crm/:crmId', summary: 'Create or update one deal (idempotent; for CRM workflows)', params: DealKeyParams, body: DealIngest,
     ok: { 200: { description: 'Updated or unchanged', schema: DealIngestResponse }, 201: { description: 'Created', schema: DealIngestResponse } },
+  },
+
+  // ---------- working calendars
+  { method: 'get', path: '/api/calendars', summary: 'Countries of the workspace, teams and users, known years, and company days off', ok: { 200: { description: 'The calendars', schema: CalendarsResponse } } },
+  {
+    method: 'put', path: '/api/calendars/teams/:team', summary: 'Set (or with null clear) a team’s calendar country', params: CalendarTeamParams, body: CalendarAssignment,
+    ok: { 200: { description: 'The calendars', schema: CalendarsResponse } }, errors: { 404: 'No user is in this team' },
+  },
+  {
+    method: 'put', path: '/api/calendars/users/:id', summary: 'Set (or with null clear) one user’s calendar country', params: CalendarUserParams, body: CalendarAssignment,
+    ok: { 200: { description: 'The calendars', schema: CalendarsResponse } }, errors: { 404: 'No user has this id' },
+  },
+  { method: 'post', path: '/api/calendars/days-off', summary: 'Add company days off', body: CompanyDaysOff, ok: { 200: { description: 'The calendars', schema: CalendarsResponse } } },
+  {
+    method: 'delete', path: '/api/calendars/days-off/:day', summary: 'Remove a company day off', params: CompanyDayParams,
+    ok: { 200: { description: 'The calendars', schema: CalendarsResponse } }, errors: { 404: 'Not a company day off' },
   },
 
   // ---------- load and moves
