@@ -13,6 +13,7 @@ import { importCommands } from '../import/cli-commands';
 import { required, takePositionals, type CommandLine } from './arguments';
 import { rosterCommands } from './roster-commands';
 import { escalationCommands } from '../escalation/cli-commands';
+import { calendarCommands } from '../calendar/cli-commands';
 import { CommandFailed, UsageError } from './usage';
 
 export interface CommandOutput {
@@ -156,6 +157,7 @@ export const adminCommands: Record<string, AdminCommand> = {
   'adapter reports': adapterReports,
   ...importCommands,
   ...escalationCommands,
+  ...calendarCommands,
 };
 
 export function findAdminCommand(words: string[]): AdminCommand | undefined {
