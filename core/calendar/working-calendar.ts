@@ -34,6 +34,14 @@ export function workingCalendarInfo(country: CalendarCountry | null, companyDays
   return { country, daysOff: [...off].sort(), workingWeekendDays: [...working].sort(), unknownYears };
 }
 
+/** workingCalendarInfo over every year the country's table knows (for clocks that may run past a period). */
+export function knownWorkingCalendar(country: CalendarCountry | null, companyDaysOff: readonly string[]): WorkingCalendarInfo {
+  const years = country === null ? [] : Object.keys(NATIONAL_CALENDARS[country].years).map(Number);
+  if (years.length === 0) return workingCalendarInfo(null, companyDaysOff, '0000-01-01', '9999-12-31');
+  const info = workingCalendarInfo(country, [], `${Math.min(...years)}-01-01`, `${Math.max(...years)}-12-31`);
+  return { ...info, daysOff: [...new Set([...info.daysOff, ...companyDaysOff])].sort(), workingWeekendDays: info.workingWeekendDays.filter((d) => !companyDaysOff.includes(d)) };
+}
+
 /** The WorkCalendar that counts working days on it (see core/plan/working-days). */
 export function toWorkCalendar(info: WorkingCalendarInfo, weekendDays?: readonly number[]): WorkCalendar {
   return workCalendar(info.daysOff, weekendDays, info.workingWeekendDays);

@@ -1,6 +1,6 @@
-import { NATIONAL_CALENDARS, toWorkCalendar, workingCalendarInfo } from '../../core/calendar';
+import { knownWorkingCalendar, NATIONAL_CALENDARS, toWorkCalendar, workingCalendarInfo } from '../../core/calendar';
 import type { WorkCalendar } from '../../core/plan';
-import { CalendarCountry, type CalendarScope, type CalendarsResponse, type PaceCalendar, type Period } from '../../core/schema';
+import { type BusinessCalendar, CalendarCountry, type CalendarScope, type CalendarsResponse, type PaceCalendar, type Period } from '../../core/schema';
 import { readPlanCalendar, updateSettings } from '../plan/settings';
 import type { Tx } from '../store/transaction';
 
@@ -80,4 +80,17 @@ export async function periodCalendars(db: Tx, period: Period): Promise<{
     department,
     of: (user) => forCountry(assignments.users[user.id] ?? (user.team === null ? undefined : assignments.teams[user.team]) ?? settings.calendarCountry),
   };
+}
+
+/**
+ * The SLA clock's business calendar with the workspace country's public holidays and transferred working days and
+ * the company's days off added to the escalation settings' own holidays.
+ */
+export async function slaCalendar(db: Tx, calendar: BusinessCalendar): Promise<BusinessCalendar> {
+  const settings = await readPlanCalendar(db);
+  const info = knownWorkingCalendar(settings.calendarCountry, settings.holidays);
+  const holidays = [...new Set([...calendar.holidays, ...info.daysOff])].sort();
+  const off = new Set(holidays);
+  const workingDays = [...new Set([...calendar.workingDays, ...info.workingWeekendDays])].filter((day) => !off.has(day)).sort();
+  return { ...calendar, holidays, workingDays };
 }
