@@ -2,7 +2,9 @@ import { knownWorkingCalendar, NATIONAL_CALENDARS, toWorkCalendar, workingCalend
 import type { WorkCalendar } from '../../core/plan';
 import { type BusinessCalendar, CalendarCountry, type CalendarScope, type CalendarsResponse, type PaceCalendar, type Period } from '../../core/schema';
 import { readPlanCalendar, updateSettings } from '../plan/settings';
-import type { Tx } from '../store/transaction';
+import type { Store } from '../store/store';
+import { type Tx, writeTransaction } from '../store/transaction';
+import { appendChanges } from '../sync/change-log';
 
 /** Teams' and single users' countries, where they differ from the workspace's. */
 export interface CalendarAssignments {
@@ -93,4 +95,16 @@ export async function slaCalendar(db: Tx, calendar: BusinessCalendar): Promise<B
   const off = new Set(holidays);
   const workingDays = [...new Set([...calendar.workingDays, ...info.workingWeekendDays])].filter((day) => !off.has(day)).sort();
   return { ...calendar, holidays, workingDays };
+}
+
+/**
+ * Makes one change to the calendars in a transaction and tells every extension at its next pull, as a settings
+ * change does (pace depends on it); answers the calendars as they are now. The API and the CLI both go through here.
+ */
+export async function changeCalendars(store: Store, now: string, change: (tx: Tx) => Promise<unknown>): Promise<CalendarsResponse> {
+  return writeTransaction(store, async (tx) => {
+    await change(tx);
+    await appendChanges(tx, [{ entity: 'config', entityId: 'workspace', version: 1, ownerId: null }], now);
+    return calendarsView(tx);
+  });
 }

@@ -5,10 +5,8 @@ import { CommandFailed, UsageError } from '../cli/usage';
 import type { Clock } from '../clock';
 import { updateSettings } from '../plan/settings';
 import type { Store } from '../store/store';
-import { writeTransaction } from '../store/transaction';
 import { findUserByEmail } from '../store/users';
-import { appendChanges } from '../sync/change-log';
-import { assignCalendar, calendarsView, changeCompanyDaysOff } from './calendars';
+import { assignCalendar, calendarsView, changeCalendars, changeCompanyDaysOff } from './calendars';
 
 /*
  * The admin's side of working calendars, the same changes as /api/calendars and PUT /api/settings calendarCountry:
@@ -21,14 +19,6 @@ function dates(words: string[]): string[] {
   return words;
 }
 
-async function changed(store: Store, clock: Clock, change: (tx: Parameters<typeof calendarsView>[0]) => Promise<void>) {
-  return writeTransaction(store, async (tx) => {
-    await change(tx);
-    await appendChanges(tx, [{ entity: 'config', entityId: 'workspace', version: 1, ownerId: null }], clock.now().toISOString());
-    return calendarsView(tx);
-  });
-}
-
 function daysOffText(days: readonly string[]): string {
   return days.length === 0 ? 'No company days off.' : `Company days off: ${days.join(', ')}.`;
 }
@@ -36,14 +26,14 @@ function daysOffText(days: readonly string[]): string {
 async function daysOffAdd(line: CommandLine, store: Store, clock: Clock) {
   const days = dates(line.words.slice(2));
   if (days.length === 0) throw new UsageError('give the days: days-off add <YYYY-MM-DD>…');
-  const view = await changed(store, clock, async (tx) => void (await changeCompanyDaysOff(tx, days)));
+  const view = await changeCalendars(store, clock.now().toISOString(), (tx) => changeCompanyDaysOff(tx, days));
   return { json: { companyDaysOff: view.companyDaysOff }, text: daysOffText(view.companyDaysOff) };
 }
 
 async function daysOffRemove(line: CommandLine, store: Store, clock: Clock) {
   const [day = ''] = dates(takePositionals(line.words, 2, 1, 'the day: days-off remove <YYYY-MM-DD>'));
   if (!(await calendarsView(store.db)).companyDaysOff.includes(day)) throw new CommandFailed(`${day} is not a company day off.`);
-  const view = await changed(store, clock, async (tx) => void (await changeCompanyDaysOff(tx, [], [day])));
+  const view = await changeCalendars(store, clock.now().toISOString(), (tx) => changeCompanyDaysOff(tx, [], [day]));
   return { json: { companyDaysOff: view.companyDaysOff }, text: daysOffText(view.companyDaysOff) };
 }
 
@@ -64,10 +54,8 @@ async function calendarSet(line: CommandLine, store: Store, clock: Clock) {
     if (!user) throw new CommandFailed(`No user has the e-mail ${email}.`);
     scope = { kind: 'user', id: user.id, label: user.name };
   }
-  const view = await changed(store, clock, async (tx) => {
-    if (scope) await assignCalendar(tx, scope.kind, scope.id, country, clock.now().toISOString());
-    else await updateSettings(tx, { calendarCountry: country });
-  });
+  const now = clock.now().toISOString();
+  const view = await changeCalendars(store, now, (tx) => (scope ? assignCalendar(tx, scope.kind, scope.id, country, now) : updateSettings(tx, { calendarCountry: country })));
   const follows = scope?.kind === 'user' ? 'their team’s or the workspace’s' : 'the workspace’s';
   const text = `${scope?.label ?? 'The workspace'} ${country === null ? (scope ? `now follows ${follows} calendar` : 'counts weekends only') : `counts working days on ${country}’s calendar`}.`;
   return { json: { ...view }, text };
