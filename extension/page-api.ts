@@ -8,6 +8,7 @@ import {
   MoveProposal,
   MoveRecord,
   MovesQuery,
+  MovesApproval,
   MovesResponse,
   PlanCreate,
   PlanImportQuery,
@@ -61,6 +62,7 @@ export const WRITE_ROUTES = [
   { method: 'PUT', pattern: /^\/api\/plans\/([^/]+)$/, body: PlanUpdate, response: PlanResponse },
   { method: 'DELETE', pattern: /^\/api\/plans\/([^/]+)$/, body: z.object({}).strict(), response: z.object({ deleted: Id }) },
   { method: 'POST', pattern: /^\/api\/plans\/import$/, query: PlanImportQuery, csv: true, body: PlanCsv, response: ImportResult },
+  { method: 'POST', pattern: /^\/api\/moves\/approve$/, body: MovesApproval, response: MovesResponse },
 ] as const;
 
 export const ApiGetRequest = z.object({ type: z.literal('api-get'), path: z.string().min(1).max(2000) });

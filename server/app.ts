@@ -10,6 +10,7 @@ import { adapterHealthRoutes } from './routes/adapter-health/adapter-health.rout
 import { dealsRoutes } from './routes/deals/deals.routes';
 import { demoRoutes } from './routes/demo/demo.routes';
 import { escalationsRoutes } from './routes/escalations/escalations.routes';
+import { calendarsRoutes } from './routes/calendars/calendars.routes';
 import { configRoutes } from './routes/config/config.routes';
 import { healthRoutes } from './routes/health/health.routes';
 import { loadRoutes } from './routes/load/load.routes';
@@ -57,6 +58,7 @@ export function createApp({ store, clock, config }: CreateAppOptions) {
     .route('/', usersRoutes)
     .route('/', rosterRoutes)
     .route('/', settingsRoutes)
+    .route('/', calendarsRoutes)
     .route('/', plansRoutes)
     .route('/', dealsRoutes)
     .route('/', progressRoutes)

@@ -46,4 +46,5 @@ export const routes = {
   updatePlan: WRITE_ROUTES[4],
   deletePlan: WRITE_ROUTES[5],
   importPlans: WRITE_ROUTES[6],
+  approveMoves: WRITE_ROUTES[7],
 } as const;

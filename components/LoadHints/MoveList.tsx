@@ -15,7 +15,7 @@ function DealLink({ title, url }: { title: string; url: string | null }) {
 }
 
 /** One suggested move: the deal, from whom to whom, the reason in a sentence, Approve / Dismiss for the head. */
-function Suggestion({ move, canDecide, onDecided }: { move: SuggestedMove; canDecide: boolean; onDecided: (record: MoveRecord) => void }) {
+function Suggestion({ move, canDecide, onDecided }: { move: SuggestedMove; canDecide: boolean; onDecided: () => void }) {
   const busy = useSignal<'approve' | 'dismiss' | null>(null);
   const problem = useSignal<string | null>(null);
 
@@ -23,10 +23,9 @@ function Suggestion({ move, canDecide, onDecided }: { move: SuggestedMove; canDe
     busy.value = decision;
     problem.value = null;
     try {
-      const record = move.proposalId
-        ? await sendAction(decision === 'approve' ? routes.approveMove : routes.dismissMove, `/api/moves/${move.proposalId}/${decision}`, {})
-        : await sendAction(routes.proposeMove, '/api/moves', { dealId: move.dealId, to: move.to, decide: decision });
-      onDecided(record);
+      if (move.proposalId) await sendAction(decision === 'approve' ? routes.approveMove : routes.dismissMove, `/api/moves/${move.proposalId}/${decision}`, {});
+      else await sendAction(routes.proposeMove, '/api/moves', { dealId: move.dealId, to: move.to, decide: decision });
+      onDecided();
     } catch (error) {
       problem.value = error instanceof Error ? error.message : String(error);
     } finally {
@@ -76,16 +75,49 @@ function Suggestion({ move, canDecide, onDecided }: { move: SuggestedMove; canDe
   );
 }
 
+/** Approves every listed move in one request, all or none; the server says which move stopped it. */
+function ApproveAll({ moves, onDecided }: { moves: readonly SuggestedMove[]; onDecided: () => void }) {
+  const busy = useSignal(false);
+  const problem = useSignal<string | null>(null);
+
+  async function approveAll(): Promise<void> {
+    busy.value = true;
+    problem.value = null;
+    try {
+      await sendAction(routes.approveMoves, '/api/moves/approve', { moves: moves.map((m) => ({ dealId: m.dealId, to: m.to })) });
+      onDecided();
+    } catch (error) {
+      problem.value = error instanceof Error ? error.message : String(error);
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return (
+    <div class="hw-move-actions" data-testid="approve-all">
+      <button type="button" class="hw-button hw-button--primary hw-button--compact" disabled={busy.value} onClick={() => void approveAll()}>
+        {busy.value ? 'Approving…' : `Approve all ${moves.length}`}
+      </button>
+      {problem.value ? (
+        <p class="hw-error" role="alert">
+          {problem.value}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 export function MoveSuggestions({ moves, emptyText, canDecide, onDecided }: {
   moves: readonly SuggestedMove[];
   emptyText: string;
   canDecide: boolean;
-  onDecided: (record: MoveRecord) => void;
+  onDecided: () => void;
 }) {
   if (moves.length === 0) return <p class="hw-empty" data-testid="no-moves">{emptyText}</p>;
   return (
     <>
       {canDecide ? <p class="hw-hint hw-moves-hint">Approved moves wait below until the deal’s owner is changed in the CRM.</p> : null}
+      {canDecide && moves.length > 1 ? <ApproveAll moves={moves} onDecided={onDecided} /> : null}
       <ol class="hw-moves" data-testid="move-list">
       {moves.map((move) => (
           <Suggestion key={`${move.dealId}-${move.to}`} move={move} canDecide={canDecide} onDecided={onDecided} />

@@ -15,7 +15,7 @@ export function noMovesText(shown: LoadShown, department: LoadAggregate | undefi
   const who = plural(strained, 'manager over capacity or away', 'managers over capacity or away');
   return uncovered > 0
     ? `No moves suggested for the ${who}: nobody has room to take their deals (listed below).`
-    : `No new moves for the ${who}: their deals already have a decided move or are within capacity.`;
+    : `No new moves for the ${who}: their deals already have a decided move, or fall due after the absence.`;
 }
 
 /** The managers card's title: an exec sees teams, never names. */

@@ -1,5 +1,5 @@
 import { BalanceSettings, type BalanceState, type Deal, type LoadStatus, type ManagerLoad, type User } from '../schema';
-import { segmentKey, segmentLabel, servedKeys } from './segments';
+import { ServedKeyCache, segmentKey, segmentLabel, servedKeySet } from './segments';
 import { amountTier, stageLookup } from './weights';
 
 /*
@@ -31,10 +31,13 @@ export interface LoadModel {
   weight: Float64Array;
   /** Pipeline position of the deal's stage (see stageLookup). */
   rank: Int32Array;
-  /** keys[keyId[d]] = segmentKey(deal.segment), computed once per distinct segment. */
-  keyId: Int32Array;
+  /**
+   * The id of deal d's segment: keys[id] = segmentKey(deal.segment), labels[id] = segmentLabel(deal.segment), each
+   * computed once per distinct segment. Looked up the first time a deal's is asked for: only the deals that may
+   * move need one, a small part of all.
+   */
+  segmentOf: (d: number) => number;
   keys: string[];
-  /** labels[keyId[d]] = segmentLabel(deal.segment), for the reason sentences. */
   labels: (string | null)[];
   /**
    * Deals weighed without their amount tier because their currency has no rate to the reporting currency:
@@ -60,7 +63,9 @@ function absenceCovering(user: User, today: string): string | null {
 export function buildLoadModel(state: BalanceState, skipDealId?: string): LoadModel {
   const settings = resolveSettings(state.settings);
   const managers = [...state.managers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const indexOf = new Map(managers.map((m, i) => [m.id, i]));
+  // Looked up once per deal: a null-prototype object finds a string key faster than a Map (see stageLookup).
+  const indexOf: Record<string, number> = Object.create(null);
+  managers.forEach((m, i) => (indexOf[m.id] = i));
   const absentUntil = managers.map((m) => absenceCovering(m, state.today));
   const capacity = managers.map((m, i) => (absentUntil[i] === null ? m.capacity : 0));
   const target = settings.targetUtilisation;
@@ -76,17 +81,15 @@ export function buildLoadModel(state: BalanceState, skipDealId?: string): LoadMo
   const owner = new Int32Array(size).fill(-1);
   const weight = new Float64Array(size);
   const rank = new Int32Array(size);
-  const keyId = new Int32Array(size);
-  const keys: string[] = [];
-  const labels: (string | null)[] = [];
-  const keyIdOf = new Map<string | null, number>();
+  const segments = segmentIds(deals);
+  const servedKeyCache = new ServedKeyCache();
   const noRate = new Map<number, string>();
   let counted = 0;
   for (let d = 0; d < size; d++) {
     const deal = deals[d]!;
     if (deal.status !== 'open' || deal.ownerId === null) continue;
     if (skipDealId !== undefined && deal.id === skipDealId) continue;
-    const index = indexOf.get(deal.ownerId);
+    const index = indexOf[deal.ownerId];
     if (index === undefined) continue;
     const info = stage(deal.stage);
     let multiplier = 1;
@@ -96,16 +99,9 @@ export function buildLoadModel(state: BalanceState, skipDealId?: string): LoadMo
       if (tier.noRateFor !== null) noRate.set(d, tier.noRateFor);
     }
     const w = Math.round(info.weight * multiplier * MILLI);
-    let k = keyIdOf.get(deal.segment);
-    if (k === undefined) {
-      k = keys.push(segmentKey(deal.segment)) - 1;
-      labels.push(segmentLabel(deal.segment));
-      keyIdOf.set(deal.segment, k);
-    }
     owner[d] = index;
     weight[d] = w;
     rank[d] = info.rank;
-    keyId[d] = k;
     load[index]! += w;
     counted += 1;
   }
@@ -124,19 +120,39 @@ export function buildLoadModel(state: BalanceState, skipDealId?: string): LoadMo
     limit,
     overLimit,
     absentUntil,
-    served: managers.map((m) => new Set(servedKeys(m))),
+    served: managers.map((m) => servedKeySet(m, servedKeyCache)),
     deals,
     owner,
     weight,
     rank,
-    keyId,
-    keys,
-    labels,
+    ...segments,
     noRate,
     reportingCurrency: state.reportingCurrency ?? null,
     dealStart,
     dealIndex,
   };
+}
+
+function segmentIds(deals: readonly Deal[]): Pick<LoadModel, 'segmentOf' | 'keys' | 'labels'> {
+  const keys: string[] = [];
+  const labels: (string | null)[] = [];
+  // By segment as written, in a null-prototype object like indexOf; deals without a segment share noSegment.
+  const idOf: Record<string, number> = Object.create(null);
+  let noSegment = -1;
+  const known = new Int32Array(deals.length).fill(-1);
+  const segmentOf = (d: number): number => {
+    if (known[d]! >= 0) return known[d]!;
+    const segment = deals[d]!.segment;
+    let id = segment === null ? noSegment : idOf[segment];
+    if (id === undefined || id < 0) {
+      id = keys.push(segmentKey(segment)) - 1;
+      labels.push(segmentLabel(segment));
+      if (segment === null) noSegment = id;
+      else idOf[segment] = id;
+    }
+    return (known[d] = id);
+  };
+  return { segmentOf, keys, labels };
 }
 
 /** Indices of manager i's open deals. */
@@ -162,7 +178,38 @@ export function statusOf(model: LoadModel, i: number, load: number): LoadStatus 
   return utilisationOf(load, model.capacity[i]!) < model.settings.underBelow ? 'under' : 'ok';
 }
 
-export function managerLoads(model: LoadModel, load: readonly number[] = model.load, openDeals?: readonly number[]): ManagerLoad[] {
+/**
+ * Whether a deal needs cover while its owner is away until `absentUntil`: it falls due (expected close, overdue ones
+ * included) on or before the last day away. A deal closing after the absence, or with no close date, waits for
+ * its owner: handing it over costs more than the wait.
+ */
+export function fallsDueBy(expectedClose: string | null, absentUntil: string | null): boolean {
+  return absentUntil !== null && expectedClose !== null && expectedClose <= absentUntil;
+}
+
+/** fallsDueBy for deal d of manager i. */
+export function fallsDueInAbsence(model: LoadModel, d: number, i: number): boolean {
+  return fallsDueBy(model.deals[d]!.expectedClose, model.absentUntil[i]!);
+}
+
+/** Per manager, how many of their open deals fall due in their absence. */
+export function dueInAbsence(model: LoadModel): number[] {
+  return model.managers.map((_, i) => {
+    if (model.absentUntil[i] === null) return 0;
+    let due = 0;
+    for (const d of dealsOf(model, i)) if (fallsDueInAbsence(model, d, i)) due += 1;
+    return due;
+  });
+}
+
+/** Counts per manager other than the model's own (after some moves, or already computed). */
+export interface Counts {
+  openDeals?: readonly number[];
+  dueInAbsence?: readonly number[];
+}
+
+export function managerLoads(model: LoadModel, load: readonly number[] = model.load, counts: Counts = {}): ManagerLoad[] {
+  const due = counts.dueInAbsence ?? dueInAbsence(model);
   return model.managers.map((m, i) => ({
     managerId: m.id,
     name: m.name,
@@ -170,8 +217,9 @@ export function managerLoads(model: LoadModel, load: readonly number[] = model.l
     load: load[i]! / MILLI,
     utilisation: reportedUtilisation(load[i]!, model.capacity[i]!),
     status: statusOf(model, i, load[i]!),
-    openDeals: openDeals?.[i] ?? model.dealStart[i + 1]! - model.dealStart[i]!,
+    openDeals: counts.openDeals?.[i] ?? model.dealStart[i + 1]! - model.dealStart[i]!,
     absentUntil: model.absentUntil[i]!,
+    dueInAbsence: due[i]!,
   }));
 }
 
@@ -181,17 +229,6 @@ export function loadReport(state: BalanceState): ManagerLoad[] {
 }
 
 const byId = (a: Deal, b: Deal) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-/** Cover order: the deal closing soonest needs someone first; then the heavier; then by id for determinism. */
-export function coverOrder(model: LoadModel): (a: number, b: number) => number {
-  return (a, b) => {
-    const ca = model.deals[a]!.expectedClose ?? '9999-99-99';
-    const cb = model.deals[b]!.expectedClose ?? '9999-99-99';
-    if (ca !== cb) return ca < cb ? -1 : 1;
-    if (model.weight[a] !== model.weight[b]) return model.weight[b]! - model.weight[a]!;
-    return byId(model.deals[a]!, model.deals[b]!);
-  };
-}
 
 /**
  * Which of an overloaded manager's deals to offer first: early-stage ones (little relationship built yet, so a

@@ -1,6 +1,7 @@
 import type { BalanceState, Move, Reassignment, UncoveredDeal } from '../schema';
 import { buildLoadModel, dealsOf, rebalanceOrder, utilisationOf } from './model';
-import { coverQueue, finish, recordMove, rolesOf } from './reassign';
+import { MoveLog } from './move-log';
+import { coverQueue, finish, rolesOf } from './reassign';
 import { uncoveredReason } from './reasons';
 
 /**
@@ -16,7 +17,7 @@ export function naiveReassign(state: BalanceState): Reassignment {
   const n = model.managers.length;
 
   const takerFor = (d: number): number | null => {
-    const key = model.keys[model.keyId[d]!]!;
+    const key = model.keys[model.segmentOf(d)]!;
     const weight = model.weight[d]!;
     let best: number | null = null;
     for (let i = 0; i < n; i++) {
@@ -28,15 +29,15 @@ export function naiveReassign(state: BalanceState): Reassignment {
     return best;
   };
 
-  const moves: Move[] = [];
+  const log = new MoveLog(model);
   const uncovered: UncoveredDeal[] = [];
   for (const d of coverQueue(model)) {
     const to = takerFor(d);
-    if (to !== null) moves.push(recordMove(model, load, d, model.owner[d]!, to, 'cover'));
+    if (to !== null) log.record(load, d, model.owner[d]!, to, 'cover');
     else {
       const owner = model.managers[model.owner[d]!]!;
-      const anyoneServes = model.managers.some((_, i) => receiver[i] && model.served[i]!.has(model.keys[model.keyId[d]!]!));
-      uncovered.push({ dealId: model.deals[d]!.id, ownerId: owner.id, reason: uncoveredReason(owner.name, model.labels[model.keyId[d]!]!, anyoneServes) });
+      const anyoneServes = model.managers.some((_, i) => receiver[i] && model.served[i]!.has(model.keys[model.segmentOf(d)]!));
+      uncovered.push({ dealId: model.deals[d]!.id, ownerId: owner.id, reason: uncoveredReason(owner.name, model.labels[model.segmentOf(d)]!, anyoneServes) });
     }
   }
 
@@ -63,9 +64,9 @@ export function naiveReassign(state: BalanceState): Reassignment {
     tried[from]!.add(best);
     const to = takerFor(best);
     if (to === null) continue;
-    moves.push(recordMove(model, load, best, from, to, 'rebalance'));
+    log.record(load, best, from, to, 'rebalance');
     moved.add(best);
     if (load[from]! <= model.limit[from]!) active[from] = false;
   }
-  return finish(model, load, moves, uncovered);
+  return finish(model, load, log, uncovered);
 }

@@ -1,9 +1,12 @@
 /*
- * One plain sentence per suggestion. Each takes the segment already turned into its label (segmentLabel), which
- * the load model computes once per distinct segment rather than once per move.
- * A large department gets tens of thousands of these at once, all kept until the answer is sent: each is built
- * with join, which makes one flat string, where `+` and template literals leave a tree of a dozen partial strings
- * for the garbage collector to copy. Percent labels up to 1000 % are made once.
+ * One plain sentence per suggestion, made of two clauses: who gives and why ("Maya is at 140 % of capacity; "),
+ * and who takes ("Tom has room (62 %) and serves EMEA."). Each takes the segment already turned into its label
+ * (segmentLabel), which the load model computes once per distinct segment rather than once per move.
+ * A large department gets tens of thousands of these at once, all kept until the answer is sent. Consecutive moves
+ * mostly repeat a clause (a donor's rounded percentage changes every few moves), so MoveLog keeps the last clause
+ * of each manager and a reason is then two shared flat strings joined, not a fresh copy of the whole sentence.
+ * Clauses are built with join, which makes one flat string, where `+` and template literals leave a tree of
+ * partial strings. Percent labels up to 1000 % are made once.
  */
 
 const percentLabels: string[] = [];
@@ -15,24 +18,29 @@ export function percent(utilisation: number): string {
   return (percentLabels[rounded] ??= `${rounded} %`);
 }
 
-function receiverClause(parts: string[], toName: string, toUtilisation: number, segment: string | null): string {
-  parts.push(toName, ' has room (', percent(toUtilisation), ')');
-  if (segment) parts.push(' and serves ', segment);
-  parts.push('.');
-  return parts.join('');
+/** "Maya is at 140 % of capacity; ", or "Maya has deals but no capacity; ". */
+export function donorClause(fromName: string, fromUtilisation: number): string {
+  return Number.isFinite(fromUtilisation) ? `${fromName} is at ${percent(fromUtilisation)} of capacity; ` : `${fromName} has deals but no capacity; `;
+}
+
+/** "Maya is absent until 2026-12-04; " */
+export function absenceClause(fromName: string, absentUntil: string): string {
+  return `${fromName} is absent until ${absentUntil}; `;
+}
+
+/** "Tom has room (62 %) and serves EMEA." */
+export function receiverClause(toName: string, toUtilisation: number, segment: string | null): string {
+  return segment ? `${toName} has room (${percent(toUtilisation)}) and serves ${segment}.` : `${toName} has room (${percent(toUtilisation)}).`;
 }
 
 /** "Maya is at 140 % of capacity; Tom has room (62 %) and serves EMEA." */
 export function rebalanceReason(fromName: string, fromUtilisation: number, toName: string, toUtilisation: number, segment: string | null): string {
-  const parts = Number.isFinite(fromUtilisation)
-    ? [fromName, ' is at ', percent(fromUtilisation), ' of capacity; ']
-    : [fromName, ' has deals but no capacity; '];
-  return receiverClause(parts, toName, toUtilisation, segment);
+  return donorClause(fromName, fromUtilisation) + receiverClause(toName, toUtilisation, segment);
 }
 
 /** "Maya is absent until 2026-12-04; Tom has room (62 %) and serves EMEA." */
 export function coverReason(fromName: string, absentUntil: string, toName: string, toUtilisation: number, segment: string | null): string {
-  return receiverClause([fromName, ' is absent until ', absentUntil, '; '], toName, toUtilisation, segment);
+  return absenceClause(fromName, absentUntil) + receiverClause(toName, toUtilisation, segment);
 }
 
 export function uncoveredReason(fromName: string, segment: string | null, anyoneServes: boolean): string {

@@ -1,20 +1,14 @@
 import type { BalanceState, Move, Reassignment, UncoveredDeal } from '../schema';
 import { ShrinkingScoreHeap } from './heap';
-import {
-  buildLoadModel,
-  coverOrder,
-  dealsOf,
-  type LoadModel,
-  managerLoads,
-  MILLI,
-  reportedUtilisation,
-  utilisationOf,
-} from './model';
-import { coverReason, noRateNote, rebalanceReason, uncoveredReason } from './reasons';
+import { DealIdSorter } from './id-order';
+import { buildLoadModel, dealsOf, dueInAbsence, fallsDueInAbsence, type LoadModel, managerLoads, utilisationOf } from './model';
+import { MoveLog } from './move-log';
+import { uncoveredReason } from './reasons';
 
 /*
  * Who may give and who may take, decided once from today's loads:
- *  - absent managers give all their open deals (cover);
+ *  - absent managers give the open deals that fall due before they are back (cover): a deal closing after the
+ *    absence, or with no close date, waits for its owner, since handing it over costs more than the wait;
  *  - managers over the `overAbove` threshold give deals until they are at or under the target utilisation;
  *  - everyone else who is present, has capacity and is at or under the target may take deals, but never beyond it.
  * A donor never receives and a receiver never donates, so deals cannot ping-pong, and since receivers only fill
@@ -33,56 +27,41 @@ export function rolesOf(model: LoadModel): Roles {
   return { donor, receiver };
 }
 
-/** A move in the model's terms; turned into the public Move with reasons and utilisations. */
-export function recordMove(model: LoadModel, load: number[], d: number, from: number, to: number, why: Move['why']): Move {
-  const deal = model.deals[d]!;
-  const weight = model.weight[d]!;
-  const fromBefore = utilisationOf(load[from]!, model.capacity[from]!);
-  const toBefore = utilisationOf(load[to]!, model.capacity[to]!);
-  const fromBeforeReported = reportedUtilisation(load[from]!, model.capacity[from]!);
-  load[from]! -= weight;
-  load[to]! += weight;
-  const fromName = model.managers[from]!.name;
-  const toName = model.managers[to]!.name;
-  const segment = model.labels[model.keyId[d]!]!;
-  const reason =
-    why === 'cover'
-      ? coverReason(fromName, model.absentUntil[from]!, toName, toBefore, segment)
-      : rebalanceReason(fromName, fromBefore, toName, toBefore, segment);
-  const noRateFor = model.noRate.size === 0 ? null : (model.noRate.get(d) ?? null);
-  return {
-    dealId: deal.id,
-    dealTitle: deal.title,
-    why,
-    from: model.managers[from]!.id,
-    to: model.managers[to]!.id,
-    weight: weight / MILLI,
-    reason: noRateFor === null ? reason : reason + noRateNote(noRateFor, model.reportingCurrency),
-    noRateFor,
-    fromBefore: fromBeforeReported,
-    fromAfter: reportedUtilisation(load[from]!, model.capacity[from]!),
-    toBefore,
-    toAfter: utilisationOf(load[to]!, model.capacity[to]!),
-  };
+export function finish(model: LoadModel, load: number[], log: MoveLog, uncovered: UncoveredDeal[]): Reassignment {
+  const due = dueInAbsence(model);
+  return { moves: log.moves(), uncovered, before: managerLoads(model, model.load, { dueInAbsence: due }), after: managerLoads(model, load, log.countsAfter(due)) };
 }
 
-export function finish(model: LoadModel, load: number[], moves: Move[], uncovered: UncoveredDeal[]): Reassignment {
-  const count = model.managers.map((_, i) => model.dealStart[i + 1]! - model.dealStart[i]!);
-  const index = new Map(model.managers.map((m, i) => [m.id, i]));
-  for (const move of moves) {
-    count[index.get(move.from)!]! -= 1;
-    count[index.get(move.to)!]! += 1;
-  }
-  return { moves, uncovered, before: managerLoads(model), after: managerLoads(model, load, count) };
-}
-
-/** All open deals of absent managers, most urgent first. */
+/**
+ * The open deals of absent managers that fall due in the absence (expected close on or before the last day away,
+ * overdue ones included), most urgent first: the deal closing soonest needs someone first; then the heavier; then
+ * by id, for determinism. Each deal's close date and id are read once, before
+ * sorting, so that comparisons touch no deal object.
+ */
 export function coverQueue(model: LoadModel): number[] {
-  const queue: number[] = [];
+  const deals: number[] = [];
+  const close: string[] = [];
+  const ids: string[] = [];
   model.managers.forEach((_, i) => {
-    if (model.absentUntil[i] !== null) for (const d of dealsOf(model, i)) queue.push(d);
+    if (model.absentUntil[i] === null) return;
+    for (const d of dealsOf(model, i)) {
+      if (!fallsDueInAbsence(model, d, i)) continue;
+      const deal = model.deals[d]!;
+      deals.push(d);
+      close.push(deal.expectedClose!);
+      ids.push(deal.id);
+    }
   });
-  return queue.sort(coverOrder(model));
+  const { weight } = model;
+  const order = deals.map((_, p) => p);
+  order.sort((p, q) => {
+    if (close[p] !== close[q]) return close[p]! < close[q]! ? -1 : 1;
+    const a = deals[p]!;
+    const b = deals[q]!;
+    if (weight[a] !== weight[b]) return weight[b]! - weight[a]!;
+    return ids[p]! < ids[q]! ? -1 : ids[p]! > ids[q]! ? 1 : 0;
+  });
+  return order.map((p) => deals[p]!);
 }
 
 /**
@@ -100,7 +79,11 @@ class CandidateQueue {
   private runStop = 0;
   private nextRun = 0;
 
-  constructor(private readonly model: LoadModel, owned: Int32Array) {
+  constructor(
+    private readonly model: LoadModel,
+    owned: Int32Array,
+    private readonly byId: DealIdSorter,
+  ) {
     const { weight, rank } = model;
     // Counting sort by stage rank (a few dozen values), so no comparison touches most deals; the order of
     // stageOrderKey then needs only the heavier first within a rank, which is a sort only when tiers vary weights.
@@ -119,10 +102,11 @@ class CandidateQueue {
     const fill = start.slice(0, maxRank + 1);
     for (let i = 0; i < owned.length; i++) if (weight[owned[i]!]! > 0) deals[fill[rank[owned[i]!]!]!++] = owned[i]!;
     for (let r = 0; r <= maxRank; r++) {
-      const bucket = deals.subarray(start[r]!, start[r + 1]!);
+      const from = start[r]!;
+      const to = start[r + 1]!;
       let uniform = true;
-      for (let i = 1; i < bucket.length && uniform; i++) uniform = weight[bucket[i]!] === weight[bucket[0]!];
-      if (!uniform) bucket.sort((a, b) => weight[b]! - weight[a]!);
+      for (let i = from + 1; i < to && uniform; i++) uniform = weight[deals[i]!] === weight[deals[from]!];
+      if (!uniform) deals.subarray(from, to).sort((a, b) => weight[b]! - weight[a]!);
     }
     this.deals = deals;
   }
@@ -143,49 +127,13 @@ class CandidateQueue {
       while (end < deals.length && rank[deals[end]!] === rank[first] && weight[deals[end]!] === weight[first]) end++;
       let kept = start;
       for (let i = start; i < end; i++) if (canTake(deals[i]!)) deals[kept++] = deals[i]!;
-      if (kept - start > 1) sortById(this.model, deals.subarray(start, kept));
+      this.byId.sort(deals, start, kept);
       this.position = start;
       this.runStop = kept;
       this.nextRun = end;
     }
     return deals[this.position++]!;
   }
-}
-
-/** Sorts deal indices in place by deal id, reading each deal's id once rather than once per comparison. */
-function sortById(model: LoadModel, run: Int32Array): void {
-  const size = run.length;
-  const ids = new Array<string>(size);
-  for (let i = 0; i < size; i++) ids[i] = model.deals[run[i]!]!.id;
-  if (size <= 16) {
-    // Insertion sort: runs that reach this point are mostly short, and it allocates nothing more.
-    for (let i = 1; i < size; i++) {
-      const id = ids[i]!;
-      const d = run[i]!;
-      let j = i - 1;
-      for (; j >= 0 && ids[j]! > id; j--) {
-        ids[j + 1] = ids[j]!;
-        run[j + 1] = run[j]!;
-      }
-      ids[j + 1] = id;
-      run[j + 1] = d;
-    }
-    return;
-  }
-  // The default sort compares strings by UTF-16 code units, as `<` does, without calling back into JavaScript for
-  // each comparison; ids lead back to their deals through a map (deal ids are unique; if not, the slow way).
-  const dealOf = new Map<string, number>();
-  for (let i = 0; i < size; i++) dealOf.set(ids[i]!, run[i]!);
-  if (dealOf.size === size) {
-    ids.sort();
-    for (let i = 0; i < size; i++) run[i] = dealOf.get(ids[i]!)!;
-    return;
-  }
-  const order = new Array<number>(size);
-  for (let i = 0; i < size; i++) order[i] = i;
-  order.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
-  const unsorted = run.slice();
-  for (let i = 0; i < size; i++) run[i] = unsorted[order[i]!]!;
 }
 
 /**
@@ -212,10 +160,10 @@ export function suggestReassignments(state: BalanceState): Reassignment {
   // A typed array, like the donors' standing below, so that the heaps read one kind of array.
   const room = Float64Array.from(model.limit, (limit, i) => limit - load[i]!);
   // Indexed by the deal's segment key id; null once known that no receiver serves the key.
-  const heaps: (ShrinkingScoreHeap | null | undefined)[] = new Array(model.keys.length);
+  const heaps: (ShrinkingScoreHeap | null | undefined)[] = [];
   const heapsOf: ShrinkingScoreHeap[][] = model.managers.map(() => []);
   const takerFor = (d: number): number | null => {
-    const k = model.keyId[d]!;
+    const k = model.segmentOf(d);
     let heap = heaps[k];
     if (heap === undefined) {
       const members = byKey.get(model.keys[k]!);
@@ -228,9 +176,9 @@ export function suggestReassignments(state: BalanceState): Reassignment {
     return top >= 0 && room[top]! >= model.weight[d]! ? top : null;
   };
   const canTake = (d: number) => takerFor(d) !== null;
-  const moves: Move[] = [];
+  const log = new MoveLog(model);
   const move = (d: number, from: number, to: number, why: Move['why']) => {
-    moves.push(recordMove(model, load, d, from, to, why));
+    log.record(load, d, from, to, why);
     room[to] = model.limit[to]! - load[to]!;
     for (const heap of heapsOf[to]!) heap.decreased(to);
   };
@@ -242,7 +190,7 @@ export function suggestReassignments(state: BalanceState): Reassignment {
     else {
       const owner = model.managers[model.owner[d]!]!;
       const deal = model.deals[d]!;
-      uncovered.push({ dealId: deal.id, ownerId: owner.id, reason: uncoveredReason(owner.name, model.labels[model.keyId[d]!]!, byKey.has(model.keys[model.keyId[d]!]!)) });
+      uncovered.push({ dealId: deal.id, ownerId: owner.id, reason: uncoveredReason(owner.name, model.labels[model.segmentOf(d)]!, byKey.has(model.keys[model.segmentOf(d)]!)) });
     }
   }
 
@@ -258,8 +206,9 @@ export function suggestReassignments(state: BalanceState): Reassignment {
   }
   const donors = new ShrinkingScoreHeap(standing, donorList, n);
   const candidates: (CandidateQueue | null)[] = new Array(n).fill(null);
+  const byId = new DealIdSorter(model.deals);
   for (let from = donors.top(); from >= 0 && standing[from] !== -Infinity; from = donors.top()) {
-    const queue = (candidates[from] ??= new CandidateQueue(model, dealsOf(model, from)));
+    const queue = (candidates[from] ??= new CandidateQueue(model, dealsOf(model, from), byId));
     for (let d = queue.next(canTake); d >= 0; d = queue.next(canTake)) {
       const to = takerFor(d);
       if (to === null) continue;
@@ -269,5 +218,5 @@ export function suggestReassignments(state: BalanceState): Reassignment {
     standing[from] = load[from]! > model.limit[from]! && !queue.done ? utilisation(from) : -Infinity;
     donors.decreased(from);
   }
-  return finish(model, load, moves, uncovered);
+  return finish(model, load, log, uncovered);
 }

@@ -27,14 +27,37 @@ export function segmentKey(segment: string | null): string {
 
 /** Every key a manager serves: ANY_SEGMENT plus each value, both in its dimension and dimension-free. */
 export function servedKeys(manager: Pick<User, 'segments'>): string[] {
+  return [...servedKeySet(manager)];
+}
+
+/** servedKeys as a Set; give every manager of a roster one ServedKeyCache. */
+export function servedKeySet(manager: Pick<User, 'segments'>, known?: ServedKeyCache): Set<string> {
   const keys = new Set<string>([ANY_SEGMENT]);
   for (const dimension of DIMENSIONS) {
     for (const value of manager.segments[dimension]) {
-      keys.add(`${dimension}:${normalise(value)}`);
-      keys.add(`any:${normalise(value)}`);
+      const [inDimension, anywhere] = known ? known.keysOf(dimension, value) : valueKeys(dimension, value);
+      keys.add(inDimension);
+      keys.add(anywhere);
     }
   }
-  return [...keys];
+  return keys;
+}
+
+function valueKeys(dimension: string, value: string): [string, string] {
+  const normalised = normalise(value);
+  return [`${dimension}:${normalised}`, `any:${normalised}`];
+}
+
+/** The keys of each segment value, made once for a whole roster: a thousand managers share a handful of values. */
+export class ServedKeyCache {
+  private readonly byValue = DIMENSIONS.map(() => new Map<string, [string, string]>());
+
+  keysOf(dimension: (typeof DIMENSIONS)[number], value: string): [string, string] {
+    const known = this.byValue[DIMENSIONS.indexOf(dimension)]!;
+    let keys = known.get(value);
+    if (!keys) known.set(value, (keys = valueKeys(dimension, value)));
+    return keys;
+  }
 }
 
 /** How the reason sentence names the segment, as the CRM wrote it. */

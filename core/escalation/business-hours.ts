@@ -27,12 +27,13 @@ function fromLocal(local: number, calendar: BusinessCalendar): string {
   return new Date(local - calendar.utcOffsetMinutes * MINUTE).toISOString();
 }
 
-/** The business window of a local day, or null when the day is a weekend day or a holiday. */
+/** The business window of a local day, or null when the day is a weekend day (not worked this once) or a holiday. */
 function windowOf(day: number, calendar: BusinessCalendar, holidays: ReadonlySet<string>): [number, number] | null {
   // Day 0 (1970-01-01) was a Thursday.
   const weekday = (((day + 4) % 7) + 7) % 7;
-  if (!calendar.workdays.includes(weekday)) return null;
-  if (holidays.has(new Date(day * DAY).toISOString().slice(0, 10))) return null;
+  const date = new Date(day * DAY).toISOString().slice(0, 10);
+  if (!calendar.workdays.includes(weekday) && !calendar.workingDays.includes(date)) return null;
+  if (holidays.has(date)) return null;
   return [day * DAY + clockMinutes(calendar.start) * MINUTE, day * DAY + clockMinutes(calendar.end) * MINUTE];
 }
 

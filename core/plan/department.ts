@@ -12,6 +12,8 @@ export interface DepartmentProgressInput extends Omit<PlanProgressInput, 'plan' 
   /** Managers to show even without a plan of their own (they get target 0 and `planned: false`). */
   managerIds?: readonly string[];
   holidays?: readonly string[] | WorkCalendar;
+  /** A manager's own calendar when it is not the department's (a team or person in another country). */
+  calendarOf?: (ownerId: string) => WorkCalendar;
 }
 
 /**
@@ -38,7 +40,7 @@ export function departmentProgress(input: DepartmentProgressInput): DepartmentPr
     ...planProgress({
       ...input,
       deals: ownerId === null ? input.deals : (dealsOf.get(ownerId) ?? []),
-      holidays: calendar,
+      holidays: ownerId !== null && input.calendarOf ? input.calendarOf(ownerId) : calendar,
       plan: plan ?? { kind, period: unit, start, ownerId, target: 0, currency, countTarget: null },
     }),
     planned: plan !== null,

@@ -9,13 +9,24 @@ export interface WorkCalendar {
   readonly weekend: ReadonlySet<number>;
   /** Holidays that fall on working weekdays, as sorted, distinct day numbers. */
   readonly holidays: readonly number[];
+  /** Weekend days that are worked (a transferred working Saturday), as sorted, distinct day numbers. */
+  readonly workingWeekendDays: readonly number[];
 }
 
-export function workCalendar(holidays: readonly string[] = [], weekendDays: readonly number[] = [0, 6]): WorkCalendar {
+export function workCalendar(holidays: readonly string[] = [], weekendDays: readonly number[] = [0, 6], workingWeekendDays: readonly string[] = []): WorkCalendar {
   const weekend = new Set(weekendDays);
-  // A holiday on a weekend would otherwise be subtracted twice.
-  const days = [...new Set(holidays.map(dayNumber))].filter((d) => !weekend.has(weekday(d))).sort((a, b) => a - b);
-  return { weekend, holidays: days };
+  const sorted = (dates: readonly string[], onWeekend: boolean) =>
+    [...new Set(dates.map(dayNumber))].filter((d) => weekend.has(weekday(d)) === onWeekend).sort((a, b) => a - b);
+  // A holiday on a weekend would otherwise be subtracted twice; a "working" weekday would be added twice.
+  const days = sorted(holidays, false);
+  const off = new Set(holidays.map(dayNumber));
+  return { weekend, holidays: days, workingWeekendDays: sorted(workingWeekendDays, true).filter((d) => !off.has(d)) };
+}
+
+/** Whether a day (day number) is worked on this calendar. */
+export function isWorkingDay(day: number, calendar: WorkCalendar): boolean {
+  const has = (sorted: readonly number[]) => sorted[lowerBound(sorted, day)] === day;
+  return calendar.weekend.has(weekday(day)) ? has(calendar.workingWeekendDays) : !has(calendar.holidays);
 }
 
 /** Index of the first element ≥ value. */
@@ -37,7 +48,8 @@ export function workingDaysInDays(from: number, to: number, calendar: WorkCalend
   const weeks = Math.floor(length / 7);
   let count = weeks * (7 - calendar.weekend.size);
   for (let d = from + weeks * 7; d <= to; d++) if (!calendar.weekend.has(weekday(d))) count++;
-  return count - (lowerBound(calendar.holidays, to + 1) - lowerBound(calendar.holidays, from));
+  const within = (list: readonly number[]) => lowerBound(list, to + 1) - lowerBound(list, from);
+  return count - within(calendar.holidays) + within(calendar.workingWeekendDays);
 }
 
 /** Working days in [from, to] (ISO dates, both inclusive), excluding weekends and the calendar's holidays. */

@@ -106,6 +106,8 @@ export const ManagerLoad = z.object({
   openDeals: z.number().int().min(0),
   /** Last day of the absence covering today, when absent. */
   absentUntil: IsoDate.nullable(),
+  /** Open deals that fall due before the manager is back, which need cover (see fallsDueInAbsence); 0 when present. */
+  dueInAbsence: z.number().int().min(0),
 });
 export type ManagerLoad = z.infer<typeof ManagerLoad>;
 

@@ -46,6 +46,8 @@ export const BusinessCalendar = z
     start: ClockTime.default('09:00'),
     end: ClockTime.default('18:00'),
     holidays: z.array(IsoDate).max(1000).default([]),
+    /** Days worked although not in `workdays` (a transferred working Saturday); the server adds its country's. */
+    workingDays: z.array(IsoDate).max(1000).default([]),
     /** Business hours the recipients have to answer in, per severity. */
     hoursBySeverity: z
       .object({

@@ -137,6 +137,18 @@ export const MoveDecision = z.object({ version: z.number().int().min(1).optional
 export type MoveDecision = z.infer<typeof MoveDecision>;
 
 export const MoveParams = z.object({ id: Id });
+
+/** Approving several suggested moves at once: each deal to its target, all or none. */
+export const MovesApproval = z
+  .object({
+    moves: z
+      .array(z.object({ dealId: Id, to: Id }).strict())
+      .min(1, 'choose at least one move')
+      .max(500, 'approve at most 500 moves at once')
+      .refine((moves) => new Set(moves.map((m) => m.dealId)).size === moves.length, 'each deal may appear once'),
+  })
+  .strict();
+export type MovesApproval = z.infer<typeof MovesApproval>;
 export const MovesQuery = z.object({ status: MoveStatus.optional() });
 export type MovesQuery = z.infer<typeof MovesQuery>;
 

@@ -4,6 +4,7 @@ import { Deal, DealFields, DealStatus } from './deal';
 import { ApiError, WorkspaceSettings } from './api';
 import { Plan, PlanInput, PeriodUnit } from './plan';
 import { ExchangeRates, Period, ScopeProgress, TargetMismatch, WeekendDays } from './plan-progress';
+import { CalendarCountry, WorkingCalendarInfo } from './calendar';
 
 // Request and response shapes of the plan-progress API: /api/settings, /api/plans, /api/deals, /api/progress.
 
@@ -14,6 +15,8 @@ export const PlanCalendarSettings = z.object({
   /** Value of one unit of each currency in the reporting currency (see ExchangeRates). */
   rates: ExchangeRates.default({}),
   weekendDays: WeekendDays,
+  /** The country whose public holidays and transferred days pace counts (see core/calendar); null = none. */
+  calendarCountry: CalendarCountry.nullable().default(null),
 });
 export type PlanCalendarSettings = z.infer<typeof PlanCalendarSettings>;
 
@@ -29,6 +32,7 @@ export const SettingsPatch = z
     holidays: PlanCalendarSettings.shape.holidays.unwrap(),
     rates: ExchangeRates,
     weekendDays: WeekendDays.unwrap(),
+    calendarCountry: CalendarCountry.nullable(),
   })
   .partial()
   .strict();
@@ -182,7 +186,11 @@ export const ProgressQuery = z.object({
 });
 export type ProgressQuery = z.infer<typeof ProgressQuery>;
 
-export const ManagerProgress = ScopeProgress.extend({ name: z.string() });
+/** The country and unknown years a pace was counted on (see WorkingCalendarInfo). */
+export const PaceCalendar = WorkingCalendarInfo.pick({ country: true, unknownYears: true });
+export type PaceCalendar = z.infer<typeof PaceCalendar>;
+
+export const ManagerProgress = ScopeProgress.extend({ name: z.string(), calendar: PaceCalendar });
 export type ManagerProgress = z.infer<typeof ManagerProgress>;
 
 export const ProgressResponse = z.object({
@@ -196,6 +204,12 @@ export const ProgressResponse = z.object({
   managers: z.array(ManagerProgress),
   /** null for managers, and when the targets add up. */
   mismatch: TargetMismatch.nullable(),
+  /**
+   * The calendar of the department's pace over the period (each manager's row carries their own, which differs
+   * when their team or they are in another country). unknownYears: years whose national calendar is not known
+   * yet, counted as plain weekdays and said so in the UI.
+   */
+  calendar: PaceCalendar,
 });
 export type ProgressResponse = z.infer<typeof ProgressResponse>;
 

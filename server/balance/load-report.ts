@@ -1,4 +1,4 @@
-import { loadReport, suggestOwner, suggestReassignments } from '../../core/balance';
+import { fallsDueBy, loadReport, suggestOwner, suggestReassignments } from '../../core/balance';
 import type { DealLoadParams, DealLoadResponse, LoadResponse, ManagerLoadRow, User } from '../../core/schema';
 import { dealFromRow } from '../store/deals';
 import type { Tx } from '../store/transaction';
@@ -62,7 +62,7 @@ export async function dealLoad(db: Tx, ref: DealLoadParams, today: string, calle
     owner = managerRows(loadReport(own.state), own.managers)[0] ?? null;
   }
   const maySeeSuggestion = caller.role === 'head' || caller.role === 'admin' || (deal.ownerId !== null && deal.ownerId === caller.id);
-  const due = owner === null ? deal.ownerId === null : owner.status === 'over' || owner.status === 'absent';
+  const due = owner === null ? deal.ownerId === null : owner.status === 'over' || fallsDueBy(deal.expectedClose, owner.absentUntil);
 
   let suggestion: DealLoadResponse['suggestion'] = null;
   if (deal.status === 'open' && move === null && due && maySeeSuggestion) {

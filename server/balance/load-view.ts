@@ -14,7 +14,7 @@ export function managerRows(before: readonly ManagerLoad[], managers: readonly U
     status: m.status,
     absentUntil: m.absentUntil,
     openDeals: m.openDeals,
-    dealsNeedingCover: m.status === 'absent' ? m.openDeals : 0,
+    dealsNeedingCover: m.dueInAbsence,
   }));
 }
 

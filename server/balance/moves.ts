@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { segmentKey, servedKeys, suggestReassignments } from '../../core/balance';
-import type { MoveProposal, MoveRecord, User } from '../../core/schema';
+import type { MoveProposal, MoveRecord, MovesApproval, User } from '../../core/schema';
 import { dealFromRow } from '../store/deals';
 import type { Tx } from '../store/transaction';
 import { findUserById } from '../store/users';
@@ -122,4 +122,36 @@ export async function decideMove(tx: Tx, id: string, decision: 'approve' | 'dism
   if (Number(updated.numUpdatedRows) !== 1) throw new MoveRefused(409, 'stale_version', 'The move was decided by someone else just now; reload it.');
   await appendChanges(tx, [moveChange({ id, version: move.version + 1, from_id: move.from, to_id: move.to })], now);
   return (await findMove(tx, id))!;
+}
+
+/**
+ * Approves several moves in one transaction, all or none: a deal with a proposed move to the same target has that
+ * move approved; any other is proposed and approved at once, as POST /api/moves with decide=approve does. The first
+ * move refused refuses the whole batch, naming the deal, and the caller's transaction rolls back.
+ */
+export async function approveMoves(
+  tx: Tx,
+  approval: MovesApproval,
+  by: User,
+  today: string,
+  now: string,
+  cached?: { cache: OpenDealsCache; snapshot: OpenDealsSnapshot },
+): Promise<MoveRecord[]> {
+  const approved: MoveRecord[] = [];
+  for (const [index, { dealId, to }] of approval.moves.entries()) {
+    try {
+      const [pending] = await listMoves(tx, { dealId, statuses: ['proposed'] });
+      approved.push(
+        pending && pending.to === to
+          ? await decideMove(tx, pending.id, 'approve', by, now)
+          : await proposeMove(tx, { dealId, to, decide: 'approve' }, by, today, now, cached),
+      );
+    } catch (error) {
+      if (error instanceof MoveRefused) {
+        throw new MoveRefused(error.status, error.code, `Move ${index + 1} of ${approval.moves.length}: ${error.message} Nothing was approved.`);
+      }
+      throw error;
+    }
+  }
+  return approved;
 }

@@ -15,6 +15,7 @@ import { required, takePositionals, type CommandLine } from './arguments';
 import { peopleCommands } from './people-commands';
 import { rosterCommands } from './roster-commands';
 import { escalationCommands } from '../escalation/cli-commands';
+import { calendarCommands } from '../calendar/cli-commands';
 import { CommandFailed, UsageError } from './usage';
 
 export interface CommandOutput {
@@ -168,6 +169,7 @@ export const adminCommands: Record<string, AdminCommand> = {
   'adapter reports': adapterReports,
   ...importCommands,
   ...escalationCommands,
+  ...calendarCommands,
 };
 
 export function findAdminCommand(words: string[]): AdminCommand | undefined {

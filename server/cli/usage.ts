@@ -29,6 +29,10 @@ export const usage = `Usage: npm run server -- <command> [options] [--json]
   adapter reports [--days 14]              record pages an adapter recognised but could not read
   sla sweep                                move escalations past their SLA one level up (serve does this every minute)
   deliveries send                          send due escalation webhooks and e-mails once (serve does this every 10 s)
+  days-off add <YYYY-MM-DD>…               add company days off (pace and SLA clocks skip them)
+  days-off remove <YYYY-MM-DD>             remove a company day off
+  calendar set --country <RU|DE|GB|US|none> [--team <team> | --email <email>]
+                                           the country whose public holidays the workspace, a team or one person counts
 
   --json prints exactly one JSON object on stdout.`;
 

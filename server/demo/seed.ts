@@ -94,6 +94,8 @@ async function writeWorkspace(tx: Tx, origin: string, now: Date): Promise<User> 
   return head;
 }
 
+const ABSENT_DUE_THIS_WEEK = 3;
+
 function currentWeek(now: Date): { from: string; to: string } {
   const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));
@@ -179,6 +181,9 @@ function makeDeals(random: SeededRandom, accounts: DemoAccount[], managers: Map<
       deal.stage = stage.stage;
       deal.probability = stage.probability;
       deal.expected_close = isoDay(new Date(now.getTime() + random.int(5, 150) * day));
+      // The absent manager has a few deals falling due this week, which need cover; the rest wait for them.
+      const away = managers.get(manager.key)?.absences[0];
+      if (away && i < ABSENT_DUE_THIS_WEEK) deal.expected_close = away.to;
       deals.push(deal);
     }
     // Closed business spread over the year so far: the plan-progress view has history to draw.

@@ -1,3 +1,4 @@
+import { slaCalendar } from '../calendar/calendars';
 import {
   applyTransition,
   canSee,
@@ -71,7 +72,9 @@ export interface Workspace extends EventContext {
 export async function loadWorkspace(db: Tx): Promise<Workspace> {
   const [settings, delivery, users] = await Promise.all([readEscalationSettings(db), readDeliverySettings(db), listUsers(db)]);
   const usersById = new Map(users.map((u) => [u.id, u]));
-  return { settings, delivery, users, usersById, transition: { usersById, rules: settings.rules, calendar: settings.calendar } };
+  // SLA clocks run on the workspace's working calendar: its country's holidays and the company's days off too.
+  const calendar = await slaCalendar(db, settings.calendar);
+  return { settings, delivery, users, usersById, transition: { usersById, rules: settings.rules, calendar } };
 }
 
 export async function findDeal(db: Tx, record: RecordRef): Promise<Deal | null> {
@@ -156,7 +159,7 @@ export async function createEscalation(tx: Tx, user: User, request: EscalationCr
   const joined = input.record ? await joinDuplicate(tx, user, full, deal, now, ws) : null;
   if (joined) return joined;
 
-  const opened = openEscalation(full, user.id, now, ws.settings.calendar);
+  const opened = openEscalation(full, user.id, now, ws.transition.calendar);
   if (!opened.ok) throw refused(opened);
   await insertEscalation(tx, opened.escalation);
   const changes = await recordTransition(tx, null, opened.escalation, opened.audit, ws);

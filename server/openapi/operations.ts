@@ -5,7 +5,8 @@ import {
   DealIngestResponse, DealKeyParams, DealLoadParams, DealLoadResponse, EscalationActionRequest, EscalationCreateRequest, EscalationCreateResponse,
   EscalationDetail, EscalationParams, EscalationPresetQuery, EscalationPresetResponse, EscalationSettingsUpdate, EscalationSettingsView,
   EscalationsQuery, EscalationsResponse, EscalationView, Id, ImportRejected, ImportResult, LoadQuery, LoadResponse, MoveDecision, MoveParams,
-  MoveProposal, MoveRecord, MovesQuery, MovesResponse, PairRequest, PairResponse, PlanCreate, PlanImportQuery, PlanResponse, PlansQuery,
+  CalendarAssignment, CalendarTeamParams, CalendarUserParams, CalendarsResponse, CompanyDayParams, CompanyDaysOff,
+  MoveProposal, MoveRecord, MovesApproval, MovesQuery, MovesResponse, PairRequest, PairResponse, PlanCreate, PlanImportQuery, PlanResponse, PlansQuery,
   PlansResponse, PlanUpdate, ProgressDealsQuery, ProgressDealsResponse, ProgressQuery, ProgressResponse, PullQuery, PullResponse, PushRequest,
   PushResponse, ReportCreateRequest, ReportsResponse, RosterUpdate, Settings, SettingsPatch, StoredReport, User, WeeklyReportQuery,
 } from '../../core/schema';
@@ -112,6 +113,22 @@ export const operations: Operation[] = [
     ok: { 200: { description: 'Updated or unchanged', schema: DealIngestResponse }, 201: { description: 'Created', schema: DealIngestResponse } },
   },
 
+  // ---------- working calendars
+  { method: 'get', path: '/api/calendars', summary: 'Countries of the workspace, teams and users, known years, and company days off', ok: { 200: { description: 'The calendars', schema: CalendarsResponse } } },
+  {
+    method: 'put', path: '/api/calendars/teams/:team', summary: 'Set (or with null clear) a team’s calendar country', params: CalendarTeamParams, body: CalendarAssignment,
+    ok: { 200: { description: 'The calendars', schema: CalendarsResponse } }, errors: { 404: 'No user is in this team' },
+  },
+  {
+    method: 'put', path: '/api/calendars/users/:id', summary: 'Set (or with null clear) one user’s calendar country', params: CalendarUserParams, body: CalendarAssignment,
+    ok: { 200: { description: 'The calendars', schema: CalendarsResponse } }, errors: { 404: 'No user has this id' },
+  },
+  { method: 'post', path: '/api/calendars/days-off', summary: 'Add company days off', body: CompanyDaysOff, ok: { 200: { description: 'The calendars', schema: CalendarsResponse } } },
+  {
+    method: 'delete', path: '/api/calendars/days-off/:day', summary: 'Remove a company day off', params: CompanyDayParams,
+    ok: { 200: { description: 'The calendars', schema: CalendarsResponse } }, errors: { 404: 'Not a company day off' },
+  },
+
   // ---------- load and moves
   { method: 'get', path: '/api/load/settings', summary: 'Stage weights, amount tiers and thresholds of the load model', ok: { 200: { description: 'The settings', schema: BalanceSettings } } },
   { method: 'put', path: '/api/load/settings', summary: 'Change the load model’s settings: the fields sent replace the stored ones, the rest stay', body: BalanceSettingsPatch, ok: { 200: { description: 'The settings as stored', schema: BalanceSettings } } },
@@ -124,6 +141,10 @@ export const operations: Operation[] = [
   {
     method: 'post', path: '/api/moves', summary: 'Propose (and optionally decide) moving a deal to another manager', body: MoveProposal,
     ok: { 201: { description: 'The move', schema: MoveRecord } }, errors: { 404: 'Unknown deal or manager', 409: 'The deal already has a pending move, or the move breaks a rule' },
+  },
+  {
+    method: 'post', path: '/api/moves/approve', summary: 'Approve several moves at once, all or none (a proposed move is approved, a suggestion proposed and approved)', body: MovesApproval,
+    ok: { 200: { description: 'The approved moves, in the order sent', schema: MovesResponse } }, errors: { 404: 'Unknown deal or move', 409: 'One move breaks a rule: nothing was approved' },
   },
   {
     method: 'post', path: '/api/moves/:id/approve', summary: 'Approve a proposed move', params: MoveParamsSchema, body: MoveDecision, bodyOptional: true,

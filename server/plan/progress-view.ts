@@ -1,4 +1,5 @@
-import { DailyTotals, dayNumber, departmentProgress, isoDate, periodContaining, workCalendar, type WonCell } from '../../core/plan';
+import { DailyTotals, dayNumber, departmentProgress, isoDate, periodContaining, type WonCell } from '../../core/plan';
+import { periodCalendars } from '../calendar/calendars';
 import type { DealKind, Period, ProgressQuery, ProgressResponse, User } from '../../core/schema';
 import type { Tx } from '../store/transaction';
 import { pipelineForProgress } from './pipeline-deals';
@@ -47,7 +48,9 @@ export async function progressView(db: Tx, viewer: User, query: ProgressQuery, t
   const settings = await readFullSettings(db);
   const period = periodContaining(query.date ?? today, query.period, settings.fiscalYearStartMonth);
   // Names and roles only: parsing every user's whole record would cost more than the maths.
-  const users = await db.selectFrom('users').select(['id', 'name', 'role']).orderBy('id').execute();
+  const users = await db.selectFrom('users').select(['id', 'name', 'role', 'team']).orderBy('id').execute();
+  const calendars = await periodCalendars(db, period);
+  const calendarOf = new Map(users.map((user) => [user.id, calendars.of(user)]));
   const isManager = viewer.role === 'manager';
   const managerIds = isManager ? [viewer.id] : users.filter((user) => user.role === 'manager').map((user) => user.id);
 
@@ -68,7 +71,8 @@ export async function progressView(db: Tx, viewer: User, query: ProgressQuery, t
     deals: pipeline,
     wonTotals: new PeriodWonTotals(byOwner, period),
     today,
-    holidays: workCalendar(settings.holidays, settings.weekendDays),
+    holidays: calendars.department.calendar,
+    calendarOf: (ownerId) => (calendarOf.get(ownerId) ?? calendars.department).calendar,
     rates: settings.rates,
     reportingCurrency: settings.reportingCurrency,
   });
@@ -88,7 +92,8 @@ export async function progressView(db: Tx, viewer: User, query: ProgressQuery, t
     department,
     managers: progress.managers
       .filter((row) => row.ownerId !== null && (visible.has(row.ownerId) || !isManager))
-      .map((row) => ({ ...row, name: names.get(row.ownerId ?? '') ?? row.ownerId ?? '' })),
+      .map((row) => ({ ...row, name: names.get(row.ownerId ?? '') ?? row.ownerId ?? '', calendar: (calendarOf.get(row.ownerId ?? '') ?? calendars.department).info })),
     mismatch: isManager ? null : progress.mismatch,
+    calendar: calendars.department.info,
   };
 }

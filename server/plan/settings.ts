@@ -34,9 +34,9 @@ export async function updateSettings(db: Tx, patch: SettingsPatch): Promise<{ se
   next.weekendDays = [...new Set(next.weekendDays)].sort();
   const problem = settingsProblem(next);
   if (problem) return { problem };
-  const { holidays, rates, weekendDays, ...workspace } = next;
+  const { holidays, rates, weekendDays, calendarCountry, ...workspace } = next;
   await writeSettings(db, workspace);
-  const value = writeJson({ holidays, rates, weekendDays } satisfies PlanCalendarSettings);
+  const value = writeJson({ holidays, rates, weekendDays, calendarCountry } satisfies PlanCalendarSettings);
   await db
     .insertInto('settings')
     .values({ key: calendarKey, value })

@@ -302,6 +302,14 @@ export interface AdapterMissReportersTable {
   user_id: string;
 }
 
+/** Migration 013: a team's or user's calendar country, when not the workspace's. */
+export interface CalendarAssignmentsTable {
+  scope: 'team' | 'user';
+  scope_id: string;
+  country: string;
+  updated_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   pairing_codes: PairingCodesTable;
@@ -309,6 +317,7 @@ export interface Database {
   crm_instances: CrmInstancesTable;
   disabled_adapters: DisabledAdaptersTable;
   settings: SettingsTable;
+  calendar_assignments: CalendarAssignmentsTable;
   deals: DealsTable;
   notes: NotesTable;
   plans: PlansTable;

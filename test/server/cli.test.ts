@@ -247,4 +247,27 @@ describeEachStore('CLI', ({ store, databaseUrl, freshStore }) => {
       expect(await exited).toBe(0);
     }
   });
+  it('days-off add/remove and calendar set change the working calendars as the API does', async () => {
+    expect(onlyJson(await cli(databaseUrl(), 'days-off', 'add', '2026-12-24', '2026-12-23', '2026-12-24', '--json')).companyDaysOff).toEqual(['2026-12-23', '2026-12-24']);
+    const removed = await cli(databaseUrl(), 'days-off', 'remove', '2026-12-23');
+    expect(removed.stdout.trim()).toBe('Company days off: 2026-12-24.');
+    const unknown = await cli(databaseUrl(), 'days-off', 'remove', '2026-12-23');
+    expect([unknown.code, unknown.stderr.trim()]).toEqual([1, '2026-12-23 is not a company day off.']);
+    const bad = await cli(databaseUrl(), 'days-off', 'add', '2026-13-01');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('not a date (YYYY-MM-DD): 2026-13-01');
+    expectNoStack(bad.stderr);
+
+    onlyJson(await cli(databaseUrl(), 'user', 'add', '--role', 'manager', '--name', 'Olga Cal', '--email', 'olga@calendar.test', '--team', 'Moscow', '--json'));
+    expect((await cli(databaseUrl(), 'calendar', 'set', '--country', 'ru')).stdout.trim()).toBe('The workspace counts working days on RU’s calendar.');
+    expect((await cli(databaseUrl(), 'calendar', 'set', '--country', 'DE', '--team', 'Moscow')).stdout.trim()).toBe('Team Moscow counts working days on DE’s calendar.');
+    const own = onlyJson(await cli(databaseUrl(), 'calendar', 'set', '--country', 'GB', '--email', 'olga@calendar.test', '--json'));
+    expect(own).toMatchObject({ country: 'RU', teams: { Moscow: 'DE' }, companyDaysOff: ['2026-12-24'] });
+    expect(Object.values(own.users as Record<string, string>)).toEqual(['GB']);
+    const badCountry = await cli(databaseUrl(), 'calendar', 'set', '--country', 'FR');
+    expect([badCountry.code, badCountry.stderr]).toEqual([2, expect.stringContaining('--country must be one of RU, DE, GB, US or none, not FR')]);
+    const noTeam = await cli(databaseUrl(), 'calendar', 'set', '--country', 'RU', '--team', 'Atlantis');
+    expect([noTeam.code, noTeam.stderr.trim()]).toEqual([1, 'No user is in the team "Atlantis".']);
+    expect((await cli(databaseUrl(), 'calendar', 'set', '--country', 'none', '--email', 'olga@calendar.test')).stdout.trim()).toBe('Olga Cal now follows their team’s or the workspace’s calendar.');
+  });
 });

@@ -44,7 +44,7 @@ export function dealRow(ownerId: string | null, fields: Partial<DealsTable> = {}
  * Closing 1; target 85 %):
  *  - Ana (West, EMEA, capacity 10): five Prospecting deals = 15 → 150 %, over;
  *  - Ben (West, EMEA, 10): one Negotiation deal = 1.5 → 15 %, under; room for two of Ana's deals (to 7.5);
- *  - Cleo (East, EMEA + APAC, 10): absent this week, two APAC Closing deals that need cover;
+ *  - Cleo (East, EMEA + APAC, 10): absent this week, two APAC Closing deals due this week, which need cover;
  *  - Dev (East, APAC, 10): nothing yet; the only present manager serving APAC, so he covers Cleo.
  */
 export async function seedDepartment(app: HeadwayApp, store: Store, clock: Clock) {
@@ -61,7 +61,10 @@ export async function seedDepartment(app: HeadwayApp, store: Store, clock: Clock
   const dev = await signedIn(app, store, clock, { role: 'manager', name: 'Dev Desai', team: 'East', capacity: 10, segments: segments('APAC') });
   const anaDeals = Array.from({ length: 5 }, () => dealRow(ana.user.id));
   const benDeal = dealRow(ben.user.id, { stage: 'Negotiation' });
-  const cleoDeals = [dealRow(cleo.user.id, { stage: 'Closing', segment: 'APAC', expected_close: '2026-06-20' }), dealRow(cleo.user.id, { stage: 'Closing', segment: 'APAC' })];
+  const cleoDeals = [
+    dealRow(cleo.user.id, { stage: 'Closing', segment: 'APAC', expected_close: '2026-06-18' }),
+    dealRow(cleo.user.id, { stage: 'Closing', segment: 'APAC', expected_close: '2026-06-19' }),
+  ];
   const wonDeal = dealRow(ana.user.id, { status: 'won', closed_at: '2026-06-01T10:00:00.000Z', stage: 'Closed Won' });
   await insertDeals(store.db, [...anaDeals, benDeal, ...cleoDeals, wonDeal]);
   return { head, admin, exec, ana, ben, cleo, dev, anaDeals, benDeal, cleoDeals, wonDeal };

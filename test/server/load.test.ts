@@ -3,7 +3,8 @@ import { BalanceSettings, DEFAULT_STAGES, DealLoadResponse, LoadResponse } from 
 import type { HeadwayApp } from '../../server/app';
 import { seedDemo } from '../../server/demo/seed';
 import { TestClock, signedIn, testApp } from './helpers';
-import { clockStart, getJson, seedDepartment, send, today } from './load-fixtures';
+import { insertDeals } from '../../server/store/deals';
+import { clockStart, dealRow, getJson, seedDepartment, send, today } from './load-fixtures';
 import { describeEachStore } from './stores';
 
 describeEachStore('load: settings, department view, deal sidebar', ({ store, freshStore }) => {
@@ -185,6 +186,19 @@ describeEachStore('load: settings, department view, deal sidebar', ({ store, fre
     const benView = DealLoadResponse.parse(await getJson(app, `/api/load/deal/suitecrm/deal/${world.benDeal.crm_id}`, world.ben.auth));
     expect(benView.owner).toMatchObject({ status: 'under' });
     expect(benView.suggestion).toBeNull();
+  });
+
+  it('suggests no cover for an absent owner\'s deal that falls due after they are back', async () => {
+    const { store: own } = await freshStore();
+    const ownApp = testApp(own, clock);
+    const ownWorld = await seedDepartment(ownApp, own, clock);
+    const later = dealRow(ownWorld.cleo.user.id, { stage: 'Closing', segment: 'APAC', expected_close: '2026-06-22' });
+    await insertDeals(own.db, [later]);
+    const view = DealLoadResponse.parse(await getJson(ownApp, `/api/load/deal/suitecrm/deal/${later.crm_id}`, ownWorld.head.auth));
+    expect(view.owner).toMatchObject({ status: 'absent', openDeals: 3, dealsNeedingCover: 2 });
+    expect(view.suggestion).toBeNull();
+    const dashboard = LoadResponse.parse(await getJson(ownApp, '/api/load', ownWorld.head.auth));
+    expect(dashboard.moves.some((m) => m.dealId === later.id)).toBe(false);
   });
 
   it('answers 404 for a record Headway has not seen and 400 for a malformed address', async () => {

@@ -25,7 +25,7 @@ describeEachStore('settings', ({ store }) => {
     const response = await app.request('/api/settings', { headers: manager });
     expect(response.status).toBe(200);
     expect(Settings.parse(await response.json())).toEqual({
-      name: 'Headway', reportingCurrency: 'EUR', fiscalYearStartMonth: 1, holidays: [], rates: {}, weekendDays: [0, 6],
+      name: 'Headway', reportingCurrency: 'EUR', fiscalYearStartMonth: 1, holidays: [], rates: {}, weekendDays: [0, 6], calendarCountry: null,
     });
     expect((await app.request('/api/settings')).status).toBe(401);
   });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { MoveDecision, MoveParams, MoveProposal, type MoveRecord, MovesQuery, type MovesResponse } from '../../../core/schema';
+import { MoveDecision, MoveParams, MoveProposal, type MoveRecord, MovesApproval, MovesQuery, type MovesResponse } from '../../../core/schema';
 import { listMoves } from '../../balance/move-records';
-import { decideMove, MoveRefused, proposeMove } from '../../balance/moves';
+import { approveMoves, decideMove, MoveRefused, proposeMove } from '../../balance/moves';
 import { openDealsCacheOf } from '../../balance/open-deals';
 import { requireDevice, requireRole } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
@@ -33,6 +33,17 @@ export const movesRoutes = new Hono<AppEnv>()
       const cached = { cache, snapshot: await cache.current(store.db) };
       const move = await writeTransaction(store, (tx) => proposeMove(tx, c.req.valid('json'), c.var.user, todayOf(clock), clock.now().toISOString(), cached));
       return c.json(move satisfies MoveRecord, 201);
+    } catch (error) {
+      return refused(c, error);
+    }
+  })
+  .post('/api/moves/approve', requireDevice, requireRole('head', 'admin'), jsonBody(MovesApproval), async (c) => {
+    const { store, clock } = c.var.deps;
+    try {
+      const cache = openDealsCacheOf(store);
+      const cached = { cache, snapshot: await cache.current(store.db) };
+      const moves = await writeTransaction(store, (tx) => approveMoves(tx, c.req.valid('json'), c.var.user, todayOf(clock), clock.now().toISOString(), cached));
+      return c.json({ moves } satisfies MovesResponse, 200);
     } catch (error) {
       return refused(c, error);
     }

@@ -6,6 +6,7 @@ import * as adapterHealth from './005_adapter_health';
 import * as escalations from './006_escalations';
 import * as escalationAnswerers from './007_escalation_answerers';
 import * as userDisabled from './012_user_disabled';
+import * as calendars from './013_calendars';
 
 // Migrations live in code (not read from disk) so the same set runs from tsx, a bundle or the tests.
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '006_escalations': escalations,
   '007_escalation_answerers': escalationAnswerers,
   '012_user_disabled': userDisabled,
+  '013_calendars': calendars,
 };
 
 export const codeMigrations: MigrationProvider = {

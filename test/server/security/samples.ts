@@ -1,20 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
-  AdapterHealthResponse, BalanceSettings, ConfigResponse, DealIngestResponse, DealLoadResponse, ImportResult, LoadResponse, MoveRecord, MovesResponse,
+  AdapterHealthResponse, BalanceSettings, CalendarsResponse, ConfigResponse, DealIngestResponse, DealLoadResponse, ImportResult, LoadResponse, MoveRecord, MovesResponse,
   EscalationCreateResponse, EscalationDetail, EscalationPresetResponse, EscalationSettingsView, EscalationsResponse, EscalationView,
   PairResponse, PlanResponse, ReportsResponse, StoredReport, PlansResponse, ProgressDealsResponse, ProgressResponse, PullResponse, PushResponse, Settings, User,
 } from '../../../core/schema';
 import { WeeklyReport } from '../../../core/escalation';
+import { changeCompanyDaysOff } from '../../../server/calendar/calendars';
 import { newPlanId, planRow } from '../../../server/plan/plans';
+import { writeTransaction } from '../../../server/store/transaction';
 import type { Caller, World } from './world';
+
+/** A fresh open deal of `manager`. */
+async function freshDeal(world: World) {
+  const id = randomUUID();
+  const deal = { ...world.deals.ofManager, id, crm_id: `mv-${id.slice(0, 8)}` };
+  await world.store.db.insertInto('deals').values(deal).execute();
+  return deal;
+}
 
 /** A fresh open deal of `manager` with a proposed move to the other manager, for approve/dismiss to decide. */
 async function proposedMove(world: World): Promise<string> {
   const id = randomUUID();
-  const deal = { ...world.deals.ofManager, id: randomUUID(), crm_id: `mv-${id.slice(0, 8)}` };
+  const deal = await freshDeal(world);
   const now = world.clock.now().toISOString();
-  await world.store.db.insertInto('deals').values(deal).execute();
   await world.store.db.insertInto('moves').values({
     id, deal_id: deal.id, from_id: world.users.manager.id, to_id: world.users.otherManager.id, why: 'manual', reason: 'Matrix move.',
     status: 'proposed', created_by: world.users.head.id, created_at: now, decided_by: null, decided_at: null, done_at: null, updated_at: now, version: 1,
@@ -23,6 +32,7 @@ async function proposedMove(world: World): Promise<string> {
 }
 
 let planYear = 2030;
+let dayOff = 0;
 /** A department sales plan for a month of its own year (one plan per scope and period is allowed). */
 function freshPlanInput() {
   planYear += 1;
@@ -143,6 +153,23 @@ export const samples: Record<string, RouteSample> = {
   'GET /api/moves': { request: () => ({ query: { status: 'proposed' } }), response: MovesResponse },
   // The first allowed caller proposes (201); the next finds that move pending (409), which is still not a refusal by role.
   'POST /api/moves': { request: (world) => ({ body: { dealId: world.deals.ofManager.id, to: world.users.otherManager.id } }), response: MoveRecord },
+  'POST /api/moves/approve': {
+    request: async (world) => ({ body: { moves: [{ dealId: (await freshDeal(world)).id, to: world.users.otherManager.id }] } }),
+    response: MovesResponse,
+  },
+  'GET /api/calendars': { request: () => ({}), response: CalendarsResponse },
+  'PUT /api/calendars/teams/:team': { request: () => ({ params: { team: 'Sales' }, body: { country: 'DE' } }), response: CalendarsResponse },
+  'PUT /api/calendars/users/:id': { request: (world) => ({ params: { id: world.users.otherManager.id }, body: { country: 'GB' } }), response: CalendarsResponse },
+  'POST /api/calendars/days-off': { request: () => ({ body: { days: ['2030-12-24'] } }), response: CalendarsResponse },
+  'DELETE /api/calendars/days-off/:day': {
+    request: async (world) => {
+      dayOff += 1;
+      const day = `2031-01-${String(dayOff).padStart(2, '0')}`;
+      await writeTransaction(world.store, (tx) => changeCompanyDaysOff(tx, [day]));
+      return { params: { day } };
+    },
+    response: CalendarsResponse,
+  },
   'POST /api/moves/:id/approve': {
     request: async (world) => ({ params: { id: await proposedMove(world) }, body: {} }),
     response: MoveRecord,

@@ -20,7 +20,7 @@ describe('load model', () => {
         openDeal('f', 'someone-else'),
       ],
     });
-    expect(report).toEqual([{ managerId: 'maya', name: 'Maya', capacity: 10, load: 8, utilisation: 0.8, status: 'ok', openDeals: 4, absentUntil: null }]);
+    expect(report).toEqual([{ managerId: 'maya', name: 'Maya', capacity: 10, load: 8, utilisation: 0.8, status: 'ok', openDeals: 4, absentUntil: null, dueInAbsence: 0 }]);
   });
 
   it('multiplies by the amount tier in the reporting currency', () => {
@@ -145,25 +145,30 @@ describe('suggestReassignments', () => {
     ]);
   });
 
-  it('covers an absent manager first, soonest closing deal first, and lists what nobody can take', () => {
+  it('covers what falls due in an absence first, soonest closing deal first, and lists what nobody can take', () => {
     const managers = [
       manager('ana', { absences: [{ from: '2026-03-01', to: '2026-03-31' }] }),
       manager('tom', { capacity: 4 }),
       manager('zoe', { capacity: 10, segments: { region: ['APAC'], product: [], tier: [] } }),
     ];
     const deals = [
-      openDeal('late', 'ana', { expectedClose: '2026-06-01' }),
+      openDeal('late', 'ana', { expectedClose: '2026-04-01' }), // after Ana is back: waits for her
+      openDeal('undated', 'ana', { expectedClose: null }), // no close date: nothing falls due
+      openDeal('last-day', 'ana', { expectedClose: '2026-03-31' }),
       openDeal('soon', 'ana', { expectedClose: '2026-03-20' }),
-      openDeal('latam', 'ana', { segment: 'LATAM' }),
+      openDeal('overdue', 'ana', { expectedClose: '2026-03-02' }),
+      openDeal('latam', 'ana', { segment: 'LATAM', expectedClose: '2026-03-25' }),
     ];
     const result = suggestReassignments({ today, managers, deals });
     expect(result.moves.map((m) => [m.dealId, m.to, m.why])).toEqual([
+      ['overdue', 'zoe', 'cover'],
       ['soon', 'zoe', 'cover'],
-      ['late', 'zoe', 'cover'],
+      ['last-day', 'tom', 'cover'],
     ]);
     expect(result.moves[0]!.reason).toBe('Ana is absent until 2026-03-31; Zoe has room (0 %).');
     expect(result.uncovered).toEqual([{ dealId: 'latam', ownerId: 'ana', reason: 'Ana is absent and no available manager serves LATAM.' }]);
-    expect(result.after.find((m) => m.managerId === 'ana')!.openDeals).toBe(1);
+    expect(result.before.find((m) => m.managerId === 'ana')).toMatchObject({ openDeals: 6, dueInAbsence: 4 });
+    expect(result.after.find((m) => m.managerId === 'ana')).toMatchObject({ openDeals: 3, dueInAbsence: 1 }); // LATAM
   });
 
   it('does nothing when everyone is overloaded or nobody has capacity', () => {

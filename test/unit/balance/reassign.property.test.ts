@@ -109,6 +109,21 @@ describe('suggestReassignments properties', () => {
     );
   });
 
+  it('covers exactly the deals that fall due while their owner is away', () => {
+    fc.assert(
+      fc.property(arbState, (state) => {
+        const result = suggestReassignments(state);
+        const handled = new Set([...result.moves.filter((m) => m.why === 'cover').map((m) => m.dealId), ...result.uncovered.map((u) => u.dealId)]);
+        for (const deal of state.deals) {
+          const owner = state.managers.find((m) => m.id === deal.ownerId);
+          const away = owner?.absences.find((a) => a.from <= today && today <= a.to);
+          const due = deal.status === 'open' && away !== undefined && deal.expectedClose !== null && deal.expectedClose <= away.to;
+          expect(handled.has(deal.id)).toBe(due);
+        }
+      }),
+    );
+  });
+
   it('covers absent managers first, and leaves an absent deal uncovered only when no eligible manager has room', () => {
     fc.assert(
       fc.property(arbState, (state) => {
@@ -136,10 +151,10 @@ describe('suggestReassignments properties', () => {
 
   it('terminates on degenerate inputs: zero capacities, everyone overloaded, nobody with the segment', () => {
     const managers = [manager('a', { capacity: 0 }), manager('b', { capacity: 1 }), manager('c', { capacity: 0, absences: [{ from: today, to: today }] })];
-    const deals = Array.from({ length: 50 }, (_, i) => openDeal(`d${i}`, ['a', 'b', 'c'][i % 3]!, { segment: i % 2 ? 'Mars' : null }));
+    const deals = Array.from({ length: 50 }, (_, i) => openDeal(`d${i}`, ['a', 'b', 'c'][i % 3]!, { segment: i % 2 ? 'Mars' : null, expectedClose: today }));
     const result = suggestReassignments({ today, managers, deals });
     expect(result.moves).toEqual([]);
-    expect(result.uncovered).toHaveLength(16); // every deal of c
+    expect(result.uncovered).toHaveLength(16); // every deal of c: all fall due today, while c is away
     expect(result.after).toEqual(result.before);
   });
 });

@@ -25,7 +25,7 @@ describe('what the load card says when it lists no moves', () => {
       'No moves suggested for the 2 managers over capacity or away: nobody has room to take their deals (listed below).',
     );
     expect(noMovesText('everyone', department(1, 0), 0)).toBe(
-      'No new moves for the 1 manager over capacity or away: their deals already have a decided move or are within capacity.',
+      'No new moves for the 1 manager over capacity or away: their deals already have a decided move, or fall due after the absence.',
     );
     expect(loadTableTitle('everyone')).toBe('Managers');
   });

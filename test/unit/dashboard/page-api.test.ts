@@ -33,6 +33,9 @@ describe('page API allowlist', () => {
     expect(checkWrite('POST', '/api/moves', { dealId: 'd1', to: 'u2', decide: 'approve' })).toMatchObject({ ok: true });
     expect(checkWrite('POST', '/api/moves', { dealId: 'd1', to: 'u2', decide: 'maybe' })).toMatchObject({ ok: false });
     expect(checkWrite('POST', '/api/moves/..%2Fx/approve', {})).toMatchObject({ ok: false });
+    expect(checkWrite('POST', '/api/moves/approve', { moves: [{ dealId: 'd1', to: 'u2' }, { dealId: 'd2', to: 'u2' }] })).toMatchObject({ ok: true });
+    expect(checkWrite('POST', '/api/moves/approve', { moves: [] })).toMatchObject({ ok: false });
+    expect(checkWrite('POST', '/api/moves/approve', { moves: [{ dealId: 'd1', to: 'u2' }, { dealId: 'd1', to: 'u3' }] })).toMatchObject({ ok: false });
     expect(checkWrite('POST', '/api/plans', { kind: 'sale', period: 'month', start: '2026-11-01', ownerId: null, target: -5, currency: 'EUR' })).toEqual({
       ok: false,
       message: 'a target cannot be negative',

@@ -34,6 +34,14 @@ describe('addBusinessMinutes and slaDue', () => {
     expect(addBusinessMinutes('2026-12-23T16:00:00Z', 120, berlin)).toBe('2026-12-28T09:00:00.000Z');
   });
 
+  it('works a transferred working Saturday and skips a holiday on a weekday', () => {
+    const moscow = BusinessCalendar.parse({ holidays: ['2025-11-03', '2025-11-04'], workingDays: ['2025-11-01'] });
+    expect(addBusinessMinutes('2025-10-31T17:00:00Z', 120, moscow)).toBe('2025-11-01T10:00:00.000Z');
+    expect(isBusinessTime('2025-11-01T12:00:00Z', moscow)).toBe(true);
+    expect(isBusinessTime('2025-11-03T12:00:00Z', moscow)).toBe(false);
+    expect(addBusinessMinutes('2025-11-01T17:00:00Z', 120, moscow)).toBe('2025-11-05T10:00:00.000Z');
+  });
+
   it('gives each severity its hours from the calendar', () => {
     expect(slaDue('2026-11-26T09:00:00Z', 'critical', calendar)).toBe('2026-11-26T11:00:00.000Z');
     expect(slaDue('2026-11-26T09:00:00Z', 'high', calendar)).toBe('2026-11-26T18:00:00.000Z');

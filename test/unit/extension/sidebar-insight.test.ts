@@ -58,7 +58,7 @@ function scope(over: Partial<ScopeProgress> = {}): ScopeProgress {
 }
 
 const period = (unit: 'month' | 'quarter' | 'year', department: ScopeProgress, managers: ScopeProgress[] = []): PeriodProgress => ({
-  unit, department, managers: managers.map((m) => ({ ...m, name: 'Priya Shah' })), reportingCurrency: 'EUR',
+  unit, department, managers: managers.map((m) => ({ ...m, name: 'Priya Shah', calendar: { country: null, unknownYears: [] } })), reportingCurrency: 'EUR',
 });
 
 describe('the plan bars and the “winning this deal” line', () => {

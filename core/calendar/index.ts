@@ -1,0 +1,2 @@
+export * from './national';
+export * from './working-calendar';

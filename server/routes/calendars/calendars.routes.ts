@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { CalendarAssignment, CalendarTeamParams, CalendarUserParams, type CalendarsResponse, CompanyDayParams, CompanyDaysOff } from '../../../core/schema';
+import { assignCalendar, calendarsView, changeCalendars, changeCompanyDaysOff } from '../../calendar/calendars';
+import { requireDevice, requireRole } from '../../http/auth';
+import type { AppEnv } from '../../http/env';
+import { apiError } from '../../http/errors';
+import { jsonBody, paramsOf } from '../../http/validate';
+import { findUserById } from '../../store/users';
+
+/*
+ * Working calendars (issue 17 §2): the workspace's country is a setting (PUT /api/settings calendarCountry); here a
+ * team or a single user gets another country, and the admin adds or removes company days off (see changeCalendars).
+ */
+export const calendarsRoutes = new Hono<AppEnv>()
+  .get('/api/calendars', requireDevice, requireRole('head', 'admin'), async (c) => c.json((await calendarsView(c.var.deps.store.db)) satisfies CalendarsResponse, 200))
+  .put('/api/calendars/teams/:team', requireDevice, requireRole('head', 'admin'), paramsOf(CalendarTeamParams), jsonBody(CalendarAssignment), async (c) => {
+    const { store, clock } = c.var.deps;
+    const { team } = c.req.valid('param');
+    const known = await store.db.selectFrom('users').select('id').where('team', '=', team).executeTakeFirst();
+    if (!known) return apiError(c, 404, 'unknown_team', `No user is in the team "${team}".`);
+    const now = clock.now().toISOString();
+    const view = await changeCalendars(store, now, (tx) => assignCalendar(tx, 'team', team, c.req.valid('json').country, now));
+    return c.json(view satisfies CalendarsResponse, 200);
+  })
+  .put('/api/calendars/users/:id', requireDevice, requireRole('head', 'admin'), paramsOf(CalendarUserParams), jsonBody(CalendarAssignment), async (c) => {
+    const { store, clock } = c.var.deps;
+    const { id } = c.req.valid('param');
+    if (!(await findUserById(store.db, id))) return apiError(c, 404, 'unknown_user', `No user has the id ${id}.`);
+    const now = clock.now().toISOString();
+    const view = await changeCalendars(store, now, (tx) => assignCalendar(tx, 'user', id, c.req.valid('json').country, now));
+    return c.json(view satisfies CalendarsResponse, 200);
+  })
+  .post('/api/calendars/days-off', requireDevice, requireRole('admin'), jsonBody(CompanyDaysOff), async (c) => {
+    const { store, clock } = c.var.deps;
+    const view = await changeCalendars(store, clock.now().toISOString(), (tx) => changeCompanyDaysOff(tx, c.req.valid('json').days));
+    return c.json(view satisfies CalendarsResponse, 200);
+  })
+  .delete('/api/calendars/days-off/:day', requireDevice, requireRole('admin'), paramsOf(CompanyDayParams), async (c) => {
+    const { store, clock } = c.var.deps;
+    const { day } = c.req.valid('param');
+    if (!(await calendarsView(store.db)).companyDaysOff.includes(day)) return apiError(c, 404, 'unknown_day_off', `${day} is not a company day off.`);
+    const view = await changeCalendars(store, clock.now().toISOString(), (tx) => changeCompanyDaysOff(tx, [], [day]));
+    return c.json(view satisfies CalendarsResponse, 200);
+  });
