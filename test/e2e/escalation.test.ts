@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docsDir, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
+import { shot, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { openDemoDeal, pair, pairingCodeFor, type ChromeGlobal } from './notes-support';
 
 const MANAGER = 'marco.rossi@northwind.example';
@@ -95,7 +95,7 @@ describe('one-click escalation to management, in real Chromium against the seede
     expect(row!.crm_id).not.toBeNull();
 
     await window.setViewportSize({ width: 420, height: 560 });
-    await window.screenshot({ path: join(docsDir, 'inbox-escalate-window.png') });
+    await shot(window, 'inbox-escalate-window.png');
     // Refine within the window: the text goes to the server as an edit.
     await window.locator('#hw-body').fill('Customer asks for 18 % off; above my limit.');
     await window.getByTestId('escalate-save').click();
@@ -135,7 +135,7 @@ describe('one-click escalation to management, in real Chromium against the seede
     await inbox.getByTestId('act-comment').click();
     await expect.poll(() => inbox.getByTestId('thread').textContent()).toContain('Looking at the margin now.');
     await inbox.getByTestId('form-resolve').locator('textarea').fill('Approved up to 15 %, not 18.');
-    await inbox.screenshot({ path: join(docsDir, 'inbox.png') });
+    await shot(inbox, 'inbox.png');
     await inbox.getByTestId('act-resolve').click();
     await expect.poll(() => inbox.getByTestId('detail-decision').textContent()).toContain('Approved up to 15 %, not 18.');
     expect(await inbox.getByTestId('audit').textContent()).toContain('resolve');

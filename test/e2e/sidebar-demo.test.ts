@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadResponse, MoveRecord } from '../../core/schema';
-import { docsDir, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
+import { shot, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { deviceToken, pairAsHead, sidebarText } from './fixtures/crm-fixtures';
 import { pair, pairingCodeFor } from './notes-support';
 
@@ -66,7 +65,7 @@ describe('the sidebar on the demo CRM, signed in as the head of sales', () => {
     expect(await bars.first().getAttribute('title')).toMatch(/ won; .* expected by now, (ahead|behind) by /);
 
     await expect.poll(() => sidebarText(page, 'sync-status'), { timeout: 10_000 }).toBe('Online · all saved');
-    await page.screenshot({ path: join(docsDir, 'sidebar-demo-deal.png'), animations: 'disabled' });
+    await shot(page, 'sidebar-demo-deal.png');
     await page.close();
   });
 
