@@ -7,7 +7,6 @@ import { ensureChromium } from './chromium.mjs';
 const SHOOTING = [
   'test/e2e/skeleton.test.ts',
   'test/e2e/sidebar-demo.test.ts',
-  'test/e2e/panel-layout.test.ts',
   'test/e2e/dashboard.test.ts',
   'test/e2e/escalation.test.ts',
   'test/e2e/escalation-reports.test.ts',
