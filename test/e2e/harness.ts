@@ -139,6 +139,8 @@ export interface LaunchedExtension {
   openPanel(page: Page): Promise<Page>;
   /** The side panel already open beside `page`; throws when none opens within `timeoutMs`. */
   panelOf(page: Page, timeoutMs?: number): Promise<Page>;
+  /** A side panel page of any loaded extension at `path` (the bench's bare panel, say). */
+  sidePanelAt(path: string, timeoutMs?: number): Promise<Page>;
   /** The browser's id of the tab `page` is. */
   tabIdOf(page: Page): Promise<number>;
   /** Opens the toolbar popup's page over the active tab and returns it. */
@@ -197,12 +199,26 @@ export async function launchWithExtension(options: LaunchOptions | readonly stri
    */
   const devtools: Browser[] = [];
   let newestHoldsPanel = false;
-  const panels = async () => {
+  /** Pages of any extension, as a fresh DevTools connection lists them. */
+  const devtoolsPages = async () => {
     if (devtools.length > 0 && !newestHoldsPanel) await devtools.pop()!.close().catch(() => undefined);
     devtools.push(await chromium.connectOverCDP(`http://127.0.0.1:${debuggingPort}`));
     newestHoldsPanel = false;
-    return devtools.at(-1)!.contexts().flatMap((each) => each.pages()).filter((page) => page.url().startsWith(`chrome-extension://${extensionId}/panel.html`));
+    return devtools.at(-1)!.contexts().flatMap((each) => each.pages());
   };
+  async function sidePanelWhere(matches: (url: URL) => boolean, timeoutMs: number, what: string): Promise<Page> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const panel = (await devtoolsPages()).find((candidate) => !candidate.isClosed() && matches(new URL(candidate.url())));
+      if (panel) {
+        newestHoldsPanel = true;
+        await panel.waitForLoadState('domcontentloaded');
+        return panel;
+      }
+      if (Date.now() > deadline) throw new Error(`No side panel opened ${what} within ${timeoutMs} ms.`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
   async function tabIdOf(page: Page): Promise<number> {
     // A title only this tab has for a moment tells it from other tabs on the same URL.
     const marker = `headway-tab-${Math.random().toString(36).slice(2)}`;
@@ -218,18 +234,9 @@ export async function launchWithExtension(options: LaunchOptions | readonly stri
     return found[0]!;
   }
   async function panelOf(page: Page, timeoutMs = 10_000): Promise<Page> {
-    const tabId = await tabIdOf(page);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const panel = (await panels()).find((candidate) => !candidate.isClosed() && new URL(candidate.url()).searchParams.get('tab') === String(tabId));
-      if (panel) {
-        newestHoldsPanel = true;
-        await panel.waitForLoadState('domcontentloaded');
-        return panel;
-      }
-      if (Date.now() > deadline) throw new Error(`No side panel opened beside ${page.url()} within ${timeoutMs} ms.`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const tab = String(await tabIdOf(page));
+    // (URL.origin is "null" for chrome-extension: URLs in Node: the host names the extension.)
+    return sidePanelWhere((url) => url.host === extensionId && url.pathname === '/panel.html' && url.searchParams.get('tab') === tab, timeoutMs, `beside ${page.url()}`);
   }
   return {
     context,
@@ -238,6 +245,7 @@ export async function launchWithExtension(options: LaunchOptions | readonly stri
     profileDir,
     tabIdOf,
     panelOf,
+    sidePanelAt: (path, timeoutMs = 10_000) => sidePanelWhere((url) => url.protocol === 'chrome-extension:' && url.pathname === path, timeoutMs, `at ${path}`),
     async openToolbarPopup() {
       // Headless Chromium has no toolbar to show the popup from: the popup page opens in a window of its own that
       // does not take the focus, so "the current tab" is still the CRM tab, as it is for the real popup.
@@ -260,8 +268,16 @@ export async function launchWithExtension(options: LaunchOptions | readonly stri
         }
         return { x: innerWidth - 3, y: innerHeight - 3 };
       });
-      await page.mouse.click(point.x, point.y);
-      return panelOf(page);
+      // The page's script arms its click handler once the background answered its port, a moment after the record
+      // is read: a click before that opens nothing, as it would for a user that quick, so the click comes again.
+      for (let attempt = 1; ; attempt += 1) {
+        await page.mouse.click(point.x, point.y);
+        try {
+          return await panelOf(page, attempt < 3 ? 2000 : 10_000);
+        } catch (error) {
+          if (attempt >= 3) throw error;
+        }
+      }
     },
     async close({ keepProfile = false } = {}) {
       for (const connection of devtools) await connection.close().catch(() => undefined);
