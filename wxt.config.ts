@@ -44,7 +44,7 @@ export default defineConfig({
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     content_security_policy: { extension_pages: extensionPagesCsp(command === 'serve') },
     // Suggested keys only: a browser leaves a command without a key when its own shortcuts use that key, as
-    // Chromium 156 does with Alt+Shift+N (test/e2e/shortcut-keys.test.ts presses each key for real).
+    // Chromium 156 does with Alt+Shift+N; the panel shows the key the browser actually gave (components/Sidebar/shortcuts.ts).
     commands: {
       'toggle-sidebar': {
         suggested_key: { default: 'Alt+Shift+H' },

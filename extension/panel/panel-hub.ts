@@ -7,7 +7,7 @@ import { createTabPages } from './tab-pages';
 
 type Port = Browser.runtime.Port;
 
-/** A command waits this long for the panel it opened to load and ask for it (Alt+Shift+N on a closed panel). */
+/** A command waits this long for the panel it opened to load and ask for it (capture-note on a closed panel). */
 const PENDING_COMMAND_MS = 10_000;
 
 export interface PanelHubDeps {

@@ -154,7 +154,7 @@ export interface LaunchOptions {
   alsoLoad?: readonly string[];
   /** A profile from an earlier launch: the browser restarts on it. */
   profileDir?: string;
-  /** Headful, for key presses that only a real window turns into extension commands (shortcut-keys.test.ts). */
+  /** Headful, for key presses that only a real window turns into extension commands (needs a display). */
   headful?: boolean;
   /**
    * A real window of this size and no emulated viewport, so a page's innerWidth is what the window leaves it beside
