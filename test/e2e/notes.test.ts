@@ -196,6 +196,8 @@ describe('negotiation notes in real Chromium, against a real server', () => {
     head = await launchWithExtension();
     head.context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`)));
     await pair(head, server, server.pairingCode);
+    // Opened first: a tab opened later would take the CRM tab's place in the window, and hide its side panel.
+    const headProbe = await extensionPage(head);
     const page = await head.context.newPage();
     const { panel } = await openDemoDeal(page, server, head);
     await expect.poll(() => panel.getByTestId('note-text').allTextContents(), { timeout: 15_000 }).toEqual([
@@ -206,7 +208,6 @@ describe('negotiation notes in real Chromium, against a real server', () => {
     expect(await panel.getByTestId('notes-list').getByRole('button', { name: 'Edit' }).count()).toBe(0);
 
     // The server, not the hidden button, is what refuses: a delete sent anyway is listed with Retry / Discard.
-    const headProbe = await extensionPage(head);
     const [target] = serverNotes(server, "json_extract(content, '$.text') = ?", 'Draft that must not be lost');
     expect(await headProbe.evaluate((id) => (globalThis as unknown as ChromeGlobal).chrome.runtime.sendMessage({ type: 'note-delete', id, baseVersion: 1 }), target!.id)).toEqual({ ok: true });
     const failures = panel.getByTestId('sync-failures');
