@@ -35,20 +35,24 @@ export default defineConfig({
   manifest: ({ browser, manifestVersion, command }) => ({
     name: 'Headway',
     description: 'Plan progress, load hints, negotiation notes and escalation on top of your CRM.',
-    permissions: ['storage', 'alarms', 'scripting', 'notifications'],
+    // sidePanel: the record shows in the browser's own side panel (extension/panel/browser-panel.ts); Firefox's
+    // sidebar_action below needs no permission.
+    permissions: ['storage', 'alarms', 'scripting', 'notifications', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     // Loopback is granted at install: a self-hosted trial server and its demo CRM run there, and access to
     // one's own machine exposes nothing new. Known SaaS CRM hosts are granted at install too (a user can
     // still withhold them in the browser); any other origin is asked for from the options page.
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*', ...SAAS_CRM_MATCHES],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     content_security_policy: { extension_pages: extensionPagesCsp(command === 'serve') },
+    // Suggested keys only: a browser leaves a command without a key when its own shortcuts use that key, as
+    // Chromium 156 does with Alt+Shift+N; the panel shows the key the browser actually gave (components/Sidebar/shortcuts.ts).
     commands: {
       'toggle-sidebar': {
         suggested_key: { default: 'Alt+Shift+H' },
-        description: 'Show or collapse the Headway sidebar',
+        description: 'Show or close the Headway panel beside this CRM tab',
       },
       'capture-note': {
-        suggested_key: { default: 'Alt+Shift+N' },
+        suggested_key: { default: 'Alt+Shift+M' },
         description: 'Capture a negotiation note on this record',
       },
       escalate: {
@@ -59,7 +63,21 @@ export default defineConfig({
     // MV2 (Firefox) has no optional_host_permissions: optional hosts are optional_permissions there.
     ...(manifestVersion === 2 ? { optional_permissions: ['http://*/*', 'https://*/*'] } : {}),
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'headway@headway.example', strict_min_version: '115.0' } } }
+      ? {
+          // Firefox's sidebar shows the active tab's record; it opens at install, and Firefox remembers it after.
+          sidebar_action: { default_panel: 'panel.html', default_title: 'Headway', open_at_install: true },
+          browser_specific_settings: {
+            gecko: {
+              id: 'headway@headway.example',
+              // 140: the first ESR that asks the user's consent for the data types declared below.
+              strict_min_version: '140.0',
+              // What leaves the browser, to the Headway server the user pairs with (and nowhere else): the device
+              // token, CRM records as their pages show them and the notes written on them (people's names among
+              // them), and which record pages were open (a deal's link, an escalation's page).
+              data_collection_permissions: { required: ['authenticationInfo', 'personallyIdentifyingInfo', 'websiteActivity', 'websiteContent'] },
+            },
+          },
+        }
       : {}),
   }),
 });

@@ -4,12 +4,16 @@ import { detectRecord } from '../core/crm';
 import { createAdapterMissReporter, postAdapterMiss } from './adapter-health';
 import { createConnection } from './connection';
 import { answerPageApi } from './page-api-handler';
-import { syncCrmContentScript } from './content-scripts';
+import { CRM_SCRIPT_FILE, framePatterns, syncCrmContentScript } from './content-scripts';
+import { catchUpOpenTabs } from './content-script-catch-up';
+import { chromiumSidePanel, firefoxSidebar, type BrowserPanel } from './panel/browser-panel';
+import { createPanelHub } from './panel/panel-hub';
+import { PAGE_PORT } from './protocol';
 import { startSync } from './sync/background-sync';
 import { createEscalationRequests } from './escalation/background';
 import { CONTENT_ESCALATION_TYPES, ESCALATION_REQUEST_TYPES, type EscalationRequest } from './escalation/messages';
 import { createSnapshotCache } from './snapshot-cache';
-import { BackgroundRequest, LIVE_PORT, type BackgroundFailure, type CommandName, type ConnectionSnapshot, type LiveMessage } from './messages';
+import { BackgroundRequest, CommandName, LIVE_PORT, PanelWatch, type BackgroundFailure, type ConnectionSnapshot, type LiveMessage } from './messages';
 
 const REFRESH_ALARM = 'headway-refresh-config';
 const REFRESH_MINUTES = 5;
@@ -17,8 +21,11 @@ const REFRESH_MINUTES = 5;
 export const HEARTBEAT_MS = 3000;
 const HEARTBEAT_TIMEOUT_MS = 2500;
 
-/** Requests that change the connection; only extension pages (options, popup) may send them, never a content script. */
-const PRIVILEGED = new Set<BackgroundRequest['type']>(['connect', 'disconnect', 'api-get', 'api-post']);
+/**
+ * Requests that change the connection or a site's settings; only extension pages (options, popup, the side panel)
+ * may send them, never a content script.
+ */
+const PRIVILEGED = new Set<BackgroundRequest['type']>(['connect', 'disconnect', 'api-get', 'api-post', 'panel-available', 'panel-close', 'site-hide', 'site-show']);
 
 /** A content script runs beside an untrusted page, so it may read the state but never change the connection. */
 export function senderMay(type: BackgroundRequest['type'], senderUrl: string | undefined, extensionBaseUrl: string): boolean {
@@ -42,6 +49,7 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
   function onChange(snapshot: ConnectionSnapshot): void {
     void cacheSnapshot(snapshot);
     broadcast({ type: 'state', snapshot });
+    panels.stateChanged(snapshot);
     sync.connectionChanged(snapshot);
     // Whichever call noticed new instances (a heartbeat back from offline, say), the registration follows.
     const instances = JSON.stringify(snapshot.instances);
@@ -67,7 +75,13 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
   async function syncRegistration(snapshot?: ConnectionSnapshot): Promise<void> {
     const instances = (snapshot ?? (await connection.snapshot())).instances;
     registeredFor = JSON.stringify(instances);
-    await syncCrmContentScript(browser, instances).catch((error: unknown) => console.warn('Headway: content script registration failed', error));
+    const granted = await syncCrmContentScript(browser, instances).catch((error: unknown) => {
+      console.warn('Headway: content script registration failed', error);
+      return [];
+    });
+    // Tabs opened before the registration existed (the first second after a browser start) catch up now. On a site
+    // where Headway is hidden the script stops at once, as it does on a page load there.
+    await catchUpOpenTabs(browser, granted, framePatterns(instances));
   }
 
   async function refreshAndRegister(): Promise<ConnectionSnapshot> {
@@ -99,11 +113,33 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
     },
   });
 
-  // Owner, load and plan lines for sidebars, worded here so the content script stays small.
+  // Owner, load and plan lines for the side panel, worded here.
   const insight = createSidebarInsight({ session: () => connection.session() });
 
+  // The side panel beside each CRM tab, and which record each tab shows.
+  const sidePanel = (globalThis as { chrome?: { sidePanel?: Parameters<typeof chromiumSidePanel>[0] } }).chrome?.sidePanel;
+  const sidebarAction = (browser as unknown as { sidebarAction?: Parameters<typeof firefoxSidebar>[0] }).sidebarAction;
+  const browserPanel: BrowserPanel = sidePanel ? chromiumSidePanel(sidePanel) : firefoxSidebar(sidebarAction!);
+  const panels = createPanelHub({
+    panel: browserPanel,
+    storage: browser.storage.local,
+    snapshot: () => connection.snapshot(),
+    tabExists: (tabId) => browser.tabs.get(tabId).then(() => true, () => false),
+    onPage(tabId, view) {
+      const { detected } = view ?? {};
+      if (!view || view.disabledReason || !detected?.recordType || !detected.id) return;
+      const record = { crm: detected.crm, recordType: detected.recordType, crmId: detected.id };
+      // What Alt+Shift+E escalates in this tab, and passive capture of what the page shows.
+      void escalations.rememberPage(tabId, { record, fields: view.fields, url: view.href });
+      if (Object.keys(view.fields).length > 0) void sync.handle({ type: 'page-record', record, fields: view.fields, url: view.href }).catch(() => undefined);
+    },
+    async reinject(tabId) {
+      await browser.scripting.executeScript({ target: { tabId }, files: [`/${CRM_SCRIPT_FILE}` as "/content-scripts/crm.js"] });
+    },
+    post,
+  });
+
   async function handle(request: BackgroundRequest, sender?: Browser.runtime.MessageSender): Promise<unknown> {
-    if (request.type === 'page-record' && sender?.tab?.id !== undefined) void escalations.rememberPage(sender.tab.id, request);
     if (sync.handles(request)) return sync.handle(request);
     if (ESCALATION_REQUEST_TYPES.has(request.type)) return escalations.handle(request as EscalationRequest);
     switch (request.type) {
@@ -131,6 +167,23 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
       case 'open-options':
         await browser.runtime.openOptionsPage();
         return { opened: true };
+      case 'open-panel': {
+        // A content script opens its own tab's panel; only an extension page (the popup) names another tab. (A
+        // popup shown in a tab of its own has a sender tab too: the extension page's own, never the CRM's.)
+        // Nothing is awaited before the panel opens: the gesture the message carries lasts only this tick.
+        const fromExtensionPage = senderMay('panel-close', sender?.url, extensionBaseUrl);
+        if (!fromExtensionPage && sender?.tab?.id !== undefined) return { opened: await panels.open(sender.tab.id) };
+        if (request.tabId === undefined || !fromExtensionPage) return { opened: false };
+        return { opened: await panels.openAsked(request.tabId, request.url) };
+      }
+      case 'panel-available':
+        return { available: await panels.available(request.tabId, request.url) };
+      case 'panel-close':
+        return { closed: await panels.close(request.tabId) };
+      case 'site-hide':
+        return { hidden: await panels.hideSite(request.tabId) };
+      case 'site-show':
+        return { shown: await panels.showSite(request.origin) };
       case 'api-get':
       case 'api-post':
         return answerPageApi(connection, request);
@@ -167,8 +220,24 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
 
   let pageRefresh: Promise<unknown> | null = null;
   browser.runtime.onConnect.addListener((port) => {
+    if (port.name === PAGE_PORT) {
+      panels.connectPage(port);
+      // A page (re)load re-reads the workspace config, so an adapter the admin just switched off is off there;
+      // the frames of one page connect together and share one read.
+      pageRefresh ??= connection
+        .refresh()
+        .catch(() => undefined)
+        .finally(() => (pageRefresh = null));
+      return;
+    }
     if (port.name !== LIVE_PORT) return;
+    // Extension pages only: a content script's live port would see every tab's record.
+    if (!senderMay('panel-close', port.sender?.url, extensionBaseUrl)) return void port.disconnect();
     ports.add(port);
+    port.onMessage.addListener((message: unknown) => {
+      const watch = PanelWatch.safeParse(message);
+      if (watch.success) panels.watch(port, watch.data.tabId);
+    });
     port.onDisconnect.addListener(() => {
       ports.delete(port);
       if (ports.size === 0 && heartbeat !== undefined) {
@@ -181,34 +250,27 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
       post(port, { type: 'state', snapshot });
     });
     sync.portConnected((summary) => post(port, { type: 'sync', sync: summary }));
-    // A page (re)load re-reads the workspace config, so an adapter the admin just switched off is off there;
-    // the frames of one page connect together and share one read.
-    pageRefresh ??= connection
-      .refresh()
-      .catch(() => undefined)
-      .finally(() => (pageRefresh = null));
     heartbeat ??= setInterval(beat, HEARTBEAT_MS);
   });
 
-  browser.commands.onCommand.addListener((command: string, tab?: Browser.tabs.Tab) => {
-    void forwardCommand(command, tab);
+  // Commands arrive with their tab. The panel opens or closes in this very handler, before anything is awaited:
+  // the browser honours the key press as a user gesture only there.
+  browser.commands.onCommand.addListener((name: string, tab?: Browser.tabs.Tab) => {
+    const command = CommandName.safeParse(name);
+    if (!command.success || tab?.id === undefined) return;
+    if (command.data === 'escalate') void escalations.escalateTab(tab.id);
+    else panels.command(command.data, tab.id, tab.url);
   });
-
-  async function forwardCommand(command: string, tab?: Browser.tabs.Tab): Promise<void> {
-    if (!['toggle-sidebar', 'capture-note', 'escalate'].includes(command)) return;
-    const tabId = tab?.id ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
-    if (tabId === undefined) return;
-    if (command === 'escalate') void escalations.escalateTab(tabId);
-    for (const port of ports) {
-      if (port.sender?.tab?.id === tabId) post(port, { type: 'command', command: command as CommandName });
-    }
-  }
+  browser.tabs.onRemoved.addListener((tabId: number) => panels.tabRemoved(tabId));
 
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === REFRESH_ALARM) void refreshAndRegister();
   });
-  browser.runtime.onStartup.addListener(() => void refreshAndRegister());
-  browser.runtime.onInstalled.addListener(() => void refreshAndRegister());
+  // At a browser start or an install the registration is made again at once from the stored session (Chromium may
+  // have dropped it), and only then is the server asked what changed: CRM tabs open now must not wait for it.
+  const startAndRegister = () => void syncRegistration().finally(() => void refreshAndRegister());
+  browser.runtime.onStartup.addListener(startAndRegister);
+  browser.runtime.onInstalled.addListener(startAndRegister);
   // A grant from the options page, or a host the user withheld in the browser's own settings.
   browser.permissions.onAdded.addListener(() => void syncRegistration());
   browser.permissions.onRemoved.addListener(() => void syncRegistration());

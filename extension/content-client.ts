@@ -2,7 +2,10 @@ import type { WxtBrowser } from 'wxt/browser';
 import type { ConnectionSnapshot, SidebarInsight } from './messages';
 import { looksLikeInsight, looksLikeSnapshot } from './protocol';
 
-/** The content script's two requests, without zod (see protocol.ts for why). Never throws into the page. */
+/**
+ * The requests of the CRM tab's content script and of the side panel, without zod (see protocol.ts for why: the
+ * content script's size budget, and the panel's time to first paint). Never throws into the page.
+ */
 export async function askStateLite(browser: Pick<WxtBrowser, 'runtime'>): Promise<ConnectionSnapshot | null> {
   try {
     const answer: unknown = await browser.runtime.sendMessage({ type: 'get-state' });
@@ -14,6 +17,11 @@ export async function askStateLite(browser: Pick<WxtBrowser, 'runtime'>): Promis
 
 export function openOptionsLite(browser: Pick<WxtBrowser, 'runtime'>): void {
   browser.runtime.sendMessage({ type: 'open-options' }).catch(() => undefined);
+}
+
+/** A click on a record page opens the side panel; the message carries the click's user gesture to the background. */
+export function openPanelLite(browser: Pick<WxtBrowser, 'runtime'>): void {
+  browser.runtime.sendMessage({ type: 'open-panel' }).catch(() => undefined);
 }
 
 /** The adapter recognised this record but read nothing of it; the background reports it at most once a day. */

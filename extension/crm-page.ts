@@ -1,26 +1,46 @@
-import { adapterFor, detectRecord } from '../core/crm';
+import { adapterFor, detectRecord, type DetectedRecord } from '../core/crm';
 import type { DealFields } from '../core/schema';
-import type { PageView } from '../components/Sidebar/model';
 import type { ConnectionSnapshot } from './messages';
 
-/**
- * What the CRM page shows, or null when this is no CRM page Headway knows (then nothing is shown).
- * Adapters already clean and clamp what they read; the sidebar renders it as text only.
- */
-export function readCrmPage(url: string, document: Document, snapshot: Pick<ConnectionSnapshot, 'instances' | 'disabledAdapters'>): PageView | null {
+/** Which CRM page this is, as far as the URL and the workspace tell: what the content script and the background both ask. */
+export interface CrmPageIdentity {
+  detected: DetectedRecord;
+  crmLabel: string;
+  /** Set when the workspace switched this CRM's adapter off (it misreads a new CRM release, say). */
+  disabledReason: string | null;
+}
+
+/** The CRM page `url` is, or null when it is no CRM page Headway knows (then nothing is shown). */
+export function identifyCrmPage(url: string, snapshot: Pick<ConnectionSnapshot, 'instances' | 'disabledAdapters'>): CrmPageIdentity | null {
   const detected = detectRecord(url, { instances: snapshot.instances });
   if (!detected) return null;
   const adapter = adapterFor(detected.crm);
   if (!adapter) return null;
   const disabled = snapshot.disabledAdapters.find((entry) => entry.crm === detected.crm);
+  return { detected, crmLabel: adapter.label, disabledReason: disabled?.reason ?? null };
+}
+
+/** What a CRM page shows: its identity and the fields its adapter read. */
+export interface CrmPageRead extends CrmPageIdentity {
+  fields: DealFields;
+}
+
+/**
+ * What the CRM page shows, or null when this is no CRM page Headway knows.
+ * Adapters already clean and clamp what they read; the panel renders it as text only.
+ */
+export function readCrmPage(url: string, document: Document, snapshot: Pick<ConnectionSnapshot, 'instances' | 'disabledAdapters'>): CrmPageRead | null {
+  const page = identifyCrmPage(url, snapshot);
+  if (!page) return null;
+  const { detected } = page;
   let fields: DealFields = {};
-  if (!disabled && detected.recordType && detected.id) {
+  if (!page.disabledReason && detected.recordType && detected.id) {
     try {
-      fields = adapter.readRecord(document, { recordType: detected.recordType, id: detected.id });
+      fields = adapterFor(detected.crm)!.readRecord(document, { recordType: detected.recordType, id: detected.id });
     } catch {
-      // A CRM release that moved its markup must not break the page; the sidebar says the title is unknown.
+      // A CRM release that moved its markup must not break the page; the panel says the title is unknown.
       fields = {};
     }
   }
-  return { detected, crmLabel: adapter.label, fields, disabledReason: disabled?.reason ?? null };
+  return { ...page, fields };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigResponse, CrmId, DealKind, CrmInstance, RecordRef, RecordType, User } from '../core/schema';
+import { ConfigResponse, CrmId, CrmInstance, DealFields, DealKind, RecordRef, RecordType, User } from '../core/schema';
 import { ApiGetRequest, ApiPostRequest, ApiResult } from './page-api';
 import { SyncRequest, SyncResponseFor, SyncSummary } from './sync/messages';
 import { EscalationRequest, EscalationResponseFor } from './escalation/messages';
@@ -30,6 +30,25 @@ export type ConnectionSnapshot = z.infer<typeof ConnectionSnapshot>;
 export const CommandName = z.enum(['toggle-sidebar', 'capture-note', 'escalate']);
 export type CommandName = z.infer<typeof CommandName>;
 
+/**
+ * The record a CRM tab shows, as its side panel renders it. Built by the background from what the tab's content
+ * script reported (extension/panel/tab-pages.ts): recognised again from `href`, its fields parsed with zod.
+ */
+export const PageView = z.object({
+  /** The CRM page's URL (the panel's own location is an extension page). */
+  href: z.string().max(4000),
+  detected: z.object({ crm: CrmId, recordType: RecordType.nullable(), id: z.string().nullable() }),
+  crmLabel: z.string(),
+  fields: DealFields.partial(),
+  /** Set when the workspace switched this CRM's adapter off (it misreads a new CRM release, say). */
+  disabledReason: z.string().nullable(),
+});
+export type PageView = z.infer<typeof PageView>;
+
+/** What a side panel (or any page showing one tab's record) says on its live port: which tab it shows. */
+export const PanelWatch = z.object({ type: z.literal('watch'), tabId: z.number().int().min(0) });
+export type PanelWatch = z.infer<typeof PanelWatch>;
+
 /** Requests to the background over runtime.sendMessage. */
 export const BackgroundRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('get-state') }),
@@ -40,6 +59,18 @@ export const BackgroundRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('permissions-changed') }),
   /** Content scripts cannot open the options page themselves. */
   z.object({ type: z.literal('open-options') }),
+  /**
+   * Open the side panel beside the sender's tab (a click on a CRM record page, which carries the user gesture the
+   * browser asks for), or beside `tabId` at `url` (the popup's button).
+   */
+  z.object({ type: z.literal('open-panel'), tabId: z.number().int().min(0).optional(), url: z.string().max(4000).optional() }),
+  /** The popup asks whether Headway can show a panel beside this tab (a CRM page, or a site it was hidden on). */
+  z.object({ type: z.literal('panel-available'), tabId: z.number().int().min(0), url: z.string().max(4000).optional() }),
+  /** The panel's own buttons: close it and remember that for the site, or hide Headway on the site altogether. */
+  z.object({ type: z.literal('panel-close'), tabId: z.number().int().min(0) }),
+  z.object({ type: z.literal('site-hide'), tabId: z.number().int().min(0) }),
+  /** Show Headway again on a site it was hidden on (the popup, the options page). */
+  z.object({ type: z.literal('site-show'), origin: z.string().max(2000) }),
   /** The adapter recognised a record but read no field of it; the origin is the sender's, never the message's. */
   z.object({ type: z.literal('adapter-miss'), crm: CrmId, recordType: RecordType }),
   /** The sidebar's owner, load and plan lines for what it shows; `revision` is the last sync summary it saw. */
@@ -95,6 +126,11 @@ export const ResponseFor = {
   refresh: ConnectionSnapshot,
   'permissions-changed': ConnectionSnapshot,
   'open-options': z.object({ opened: z.literal(true) }),
+  'open-panel': z.object({ opened: z.boolean() }),
+  'panel-available': z.object({ available: z.boolean() }),
+  'panel-close': z.object({ closed: z.boolean() }),
+  'site-hide': z.object({ hidden: z.boolean() }),
+  'site-show': z.object({ shown: z.boolean() }),
   'adapter-miss': z.object({ outcome: z.enum(['sent', 'already-sent-today', 'failed', 'ignored']) }),
   'sidebar-insight': SidebarInsight,
   ...SyncResponseFor,
@@ -114,6 +150,8 @@ export { LIVE_PORT } from './protocol';
 export const LiveMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('state'), snapshot: ConnectionSnapshot }),
   z.object({ type: z.literal('command'), command: CommandName }),
+  /** The record in the watched tab, again whenever it changes; null when the tab shows no CRM page. */
+  z.object({ type: z.literal('page'), tabId: z.number().int(), view: PageView.nullable() }),
   /** Outbox and sync status, after every change (badge count, "3 waiting to sync", refused changes). */
   z.object({ type: z.literal('sync'), sync: SyncSummary }),
 ]);

@@ -48,3 +48,13 @@ export async function readFirstState(storage: Pick<StorageAreaLike, 'get'>, orig
     return { prefs: DEFAULT_SITE_PREFS, snapshot: null };
   }
 }
+
+/** The cached snapshot alone: what the side panel paints its footer from before the live port answers. */
+export async function readCachedSnapshot(storage: Pick<StorageAreaLike, 'get'>): Promise<ConnectionSnapshot | null> {
+  try {
+    const snapshot = (await storage.get(SNAPSHOT_CACHE_KEY))[SNAPSHOT_CACHE_KEY];
+    return looksLikeSnapshot(snapshot) ? snapshot : null;
+  } catch {
+    return null;
+  }
+}

@@ -20,6 +20,13 @@ try {
 }
 
 const extraArgs = process.argv.slice(2);
+
+/** Tracked files that differ from HEAD (null outside a git checkout): a test run must change none of them. */
+function trackedChanges() {
+  const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' });
+  return status.status === 0 ? status.stdout : null;
+}
+const changedBefore = trackedChanges();
 if (run('Typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']) !== 0) process.exit(1);
 if (run('Build the extension (Chrome MV3)', 'npx', ['wxt', 'build']) !== 0) process.exit(1);
 
@@ -32,6 +39,12 @@ const status = run(
   env,
 );
 
+const changedAfter = trackedChanges();
+if (changedBefore !== null && changedAfter !== changedBefore) {
+  console.error(`\n✖ The test run changed tracked files (screenshots belong to \`npm run screenshots\`):\n${changedAfter}`);
+  process.exitCode = 1;
+}
+
 try {
   const report = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
   const skipped = report.numPendingTests + report.numTodoTests;
@@ -42,6 +55,7 @@ try {
   }
   // A suite whose setup failed reports its tests as skipped; neither a failure nor a skip may pass the run.
   if (!report.success || report.numFailedTests > 0 || skipped > 0) process.exit(status || 1);
+  if (process.exitCode) process.exit(process.exitCode);
 } catch {
   console.error('✖ The test report was not written: the run did not finish.');
   process.exit(status || 1);

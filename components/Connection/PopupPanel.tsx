@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { PopupEscalation } from '../Escalation/PopupEscalation';
 import { PopupProgress } from '../PlanProgress/PopupProgress';
 import { AccountBadge } from './AccountBadge';
+import { PanelButton } from './PanelButton';
 import { StatusLine } from './StatusLine';
 import { useConnectionSnapshot } from './useConnection';
 
@@ -28,6 +29,7 @@ export function PopupPanel() {
       {user && current?.state !== 'unauthorized' ? (
         <>
           <PopupProgress user={user} />
+          <PanelButton />
           <button type="button" class="hw-button hw-button--primary hw-button--block" onClick={() => void openDashboard()}>
             Open dashboard
           </button>

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import type { PageView } from '../Sidebar/model';
+import type { PageView } from '../../extension/messages';
+import { shortcutHint } from '../Sidebar/shortcuts';
 
 /**
- * The sidebar's Escalate button and one line about this record's latest escalation. Content-script code: no zod,
- * plain messages; the background validates them and words the line.
+ * The side panel's Escalate button and one line about this record's latest escalation. The panel carries no zod
+ * (its first paint): plain messages; the background validates them and words the line.
  */
 const TONES: Record<string, string> = { open: 'offline', ok: 'online', muted: 'muted' };
 
@@ -30,7 +31,7 @@ export function SidebarEscalate({ page, revision }: { page: PageView; revision: 
   if (!record) return null;
   const send = () =>
     browser.runtime
-      .sendMessage({ type: 'escalate', record, fields, url: location.href })
+      .sendMessage({ type: 'escalate', record, fields, url: page.href })
       .then((answer: { message?: unknown } | undefined) => {
         setLine({ text: typeof answer?.message === 'string' ? answer.message : null, tone: 'open' });
         setTimeout(() => setAsked((n) => n + 1), 1500);
@@ -38,7 +39,7 @@ export function SidebarEscalate({ page, revision }: { page: PageView; revision: 
       .catch(() => undefined);
   return (
     <div class="hw-escalation" style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: '8px', margin: '10px 0' }}>
-      <button type="button" class="hw-button" data-testid="escalate" title="Escalate to management (Alt+Shift+E)" onClick={() => void send()}>
+      <button type="button" class="hw-button" data-testid="escalate" title={`Escalate to management${shortcutHint('escalate')}`} onClick={() => void send()}>
         Escalate
       </button>
       {line.text ? <span class={`hw-status hw-status--${TONES[line.tone ?? ''] ?? 'muted'}`} data-testid="escalation-status">{line.text}</span> : null}

@@ -5,7 +5,8 @@ import type { RecordRef } from '../../core/schema';
 import type { NoteView } from '../../core/sync/records';
 import type { FailedItem, NotesList, SyncSummary } from '../../extension/sync/messages';
 import { deleteNote, listNotes, syncAction } from '../../extension/sync/notes-client';
-import type { PageView } from '../Sidebar/model';
+import type { PageView } from '../../extension/messages';
+import { shortcutHint } from '../Sidebar/shortcuts';
 import { NextSteps } from './NextSteps';
 import { NoteForm } from './NoteForm';
 import { NoteList } from './NoteList';
@@ -14,12 +15,18 @@ import { SyncIssues } from './SyncIssues';
 export interface NotesPanelProps {
   page: PageView;
   sync: SyncSummary | null;
-  /** Set by the capture-note command (Alt+Shift+N); the panel opens the form and clears it. */
+  /** Set by the capture-note command; the panel opens the form and clears it. */
   captureWanted: Signal<boolean>;
 }
 
 const recordOf = (page: PageView): RecordRef | null =>
   page.detected.recordType && page.detected.id ? { crm: page.detected.crm, recordType: page.detected.recordType, crmId: page.detected.id } : null;
+
+/** A draft on a page that is not a record is kept per page: its origin and path, as the CRM tab shows them. */
+function pageKeyOf(href: string): string {
+  const url = new URL(href);
+  return `${url.origin}${url.pathname}`;
+}
 
 /** Negotiation notes on the record on screen: capture, the list, next steps, and changes the server refused. */
 export function NotesPanel({ page, sync, captureWanted }: NotesPanelProps) {
@@ -73,7 +80,7 @@ export function NotesPanel({ page, sync, captureWanted }: NotesPanelProps) {
         <div class="hw-section-head">
           <p class="hw-eyebrow">Notes</p>
           {form ? null : (
-            <button type="button" ref={addButton} class="hw-button" data-testid="add-note" title="Add note (Alt+Shift+N)" onClick={() => setForm({})}>
+            <button type="button" ref={addButton} class="hw-button" data-testid="add-note" title={`Add note${shortcutHint('capture-note')}`} onClick={() => setForm({})}>
               Add note
             </button>
           )}
@@ -84,7 +91,7 @@ export function NotesPanel({ page, sync, captureWanted }: NotesPanelProps) {
             key={form.editing?.id ?? 'new'}
             record={form.editing?.record ?? record}
             recordTitle={form.editing?.recordTitle ?? page.fields.title ?? null}
-            pageKey={`${location.origin}${location.pathname}`}
+            pageKey={pageKeyOf(page.href)}
             editing={form.editing}
             onSaved={saved}
             onClose={close}

@@ -1,6 +1,6 @@
 import type { DealFields } from '../../core/schema';
 import { formatMoney } from '../../core/format/money';
-import type { PageView } from './model';
+import type { PageView } from '../../extension/messages';
 import { recordTypeLabel } from './status';
 
 /** The record on screen: what it is and what Headway could read of it. */

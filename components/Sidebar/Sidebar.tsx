@@ -1,89 +1,89 @@
 import type { Signal } from '@preact/signals';
-import type { ConnectionSnapshot } from '../../extension/messages';
-import type { SitePrefs } from '../../extension/site-prefs';
+import type { ConnectionSnapshot, PageView } from '../../extension/messages';
+import type { SyncSummary } from '../../extension/sync/messages';
 import { SidebarEscalate } from '../Escalation/SidebarEscalate';
 import { MyProgress } from '../MyProgress/MyProgress';
 import { NotesPanel } from '../Notes/NotesPanel';
 import { OwnerLoad } from '../OwnerLoad/OwnerLoad';
-import { useNotesFeed, usePassiveCapture } from '../Notes/useNotesFeed';
-import type { PageView } from './model';
 import { RecordCard } from './RecordCard';
+import { shortcutHint } from './shortcuts';
 import { SyncFooter } from './SyncFooter';
-import { syncStatus } from './status';
 import { useInsight } from './useInsight';
 
 export interface SidebarProps {
-  view: Signal<PageView | null>;
-  /** False for the first frame, which shows only the record; then the rest of the panel renders, with its CSS. */
+  /** The record in the panel's tab; undefined until the tab's page reported, null when it shows no CRM page. */
+  view: Signal<PageView | null | undefined>;
+  /** False for the first frame, which shows only the record; then the rest of the panel renders. */
   complete: Signal<boolean>;
   snapshot: Signal<ConnectionSnapshot | null>;
-  prefs: Signal<SitePrefs>;
-  onToggle: () => void;
-  onSwitchSide: () => void;
+  sync: Signal<SyncSummary | null>;
+  /** Set by the capture-note command; the notes open their form and clear it. */
+  captureWanted: Signal<boolean>;
+  /** Which side the browser shows its side panel on, when it says (Chromium), for the side button's words. */
+  side: Signal<'left' | 'right' | null>;
+  onClose: () => void;
+  onHideSite: () => void;
+  onChangeSide: (() => void) | null;
   onOpenOptions: () => void;
 }
 
-/**
- * The panel over the CRM page. Floating and narrow so it covers as little of the CRM as it can; collapsed,
- * it is only a small handle at the edge of the window.
- */
-export function Sidebar({ view, complete, snapshot, prefs, onToggle, onSwitchSide, onOpenOptions }: SidebarProps) {
-  const { collapsed, side } = prefs.value;
+/** The side panel beside a CRM tab: the record, its owner and load, the plan bars, notes and escalation. */
+export function Sidebar({ view, complete, snapshot, sync, captureWanted, side, onClose, onHideSite, onChangeSide, onOpenOptions }: SidebarProps) {
   const page = view.value;
-  // Alt+Shift+N on a collapsed sidebar opens it with the note form.
-  const { sync, captureWanted } = useNotesFeed(() => prefs.peek().collapsed && view.peek() && onToggle());
-  usePassiveCapture(page);
-  const insight = useInsight(page, snapshot.value?.state === 'online', sync?.revision ?? 0);
-  if (!page) return null;
-  if (collapsed) {
-    const status = syncStatus(snapshot.value, sync);
-    return (
-      <button
-        type="button"
-        class={`hw-handle hw-${side}`}
-        data-testid="sidebar-handle"
-        aria-label={`Open Headway (${status.text}) — Alt+Shift+H`}
-        title="Open Headway (Alt+Shift+H)"
-        aria-expanded="false"
-        onClick={onToggle}
-      >
-        <span class="hw-mark" aria-hidden="true">H</span>
-        <span class={`hw-dot hw-status--${status.tone}`} aria-hidden="true" />
-      </button>
-    );
-  }
-  const otherSide = side === 'right' ? 'left' : 'right';
+  const summary = sync.value;
+  const insight = useInsight(page ?? null, snapshot.value?.state === 'online', summary?.revision ?? 0);
+  const record = page && !page.disabledReason ? page : null;
   return (
-    <aside class={`hw-panel hw-${side}`} aria-label="Headway" data-testid="sidebar-panel">
+    <aside class="hw-panel" aria-label="Headway" data-testid="sidebar-panel">
       <header class="hw-header">
         <span class="hw-mark" aria-hidden="true">H</span>
         <span class="hw-brand">Headway</span>
         <span class="hw-spacer" />
-        <button type="button" class="hw-icon" aria-label={`Move Headway to the ${otherSide}`} title={`Move to the ${otherSide}`} onClick={onSwitchSide}>
-          <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M2 5h10l-3-3M14 11H4l3 3" /></svg>
-        </button>
+        {onChangeSide ? (
+          <button
+            type="button"
+            class="hw-icon"
+            aria-label={`Move Headway to the ${side.value === 'left' ? 'right' : 'left'} (browser setting)`}
+            title={`Your browser shows its side panel on the ${side.value ?? 'right'}: change it in its settings`}
+            onClick={onChangeSide}
+          >
+            <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M2 5h10l-3-3M14 11H4l3 3" /></svg>
+          </button>
+        ) : null}
+        {page ? (
+          <button type="button" class="hw-icon" aria-label="Hide Headway on this site" title="Hide Headway on this site" data-testid="hide-site" onClick={onHideSite}>
+            <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M2 8s2.2-4 6-4 6 4 6 4-2.2 4-6 4-6-4-6-4zM3 13L13 3" /></svg>
+          </button>
+        ) : null}
         <button
           type="button"
           class="hw-icon"
-          aria-label="Collapse Headway (Alt+Shift+H)"
-          title="Collapse (Alt+Shift+H)"
-          aria-expanded="true"
+          aria-label={`Close Headway${shortcutHint('toggle-sidebar')}`}
+          title={`Close${shortcutHint('toggle-sidebar')}`}
           data-testid="sidebar-collapse"
-          onClick={onToggle}
+          onClick={onClose}
         >
-          <svg viewBox="0 0 16 16" aria-hidden="true">
-            <path d={side === 'right' ? 'M6 3l5 5-5 5' : 'M10 3L5 8l5 5'} />
-          </svg>
+          <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M4 4l8 8M12 4l-8 8" /></svg>
         </button>
       </header>
       <div class="hw-body">
-        <RecordCard view={page} />
-        {complete.value && !page.disabledReason ? <SidebarEscalate page={page} revision={sync?.revision ?? 0} /> : null}
+        {page ? <RecordCard view={page} /> : <EmptyTab waiting={page === undefined} />}
+        {complete.value && record ? <SidebarEscalate page={record} revision={summary?.revision ?? 0} /> : null}
         {complete.value && insight ? <OwnerLoad insight={insight} /> : null}
         {complete.value && insight?.progress ? <MyProgress progress={insight.progress} /> : null}
-        {complete.value && !page.disabledReason ? <NotesPanel page={page} sync={sync} captureWanted={captureWanted} /> : null}
+        {complete.value && record ? <NotesPanel page={record} sync={summary} captureWanted={captureWanted} /> : null}
       </div>
-      <SyncFooter snapshot={snapshot.value} sync={sync} onOpenOptions={onOpenOptions} />
+      <SyncFooter snapshot={snapshot.value} sync={summary} onOpenOptions={onOpenOptions} />
     </aside>
+  );
+}
+
+function EmptyTab({ waiting }: { waiting: boolean }) {
+  return (
+    <section class="hw-section">
+      <p class="hw-note" data-testid="no-crm-page">
+        {waiting ? 'Reading the CRM page in this tab…' : 'This tab shows no CRM page Headway knows. Open a deal, account, contact or lead in your CRM.'}
+      </p>
+    </section>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { askInsightLite } from '../../extension/content-client';
 import type { SidebarInsight } from '../../extension/messages';
-import type { PageView } from './model';
+import type { PageView } from '../../extension/messages';
 
 /**
  * Asks the background for the owner and plan lines of what the page shows: again when the record or its fields

@@ -17,7 +17,10 @@ export function injectedBytes(outputDir = resolve('.output/chrome-mv3')): number
 }
 
 /** The bare sidebar, built now with the settings WXT uses for content scripts: the code as it would be injected. */
-export async function bareSidebarCode(): Promise<string> {
+export const bareSidebarCode = () => bareBaselineCode('bare-sidebar.tsx');
+
+/** A baseline of test/bench/baseline/ bundled alone, as one minified script. */
+export async function bareBaselineCode(file: string): Promise<string> {
   const outDir = await mkdtemp(join(tmpdir(), 'headway-bare-sidebar-'));
   try {
     await build({
@@ -27,7 +30,7 @@ export async function bareSidebarCode(): Promise<string> {
       build: {
         outDir,
         minify: true,
-        lib: { entry: resolve('test/bench/baseline/bare-sidebar.tsx'), formats: ['iife'], name: 'bare', fileName: () => 'bare.js' },
+        lib: { entry: resolve('test/bench/baseline', file), formats: ['iife'], name: 'bare', fileName: () => 'bare.js' },
       },
     });
     return readFileSync(join(outDir, 'bare.js'), 'utf8');

@@ -1,6 +1,6 @@
-// SPA navigation -> the sidebar shows the new record, in real Chromium with the built extension, beside the page's
+// SPA navigation -> the side panel shows the new record, in real Chromium with the built extension, beside the page's
 // own render of the same navigation (the sidebar reads the record from the page, so it cannot be faster).
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 export const SPA_RECORDS = 24;
 export const spaRecordName = (id: number) => `Deal ${id} – Account ${id % 37}`;
@@ -41,65 +41,75 @@ export function busySpaPage(): string {
 }
 
 export interface SpaTimings {
-  /** Click -> the sidebar shows the new record's title, painted; null when it did not within 3 s. */
+  /** Click -> the side panel shows the new record's title, painted; null when it did not within 3 s. */
   sidebarMs: (number | null)[];
   /** Click -> the page's own form shows the new record, painted. */
   pageMs: number[];
 }
 
 /**
- * Opens record 1 and clicks through `navigations` other records, timing each in the page: from the click to
- * the next paint after the page's form, and after the sidebar's title, show the new record.
+ * Opens record 1, opens the side panel beside it, and clicks through `navigations` other records, timing each: from
+ * the click to the next paint after the page's form, and after the panel's title, show the new record. The page and
+ * the panel are two processes; each takes its times as performance.timeOrigin + performance.now(), the same clock.
  */
-export async function measureSpaNavigation(context: BrowserContext, origin: string, navigations: number): Promise<SpaTimings> {
+export async function measureSpaNavigation(context: BrowserContext, openPanel: (page: Page) => Promise<Page>, origin: string, navigations: number): Promise<SpaTimings> {
   const page = await context.newPage();
   try {
     await page.goto(`${origin}/odoo/crm/1`);
-    await page.getByTestId('record-title').filter({ hasText: spaRecordName(1) }).waitFor({ timeout: 20_000 });
-    // tsx (esbuild keepNames) wraps the inner functions below in a __name helper the page does not have.
+    const panel = await openPanel(page);
+    await panel.getByTestId('record-title').filter({ hasText: spaRecordName(1) }).waitFor({ timeout: 20_000 });
+    // tsx (esbuild keepNames) wraps the inner functions below in a __name helper the pages do not have.
     await page.evaluate('globalThis.__name ??= (fn) => fn');
-    return await page.evaluate(
-      async ({ navigations, records }) => {
-        const root = document.querySelector('headway-sidebar')!.shadowRoot!;
-        const name = (id: number) => `Deal ${id} – Account ${id % 37}`;
-        const painted = () => new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()))));
-        /** Resolves at the paint after `shown()` first holds, checked on every mutation of `target`. */
-        const whenShown = (target: Node, shown: () => boolean) =>
-          new Promise<number | null>((resolve) => {
-            const observer = new MutationObserver(() => {
-              if (!shown()) return;
-              observer.disconnect();
-              clearTimeout(timer);
-              void painted().then(resolve);
-            });
-            observer.observe(target, { subtree: true, childList: true, characterData: true });
-            const timer = setTimeout(() => {
-              observer.disconnect();
-              resolve(null);
-            }, 3000);
-          });
-        const openRecord = (window as unknown as { openRecord(id: number): void }).openRecord;
-        const manager = document.getElementById('action-manager')!;
-        const timings = { sidebarMs: [] as (number | null)[], pageMs: [] as number[] };
-        for (let step = 0; step < navigations; step++) {
-          const id = 2 + (step % (records - 1));
-          const expected = name(id);
-          const pageShown = whenShown(manager, () => (manager.querySelector('[name="name"] input') as HTMLInputElement | null)?.value === expected);
-          const sidebarShown = whenShown(root, () => root.querySelector('[data-testid="record-title"]')?.textContent === expected);
-          const started = performance.now();
-          openRecord(id);
-          const [pageAt, sidebarAt] = await Promise.all([pageShown, sidebarShown]);
-          if (pageAt === null) throw new Error(`The fixture page did not render record ${id}.`);
-          timings.pageMs.push(pageAt - started);
-          timings.sidebarMs.push(sidebarAt === null ? null : sidebarAt - started);
-          // Two quiet frames between clicks, as between a user's clicks.
-          await painted();
-          await painted();
+    await panel.evaluate('globalThis.__name ??= (fn) => fn');
+    // In the panel: when each title was first shown, painted.
+    await panel.evaluate(() => {
+      const shown: Record<string, number> = {};
+      (globalThis as unknown as { shownAt: Record<string, number> }).shownAt = shown;
+      const painted = () => new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.timeOrigin + performance.now()))));
+      new MutationObserver(() => {
+        const title = document.querySelector('[data-testid="record-title"]')?.textContent;
+        if (title && !(title in shown)) {
+          shown[title] = NaN;
+          void painted().then((at) => (shown[title] = at));
         }
-        return timings;
-      },
-      { navigations, records: SPA_RECORDS },
-    );
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const timings: SpaTimings = { sidebarMs: [], pageMs: [] };
+    for (let step = 0; step < navigations; step++) {
+      const id = 2 + (step % (SPA_RECORDS - 1));
+      const expected = spaRecordName(id);
+      await panel.evaluate((name) => delete (globalThis as unknown as { shownAt: Record<string, number> }).shownAt[name], expected);
+      const { started, pageAt } = await page.evaluate(async (expected) => {
+        const painted = () => new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.timeOrigin + performance.now()))));
+        const manager = document.getElementById('action-manager')!;
+        const shown = () => (manager.querySelector('[name="name"] input') as HTMLInputElement | null)?.value === expected;
+        const pageShown = new Promise<number>((resolve, reject) => {
+          const observer = new MutationObserver(() => {
+            if (!shown()) return;
+            observer.disconnect();
+            void painted().then(resolve);
+          });
+          observer.observe(manager, { subtree: true, childList: true });
+          setTimeout(() => reject(new Error(`The fixture page did not render ${expected}.`)), 3000);
+        });
+        const started = performance.timeOrigin + performance.now();
+        (window as unknown as { openRecord(id: number): void }).openRecord(Number(/Deal (\d+)/.exec(expected)![1]));
+        return { started, pageAt: await pageShown };
+      }, expected);
+      timings.pageMs.push(pageAt - started);
+      let panelAt: number | null = null;
+      for (const deadline = Date.now() + 3000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 20))) {
+        const at = await panel.evaluate((name) => (globalThis as unknown as { shownAt: Record<string, number> }).shownAt[name] ?? null, expected);
+        if (at !== null && !Number.isNaN(at)) {
+          panelAt = at;
+          break;
+        }
+      }
+      timings.sidebarMs.push(panelAt === null ? null : panelAt - started);
+      // Quiet frames between clicks, as between a user's clicks.
+      await page.waitForTimeout(50);
+    }
+    return timings;
   } finally {
     await page.close();
   }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { LoadResponse, MovesResponse, PlansResponse, ProgressDealsResponse, ProgressResponse, User } from '../../core/schema';
 import { formatsFor } from '../../components/Dashboard/format';
-import { docsDir, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
+import { shot, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { pair, pairingCodeFor, type ChromeGlobal } from './notes-support';
 import { getAs } from './fixtures/crm-fixtures';
 
@@ -106,8 +106,8 @@ describe('the head of sales’ dashboard against the seeded Northwind demo', () 
     expect(first.reason.length).toBeGreaterThan(10);
     expect(await moves.first().getByTestId('move-reason').textContent()).toBe(first.reason);
     await dashboard.evaluate(() => window.scrollTo(0, 0));
-    await dashboard.screenshot({ path: join(docsDir, 'dashboard.png'), animations: 'disabled' });
-    await dashboard.screenshot({ path: join(docsDir, 'dashboard-full.png'), animations: 'disabled', fullPage: true });
+    await shot(dashboard, 'dashboard.png');
+    await shot(dashboard, 'dashboard-full.png', { fullPage: true });
   });
 
   it('approving a suggested move makes it approved on the server and lists it as decided', async () => {
@@ -138,7 +138,7 @@ describe('the head of sales’ dashboard against the seeded Northwind demo', () 
       expect(await row.locator('td').nth(3).textContent()).toBe(formatsFor(deal.currency!, locale).money(deal.amount!));
     }
     expect(await dialog.getByTestId('drill-count').textContent()).toContain(`${deals.total} deal`);
-    await dashboard.screenshot({ path: join(docsDir, 'dashboard-drill-down.png'), animations: 'disabled' });
+    await shot(dashboard, 'dashboard-drill-down.png');
     await dashboard.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
   });
@@ -239,7 +239,7 @@ describe('the head of sales’ dashboard against the seeded Northwind demo', () 
     expect(await replaced.nth(1).textContent()).toContain(`Line 3: ${manager.name} · sales quarter`);
     // The check wrote nothing.
     expect((await api('/api/progress?period=quarter&kind=sale', ProgressResponse)).department.target).toBe(quarter.department.target);
-    await dashboard.screenshot({ path: join(docsDir, 'dashboard-import.png'), animations: 'disabled' });
+    await shot(dashboard, 'dashboard-import.png');
 
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();
     await expect.poll(() => dialog.getByTestId('import-outcome').textContent()).toBe('Imported next-quarter.csv: 0 new, 2 replaced.');
@@ -287,7 +287,7 @@ describe('the head of sales’ dashboard against the seeded Northwind demo', () 
       const format = formatsFor(progress.department.currency, locale);
       await expect.poll(() => popup.getByTestId(`popup-attainment-${unit}`).textContent()).toBe(format.percent(progress.department.attainmentPct));
     }
-    await popup.screenshot({ path: join(docsDir, 'popup.png'), animations: 'disabled' });
+    await shot(popup, 'popup.png');
     const opened = extension.context.waitForEvent('page');
     await popup.getByRole('button', { name: 'Open dashboard' }).click();
     const tab = await opened;

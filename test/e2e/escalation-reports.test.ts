@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docsDir, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
+import { shot, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { badgeText, pair, pairingCodeFor, type ChromeGlobal } from './notes-support';
 
 const HEAD = 'dana.whitfield@northwind.example';
@@ -89,7 +89,7 @@ describe('an executive requests the weekly report from the inbox and the head of
     await item.click();
     const headDetail = headInbox.getByTestId('escalation-detail');
     await expect.poll(() => headDetail.locator('.hw-cat').textContent()).toBe('Report request');
-    await headInbox.screenshot({ path: join(docsDir, 'inbox-report-request.png') });
+    await shot(headInbox, 'inbox-report-request.png');
     await headDetail.getByTestId('act-attach-report').click();
     await expect.poll(() => headDetail.getByTestId('detail-status').textContent()).toBe('Resolved');
     await expect.poll(() => headDetail.getByTestId('detail-decision').textContent()).toContain(`The weekly report for the week of ${week} is attached.`);
@@ -108,7 +108,7 @@ describe('an executive requests the weekly report from the inbox and the head of
     // An exec cannot list users; the server names the people the escalation mentions.
     expect(await execDetail.textContent()).toContain('From Eleanor Park to Head of sales');
     expect(await execDetail.getByTestId('audit').textContent()).toContain('Dana Whitfield · resolve');
-    await execInbox.screenshot({ path: join(docsDir, 'inbox-report-answered.png') });
+    await shot(execInbox, 'inbox-report-answered.png');
     const [reportPage] = await Promise.all([exec.context.waitForEvent('page', (opened) => opened.url().includes('/report.html')), execDetail.getByTestId('open-report').click()]);
     const frame = reportPage.frameLocator('[data-testid="report-frame"]');
     await expect.poll(() => frame.locator('h1').textContent(), { timeout: 15_000 }).toMatch(/^Sales weekly report, /);
@@ -118,7 +118,7 @@ describe('an executive requests the weekly report from the inbox and the head of
     // The frame runs nothing: an empty sandbox.
     expect(await reportPage.getByTestId('report-frame').getAttribute('sandbox')).toBe('');
     await reportPage.setViewportSize({ width: 1100, height: 900 });
-    await reportPage.screenshot({ path: join(docsDir, 'inbox-report.png') });
+    await shot(reportPage, 'inbox-report.png');
 
     expect(pageErrors).toEqual([]);
   });

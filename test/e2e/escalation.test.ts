@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docsDir, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
+import { shot, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { openDemoDeal, pair, pairingCodeFor, type ChromeGlobal } from './notes-support';
 
 const MANAGER = 'marco.rossi@northwind.example';
@@ -22,30 +22,21 @@ function serverEscalations(server: RunningServer): Row[] {
 }
 
 /** The n-th deal of the demo list (0 = the first); each test escalates its own so none joins another's thread. */
-async function openNthDeal(page: Page, server: RunningServer, n: number): Promise<string> {
-  if (n === 0) return openDemoDeal(page, server);
-  await page.setViewportSize({ width: 1440, height: 1000 });
-  await page.goto(`${server.url}/demo/index.php?module=Opportunities&action=index`);
-  await page.locator('a[href*="module=Opportunities"][href*="action=DetailView"]').nth(n).click();
-  await page.waitForURL(/module=Opportunities&action=DetailView/);
-  const name = (await page.locator('h2.module-title-text').textContent())?.trim() ?? '';
-  await expect.poll(() => page.getByTestId('record-title').textContent()).toBe(name);
-  return name;
-}
+const openNthDeal = (page: Page, server: RunningServer, extension: LaunchedExtension, n: number) => openDemoDeal(page, server, extension, n);
 
-/** The escalate window the background opens after a click. */
-async function clickEscalate(context: BrowserContext, page: Page): Promise<Page> {
-  const [window] = await Promise.all([context.waitForEvent('page', (opened) => opened.url().includes('/escalate.html')), page.getByTestId('escalate').click()]);
+/** The escalate window the background opens after a click on the panel's Escalate. */
+async function clickEscalate(context: BrowserContext, panel: Page): Promise<Page> {
+  const [window] = await Promise.all([context.waitForEvent('page', (opened) => opened.url().includes('/escalate.html')), panel.getByTestId('escalate').click()]);
   await window.getByTestId('escalate-window').waitFor();
   return window;
 }
 
-/** The sidebar's escalation line once a sync brought the latest: reloading the page connects a port, which syncs. */
-function sidebarLineAfterSync(page: Page) {
+/** The panel's escalation line once a sync brought the latest: reloading the panel connects a live port, which syncs. */
+function sidebarLineAfterSync(panel: Page) {
   return expect.poll(
     async () => {
-      await page.reload();
-      return page.getByTestId('escalation-status').textContent({ timeout: 3000 }).catch(() => null);
+      await panel.reload();
+      return panel.getByTestId('escalation-status').textContent({ timeout: 3000 }).catch(() => null);
     },
     { timeout: 30_000, interval: 1000 },
   );
@@ -82,8 +73,8 @@ describe('one-click escalation to management, in real Chromium against the seede
 
   it('a manager escalates a deal in one click; the head acknowledges and resolves it in the inbox; the sidebar shows the decision', async () => {
     const page = await manager.context.newPage();
-    const dealName = await openDemoDeal(page, server);
-    const window = await clickEscalate(manager.context, page);
+    const { name: dealName, panel } = await openDemoDeal(page, server, manager);
+    const window = await clickEscalate(manager.context, panel);
     expect(await window.locator('.hw-brand').textContent()).toBe('Escalated to Head of sales');
 
     // On the server at once, with what the page showed, addressed by the default route (manager → head).
@@ -95,7 +86,7 @@ describe('one-click escalation to management, in real Chromium against the seede
     expect(row!.crm_id).not.toBeNull();
 
     await window.setViewportSize({ width: 420, height: 560 });
-    await window.screenshot({ path: join(docsDir, 'inbox-escalate-window.png') });
+    await shot(window, 'inbox-escalate-window.png');
     // Refine within the window: the text goes to the server as an edit.
     await window.locator('#hw-body').fill('Customer asks for 18 % off; above my limit.');
     await window.getByTestId('escalate-save').click();
@@ -105,8 +96,8 @@ describe('one-click escalation to management, in real Chromium against the seede
     // Two more from the same manager, so the inbox shows how it orders a morning's worth (most urgent first).
     for (const n of [1, 3]) {
       const other = await manager.context.newPage();
-      await openNthDeal(other, server, n);
-      const otherWindow = await clickEscalate(manager.context, other);
+      const { panel: otherPanel } = await openNthDeal(other, server, manager, n);
+      const otherWindow = await clickEscalate(manager.context, otherPanel);
       if (n === 3) {
         await otherWindow.locator('#hw-severity').selectOption('high');
         await otherWindow.locator('#hw-category').selectOption('approval');
@@ -130,12 +121,12 @@ describe('one-click escalation to management, in real Chromium against the seede
     await detail.getByTestId('act-acknowledge').click();
     await expect.poll(() => inbox.getByTestId('detail-status').textContent()).toBe('Acknowledged');
     // The manager's sidebar names who acknowledged.
-    await sidebarLineAfterSync(page).toBe('Escalated · acknowledged by Dana Whitfield');
+    await sidebarLineAfterSync(panel).toBe('Escalated · acknowledged by Dana Whitfield');
     await inbox.getByTestId('form-comment').locator('textarea').fill('Looking at the margin now.');
     await inbox.getByTestId('act-comment').click();
     await expect.poll(() => inbox.getByTestId('thread').textContent()).toContain('Looking at the margin now.');
     await inbox.getByTestId('form-resolve').locator('textarea').fill('Approved up to 15 %, not 18.');
-    await inbox.screenshot({ path: join(docsDir, 'inbox.png') });
+    await shot(inbox, 'inbox.png');
     await inbox.getByTestId('act-resolve').click();
     await expect.poll(() => inbox.getByTestId('detail-decision').textContent()).toContain('Approved up to 15 %, not 18.');
     expect(await inbox.getByTestId('audit').textContent()).toContain('resolve');
@@ -146,16 +137,16 @@ describe('one-click escalation to management, in real Chromium against the seede
     expect(again).toMatchObject({ ok: false, status: 409 });
 
     // The manager's sidebar says so after a sync.
-    await sidebarLineAfterSync(page).toBe('Resolved by Dana Whitfield: Approved up to 15 %, not 18.');
+    await sidebarLineAfterSync(panel).toBe('Resolved by Dana Whitfield: Approved up to 15 %, not 18.');
     await page.close();
     await inbox.close();
   });
 
   it('Undo in the window takes it back: the escalation is withdrawn on the server', async () => {
     const page = await manager.context.newPage();
-    await openNthDeal(page, server, 2);
+    const { panel } = await openNthDeal(page, server, manager, 2);
     const before = serverEscalations(server).length;
-    const window = await clickEscalate(manager.context, page);
+    const window = await clickEscalate(manager.context, panel);
     await window.getByTestId('escalate-undo').click();
     await expect.poll(() => serverEscalations(server).length, { timeout: 10_000 }).toBe(before + 1);
     await expect.poll(() => serverEscalations(server).at(-1)?.status, { timeout: 10_000 }).toBe('withdrawn');
@@ -176,8 +167,8 @@ describe('one-click escalation to management, in real Chromium against the seede
     exec = await launchWithExtension();
     await pair(exec, server, await pairingCodeFor(server, EXEC));
     const page = await manager.context.newPage();
-    await openNthDeal(page, server, 4);
-    const window = await clickEscalate(manager.context, page);
+    const { panel } = await openNthDeal(page, server, manager, 4);
+    const window = await clickEscalate(manager.context, panel);
     expect(await window.locator('.hw-brand').textContent()).toBe('Escalated to Management');
     await expect.poll(() => serverEscalations(server).at(-1)?.to_role, { timeout: 10_000 }).toBe('exec');
     const id = serverEscalations(server).at(-1)!.id;

@@ -1,15 +1,26 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page, type Worker } from 'playwright-core';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const extensionDir = join(repoRoot, '.output/chrome-mv3');
-export const docsDir = join(repoRoot, 'docs');
+
+/**
+ * Where the tests' screenshots go: test-results/screenshots (ignored by git) in a test run, so `npm test` leaves the
+ * tree as it found it; docs/ when `npm run screenshots` (scripts/screenshots.mjs) asks for the README's pictures.
+ */
+export const screenshotDir = process.env.HEADWAY_SCREENSHOTS === 'docs' ? join(repoRoot, 'docs') : join(repoRoot, 'test-results/screenshots');
+
+/** A screenshot for the README (docs/*.png) taken where a test has the page in the state worth showing. */
+export async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, name), animations: 'disabled', ...options });
+}
 
 const CHROMIUM_MISSING =
   'Headway e2e tests need Chromium. install Chromium: apt-get install -y chromium (Debian) or set CHROMIUM_PATH to its executable.';
@@ -119,39 +130,159 @@ export interface LaunchedExtension {
   context: BrowserContext;
   extensionId: string;
   worker: Worker;
-  close(): Promise<void>;
+  /** The profile folder: launch again on it (`launchWithExtension({ profileDir })`) to restart the browser. */
+  profileDir: string;
+  /**
+   * Opens the side panel beside `page` the way a user does, with a click on the CRM page (a trusted click is the
+   * gesture the browser asks for), and returns the panel's page.
+   */
+  openPanel(page: Page): Promise<Page>;
+  /** The side panel already open beside `page`; throws when none opens within `timeoutMs`. */
+  panelOf(page: Page, timeoutMs?: number): Promise<Page>;
+  /** A side panel page of any loaded extension at `path` (the bench's bare panel, say). */
+  sidePanelAt(path: string, timeoutMs?: number): Promise<Page>;
+  /** The browser's id of the tab `page` is. */
+  tabIdOf(page: Page): Promise<number>;
+  /** Opens the toolbar popup's page over the active tab and returns it. */
+  openToolbarPopup(): Promise<Page>;
+  /** Closes the browser; the profile is removed unless `keepProfile` (to launch it again). */
+  close(options?: { keepProfile?: boolean }): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** Unpacked extension folders loaded beside ours (the bench's baselines, injected the same way). */
+  alsoLoad?: readonly string[];
+  /** A profile from an earlier launch: the browser restarts on it. */
+  profileDir?: string;
+  /** Headful, for key presses that only a real window turns into extension commands (needs a display). */
+  headful?: boolean;
+  /**
+   * A real window of this size and no emulated viewport, so a page's innerWidth is what the window leaves it beside
+   * an open side panel (the layout tests). Without it pages get Playwright's fixed 1280 × 720 viewport.
+   */
+  windowSize?: { width: number; height: number };
 }
 
 /**
- * Chromium with the built extension loaded, in a fresh profile. `alsoLoad` adds unpacked extension folders beside
- * it (the bench's bare-sidebar extension, injected by the browser the same way ours is).
+ * Chromium with the built extension loaded, in a fresh profile (or `profileDir`). The side panel is a page of the
+ * extension that Playwright's persistent context does not list, so the browser also listens for the DevTools
+ * protocol on a free port, and a second connection over it finds the panel (`openPanel`, `panelOf`).
  */
-export async function launchWithExtension(alsoLoad: readonly string[] = []): Promise<LaunchedExtension> {
+export async function launchWithExtension(options: LaunchOptions | readonly string[] = {}): Promise<LaunchedExtension> {
+  const { alsoLoad = [], profileDir: reuse, headful = false, windowSize } = Array.isArray(options) ? { alsoLoad: options as readonly string[] } : (options as LaunchOptions);
   const extensions = [extensionDir, ...alsoLoad].join(',');
-  const profileDir = mkdtempSync(join(tmpdir(), 'headway-e2e-profile-'));
+  const profileDir = reuse ?? mkdtempSync(join(tmpdir(), 'headway-e2e-profile-'));
+  const debuggingPort = await freePort();
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: findChromium(),
-    headless: true,
+    headless: !headful,
+    ...(windowSize || headful ? { viewport: null } : {}),
     args: [
+      ...(windowSize ? [`--window-size=${windowSize.width},${windowSize.height}`] : []),
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      `--remote-debugging-port=${debuggingPort}`,
       `--disable-extensions-except=${extensions}`,
       `--load-extension=${extensions}`,
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const extensionId = new URL(worker.url()).host;
+  /**
+   * DevTools connections, newest last. A connection lists the side panels open when it was made but not the ones
+   * opened after (Chromium 156 does not auto-attach it to them), and may still list one that just closed, so every
+   * search connects again; the older connections stay while they hold a panel a test was given.
+   */
+  const devtools: Browser[] = [];
+  let newestHoldsPanel = false;
+  /** Pages of any extension, as a fresh DevTools connection lists them. */
+  const devtoolsPages = async () => {
+    if (devtools.length > 0 && !newestHoldsPanel) await devtools.pop()!.close().catch(() => undefined);
+    devtools.push(await chromium.connectOverCDP(`http://127.0.0.1:${debuggingPort}`));
+    newestHoldsPanel = false;
+    return devtools.at(-1)!.contexts().flatMap((each) => each.pages());
+  };
+  async function sidePanelWhere(matches: (url: URL) => boolean, timeoutMs: number, what: string): Promise<Page> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const panel = (await devtoolsPages()).find((candidate) => !candidate.isClosed() && matches(new URL(candidate.url())));
+      if (panel) {
+        newestHoldsPanel = true;
+        await panel.waitForLoadState('domcontentloaded');
+        return panel;
+      }
+      if (Date.now() > deadline) throw new Error(`No side panel opened ${what} within ${timeoutMs} ms.`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  async function tabIdOf(page: Page): Promise<number> {
+    // A title only this tab has for a moment tells it from other tabs on the same URL.
+    const marker = `headway-tab-${Math.random().toString(36).slice(2)}`;
+    const title = await page.evaluate((name) => {
+      const before = document.title;
+      document.title = name;
+      return before;
+    }, marker);
+    type Chrome = { chrome: { tabs: { query(q: object): Promise<{ id: number }[]> } } };
+    const found = await worker.evaluate(async (name) => (await (globalThis as unknown as Chrome).chrome.tabs.query({ title: name })).map((tab) => tab.id), marker);
+    await page.evaluate((before) => (document.title = before), title);
+    if (found.length !== 1) throw new Error(`No single tab found for ${page.url()}.`);
+    return found[0]!;
+  }
+  async function panelOf(page: Page, timeoutMs = 10_000): Promise<Page> {
+    const tab = String(await tabIdOf(page));
+    // (URL.origin is "null" for chrome-extension: URLs in Node: the host names the extension.)
+    return sidePanelWhere((url) => url.host === extensionId && url.pathname === '/panel.html' && url.searchParams.get('tab') === tab, timeoutMs, `beside ${page.url()}`);
+  }
   return {
     context,
     extensionId,
     worker,
-    async close() {
+    profileDir,
+    tabIdOf,
+    panelOf,
+    sidePanelAt: (path, timeoutMs = 10_000) => sidePanelWhere((url) => url.protocol === 'chrome-extension:' && url.pathname === path, timeoutMs, `at ${path}`),
+    async openToolbarPopup() {
+      // Headless Chromium has no toolbar to show the popup from: the popup page opens in a window of its own that
+      // does not take the focus, so "the current tab" is still the CRM tab, as it is for the real popup.
+      const opened = context.waitForEvent('page', { predicate: (page) => page.url().endsWith('/popup.html'), timeout: 10_000 });
+      type Chrome = { chrome: { windows: { create(options: object): Promise<unknown> }; runtime: { getURL(path: string): string } } };
+      await worker.evaluate(() => {
+        const { chrome } = globalThis as unknown as Chrome;
+        return chrome.windows.create({ url: chrome.runtime.getURL('popup.html'), type: 'popup', focused: false, width: 380, height: 600 });
+      });
+      const popup = await opened;
+      await popup.waitForLoadState('domcontentloaded');
+      return popup;
+    },
+    async openPanel(page) {
+      // A point where the click lands on the page's background, not on a link or button of the CRM.
+      const point = await page.evaluate(() => {
+        for (const [x, y] of [[innerWidth - 3, innerHeight - 3], [3, innerHeight - 3], [innerWidth - 3, 3], [innerWidth / 2, innerHeight - 3]]) {
+          const target = document.elementFromPoint(x!, y!);
+          if (!target || target === document.body || target === document.documentElement || !target.closest('a, button, input, select, textarea, [onclick], [role="button"]')) return { x: x!, y: y! };
+        }
+        return { x: innerWidth - 3, y: innerHeight - 3 };
+      });
+      // The page's script arms its click handler once the background answered its port, a moment after the record
+      // is read: a click before that opens nothing, as it would for a user that quick, so the click comes again.
+      for (let attempt = 1; ; attempt += 1) {
+        await page.mouse.click(point.x, point.y);
+        try {
+          return await panelOf(page, attempt < 3 ? 2000 : 10_000);
+        } catch (error) {
+          if (attempt >= 3) throw error;
+        }
+      }
+    },
+    async close({ keepProfile = false } = {}) {
+      for (const connection of devtools) await connection.close().catch(() => undefined);
       await context.close().catch(() => undefined);
-      rmSync(profileDir, { recursive: true, force: true });
+      if (!keepProfile) rmSync(profileDir, { recursive: true, force: true });
     },
   };
 }

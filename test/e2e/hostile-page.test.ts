@@ -35,36 +35,37 @@ describe('a hostile CRM page', () => {
     await crm?.close();
   });
 
-  async function openRecord(query = ''): Promise<Page> {
+  /** The hostile record page and the side panel beside it, once the panel shows the record. */
+  async function openRecord(query = ''): Promise<{ page: Page; panel: Page }> {
     const page = await extension.context.newPage();
-    await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${crm.origin}${recordPath}&ext=${extension.extensionId}${query}`);
-    await expect.poll(() => sidebarText(page, 'record-title'), { timeout: 15_000 }).toMatch(/^<img src=x onerror=/);
-    return page;
+    const panel = await extension.openPanel(page);
+    await expect.poll(() => sidebarText(panel, 'record-title'), { timeout: 15_000 }).toMatch(/^<img src=x onerror=/);
+    return { page, panel };
   }
 
   it('renders script payloads as text, clamps the 1 MB title, and runs nothing', async () => {
-    const page = await openRecord();
-    const title = (await sidebarText(page, 'record-title'))!;
+    const { page, panel: sidePanel } = await openRecord();
+    const title = (await sidebarText(sidePanel, 'record-title'))!;
     expect(title.startsWith(`<img src=x onerror="window.__headwayPwned='title'">\u202Efdp.exe AAAA`)).toBe(true);
     expect(title.length).toBeLessThanOrEqual(500);
-    const panel = (await page.getByTestId('sidebar-panel').textContent())!;
+    const panel = (await sidePanel.getByTestId('sidebar-panel').textContent())!;
     expect(panel).toContain(`<svg onload="window.__headwayPwned='stage'">\u202ENegotiation`);
     expect(panel).toContain(`javascript:window.__headwayPwned='owner' \u202EevE`);
-    // No element the payloads name exists in the sidebar: they were never parsed as markup.
-    const injected = await page.evaluate(() => {
-      const root = document.querySelector('headway-sidebar')!.shadowRoot!;
-      return root.querySelectorAll('img, script, svg[onload], a[href^="javascript:"], [onerror], [onload]').length;
-    });
+    // No element the payloads name exists in the panel: they were never parsed as markup.
+    const injected = await sidePanel.evaluate(
+      () => document.querySelectorAll('#app img, #app script, #app svg[onload], a[href^="javascript:"], [onerror], [onload]').length,
+    );
     expect(injected).toBe(0);
-    // Give an onerror/onload payload time to fire, had it been parsed.
+    // Give an onerror/onload payload time to fire, had it been parsed: in the page or in the panel.
     await page.waitForTimeout(500);
     expect(await page.evaluate(() => (window as unknown as Pwned).__headwayPwned)).toBeUndefined();
+    expect(await sidePanel.evaluate(() => (window as unknown as Pwned).__headwayPwned)).toBeUndefined();
     await page.close();
   });
 
   it('ignores forged messages: the sidebar, the connection and the server are unchanged', async () => {
-    const page = await openRecord();
+    const { page, panel } = await openRecord();
     const before = (await storedSession()) as { token: string; state: string; user: unknown; config: unknown };
     expect(before.state).toBe('online');
 
@@ -76,9 +77,9 @@ describe('a hostile CRM page', () => {
     expect(attempts.length).toBeGreaterThan(0);
     for (const attempt of attempts) expect(attempt).toMatch(/^(no chrome\.runtime\.sendMessage|threw )/);
     // The forged "state" and "command" did not reach the sidebar: still expanded, still reading the record.
-    expect(await page.getByTestId('sidebar-panel').count()).toBe(1);
-    expect(await page.getByTestId('adapter-paused').count()).toBe(0);
-    expect(await sidebarText(page, 'sync-status')).toMatch(/^Online/);
+    expect(await panel.getByTestId('sidebar-panel').count()).toBe(1);
+    expect(await panel.getByTestId('adapter-paused').count()).toBe(0);
+    expect(await sidebarText(panel, 'sync-status')).toMatch(/^Online/);
     // The forged disconnect/connect changed nothing stored, and the server still accepts the same token.
     const after = (await storedSession()) as typeof before;
     expect({ token: after.token, state: after.state, user: after.user, config: after.config }).toEqual({
@@ -97,7 +98,7 @@ describe('a hostile CRM page', () => {
   });
 
   it('costs under 1 ms per mutation batch while the page mutates 1,000 nodes every frame for 5 s', async () => {
-    const page = await openRecord('&busy');
+    const { page, panel } = await openRecord('&busy');
     const cdp = await extension.context.newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
@@ -152,7 +153,7 @@ describe('a hostile CRM page', () => {
     expect(frames).toBeGreaterThan(50);
     expect(perBatchMs).toBeLessThan(1);
     // The sidebar still shows the record after the storm.
-    expect(await sidebarText(page, 'record-title')).toMatch(/^<img src=x onerror=/);
+    expect(await sidebarText(panel, 'record-title')).toMatch(/^<img src=x onerror=/);
     await cdp.detach();
     await page.close();
   });

@@ -30,15 +30,18 @@ export async function pairingCodeFor(server: RunningServer, email: string): Prom
   return ((await server.cli(['pair', email])) as { pairingCode: string }).pairingCode;
 }
 
-/** Opens the demo CRM's opportunity list and the first deal on it; returns the deal's name. */
-export async function openDemoDeal(page: Page, server: RunningServer): Promise<string> {
-  await page.setViewportSize({ width: 1440, height: 1000 });
+/**
+ * Opens the demo CRM's opportunity list and its n-th deal (0 = the first), and the side panel beside it with a click
+ * on the page; returns the deal's name and the panel, once it shows the deal.
+ */
+export async function openDemoDeal(page: Page, server: RunningServer, extension: LaunchedExtension, n = 0): Promise<{ name: string; panel: Page }> {
   await page.goto(`${server.url}/demo/index.php?module=Opportunities&action=index`);
-  await page.locator('a[href*="module=Opportunities"][href*="action=DetailView"]').first().click();
+  await page.locator('a[href*="module=Opportunities"][href*="action=DetailView"]').nth(n).click();
   await page.waitForURL(/module=Opportunities&action=DetailView/);
   const name = (await page.locator('h2.module-title-text').textContent())?.trim() ?? '';
-  await expect.poll(() => page.getByTestId('record-title').textContent()).toBe(name);
-  return name;
+  const panel = await extension.openPanel(page);
+  await expect.poll(() => panel.getByTestId('record-title').textContent()).toBe(name);
+  return { name, panel };
 }
 
 /** Reads the server's own SQLite file: what the server holds, independent of any API. */

@@ -24,7 +24,7 @@ async function typeNote(page: Page, fields: { contact: string; text: string; ask
 
 const focusedField = (page: Page) =>
   page.getByTestId('note-form').evaluate((form) => {
-    const active = (form.getRootNode() as ShadowRoot).activeElement as HTMLInputElement | null;
+    const active = (form.getRootNode() as Document).activeElement as HTMLInputElement | null;
     return active ? `${active.tagName.toLowerCase()}:${active.type ?? ''}:${active.value}` : null;
   });
 
@@ -53,82 +53,83 @@ describe('negotiation notes in real Chromium, against a real server', () => {
 
   it('captures a note with the keyboard: listed at once, saved with Ctrl+Enter, on the server once', async () => {
     const page = await manager.context.newPage();
-    dealName = await openDemoDeal(page, server);
-    await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toBe('Online · all saved');
+    const { name, panel } = await openDemoDeal(page, server, manager);
+    dealName = name;
+    await expect.poll(() => panel.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toBe('Online · all saved');
 
-    await page.getByTestId('add-note').click();
-    await page.getByTestId('note-form').waitFor();
+    await panel.getByTestId('add-note').click();
+    await panel.getByTestId('note-form').waitFor();
     // Focus lands on the first field, so the keyboard user can start at once.
-    await expect.poll(() => focusedField(page)).toBe('input:radio:buyer');
-    await typeNote(page, { contact: 'Jane Doe, procurement', text: 'Wants the renewal before Q1.', asked: '15 % off', offered: '8 %', price: '12 500,50', discount: '8' });
-    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => focusedField(panel)).toBe('input:radio:buyer');
+    await typeNote(panel, { contact: 'Jane Doe, procurement', text: 'Wants the renewal before Q1.', asked: '15 % off', offered: '8 %', price: '12 500,50', discount: '8' });
+    await panel.keyboard.press('Control+Enter');
 
-    await page.getByTestId('note-form').waitFor({ state: 'detached' });
-    const item = page.getByTestId('note-item').first();
+    await panel.getByTestId('note-form').waitFor({ state: 'detached' });
+    const item = panel.getByTestId('note-item').first();
     expect(await item.getByTestId('note-text').textContent()).toBe('Wants the renewal before Q1.');
     expect(await item.textContent()).toContain('Jane Doe, procurement');
     // Saved locally first; the marker goes once the server acknowledged it.
-    await expect.poll(() => page.getByTestId('note-pending').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => panel.getByTestId('note-pending').count(), { timeout: 10_000 }).toBe(0);
     const stored = serverNotes(server);
     expect(stored).toHaveLength(1);
     expect(JSON.parse(stored[0]!.content)).toMatchObject({ side: 'buyer', contact: 'Jane Doe, procurement', asked: '15 % off', offered: '8 %', price: 12500.5, discountPct: 8 });
-    expect(await page.getByTestId('sync-status').textContent()).toBe('Online · all saved');
+    expect(await panel.getByTestId('sync-status').textContent()).toBe('Online · all saved');
     expect(await badgeText(probe)).toBe('');
     await page.close();
   });
 
   it('refuses a bad value with a clear message and saves nothing; Esc keeps the draft, Cancel drops it', async () => {
     const page = await manager.context.newPage();
-    await openDemoDeal(page, server);
-    await page.getByTestId('add-note').click();
-    await page.getByLabel('Note', { exact: true }).fill('Discount typo');
-    await page.getByLabel('Discount %').fill('150');
-    await page.getByLabel('Note', { exact: true }).press('Control+Enter');
-    await expect.poll(() => page.getByTestId('note-problems').textContent()).toMatch(/^Discount %: .*100/);
-    await page.getByLabel('Price').fill('twelve');
-    await page.getByLabel('Discount %').fill('10');
-    await page.getByRole('button', { name: /^Save/ }).click();
-    await expect.poll(() => page.getByTestId('note-problems').textContent()).toBe('Price: Enter the price as a number, such as 12500 or 12 500,50.');
-    await page.keyboard.press('Escape');
-    await page.getByTestId('note-form').waitFor({ state: 'detached' });
-    expect(await page.getByTestId('note-item').count()).toBe(1);
+    const { panel } = await openDemoDeal(page, server, manager);
+    await panel.getByTestId('add-note').click();
+    await panel.getByLabel('Note', { exact: true }).fill('Discount typo');
+    await panel.getByLabel('Discount %').fill('150');
+    await panel.getByLabel('Note', { exact: true }).press('Control+Enter');
+    await expect.poll(() => panel.getByTestId('note-problems').textContent()).toMatch(/^Discount %: .*100/);
+    await panel.getByLabel('Price').fill('twelve');
+    await panel.getByLabel('Discount %').fill('10');
+    await panel.getByRole('button', { name: /^Save/ }).click();
+    await expect.poll(() => panel.getByTestId('note-problems').textContent()).toBe('Price: Enter the price as a number, such as 12500 or 12 500,50.');
+    await panel.keyboard.press('Escape');
+    await panel.getByTestId('note-form').waitFor({ state: 'detached' });
+    expect(await panel.getByTestId('note-item').count()).toBe(1);
     expect(serverNotes(server)).toHaveLength(1);
     // Focus is back on "Add note"; Enter opens the form again, with what was typed.
     const focusedTestId = () =>
-      page.evaluate(() => document.querySelector('headway-sidebar')?.shadowRoot?.activeElement?.getAttribute('data-testid') ?? null);
+      panel.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
     await expect.poll(focusedTestId).toBe('add-note');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByLabel('Price').inputValue()).toBe('twelve');
-    await page.getByRole('button', { name: 'Cancel' }).click();
-    await page.getByTestId('add-note').click();
-    await page.getByTestId('note-form').waitFor();
+    await panel.keyboard.press('Enter');
+    await expect.poll(() => panel.getByLabel('Price').inputValue()).toBe('twelve');
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+    await panel.getByTestId('add-note').click();
+    await panel.getByTestId('note-form').waitFor();
     await page.waitForTimeout(200);
-    expect(await page.getByLabel('Price').inputValue()).toBe('');
-    await page.keyboard.press('Escape');
+    expect(await panel.getByLabel('Price').inputValue()).toBe('');
+    await panel.keyboard.press('Escape');
     await page.close();
   });
 
   it('keeps an unsent draft across closing the tab, and clears it on save', async () => {
     let page = await manager.context.newPage();
-    await openDemoDeal(page, server);
-    await page.getByTestId('add-note').click();
-    await page.getByLabel('Next step', { exact: true }).fill('Send the revised quote');
-    await page.getByLabel('Note', { exact: true }).fill('Draft that must not be lost');
+    let { panel } = await openDemoDeal(page, server, manager);
+    await panel.getByTestId('add-note').click();
+    await panel.getByLabel('Next step', { exact: true }).fill('Send the revised quote');
+    await panel.getByLabel('Note', { exact: true }).fill('Draft that must not be lost');
     await page.waitForTimeout(300);
     await page.close();
 
     page = await manager.context.newPage();
-    await openDemoDeal(page, server);
-    await page.getByTestId('add-note').click();
-    await expect.poll(() => page.getByLabel('Note', { exact: true }).inputValue()).toBe('Draft that must not be lost');
+    ({ panel } = await openDemoDeal(page, server, manager));
+    await panel.getByTestId('add-note').click();
+    await expect.poll(() => panel.getByLabel('Note', { exact: true }).inputValue()).toBe('Draft that must not be lost');
     const inTwoDays = new Date(Date.now() + 2 * 86_400_000);
     const date = `${inTwoDays.getFullYear()}-${String(inTwoDays.getMonth() + 1).padStart(2, '0')}-${String(inTwoDays.getDate()).padStart(2, '0')}`;
-    await page.getByLabel('Next step date').fill(date);
-    await page.getByLabel('Note', { exact: true }).press('Control+Enter');
-    await page.getByTestId('note-form').waitFor({ state: 'detached' });
-    expect(await page.getByTestId('note-text').first().textContent()).toBe('Draft that must not be lost');
+    await panel.getByLabel('Next step date').fill(date);
+    await panel.getByLabel('Note', { exact: true }).press('Control+Enter');
+    await panel.getByTestId('note-form').waitFor({ state: 'detached' });
+    expect(await panel.getByTestId('note-text').first().textContent()).toBe('Draft that must not be lost');
     // The agenda lists it among the next 7 days.
-    await expect.poll(() => page.getByTestId('next-steps').textContent()).toContain(`${date} Send the revised quote`);
+    await expect.poll(() => panel.getByTestId('next-steps').textContent()).toContain(`${date} Send the revised quote`);
     const keys = await probe.evaluate(async () => Object.keys(await (globalThis as unknown as ChromeGlobal).chrome.storage.local.get(null)));
     expect(keys.filter((key) => key.startsWith('headway.draft:'))).toEqual([]);
     await expect.poll(() => serverNotes(server).length, { timeout: 10_000 }).toBe(2);
@@ -137,21 +138,21 @@ describe('negotiation notes in real Chromium, against a real server', () => {
 
   it('offline: the note waits with "1 waiting to sync" and the badge, then reaches the restarted server exactly once', async () => {
     const page = await manager.context.newPage();
-    await openDemoDeal(page, server);
+    const { panel } = await openDemoDeal(page, server, manager);
     const before = serverNotes(server).length;
     await server.stop();
-    await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toBe('Offline — changes wait here');
+    await expect.poll(() => panel.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toBe('Offline — changes wait here');
 
-    await page.getByTestId('add-note').click();
-    await page.getByLabel('Note', { exact: true }).fill('Captured while the server was down');
-    await page.getByLabel('Note', { exact: true }).press('Control+Enter');
-    await page.getByTestId('note-form').waitFor({ state: 'detached' });
-    expect(await page.getByTestId('note-item').first().getByTestId('note-pending').textContent()).toBe('waiting to sync');
-    await expect.poll(() => page.getByTestId('sync-status').textContent()).toBe('Offline — 1 waiting to sync');
+    await panel.getByTestId('add-note').click();
+    await panel.getByLabel('Note', { exact: true }).fill('Captured while the server was down');
+    await panel.getByLabel('Note', { exact: true }).press('Control+Enter');
+    await panel.getByTestId('note-form').waitFor({ state: 'detached' });
+    expect(await panel.getByTestId('note-item').first().getByTestId('note-pending').textContent()).toBe('waiting to sync');
+    await expect.poll(() => panel.getByTestId('sync-status').textContent()).toBe('Offline — 1 waiting to sync');
     await expect.poll(() => badgeText(probe)).toBe('1');
 
     server = await startServer({ dataDir: server.dataDir, port: server.port });
-    await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 20_000 }).toBe('Online · all saved');
+    await expect.poll(() => panel.getByTestId('sync-status').textContent(), { timeout: 20_000 }).toBe('Online · all saved');
     expect(await badgeText(probe)).toBe('');
     expect(serverNotes(server, "json_extract(content, '$.text') = ?", 'Captured while the server was down')).toHaveLength(1);
     expect(serverNotes(server)).toHaveLength(before + 1);
@@ -160,13 +161,13 @@ describe('negotiation notes in real Chromium, against a real server', () => {
 
   it('edits an own note, and shows a stale edit as "changed elsewhere" instead of overwriting', async () => {
     const page = await manager.context.newPage();
-    await openDemoDeal(page, server);
-    const item = page.getByTestId('note-item').filter({ hasText: 'Wants the renewal before Q1.' });
+    const { panel } = await openDemoDeal(page, server, manager);
+    const item = panel.getByTestId('note-item').filter({ hasText: 'Wants the renewal before Q1.' });
     await item.getByRole('button', { name: 'Edit' }).click();
-    await expect.poll(() => page.getByLabel('Note', { exact: true }).inputValue()).toBe('Wants the renewal before Q1.');
-    await page.getByLabel('Note', { exact: true }).fill('Wants the renewal signed before Q1.');
-    await page.getByLabel('Note', { exact: true }).press('Control+Enter');
-    await page.getByTestId('note-form').waitFor({ state: 'detached' });
+    await expect.poll(() => panel.getByLabel('Note', { exact: true }).inputValue()).toBe('Wants the renewal before Q1.');
+    await panel.getByLabel('Note', { exact: true }).fill('Wants the renewal signed before Q1.');
+    await panel.getByLabel('Note', { exact: true }).press('Control+Enter');
+    await panel.getByTestId('note-form').waitFor({ state: 'detached' });
     await expect.poll(() => serverNotes(server, "json_extract(content, '$.text') = ?", 'Wants the renewal signed before Q1.').map((note) => note.version)).toEqual([2]);
 
     // An edit based on version 1 (from a second tab that had it open) reaches the server after version 2.
@@ -179,15 +180,15 @@ describe('negotiation notes in real Chromium, against a real server', () => {
       id,
     );
     expect(answer).toMatchObject({ ok: true });
-    const failures = page.getByTestId('sync-failures');
+    const failures = panel.getByTestId('sync-failures');
     await expect.poll(() => failures.textContent(), { timeout: 10_000 }).toContain('Changed elsewhere — reload');
-    expect(await page.getByTestId('sync-status').textContent()).toBe('Online · 1 not accepted — see above');
+    expect(await panel.getByTestId('sync-status').textContent()).toBe('Online · 1 not accepted — see above');
     // The server kept version 2; Reload drops the stale edit and shows the note as the server has it.
     expect(serverNotes(server, 'id = ?', id).map((note) => note.version)).toEqual([2]);
     await failures.getByRole('button', { name: 'Reload' }).click();
     await failures.waitFor({ state: 'detached' });
-    await expect.poll(() => page.getByTestId('note-text').allTextContents()).toContain('Wants the renewal signed before Q1.');
-    expect(await page.getByTestId('sync-status').textContent()).toBe('Online · all saved');
+    await expect.poll(() => panel.getByTestId('note-text').allTextContents()).toContain('Wants the renewal signed before Q1.');
+    expect(await panel.getByTestId('sync-status').textContent()).toBe('Online · all saved');
     await page.close();
   });
 
@@ -195,26 +196,27 @@ describe('negotiation notes in real Chromium, against a real server', () => {
     head = await launchWithExtension();
     head.context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`)));
     await pair(head, server, server.pairingCode);
+    // Opened first: a tab opened later would take the CRM tab's place in the window, and hide its side panel.
+    const headProbe = await extensionPage(head);
     const page = await head.context.newPage();
-    await openDemoDeal(page, server);
-    await expect.poll(() => page.getByTestId('note-text').allTextContents(), { timeout: 15_000 }).toEqual([
+    const { panel } = await openDemoDeal(page, server, head);
+    await expect.poll(() => panel.getByTestId('note-text').allTextContents(), { timeout: 15_000 }).toEqual([
       'Captured while the server was down',
       'Draft that must not be lost',
       'Wants the renewal signed before Q1.',
     ]);
-    expect(await page.getByTestId('notes-list').getByRole('button', { name: 'Edit' }).count()).toBe(0);
+    expect(await panel.getByTestId('notes-list').getByRole('button', { name: 'Edit' }).count()).toBe(0);
 
     // The server, not the hidden button, is what refuses: a delete sent anyway is listed with Retry / Discard.
-    const headProbe = await extensionPage(head);
     const [target] = serverNotes(server, "json_extract(content, '$.text') = ?", 'Draft that must not be lost');
     expect(await headProbe.evaluate((id) => (globalThis as unknown as ChromeGlobal).chrome.runtime.sendMessage({ type: 'note-delete', id, baseVersion: 1 }), target!.id)).toEqual({ ok: true });
-    const failures = page.getByTestId('sync-failures');
+    const failures = panel.getByTestId('sync-failures');
     await expect.poll(() => failures.textContent(), { timeout: 10_000 }).toContain('Only the author may change a note.');
     expect(await failures.getByRole('button', { name: 'Retry' }).count()).toBe(1);
     await failures.getByRole('button', { name: 'Discard' }).click();
     await failures.waitFor({ state: 'detached' });
     // Its optimistic effect is undone: the note is back in the list, and still live on the server.
-    await expect.poll(() => page.getByTestId('note-text').allTextContents()).toContain('Draft that must not be lost');
+    await expect.poll(() => panel.getByTestId('note-text').allTextContents()).toContain('Draft that must not be lost');
     expect(serverNotes(server, 'id = ?', target!.id).map((note) => note.deleted_at)).toEqual([null]);
     await headProbe.close();
     await page.close();
@@ -223,11 +225,15 @@ describe('negotiation notes in real Chromium, against a real server', () => {
   it('captures a note on a CRM page that is not a record, not tied to any record', async () => {
     const page = await manager.context.newPage();
     await page.goto(`${server.url}/demo/index.php?module=Opportunities&action=index`);
-    await page.getByTestId('not-a-record').waitFor();
-    await page.getByTestId('add-note').click();
-    await page.getByLabel('Note', { exact: true }).fill('Pipeline review: chase the three stalled deals');
-    await page.getByLabel('Note', { exact: true }).press('Control+Enter');
-    await page.getByTestId('note-form').waitFor({ state: 'detached' });
+    // A list is no record, so a click on it opens nothing: the toolbar's button does.
+    const popup = await manager.openToolbarPopup();
+    await popup.getByTestId('open-panel').click();
+    const panel = await manager.panelOf(page);
+    await panel.getByTestId('not-a-record').waitFor();
+    await panel.getByTestId('add-note').click();
+    await panel.getByLabel('Note', { exact: true }).fill('Pipeline review: chase the three stalled deals');
+    await panel.getByLabel('Note', { exact: true }).press('Control+Enter');
+    await panel.getByTestId('note-form').waitFor({ state: 'detached' });
     await expect
       .poll(() => serverNotes(server, "json_extract(content, '$.text') = ? and crm is null and crm_id is null", 'Pipeline review: chase the three stalled deals').length, { timeout: 10_000 })
       .toBe(1);
@@ -236,11 +242,11 @@ describe('negotiation notes in real Chromium, against a real server', () => {
 
   it('deletes an own note softly: gone from the list, kept on the server with deletedAt', async () => {
     const page = await manager.context.newPage();
-    await openDemoDeal(page, server);
-    const item = page.getByTestId('note-item').filter({ hasText: 'Captured while the server was down' });
+    const { panel } = await openDemoDeal(page, server, manager);
+    const item = panel.getByTestId('note-item').filter({ hasText: 'Captured while the server was down' });
     await item.getByRole('button', { name: 'Delete' }).click();
     await item.getByRole('button', { name: 'Delete' }).click();
-    await expect.poll(() => page.getByTestId('note-text').allTextContents()).not.toContain('Captured while the server was down');
+    await expect.poll(() => panel.getByTestId('note-text').allTextContents()).not.toContain('Captured while the server was down');
     await expect
       .poll(() => serverNotes(server, "json_extract(content, '$.text') = ?", 'Captured while the server was down').map((note) => note.deleted_at !== null), { timeout: 10_000 })
       .toEqual([true]);

@@ -77,16 +77,17 @@ describe('passive capture: opening a deal page tells the server what the CRM sho
   it('upserts the deal with source "page" within seconds, and a second unchanged view bumps no version', async () => {
     const page = await extension.context.newPage();
     await page.goto(dealUrl(LINKED));
-    await expect.poll(() => sidebarText(page, 'record-title')).toBe('Nordlicht Logistik – Fleet telematics');
+    const panel = await extension.openPanel(page);
+    await expect.poll(() => sidebarText(panel, 'record-title')).toBe('Nordlicht Logistik – Fleet telematics');
     await expect.poll(() => serverDeal(LINKED), { timeout: 8000 }).toMatchObject({ source: 'page', owner_id: managerId, amount: 48000 });
     const first = serverDeal(LINKED)!;
 
     // Once the server knows the deal, the sidebar names its owner as Headway knows them, with their load.
-    await expect.poll(() => sidebarText(page, 'owner-line'), { timeout: 10_000 }).toMatch(/^Nina Ortiz · \d+ % of capacity/);
+    await expect.poll(() => sidebarText(panel, 'owner-line'), { timeout: 10_000 }).toMatch(/^Nina Ortiz · \d+ % of capacity/);
 
     await page.reload();
-    await expect.poll(() => sidebarText(page, 'record-title')).toBe('Nordlicht Logistik – Fleet telematics');
-    await expect.poll(() => sidebarText(page, 'sync-status'), { timeout: 10_000 }).toBe('Online · all saved');
+    await expect.poll(() => sidebarText(panel, 'record-title')).toBe('Nordlicht Logistik – Fleet telematics');
+    await expect.poll(() => sidebarText(panel, 'sync-status'), { timeout: 10_000 }).toBe('Online · all saved');
     await page.waitForTimeout(2000);
     expect(serverDeal(LINKED)).toEqual(first);
     await page.close();
@@ -95,17 +96,19 @@ describe('passive capture: opening a deal page tells the server what the CRM sho
   it('says an owner who maps to no Headway user is not linked, and never guesses one', async () => {
     const page = await extension.context.newPage();
     await page.goto(dealUrl(UNLINKED));
+    const panel = await extension.openPanel(page);
     await expect.poll(() => serverDeal(UNLINKED), { timeout: 8000 }).toMatchObject({ source: 'page', owner_id: null, owner_label: 'Jordan Blake' });
-    await expect.poll(() => sidebarText(page, 'owner-line'), { timeout: 10_000 }).toBe('Owner “Jordan Blake” is not linked to a Headway user');
-    expect(await page.getByTestId('owner-suggestion').count()).toBe(0);
+    await expect.poll(() => sidebarText(panel, 'owner-line'), { timeout: 10_000 }).toBe('Owner “Jordan Blake” is not linked to a Headway user');
+    expect(await panel.getByTestId('owner-suggestion').count()).toBe(0);
     await page.close();
   });
 
   it('keeps keys typed in the sidebar from reaching the CRM’s own shortcuts', async () => {
     const page = await extension.context.newPage();
     await page.goto(dealUrl(LINKED));
-    await page.getByTestId('add-note').click();
-    await page.getByLabel('Note', { exact: true }).pressSequentially('e/k');
+    const panel = await extension.openPanel(page);
+    await panel.getByTestId('add-note').click();
+    await panel.getByLabel('Note', { exact: true }).pressSequentially('e/k');
     expect(await page.evaluate(() => (window as unknown as { crmKeys: string[] }).crmKeys)).toEqual([]);
     // The page's own listener works: the same keys typed in the CRM reach it.
     await page.locator('#crm-search').pressSequentially('e/');

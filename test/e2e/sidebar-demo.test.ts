@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoadResponse, MoveRecord } from '../../core/schema';
-import { docsDir, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
+import { shot, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { deviceToken, pairAsHead, sidebarText } from './fixtures/crm-fixtures';
 import { pair, pairingCodeFor } from './notes-support';
 
@@ -33,28 +32,29 @@ describe('the sidebar on the demo CRM, signed in as the head of sales', () => {
     server?.cleanup();
   });
 
-  async function openDeal(url: string): Promise<Page> {
+  /** The deal's page and the side panel beside it, opened with a click on the page. */
+  async function openDeal(url: string): Promise<{ page: Page; panel: Page }> {
     const page = await extension.context.newPage();
-    await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(url);
-    await page.getByTestId('record-title').waitFor();
-    return page;
+    const panel = await extension.openPanel(page);
+    await panel.getByTestId('record-title').waitFor();
+    return { page, panel };
   }
 
   it('names an overloaded owner, the suggested owner with the reason, and the department’s plan bars', async () => {
     const load = await api<LoadResponse>('/api/load');
     const move = load.moves.find((m) => m.fromName === 'Priya Shah' && m.why === 'rebalance')!;
     expect(move, 'the demo suggests moving one of Priya’s deals').toBeDefined();
-    const page = await openDeal(move.deal.url!);
+    const { page, panel } = await openDeal(move.deal.url!);
 
-    await expect.poll(() => sidebarText(page, 'owner-line'), { timeout: 10_000 }).toMatch(/^Priya Shah · \d+ % of capacity · over$/);
-    const suggestion = (await sidebarText(page, 'owner-suggestion'))!;
+    await expect.poll(() => sidebarText(panel, 'owner-line'), { timeout: 10_000 }).toMatch(/^Priya Shah · \d+ % of capacity · over$/);
+    const suggestion = (await sidebarText(panel, 'owner-suggestion'))!;
     expect(suggestion.startsWith(`Suggested owner: ${move.toName}`)).toBe(true);
     expect(suggestion).toContain(move.reason);
 
-    const bars = page.getByTestId('progress-bar');
+    const bars = panel.getByTestId('progress-bar');
     await expect.poll(() => bars.count()).toBe(3);
-    expect(await sidebarText(page, 'my-progress')).toMatch(/^Department plan · sales/);
+    expect(await sidebarText(panel, 'my-progress')).toMatch(/^Department plan · sales/);
     expect(await bars.allTextContents()).toEqual([
       expect.stringMatching(/^This month\d+ %$/),
       expect.stringMatching(/^This quarter\d+ %$/),
@@ -65,8 +65,8 @@ describe('the sidebar on the demo CRM, signed in as the head of sales', () => {
     expect(await bars.first().textContent()).toBe(`This month${Math.round(month.department.attainmentPct ?? 0)} %`);
     expect(await bars.first().getAttribute('title')).toMatch(/ won; .* expected by now, (ahead|behind) by /);
 
-    await expect.poll(() => sidebarText(page, 'sync-status'), { timeout: 10_000 }).toBe('Online · all saved');
-    await page.screenshot({ path: join(docsDir, 'sidebar-demo-deal.png'), animations: 'disabled' });
+    await expect.poll(() => sidebarText(panel, 'sync-status'), { timeout: 10_000 }).toBe('Online · all saved');
+    await shot(panel, 'sidebar-demo-deal.png');
     await page.close();
   });
 
@@ -74,9 +74,9 @@ describe('the sidebar on the demo CRM, signed in as the head of sales', () => {
     const load = await api<LoadResponse>('/api/load');
     const cover = load.moves.find((m) => m.fromName === 'Lukas Becker' && m.why === 'cover')!;
     expect(cover, 'the demo asks for cover of Lukas’s deals').toBeDefined();
-    const page = await openDeal(cover.deal.url!);
-    await expect.poll(() => sidebarText(page, 'owner-line'), { timeout: 10_000 }).toMatch(/^Lukas Becker · away until \d{1,2} [A-Z][a-z]{2}$/);
-    expect(await sidebarText(page, 'owner-suggestion')).toMatch(new RegExp(`^Cover while away: ${cover.toName}`));
+    const { page, panel } = await openDeal(cover.deal.url!);
+    await expect.poll(() => sidebarText(panel, 'owner-line'), { timeout: 10_000 }).toMatch(/^Lukas Becker · away until \d{1,2} [A-Z][a-z]{2}$/);
+    expect(await sidebarText(panel, 'owner-suggestion')).toMatch(new RegExp(`^Cover while away: ${cover.toName}`));
     await page.close();
   });
 
@@ -86,10 +86,10 @@ describe('the sidebar on the demo CRM, signed in as the head of sales', () => {
     const move = load.moves.filter((m) => m.fromName === 'Priya Shah')[1]!;
     const approved = await api<MoveRecord>('/api/moves', { method: 'POST', body: JSON.stringify({ dealId: move.dealId, to: move.to, decide: 'approve' }) });
     expect(approved.status).toBe('approved');
-    const page = await openDeal(move.deal.url!);
-    await expect.poll(() => sidebarText(page, 'owner-move'), { timeout: 10_000 }).toBe(`Moving to ${move.toName} — change the owner in the CRM`);
+    const { page, panel } = await openDeal(move.deal.url!);
+    await expect.poll(() => sidebarText(panel, 'owner-move'), { timeout: 10_000 }).toBe(`Moving to ${move.toName} — change the owner in the CRM`);
     // The move is decided: no second suggestion beside it.
-    expect(await page.getByTestId('owner-suggestion').count()).toBe(0);
+    expect(await panel.getByTestId('owner-suggestion').count()).toBe(0);
     await page.close();
   });
 
@@ -102,11 +102,11 @@ describe('the sidebar on the demo CRM, signed in as the head of sales', () => {
     try {
       await pair(browser, server, await pairingCodeFor(server, 'priya.shah@northwind.example'));
       const page = await browser.context.newPage();
-      await page.setViewportSize({ width: 1440, height: 900 });
       await page.goto(priyaDeal.deal.url!);
-      await expect.poll(() => sidebarText(page, 'owner-line'), { timeout: 10_000 }).toMatch(/^Priya Shah · \d+ % of capacity · over$/);
-      await expect.poll(() => sidebarText(page, 'my-progress')).toMatch(/^My plan · sales/);
-      expect(await page.getByTestId('progress-bar').first().textContent()).toBe(`This month${Math.round(priya.attainmentPct ?? 0)} %`);
+      const panel = await browser.openPanel(page);
+      await expect.poll(() => sidebarText(panel, 'owner-line'), { timeout: 10_000 }).toMatch(/^Priya Shah · \d+ % of capacity · over$/);
+      await expect.poll(() => sidebarText(panel, 'my-progress')).toMatch(/^My plan · sales/);
+      expect(await panel.getByTestId('progress-bar').first().textContent()).toBe(`This month${Math.round(priya.attainmentPct ?? 0)} %`);
       await page.close();
     } finally {
       await browser.close();
@@ -115,14 +115,14 @@ describe('the sidebar on the demo CRM, signed in as the head of sales', () => {
 
   it('drops the owner and plan lines when the server goes down, without an error', async () => {
     const load = await api<LoadResponse>('/api/load');
-    const page = await openDeal(load.moves.find((m) => m.fromName === 'Lukas Becker')!.deal.url!);
-    await page.getByTestId('owner-line').waitFor();
+    const { page, panel } = await openDeal(load.moves.find((m) => m.fromName === 'Lukas Becker')!.deal.url!);
+    await panel.getByTestId('owner-line').waitFor();
     // The demo CRM is served by the Headway server too: the page stays, its server goes.
     await server.stop();
-    await expect.poll(() => sidebarText(page, 'sync-status'), { timeout: 15_000 }).toMatch(/^Offline/);
-    await expect.poll(() => page.getByTestId('owner-load').count()).toBe(0);
-    expect(await page.getByTestId('my-progress').count()).toBe(0);
-    expect(await page.getByTestId('record-title').count()).toBe(1);
+    await expect.poll(() => sidebarText(panel, 'sync-status'), { timeout: 15_000 }).toMatch(/^Offline/);
+    await expect.poll(() => panel.getByTestId('owner-load').count()).toBe(0);
+    expect(await panel.getByTestId('my-progress').count()).toBe(0);
+    expect(await panel.getByTestId('record-title').count()).toBe(1);
     await page.close();
   });
 });

@@ -27,12 +27,13 @@ describe('the sidebar’s “winning this deal” line on a demo deal page, sign
     server?.cleanup();
   });
 
-  async function openDeal(deal: Deal): Promise<Page> {
+  /** The deal's page and the side panel beside it, once the panel shows the deal. */
+  async function openDeal(deal: Deal): Promise<{ page: Page; panel: Page }> {
     const page = await extension.context.newPage();
-    await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(deal.url!);
-    await expect.poll(() => sidebarText(page, 'record-title'), { timeout: 10_000 }).toBe(deal.title);
-    return page;
+    const panel = await extension.openPanel(page);
+    await expect.poll(() => sidebarText(panel, 'record-title'), { timeout: 10_000 }).toBe(deal.title);
+    return { page, panel };
   }
 
   /** Open sales deals of the demo in the department's currency (no rate in play), largest first. */
@@ -55,8 +56,8 @@ describe('the sidebar’s “winning this deal” line on a demo deal page, sign
     expect(Math.round(department.attainmentPct!)).toBe(before);
     expect(after).toBeGreaterThan(before);
 
-    const page = await openDeal(deal!);
-    await expect.poll(() => sidebarText(page, 'if-won'), { timeout: 10_000 }).toBe(`Winning this deal: the department’s sales plan ${before} % → ${after} % this month`);
+    const { page, panel } = await openDeal(deal!);
+    await expect.poll(() => sidebarText(panel, 'if-won'), { timeout: 10_000 }).toBe(`Winning this deal: the department’s sales plan ${before} % → ${after} % this month`);
     await page.close();
   });
 
@@ -77,14 +78,15 @@ describe('the sidebar’s “winning this deal” line on a demo deal page, sign
       const page = await browser.context.newPage();
       await page.setViewportSize({ width: 1440, height: 900 });
       await page.goto(own!.url!);
-      await expect.poll(() => sidebarText(page, 'if-won'), { timeout: 10_000 }).toBe(`Winning this deal: your sales plan ${before} % → ${after} % this month`);
-      expect(await sidebarText(page, 'my-progress')).toMatch(/^My plan · sales/);
+      const panel = await browser.openPanel(page);
+      await expect.poll(() => sidebarText(panel, 'if-won'), { timeout: 10_000 }).toBe(`Winning this deal: your sales plan ${before} % → ${after} % this month`);
+      expect(await sidebarText(panel, 'my-progress')).toMatch(/^My plan · sales/);
 
       // A colleague's deal would not move Priya's plan: no line, once the plan bars show the answer arrived.
       await page.goto(colleagues!.url!);
-      await expect.poll(() => sidebarText(page, 'record-title'), { timeout: 10_000 }).toBe(colleagues!.title);
-      await expect.poll(() => page.getByTestId('progress-bar').count(), { timeout: 10_000 }).toBe(3);
-      expect(await page.getByTestId('if-won').count()).toBe(0);
+      await expect.poll(() => sidebarText(panel, 'record-title'), { timeout: 10_000 }).toBe(colleagues!.title);
+      await expect.poll(() => panel.getByTestId('progress-bar').count(), { timeout: 10_000 }).toBe(3);
+      expect(await panel.getByTestId('if-won').count()).toBe(0);
       await page.close();
     } finally {
       await browser.close();
@@ -104,12 +106,12 @@ describe('the sidebar’s “winning this deal” line on a demo deal page, sign
         return scope.planned && scope.target > 0;
       }),
     );
-    const page = await openDeal(purchase!);
-    await expect.poll(() => sidebarText(page, 'progress-plan'), { timeout: 10_000 }).toBe('Department plan · purchases');
-    expect(await page.getByTestId('progress-bar').count()).toBe(planned.filter(Boolean).length);
+    const { page, panel } = await openDeal(purchase!);
+    await expect.poll(() => sidebarText(panel, 'progress-plan'), { timeout: 10_000 }).toBe('Department plan · purchases');
+    expect(await panel.getByTestId('progress-bar').count()).toBe(planned.filter(Boolean).length);
     const before = Math.round((department.actual / department.target) * 100);
     const after = Math.round(((department.actual + purchase!.amount!) / department.target) * 100);
-    await expect.poll(() => sidebarText(page, 'if-won'), { timeout: 10_000 }).toBe(`Winning this deal: the department’s purchase plan ${before} % → ${after} % this month`);
+    await expect.poll(() => sidebarText(panel, 'if-won'), { timeout: 10_000 }).toBe(`Winning this deal: the department’s purchase plan ${before} % → ${after} % this month`);
     await page.close();
   });
 });

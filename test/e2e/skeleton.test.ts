@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docsDir, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
+import { shot, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
 
 /** `chrome` as seen inside extension pages and the worker (these functions run there, not in Node). */
 type ExtensionGlobal = { chrome: { storage: { local: { get(keys: string | null): Promise<Record<string, unknown>> } } } };
@@ -77,7 +76,7 @@ describe('Headway extension against a real server and the demo CRM', () => {
     await expect.poll(() => page.getByTestId('connection-status').textContent()).toBe('Online');
     // The seeded workspace registers the server's own origin as a SuiteCRM instance; loopback is granted at install.
     await expect.poll(() => page.getByTestId('instance-list').textContent()).toContain(`${server.url}Access granted`);
-    await page.screenshot({ path: join(docsDir, 'options.png'), animations: 'disabled' });
+    await shot(page, 'options.png');
     await page.close();
 
     const popup = await extension.context.newPage();
@@ -98,62 +97,43 @@ describe('Headway extension against a real server and the demo CRM', () => {
     await page.close();
   });
 
-  it('shows the demo deal in the sidebar, follows the link to its account, and goes offline when the server stops', async () => {
+  it('shows the demo deal in the side panel, follows the link to its account, and goes offline when the server stops', async () => {
     const page = await extension.context.newPage();
-    await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(`${server.url}/demo/index.php?module=Opportunities&action=index`);
-    // The list page is a CRM page but not a record.
-    await page.getByTestId('not-a-record').waitFor();
     await page.locator('a[href*="module=Opportunities"][href*="action=DetailView"]').first().click();
     await page.waitForURL(/module=Opportunities&action=DetailView/);
 
     const dealName = (await page.locator('h2.module-title-text').textContent())?.trim();
     expect(dealName).toBeTruthy();
-    await expect.poll(() => page.getByTestId('record-title').textContent()).toBe(dealName);
-    expect(await page.getByTestId('record-type').textContent()).toBe('Deal');
-    await expect.poll(() => page.getByTestId('sync-status').textContent()).toBe('Online · all saved');
+    // A click on the record page opens the panel beside it: the browser's own side panel, not part of the page.
+    const panel = await extension.openPanel(page);
+    await expect.poll(() => panel.getByTestId('record-title').textContent()).toBe(dealName);
+    expect(await panel.getByTestId('record-type').textContent()).toBe('Deal');
+    await expect.poll(() => panel.getByTestId('sync-status').textContent()).toBe('Online · all saved');
+    expect(await page.locator('headway-sidebar').count()).toBe(0);
 
-    // Open, the panel narrows the CRM page instead of covering it; it can move to the other side.
-    const pageMargin = (side: 'Left' | 'Right') => page.evaluate((s) => getComputedStyle(document.documentElement)[`margin${s}`], side);
-    expect(await pageMargin('Right')).toBe('300px');
-    await page.getByRole('button', { name: 'Move Headway to the left' }).click();
-    await expect.poll(() => pageMargin('Left')).toBe('300px');
-    expect(await pageMargin('Right')).toBe('0px');
-    await page.getByRole('button', { name: 'Move Headway to the right' }).click();
-    await expect.poll(() => pageMargin('Right')).toBe('300px');
-
-    // Collapsing is remembered for the site across a page load, and gives the page its full width back.
-    await page.getByTestId('sidebar-collapse').click();
-    await page.getByTestId('sidebar-handle').waitFor();
-    expect(await pageMargin('Right')).toBe('0px');
-    // Nothing of the offset is left in the page's own inline style on <html>.
-    expect(await page.evaluate(() => document.documentElement.getAttribute('style') ?? '')).toBe('');
-    await page.reload();
-    await page.getByTestId('sidebar-handle').waitFor();
-    await page.getByTestId('sidebar-handle').click();
-    await page.getByTestId('record-title').waitFor();
-
+    // The panel stays beside the tab as it loads the account page, and shows the account.
     await page.locator('a[href*="module=Accounts"][href*="action=DetailView"]').first().click();
     await page.waitForURL(/module=Accounts&action=DetailView/);
     const accountName = (await page.locator('h2.module-title-text').textContent())?.trim();
     expect(accountName).toBeTruthy();
     expect(accountName).not.toBe(dealName);
-    await expect.poll(() => page.getByTestId('record-title').textContent()).toBe(accountName);
-    expect(await page.getByTestId('record-type').textContent()).toBe('Account');
+    await expect.poll(() => panel.getByTestId('record-title').textContent()).toBe(accountName);
+    expect(await panel.getByTestId('record-type').textContent()).toBe('Account');
 
-    // Single-page CRMs change records without a page load: the sidebar follows pushState and Back.
+    // Single-page CRMs change records without a page load: the panel follows pushState and Back.
     const dealUrl = page.url().replace(/module=Accounts/, 'module=Opportunities');
     await page.evaluate((url) => history.pushState(null, '', url), dealUrl);
-    await expect.poll(() => page.getByTestId('record-type').textContent(), { timeout: 1000 }).toBe('Deal');
+    await expect.poll(() => panel.getByTestId('record-type').textContent(), { timeout: 1000 }).toBe('Deal');
     await page.goBack();
-    await expect.poll(() => page.getByTestId('record-type').textContent(), { timeout: 1000 }).toBe('Account');
+    await expect.poll(() => panel.getByTestId('record-type').textContent(), { timeout: 1000 }).toBe('Account');
 
-    // The admin revokes this device: the open sidebar notices within a heartbeat or two.
+    // The admin revokes this device: the open panel notices within a heartbeat or two.
     await server.cli(['token', 'revoke', '--email', signedInEmail]);
-    await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toBe('Signed out — connect again');
+    await expect.poll(() => panel.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toBe('Signed out — connect again');
 
     await server.stop();
-    await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toBe('Offline — changes wait here');
+    await expect.poll(() => panel.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toBe('Offline — changes wait here');
     await page.close();
   });
 
@@ -162,8 +142,8 @@ describe('Headway extension against a real server and the demo CRM', () => {
     await page.goto(optionsUrl());
     await page.getByRole('button', { name: 'Disconnect' }).click();
     await page.getByLabel('Pairing code').waitFor();
-    // Only the sidebar's per-site layout is left; no session, no token.
-    expect(await storedKeys(page)).toEqual([`headway.site:${server.url}`]);
+    // Nothing of the session is left: no token, no snapshot.
+    expect((await storedKeys(page)).filter((key) => !key.startsWith('headway.escalations') && key !== 'headway.captured')).toEqual([]);
     await page.close();
   });
 

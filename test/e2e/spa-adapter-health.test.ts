@@ -40,28 +40,30 @@ describe('adapter health in the browser: the kill switch and miss reports', () =
   it('says Headway is paused on a CRM the admin switched off, and reads it again once switched back on', async () => {
     const page = await extension.context.newPage();
     await page.goto(`${odoo.origin}/odoo/crm/1`);
-    await expect.poll(() => sidebarText(page, 'record-title'), { timeout: 15_000 }).toBe('Fleet renewal – Contoso');
+    const panel = await extension.openPanel(page);
+    await expect.poll(() => sidebarText(panel, 'record-title'), { timeout: 15_000 }).toBe('Fleet renewal – Contoso');
 
     const reason = 'Odoo 18.3 moved the form fields; a fix is on its way';
     await server.cli(['adapter', 'disable', 'odoo', '--reason', reason]);
     await page.reload();
-    await expect.poll(() => sidebarText(page, 'adapter-paused'), { timeout: 10_000 }).toBe(`Headway is paused on Odoo by your admin: ${reason}`);
-    expect(await page.getByTestId('record-title').count()).toBe(0);
+    await expect.poll(() => sidebarText(panel, 'adapter-paused'), { timeout: 10_000 }).toBe(`Headway is paused on Odoo by your admin: ${reason}`);
+    expect(await panel.getByTestId('record-title').count()).toBe(0);
     // Switched off, the adapter reads nothing, so nothing can be misreported as a miss either.
     await page.waitForTimeout(2000);
     expect((await adapterHealth()).misses).toEqual([]);
 
     await server.cli(['adapter', 'enable', 'odoo']);
     await page.reload();
-    await expect.poll(() => sidebarText(page, 'record-title'), { timeout: 10_000 }).toBe('Fleet renewal – Contoso');
-    expect(await page.getByTestId('adapter-paused').count()).toBe(0);
+    await expect.poll(() => sidebarText(panel, 'record-title'), { timeout: 10_000 }).toBe('Fleet renewal – Contoso');
+    expect(await panel.getByTestId('adapter-paused').count()).toBe(0);
     await page.close();
   });
 
   it('reports a record page the adapter recognised but could not read, once a day per CRM, origin and record type', async () => {
     const page = await extension.context.newPage();
     await page.goto(`${changedOdoo.origin}/odoo/crm/1`);
-    await expect.poll(() => sidebarText(page, 'record-title'), { timeout: 15_000 }).toBe('Title not shown on this page');
+    const panel = await extension.openPanel(page);
+    await expect.poll(() => sidebarText(panel, 'record-title'), { timeout: 15_000 }).toBe('Title not shown on this page');
     await expect
       .poll(async () => (await adapterHealth()).misses, { timeout: 10_000 })
       .toEqual([expect.objectContaining({ crm: 'odoo', origin: changedOdoo.origin, recordType: 'deal', misses: 1, reporters: 1 })]);
@@ -73,7 +75,7 @@ describe('adapter health in the browser: the kill switch and miss reports', () =
     expect((await adapterHealth()).misses).toEqual([expect.objectContaining({ origin: changedOdoo.origin, misses: 1 })]);
     // The readable Odoo is never reported.
     await page.goto(`${odoo.origin}/odoo/crm/3`);
-    await expect.poll(() => sidebarText(page, 'record-title'), { timeout: 10_000 }).toBe('Solar roof – Northwind');
+    await expect.poll(() => sidebarText(panel, 'record-title'), { timeout: 10_000 }).toBe('Solar roof – Northwind');
     await page.waitForTimeout(2000);
     expect((await adapterHealth()).misses.map((miss) => miss.origin)).toEqual([changedOdoo.origin]);
     await page.close();

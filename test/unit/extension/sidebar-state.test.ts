@@ -22,13 +22,16 @@ describe('syncStatus', () => {
 
 describe('site prefs', () => {
   it('are kept per origin, with defaults for an unknown or damaged entry', async () => {
+    // A layout kept by an earlier version (the in-page sidebar's side) reads as the defaults plus what still holds.
     fakeBrowser.reset();
     const storage = fakeBrowser.storage.local;
     expect(await loadSitePrefs(storage, 'https://a.example')).toEqual(DEFAULT_SITE_PREFS);
-    await saveSitePrefs(storage, 'https://a.example', { collapsed: true, side: 'left' });
-    expect(await loadSitePrefs(storage, 'https://a.example')).toEqual({ collapsed: true, side: 'left' });
+    await saveSitePrefs(storage, 'https://a.example', { collapsed: true, hidden: false });
+    expect(await loadSitePrefs(storage, 'https://a.example')).toEqual({ collapsed: true, hidden: false });
     expect(await loadSitePrefs(storage, 'https://b.example')).toEqual(DEFAULT_SITE_PREFS);
-    await storage.set({ [sitePrefsKey('https://b.example')]: { collapsed: 'yes', side: 'top' } });
+    await storage.set({ [sitePrefsKey('https://b.example')]: { collapsed: 'yes', hidden: 1 } });
     expect(await loadSitePrefs(storage, 'https://b.example')).toEqual(DEFAULT_SITE_PREFS);
+    await storage.set({ [sitePrefsKey('https://c.example')]: { collapsed: true, side: 'left' } });
+    expect(await loadSitePrefs(storage, 'https://c.example')).toEqual({ collapsed: true, hidden: false });
   });
 });

@@ -16,13 +16,13 @@ const online: ConnectionSnapshot = {
 };
 
 describe('snapshot cache', () => {
-  it('gives the sidebar its prefs and the last snapshot the background cached, in one read', async () => {
+  it('gives the CRM page’s script its prefs and the last snapshot the background cached, in one read', async () => {
     fakeBrowser.reset();
     const storage = fakeBrowser.storage.local;
-    expect(await readFirstState(storage, 'https://crm.example')).toEqual({ prefs: { collapsed: false, side: 'right' }, snapshot: null });
+    expect(await readFirstState(storage, 'https://crm.example')).toEqual({ prefs: { collapsed: false, hidden: false }, snapshot: null });
     createSnapshotCache(storage)(online);
-    await saveSitePrefs(storage, 'https://crm.example', { collapsed: true, side: 'left' });
-    await expect.poll(() => readFirstState(storage, 'https://crm.example')).toEqual({ prefs: { collapsed: true, side: 'left' }, snapshot: online });
+    await saveSitePrefs(storage, 'https://crm.example', { collapsed: false, hidden: true });
+    await expect.poll(() => readFirstState(storage, 'https://crm.example')).toEqual({ prefs: { collapsed: false, hidden: true }, snapshot: online });
   });
 
   it('writes only a snapshot that differs from the last one it wrote', async () => {

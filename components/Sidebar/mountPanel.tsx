@@ -1,0 +1,93 @@
+import { signal } from '@preact/signals';
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { openOptionsLite } from '../../extension/content-client';
+import { openLivePort } from '../../extension/live-port';
+import type { ConnectionSnapshot, PageView } from '../../extension/messages';
+import { looksLikeLiveMessage } from '../../extension/protocol';
+import { readCachedSnapshot } from '../../extension/snapshot-cache';
+import type { SyncSummary } from '../../extension/sync/messages';
+import { followPanelTab } from './panelTab';
+import { loadShortcuts } from './shortcuts';
+import { Sidebar } from './Sidebar';
+
+interface ChromiumSidePanel {
+  getLayout?(): Promise<{ side: 'left' | 'right' }>;
+}
+
+/**
+ * The side panel page: it shows the record its tab's content script reported, as the background routes it here
+ * (extension/panel/panel-hub.ts). Its first frame paints the record as soon as the background answers the live
+ * port's `watch`, and marks `headway:painted` then (npm run bench times it from the panel's navigation start); the
+ * rest of the panel renders in the task after that frame. No zod here: it is the panel's largest import, and every
+ * message comes from the background, which parsed it.
+ */
+export function mountPanel(root: HTMLElement): void {
+  const view = signal<PageView | null | undefined>(undefined);
+  const snapshot = signal<ConnectionSnapshot | null>(null);
+  const sync = signal<SyncSummary | null>(null);
+  const captureWanted = signal(false);
+  const complete = signal(false);
+  const side = signal<'left' | 'right' | null>(null);
+  let tabId: number | null = null;
+
+  void readCachedSnapshot(browser.storage.local).then((cached) => (snapshot.value ??= cached));
+  void loadShortcuts(browser);
+  const sidePanel = (globalThis as { chrome?: { sidePanel?: ChromiumSidePanel } }).chrome?.sidePanel;
+  void sidePanel?.getLayout?.().then((layout) => (side.value = layout.side), () => undefined);
+
+  function paintedThenComplete(): void {
+    if (complete.peek()) return;
+    // Asked before rendering the record, so it runs right after the frame that paints it. A timer queued from a
+    // frame callback runs once that frame is painted.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        performance.mark('headway:painted');
+        complete.value = true;
+      }),
+    );
+  }
+
+  const port = openLivePort(
+    browser,
+    looksLikeLiveMessage,
+    (message) => {
+      if (message.type === 'state') snapshot.value = message.snapshot;
+      else if (message.type === 'sync') sync.value = message.sync;
+      else if (message.type === 'page') {
+        if (message.tabId !== tabId) return;
+        if (message.view && !complete.peek()) paintedThenComplete();
+        if (JSON.stringify(message.view) !== JSON.stringify(view.peek())) view.value = message.view;
+      } else if (message.type === 'command' && message.command === 'capture-note') captureWanted.value = true;
+    },
+    () => (tabId === null ? null : { type: 'watch', tabId }),
+  );
+
+  void followPanelTab(browser, location.search, (next) => {
+    if (next === tabId) return;
+    tabId = next;
+    view.value = undefined;
+    port.post({ type: 'watch', tabId: next });
+  });
+
+  const firefoxSidebar = (browser as unknown as { sidebarAction?: { close(): Promise<void> } }).sidebarAction;
+  render(
+    <Sidebar
+      view={view}
+      complete={complete}
+      snapshot={snapshot}
+      sync={sync}
+      captureWanted={captureWanted}
+      side={side}
+      onClose={() => {
+        // Firefox closes its sidebar only from the click's own handler; Chromium's panel closes per tab.
+        if (firefoxSidebar) void firefoxSidebar.close();
+        else if (tabId !== null) void browser.runtime.sendMessage({ type: 'panel-close', tabId }).catch(() => undefined);
+      }}
+      onHideSite={() => tabId !== null && void browser.runtime.sendMessage({ type: 'site-hide', tabId }).catch(() => undefined)}
+      onChangeSide={sidePanel ? () => void browser.tabs.create({ url: 'chrome://settings/appearance' }) : null}
+      onOpenOptions={() => openOptionsLite(browser)}
+    />,
+    root,
+  );
+}
