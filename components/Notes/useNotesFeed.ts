@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { recordRefOf } from '../../core/crm';
 import { openLivePort } from '../../extension/live-port';
 import { looksLikeLiveMessage } from '../../extension/protocol';
 import type { SyncSummary } from '../../extension/sync/messages';
@@ -36,7 +37,7 @@ export function useNotesFeed(onCapture: () => void) {
  */
 export function usePassiveCapture(page: PageView | null): void {
   const { detected, fields, disabledReason } = page ?? {};
-  const record = detected?.recordType && detected.id && !disabledReason ? { crm: detected.crm, recordType: detected.recordType, crmId: detected.id } : null;
+  const record = detected && !disabledReason ? recordRefOf(detected) : null;
   const signature = record ? JSON.stringify([record, fields]) : null;
   useEffect(() => {
     if (record && fields && Object.keys(fields).length > 0) reportRecord(browser, record, fields, location.href);

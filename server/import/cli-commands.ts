@@ -53,7 +53,7 @@ const tokenService: Command = async (line, store, clock) => {
 };
 
 const dealsImport: Command = async (line, store, clock) => {
-  const [file = ''] = takePositionals(line.words, 2, 1, 'a CSV file: deals import deals.csv --map crmId=Id,title=Name [--crm <crm>] [--dry-run]');
+  const [file = ''] = takePositionals(line.words, 2, 1, 'a CSV file: deals import deals.csv --map crmId=Id,title=Name [--crm <crm>] [--instance <url>] [--dry-run]');
   const map = parseMapOption(required(line.options.map, '--map'));
   const crm = line.options.crm === undefined ? undefined : CrmId.safeParse(line.options.crm).data;
   if (line.options.crm !== undefined && crm === undefined) throw new UsageError(`--crm: unknown CRM "${line.options.crm}"; one of ${CrmId.options.join(', ')}`);
@@ -63,7 +63,7 @@ const dealsImport: Command = async (line, store, clock) => {
   } catch (error) {
     throw new CommandFailed(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const result = await importDeals(store, text, { map, crm, dryRun: line.dryRun }, clock.now().toISOString());
+  const result = await importDeals(store, text, { map, crm, instance: line.options.instance, dryRun: line.dryRun, author: { feed: 'server command line' } }, clock.now().toISOString());
   const summary = `${result.rows} row(s): ${result.created} new, ${result.updated} changed, ${result.unchanged} unchanged`;
   if (!result.ok) {
     // Exit 1 with every bad row, as lines an admin can fix the file from.

@@ -1,7 +1,9 @@
 import type { CrmId, DealColumnMap, ImportResult } from '../../core/schema';
+import type { DealAuthor } from '../deals/deal-authority';
 import type { Store } from '../store/store';
 import { writeTransaction } from '../store/transaction';
 import { listUsers } from '../store/users';
+import { listInstances } from '../store/workspace';
 import { appendChanges, type ChangeEntry } from '../sync/change-log';
 import { readDealsCsv } from './deals-csv';
 import { DealRejected, upsertDeal } from './deal-upsert';
@@ -16,7 +18,10 @@ class RolledBack extends Error {
 export interface DealImportOptions {
   map: DealColumnMap;
   crm?: CrmId;
+  /** The tenant of rows without an instance column (implied when the workspace has one tenant of the CRM). */
+  instance?: string;
   dryRun: boolean;
+  author: DealAuthor;
 }
 
 /**
@@ -27,14 +32,14 @@ export interface DealImportOptions {
 export async function importDeals(store: Store, text: string, options: DealImportOptions, now: string): Promise<ImportResult> {
   try {
     return await writeTransaction(store, async (tx) => {
-      const { rows, errors, records } = readDealsCsv(text, options.map, options.crm);
-      const users = await listUsers(tx);
+      const workspace = { users: await listUsers(tx), tenants: await listInstances(tx) };
+      const { rows, errors, records } = readDealsCsv(text, options.map, { ...options, tenants: workspace.tenants });
       const counts = { created: 0, updated: 0, unchanged: 0 };
       const changes: ChangeEntry[] = [];
       const unmatched = new Set<string>();
       for (const { line, write } of rows) {
         try {
-          const result = await upsertDeal(tx, store.kind, users, write, now);
+          const result = await upsertDeal(tx, store.kind, workspace, write, now);
           counts[result.outcome] += 1;
           if (result.change) changes.push(result.change);
           if (result.unmatchedOwner) unmatched.add(result.unmatchedOwner);
