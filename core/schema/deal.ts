@@ -66,6 +66,6 @@ export const DealHistoryEntry = z.object({
 });
 export type DealHistoryEntry = z.infer<typeof DealHistoryEntry>;
 
-/** GET /api/deals/:id/history: the deal as it is, and every change to it, newest first. */
+/** GET /api/deals/history?id=: the deal as it is, and every change to it, newest first. */
 export const DealHistoryResponse = z.object({ deal: Deal, history: z.array(DealHistoryEntry) });
 export type DealHistoryResponse = z.infer<typeof DealHistoryResponse>;

@@ -138,7 +138,8 @@ export type DealIngest = z.infer<typeof DealIngest>;
 
 export const DealKeyParams = z.object({ crm: CrmId, crmId: z.string().min(1).max(200) });
 
-export const DealHistoryParams = z.object({ id: Id });
+/** GET /api/deals/history?id= — one deal's history (a query, so the dashboard reads it like its other views). */
+export const DealHistoryQuery = z.object({ id: Id });
 
 export const DealIngestResponse = z.object({
   deal: Deal,

@@ -52,7 +52,7 @@ export const accessPolicy = {
   'GET /api/progress/deals': { roles: everyone, note: 'A manager only the deals behind their own figures (403 for another owner).' },
   'POST /api/deals/import': { roles: ['head', 'admin'], service: true, note: 'Deals fed in by CSV: a CRM workflow\'s service token, or head/admin.' },
   'PUT /api/deals/:crm/:crmId': { roles: ['head', 'admin'], service: true, note: 'Deals fed in by a CRM workflow (service token) or head/admin; a manager\'s or exec\'s page capture changes no deal\'s figures either.' },
-  'GET /api/deals/:id/history': { roles: ['head', 'admin'], note: 'Who changed a deal, how and when: the head of sales checks figures with it.' },
+  'GET /api/deals/history': { roles: ['head', 'admin'], note: 'Who changed a deal, how and when: the head of sales checks figures with it.' },
   'GET /api/escalations': { roles: everyone, note: 'Filtered per escalation: what the caller raised, joined or may answer.' },
   'GET /api/escalations/preset': { roles: everyone, note: 'The one-click preset for a record page; shows only what the caller may see of the deal.' },
   'GET /api/escalations/audit.csv': { roles: ['head', 'admin', 'exec'], note: 'The audit trail export for those who answer escalations and report on them.' },

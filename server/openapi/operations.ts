@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { WeeklyReport } from '../../core/escalation/weekly-report';
 import {
   AdapterHealthQuery, AdapterHealthResponse, AdapterMissReport, AuditCsvQuery, BalanceSettings, ConfigResponse, DealImportQuery, DealIngest,
-  DealIngestResponse, DealKeyParams, DealHistoryParams, DealHistoryResponse, DealLoadParams, DealLoadQuery, DealLoadResponse, EscalationActionRequest, EscalationCreateRequest, EscalationCreateResponse,
+  DealIngestResponse, DealKeyParams, DealHistoryQuery, DealHistoryResponse, DealLoadParams, DealLoadQuery, DealLoadResponse, EscalationActionRequest, EscalationCreateRequest, EscalationCreateResponse,
   EscalationDetail, EscalationParams, EscalationPresetQuery, EscalationPresetResponse, EscalationSettingsUpdate, EscalationSettingsView,
   EscalationsQuery, EscalationsResponse, EscalationView, Id, ImportRejected, ImportResult, LoadQuery, LoadResponse, MoveDecision, MoveParams,
   MoveProposal, MoveRecord, MovesQuery, MovesResponse, PairRequest, PairResponse, PlanCreate, PlanImportQuery, PlanResponse, PlansQuery,
@@ -108,12 +108,12 @@ export const operations: Operation[] = [
     ok: { 200: { description: 'The import report (a dry run with bad rows too: ok is false)', schema: ImportResult } }, errors: { 400: importRejected },
   },
   {
-    method: 'put', path: '/api/deals/:crm/:crmId', summary: 'Create or update one deal of one of the workspace’s tenants (idempotent; for CRM workflows, and managers for their own deals)', params: DealKeyParams, body: DealIngest,
+    method: 'put', path: '/api/deals/:crm/:crmId', summary: 'Create or update one deal of one of the workspace’s tenants (idempotent; for CRM workflows, head and admin)', params: DealKeyParams, body: DealIngest,
     ok: { 200: { description: 'Updated or unchanged', schema: DealIngestResponse }, 201: { description: 'Created', schema: DealIngestResponse } },
-    errors: { 403: 'Not one of the workspace’s tenants, or a change the caller may not make (a manager: only their own deals, never the owner)' },
+    errors: { 403: 'Not one of the workspace’s tenants, or not a head, an admin or a service token' },
   },
   {
-    method: 'get', path: '/api/deals/:id/history', summary: 'Every change to a deal: source, who, when, each field before → after', params: DealHistoryParams,
+    method: 'get', path: '/api/deals/history', summary: 'Every change to a deal: source, who, when, each field before → after', query: DealHistoryQuery,
     ok: { 200: { description: 'The deal and its history, newest first', schema: DealHistoryResponse } }, errors: { 404: 'No deal has this id' },
   },
 

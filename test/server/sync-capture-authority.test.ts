@@ -118,7 +118,7 @@ describeEachStore('deal.capture: what a page read may change, and the history it
     });
     expect(ingested.status).toBe(200);
     const { id } = await row(crmId);
-    const history = DealHistoryResponse.parse(await getJson(app, `/api/deals/${id}/history`, world.head.auth));
+    const history = DealHistoryResponse.parse(await getJson(app, `/api/deals/history?id=${id}`, world.head.auth));
     expect(history.deal).toMatchObject({ crmId, instance: testTenant.instance, amount: 4_500 });
     expect(history.history).toEqual([
       {
@@ -130,7 +130,7 @@ describeEachStore('deal.capture: what a page read may change, and the history it
         changes: expect.objectContaining({ title: { from: null, to: 'Dockside' }, ownerId: { from: null, to: world.ben.user.id }, amount: { from: null, to: 4_000 } }),
       }),
     ]);
-    for (const who of [world.ben, world.exec]) expect((await getJson(app, `/api/deals/${id}/history`, who.auth, 403)).error).toBe('forbidden');
-    expect((await getJson(app, '/api/deals/00000000-0000-4000-8000-000000000000/history', world.head.auth, 404)).error).toBe('not-found');
+    for (const who of [world.ben, world.exec]) expect((await getJson(app, `/api/deals/history?id=${id}`, who.auth, 403)).error).toBe('forbidden');
+    expect((await getJson(app, '/api/deals/history?id=00000000-0000-4000-8000-000000000000', world.head.auth, 404)).error).toBe('not-found');
   });
 });

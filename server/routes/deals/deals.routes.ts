@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { DealHistoryParams, DealImportQuery, DealIngest, DealKeyParams, type DealHistoryResponse, type DealIngestResponse } from '../../../core/schema';
+import { DealHistoryQuery, DealImportQuery, DealIngest, DealKeyParams, type DealHistoryResponse, type DealIngestResponse } from '../../../core/schema';
 import { dealHistory } from '../../deals/deal-history';
 import { requireDevice, requireRole } from '../../http/auth';
 import { apiError } from '../../http/errors';
@@ -46,9 +46,9 @@ export const dealsRoutes = new Hono<IngestEnv>()
         : apiError(c, 400, 'invalid_deal', `${crm} ${crmId}: ${error.message}.`);
     }
   })
-  .get('/api/deals/:id/history', requireDevice, requireRole('head', 'admin'), paramsOf(DealHistoryParams), async (c) => {
+  .get('/api/deals/history', requireDevice, requireRole('head', 'admin'), queryOf(DealHistoryQuery), async (c) => {
     const { store } = c.var.deps;
-    const { id } = c.req.valid('param');
+    const { id } = c.req.valid('query');
     const row = await store.db.selectFrom('deals').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return apiError(c, 404, 'not-found', 'There is no deal with this id.');
     return c.json({ deal: dealFromRow(row), history: await dealHistory(store.db, id) } satisfies DealHistoryResponse, 200);

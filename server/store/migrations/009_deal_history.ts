@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 // Provenance of every change to a deal: which write (page capture, CSV import, ingest API), whose, when, and each
-// field before → after. The head of sales reads a deal's history (GET /api/deals/:id/history).
+// field before → after. The head of sales reads a deal's history (GET /api/deals/history?id=).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('deal_history')

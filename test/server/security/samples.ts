@@ -181,7 +181,7 @@ export const samples: Record<string, RouteSample> = {
     request: () => ({ params: { crm: 'suitecrm', crmId: `ing-${randomUUID().slice(0, 8)}` }, body: { instance: 'https://crm.example.test', title: 'Ingested deal', amount: 900, currency: 'EUR' } }),
     response: DealIngestResponse,
   },
-  'GET /api/deals/:id/history': { request: (world) => ({ params: { id: world.deals.ofManager.id } }), response: DealHistoryResponse },
+  'GET /api/deals/history': { request: (world) => ({ query: { id: world.deals.ofManager.id } }), response: DealHistoryResponse },
   'GET /api/escalations': { request: () => ({ query: { box: 'inbox' } }), response: EscalationsResponse },
   'GET /api/escalations/preset': {
     request: (world) => ({ query: { crm: 'suitecrm', instance: world.deals.ofManager.instance!, recordType: 'deal', crmId: world.deals.ofManager.crm_id } }),
