@@ -3,10 +3,9 @@ import { resolve } from 'node:path';
 import type { AliasOptions, Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 import { WEEKLY_REPORT_STYLE } from './core/escalation/weekly-report';
-import { SAAS_CRM_MATCHES } from './extension/saas-hosts';
 
-// Known SaaS CRM hosts are declared up front; self-hosted CRMs (and the demo CRM) are optional
-// host permissions granted at run time from the options page, then registered as content scripts.
+// No CRM host is declared up front: the workspace's own tenants (SaaS or self-hosted) are optional host
+// permissions granted at run time from the options page, then registered as content scripts.
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   imports: false, // explicit imports everywhere: core/ must stay importable by the server
@@ -38,10 +37,10 @@ export default defineConfig({
     // sidePanel: the record shows in the browser's own side panel (extension/panel/browser-panel.ts); Firefox's
     // sidebar_action below needs no permission.
     permissions: ['storage', 'alarms', 'scripting', 'notifications', ...(browser === 'firefox' ? [] : ['sidePanel'])],
-    // Loopback is granted at install: a self-hosted trial server and its demo CRM run there, and access to
-    // one's own machine exposes nothing new. Known SaaS CRM hosts are granted at install too (a user can
-    // still withhold them in the browser); any other origin is asked for from the options page.
-    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*', ...SAAS_CRM_MATCHES],
+    // Loopback only is granted at install: a self-hosted trial server and its demo CRM run there, and access to
+    // one's own machine exposes nothing new. Every CRM tenant of the workspace, SaaS ones included, is asked for
+    // from the options page after pairing (one click), so Headway never reads another company's CRM pages.
+    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     content_security_policy: { extension_pages: extensionPagesCsp(command === 'serve') },
     // Suggested keys only: a browser leaves a command without a key when its own shortcuts use that key, as

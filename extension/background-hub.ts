@@ -1,6 +1,6 @@
 import type { Browser, WxtBrowser } from 'wxt/browser';
 import { createSidebarInsight } from '../components/Sidebar/insight';
-import { detectRecord } from '../core/crm';
+import { detectRecord, recordRefOf } from '../core/crm';
 import { createAdapterMissReporter, postAdapterMiss } from './adapter-health';
 import { createConnection } from './connection';
 import { answerPageApi } from './page-api-handler';
@@ -126,9 +126,8 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
     snapshot: () => connection.snapshot(),
     tabExists: (tabId) => browser.tabs.get(tabId).then(() => true, () => false),
     onPage(tabId, view) {
-      const { detected } = view ?? {};
-      if (!view || view.disabledReason || !detected?.recordType || !detected.id) return;
-      const record = { crm: detected.crm, recordType: detected.recordType, crmId: detected.id };
+      const record = view && !view.disabledReason ? recordRefOf(view.detected) : null;
+      if (!view || !record) return;
       // What Alt+Shift+E escalates in this tab, and passive capture of what the page shows.
       void escalations.rememberPage(tabId, { record, fields: view.fields, url: view.href });
       if (Object.keys(view.fields).length > 0) void sync.handle({ type: 'page-record', record, fields: view.fields, url: view.href }).catch(() => undefined);

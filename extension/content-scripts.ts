@@ -1,5 +1,5 @@
+import { tenantHosts } from '../core/crm';
 import type { CrmInstance } from '../core/schema';
-import { SAAS_CRM_MATCHES } from './saas-hosts';
 
 /** The one CRM content script WXT builds with `registration: 'runtime'`; the background decides where it runs. */
 export const CRM_SCRIPT_ID = 'headway-crm';
@@ -12,21 +12,11 @@ export const CRM_SCRIPT_FILE = 'content-scripts/crm.js';
 export const CRM_FRAMES_SCRIPT_ID = 'headway-crm-frames';
 
 /**
- * Match pattern for a configured CRM origin. The port is dropped on purpose: Firefox match patterns cannot
- * carry one, and in Chromium a pattern without port matches every port. The content script still checks
- * the exact origin against the configured instances before it shows anything.
+ * Patterns of every host that shows one of the workspace's tenants, each once, in a stable order: the only hosts
+ * the CRM script may run on. No CRM host is in the manifest; each tenant's are granted from the options page.
  */
-export function matchPatternForOrigin(origin: string): string {
-  const url = new URL(origin);
-  return `${url.protocol}//${url.hostname}/*`;
-}
-
-/** Patterns for every configured instance plus the known SaaS hosts, each once, in a stable order. */
 export function candidateMatches(instances: readonly CrmInstance[]): string[] {
-  const patterns = new Set<string>();
-  for (const instance of instances) patterns.add(matchPatternForOrigin(instance.origin));
-  for (const pattern of SAAS_CRM_MATCHES) patterns.add(pattern);
-  return [...patterns].sort();
+  return [...new Set(instances.flatMap(tenantHosts))].sort();
 }
 
 /** The slice of browser.scripting / browser.permissions this module needs (so unit tests can pass fakes). */
@@ -48,11 +38,9 @@ export interface RegisteredScript {
   persistAcrossSessions: true;
 }
 
-/** Patterns whose pages get the script in every frame: Bitrix24 instances and Bitrix24's SaaS hosts. */
+/** Patterns whose pages get the script in every frame: the hosts of the workspace's Bitrix24 portals. */
 export function framePatterns(instances: readonly CrmInstance[]): Set<string> {
-  const patterns = new Set(SAAS_CRM_MATCHES.filter((pattern) => pattern.includes('.bitrix24.')));
-  for (const instance of instances) if (instance.crm === 'bitrix24') patterns.add(matchPatternForOrigin(instance.origin));
-  return patterns;
+  return new Set(instances.filter((instance) => instance.crm === 'bitrix24').flatMap(tenantHosts));
 }
 
 /**
@@ -94,11 +82,11 @@ async function syncScript(apis: RegistrationApis, id: string, matches: string[],
   ]);
 }
 
-/** Instance origins the user still has to grant before Headway can show its sidebar there. */
+/** Tenants the user still has to grant (any of their hosts) before Headway can show its sidebar there. */
 export async function ungrantedInstances(apis: Pick<RegistrationApis, 'permissions'>, instances: readonly CrmInstance[]): Promise<CrmInstance[]> {
   const missing: CrmInstance[] = [];
   for (const instance of instances) {
-    if (!(await apis.permissions.contains({ origins: [matchPatternForOrigin(instance.origin)] }))) missing.push(instance);
+    if (!(await apis.permissions.contains({ origins: tenantHosts(instance) }))) missing.push(instance);
   }
   return missing;
 }

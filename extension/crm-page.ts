@@ -1,4 +1,4 @@
-import { adapterFor, detectRecord, type DetectedRecord } from '../core/crm';
+import { adapterFor, detectRecord, onWorkspaceTenant, type DetectedRecord } from '../core/crm';
 import type { DealFields } from '../core/schema';
 import type { ConnectionSnapshot } from './messages';
 
@@ -10,10 +10,13 @@ export interface CrmPageIdentity {
   disabledReason: string | null;
 }
 
-/** The CRM page `url` is, or null when it is no CRM page Headway knows (then nothing is shown). */
+/**
+ * The CRM page `url` is, or null when it is no CRM page Headway knows, or a page of a tenant the workspace did not
+ * declare (another company's org, a sandbox, a trial): then nothing is shown, read or sent.
+ */
 export function identifyCrmPage(url: string, snapshot: Pick<ConnectionSnapshot, 'instances' | 'disabledAdapters'>): CrmPageIdentity | null {
   const detected = detectRecord(url, { instances: snapshot.instances });
-  if (!detected) return null;
+  if (!detected || !onWorkspaceTenant(detected, snapshot.instances)) return null;
   const adapter = adapterFor(detected.crm);
   if (!adapter) return null;
   const disabled = snapshot.disabledAdapters.find((entry) => entry.crm === detected.crm);
@@ -26,7 +29,7 @@ export interface CrmPageRead extends CrmPageIdentity {
 }
 
 /**
- * What the CRM page shows, or null when this is no CRM page Headway knows.
+ * What the CRM page shows, or null when identifyCrmPage says Headway does not act there.
  * Adapters already clean and clamp what they read; the panel renders it as text only.
  */
 export function readCrmPage(url: string, document: Document, snapshot: Pick<ConnectionSnapshot, 'instances' | 'disabledAdapters'>): CrmPageRead | null {

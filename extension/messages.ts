@@ -37,7 +37,7 @@ export type CommandName = z.infer<typeof CommandName>;
 export const PageView = z.object({
   /** The CRM page's URL (the panel's own location is an extension page). */
   href: z.string().max(4000),
-  detected: z.object({ crm: CrmId, recordType: RecordType.nullable(), id: z.string().nullable() }),
+  detected: z.object({ crm: CrmId, instance: z.string().nullable(), recordType: RecordType.nullable(), id: z.string().nullable() }),
   crmLabel: z.string(),
   fields: DealFields.partial(),
   /** Set when the workspace switched this CRM's adapter off (it misreads a new CRM release, say). */

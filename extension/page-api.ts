@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  DealHistoryQuery,
+  DealHistoryResponse,
   Id,
   ImportResult,
   LoadQuery,
@@ -39,6 +41,7 @@ export const READ_ROUTES = {
   '/api/moves': { query: MovesQuery, response: MovesResponse },
   '/api/users': { query: z.object({}), response: z.object({ users: z.array(User) }) },
   '/api/settings': { query: z.object({}), response: Settings },
+  '/api/deals/history': { query: DealHistoryQuery, response: DealHistoryResponse },
 } as const;
 export type ReadPath = keyof typeof READ_ROUTES;
 export type ReadAnswer<P extends ReadPath> = z.infer<(typeof READ_ROUTES)[P]['response']>;

@@ -1,8 +1,9 @@
 import { useSignal } from '@preact/signals';
 import { browser } from 'wxt/browser';
+import { hostPattern, tenantHosts } from '../../core/crm';
 import { normalizeServerUrl } from '../../extension/api';
 import { askBackground } from '../../extension/client';
-import { matchPatternForOrigin, ungrantedInstances } from '../../extension/content-scripts';
+import { ungrantedInstances } from '../../extension/content-scripts';
 import type { ConnectionSnapshot } from '../../extension/messages';
 
 /**
@@ -27,7 +28,7 @@ export function ConnectForm({ initialServerUrl, onConnected }: { initialServerUr
     busy.value = true;
     try {
       const origin = new URL(server.url).origin;
-      const granted = await browser.permissions.request({ origins: [matchPatternForOrigin(origin)] }).catch(() => false);
+      const granted = await browser.permissions.request({ origins: [hostPattern(origin)] }).catch(() => false);
       if (!granted) {
         error.value = `Headway needs access to ${origin} to talk to your server. Click Connect again and choose Allow.`;
         return;
@@ -100,7 +101,7 @@ async function requestInstanceAccess(snapshot: ConnectionSnapshot): Promise<void
   const missing = await ungrantedInstances(browser, snapshot.instances);
   if (missing.length === 0) return;
   const granted = await browser.permissions
-    .request({ origins: missing.map((instance) => matchPatternForOrigin(instance.origin)) })
+    .request({ origins: missing.flatMap(tenantHosts) })
     .catch(() => false);
   if (granted) await askBackground(browser, { type: 'permissions-changed' }).catch(() => undefined);
 }

@@ -1,10 +1,10 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { adapterFor } from '../../core/crm';
+import { adapterFor, tenantHosts } from '../../core/crm';
 import type { CrmInstance } from '../../core/schema';
 import { askBackground } from '../../extension/client';
-import { matchPatternForOrigin, ungrantedInstances } from '../../extension/content-scripts';
+import { ungrantedInstances } from '../../extension/content-scripts';
 
 /** The CRM instances the workspace configured, and whether this browser lets Headway onto each. */
 export function InstanceList({ instances }: { instances: CrmInstance[] }) {
@@ -13,7 +13,7 @@ export function InstanceList({ instances }: { instances: CrmInstance[] }) {
 
   useEffect(() => {
     const check = () =>
-      void ungrantedInstances(browser, instances).then((list) => (missing.value = new Set(list.map((instance) => instance.origin))));
+      void ungrantedInstances(browser, instances).then((list) => (missing.value = new Set(list.map((instance) => instance.instance))));
     check();
     browser.permissions.onAdded.addListener(check);
     browser.permissions.onRemoved.addListener(check);
@@ -25,27 +25,27 @@ export function InstanceList({ instances }: { instances: CrmInstance[] }) {
 
   async function grant(instance: CrmInstance): Promise<void> {
     error.value = null;
-    const granted = await browser.permissions.request({ origins: [matchPatternForOrigin(instance.origin)] }).catch(() => false);
+    const granted = await browser.permissions.request({ origins: tenantHosts(instance) }).catch(() => false);
     if (!granted) {
-      error.value = `Access to ${instance.origin} was not granted, so Headway cannot show its sidebar there.`;
+      error.value = `Access to ${instance.instance} was not granted, so Headway cannot show its sidebar there.`;
       return;
     }
     await askBackground(browser, { type: 'permissions-changed' }).catch((failure: Error) => (error.value = failure.message));
   }
 
   if (instances.length === 0) {
-    return <p class="hw-hint">Your admin has not added a self-hosted CRM yet. Known cloud CRMs work without setup.</p>;
+    return <p class="hw-hint">Your admin has not declared the workspace's CRM yet (crm add). Headway acts only on CRMs the workspace declares.</p>;
   }
   return (
     <>
       <ul class="hw-instances" data-testid="instance-list">
         {instances.map((instance) => {
-          const needsGrant = missing.value?.has(instance.origin) ?? false;
+          const needsGrant = missing.value?.has(instance.instance) ?? false;
           return (
-            <li key={instance.origin} class="hw-instance">
+            <li key={instance.instance} class="hw-instance">
               <span class="hw-instance-text">
                 <span class="hw-instance-crm">{adapterFor(instance.crm)?.label ?? instance.crm}</span>
-                <span class="hw-instance-origin">{instance.origin}</span>
+                <span class="hw-instance-origin">{instance.instance}</span>
               </span>
               {missing.value === null ? null : needsGrant ? (
                 <button type="button" class="hw-button hw-button--small" onClick={() => void grant(instance)}>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { recordRefOf } from '../../core/crm';
 import type { PageView } from '../../extension/messages';
 import { shortcutHint } from '../Sidebar/shortcuts';
 
@@ -11,8 +12,8 @@ const TONES: Record<string, string> = { open: 'offline', ok: 'online', muted: 'm
 
 export function SidebarEscalate({ page, revision }: { page: PageView; revision: number }) {
   const { detected, fields } = page;
-  const record = detected.recordType && detected.id ? { crm: detected.crm, recordType: detected.recordType, crmId: detected.id } : null;
-  const key = record ? `${record.crm}/${record.recordType}/${record.crmId}` : '';
+  const record = recordRefOf(detected);
+  const key = record ? JSON.stringify(record) : '';
   const [line, setLine] = useState<{ text: string | null; tone?: string }>({ text: null });
   const [asked, setAsked] = useState(0);
 

@@ -1,6 +1,7 @@
 import type { Signal } from '@preact/signals';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { recordRefOf } from '../../core/crm';
 import type { RecordRef } from '../../core/schema';
 import type { NoteView } from '../../core/sync/records';
 import type { FailedItem, NotesList, SyncSummary } from '../../extension/sync/messages';
@@ -19,8 +20,10 @@ export interface NotesPanelProps {
   captureWanted: Signal<boolean>;
 }
 
-const recordOf = (page: PageView): RecordRef | null =>
-  page.detected.recordType && page.detected.id ? { crm: page.detected.crm, recordType: page.detected.recordType, crmId: page.detected.id } : null;
+const recordOf = (page: PageView): RecordRef | null => recordRefOf(page.detected);
+
+/** An edited note's record; a note kept from before records named their tenant edits as one tied to none. */
+const tenantRecordOf = (note: NoteView): RecordRef | null => (note.record?.instance ? { ...note.record, instance: note.record.instance } : null);
 
 /** A draft on a page that is not a record is kept per page: its origin and path, as the CRM tab shows them. */
 function pageKeyOf(href: string): string {
@@ -31,7 +34,7 @@ function pageKeyOf(href: string): string {
 /** Negotiation notes on the record on screen: capture, the list, next steps, and changes the server refused. */
 export function NotesPanel({ page, sync, captureWanted }: NotesPanelProps) {
   const record = recordOf(page);
-  const recordKey = record ? `${record.crm}|${record.recordType}|${record.crmId}` : null;
+  const recordKey = record ? JSON.stringify(record) : null;
   const [list, setList] = useState<NotesList | null>(null);
   const [form, setForm] = useState<{ editing?: NoteView } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -89,7 +92,7 @@ export function NotesPanel({ page, sync, captureWanted }: NotesPanelProps) {
         {form ? (
           <NoteForm
             key={form.editing?.id ?? 'new'}
-            record={form.editing?.record ?? record}
+            record={form.editing ? tenantRecordOf(form.editing) : record}
             recordTitle={form.editing?.recordTitle ?? page.fields.title ?? null}
             pageKey={pageKeyOf(page.href)}
             editing={form.editing}

@@ -1,27 +1,35 @@
+import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { DealKind } from '../../core/schema';
 import { readServer } from '../Dashboard/server';
 import { formatsFor, periodName, type Formats } from '../Dashboard/format';
 import { useServerRead } from '../Dashboard/useServerRead';
+import { DealHistory } from './DealHistory';
 import type { DrillTarget } from './types';
 
 const LIMIT = 200;
 
-/** The deals behind a clicked figure, in a modal dialog: title (linked to the CRM), owner, amount, close date. */
+/**
+ * The deals behind a clicked figure, in a modal dialog: title (linked to the CRM), owner, amount, close date; and for
+ * the head of sales (`showHistory`), each deal's history of changes.
+ */
 export function DealsDrillDown({
   target,
   kind,
   date,
   names,
+  showHistory = false,
   onClose,
 }: {
   target: DrillTarget;
   kind: DealKind;
   date: string | undefined;
   names: ReadonlyMap<string, string>;
+  showHistory?: boolean;
   onClose: () => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const historyOf = useSignal<string | null>(null);
   const { state } = useServerRead(
     () =>
       readServer('/api/progress/deals', {
@@ -92,6 +100,7 @@ export function DealsDrillDown({
                 <th scope="col" class="hw-num">
                   {target.status === 'open' ? 'Expected close' : 'Closed'}
                 </th>
+                {showHistory ? <th scope="col"><span class="hw-sr-only">History</span></th> : null}
               </tr>
             </thead>
             <tbody>
@@ -112,11 +121,25 @@ export function DealsDrillDown({
                     <td class="hw-muted">{deal.stage ?? '—'}</td>
                     <td class="hw-num">{amountOf(deal.amount, deal.currency, fallback)}</td>
                     <td class="hw-num">{closed ? fallback.date(closed) : '—'}</td>
+                    {showHistory ? (
+                      <td>
+                        <button
+                          type="button"
+                          class="hw-button hw-button--small"
+                          aria-pressed={historyOf.value === deal.id}
+                          data-testid="deal-history-toggle"
+                          onClick={() => (historyOf.value = historyOf.value === deal.id ? null : deal.id)}
+                        >
+                          History
+                        </button>
+                      </td>
+                    ) : null}
                   </tr>
                 );
               })}
             </tbody>
           </table>
+          {historyOf.value ? <DealHistory dealId={historyOf.value} /> : null}
         </div>
       ) : null}
     </dialog>

@@ -157,7 +157,7 @@ export function ProgressSection({ user, unit, kind, date, refreshKey }: { user: 
           }}
         />
       ) : null}
-      {drill.value ? <DealsDrillDown target={drill.value} kind={kind} date={date} names={names} onClose={() => (drill.value = null)} /> : null}
+      {drill.value ? <DealsDrillDown target={drill.value} kind={kind} date={date} names={names} showHistory={canPlan} onClose={() => (drill.value = null)} /> : null}
     </section>
   );
 }

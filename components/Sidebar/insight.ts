@@ -48,12 +48,12 @@ export function createSidebarInsight({ session: loadSession, fetch: fetchImpl, n
     now() - at < ttl && (cachedRevision === revision || now() - at < MIN_AGE_MS);
 
   function dealLoad(session: Session, record: RecordRef, revision: number): Promise<DealLoadResponse | null> {
-    const key = `${session.serverUrl}|${session.user.id}|${record.crm}|${record.recordType}|${record.crmId}`;
+    const key = `${session.serverUrl}|${session.user.id}|${record.crm}|${record.instance}|${record.recordType}|${record.crmId}`;
     const hit = loads.get(key);
     // A sync that brought changes (a move decided, the deal itself captured) re-reads it, unless just read.
     if (hit && fresh(hit.at, hit.revision, revision, DEAL_LOAD_TTL_MS)) return hit.value;
     const api = createServerApi({ baseUrl: session.serverUrl, token: session.token, fetch: fetchImpl, timeoutMs: 5000 });
-    const path = `/api/load/deal/${encodeURIComponent(record.crm)}/${encodeURIComponent(record.recordType)}/${encodeURIComponent(record.crmId)}`;
+    const path = `/api/load/deal/${encodeURIComponent(record.crm)}/${encodeURIComponent(record.recordType)}/${encodeURIComponent(record.crmId)}?instance=${encodeURIComponent(record.instance)}`;
     const value = api.request('GET', path, DealLoadResponse).catch((failure: unknown) => {
       // Not cached: a deal the server has not seen yet (404) is known once passive capture syncs it.
       loads.delete(key);

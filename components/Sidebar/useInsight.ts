@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { recordRefOf } from '../../core/crm';
 import { askInsightLite } from '../../extension/content-client';
 import type { SidebarInsight } from '../../extension/messages';
 import type { PageView } from '../../extension/messages';
@@ -12,7 +13,7 @@ import type { PageView } from '../../extension/messages';
 export function useInsight(page: PageView | null, online: boolean, revision: number): SidebarInsight | null {
   const [insight, setInsight] = useState<SidebarInsight | null>(null);
   const detected = page?.detected;
-  const record = detected?.recordType && detected.id && !page?.disabledReason ? { crm: detected.crm, recordType: detected.recordType, crmId: detected.id } : null;
+  const record = detected && !page?.disabledReason ? recordRefOf(detected) : null;
   const recordKey = JSON.stringify(record);
   useEffect(() => setInsight((last) => last && { ...last, owner: null, suggestion: null, move: null, ifWon: null }), [recordKey]);
   useEffect(() => {

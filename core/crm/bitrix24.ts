@@ -1,5 +1,6 @@
 import type { RecordType } from '../schema';
 import { readDealFields, type DealSelectors } from './dom';
+import { tenantPerHost } from './tenant';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // Bitrix24: {portal}.bitrix24.{tld} in the cloud, or an on-premises portal configured as an instance.
@@ -64,10 +65,8 @@ export const bitrix24: CrmAdapter = {
   label: 'Bitrix24',
   selfHosted: true,
   matchesHost: (url) => host.test(url.hostname) && !url.hostname.startsWith('www.'),
-  matchPatterns: ['*://*.bitrix24.com/*', '*://*.bitrix24.de/*', '*://*.bitrix24.ru/*', '*://*.bitrix24.es/*',
-    '*://*.bitrix24.eu/*', '*://*.bitrix24.fr/*', '*://*.bitrix24.it/*', '*://*.bitrix24.pl/*', '*://*.bitrix24.ua/*',
-    '*://*.bitrix24.in/*', '*://*.bitrix24.kz/*', '*://*.bitrix24.by/*', '*://*.bitrix24.uk/*', '*://*.bitrix24.com.br/*',
-    '*://*.bitrix24.com.tr/*', '*://*.bitrix24.cn/*', '*://*.bitrix24.jp/*', '*://*.bitrix24.vn/*', '*://*.bitrix24.id/*'],
+  // A portal is its own host, cloud ({portal}.bitrix24.{zone}) or on premises.
+  ...tenantPerHost,
   parseUrl,
   readRecord: (document, record) => readDealFields(document, record, selectors),
 };

@@ -1,4 +1,5 @@
 import { titleOnly } from './dom';
+import { hostPattern } from './tenant';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // Close: app.close.com, a single-page app. A Close "Lead" is a company; its contacts (cont_…) and opportunities
@@ -16,7 +17,10 @@ export const close: CrmAdapter = {
   label: 'Close',
   selfHosted: false,
   matchesHost: (url) => url.hostname === 'app.close.com',
-  matchPatterns: ['*://app.close.com/*'],
+  // One host serves every Close organization and no URL names one: the host is all that can be checked, so the
+  // tenant is app.close.com itself, and a user signed in to another organization there cannot be told apart.
+  instanceOf: (url) => url.origin,
+  instanceHosts: (instance) => [hostPattern(instance)],
   parseUrl,
   // Close's markup is not documented in public code; the lead name is read from the page title, which Close sets
   // to "{Lead name} | Close" [I]. Nothing else is read.

@@ -21,12 +21,22 @@ function parseUrl(url: URL): ParsedRecordUrl | null {
   return recordType ? { recordType, id: match![2]! } : none;
 }
 
+// One host serves every account; the path names it (/companies/{accountId}/). ProsperWorks is Copper's former name:
+// the same accounts, so both hosts show one tenant, written with app.copper.com.
+const hosts = ['app.copper.com', 'app.prosperworks.com'];
+
+function instanceOf(url: URL): string | null {
+  const account = /^\/companies\/(\d+)(?:\/|$)/.exec(url.pathname)?.[1];
+  return account ? `https://app.copper.com/companies/${account}` : null;
+}
+
 export const copper: CrmAdapter = {
   id: 'copper',
   label: 'Copper',
   selfHosted: false,
-  matchesHost: (url) => url.hostname === 'app.copper.com' || url.hostname === 'app.prosperworks.com',
-  matchPatterns: ['*://app.copper.com/*', '*://app.prosperworks.com/*'],
+  matchesHost: (url) => hosts.includes(url.hostname),
+  instanceOf,
+  instanceHosts: () => hosts.map((host) => `https://${host}/*`),
   parseUrl,
   // Neither Copper's record markup nor its page titles are documented in public code: nothing is read from the
   // page, and the sidebar works from the URL (the id) alone rather than from guessed selectors.

@@ -1,5 +1,6 @@
 import type { RecordType } from '../schema';
 import { readAttribute, readDealFields, type DealSelectors } from './dom';
+import { tenantPerHost } from './tenant';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // Dynamics 365 / Power Apps model-driven apps: main.aspx with the record in the query string; a single-page app.
@@ -74,7 +75,8 @@ export const dynamics365: CrmAdapter = {
   label: 'Dynamics 365',
   selfHosted: false,
   matchesHost: (url) => host.test(url.hostname),
-  matchPatterns: ['*://*.dynamics.com/*', '*://*.microsoftdynamics.us/*', '*://*.dynamics.cn/*', '*://*.appsplatform.us/*'],
+  // An org is its own host ({org}.crm4.dynamics.com).
+  ...tenantPerHost,
   parseUrl,
   readRecord(document, record) {
     if (record.id === null) return {};

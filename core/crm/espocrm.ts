@@ -1,5 +1,6 @@
 import type { RecordType } from '../schema';
 import { first, readDealFields, type DealSelectors, type Selectors } from './dom';
+import { tenantPerHost } from './tenant';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // EspoCRM: hash router (client/src/router.js), /#Opportunity/view/{id}. Self-hosted only.
@@ -48,7 +49,8 @@ export const espocrm: CrmAdapter = {
   label: 'EspoCRM',
   selfHosted: true,
   matchesHost: () => false,
-  matchPatterns: [],
+  // Self-hosted only: the configured origin is the tenant.
+  ...tenantPerHost,
   parseUrl,
   readRecord(document, record) {
     if (record.id === null) return {};

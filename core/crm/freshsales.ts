@@ -1,5 +1,6 @@
 import type { RecordType } from '../schema';
 import { titleOnly } from './dom';
+import { tenantPerHost } from './tenant';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // Freshsales: {domain}.myfreshworks.com/crm/sales/… (Freshworks CRM) and the legacy {domain}.freshsales.io.
@@ -34,7 +35,9 @@ export const freshsales: CrmAdapter = {
   label: 'Freshsales',
   selfHosted: false,
   matchesHost: (url) => /^[a-z0-9-]+\.(?:myfreshworks\.com|freshsales\.io)$/.test(url.hostname) && !url.hostname.startsWith('www.'),
-  matchPatterns: ['*://*.myfreshworks.com/crm/sales/*', '*://*.freshsales.io/*'],
+  // An account is its own host. {domain}.myfreshworks.com and a legacy {domain}.freshsales.io are kept apart: that
+  // the migration kept the same domain for the same account is not documented [I], so an admin adds both if needed.
+  ...tenantPerHost,
   parseUrl,
   // The page title is "Deal : {Name} : Freshsales" (lists: "Deals : Freshsales"); no field markup is documented.
   readRecord(document, record) {

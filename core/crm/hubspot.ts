@@ -1,5 +1,6 @@
 import type { RecordType } from '../schema';
 import { readDealFields, type DealSelectors } from './dom';
+import { hostPattern } from './tenant';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // HubSpot: a React SPA; every record lives under /contacts/{portalId}/…, whatever its object type.
@@ -66,13 +67,22 @@ const selectors = {
   currency: ['[data-selenium-test="property-input-deal_currency_code"]'],
 } satisfies DealSelectors;
 
+// One host per data centre serves every portal; the path names it (/contacts/{portalId}/…, /reports-dashboard/
+// {portalId}/…). The tenant keeps the data-centre host: a portal lives in one data centre and is shown only from its
+// app host, which is also the one host the extension must be let onto. Written as the portal's contacts path
+// (https://app-eu1.hubspot.com/contacts/147506535), a real address that opens that portal.
+function instanceOf(url: URL): string | null {
+  const portal = /^\/[a-z-]+\/(\d+)(?:\/|$)/.exec(url.pathname)?.[1];
+  return portal ? `${url.origin}/contacts/${portal}` : null;
+}
+
 export const hubspot: CrmAdapter = {
   id: 'hubspot',
   label: 'HubSpot',
   selfHosted: false,
   matchesHost: (url) => host.test(url.hostname),
-  // Also covers www.hubspot.com, where matchesHost answers false.
-  matchPatterns: ['*://*.hubspot.com/*'],
+  instanceOf,
+  instanceHosts: (instance) => [hostPattern(instance)],
   parseUrl,
   readRecord: (document, record) => readDealFields(document, record, selectors),
 };

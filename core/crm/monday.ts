@@ -1,4 +1,5 @@
 import { titleOnly } from './dom';
+import { tenantPerHost } from './tenant';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // monday sales CRM: {slug}.monday.com/boards/{boardId}/pulses/{itemId}. The URL cannot tell a deal from a contact
@@ -19,7 +20,8 @@ export const monday: CrmAdapter = {
   label: 'monday sales CRM',
   selfHosted: false,
   matchesHost: (url) => /^[a-z0-9-]+\.monday\.com$/.test(url.hostname) && !notCrm.has(url.hostname.split('.')[0]!),
-  matchPatterns: ['*://*.monday.com/*'],
+  // An account is its own host ({slug}.monday.com).
+  ...tenantPerHost,
   parseUrl,
   // The title is "{Board} - {Item}" (range-sync); when either part contains " - " the split is ambiguous: unknown.
   readRecord(document, record) {

@@ -1,5 +1,6 @@
 import type { RecordType } from '../schema';
 import { first, readDealFields, type DealSelectors, type Selectors } from './dom';
+import { tenantPerHost } from './tenant';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // Odoo 16–19, on *.odoo.com (Odoo Online, odoo.sh) or on a self-hosted origin configured as an instance.
@@ -82,7 +83,8 @@ export const odoo: CrmAdapter = {
   label: 'Odoo',
   selfHosted: true,
   matchesHost: (url) => /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.odoo\.com$/.test(url.hostname) && !notCrm.has(url.hostname.split('.')[0]!),
-  matchPatterns: ['*://*.odoo.com/*'],
+  // A database is its own host, on Odoo Online ({db}.odoo.com) or self-hosted.
+  ...tenantPerHost,
   parseUrl,
   readRecord(document, record) {
     if (record.id === null) return {};

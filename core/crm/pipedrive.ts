@@ -1,4 +1,5 @@
 import { readDealFields, type DealSelectors, type Selectors } from './dom';
+import { hostPattern } from './tenant';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // Pipedrive: {company}.pipedrive.com and app.pipedrive.com, a single-page app.
@@ -47,12 +48,19 @@ const selectors = {
 // Details sidebar; the time element's datetime attribute is read, not its localized label [I]
 const closeDate: Selectors = ['[data-test="deal-expected-close-date"] time[datetime]'];
 
+// A company is its own host, {company}.pipedrive.com. app.pipedrive.com shows whichever company the user signed in
+// to and does not say which, so it names no tenant (and is none of the workspace's hosts).
+function instanceOf(url: URL): string | null {
+  return url.hostname === 'app.pipedrive.com' ? null : url.origin;
+}
+
 export const pipedrive: CrmAdapter = {
   id: 'pipedrive',
   label: 'Pipedrive',
   selfHosted: false,
   matchesHost: (url) => /^[a-z0-9-]+\.pipedrive\.com$/.test(url.hostname) && !notCrm.has(url.hostname.split('.')[0]!),
-  matchPatterns: ['*://*.pipedrive.com/*'],
+  instanceOf,
+  instanceHosts: (instance) => [hostPattern(instance)],
   parseUrl,
   readRecord(document, record) {
     if (record.id === null) return {};

@@ -1,5 +1,6 @@
 import type { RecordType } from '../schema';
 import { first, readDealFields, type DealSelectors, type Selectors } from './dom';
+import { hostPattern } from './tenant';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // Salesforce: Lightning Experience (SPA, /lightning/r/…) and Classic (full page loads, /{recordId}).
@@ -7,6 +8,7 @@ import type { CrmAdapter, ParsedRecordUrl } from './types';
 const hostPatterns: readonly RegExp[] = [
   /\.force\.com$/, // Lightning (*.lightning.force.com), Visualforce and sites on force.com
   /\.my\.salesforce\.com$/, // My Domain, including *.sandbox.my.salesforce.com
+  /\.my\.site\.com$/, // Experience Cloud sites of the org (partner and customer portals)
   /^[a-z]{2,4}\d+[a-z]?\.salesforce\.com$/, // Classic instance pods such as na85, eu12, cs42
   /\.lightning\.force\.com\.mcas\.ms$/, // the same org behind Defender for Cloud Apps
   /\.salesforce\.mil$/, // Government Cloud Plus Defense
@@ -20,6 +22,9 @@ const objectTypes: Record<string, RecordType> = {
   Contact: 'contact',
   Lead: 'lead',
 };
+
+// Experience Cloud paths name the object in lower case.
+const siteObjectTypes: Record<string, RecordType> = Object.fromEntries(Object.entries(objectTypes).map(([name, type]) => [name.toLowerCase(), type]));
 
 // Without an object name (Classic, /lightning/r/{id}/view after a save) the id's key prefix tells the object.
 const keyPrefixTypes: Record<string, RecordType> = {
@@ -60,7 +65,17 @@ function parseUrl(url: URL): ParsedRecordUrl {
   }
   // Classic: /{id} is the detail page; /006/o (a list), /{id}/e (edit) and /apex/… are not records.
   if (segments.length === 1) return byKeyPrefix(segments[0]!);
+  // Experience Cloud (my.site.com), under the site's optional prefix: /[{site}/]s/{object}/{id}/{name}, /s/detail/{id}
+  const site = segments.indexOf('s');
+  if (site === 0 || site === 1) return parseSite(segments.slice(site + 1));
   return none;
+}
+
+function parseSite([object, id]: string[]): ParsedRecordUrl {
+  if (!object || !id) return none;
+  if (object === 'detail') return byKeyPrefix(id);
+  const recordType = siteObjectTypes[object];
+  return recordType && recordId.test(id) ? { recordType, id } : none;
 }
 
 // Lightning keeps earlier record pages in the DOM, hidden; only the active container is the page on screen.
@@ -127,20 +142,39 @@ const classic = {
   expectedClose: ['#opp9_ileinner'],
 } satisfies DealSelectors;
 
+// My Domain hosts (enhanced domains, mandatory since 2023): {name}[.{partition}].{kind}. Every kind shows the same
+// org, so the org is written with my.salesforce.com; a sandbox ({name}--{sandbox}.sandbox…) is an org of its own.
+// Visualforce hosts add the package namespace ({name}--{ns}.vf.force.com), which is not part of the org's name.
+const orgKinds = ['my.salesforce.com', 'lightning.force.com', 'my.site.com'];
+const myDomainHost = /^([a-z0-9-]+)((?:\.(?:sandbox|develop|scratch|patch|demo|trailblaze|free))?)\.(my\.salesforce\.com|lightning\.force\.com|my\.site\.com|vf\.force\.com)$/;
+
+function instanceOf(url: URL): string | null {
+  // Defender for Cloud Apps proxies an org under its own host plus .mcas.ms: the same org.
+  const match = myDomainHost.exec(url.hostname.replace(/\.mcas\.ms$/, ''));
+  if (!match) {
+    // Government and China clouds: each host its own tenant (their Lightning twins are not documented here).
+    // Classic pods (na85.salesforce.com) and other force.com sites name no org.
+    return /\.(?:salesforce\.mil|sfcrmapps\.cn)$/.test(url.hostname) ? url.origin : null;
+  }
+  const [, label, partition, kind] = match;
+  const name = kind === 'vf.force.com' ? label!.replace(/--[a-z0-9]+$/, '') : label!;
+  return `https://${name}${partition}.my.salesforce.com`;
+}
+
+/** Every host the extension needs for an org: its My Domain, Lightning and Experience Cloud hosts. */
+function instanceHosts(instance: string): string[] {
+  const host = new URL(instance).hostname;
+  const org = /^(.+)\.my\.salesforce\.com$/.exec(host)?.[1];
+  return org ? orgKinds.map((kind) => `https://${org}.${kind}/*`) : [hostPattern(instance)];
+}
+
 export const salesforce: CrmAdapter = {
   id: 'salesforce',
   label: 'Salesforce',
   selfHosted: false,
   matchesHost: (url) => hostPatterns.some((pattern) => pattern.test(url.hostname)),
-  matchPatterns: [
-    '*://*.force.com/*',
-    // Classic pods cannot be expressed as a match pattern: this also covers www.salesforce.com, where matchesHost
-    // then answers false and nothing is shown.
-    '*://*.salesforce.com/*',
-    '*://*.lightning.force.com.mcas.ms/*',
-    '*://*.salesforce.mil/*',
-    '*://*.sfcrmapps.cn/*',
-  ],
+  instanceOf,
+  instanceHosts,
   parseUrl,
   readRecord(document, record) {
     if (record.id === null) return {};

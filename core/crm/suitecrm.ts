@@ -1,5 +1,6 @@
 import type { RecordType } from '../schema';
 import { readDealFields, readText, titleOnly, type DealSelectors, type Selectors } from './dom';
+import { tenantPerHost } from './tenant';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // SuiteCRM 7 (full page loads; the optional AJAX UI keeps the real URL in the hash) and SuiteCRM 8 (Angular with
@@ -78,7 +79,8 @@ export const suitecrm: CrmAdapter = {
   label: 'SuiteCRM',
   selfHosted: true,
   matchesHost: () => false,
-  matchPatterns: [],
+  // Self-hosted only: the configured origin is the tenant.
+  ...tenantPerHost,
   parseUrl,
   readRecord(document, record) {
     if (record.id === null) return {};

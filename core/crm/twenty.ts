@@ -1,5 +1,6 @@
 import type { RecordType } from '../schema';
 import { titleOnly } from './dom';
+import { hostPattern } from './tenant';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // Twenty: {workspace}.twenty.com, app.twenty.com, or a self-hosted origin configured as an instance. React SPA.
@@ -30,12 +31,19 @@ function nameFromTitle(title: string): string | undefined {
   return cut > 0 ? title.slice(0, cut) : undefined;
 }
 
+// A workspace is its own host, {workspace}.twenty.com or self-hosted. app.twenty.com shows whichever workspace the
+// user signed in to and does not say which, so it names no tenant.
+function instanceOf(url: URL): string | null {
+  return url.hostname === 'app.twenty.com' ? null : url.origin;
+}
+
 export const twenty: CrmAdapter = {
   id: 'twenty',
   label: 'Twenty',
   selfHosted: true,
   matchesHost: (url) => /^[a-z0-9-]+\.twenty\.com$/.test(url.hostname) && !notCrm.has(url.hostname.split('.')[0]!),
-  matchPatterns: ['*://*.twenty.com/*'],
+  instanceOf,
+  instanceHosts: (instance) => [hostPattern(instance)],
   parseUrl,
   // Record fields render in generic, unlabelled components; only the page title names the record reliably.
   readRecord(document, record) {

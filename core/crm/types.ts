@@ -18,19 +18,29 @@ export interface CrmAdapter {
   selfHosted: boolean;
   /** True for a SaaS host this CRM serves; false for every host of a self-hosted-only CRM. */
   matchesHost(url: URL): boolean;
-  /**
-   * Manifest match patterns for the SaaS hosts matchesHost accepts (empty for self-hosted-only CRMs), so the
-   * extension can declare content scripts and host permissions from one list.
-   */
-  matchPatterns: readonly string[];
   /** null when the URL is not this CRM's page at all; `{recordType: null, id: null}` for a non-record page. */
   parseUrl(url: URL): ParsedRecordUrl | null;
+  /**
+   * The tenant a URL on one of this CRM's hosts (matchesHost) shows, written canonically (see Instance in
+   * core/schema/common.ts): one org, one instance, whatever host shows it. null when the URL does not name its
+   * tenant; detectRecord then takes the workspace's only tenant of this CRM on that host, if it has exactly one.
+   * On a configured origin that is not one of these hosts (a self-hosted CRM, a custom domain) the origin is the
+   * instance, without asking the adapter. Pure, like parseUrl.
+   */
+  instanceOf(url: URL): string | null;
+  /**
+   * Match patterns (core/crm/tenant.ts hostPattern) of every host that shows `instance`: the hosts the extension
+   * asks the browser for, in one request, and runs its content script on.
+   */
+  instanceHosts(instance: string): string[];
   /** Reads what the page shows of the record; a field is present only when it was actually read. */
   readRecord(document: Document, record: ParsedRecordUrl): DealFields;
 }
 
 export interface DetectedRecord {
   crm: CrmId;
+  /** The tenant the page belongs to (RecordRef.instance); null when neither the URL nor the workspace tells. */
+  instance: string | null;
   recordType: RecordType | null;
   id: string | null;
 }

@@ -1,5 +1,6 @@
 import type { RecordType } from '../schema';
 import { readText, titleOnly } from './dom';
+import { hostPattern } from './tenant';
 import type { CrmAdapter, ParsedRecordUrl } from './types';
 
 // Zoho CRM: crm.zoho.{dc} and crmsandbox.zoho.{dc}; a Lyte single-page app.
@@ -28,15 +29,21 @@ function parseUrl(url: URL): ParsedRecordUrl | null {
   return recordType && id && /^\d{6,20}$/.test(id) ? { recordType, id } : none;
 }
 
+// One host per data centre serves every org (crmsandbox.* serves sandboxes, other tenants); /crm/org{orgId}/ names
+// the org. Zoho leaves that segment out for a user of a single org [I]: such a URL names no tenant, and it counts
+// as the workspace's only Zoho org on that host (detectRecord), since that user's session can show no other.
+function instanceOf(url: URL): string | null {
+  const org = /^\/crm\/org(\d+)(?:\/|$)/.exec(url.pathname)?.[1];
+  return org ? `${url.origin}/crm/org${org}` : null;
+}
+
 export const zoho: CrmAdapter = {
   id: 'zoho',
   label: 'Zoho CRM',
   selfHosted: false,
   matchesHost: (url) => host.test(url.hostname),
-  matchPatterns: ['*://crm.zoho.com/*', '*://crm.zoho.eu/*', '*://crm.zoho.in/*', '*://crm.zoho.com.au/*',
-    '*://crm.zoho.jp/*', '*://crm.zoho.com.cn/*', '*://crm.zoho.ca/*', '*://crm.zoho.sa/*', '*://crmsandbox.zoho.com/*',
-    '*://crmsandbox.zoho.eu/*', '*://crmsandbox.zoho.in/*', '*://crmsandbox.zoho.com.au/*', '*://crmsandbox.zoho.jp/*',
-    '*://crmsandbox.zoho.com.cn/*'],
+  instanceOf,
+  instanceHosts: (instance) => [hostPattern(instance)],
   parseUrl,
   // Zoho's detail view markup is not documented in public code beyond data-zcqa action hooks, so only the record
   // name is read, from the detail header's data-zcqa hook [I]; money, stage and owner stay unknown rather than guessed.

@@ -128,7 +128,7 @@ export function snapshotContext(deal: Deal | null, notes: readonly Note[], link:
     stage: deal?.stage ? clampText(deal.stage, SNAPSHOT.stage) : null,
     owner: deal?.ownerLabel ? clampText(deal.ownerLabel, SNAPSHOT.owner) : null,
     expectedClose: deal?.expectedClose ?? null,
-    record: deal ? { crm: deal.crm, crmId: deal.crmId, recordType: deal.recordType } : (latest[0]?.record ?? null),
+    record: deal ? { crm: deal.crm, instance: deal.instance, crmId: deal.crmId, recordType: deal.recordType } : (latest[0]?.record ?? null),
     // A link cut in half leads nowhere, so an over-long one is dropped rather than clamped.
     link: safeLink ?? (deal?.url && deal.url.length <= SNAPSHOT.link ? deal.url : null),
     notes: latest.map((note) => ({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CrmId, Currency, Origin } from './common';
+import { CrmId, Currency, Instance } from './common';
 import { User } from './user';
 
 export const PairRequest = z.object({
@@ -11,8 +11,11 @@ export type PairRequest = z.infer<typeof PairRequest>;
 export const PairResponse = z.object({ token: z.string(), user: User });
 export type PairResponse = z.infer<typeof PairResponse>;
 
-/** A self-hosted CRM (or one on an unusual host) the extension should recognise. */
-export const CrmInstance = z.object({ origin: Origin, crm: CrmId });
+/**
+ * One of the workspace's CRM tenants (`crm add`), SaaS or self-hosted. The extension acts only on these (it asks
+ * the browser for their hosts alone) and the server accepts records only of these.
+ */
+export const CrmInstance = z.object({ instance: Instance, crm: CrmId });
 export type CrmInstance = z.infer<typeof CrmInstance>;
 
 export const WorkspaceSettings = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Currency, DealKind, Id, IsoDate, IsoDateTime, Money, RecordRef } from './common';
+import { Currency, DealKind, Id, IsoDate, IsoDateTime, Money, StoredRecordRef } from './common';
 
 export const DealStatus = z.enum(['open', 'won', 'lost']);
 export type DealStatus = z.infer<typeof DealStatus>;
@@ -24,7 +24,7 @@ export const DealFields = z.object({
 });
 export type DealFields = z.infer<typeof DealFields>;
 
-export const Deal = RecordRef.extend({
+export const Deal = StoredRecordRef.extend({
   id: Id,
   title: z.string().max(500),
   kind: DealKind,
@@ -44,3 +44,28 @@ export const Deal = RecordRef.extend({
   version: z.number().int().min(1),
 });
 export type Deal = z.infer<typeof Deal>;
+
+/** Deal fields a write may change; each change to one is kept in the deal's history. */
+export const DealHistoryField = z.enum([
+  'title', 'kind', 'amount', 'currency', 'stage', 'probability', 'ownerId', 'ownerLabel', 'segment', 'expectedClose',
+  'status', 'closedAt', 'url',
+]);
+export type DealHistoryField = z.infer<typeof DealHistoryField>;
+
+const HistoryValue = z.union([z.string(), z.number(), z.null()]);
+
+/** One write that changed a deal: how it came (page capture, CSV import, ingest API), whose, when, what. */
+export const DealHistoryEntry = z.object({
+  version: z.number().int().min(1),
+  at: IsoDateTime,
+  source: DealSource,
+  /** The Headway user (null for a service token) and the name shown. */
+  actor: z.object({ id: Id.nullable(), label: z.string() }),
+  /** Each field it changed, before → after (before is null for a deal it created). */
+  changes: z.partialRecord(DealHistoryField, z.object({ from: HistoryValue, to: HistoryValue })),
+});
+export type DealHistoryEntry = z.infer<typeof DealHistoryEntry>;
+
+/** GET /api/deals/history?id=: the deal as it is, and every change to it, newest first. */
+export const DealHistoryResponse = z.object({ deal: Deal, history: z.array(DealHistoryEntry) });
+export type DealHistoryResponse = z.infer<typeof DealHistoryResponse>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CrmId, Id, IsoDate, IsoDateTime, RecordType } from './common';
+import { Id, IsoDate, IsoDateTime, RecordRef } from './common';
 import { Deal } from './deal';
 import { Escalation, EscalationInput, EscalationStatus, Recipient } from './escalation';
 import { EscalationActions, EscalationAuditEntry, EscalationContextSnapshot, EscalationPreset, EscalationSettings } from './escalation-rules';
@@ -73,7 +73,8 @@ export const EscalationActionRequest = z.discriminatedUnion('type', [
 ]);
 export type EscalationActionRequest = z.infer<typeof EscalationActionRequest>;
 
-export const EscalationPresetQuery = z.object({ crm: CrmId, recordType: RecordType, crmId: z.string().min(1).max(200) });
+/** The record a one-click escalation is about, tenant included. */
+export const EscalationPresetQuery = RecordRef;
 export type EscalationPresetQuery = z.infer<typeof EscalationPresetQuery>;
 
 export const EscalationPresetResponse = z.object({

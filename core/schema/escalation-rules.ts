@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Currency, Id, IsoDate, IsoDateTime, Money, RecordRef, Role } from './common';
+import { Currency, Id, IsoDate, IsoDateTime, Money, RecordRef, Role, StoredRecordRef } from './common';
 import { EscalationCategory, EscalationStatus, Recipient, Severity } from './escalation';
 
 /**
@@ -143,7 +143,7 @@ export const EscalationContextSnapshot = z.object({
   stage: z.string().max(200).nullable(),
   owner: z.string().max(200).nullable(),
   expectedClose: IsoDate.nullable(),
-  record: RecordRef.nullable(),
+  record: StoredRecordRef.nullable(),
   link: z.string().max(2000).nullable(),
   notes: z
     .array(
@@ -199,7 +199,7 @@ export const WebhookPayload = z.object({
     fromId: Id,
     to: Recipient,
     slaDue: IsoDateTime.nullable(),
-    record: RecordRef.nullable(),
+    record: StoredRecordRef.nullable(),
     version: z.number().int(),
   }),
   link: z.string(),

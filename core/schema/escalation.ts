@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDateTime, RecordRef, Role } from './common';
+import { Id, IsoDateTime, RecordRef, Role, StoredRecordRef } from './common';
 
 export const EscalationCategory = z.enum([
   'shortcoming',
@@ -48,6 +48,7 @@ export const EscalationAnswerer = z.object({ id: Id, name: z.string().max(200) }
 export type EscalationAnswerer = z.infer<typeof EscalationAnswerer>;
 
 export const Escalation = EscalationInput.extend({
+  record: StoredRecordRef.nullable(),
   fromId: Id,
   status: EscalationStatus,
   slaDue: IsoDateTime.nullable(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DealKind, Id, IsoDate, IsoDateTime, RecordRef } from './common';
+import { DealKind, Id, Instance, IsoDate, IsoDateTime, RecordRef, StoredRecordRef } from './common';
 import { LoadStatus, Move, OwnerSuggestion, UncoveredDeal } from './balance';
 import { Absence, CrmIdentity, Segments } from './user';
 
@@ -45,7 +45,7 @@ export const LoadAggregate = z.object({
 export type LoadAggregate = z.infer<typeof LoadAggregate>;
 
 /** A deal's CRM address, so the dashboard can link to the record where the owner is changed. */
-export const MoveDealRef = RecordRef.extend({ url: z.string().nullable() });
+export const MoveDealRef = StoredRecordRef.extend({ url: z.string().nullable() });
 export type MoveDealRef = z.infer<typeof MoveDealRef>;
 
 export const MoveStatus = z.enum(['proposed', 'approved', 'dismissed', 'done']);
@@ -105,10 +105,14 @@ export const LoadResponse = z.object({
 });
 export type LoadResponse = z.infer<typeof LoadResponse>;
 
-export const DealLoadParams = RecordRef;
+/** The record's key in the path; its tenant (`instance`, a URL) travels in the query. */
+export const DealLoadParams = RecordRef.omit({ instance: true });
 export type DealLoadParams = z.infer<typeof DealLoadParams>;
 
-/** GET /api/load/deal/:crm/:recordType/:crmId — what the sidebar shows on a deal page. */
+export const DealLoadQuery = LoadQuery.extend({ instance: Instance });
+export type DealLoadQuery = z.infer<typeof DealLoadQuery>;
+
+/** GET /api/load/deal/:crm/:recordType/:crmId?instance= — what the sidebar shows on a deal page. */
 export const DealLoadResponse = z.object({
   date: IsoDate,
   deal: z.object({ id: Id, title: z.string(), kind: DealKind, ownerId: Id.nullable(), status: z.enum(['open', 'won', 'lost']) }),

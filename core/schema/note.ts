@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate, IsoDateTime, RecordRef } from './common';
+import { Id, IsoDate, IsoDateTime, StoredRecordRef } from './common';
 
 export const CounterpartySide = z.enum(['buyer', 'seller']);
 export type CounterpartySide = z.infer<typeof CounterpartySide>;
@@ -24,7 +24,7 @@ export type NoteContent = z.infer<typeof NoteContent>;
 export const Note = NoteContent.extend({
   id: Id,
   /** null = a note captured on a page that is not a record. */
-  record: RecordRef.nullable(),
+  record: StoredRecordRef.nullable(),
   recordTitle: z.string().max(500).nullable(),
   authorId: Id,
   createdAt: IsoDateTime,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CrmId, Currency, DealKind, Id, IsoDate, Money, RecordType } from './common';
+import { CrmId, Currency, DealKind, Id, IsoDate, Instance, Money, RecordType } from './common';
 import { Deal, DealFields, DealStatus } from './deal';
 import { ApiError, WorkspaceSettings } from './api';
 import { Plan, PlanInput, PeriodUnit } from './plan';
@@ -134,6 +134,8 @@ export const planCsvColumns = ['kind', 'period', 'start', 'owner', 'target', 'cu
 
 /** Body of PUT /api/deals/:crm/:crmId — what a CRM workflow or webhook sends. */
 export const DealIngest = DealFields.extend({
+  /** The record's tenant, one of the workspace's (GET /api/config lists them). */
+  instance: Instance,
   recordType: RecordType.default('deal'),
   /** Maps the owner when the CRM's owner label is not enough (wins over ownerLabel). */
   ownerEmail: z.email().max(320).optional(),
@@ -143,6 +145,9 @@ export type DealIngest = z.infer<typeof DealIngest>;
 
 export const DealKeyParams = z.object({ crm: CrmId, crmId: z.string().min(1).max(200) });
 
+/** GET /api/deals/history?id= — one deal's history (a query, so the dashboard reads it like its other views). */
+export const DealHistoryQuery = z.object({ id: Id });
+
 export const DealIngestResponse = z.object({
   deal: Deal,
   outcome: z.enum(['created', 'updated', 'unchanged']),
@@ -151,12 +156,12 @@ export type DealIngestResponse = z.infer<typeof DealIngestResponse>;
 
 /** Targets of a deals CSV column mapping: DealIngest fields plus the record's key. */
 export const DealColumn = z.enum([
-  'crm', 'crmId', 'recordType', 'title', 'kind', 'amount', 'currency', 'stage', 'probability', 'ownerLabel',
+  'crm', 'instance', 'crmId', 'recordType', 'title', 'kind', 'amount', 'currency', 'stage', 'probability', 'ownerLabel',
   'ownerEmail', 'segment', 'expectedClose', 'status', 'closedAt', 'url',
 ]);
 export type DealColumn = z.infer<typeof DealColumn>;
 
-/** { field: "CSV header" }; crmId is required, crm unless given as ?crm=. */
+/** { field: "CSV header" }; crmId is required, crm unless given as ?crm=, instance unless ?instance= or implied. */
 export const DealColumnMap = z
   .partialRecord(DealColumn, z.string().min(1).max(200))
   .refine((map) => map.crmId !== undefined, 'map the crmId field to a column, e.g. {"crmId":"Id"}');
@@ -174,6 +179,8 @@ export const DealImportQuery = z.object({
     }
   }).pipe(DealColumnMap),
   crm: CrmId.optional(),
+  /** The tenant of every row without an instance column; implied when the workspace has one tenant of the CRM. */
+  instance: Instance.optional(),
 });
 
 // ---------- progress

@@ -10,10 +10,12 @@ import type { EntityRow, FailedMutation, MetaKey, MetaRecord, OutboxEntry } from
  *  1 — outbox {mutationId, name, args, createdAt}, meta, entities keyed [entity, entityId] + byEntity.
  *  2 — outbox entries gain `attempts`; `failed` store; entities gain the note indexes
  *      (byNoteRecord for the sidebar, byNoteNextStep for the agenda), backfilled from cached notes.
+ *  3 — records name their CRM tenant (`instance`): the pull cursor goes back to 0, so every cached entity is pulled
+ *      again with its tenant and re-indexed (a note cached without one would never show on its record's page).
  * Every step runs in the one versionchange transaction, so a crash mid-upgrade leaves the old version.
  */
 export const SYNC_DB_NAME = 'headway-sync';
-export const SYNC_DB_VERSION = 2;
+export const SYNC_DB_VERSION = 3;
 
 export interface SyncDbSchema extends DBSchema {
   outbox: { key: number; value: OutboxEntry };
@@ -61,6 +63,9 @@ export function upgradeSyncDb(
     entities.createIndex('byNoteRecord', 'noteRecordKey');
     entities.createIndex('byNoteNextStep', 'noteNextStepDate');
     void backfillNoteIndexFields(tx);
+  }
+  if (oldVersion < 3 && newVersion >= 3 && oldVersion >= 1) {
+    void tx.objectStore('meta').put({ key: 'pullCursor', value: 0 });
   }
 }
 

@@ -12,9 +12,9 @@ import { CachedNote, type EntityRow, type OutboxEntry } from './records';
 
 export type EntityKey = { entity: Entity; entityId: string };
 
-/** `crm|recordType|crmId` — the key the sidebar looks notes up by. */
-export function recordKey(record: RecordRef): string {
-  return `${record.crm}|${record.recordType}|${record.crmId}`;
+/** `crm|instance|recordType|crmId` — the key the sidebar looks notes up by (one record of one tenant). */
+export function recordKey(record: Pick<RecordRef, 'crm' | 'recordType' | 'crmId'> & { instance: string | null }): string {
+  return `${record.crm}|${record.instance ?? ''}|${record.recordType}|${record.crmId}`;
 }
 
 /**

@@ -87,7 +87,7 @@ export const EntityRow = z.object({
   data: z.unknown().nullable(),
   /** Outbox mutation ids applied to `data` but not yet acknowledged, ascending. */
   pending: z.array(z.number().int().min(1)),
-  /** Index field, notes only: `crm|recordType|crmId` of the record the note belongs to. */
+  /** Index field, notes only: `crm|instance|recordType|crmId` of the record the note belongs to. */
   noteRecordKey: z.string().optional(),
   /** Index field, notes only (and only live ones): the ISO date of the agreed next step. */
   noteNextStepDate: z.string().optional(),

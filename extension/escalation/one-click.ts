@@ -35,7 +35,7 @@ export function createOneClick(deps: {
     const session = await deps.session();
     let preset: EscalationPresetResponse | null = null;
     if (session && request.record) {
-      const query = new URLSearchParams({ crm: request.record.crm, recordType: request.record.recordType, crmId: request.record.crmId });
+      const query = new URLSearchParams({ crm: request.record.crm, instance: request.record.instance, recordType: request.record.recordType, crmId: request.record.crmId });
       preset = await server.call('GET', `/api/escalations/preset?${query}`, EscalationPresetResponse, undefined, PRESET_TIMEOUT_MS).catch(() => null);
     }
     const last = await sent.lastChoice();

@@ -1,5 +1,5 @@
 import { fallsDueBy, loadReport, suggestOwner, suggestReassignments } from '../../core/balance';
-import type { DealLoadParams, DealLoadResponse, LoadResponse, ManagerLoadRow, User } from '../../core/schema';
+import type { DealLoadResponse, LoadResponse, ManagerLoadRow, RecordRef, User } from '../../core/schema';
 import { dealFromRow } from '../store/deals';
 import type { Tx } from '../store/transaction';
 import { findUserById } from '../store/users';
@@ -43,11 +43,12 @@ export class UnknownDeal extends Error {}
  * deal is theirs; the pending move of the deal is shown to both managers it concerns.
  */
 /** `db` must not be inside a transaction when `cache` is given (see OpenDealsCache.current). */
-export async function dealLoad(db: Tx, ref: DealLoadParams, today: string, caller: User, cache?: OpenDealsCache): Promise<DealLoadResponse> {
+export async function dealLoad(db: Tx, ref: RecordRef, today: string, caller: User, cache?: OpenDealsCache): Promise<DealLoadResponse> {
   const row = await db
     .selectFrom('deals')
     .selectAll()
     .where('crm', '=', ref.crm)
+    .where('instance', '=', ref.instance)
     .where('record_type', '=', ref.recordType)
     .where('crm_id', '=', ref.crmId)
     .executeTakeFirst();

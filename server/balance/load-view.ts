@@ -59,7 +59,7 @@ export function suggestedMoves(reassignment: Reassignment, stored: ReadonlyMap<s
       ...move,
       fromName: names.get(move.from) ?? move.from,
       toName: names.get(move.to) ?? move.to,
-      deal: { crm: deal.crm, crmId: deal.crmId, recordType: deal.recordType, url: deal.url },
+      deal: { crm: deal.crm, instance: deal.instance, crmId: deal.crmId, recordType: deal.recordType, url: deal.url },
       proposalId: open?.id ?? null,
     });
   }

@@ -12,6 +12,7 @@ function selectMoves(db: Tx) {
     .select([
       'deals.title as deal_title',
       'deals.crm as deal_crm',
+      'deals.instance as deal_instance',
       'deals.crm_id as deal_crm_id',
       'deals.record_type as deal_record_type',
       'deals.url as deal_url',
@@ -27,7 +28,7 @@ function moveFromRow(row: MoveRow): MoveRecord {
     id: row.id,
     dealId: row.deal_id,
     dealTitle: row.deal_title,
-    deal: { crm: row.deal_crm, crmId: row.deal_crm_id, recordType: row.deal_record_type, url: row.deal_url },
+    deal: { crm: row.deal_crm, instance: row.deal_instance, crmId: row.deal_crm_id, recordType: row.deal_record_type, url: row.deal_url },
     from: row.from_id,
     fromName: row.from_name,
     to: row.to_id,

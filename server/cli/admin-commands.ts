@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CrmId, Origin, UserInput, type User } from '../../core/schema';
+import { canonicalInstance } from '../../core/crm';
+import { CrmId, UserInput, type CrmInstance, type User } from '../../core/schema';
 import { revokeAccess } from '../auth/disable-user';
 import { listTokensOfUser, revokeToken } from '../auth/device-tokens';
 import { issuePairingCode, UserDisabledError } from '../auth/pairing';
@@ -9,7 +10,8 @@ import { writeTransaction } from '../store/transaction';
 import { EmailTakenError, createUser, findUserByEmail } from '../store/users';
 import { listAdapterMisses, sinceDay } from '../store/adapter-health';
 import { disableAdapter, enableAdapter, listInstances, readConfig, upsertInstance } from '../store/workspace';
-import { appendChanges } from '../sync/change-log';
+import { appendChanges, type ChangeEntry } from '../sync/change-log';
+import { adoptUnassigned, listUnassigned, settleUnassigned, type Assigned } from '../store/tenants';
 import { importCommands } from '../import/cli-commands';
 import { required, takePositionals, type CommandLine } from './arguments';
 import { peopleCommands } from './people-commands';
@@ -41,9 +43,11 @@ function pairingText(user: User, code: string): string {
   return `Pairing code for ${user.name} <${user.email}> (${user.role}): ${code}\nIt works once, within 10 minutes. Enter it in the extension's options page.`;
 }
 
-/** Tells every extension at its next pull that instances or disabled adapters changed. */
+/** Tells every extension at its next pull that tenants or disabled adapters changed. */
+const configChange: ChangeEntry = { entity: 'config', entityId: 'workspace', version: 1, ownerId: null };
+
 async function announceConfigChange(store: Store, clock: Clock): Promise<void> {
-  await writeTransaction(store, (tx) => appendChanges(tx, [{ entity: 'config', entityId: 'workspace', version: 1, ownerId: null }], clock.now().toISOString()));
+  await writeTransaction(store, (tx) => appendChanges(tx, [configChange], clock.now().toISOString()));
 }
 
 const userAdd: AdminCommand = async (line, store, clock) => {
@@ -107,19 +111,67 @@ const tokenRevoke: AdminCommand = async (line, store, clock) => {
   return { json: { revoked: 1, tokenId }, text: `Revoked device token ${tokenId}.` };
 };
 
+/** What giving records their tenant did, in one sentence (nothing when there was nothing to give). */
+function assignedText(assigned: Assigned, instance: string): string {
+  const parts = [`${assigned.deals} deal(s)`, `${assigned.notes} note(s)`, `${assigned.escalations} escalation(s)`];
+  const clashes = assigned.clashes > 0 ? ` ${assigned.clashes} deal(s) stay unassigned: ${instance} already has a deal of the same key (see crm unassigned).` : '';
+  return assigned.deals + assigned.notes + assigned.escalations + assigned.clashes === 0 ? '' : `\nRecords kept from before tenants now of ${instance}: ${parts.join(', ')}.${clashes}`;
+}
+
+/** Any address of the tenant will do: the CRM's adapter writes it canonically (core/crm canonicalInstance). */
 const crmAdd: AdminCommand = async (line, store, clock) => {
-  const [origin, crm] = takePositionals(line.words, 2, 2, 'an origin and a CRM: crm add https://crm.acme.com suitecrm');
-  const instance = { origin: parseOr(Origin, origin, 'Invalid origin'), crm: parseOr(CrmId, crm, 'Unknown CRM') };
-  await upsertInstance(store.db, instance, clock.now().toISOString());
-  await announceConfigChange(store, clock);
-  return { json: { instance }, text: `Extensions will treat ${instance.origin} as ${instance.crm}.` };
+  const [typed = '', crmWord] = takePositionals(line.words, 2, 2, 'an address of the tenant and its CRM: crm add https://acme.pipedrive.com pipedrive');
+  const crm = parseOr(CrmId, crmWord, 'Unknown CRM');
+  const canonical = canonicalInstance(crm, typed);
+  if ('problem' in canonical) throw new UsageError(`Invalid tenant: ${canonical.problem}.`);
+  const instance: CrmInstance = { instance: canonical.instance, crm };
+  const now = clock.now().toISOString();
+  // A record kept from before tenants whose CRM now has exactly this one tenant is that tenant's.
+  const assigned = await writeTransaction(store, async (tx) => {
+    await upsertInstance(tx, instance, now);
+    const settled = await settleUnassigned(tx);
+    await appendChanges(tx, [...settled.changes, configChange], now);
+    return settled;
+  });
+  const { changes: _changes, ...counts } = assigned;
+  return { json: { instance, assigned: counts }, text: `Extensions will act on ${instance.instance} as ${crm}, and only there.${assignedText(assigned, instance.instance)}` };
 };
 
 const crmList: AdminCommand = async (line, store) => {
   takePositionals(line.words, 2, 0, 'nothing after "crm list"');
   const instances = await listInstances(store.db);
-  const text = instances.length === 0 ? 'No CRM instances registered.' : instances.map((i) => `${i.origin}  ${i.crm}`).join('\n');
+  const text = instances.length === 0 ? 'No CRM tenants declared: add one with crm add <url> <crm>.' : instances.map((i) => `${i.instance}  ${i.crm}`).join('\n');
   return { json: { instances }, text };
+};
+
+const crmUnassigned: AdminCommand = async (line, store) => {
+  takePositionals(line.words, 2, 0, 'nothing after "crm unassigned"');
+  const unassigned = await listUnassigned(store.db);
+  const text = unassigned.length === 0
+    ? 'Every record has its CRM tenant.'
+    : [
+        'Records kept from before tenants, without a tenant yet (they still count in plans and load):',
+        ...unassigned.map((entry) => {
+          const next = entry.tenants.length === 0 ? `add its tenant: crm add <url> ${entry.crm}` : `choose one: crm adopt <${entry.tenants.join(' | ')}>`;
+          const examples = entry.examples.map((example) => `${example.recordType} ${example.crmId} "${example.title}"`).join(', ');
+          return `  ${entry.crm}: ${entry.deals} deal(s), ${entry.notes} note(s), ${entry.escalations} escalation(s); ${next}${examples ? `\n    e.g. ${examples}` : ''}`;
+        }),
+      ].join('\n');
+  return { json: { unassigned }, text };
+};
+
+const crmAdopt: AdminCommand = async (line, store, clock) => {
+  const [typed = ''] = takePositionals(line.words, 2, 1, 'one of the workspace\'s tenants: crm adopt https://acme.my.salesforce.com');
+  const tenant = (await listInstances(store.db)).find((candidate) => candidate.instance === typed.trim());
+  if (!tenant) throw new CommandFailed(`${typed} is not one of the workspace's tenants (crm list shows them).`);
+  const now = clock.now().toISOString();
+  const assigned = await writeTransaction(store, async (tx) => {
+    const adopted = await adoptUnassigned(tx, tenant);
+    await appendChanges(tx, adopted.changes, now);
+    return adopted;
+  });
+  const { changes: _changes, ...counts } = assigned;
+  return { json: { instance: tenant, assigned: counts }, text: assignedText(assigned, tenant.instance).trim() || `No record of ${tenant.crm} was waiting for a tenant.` };
 };
 
 const adapterDisable: AdminCommand = async (line, store, clock) => {
@@ -162,6 +214,8 @@ export const adminCommands: Record<string, AdminCommand> = {
   'token revoke': tokenRevoke,
   'crm add': crmAdd,
   'crm list': crmList,
+  'crm unassigned': crmUnassigned,
+  'crm adopt': crmAdopt,
   'adapter disable': adapterDisable,
   'adapter enable': adapterEnable,
   ...rosterCommands,

@@ -9,7 +9,7 @@ export interface CommandLine {
   /** Repeatable flags of `user set`. */
   lists: { absent: string[]; segments: string[]; crmIdentity: string[] };
   dryRun: boolean;
-  options: { role?: string; name?: string; email?: string; team?: string; capacity?: string; reason?: string; days?: string; map?: string; crm?: string; country?: string };
+  options: { role?: string; name?: string; email?: string; team?: string; capacity?: string; reason?: string; days?: string; map?: string; crm?: string; country?: string; instance?: string };
 }
 
 export function parseCommandLine(argv: string[]): CommandLine {
@@ -35,6 +35,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
         map: { type: 'string' },
         crm: { type: 'string' },
         country: { type: 'string' },
+        instance: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
       },
     });
@@ -45,7 +46,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
       help: values.help === true,
       lists: { absent: values.absent ?? [], segments: values.segments ?? [], crmIdentity: values['crm-identity'] ?? [] },
       dryRun: values['dry-run'] === true,
-      options: { role: values.role, name: values.name, email: values.email, team: values.team, capacity: values.capacity, reason: values.reason, days: values.days, map: values.map, crm: values.crm, country: values.country },
+      options: { role: values.role, name: values.name, email: values.email, team: values.team, capacity: values.capacity, reason: values.reason, days: values.days, map: values.map, crm: values.crm, country: values.country, instance: values.instance },
     };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));

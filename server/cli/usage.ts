@@ -19,11 +19,14 @@ export const usage = `Usage: npm run server -- <command> [options] [--json]
   token revoke --email <email>             revoke every device token and unredeemed pairing code of a user
   token service add --name "<name>"         print a token a CRM workflow uses to feed deals in (ingest and import only)
   token service list | revoke <id>         list or revoke service tokens
-  deals import <file.csv> --map crmId=Id,title=Name,... [--crm <crm>] [--dry-run]
+  deals import <file.csv> --map crmId=Id,title=Name,... [--crm <crm>] [--instance <tenant>] [--dry-run]
                                            import deals all-or-nothing; a dry run reports every bad row
   totals rebuild                           recompute plan-progress totals from the deals table
-  crm add <origin> <crm>                   register a self-hosted CRM instance, e.g. crm add https://crm.acme.com suitecrm
-  crm list                                 list CRM instances
+  crm add <url> <crm>                      declare one of the workspace's CRM tenants, SaaS or self-hosted, from any of
+                                           its addresses: crm add https://acme.pipedrive.com pipedrive
+  crm list                                 list the workspace's CRM tenants
+  crm unassigned                           records kept from before tenants whose tenant is not known yet
+  crm adopt <tenant>                       give those records of the tenant's CRM to that tenant
   adapter disable <crm> --reason "<why>"   switch a broken adapter off for every extension
   adapter enable <crm>                     switch it back on
   adapter reports [--days 14]              record pages an adapter recognised but could not read

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { User } from '../../core/schema';
 import { systemClock, type Clock } from '../clock';
 import type { Store } from '../store/store';
@@ -5,7 +6,7 @@ import type { DealsTable, PlansTable } from '../store/tables';
 import { insertDeals } from '../store/deals';
 import { writeTransaction, type Tx } from '../store/transaction';
 import { createUser, findUserByEmail } from '../store/users';
-import { upsertInstance, writeSettings } from '../store/workspace';
+import { listInstances, upsertInstance, writeSettings } from '../store/workspace';
 import { updateSettings } from '../plan/settings';
 import { appendChanges, type ChangeEntry } from '../sync/change-log';
 import {
@@ -29,13 +30,36 @@ export function demoDealUrl(origin: string, crmId: string): string {
 }
 
 /**
- * Seeds the Northwind Trading demo on first run only; always (re-)registers `origin` as a SuiteCRM instance so
+ * The demo CRM is this server's /demo/: its SuiteCRM tenant is the server's origin. A demo started on another
+ * loopback origin than last time takes its records along (tenant, links), so the workspace keeps one demo tenant
+ * and the extension asks for no stale origin.
+ */
+async function declareDemoTenant(tx: Tx, origin: string, now: string): Promise<void> {
+  await upsertInstance(tx, { instance: origin, crm: 'suitecrm' }, now);
+  const loopback = /^http:\/\/(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?$/;
+  for (const earlier of await listInstances(tx)) {
+    if (earlier.crm !== 'suitecrm' || earlier.instance === origin || !loopback.test(earlier.instance)) continue;
+    for (const table of ['deals', 'notes', 'escalations'] as const) {
+      await tx.updateTable(table).set({ instance: origin }).where('crm', '=', 'suitecrm').where('instance', '=', earlier.instance).execute();
+    }
+    await tx
+      .updateTable('deals')
+      .set({ url: sql<string>`replace(url, ${`${earlier.instance}/demo/`}, ${`${origin}/demo/`})` })
+      .where('crm', '=', 'suitecrm')
+      .where('instance', '=', origin)
+      .execute();
+    await tx.deleteFrom('crm_instances').where('instance', '=', earlier.instance).execute();
+  }
+}
+
+/**
+ * Seeds the Northwind Trading demo on first run only; always declares `origin` as the demo's SuiteCRM tenant so
  * the extension overlays the demo pages whichever port the server runs on today.
  */
 export async function seedDemo(store: Store, { origin, clock = systemClock }: { origin: string; clock?: Clock }): Promise<SeedResult> {
   return writeTransaction(store, async (tx) => {
     const now = clock.now();
-    await upsertInstance(tx, { origin, crm: 'suitecrm' }, now.toISOString());
+    await declareDemoTenant(tx, origin, now.toISOString());
     // The marker row is the lock: a second process seeding at the same moment finds it and writes nothing.
     const marker = await tx
       .insertInto('settings')
@@ -151,6 +175,7 @@ function makeDeals(random: SeededRandom, accounts: DemoAccount[], managers: Map<
     return {
       id: random.uuid(),
       crm: 'suitecrm',
+      instance: origin,
       crm_id: crmId,
       record_type: 'deal',
       title: `${account.name.replace(/ (GmbH|AG|Ltd|B\.V\.|NV|S\.p\.A\.|S\.L\.|Lda\.|AB|AS|ApS|Oy)$/, '')} – ${product}`,

@@ -1,6 +1,7 @@
 import { EscalationAuditEntry, type Escalation } from '../../core/schema';
 import { escalationFromRow } from '../store/escalations';
 import { writeJson } from '../store/json-column';
+import { recordColumns } from '../store/record-columns';
 import type { EscalationAuditTable, EscalationsTable } from '../store/tables';
 import type { Tx } from '../store/transaction';
 
@@ -15,9 +16,7 @@ export function escalationRow(e: Escalation, overdueAt: string | null): Escalati
     severity: e.severity,
     title: e.title,
     body: e.body,
-    crm: e.record?.crm ?? null,
-    crm_id: e.record?.crmId ?? null,
-    record_type: e.record?.recordType ?? null,
+    ...recordColumns(e.record),
     context: writeJson(e.context),
     status: e.status,
     sla_due: e.slaDue,

@@ -26,6 +26,7 @@ import { dealFromRow } from '../store/deals';
 import { noteFromRow } from '../store/notes';
 import type { Tx } from '../store/transaction';
 import { listUsers } from '../store/users';
+import { foreignTenantMessage, isWorkspaceTenant } from '../store/workspace';
 import type { ChangeEntry } from '../sync/change-log';
 import { canSeeDeal, canSeeNote } from '../sync/visibility';
 import { recordTransition, type EventContext } from './events';
@@ -82,6 +83,7 @@ export async function findDeal(db: Tx, record: RecordRef): Promise<Deal | null> 
     .selectFrom('deals')
     .selectAll()
     .where('crm', '=', record.crm)
+    .where('instance', '=', record.instance)
     .where('crm_id', '=', record.crmId)
     .where('record_type', '=', record.recordType)
     .executeTakeFirst();
@@ -93,6 +95,7 @@ export async function latestNotes(db: Tx, record: RecordRef, limit = 20): Promis
     .selectFrom('notes')
     .selectAll()
     .where('crm', '=', record.crm)
+    .where('instance', '=', record.instance)
     .where('crm_id', '=', record.crmId)
     .where('record_type', '=', record.recordType)
     .where('deleted_at', 'is', null)
@@ -137,6 +140,7 @@ export async function createEscalation(tx: Tx, user: User, request: EscalationCr
   const parsed = CreateSchema.safeParse(request);
   if (!parsed.success) throw new EscalationRefused(400, 'invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const input = parsed.data;
+  if (input.record && !(await isWorkspaceTenant(tx, input.record))) throw new EscalationRefused(403, 'forbidden', foreignTenantMessage(input.record));
   const existing = await loadEscalation(tx, input.id);
   if (existing) {
     if (existing.escalation.fromId === user.id) return { stored: existing, created: false, joined: false, notice: null, changes: [] };
@@ -176,6 +180,7 @@ async function joinDuplicate(tx: Tx, user: User, input: EscalationInput, deal: D
     .selectFrom('escalations')
     .selectAll()
     .where('crm', '=', record.crm)
+    .where('instance', '=', record.instance)
     .where('crm_id', '=', record.crmId)
     .where('record_type', '=', record.recordType)
     .where('category', '=', input.category)

@@ -53,7 +53,7 @@ const tokenService: Command = async (line, store, clock) => {
 };
 
 const dealsImport: Command = async (line, store, clock) => {
-  const [file = ''] = takePositionals(line.words, 2, 1, 'a CSV file: deals import deals.csv --map crmId=Id,title=Name [--crm <crm>] [--dry-run]');
+  const [file = ''] = takePositionals(line.words, 2, 1, 'a CSV file: deals import deals.csv --map crmId=Id,title=Name [--crm <crm>] [--instance <url>] [--dry-run]');
   const map = parseMapOption(required(line.options.map, '--map'));
   const crm = line.options.crm === undefined ? undefined : CrmId.safeParse(line.options.crm).data;
   if (line.options.crm !== undefined && crm === undefined) throw new UsageError(`--crm: unknown CRM "${line.options.crm}"; one of ${CrmId.options.join(', ')}`);
@@ -65,7 +65,12 @@ const dealsImport: Command = async (line, store, clock) => {
   }
   // Progress goes to stderr, on a terminal only: stdout stays the one answer (one JSON object with --json).
   const onProgress = process.stderr.isTTY && !line.json ? (done: number, total: number) => process.stderr.write(`\r${done} / ${total} rows${done === total ? '\n' : ''}`) : undefined;
-  const result = await importDeals(store, text, { map, crm, dryRun: line.dryRun, ...(onProgress ? { onProgress } : {}) }, clock.now().toISOString());
+  const result = await importDeals(
+    store,
+    text,
+    { map, crm, instance: line.options.instance, dryRun: line.dryRun, author: { feed: 'server command line' }, ...(onProgress ? { onProgress } : {}) },
+    clock.now().toISOString(),
+  );
   const summary = `${result.rows} row(s): ${result.created} new, ${result.updated} changed, ${result.unchanged} unchanged`;
   if (!result.ok) {
     // Exit 1 with every bad row, as lines an admin can fix the file from.

@@ -1,7 +1,9 @@
 import type { CrmId, DealColumnMap, ImportResult } from '../../core/schema';
+import type { DealAuthor } from '../deals/deal-authority';
 import type { Store } from '../store/store';
 import { writeTransaction } from '../store/transaction';
 import { listUsers } from '../store/users';
+import { listInstances } from '../store/workspace';
 import { appendChanges, type ChangeEntry } from '../sync/change-log';
 import { readDealsCsv } from './deals-csv';
 import { DealRejected, upsertDeal } from './deal-upsert';
@@ -16,7 +18,10 @@ class RolledBack extends Error {
 export interface DealImportOptions {
   map: DealColumnMap;
   crm?: CrmId;
+  /** The tenant of rows without an instance column (implied when the workspace has one tenant of the CRM). */
+  instance?: string;
   dryRun: boolean;
+  author: DealAuthor;
   /** Told after each chunk of rows is written: rows done so far, and of how many. */
   onProgress?: (done: number, total: number) => void;
   /** Rows written between two yields to the event loop (default IMPORT_CHUNK_ROWS). */
@@ -40,8 +45,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export async function importDeals(store: Store, text: string, options: DealImportOptions, now: string): Promise<ImportResult> {
   try {
     return await writeTransaction(store, async (tx) => {
-      const { rows, errors, records } = readDealsCsv(text, options.map, options.crm);
-      const users = await listUsers(tx);
+      const workspace = { users: await listUsers(tx), tenants: await listInstances(tx) };
+      const { rows, errors, records } = readDealsCsv(text, options.map, { ...options, tenants: workspace.tenants });
       const counts = { created: 0, updated: 0, unchanged: 0 };
       const changes: ChangeEntry[] = [];
       const unmatched = new Set<string>();
@@ -52,7 +57,7 @@ export async function importDeals(store: Store, text: string, options: DealImpor
           await nextTurn();
         }
         try {
-          const result = await upsertDeal(tx, store.kind, users, write, now);
+          const result = await upsertDeal(tx, store.kind, workspace, write, now);
           counts[result.outcome] += 1;
           if (result.change) changes.push(result.change);
           if (result.unmatchedOwner) unmatched.add(result.unmatchedOwner);

@@ -1,21 +1,42 @@
 import { randomUUID } from 'node:crypto';
-import type { CrmId, DealIngest, DealSource, RecordType, User } from '../../core/schema';
+import { detectRecord } from '../../core/crm';
+import type { CrmId, CrmInstance, DealIngest, DealSource, RecordType, User } from '../../core/schema';
+import { approvedMoveTarget, refusalOfDealChange, type DealAuthor } from '../deals/deal-authority';
+import { dealColumns, historyRow, recordDealChange } from '../deals/deal-history';
 import type { StoreKind } from '../store/store';
 import type { DealsTable } from '../store/tables';
 import type { Tx } from '../store/transaction';
 import { writeDeal } from '../store/deals';
+import { foreignTenantMessage } from '../store/workspace';
 import type { ChangeEntry } from '../sync/change-log';
 import { mapOwner } from '../sync/mutations/owner-mapping';
 
-/** A deal the server will not store as sent; the message says why, in words an admin can act on. */
-export class DealRejected extends Error {}
+/**
+ * A deal the server will not store as sent; the message says why, in words an admin can act on. `forbidden`: the
+ * author may not make this change, or the record is not on one of the workspace's tenants; `invalid`: bad data.
+ */
+export class DealRejected extends Error {
+  constructor(message: string, readonly reason: 'invalid' | 'forbidden' = 'invalid') {
+    super(message);
+  }
+}
 
 export interface DealWrite {
   crm: CrmId;
+  /** The record's tenant (RecordRef.instance): one of the workspace's, or the write is refused. */
+  instance: string;
   crmId: string;
   recordType: RecordType;
-  fields: Omit<DealIngest, 'recordType'>;
+  fields: Omit<DealIngest, 'recordType' | 'instance'>;
   source: DealSource;
+  /** Who writes it; what they may change is refusalOfDealChange's answer (server/deals/deal-authority.ts). */
+  author: DealAuthor;
+}
+
+/** What every deal write is checked against, read once per request or batch. */
+export interface DealWorkspace {
+  users: readonly User[];
+  tenants: readonly CrmInstance[];
 }
 
 export interface DealWriteResult {
@@ -25,12 +46,6 @@ export interface DealWriteResult {
   /** The owner label (or e-mail) sent that matched no Headway user; the deal is kept without an owner. */
   unmatchedOwner: string | null;
 }
-
-/** Columns a write may change; the rest (id, key, account) stay as they are. */
-const comparable = [
-  'title', 'kind', 'amount', 'currency', 'stage', 'probability', 'owner_id', 'owner_label', 'segment', 'expected_close',
-  'status', 'closed_at', 'url',
-] as const satisfies readonly (keyof DealsTable)[];
 
 /** The user an ingest names: by e-mail first (exact), else by the CRM's owner label (see mapOwner). */
 export function resolveOwner(users: readonly User[], crm: CrmId, fields: Pick<DealIngest, 'ownerEmail' | 'ownerLabel'>): User | null {
@@ -51,6 +66,7 @@ async function currentRow(tx: Tx, kind: StoreKind, write: DealWrite): Promise<De
     .selectFrom('deals')
     .selectAll()
     .where('crm', '=', write.crm)
+    .where('instance', '=', write.instance)
     .where('crm_id', '=', write.crmId)
     .where('record_type', '=', write.recordType);
   // The row lock makes concurrent writers of one deal queue up, so each adjusts the won totals from the row as
@@ -59,20 +75,35 @@ async function currentRow(tx: Tx, kind: StoreKind, write: DealWrite): Promise<De
   return (await query.executeTakeFirst()) ?? null;
 }
 
+/** A write names one of the workspace's tenants, and a link it stores is an http(s) page of that tenant. */
+function checkTenant(workspace: DealWorkspace, write: DealWrite): void {
+  const tenant = workspace.tenants.find((candidate) => candidate.crm === write.crm && candidate.instance === write.instance);
+  if (!tenant) throw new DealRejected(`${foreignTenantMessage(write)} (an admin adds it with: crm add <url> ${write.crm})`, 'forbidden');
+  const { url } = write.fields;
+  if (url !== undefined && detectRecord(url, { instances: [tenant] })?.instance !== tenant.instance) {
+    throw new DealRejected(`url must be an http(s) address of a page of ${tenant.instance}`);
+  }
+}
+
 /**
  * Upserts a deal by its natural key. Only fields present in the write overwrite; the same write twice changes
- * nothing the second time (no version bump, no change-log entry), so a CRM may retry a webhook freely.
+ * nothing the second time (no version bump, no change-log entry), so a CRM may retry a webhook freely. Every path
+ * that writes a deal comes here: it checks the tenant, the author's right to the change, and keeps its provenance.
  */
-export async function upsertDeal(tx: Tx, kind: StoreKind, users: readonly User[], write: DealWrite, now: string): Promise<DealWriteResult> {
+export async function upsertDeal(tx: Tx, kind: StoreKind, workspace: DealWorkspace, write: DealWrite, now: string): Promise<DealWriteResult> {
+  checkTenant(workspace, write);
   for (let attempt = 0; attempt < 2; attempt++) {
     const previous = await currentRow(tx, kind, write);
-    const next = merged(previous, users, write, now);
+    const next = merged(previous, workspace.users, write, now);
     validate(next.row);
-    if (previous && comparable.every((column) => previous[column] === next.row[column])) {
+    if (previous && dealColumns.every((column) => previous[column] === next.row[column])) {
       return { row: previous, outcome: 'unchanged', change: null, unmatchedOwner: next.unmatchedOwner };
     }
     const row: DealsTable = previous ? { ...next.row, version: previous.version + 1 } : next.row;
+    const refusal = await refusalOfDealChange(write.author, previous, row, () => approvedMoveTarget(tx, row.id));
+    if (refusal) throw new DealRejected(refusal, 'forbidden');
     if (!(await writeDeal(tx, previous, row))) continue;
+    await recordDealChange(tx, historyRow(previous, row, write.source, write.author, now));
     const change: ChangeEntry = {
       entity: 'deal',
       entityId: row.id,
@@ -82,7 +113,7 @@ export async function upsertDeal(tx: Tx, kind: StoreKind, users: readonly User[]
     };
     return { row, outcome: previous ? 'updated' : 'created', change, unmatchedOwner: next.unmatchedOwner };
   }
-  throw new Error(`deal ${write.crm}/${write.crmId} kept changing under this write`);
+  throw new Error(`deal ${write.crm} ${write.instance} ${write.crmId} kept changing under this write`);
 }
 
 function merged(previous: DealsTable | null, users: readonly User[], write: DealWrite, now: string): { row: DealsTable; unmatchedOwner: string | null } {
@@ -90,6 +121,7 @@ function merged(previous: DealsTable | null, users: readonly User[], write: Deal
   const base: DealsTable = previous ?? {
     id: randomUUID(),
     crm: write.crm,
+    instance: write.instance,
     crm_id: write.crmId,
     record_type: write.recordType,
     title: write.crmId,

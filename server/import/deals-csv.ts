@@ -1,6 +1,7 @@
-import { CrmId, DealIngest, type DealColumn, type DealColumnMap, type ImportRowError, type RecordType } from '../../core/schema';
+import { CrmId, DealIngest, type CrmInstance, type DealColumn, type DealColumnMap, type ImportRowError, type RecordType } from '../../core/schema';
 import { notANumber, numberCell, zodReason } from './cells';
 import { CsvSyntaxError, csvTable } from './csv';
+import type { DealAuthor } from '../deals/deal-authority';
 import type { DealWrite } from './deal-upsert';
 
 export interface DealCsvRow {
@@ -28,7 +29,26 @@ function cellValue(column: DealColumn, text: string): { value: unknown } | { err
  * An empty cell leaves that field as it is; a row naming the same record as an earlier one is refused, since
  * which of the two should win is anyone's guess.
  */
-export function readDealsCsv(text: string, map: DealColumnMap, defaultCrm: CrmId | undefined): { rows: DealCsvRow[]; errors: ImportRowError[]; records: number } {
+/** Whose the rows are: the CRM and tenant of rows without those columns, the workspace's tenants, the author. */
+export interface DealCsvContext {
+  crm?: CrmId;
+  instance?: string;
+  tenants: readonly CrmInstance[];
+  author: DealAuthor;
+}
+
+/** The tenant of a row: its own cell, the import's ?instance=, or the workspace's only tenant of that CRM. */
+function tenantOfRow(cell: unknown, crm: CrmId, context: DealCsvContext): string | null {
+  if (typeof cell === 'string') return cell;
+  if (context.instance !== undefined) return context.instance;
+  const tenants = context.tenants.filter((tenant) => tenant.crm === crm);
+  return tenants.length === 1 ? tenants[0]!.instance : null;
+}
+
+const ingestRow = DealIngest.omit({ instance: true });
+
+export function readDealsCsv(text: string, map: DealColumnMap, context: DealCsvContext): { rows: DealCsvRow[]; errors: ImportRowError[]; records: number } {
+  const defaultCrm = context.crm;
   let table;
   try {
     table = csvTable(text);
@@ -62,25 +82,31 @@ export function readDealsCsv(text: string, map: DealColumnMap, defaultCrm: CrmId
       if ('error' in cell) problems.push(cell.error);
       else record[field] = cell.value;
     }
-    const { crm: crmCell, crmId, ...fields } = record;
+    const { crm: crmCell, instance: instanceCell, crmId, ...fields } = record;
     const crm = CrmId.safeParse(crmCell ?? defaultCrm);
     if (!crm.success) problems.push(`crm: ${JSON.stringify(crmCell ?? '')} is not a CRM Headway knows`);
+    const instance = crm.success ? tenantOfRow(instanceCell, crm.data, context) : null;
+    if (crm.success && instance === null) {
+      problems.push(context.tenants.some((tenant) => tenant.crm === crm.data)
+        ? `instance: say which ${crm.data} tenant the records are of: ?instance= (or --instance), or map an instance column`
+        : `instance: the workspace has no ${crm.data} tenant; an admin declares it first: crm add <url> ${crm.data}`);
+    }
     if (typeof crmId !== 'string') problems.push(`crmId: the "${map.crmId}" cell is empty`);
-    const parsed = DealIngest.safeParse(fields);
+    const parsed = ingestRow.safeParse(fields);
     if (!parsed.success) problems.push(zodReason(parsed.error));
-    if (problems.length > 0 || !crm.success || !parsed.success || typeof crmId !== 'string') {
+    if (problems.length > 0 || !crm.success || instance === null || !parsed.success || typeof crmId !== 'string') {
       errors.push({ line: row.line, reason: problems.join('; ') });
       continue;
     }
     const { recordType, ...dealFields } = parsed.data;
-    const key = `${crm.data}|${crmId}|${recordType}`;
+    const key = `${crm.data}|${instance}|${crmId}|${recordType}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
       errors.push({ line: row.line, reason: `the same record (${crm.data} ${crmId}) as line ${earlier}; keep one row per record` });
       continue;
     }
     seen.set(key, row.line);
-    rows.push({ line: row.line, write: { crm: crm.data, crmId, recordType: recordType as RecordType, fields: dealFields, source: 'import' } });
+    rows.push({ line: row.line, write: { crm: crm.data, instance, crmId, recordType: recordType as RecordType, fields: dealFields, source: 'import', author: context.author } });
   }
   return { rows, errors, records: table.rows.length };
 }

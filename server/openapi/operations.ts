@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { WeeklyReport } from '../../core/escalation/weekly-report';
 import {
   AdapterHealthQuery, AdapterHealthResponse, AdapterMissReport, AuditCsvQuery, BalanceSettings, BalanceSettingsPatch, ConfigResponse, DealImportQuery, DealIngest,
-  DealIngestResponse, DealKeyParams, DealLoadParams, DealLoadResponse, EscalationActionRequest, EscalationCreateRequest, EscalationCreateResponse,
+  DealIngestResponse, DealKeyParams, DealHistoryQuery, DealHistoryResponse, DealLoadParams, DealLoadQuery, DealLoadResponse, EscalationActionRequest, EscalationCreateRequest, EscalationCreateResponse,
   EscalationDetail, EscalationParams, EscalationPresetQuery, EscalationPresetResponse, EscalationSettingsUpdate, EscalationSettingsView,
   EscalationsQuery, EscalationsResponse, EscalationView, Id, ImportRejected, ImportResult, LoadQuery, LoadResponse, MoveDecision, MoveParams,
   CalendarAssignment, CalendarTeamParams, CalendarUserParams, CalendarsResponse, CompanyDayParams, CompanyDaysOff,
@@ -109,8 +109,13 @@ export const operations: Operation[] = [
     ok: { 200: { description: 'The import report (a dry run with bad rows too: ok is false)', schema: ImportResult } }, errors: { 400: importRejected },
   },
   {
-    method: 'put', path: '/api/deals/:crm/:crmId', summary: 'Create or update one deal (idempotent; for CRM workflows)', params: DealKeyParams, body: DealIngest,
+    method: 'put', path: '/api/deals/:crm/:crmId', summary: 'Create or update one deal of one of the workspace’s tenants (idempotent; for CRM workflows, head and admin)', params: DealKeyParams, body: DealIngest,
     ok: { 200: { description: 'Updated or unchanged', schema: DealIngestResponse }, 201: { description: 'Created', schema: DealIngestResponse } },
+    errors: { 403: 'Not one of the workspace’s tenants, or not a head, an admin or a service token' },
+  },
+  {
+    method: 'get', path: '/api/deals/history', summary: 'Every change to a deal: source, who, when, each field before → after', query: DealHistoryQuery,
+    ok: { 200: { description: 'The deal and its history, newest first', schema: DealHistoryResponse } }, errors: { 404: 'No deal has this id' },
   },
 
   // ---------- working calendars
@@ -134,8 +139,8 @@ export const operations: Operation[] = [
   { method: 'put', path: '/api/load/settings', summary: 'Change the load model’s settings: the fields sent replace the stored ones, the rest stay', body: BalanceSettingsPatch, ok: { 200: { description: 'The settings as stored', schema: BalanceSettings } } },
   { method: 'get', path: '/api/load', summary: 'Managers’ load, statuses and suggested moves, filtered per role', query: LoadQuery, ok: { 200: { description: 'The load view', schema: LoadResponse } } },
   {
-    method: 'get', path: '/api/load/deal/:crm/:recordType/:crmId', summary: 'Owner load and suggested owner for one deal page', params: DealLoadParams, query: LoadQuery,
-    ok: { 200: { description: 'The deal’s owner line and suggestion', schema: DealLoadResponse } }, errors: { 404: 'Headway does not know this deal' },
+    method: 'get', path: '/api/load/deal/:crm/:recordType/:crmId', summary: 'Owner load and suggested owner for one deal page (its tenant in ?instance=)', params: DealLoadParams, query: DealLoadQuery,
+    ok: { 200: { description: 'The deal’s owner line and suggestion', schema: DealLoadResponse } }, errors: { 403: 'Not one of the workspace’s tenants', 404: 'Headway does not know this deal' },
   },
   { method: 'get', path: '/api/moves', summary: 'Proposed and decided moves', query: MovesQuery, ok: { 200: { description: 'Moves', schema: MovesResponse } } },
   {

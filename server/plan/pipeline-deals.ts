@@ -12,6 +12,7 @@ function openDeal(fields: Pick<Deal, 'id' | 'kind' | 'ownerId' | 'currency' | 'a
   return {
     ...fields,
     crm: 'salesforce',
+    instance: null,
     crmId: fields.id,
     recordType: 'deal',
     title: '',

@@ -12,6 +12,7 @@ export function dealOfRow(row: DealsTable): Deal {
   return {
     id: row.id,
     crm: row.crm as Deal['crm'],
+    instance: row.instance,
     crmId: row.crm_id,
     recordType: row.record_type as Deal['recordType'],
     title: row.title,
@@ -54,7 +55,7 @@ export async function writeDeal(tx: Tx, previous: DealsTable | null, next: Deals
     const inserted = await tx
       .insertInto('deals')
       .values(next)
-      .onConflict((conflict) => conflict.columns(['crm', 'crm_id', 'record_type']).doNothing())
+      .onConflict((conflict) => conflict.columns(['crm', 'instance', 'crm_id', 'record_type']).doNothing())
       .returning('id')
       .executeTakeFirst();
     if (!inserted) return false;

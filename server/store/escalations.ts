@@ -1,16 +1,16 @@
 import { Escalation } from '../../core/schema';
 import { readJson } from './json-column';
+import { recordOfRow } from './record-columns';
 import type { EscalationsTable } from './tables';
 
 export function escalationFromRow(row: EscalationsTable): Escalation {
-  const record = row.crm && row.crm_id && row.record_type ? { crm: row.crm, crmId: row.crm_id, recordType: row.record_type } : null;
   return Escalation.parse({
     id: row.id,
     category: row.category,
     severity: row.severity,
     title: row.title,
     body: row.body,
-    record,
+    record: recordOfRow(row),
     context: readJson(row.context),
     to: row.to_user_id ? { userId: row.to_user_id } : { role: row.to_role },
     fromId: row.from_id,

@@ -1,13 +1,13 @@
 import { Note, NoteContent } from '../../core/schema';
 import { readJson } from './json-column';
+import { recordOfRow } from './record-columns';
 import type { NotesTable } from './tables';
 
 export function noteFromRow(row: NotesTable): Note {
-  const record = row.crm && row.crm_id && row.record_type ? { crm: row.crm, crmId: row.crm_id, recordType: row.record_type } : null;
   return Note.parse({
     ...NoteContent.parse(readJson(row.content)),
     id: row.id,
-    record,
+    record: recordOfRow(row),
     recordTitle: row.record_title,
     authorId: row.author_id,
     createdAt: row.created_at,

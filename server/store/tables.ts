@@ -36,8 +36,9 @@ export interface DeviceTokensTable {
   revoked_at: string | null;
 }
 
+/** The workspace's CRM tenants (RecordRef.instance, canonical as core/crm writes it). Migration 008 renamed origin. */
 export interface CrmInstancesTable {
-  origin: string;
+  instance: string;
   crm: string;
   created_at: string;
 }
@@ -56,6 +57,8 @@ export interface SettingsTable {
 export interface DealsTable {
   id: string;
   crm: string;
+  /** Migration 008: the record's tenant; null only for a deal kept from before tenants until one is given to it. */
+  instance: string | null;
   crm_id: string;
   record_type: string;
   title: string;
@@ -82,6 +85,7 @@ export interface NotesTable {
   id: string;
   author_id: string;
   crm: string | null;
+  instance: string | null;
   crm_id: string | null;
   record_type: string | null;
   record_title: string | null;
@@ -116,6 +120,7 @@ export interface EscalationsTable {
   title: string;
   body: string;
   crm: string | null;
+  instance: string | null;
   crm_id: string | null;
   record_type: string | null;
   context: string;
@@ -310,6 +315,23 @@ export interface CalendarAssignmentsTable {
   updated_at: string;
 }
 
+/** Migration 009: one row per write that changed a deal, with who, how and each field before → after. */
+export interface DealHistoryTable {
+  id: string;
+  deal_id: string;
+  /** The deal's version this write produced. */
+  version: number;
+  at: string;
+  /** DealSource: page (a capture), import (CSV), api (ingest). */
+  source: string;
+  /** The Headway user behind it; null for a feed (a service token, the command line: see actor_label). */
+  actor_id: string | null;
+  /** Who, as shown in the history: the user's name then, or the feed (`service token "Salesforce flow"`). */
+  actor_label: string;
+  /** JSON {field: {from, to}} of the Deal fields it changed. */
+  changes: string;
+}
+
 export interface Database {
   users: UsersTable;
   pairing_codes: PairingCodesTable;
@@ -337,5 +359,6 @@ export interface Database {
   moves: MovesTable;
   adapter_misses: AdapterMissesTable;
   adapter_miss_reporters: AdapterMissReportersTable;
+  deal_history: DealHistoryTable;
 }
 

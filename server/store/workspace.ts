@@ -1,4 +1,5 @@
-import { ConfigResponse, CrmId, WorkspaceSettings, type CrmInstance } from '../../core/schema';
+import { onWorkspaceTenant } from '../../core/crm';
+import { ConfigResponse, CrmId, WorkspaceSettings, type CrmInstance, type RecordRef } from '../../core/schema';
 import { readJson, writeJson } from './json-column';
 import type { Tx } from './transaction';
 
@@ -21,22 +22,36 @@ export async function writeSettings(db: Tx, settings: WorkspaceSettings): Promis
     .execute();
 }
 
+/** The workspace's CRM tenants: the only ones whose records the server accepts and the extension acts on. */
 export async function listInstances(db: Tx): Promise<CrmInstance[]> {
-  const rows = await db.selectFrom('crm_instances').select(['origin', 'crm']).orderBy('origin').execute();
-  return rows.map((row) => ({ origin: row.origin, crm: CrmId.parse(row.crm) }));
+  const rows = await db.selectFrom('crm_instances').select(['instance', 'crm']).orderBy('instance').execute();
+  return rows.map((row) => ({ instance: row.instance, crm: CrmId.parse(row.crm) }));
 }
 
+/** Why a record of another tenant is refused, in the words every path uses. */
+export function foreignTenantMessage(record: Pick<RecordRef, 'crm' | 'instance'>): string {
+  return `${record.instance} is not one of this workspace's ${record.crm} tenants; Headway keeps records of its own tenants only`;
+}
+
+/** Whether a record (or page) is on one of the workspace's tenants; the server keeps and shows no other. */
+export async function isWorkspaceTenant(db: Tx, record: Pick<RecordRef, 'crm' | 'instance'>): Promise<boolean> {
+  return onWorkspaceTenant(record, await listInstances(db));
+}
+
+/** Whether a page origin shows one of the workspace's tenants (CORS lets such a CRM page call the server). */
 export async function isInstanceOrigin(db: Tx, origin: string): Promise<boolean> {
-  const row = await db.selectFrom('crm_instances').select('origin').where('origin', '=', origin).executeTakeFirst();
-  return row !== undefined;
+  return (await listInstances(db)).some((tenant) => new URL(tenant.instance).origin === origin);
 }
 
-/** Adds or re-points an instance; the origin is the key because one origin serves one CRM. */
+/**
+ * Adds or re-points a tenant, written canonically (core/crm canonicalInstance). One instance string names one
+ * tenant of one CRM, so it is the key.
+ */
 export async function upsertInstance(db: Tx, instance: CrmInstance, now: string): Promise<void> {
   await db
     .insertInto('crm_instances')
-    .values({ origin: instance.origin, crm: instance.crm, created_at: now })
-    .onConflict((conflict) => conflict.column('origin').doUpdateSet({ crm: instance.crm }))
+    .values({ instance: instance.instance, crm: instance.crm, created_at: now })
+    .onConflict((conflict) => conflict.column('instance').doUpdateSet({ crm: instance.crm }))
     .execute();
 }
 

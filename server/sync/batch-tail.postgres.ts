@@ -17,6 +17,8 @@ import { answerCreates, noteRow } from './mutations/notes';
  *   committed while this one waited for it. Replays are rare, so the common batch pays no look-up at all.
  * - The counter row is updated in the same statement as the change-log insert, and its lock is held until commit,
  *   so transactions commit in sequence order exactly as `appendChanges` guarantees (see change-log.ts).
+ * - It writes nothing when a note names a record of a tenant the workspace did not declare (`foreign_tenant`): run
+ *   `alone`, the general path then refuses that one note; after push.ts checked every note, it cannot happen.
  * - It first locks the client's row (`current`) and writes nothing unless that row is this user's and at
  *   `expectedLast`. After push.ts has locked and read the row that always holds; it is what lets push.ts send a whole
  *   batch of plain creates that continues the client's sequence as this one statement, alone, without BEGIN, lock or
@@ -39,17 +41,22 @@ const statement = preparedOnPostgres(`
 with current as (
   select user_id, last_mutation_id from client_mutations where client_id = $3 for update
 ),
+foreign_tenant as (
+  select 1 from json_to_recordset($5::json) as f(crm text, instance text)
+  where f.crm is not null and not exists (select 1 from crm_instances t where t.crm = f.crm and t.instance = f.instance)
+  limit 1
+),
 go as (
-  select 1 from current where user_id = $1 and last_mutation_id = $7
+  select 1 from current where user_id = $1 and last_mutation_id = $7 and not exists (select 1 from foreign_tenant)
 ),
 note_input as (
-  select * from rows from (json_to_recordset($5::json) as (id text, crm text, crm_id text, record_type text, record_title text, content text, created_at text))
-    with ordinality as n(id, crm, crm_id, record_type, record_title, content, created_at, ord)
+  select * from rows from (json_to_recordset($5::json) as (id text, crm text, instance text, crm_id text, record_type text, record_title text, content text, created_at text))
+    with ordinality as n(id, crm, instance, crm_id, record_type, record_title, content, created_at, ord)
   where exists (select 1 from go)
 ),
 inserted as (
-  insert into notes (id, author_id, crm, crm_id, record_type, record_title, content, created_at, updated_at, version, deleted_at)
-  select id, $1, crm, crm_id, record_type, record_title, content, created_at, $2, 1, null from note_input order by ord
+  insert into notes (id, author_id, crm, instance, crm_id, record_type, record_title, content, created_at, updated_at, version, deleted_at)
+  select id, $1, crm, instance, crm_id, record_type, record_title, content, created_at, $2, 1, null from note_input order by ord
   on conflict (id) do nothing
   returning id
 ),
@@ -83,7 +90,7 @@ logged as (
 advanced as (
   update client_mutations set last_mutation_id = $4, updated_at = $2 where client_id = $3 and exists (select 1 from go)
 )
-select current.user_id, current.last_mutation_id, inserted.id,
+select current.user_id, current.last_mutation_id, inserted.id, exists (select 1 from foreign_tenant) as foreign_tenant,
   cast(case when $8 and (select count(*) from inserted) < (select count(distinct id) from note_input)
     then '${refusalText}' else '1' end as int) as alone_ok
 from current left join inserted on true
@@ -121,13 +128,13 @@ export interface BatchTail {
 
 /**
  * Writes the tail and answers each create's outcome, as `createNotes` would (its changes are already logged); or null,
- * having written nothing, when the client's row is missing, another user's, or not at `expectedLast`, or when a
- * tail run `alone` meets a taken id.
+ * having written nothing, when the client's row is missing, another user's, or not at `expectedLast`, when a note
+ * names another tenant's record, or when a tail run `alone` meets a taken id.
  */
 export async function commitBatchTail(tx: Tx, tail: BatchTail): Promise<(ChangeEntry[] | MutationRejected)[] | null> {
   const rows = tail.creates.map((args) => noteRow(args, tail.authorId, tail.now));
   const notes = rows.map((row) => {
-    return { id: text(row.id), crm: text(row.crm), crm_id: text(row.crm_id), record_type: text(row.record_type), record_title: text(row.record_title), content: row.content, created_at: text(row.created_at) };
+    return { id: text(row.id), crm: text(row.crm), instance: text(row.instance), crm_id: text(row.crm_id), record_type: text(row.record_type), record_title: text(row.record_title), content: row.content, created_at: text(row.created_at) };
   });
   const changes = tail.changes.map((change) => ({
     entity: change.entity,
@@ -139,7 +146,7 @@ export async function commitBatchTail(tx: Tx, tail: BatchTail): Promise<(ChangeE
     audience_user_id: text(change.audienceUserId ?? null),
   }));
   const parameters = [tail.authorId, tail.now, tail.clientId, tail.lastMutationId, JSON.stringify(notes), JSON.stringify(changes), tail.expectedLast, tail.alone === true];
-  let result: QueryResult<{ user_id: string; last_mutation_id: number; id: string | null }>;
+  let result: QueryResult<{ user_id: string; last_mutation_id: number; id: string | null; foreign_tenant: boolean }>;
   try {
     result = await tx.executeQuery(CompiledQuery.raw(statement, parameters));
   } catch (error) {
@@ -147,7 +154,7 @@ export async function commitBatchTail(tx: Tx, tail: BatchTail): Promise<(ChangeE
     throw error;
   }
   const client = result.rows[0];
-  if (!client || client.user_id !== tail.authorId || Number(client.last_mutation_id) !== tail.expectedLast) return null;
+  if (!client || client.user_id !== tail.authorId || Number(client.last_mutation_id) !== tail.expectedLast || client.foreign_tenant) return null;
   const inserted = new Set<unknown>(result.rows.flatMap((row) => (row.id === null ? [] : [row.id])));
   // Whose are the ids that were taken, and is each a replay: the same answer as on the general path.
   return answerCreates(tx, rows, inserted, tail.authorId);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MutationArgs, MutationName, type Mutation, type MutationArgsOf, type MutationResult, type PushRequest, type PushResponse, type User } from '../../core/schema';
+import { MutationArgs, MutationName, type CrmInstance, type Mutation, type MutationArgsOf, type MutationResult, type PushRequest, type PushResponse, type User } from '../../core/schema';
 import type { Clock } from '../clock';
 import { strictSchema } from '../http/strict-schema';
 import type { Store } from '../store/store';
@@ -7,11 +7,13 @@ import type { MutationFailuresTable } from '../store/tables';
 import { precompiled } from '../store/precompiled';
 import { writeTransaction, type Tx } from '../store/transaction';
 import { listUsers } from '../store/users';
+import { listInstances } from '../store/workspace';
 import { commitBatchTail } from './batch-tail.postgres';
 import { appendChanges, type ChangeEntry } from './change-log';
 import { MutationRejected, type FailureCode, type MutationContext } from './mutations/context';
 import { mutationHandlers } from './mutations';
 import { createNotes } from './mutations/notes';
+import { refusalOfForeignRecord } from './mutations/tenants';
 
 /** The batch starts after a mutation the server never saw; the client must resend from `expected`. */
 export class MutationGap extends Error {
@@ -134,7 +136,7 @@ function settlement(request: PushRequest, user: User, now: string) {
 
 /**
  * PostgreSQL's common batch as one statement in its own transaction: only valid note.create, continuing the client's
- * sequence, none of whose ids is taken. The batch tail locks the client's row itself and writes nothing unless the row
+ * sequence, none of whose ids is taken, each about a record of the workspace's tenants (or none). The batch tail locks the client's row itself and writes nothing unless the row
  * is this user's and at the id before the batch, and run `alone` it also refuses a taken id; so this answers null,
  * nothing written, for anything else, and the general path takes the batch: a first push, a replay, a gap, another
  * user's client id, an id already used. Two round trips fewer than BEGIN, lock, tail, COMMIT.
@@ -172,7 +174,8 @@ export async function pushMutations(store: Store, user: User, request: PushReque
     let last = await lockClient(tx, store, request.clientId, user, now);
     const initialLast = last;
     let users: Promise<User[]> | undefined;
-    const context: MutationContext = { tx, kind: store.kind, user, now, users: () => (users ??= listUsers(tx)) };
+    let tenants: Promise<CrmInstance[]> | undefined;
+    const context: MutationContext = { tx, kind: store.kind, user, now, users: () => (users ??= listUsers(tx)), tenants: () => (tenants ??= listInstances(tx)) };
     const seen = request.mutations.filter((m) => m.mutationId <= last).map((m) => m.mutationId);
     const failedBefore = await previousFailures(tx, request.clientId, seen);
 
@@ -197,7 +200,11 @@ export async function pushMutations(store: Store, user: User, request: PushReque
       last = mutation.mutationId;
       const entry = parsed[index]!;
       if (entry.ok && entry.name === 'note.create') {
-        noteRun.push({ mutation, args: entry.args as MutationArgsOf<'note.create'> });
+        const args = entry.args as MutationArgsOf<'note.create'>;
+        // A note about another tenant's record writes nothing, so the run it interrupts need not be flushed.
+        const foreign = refusalOfForeignRecord(args.record, args.record ? await context.tenants() : []);
+        if (foreign) settleCreate(mutation, foreign);
+        else noteRun.push({ mutation, args });
         continue;
       }
       await flushNotes();

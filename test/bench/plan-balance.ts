@@ -27,7 +27,7 @@ const TODAY = '2026-03-16';
 
 function makeDeal(id: string, fields: Partial<Deal>): Deal {
   return {
-    crm: 'salesforce', crmId: id, recordType: 'deal', id, title: id, kind: 'sale', amount: 1000, currency: 'EUR',
+    crm: 'salesforce', instance: 'https://acme.my.salesforce.com', crmId: id, recordType: 'deal', id, title: id, kind: 'sale', amount: 1000, currency: 'EUR',
     stage: null, probability: 50, ownerId: null, ownerLabel: null, segment: null, expectedClose: null, status: 'open',
     closedAt: null, source: 'api', url: null, updatedAt: '2026-01-01T00:00:00Z', version: 1, ...fields,
   };

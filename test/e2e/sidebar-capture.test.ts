@@ -9,6 +9,8 @@ import { pair } from './notes-support';
 // maps without a CRM identity), one by someone who is not a Headway user.
 const LINKED = '7a1e0c52-0000-4000-8000-0000000c0de1';
 const UNLINKED = '7a1e0c52-0000-4000-8000-0000000c0de2';
+/** A record opened on a tenant the workspace did not declare (same CRM, same host, another port). */
+const FOREIGN = '7a1e0c52-0000-4000-8000-0000000c0de3';
 const MANAGER = { name: 'Nina Ortiz', email: 'nina.ortiz@northwind.example' };
 
 function dealPage(title: string, owner: string): string {
@@ -35,6 +37,8 @@ describe('passive capture: opening a deal page tells the server what the CRM sho
   let server: RunningServer;
   let extension: LaunchedExtension;
   let crm: FixtureServer;
+  /** The same CRM software on another origin the workspace never declared: another company's tenant. */
+  let foreignCrm: FixtureServer;
   let managerId = '';
 
   /** The server's own SQLite file, read directly: what it holds, whatever any API says. */
@@ -48,13 +52,16 @@ describe('passive capture: opening a deal page tells the server what the CRM sho
   }
 
   beforeAll(async () => {
-    crm = await serveFixtures((url) => {
+    const pages = (url: URL) => {
       const record = url.searchParams.get('record');
       if (url.pathname !== '/index.php') return null;
       if (record === LINKED) return dealPage('Nordlicht Logistik – Fleet telematics', MANAGER.email);
       if (record === UNLINKED) return dealPage('Baltic Freight – Warehouse scanners', 'Jordan Blake');
+      if (record === FOREIGN) return dealPage('Rival Corp – Takeover', MANAGER.email);
       return null;
-    });
+    };
+    crm = await serveFixtures(pages);
+    foreignCrm = await serveFixtures(pages);
     server = await startServer();
     await server.cli(['crm', 'add', crm.origin, 'suitecrm']);
     const added = (await server.cli(['user', 'add', '--role', 'manager', '--name', MANAGER.name, '--email', MANAGER.email, '--capacity', '60'])) as {
@@ -70,6 +77,7 @@ describe('passive capture: opening a deal page tells the server what the CRM sho
     await extension?.close();
     server?.cleanup();
     await crm?.close();
+    await foreignCrm?.close();
   });
 
   const dealUrl = (record: string) => `${crm.origin}/index.php?module=Opportunities&action=DetailView&record=${record}`;
@@ -100,6 +108,21 @@ describe('passive capture: opening a deal page tells the server what the CRM sho
     await expect.poll(() => serverDeal(UNLINKED), { timeout: 8000 }).toMatchObject({ source: 'page', owner_id: null, owner_label: 'Jordan Blake' });
     await expect.poll(() => sidebarText(panel, 'owner-line'), { timeout: 10_000 }).toBe('Owner “Jordan Blake” is not linked to a Headway user');
     expect(await panel.getByTestId('owner-suggestion').count()).toBe(0);
+    await page.close();
+  });
+
+  it('shows nothing, reads nothing and sends nothing on a tenant the workspace did not declare', async () => {
+    const page = await extension.context.newPage();
+    // The content script runs on this host (a match pattern carries no port), so this is its own decision.
+    await page.goto(`${foreignCrm.origin}/index.php?module=Opportunities&action=DetailView&record=${FOREIGN}`);
+    await page.waitForTimeout(3000);
+    expect(await sidebarText(page, 'record-title')).toBeNull();
+    expect(await page.getByTestId('add-note').count()).toBe(0);
+    expect(serverDeal(FOREIGN)).toBeUndefined();
+    // The declared tenant next door still works in the same browser.
+    await page.goto(dealUrl(UNLINKED));
+    await expect.poll(() => sidebarText(page, 'record-title')).toBe('Baltic Freight – Warehouse scanners');
+    expect(serverDeal(FOREIGN)).toBeUndefined();
     await page.close();
   });
 

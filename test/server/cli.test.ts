@@ -166,13 +166,21 @@ describeEachStore('CLI', ({ store, databaseUrl, freshStore }) => {
   });
 
   it('crm add / crm list and adapter disable / enable show up in /api/config', async () => {
-    expect(onlyJson(await cli(databaseUrl(), 'crm', 'add', 'https://crm.northwind.test', 'suitecrm', '--json'))).toEqual({
-      instance: { origin: 'https://crm.northwind.test', crm: 'suitecrm' },
+    expect(onlyJson(await cli(databaseUrl(), 'crm', 'add', 'https://crm.northwind.test', 'suitecrm', '--json'))).toMatchObject({
+      instance: { instance: 'https://crm.northwind.test', crm: 'suitecrm' },
     });
+    // SaaS tenants too, from any address of theirs, written canonically: one org is one tenant whatever host shows it.
+    expect(onlyJson(await cli(databaseUrl(), 'crm', 'add', 'https://acme.pipedrive.com', 'pipedrive', '--json')).instance).toEqual({ instance: 'https://acme.pipedrive.com', crm: 'pipedrive' });
+    expect(onlyJson(await cli(databaseUrl(), 'crm', 'add', 'https://northwind.lightning.force.com/lightning/page/home', 'salesforce', '--json')).instance)
+      .toEqual({ instance: 'https://northwind.my.salesforce.com', crm: 'salesforce' });
     const listed = onlyJson(await cli(databaseUrl(), 'crm', 'list', '--json'));
-    expect(listed.instances).toContainEqual({ origin: 'https://crm.northwind.test', crm: 'suitecrm' });
-    expect((await cli(databaseUrl(), 'crm', 'add', 'https://crm.northwind.test/path', 'suitecrm')).code).toBe(2);
-    expect((await cli(databaseUrl(), 'crm', 'add', 'https://crm.northwind.test', 'notacrm')).code).toBe(2);
+    expect(listed.instances).toContainEqual({ instance: 'https://crm.northwind.test', crm: 'suitecrm' });
+    expect(listed.instances).toContainEqual({ instance: 'https://northwind.my.salesforce.com', crm: 'salesforce' });
+    // A shared host that does not say which tenant, another CRM's host, a non-http address, an unknown CRM: refused.
+    for (const [url, crm] of [['https://app.hubspot.com/', 'hubspot'], ['https://acme.pipedrive.com', 'salesforce'], ['javascript:alert(1)', 'suitecrm'], ['https://crm.northwind.test', 'notacrm']]) {
+      const refused = await cli(databaseUrl(), 'crm', 'add', url!, crm!);
+      expect(refused.code, `${url} ${crm}`).toBe(2);
+    }
 
     expect(onlyJson(await cli(databaseUrl(), 'adapter', 'disable', 'hubspot', '--reason', 'HubSpot changed its layout', '--json'))).toEqual({
       disabled: { crm: 'hubspot', reason: 'HubSpot changed its layout' },
@@ -182,7 +190,7 @@ describeEachStore('CLI', ({ store, databaseUrl, freshStore }) => {
     const added = onlyJson(await cli(databaseUrl(), 'user', 'add', '--role', 'manager', '--name', 'Cora Config', '--email', 'cora@example.test', '--json'));
     const { token } = PairResponse.parse(await (await app.request('/api/pair', post({ code: added.pairingCode, deviceName: 'x' }), nodeEnvFor())).json());
     const config = async () => ConfigResponse.parse(await (await app.request('/api/config', { headers: { Authorization: `Bearer ${token}` } })).json());
-    expect((await config()).instances).toContainEqual({ origin: 'https://crm.northwind.test', crm: 'suitecrm' });
+    expect((await config()).instances).toContainEqual({ instance: 'https://crm.northwind.test', crm: 'suitecrm' });
     expect((await config()).disabledAdapters).toContainEqual({ crm: 'hubspot', reason: 'HubSpot changed its layout' });
 
     expect(onlyJson(await cli(databaseUrl(), 'adapter', 'enable', 'hubspot', '--json'))).toEqual({ enabled: 'hubspot', wasDisabled: true });
@@ -239,7 +247,7 @@ describeEachStore('CLI', ({ store, databaseUrl, freshStore }) => {
       const { token, user } = PairResponse.parse(await paired.json());
       expect(user).toMatchObject({ name: 'Dana Whitfield', role: 'head' });
       const config = ConfigResponse.parse(await (await fetch(`${ready.listening}/api/config`, { headers: { Authorization: `Bearer ${token}` } })).json());
-      expect(config.instances).toContainEqual({ origin: ready.listening, crm: 'suitecrm' });
+      expect(config.instances).toContainEqual({ instance: ready.listening, crm: 'suitecrm' });
       expect(config.settings.name).toBe('Northwind Trading');
     } finally {
       const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));

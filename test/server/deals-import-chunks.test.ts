@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { importDeals } from '../../server/import/deal-import';
+import { TestClock, declareTenant } from './helpers';
 import { describeEachStore } from './stores';
 
 const csv = (rows: number) => ['Id,Name,Amount', ...Array.from({ length: rows }, (_, i) => `chunk-${i},Deal ${i},${1000 + i}`)].join('\n');
@@ -7,6 +8,7 @@ const csv = (rows: number) => ['Id,Name,Amount', ...Array.from({ length: rows },
 /** Issue 13 §7: a big import hands the event loop back between bounded chunks and says how far it is. */
 describeEachStore('deals import in chunks', ({ store }) => {
   it('yields to the event loop after every chunk and reports progress in bounded steps', async () => {
+    await declareTenant(store(), new TestClock());
     const progress: number[] = [];
     let turnsDuringImport = 0;
     let importing = true;
@@ -17,7 +19,7 @@ describeEachStore('deals import in chunks', ({ store }) => {
       setImmediate(tick);
     };
     setImmediate(tick);
-    const result = await importDeals(store(), csv(1_250), { map: { crmId: 'Id', title: 'Name', amount: 'Amount' }, crm: 'suitecrm', dryRun: false, chunkRows: 200, onProgress: (done) => progress.push(done) }, '2026-03-16T09:00:00.000Z');
+    const result = await importDeals(store(), csv(1_250), { map: { crmId: 'Id', title: 'Name', amount: 'Amount' }, crm: 'suitecrm', dryRun: false, author: { feed: 'test' }, chunkRows: 200, onProgress: (done) => progress.push(done) }, '2026-03-16T09:00:00.000Z');
     importing = false;
     expect(result).toMatchObject({ ok: true, created: 1_250 });
     expect(progress).toEqual([200, 400, 600, 800, 1000, 1200, 1250]);

@@ -7,7 +7,7 @@ import type { HeadwayApp } from '../../server/app';
 import { runCli } from '../../server/cli/run';
 import { createServiceToken } from '../../server/import/service-tokens';
 import { describeEachStore } from './stores';
-import { TestClock, rowCount, signedIn, testApp } from './helpers';
+import { TestClock, declareTenant, rowCount, salesforceTenant, signedIn, testApp } from './helpers';
 
 type Auth = Record<string, string>;
 
@@ -34,6 +34,7 @@ describeEachStore('deals CSV import', ({ store, databaseUrl }) => {
 
   beforeAll(async () => {
     app = testApp(store(), clock);
+    await declareTenant(store(), clock, salesforceTenant);
     head = (await signedIn(app, store(), clock, { role: 'head' })).auth;
     manager = (await signedIn(app, store(), clock, { role: 'manager' })).auth;
     ivy = (await signedIn(app, store(), clock, { role: 'manager', email: 'ivy@import.test' })).user;
@@ -121,6 +122,11 @@ describeEachStore('deals CSV import', ({ store, databaseUrl }) => {
       return { code, out, err };
     };
     const args = ['deals', 'import', file, '--map', 'crmId=Id,title=Name,amount=Amount,currency=Currency', '--crm', 'pipedrive', '--json'];
+    // Pipedrive is no tenant of the workspace yet: nothing is imported, and the answer says how to declare it.
+    const undeclared = await cli(...args, '--dry-run');
+    expect(undeclared.code).toBe(1);
+    expect(undeclared.err.join('\n')).toMatch(/crm add/);
+    await declareTenant(store(), clock, { instance: 'https://acme.pipedrive.com', crm: 'pipedrive' });
     const dry = await cli(...args, '--dry-run');
     expect(dry.code).toBe(0);
     expect(JSON.parse(dry.out[0] ?? '')).toMatchObject({ dryRun: true, ok: true, created: 2 });

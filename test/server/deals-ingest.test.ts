@@ -4,12 +4,14 @@ import type { HeadwayApp } from '../../server/app';
 import { createServiceToken, revokeServiceToken } from '../../server/import/service-tokens';
 import { runCli } from '../../server/cli/run';
 import { describeEachStore } from './stores';
-import { TestClock, rowCount, signedIn, testApp } from './helpers';
+import { TestClock, declareTenant, rowCount, salesforceTenant, signedIn, testApp } from './helpers';
 
 type Auth = Record<string, string>;
 
+/** A PUT of a deal of the workspace's Salesforce org (a body that is no object, or names its tenant, goes as is). */
 function put(body: unknown, auth: Auth): RequestInit {
-  return { method: 'PUT', headers: { 'Content-Type': 'application/json', ...auth }, body: JSON.stringify(body) };
+  const named = typeof body === 'object' && body !== null && !Array.isArray(body) && !('instance' in body) ? { instance: salesforceTenant.instance, ...body } : body;
+  return { method: 'PUT', headers: { 'Content-Type': 'application/json', ...auth }, body: JSON.stringify(named) };
 }
 
 describeEachStore('deal ingest API', ({ store, databaseUrl }) => {
@@ -22,6 +24,7 @@ describeEachStore('deal ingest API', ({ store, databaseUrl }) => {
 
   beforeAll(async () => {
     app = testApp(store(), clock);
+    await declareTenant(store(), clock, salesforceTenant);
     head = (await signedIn(app, store(), clock, { role: 'head' })).auth;
     manager = await signedIn(app, store(), clock, { role: 'manager' });
     owner = (
@@ -70,9 +73,9 @@ describeEachStore('deal ingest API', ({ store, databaseUrl }) => {
   });
 
   it('maps the owner by ownerEmail, keeps unknown owners unassigned', async () => {
-    const byEmail = DealIngestResponse.parse(await (await app.request('/api/deals/hubspot/77', put({ ownerEmail: 'OLGA@ingest.test', amount: 5, currency: 'USD' }, service))).json());
+    const byEmail = DealIngestResponse.parse(await (await app.request('/api/deals/salesforce/77', put({ ownerEmail: 'OLGA@ingest.test', amount: 5, currency: 'USD' }, service))).json());
     expect(byEmail.deal).toMatchObject({ ownerId: owner.id, title: '77', kind: 'sale', status: 'open' });
-    const unknown = DealIngestResponse.parse(await (await app.request('/api/deals/hubspot/78', put({ ownerLabel: 'Somebody Else' }, service))).json());
+    const unknown = DealIngestResponse.parse(await (await app.request('/api/deals/salesforce/78', put({ ownerLabel: 'Somebody Else' }, service))).json());
     expect(unknown.deal).toMatchObject({ ownerId: null, ownerLabel: 'Somebody Else' });
   });
 
@@ -118,6 +121,28 @@ describeEachStore('deal ingest API', ({ store, databaseUrl }) => {
     expect(march).toEqual([expect.objectContaining({ owner_key: owner.id, cents: Math.round(row.amount! * 100), count: 1 })]);
   });
 
+  it('refuses a deal of a tenant the workspace did not declare, a sandbox or a link off the tenant, writing nothing', async () => {
+    const before = await rowCount(store(), 'deals');
+    for (const [path, body] of [
+      ['/api/deals/salesforce/006X', { instance: 'https://acme--uat.sandbox.my.salesforce.com', title: 'Sandbox copy' }],
+      ['/api/deals/salesforce/006X', { instance: 'https://rival.my.salesforce.com', title: 'Another company' }],
+      ['/api/deals/pipedrive/42', { instance: 'https://attacker.pipedrive.com', title: 'Not ours' }],
+    ] as const) {
+      const response = await app.request(path, put(body, service));
+      expect(response.status).toBe(403);
+      expect(ApiError.parse(await response.json()).message).toContain(`${body.instance} is not one of this workspace's`);
+    }
+    for (const url of ['javascript:alert(1)', 'https://rival.lightning.force.com/lightning/r/Opportunity/006X/view']) {
+      const response = await app.request('/api/deals/salesforce/006X', put({ title: 'Linked', url }, service));
+      expect(response.status).toBe(400);
+      expect(JSON.stringify(await response.json())).toMatch(/url/);
+    }
+    const old = await app.request('/api/deals/salesforce/006X', { method: 'PUT', headers: { 'Content-Type': 'application/json', ...service }, body: JSON.stringify({ title: 'No tenant' }) });
+    expect(old.status).toBe(400);
+    expect(JSON.stringify(await old.json())).toContain('names no CRM tenant (instance)');
+    expect(await rowCount(store(), 'deals')).toBe(before);
+  });
+
   it('prints a service token from the CLI that the ingest route accepts', async () => {
     const out: string[] = [];
     const code = await runCli(['token', 'service', 'add', '--name', 'Salesforce flow', '--json'], { env: { DATABASE_URL: databaseUrl() }, out: (l) => out.push(l), err: (l) => out.push(l) });
@@ -125,7 +150,7 @@ describeEachStore('deal ingest API', ({ store, databaseUrl }) => {
     const printed = JSON.parse(out[0] ?? '{}') as { token: string; serviceToken: { name: string } };
     expect(printed.serviceToken.name).toBe('Salesforce flow');
     expect(printed.token).toMatch(/^hws_/);
-    const response = await app.request('/api/deals/zoho/Z1', put({ title: 'From the CLI token' }, { Authorization: `Bearer ${printed.token}` }));
+    const response = await app.request('/api/deals/salesforce/Z1', put({ title: 'From the CLI token' }, { Authorization: `Bearer ${printed.token}` }));
     expect(response.status).toBe(201);
   });
 });

@@ -57,7 +57,7 @@ describeEachStore('demo CRM and seed', ({ store, freshStore }) => {
     const { readConfig } = await import('../../server/store/workspace');
     const config = ConfigResponse.parse(await readConfig(store().db));
     expect(config.settings).toEqual({ name: 'Northwind Trading', reportingCurrency: 'EUR', fiscalYearStartMonth: 1 });
-    expect(config.instances).toContainEqual({ origin, crm: 'suitecrm' });
+    expect(config.instances).toContainEqual({ instance: origin, crm: 'suitecrm' });
   });
 
   it('is idempotent: a second run writes nothing and is deterministic in its ids', async () => {

@@ -74,7 +74,7 @@ describeEachStore('escalation access by role', ({ store }) => {
   });
 
   it('a duplicate from someone who may not see the deal opens its own escalation and learns nothing of the other', async () => {
-    const record = { crm: w.anaDeal.crm, crmId: w.anaDeal.crm_id, recordType: w.anaDeal.record_type };
+    const record = { crm: w.anaDeal.crm, instance: w.anaDeal.instance, crmId: w.anaDeal.crm_id, recordType: w.anaDeal.record_type };
     const original = await create({ title: 'Acme wants 25 %', record }, w.ana.auth);
     const answer = EscalationCreateResponse.parse(await json(await app.request('/api/escalations', send('POST', escalationBody({ title: 'Me too', record }), w.ben.auth)), 201));
     expect(answer.joined).toBe(false);

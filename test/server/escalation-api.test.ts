@@ -218,7 +218,7 @@ describeEachStore('escalations API', ({ store }) => {
 
   it('presets the one-click escalation from the deal, the notes and the sender\'s last choice', async () => {
     const preset = (deal: typeof w.anaDeal, auth: Auth) =>
-      app.request(`/api/escalations/preset?crm=${deal.crm}&recordType=${deal.record_type}&crmId=${encodeURIComponent(deal.crm_id)}`, { headers: auth });
+      app.request(`/api/escalations/preset?crm=${deal.crm}&instance=${encodeURIComponent(deal.instance!)}&recordType=${deal.record_type}&crmId=${encodeURIComponent(deal.crm_id)}`, { headers: auth });
     const late = EscalationPresetResponse.parse(await json(await preset(w.lateDeal, w.ana.auth), 200));
     expect(late.preset).toMatchObject({ category: 'decision', reason: 'past-close-date', to: { role: 'head' } });
     expect(late.context.title).toBe('Globex expansion');

@@ -5,7 +5,7 @@ import type { Clock } from '../../server/clock';
 import { insertDeals } from '../../server/store/deals';
 import type { Store } from '../../server/store/store';
 import type { DealsTable } from '../../server/store/tables';
-import { signedIn } from './helpers';
+import { declareTenant, signedIn, testTenant } from './helpers';
 
 /** Monday 16 March 2026, 09:00 UTC: the start of a business day in the default calendar. */
 export const escalationClockStart = '2026-03-16T09:00:00.000Z';
@@ -33,7 +33,8 @@ export function dealRow(ownerId: string | null, fields: Partial<DealsTable> = {}
   const crmId = randomUUID();
   return {
     id: randomUUID(),
-    crm: 'suitecrm',
+    crm: testTenant.crm,
+    instance: testTenant.instance,
     crm_id: crmId,
     record_type: 'deal',
     title: `Deal ${crmId.slice(0, 8)}`,
@@ -57,10 +58,11 @@ export function dealRow(ownerId: string | null, fields: Partial<DealsTable> = {}
   };
 }
 
-export const recordOf = (deal: DealsTable) => ({ crm: deal.crm, crmId: deal.crm_id, recordType: deal.record_type });
+export const recordOf = (deal: DealsTable) => ({ crm: deal.crm, instance: deal.instance, crmId: deal.crm_id, recordType: deal.record_type });
 
 /** Head, exec, admin and three managers; a deal of Ana's, an unowned one, and one past its close date. */
 export async function seedEscalationWorld(app: HeadwayApp, store: Store, clock: Clock) {
+  await declareTenant(store, clock);
   const head = await signedIn(app, store, clock, { role: 'head', name: 'Hana Head' });
   const exec = await signedIn(app, store, clock, { role: 'exec', name: 'Erin Exec' });
   const admin = await signedIn(app, store, clock, { role: 'admin', name: 'Adam Admin' });

@@ -1,11 +1,23 @@
 import { expect } from 'vitest';
-import type { UserInput } from '../../core/schema';
+import type { CrmInstance, UserInput } from '../../core/schema';
 import { createApp, type HeadwayApp } from '../../server/app';
 import { issuePairingCode } from '../../server/auth/pairing';
 import type { Clock } from '../../server/clock';
 import type { AppConfig } from '../../server/config';
 import type { Store } from '../../server/store/store';
 import { createUser } from '../../server/store/users';
+import { upsertInstance } from '../../server/store/workspace';
+
+/** The CRM tenant test records belong to (a self-hosted SuiteCRM); declareTenant makes it the workspace's. */
+export const testTenant = { instance: 'https://crm.example.test', crm: 'suitecrm' } as const satisfies CrmInstance;
+
+/** A Salesforce org, for tests of SaaS tenants and of the ingest API. */
+export const salesforceTenant = { instance: 'https://acme.my.salesforce.com', crm: 'salesforce' } as const satisfies CrmInstance;
+
+/** Declares CRM tenants of the workspace, as `crm add` does (records of any other tenant are refused). */
+export async function declareTenant(store: Store, clock: Clock, ...tenants: CrmInstance[]): Promise<void> {
+  for (const tenant of tenants.length > 0 ? tenants : [testTenant]) await upsertInstance(store.db, tenant, clock.now().toISOString());
+}
 
 /** A clock the test moves by hand. */
 export class TestClock implements Clock {

@@ -170,14 +170,14 @@ describeEachStore('HTTP basics', ({ store }) => {
     it('returns instances, disabled adapters and settings', async () => {
       const now = clock.now().toISOString();
       await writeSettings(store().db, { name: 'Acme Sales', reportingCurrency: 'USD', fiscalYearStartMonth: 4 });
-      await upsertInstance(store().db, { origin: 'https://crm.acme.test', crm: 'suitecrm' }, now);
+      await upsertInstance(store().db, { instance: 'https://crm.acme.test', crm: 'suitecrm' }, now);
       await disableAdapter(store().db, 'zoho', 'Zoho changed its markup', now);
       const { auth } = await signedIn(app, store(), clock, { role: 'manager' });
       const response = await app.request('/api/config', { headers: auth });
       expect(response.status).toBe(200);
       const config = ConfigResponse.parse(await response.json());
       expect(config.settings).toEqual({ name: 'Acme Sales', reportingCurrency: 'USD', fiscalYearStartMonth: 4 });
-      expect(config.instances).toContainEqual({ origin: 'https://crm.acme.test', crm: 'suitecrm' });
+      expect(config.instances).toContainEqual({ instance: 'https://crm.acme.test', crm: 'suitecrm' });
       expect(config.disabledAdapters).toContainEqual({ crm: 'zoho', reason: 'Zoho changed its markup' });
     });
 
@@ -198,7 +198,7 @@ describeEachStore('HTTP basics', ({ store }) => {
 
   describe('CORS', () => {
     it('answers the extension and configured instances, and nobody else', async () => {
-      await upsertInstance(store().db, { origin: 'https://suite.example.test', crm: 'suitecrm' }, clock.now().toISOString());
+      await upsertInstance(store().db, { instance: 'https://suite.example.test', crm: 'suitecrm' }, clock.now().toISOString());
       const preflight = (origin: string) =>
         app.request('/api/me', { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'GET' } });
       for (const origin of ['chrome-extension://abcdefghijklmnop', 'moz-extension://1234-abcd', 'https://suite.example.test']) {

@@ -5,7 +5,7 @@ import { departmentLoad } from '../../server/balance/load-report';
 import { visibleLoad } from '../../server/balance/load-view';
 import { openDealsCacheOf } from '../../server/balance/open-deals';
 import { openMigratedStore, type Store } from '../../server/store/store';
-import { TestClock, testApp } from './helpers';
+import { TestClock, testApp, testTenant } from './helpers';
 import { clockStart, getJson, seedDepartment, send, today } from './load-fixtures';
 import { describeEachStore } from './stores';
 
@@ -40,7 +40,7 @@ describeEachStore('load: the cached open deals stay correct', ({ store, database
     return view;
   };
   const ingest = async (on: HeadwayApp, crmId: string, body: Record<string, unknown>) => {
-    const response = await on.request(`/api/deals/suitecrm/${crmId}`, send('PUT', body, world.head.auth));
+    const response = await on.request(`/api/deals/suitecrm/${crmId}`, send('PUT', { instance: testTenant.instance, ...body }, world.head.auth));
     expect([200, 201], await response.clone().text()).toContain(response.status);
   };
   const anaLoad = (view: LoadResponse) => view.managers.find((m) => m.id === world.ana.user.id)!.load;

@@ -5,7 +5,7 @@ import type { Clock } from '../../server/clock';
 import { insertDeals } from '../../server/store/deals';
 import type { Store } from '../../server/store/store';
 import type { DealsTable } from '../../server/store/tables';
-import { signedIn } from './helpers';
+import { declareTenant, signedIn, testTenant } from './helpers';
 
 /** A Wednesday inside Cleo's absence (Monday 15 to Friday 19 June 2026). */
 export const today = '2026-06-17';
@@ -15,7 +15,8 @@ export function dealRow(ownerId: string | null, fields: Partial<DealsTable> = {}
   const crmId = randomUUID();
   return {
     id: randomUUID(),
-    crm: 'suitecrm',
+    crm: testTenant.crm,
+    instance: testTenant.instance,
     crm_id: crmId,
     record_type: 'deal',
     title: `Deal ${crmId.slice(0, 8)}`,
@@ -49,6 +50,7 @@ export function dealRow(ownerId: string | null, fields: Partial<DealsTable> = {}
  */
 export async function seedDepartment(app: HeadwayApp, store: Store, clock: Clock) {
   const segments = (...region: string[]) => ({ region, product: [], tier: [] });
+  await declareTenant(store, clock);
   const head = await signedIn(app, store, clock, { role: 'head', name: 'Hana Head' });
   const admin = await signedIn(app, store, clock, { role: 'admin', name: 'Adam Admin' });
   const exec = await signedIn(app, store, clock, { role: 'exec', name: 'Erin Exec' });

@@ -2,7 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { BalanceSettings, DEFAULT_STAGES, DealLoadResponse, LoadResponse } from '../../core/schema';
 import type { HeadwayApp } from '../../server/app';
 import { seedDemo } from '../../server/demo/seed';
-import { TestClock, signedIn, testApp } from './helpers';
+import { TestClock, signedIn, testApp, testTenant } from './helpers';
 import { insertDeals } from '../../server/store/deals';
 import { clockStart, dealRow, getJson, seedDepartment, send, today } from './load-fixtures';
 import { describeEachStore } from './stores';
@@ -158,7 +158,7 @@ describeEachStore('load: settings, department view, deal sidebar', ({ store, fre
     const dashboard = await load(world.head.auth);
     const planned = dashboard.moves.find((m) => m.from === world.ana.user.id)!;
     const deal = world.anaDeals.find((d) => d.id === planned.dealId)!;
-    const path = `/api/load/deal/suitecrm/deal/${deal.crm_id}`;
+    const path = `/api/load/deal/suitecrm/deal/${deal.crm_id}?instance=${encodeURIComponent(testTenant.instance)}`;
     const forHead = DealLoadResponse.parse(await getJson(app, path, world.head.auth));
     expect(forHead.deal).toEqual({ id: deal.id, title: deal.title, kind: deal.kind, ownerId: world.ana.user.id, status: 'open' });
     expect(forHead.owner).toMatchObject({ name: 'Ana Alves', status: 'over', utilisation: 1.5 });
@@ -172,18 +172,18 @@ describeEachStore('load: settings, department view, deal sidebar', ({ store, fre
 
     // A deal of Ana's that the department plan keeps with her still names who would take it best.
     const kept = world.anaDeals.find((d) => !dashboard.moves.some((m) => m.dealId === d.id))!;
-    const keptView = DealLoadResponse.parse(await getJson(app, `/api/load/deal/suitecrm/deal/${kept.crm_id}`, world.head.auth));
+    const keptView = DealLoadResponse.parse(await getJson(app, `/api/load/deal/suitecrm/deal/${kept.crm_id}?instance=${encodeURIComponent(testTenant.instance)}`, world.head.auth));
     expect(keptView.suggestion).toMatchObject({ ownerId: world.ben.user.id, why: 'rebalance' });
     expect(keptView.suggestion!.reason).toContain('Ben Brook');
   });
 
   it('suggests cover on an absent owner\'s deal even when nobody has room under the target', async () => {
     const cleoDeal = world.cleoDeals[1]!;
-    const view = DealLoadResponse.parse(await getJson(app, `/api/load/deal/suitecrm/deal/${cleoDeal.crm_id}`, world.cleo.auth));
+    const view = DealLoadResponse.parse(await getJson(app, `/api/load/deal/suitecrm/deal/${cleoDeal.crm_id}?instance=${encodeURIComponent(testTenant.instance)}`, world.cleo.auth));
     expect(view.owner).toMatchObject({ status: 'absent', dealsNeedingCover: 2 });
     expect(view.suggestion).toMatchObject({ ownerId: world.dev.user.id, why: 'cover' });
     // Ben's own deal: he is under, so no suggestion.
-    const benView = DealLoadResponse.parse(await getJson(app, `/api/load/deal/suitecrm/deal/${world.benDeal.crm_id}`, world.ben.auth));
+    const benView = DealLoadResponse.parse(await getJson(app, `/api/load/deal/suitecrm/deal/${world.benDeal.crm_id}?instance=${encodeURIComponent(testTenant.instance)}`, world.ben.auth));
     expect(benView.owner).toMatchObject({ status: 'under' });
     expect(benView.suggestion).toBeNull();
   });
@@ -194,7 +194,7 @@ describeEachStore('load: settings, department view, deal sidebar', ({ store, fre
     const ownWorld = await seedDepartment(ownApp, own, clock);
     const later = dealRow(ownWorld.cleo.user.id, { stage: 'Closing', segment: 'APAC', expected_close: '2026-06-22' });
     await insertDeals(own.db, [later]);
-    const view = DealLoadResponse.parse(await getJson(ownApp, `/api/load/deal/suitecrm/deal/${later.crm_id}`, ownWorld.head.auth));
+    const view = DealLoadResponse.parse(await getJson(ownApp, `/api/load/deal/suitecrm/deal/${later.crm_id}?instance=${encodeURIComponent(testTenant.instance)}`, ownWorld.head.auth));
     expect(view.owner).toMatchObject({ status: 'absent', openDeals: 3, dealsNeedingCover: 2 });
     expect(view.suggestion).toBeNull();
     const dashboard = LoadResponse.parse(await getJson(ownApp, '/api/load', ownWorld.head.auth));
@@ -202,7 +202,7 @@ describeEachStore('load: settings, department view, deal sidebar', ({ store, fre
   });
 
   it('answers 404 for a record Headway has not seen and 400 for a malformed address', async () => {
-    expect((await getJson(app, '/api/load/deal/suitecrm/deal/never-seen', world.head.auth, 404)).error).toBe('unknown_deal');
+    expect((await getJson(app, `/api/load/deal/suitecrm/deal/never-seen?instance=${encodeURIComponent(testTenant.instance)}`, world.head.auth, 404)).error).toBe('unknown_deal');
     expect((await getJson(app, '/api/load/deal/nocrm/deal/x', world.head.auth, 400)).error).toBe('invalid_path');
     expect((await getJson(app, '/api/load/deal/suitecrm/invoice/x', world.head.auth, 400)).error).toBe('invalid_path');
   });

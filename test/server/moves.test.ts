@@ -6,7 +6,7 @@ import type { Store } from '../../server/store/store';
 import type { DealsTable } from '../../server/store/tables';
 import { writeTransaction } from '../../server/store/transaction';
 import { appendChanges } from '../../server/sync/change-log';
-import { TestClock, testApp } from './helpers';
+import { TestClock, testApp, testTenant } from './helpers';
 import { clockStart, getJson, seedDepartment, send } from './load-fixtures';
 import { describeEachStore } from './stores';
 
@@ -124,7 +124,7 @@ describeEachStore('moves: propose, approve, dismiss, done', ({ store }) => {
   });
 
   it('tells both managers on the deal page, and no one else', async () => {
-    const path = `/api/load/deal/suitecrm/deal/${first.deal.crmId}`;
+    const path = `/api/load/deal/suitecrm/deal/${first.deal.crmId}?instance=${encodeURIComponent(testTenant.instance)}`;
     for (const who of [world.ana, world.ben]) {
       const view = DealLoadResponse.parse(await getJson(app, path, who.auth));
       expect(view.move).toMatchObject({ id: first.id, status: 'approved', toName: 'Ben Brook' });
@@ -193,7 +193,7 @@ describeEachStore('moves: propose, approve, dismiss, done', ({ store }) => {
     const deal = world.cleoDeals[0]!;
     const push = await app.request('/api/sync/push', send('POST', {
       clientId: 'moves-test-dev',
-      mutations: [{ mutationId: 1, name: 'deal.capture', args: { record: { crm: 'suitecrm', crmId: deal.crm_id, recordType: 'deal' }, fields: { ownerLabel: 'ddesai' }, url: null } }],
+      mutations: [{ mutationId: 1, name: 'deal.capture', args: { record: { ...testTenant, crmId: deal.crm_id, recordType: 'deal' }, fields: { ownerLabel: 'ddesai' }, url: null } }],
     }, world.dev.auth));
     expect(push.status, await push.clone().text()).toBe(200);
     // Settled in the capture's own transaction (writeDeal), not later when a view is read.
@@ -245,7 +245,7 @@ describeEachStore('moves: propose, approve, dismiss, done', ({ store }) => {
   });
 
   it('marks a move done when ingest or a CSV import shows the new owner, in the write itself', async () => {
-    const ingest = (crmId: string, body: Record<string, unknown>) => app.request(`/api/deals/suitecrm/${crmId}`, send('PUT', body, world.head.auth));
+    const ingest = (crmId: string, body: Record<string, unknown>) => app.request(`/api/deals/suitecrm/${crmId}`, send('PUT', { instance: testTenant.instance, ...body }, world.head.auth));
     const approvedMoveOf = async (crmId: string) => {
       expect((await ingest(crmId, { title: `Deal ${crmId}`, stage: 'Prospecting', segment: 'EMEA', ownerEmail: world.ana.user.email })).status).toBe(201);
       const dealId = (await store().db.selectFrom('deals').select('id').where('crm_id', '=', crmId).executeTakeFirstOrThrow()).id;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { preparedOnPostgres, precompiled } from '../../server/store/precompiled';
 import { describeEachStore } from './stores';
-import { TestClock, signedIn, testApp } from './helpers';
+import { TestClock, signedIn, testApp, declareTenant } from './helpers';
 import { newClientId, noteCreate, pushOk } from './sync-fixtures';
 
 // The hot statements run prepared on PostgreSQL (parsed and planned once per connection); these pin that down and
@@ -38,6 +38,7 @@ describeEachStore('precompiled statements', ({ store, kind }) => {
   it('runs the push path prepared and still answers each batch exactly', async () => {
     const clock = new TestClock();
     const app = testApp(store(), clock);
+    await declareTenant(store(), clock);
     const manager = await signedIn(app, store(), clock, { role: 'manager' });
     const clientId = newClientId();
     // Pooled connections are reused, so later batches run statements their connection prepared for an earlier one.

@@ -11,7 +11,7 @@ import { dealFromRow } from '../../server/store/deals';
 import { writeTransaction } from '../../server/store/transaction';
 import { listUsers } from '../../server/store/users';
 import { describeEachStore } from './stores';
-import { TestClock, post, signedIn, testApp } from './helpers';
+import { TestClock, declareTenant, post, salesforceTenant, signedIn, testApp } from './helpers';
 
 type Auth = Record<string, string>;
 
@@ -29,7 +29,8 @@ describeEachStore('plan progress', ({ store }) => {
   let ana: { user: User; auth: Auth };
   let ben: { user: User; auth: Auth };
 
-  const ingest = (crmId: string, body: DealIngest | Record<string, unknown>) => app.request(`/api/deals/salesforce/${crmId}`, put(body, head));
+  const ingest = (crmId: string, body: Omit<DealIngest, 'instance'> | Record<string, unknown>) =>
+    app.request(`/api/deals/salesforce/${crmId}`, put({ instance: salesforceTenant.instance, ...body }, head));
   const progress = async (auth: Auth, query: string) => {
     const response = await app.request(`/api/progress?${query}`, { headers: auth });
     expect(response.status).toBe(200);
@@ -38,6 +39,7 @@ describeEachStore('plan progress', ({ store }) => {
 
   beforeAll(async () => {
     app = testApp(store(), clock);
+    await declareTenant(store(), clock, salesforceTenant);
     head = (await signedIn(app, store(), clock, { role: 'head' })).auth;
     exec = (await signedIn(app, store(), clock, { role: 'exec' })).auth;
     ana = await signedIn(app, store(), clock, { role: 'manager', name: 'Ana', email: 'ana@progress.test' });
@@ -134,7 +136,7 @@ describeEachStore('plan progress', ({ store }) => {
       const day = () => `2026-${String(random.int(1, 6)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`;
       for (let step = 0; step < 400; step++) {
         const crmId = `R${random.int(1, 60)}`;
-        const fields: DealIngest = { recordType: 'deal' };
+        const fields: Omit<DealIngest, 'instance'> = { recordType: 'deal' };
         if (random.chance(0.6)) fields.status = random.pick(['open', 'won', 'won', 'lost'] as const);
         if (random.chance(0.5)) fields.amount = random.chance(0.1) ? 0.005 * random.int(1, 3) : random.int(1, 500_000) / 100;
         if (random.chance(0.4)) fields.currency = random.pick(currencies);
@@ -145,7 +147,8 @@ describeEachStore('plan progress', ({ store }) => {
         if (random.chance(0.3)) fields.probability = random.int(0, 100);
         if ((fields.status === 'won' || fields.status === 'lost') && !fields.closedAt) fields.closedAt = `${day()}T12:00:00Z`;
         const { recordType, ...rest } = fields;
-        await writeTransaction(store(), (tx) => upsertDeal(tx, store().kind, users, { crm: 'salesforce', crmId, recordType, fields: rest, source: 'api' }, now).catch(() => null));
+        const write = { crm: 'salesforce', instance: salesforceTenant.instance, crmId, recordType, fields: rest, source: 'api', author: { feed: 'test' } } as const;
+        await writeTransaction(store(), (tx) => upsertDeal(tx, store().kind, { users, tenants: [salesforceTenant] }, write, now).catch(() => null));
       }
 
       const snapshot = async () => ({

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
-import { openMigratedStore, type Store, type StoreKind } from '../../server/store/store';
+import { openMigratedStore, openStore, type Store, type StoreKind } from '../../server/store/store';
 
 export interface StoreTarget {
   kind: StoreKind;
@@ -64,6 +64,8 @@ export interface StoreContext {
   databaseUrl(): string;
   /** Another migrated, empty store (for tests that need a clean slate). */
   freshStore(): Promise<{ store: Store; databaseUrl: string }>;
+  /** Another store, empty and not migrated at all (for tests of a migration); closed with the suite. */
+  unmigratedStore(): Promise<Store>;
 }
 
 /** Runs the same suite on a temp SQLite file and on a fresh PostgreSQL database. */
@@ -96,6 +98,11 @@ export function describeEachStore(name: string, suite: (context: StoreContext) =
           const fresh = await openMigratedStore(databaseUrl);
           extra.push(fresh);
           return { store: fresh, databaseUrl };
+        },
+        async unmigratedStore() {
+          const empty = openStore(await target.freshDatabaseUrl());
+          extra.push(empty);
+          return empty;
         },
       });
     });

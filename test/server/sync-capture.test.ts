@@ -30,11 +30,12 @@ describeEachStore('sync push: deal.capture keeps totals and moves in step', ({ s
     return ProgressResponse.parse(await response.json());
   };
 
+  // The head's own page reads: a manager's may not change a deal's figures (sync-capture-authority.test.ts).
   it('counts a deal captured as won in plan progress, and moves it out again when the page shows it lost', async () => {
     const before = await progress('period=month&date=2026-06-17&kind=sale');
     const anaBefore = before.managers.find((m) => m.ownerId === world.ana.user.id)!;
     const clientId = newClientId();
-    await pushOk(app, world.ana.auth, clientId, [
+    await pushOk(app, world.head.auth, clientId, [
       dealCapture(1, 'cap-won-1', { title: 'Harbour Foods', amount: 4_000, currency: 'EUR', ownerLabel: 'aalves', status: 'won', closedAt: '2026-06-10T10:00:00.000Z' }),
     ]);
     const after = await progress('period=month&date=2026-06-17&kind=sale');
@@ -42,9 +43,9 @@ describeEachStore('sync push: deal.capture keeps totals and moves in step', ({ s
     expect(after.department.actual).toBe(before.department.actual + 4_000);
 
     // The same page again changes nothing; a later view showing it lost takes it out of the won total.
-    await pushOk(app, world.ana.auth, clientId, [dealCapture(2, 'cap-won-1', { amount: 4_000, status: 'won' })]);
+    await pushOk(app, world.head.auth, clientId, [dealCapture(2, 'cap-won-1', { amount: 4_000, status: 'won' })]);
     expect((await progress('period=month&date=2026-06-17&kind=sale')).department.actual).toBe(before.department.actual + 4_000);
-    await pushOk(app, world.ana.auth, clientId, [dealCapture(3, 'cap-won-1', { status: 'lost' })]);
+    await pushOk(app, world.head.auth, clientId, [dealCapture(3, 'cap-won-1', { status: 'lost' })]);
     expect((await progress('period=month&date=2026-06-17&kind=sale')).department.actual).toBe(before.department.actual);
   });
 
@@ -104,7 +105,7 @@ describeEachStore('sync push: deal.capture keeps totals and moves in step', ({ s
         if (random.chance(0.3)) fields.probability = random.int(0, 100);
         return dealCapture(++mutationId, `cap-r${random.int(1, 40)}`, fields);
       });
-      const response = await pushOk(app, world.ana.auth, clientId, mutations);
+      const response = await pushOk(app, world.head.auth, clientId, mutations);
       expect(response.lastMutationId).toBe(mutationId);
     }
 

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { expect } from 'vitest';
 import { PullResponse, PushResponse } from '../../core/schema';
 import type { HeadwayApp } from '../../server/app';
-import { post } from './helpers';
+import { post, testTenant } from './helpers';
 
 export interface PushAnswer {
   status: number;
@@ -37,7 +37,7 @@ export function noteCreate(mutationId: number, overrides: Record<string, unknown
     name: 'note.create',
     args: {
       id: randomUUID(),
-      record: { crm: 'suitecrm', crmId: 'deal-1', recordType: 'deal' },
+      record: { ...testTenant, crmId: 'deal-1', recordType: 'deal' },
       recordTitle: 'Harbour Foods – coffee supply',
       side: 'buyer',
       text: `Buyer asked for 5 % off (note ${mutationId})`,
@@ -52,8 +52,13 @@ export function noteCreate(mutationId: number, overrides: Record<string, unknown
   };
 }
 
+/** The SuiteCRM detail page of a deal on the test tenant: a link a capture may store. */
+export function tenantDealUrl(crmId: string): string {
+  return `${testTenant.instance}/index.php?module=Opportunities&action=DetailView&record=${crmId}`;
+}
+
 export function dealCapture(mutationId: number, crmId: string, fields: Record<string, unknown>, url: string | null = null) {
-  return { mutationId, name: 'deal.capture', args: { record: { crm: 'suitecrm', crmId, recordType: 'deal' }, fields, url } };
+  return { mutationId, name: 'deal.capture', args: { record: { ...testTenant, crmId, recordType: 'deal' }, fields, url } };
 }
 
 /**

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, expect, it } from 'vitest';
 import { PushResponse } from '../../core/schema';
 import { describeEachStore } from './stores';
-import { addUser, post, TestClock } from './helpers';
+import { addUser, declareTenant, post, TestClock } from './helpers';
 import { dealCapture, newClientId, noteCreate } from './sync-fixtures';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -37,6 +37,7 @@ describeEachStore('two server processes on one database', ({ freshStore }) => {
   it('apply the same concurrent batches exactly once', async () => {
     const { store, databaseUrl } = await freshStore();
     const clock = new TestClock(new Date().toISOString());
+    await declareTenant(store, clock);
     const { user, code } = await addUser(store, clock, { role: 'manager' });
     const [first, second] = await Promise.all([startServer(databaseUrl, children), startServer(databaseUrl, children)]);
     const paired = await fetch(`${first}/api/pair`, post({ code, deviceName: 'two servers' }));

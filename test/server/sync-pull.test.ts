@@ -5,7 +5,7 @@ import type { HeadwayApp } from '../../server/app';
 import { writeTransaction } from '../../server/store/transaction';
 import { appendChanges } from '../../server/sync/change-log';
 import { describeEachStore } from './stores';
-import { TestClock, signedIn, testApp } from './helpers';
+import { TestClock, signedIn, testApp, declareTenant } from './helpers';
 import { dealCapture, newClientId, noteCreate, pullAll, pushOk } from './sync-fixtures';
 
 type Person = Awaited<ReturnType<typeof signedIn>>;
@@ -24,6 +24,7 @@ describeEachStore('sync pull visibility', ({ store }) => {
 
   beforeAll(async () => {
     app = testApp(store(), clock);
+    await declareTenant(store(), clock);
     head = await signedIn(app, store(), clock, { role: 'head', name: 'Hedda Head' });
     anna = await signedIn(app, store(), clock, { role: 'manager', name: 'Anna A', crmIdentities: [{ crm: 'suitecrm', name: 'Anna A' }] });
     ben = await signedIn(app, store(), clock, { role: 'manager', name: 'Ben B', crmIdentities: [{ crm: 'suitecrm', name: 'Ben B' }] });

@@ -2,7 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { PushResponse } from '../../core/schema';
 import type { HeadwayApp } from '../../server/app';
 import { describeEachStore } from './stores';
-import { TestClock, rowCount, signedIn, testApp } from './helpers';
+import { TestClock, rowCount, signedIn, testApp, declareTenant } from './helpers';
 import { newClientId, noteCreate, push, pushAgainstRivalNote, pushOk } from './sync-fixtures';
 
 // A client's second and later batches of plain note.create: on PostgreSQL these take the one-statement path
@@ -14,6 +14,7 @@ describeEachStore('sync push of a client that already pushed', ({ store, kind, d
   let other: Awaited<ReturnType<typeof signedIn>>;
   beforeAll(async () => {
     app = testApp(store(), clock);
+    await declareTenant(store(), clock);
     manager = await signedIn(app, store(), clock, { role: 'manager' });
     other = await signedIn(app, store(), clock, { role: 'manager' });
   });

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { HeadwayApp } from '../../server/app';
 import { describeEachStore } from './stores';
-import { TestClock, signedIn, testApp } from './helpers';
+import { TestClock, signedIn, testApp, declareTenant, testTenant } from './helpers';
 import { newClientId, noteCreate, pullAll, pushOk } from './sync-fixtures';
 
 // Text that an escaping mistake would corrupt: quoting, array and JSON syntax, escapes, non-ASCII, empty strings and
@@ -25,6 +25,7 @@ describeEachStore('sync push keeps text exactly', ({ store, kind }) => {
   let manager: Awaited<ReturnType<typeof signedIn>>;
   beforeAll(async () => {
     app = testApp(store(), clock);
+    await declareTenant(store(), clock);
     manager = await signedIn(app, store(), clock, { role: 'manager' });
   });
 
@@ -35,7 +36,7 @@ describeEachStore('sync push keeps text exactly', ({ store, kind }) => {
     const mutations = tricky.map((value, index) =>
       noteCreate(index + 1, {
         id: `note ${index} ${value}`.slice(0, 100),
-        record: { crm: 'suitecrm', crmId: `deal ${value}`.slice(0, 200), recordType: 'deal' },
+        record: { ...testTenant, crmId: `deal ${value}`.slice(0, 200), recordType: 'deal' },
         recordTitle: value,
         text: value,
         asked: value,
@@ -77,7 +78,7 @@ describeEachStore('sync push keeps text exactly', ({ store, kind }) => {
 
   // PostgreSQL only: what SQLite makes of a lone surrogate is SQLite's business, and no JSON is involved there.
   if (kind === 'postgres') it('stores a lone UTF-16 surrogate as U+FFFD, as a text parameter does', async () => {
-    const create = noteCreate(1, { recordTitle: 'broken \ud800 pair', record: { crm: 'suitecrm', crmId: 'deal \udc00', recordType: 'deal' } });
+    const create = noteCreate(1, { recordTitle: 'broken \ud800 pair', record: { ...testTenant, crmId: 'deal \udc00', recordType: 'deal' } });
     await pushOk(app, manager.auth, newClientId(), [create]);
     const note = await stored(create.args.id);
     expect(note.record_title).toBe('broken \uFFFD pair');

@@ -4,22 +4,25 @@ import { ApiError, Deal, Note, type PushResponse } from '../../core/schema';
 import { createApp, type HeadwayApp } from '../../server/app';
 import { openMigratedStore } from '../../server/store/store';
 import { describeEachStore } from './stores';
-import { TestClock, rowCount, signedIn, testApp } from './helpers';
-import { dealCapture, newClientId, noteCreate, pullAll, push, pushAgainstRivalNote, pushOk } from './sync-fixtures';
+import { TestClock, rowCount, signedIn, testApp, declareTenant } from './helpers';
+import { dealCapture, newClientId, tenantDealUrl, noteCreate, pullAll, push, pushAgainstRivalNote, pushOk } from './sync-fixtures';
 
 describeEachStore('sync push', ({ store, kind, databaseUrl }) => {
   const clock = new TestClock();
   let app: HeadwayApp;
   let manager: Awaited<ReturnType<typeof signedIn>>;
   let other: Awaited<ReturnType<typeof signedIn>>;
+  let head: Awaited<ReturnType<typeof signedIn>>;
   beforeAll(async () => {
     app = testApp(store(), clock);
+    await declareTenant(store(), clock);
     manager = await signedIn(app, store(), clock, {
       role: 'manager',
       name: 'Marco Rossi',
       crmIdentities: [{ crm: 'suitecrm', ownerId: 'mrossi', name: 'Marco Rossi', email: 'marco@crm.example' }],
     });
     other = await signedIn(app, store(), clock, { role: 'manager', name: 'Olga Other' });
+    head = await signedIn(app, store(), clock, { role: 'head', name: 'Hana Head' });
   });
 
   const notesOf = async (authorId: string) =>
@@ -186,34 +189,35 @@ describeEachStore('sync push', ({ store, kind, databaseUrl }) => {
     expect(JSON.parse(stored.content).text).toBe(create.args.text);
   });
 
+  // The head's page reads: a capture by the head may change any field (see sync-capture-authority for the rest).
   it('upserts deal.capture by natural key, maps owners, overwrites only fields that were read', async () => {
     const clientId = newClientId();
     const crmId = `cap-${Date.now()}`;
     const dealRow = () =>
       store().db.selectFrom('deals').selectAll().where('crm', '=', 'suitecrm').where('crm_id', '=', crmId).where('record_type', '=', 'deal').executeTakeFirstOrThrow();
-    await pushOk(app, manager.auth, clientId, [dealCapture(1, crmId, { stage: 'Prospecting' })]);
+    await pushOk(app, head.auth, clientId, [dealCapture(1, crmId, { stage: 'Prospecting' })]);
     expect(await dealRow()).toMatchObject({ title: crmId, kind: 'sale', status: 'open', source: 'page', owner_id: null, amount: null, version: 1 });
 
-    await pushOk(app, manager.auth, clientId, [
-      dealCapture(2, crmId, { title: 'Harbour Foods – coffee', amount: 12500, currency: 'EUR', ownerLabel: 'MARCO ROSSI', probability: 20 }, 'https://crm.example/deal'),
+    await pushOk(app, head.auth, clientId, [
+      dealCapture(2, crmId, { title: 'Harbour Foods – coffee', amount: 12500, currency: 'EUR', ownerLabel: 'MARCO ROSSI', probability: 20 }, tenantDealUrl(crmId)),
     ]);
     let row = await dealRow();
-    expect(row).toMatchObject({ title: 'Harbour Foods – coffee', amount: 12500, stage: 'Prospecting', owner_id: manager.user.id, owner_label: 'MARCO ROSSI', version: 2, url: 'https://crm.example/deal' });
+    expect(row).toMatchObject({ title: 'Harbour Foods – coffee', amount: 12500, stage: 'Prospecting', owner_id: manager.user.id, owner_label: 'MARCO ROSSI', version: 2, url: tenantDealUrl(crmId) });
 
     // Owner id and e-mail identities match too; an unknown owner keeps the label without a user.
-    await pushOk(app, manager.auth, clientId, [dealCapture(3, crmId, { ownerLabel: 'mrossi' })]);
+    await pushOk(app, head.auth, clientId, [dealCapture(3, crmId, { ownerLabel: 'mrossi' })]);
     expect((await dealRow()).owner_id).toBe(manager.user.id);
-    await pushOk(app, manager.auth, clientId, [dealCapture(4, crmId, { ownerLabel: 'Someone Unknown', amount: 13000 })]);
+    await pushOk(app, head.auth, clientId, [dealCapture(4, crmId, { ownerLabel: 'Someone Unknown', amount: 13000 })]);
     row = await dealRow();
     expect(row).toMatchObject({ owner_id: null, owner_label: 'Someone Unknown', amount: 13000, title: 'Harbour Foods – coffee', version: 4 });
 
     // A page view that shows nothing new changes nothing.
     const changes = await rowCount(store(), 'change_log');
-    await pushOk(app, manager.auth, clientId, [dealCapture(5, crmId, { amount: 13000, ownerLabel: 'Someone Unknown' })]);
+    await pushOk(app, head.auth, clientId, [dealCapture(5, crmId, { amount: 13000, ownerLabel: 'Someone Unknown' })]);
     expect((await dealRow()).version).toBe(4);
     expect(await rowCount(store(), 'change_log')).toBe(changes);
 
-    const pulled = await pullAll(app, manager.auth);
+    const pulled = await pullAll(app, head.auth);
     const deal = Deal.parse(pulled.changes.find((c) => c.entityId === row.id)?.data);
     expect(deal).toMatchObject({ crm: 'suitecrm', crmId, recordType: 'deal', amount: 13000, ownerId: null, source: 'page' });
   });

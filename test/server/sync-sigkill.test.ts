@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, expect, it } from 'vitest';
 import { PushResponse } from '../../core/schema';
 import { describeEachStore } from './stores';
-import { addUser, post, rowCount, TestClock } from './helpers';
+import { addUser, declareTenant, post, rowCount, TestClock } from './helpers';
 import { newClientId, noteCreate } from './sync-fixtures';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -62,6 +62,7 @@ describeEachStore('server killed with SIGKILL mid-push', ({ freshStore }) => {
   it('loses nothing and applies nothing twice when clients retry after a restart', { timeout: 180_000 }, async () => {
     const { store, databaseUrl } = await freshStore();
     const clock = new TestClock(new Date().toISOString());
+    await declareTenant(store, clock);
     const { user, code } = await addUser(store, clock, { role: 'manager' });
     let server = startServer(databaseUrl, children);
     let base = server.url;

@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
-import { DealImportQuery, DealIngest, DealKeyParams, type DealIngestResponse } from '../../../core/schema';
+import { DealHistoryQuery, DealImportQuery, DealIngest, DealKeyParams, type DealHistoryResponse, type DealIngestResponse } from '../../../core/schema';
+import { dealHistory } from '../../deals/deal-history';
+import { requireDevice, requireRole } from '../../http/auth';
 import { apiError } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { csvBody } from '../../import/csv-body';
@@ -9,34 +11,45 @@ import { DealRejected, upsertDeal } from '../../import/deal-upsert';
 import { dealFromRow } from '../../store/deals';
 import { writeTransaction } from '../../store/transaction';
 import { listUsers } from '../../store/users';
+import { listInstances } from '../../store/workspace';
 import { appendChanges } from '../../sync/change-log';
 import { requireFeeder, type IngestEnv } from './ingest-auth';
 
 /**
- * Deals fed in by a CRM's own automation (JSON, one record, idempotent) or by a CSV export. Service tokens,
- * heads and admins only; managers' deals arrive through the pages they open.
+ * Deals fed in by a CRM's own automation (JSON, one record, idempotent) or by a CSV export, and each deal's history.
+ * Every write goes through upsertDeal: the workspace's tenants only, and only what its author may change.
  */
 export const dealsRoutes = new Hono<IngestEnv>()
   .post('/api/deals/import', requireFeeder, queryOf(DealImportQuery), csvBody, async (c) => {
     const { store, clock } = c.var.deps;
-    const { dryRun, map, crm } = c.req.valid('query');
-    return importAnswer(c, await importDeals(store, c.var.csv, { map, crm, dryRun }, clock.now().toISOString()));
+    const { dryRun, map, crm, instance } = c.req.valid('query');
+    return importAnswer(c, await importDeals(store, c.var.csv, { map, crm, instance, dryRun, author: c.var.author }, clock.now().toISOString()));
   })
   .put('/api/deals/:crm/:crmId', requireFeeder, paramsOf(DealKeyParams), jsonBody(DealIngest), async (c) => {
     const { store, clock } = c.var.deps;
     const { crm, crmId } = c.req.valid('param');
-    const { recordType, ...fields } = c.req.valid('json');
+    const { recordType, instance, ...fields } = c.req.valid('json');
     const now = clock.now().toISOString();
     try {
       const result = await writeTransaction(store, async (tx) => {
-        const written = await upsertDeal(tx, store.kind, await listUsers(tx), { crm, crmId, recordType, fields, source: 'api' }, now);
+        const workspace = { users: await listUsers(tx), tenants: await listInstances(tx) };
+        const written = await upsertDeal(tx, store.kind, workspace, { crm, instance, crmId, recordType, fields, source: 'api', author: c.var.author }, now);
         if (written.change) await appendChanges(tx, [written.change], now);
         return written;
       });
       const body: DealIngestResponse = { deal: dealFromRow(result.row), outcome: result.outcome };
       return c.json(body, result.outcome === 'created' ? 201 : 200);
     } catch (error) {
-      if (error instanceof DealRejected) return apiError(c, 400, 'invalid_deal', `${crm} ${crmId}: ${error.message}.`);
-      throw error;
+      if (!(error instanceof DealRejected)) throw error;
+      return error.reason === 'forbidden'
+        ? apiError(c, 403, 'forbidden', `${crm} ${crmId}: ${error.message}.`)
+        : apiError(c, 400, 'invalid_deal', `${crm} ${crmId}: ${error.message}.`);
     }
+  })
+  .get('/api/deals/history', requireDevice, requireRole('head', 'admin'), queryOf(DealHistoryQuery), async (c) => {
+    const { store } = c.var.deps;
+    const { id } = c.req.valid('query');
+    const row = await store.db.selectFrom('deals').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return apiError(c, 404, 'not-found', 'There is no deal with this id.');
+    return c.json({ deal: dealFromRow(row), history: await dealHistory(store.db, id) } satisfies DealHistoryResponse, 200);
   });

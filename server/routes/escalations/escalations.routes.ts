@@ -25,6 +25,7 @@ import { apiError } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { appendChanges } from '../../sync/change-log';
 import { writeTransaction } from '../../store/transaction';
+import { foreignTenantMessage, isWorkspaceTenant } from '../../store/workspace';
 
 function refused(c: Parameters<typeof apiError>[0], error: unknown) {
   if (error instanceof EscalationRefused) return apiError(c, error.status, error.code, error.message);
@@ -43,6 +44,8 @@ export const escalationsRoutes = new Hono<AppEnv>()
   })
   .get('/api/escalations/preset', requireDevice, queryOf(EscalationPresetQuery), async (c) => {
     const { store, clock } = c.var.deps;
+    const record = c.req.valid('query');
+    if (!(await isWorkspaceTenant(store.db, record))) return apiError(c, 403, 'foreign_tenant', foreignTenantMessage(record));
     const answer = await escalationPreset(store.db, c.var.user, c.req.valid('query'), clock.now().toISOString().slice(0, 10));
     return c.json(answer satisfies EscalationPresetResponse, 200);
   })

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { BalanceSettings, BalanceSettingsPatch, DealLoadParams, type DealLoadResponse, LoadQuery, type LoadResponse } from '../../../core/schema';
+import { BalanceSettings, BalanceSettingsPatch, DealLoadParams, DealLoadQuery, type DealLoadResponse, LoadQuery, type LoadResponse } from '../../../core/schema';
 import { departmentLoad, dealLoad, UnknownDeal } from '../../balance/load-report';
 import { visibleLoad } from '../../balance/load-view';
 import { openDealsCacheOf } from '../../balance/open-deals';
@@ -10,6 +10,7 @@ import type { AppEnv } from '../../http/env';
 import { apiError } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { writeTransaction } from '../../store/transaction';
+import { foreignTenantMessage, isWorkspaceTenant } from '../../store/workspace';
 
 /** "Today" is the server clock's UTC date: absences are whole days and every process must agree on them. */
 export function todayOf(clock: Clock): string {
@@ -36,11 +37,14 @@ export const loadRoutes = new Hono<AppEnv>()
     requireDevice,
     requireRole('head', 'admin', 'manager'),
     paramsOf(DealLoadParams),
-    queryOf(LoadQuery),
+    queryOf(DealLoadQuery),
     async (c) => {
       const { store, clock } = c.var.deps;
+      const { instance, date } = c.req.valid('query');
+      const record = { ...c.req.valid('param'), instance };
+      if (!(await isWorkspaceTenant(store.db, record))) return apiError(c, 403, 'foreign_tenant', foreignTenantMessage(record));
       try {
-        const view = await dealLoad(store.db, c.req.valid('param'), c.req.valid('query').date ?? todayOf(clock), c.var.user, openDealsCacheOf(store));
+        const view = await dealLoad(store.db, record, date ?? todayOf(clock), c.var.user, openDealsCacheOf(store));
         return c.json(view satisfies DealLoadResponse, 200);
       } catch (error) {
         if (error instanceof UnknownDeal) return apiError(c, 404, 'unknown_deal', error.message);

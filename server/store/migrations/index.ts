@@ -5,6 +5,8 @@ import * as loadMoves from './004_load_moves';
 import * as adapterHealth from './005_adapter_health';
 import * as escalations from './006_escalations';
 import * as escalationAnswerers from './007_escalation_answerers';
+import * as recordTenants from './008_record_tenants';
+import * as dealHistory from './009_deal_history';
 import * as userDisabled from './012_user_disabled';
 import * as calendars from './013_calendars';
 
@@ -16,6 +18,8 @@ const migrations: Record<string, Migration> = {
   '005_adapter_health': adapterHealth,
   '006_escalations': escalations,
   '007_escalation_answerers': escalationAnswerers,
+  '008_record_tenants': recordTenants,
+  '009_deal_history': dealHistory,
   '012_user_disabled': userDisabled,
   '013_calendars': calendars,
 };

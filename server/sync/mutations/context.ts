@@ -1,4 +1,4 @@
-import type { MutationResult, User } from '../../../core/schema';
+import type { CrmInstance, MutationResult, User } from '../../../core/schema';
 import type { StoreKind } from '../../store/store';
 import type { Tx } from '../../store/transaction';
 import type { ChangeEntry } from '../change-log';
@@ -22,6 +22,8 @@ export interface MutationContext {
   now: string;
   /** Users of the workspace, loaded at most once per batch (owner mapping). */
   users(): Promise<User[]>;
+  /** The workspace's CRM tenants, loaded at most once per batch: records of any other tenant are refused. */
+  tenants(): Promise<CrmInstance[]>;
 }
 
 export type MutationHandler<A> = (context: MutationContext, args: A) => Promise<ChangeEntry[]>;

@@ -1,11 +1,13 @@
 import type { MutationArgsOf, NoteContent } from '../../../core/schema';
 import { compiledInsertReturning } from '../../store/compiled-insert';
 import { writeJson } from '../../store/json-column';
+import { recordColumns } from '../../store/record-columns';
 import type { NotesTable } from '../../store/tables';
 import type { Tx } from '../../store/transaction';
 import type { ChangeEntry } from '../change-log';
 import { canSeeNote } from '../visibility';
 import { MutationRejected, type MutationContext, type MutationHandler } from './context';
+import { refusalOfForeignRecord } from './tenants';
 
 function contentOf(args: NoteContent): NoteContent {
   const { side, contact, text, asked, offered, price, discountPct, objections, nextStep, nextStepDate } = args;
@@ -14,11 +16,11 @@ function contentOf(args: NoteContent): NoteContent {
 
 const insertNotes = compiledInsertReturning(
   'notes',
-  ['id', 'author_id', 'crm', 'crm_id', 'record_type', 'record_title', 'content', 'created_at', 'updated_at', 'version', 'deleted_at'],
+  ['id', 'author_id', 'crm', 'instance', 'crm_id', 'record_type', 'record_title', 'content', 'created_at', 'updated_at', 'version', 'deleted_at'],
   'id',
 );
 
-// Rows per statement: 11 parameters each stays far below SQLite's and PostgreSQL's bound-parameter limits.
+// Rows per statement: 12 parameters each stays far below SQLite's and PostgreSQL's bound-parameter limits.
 const notesPerStatement = 100;
 
 export function noteChange(id: string, version: number, authorId: string): ChangeEntry {
@@ -30,9 +32,7 @@ export function noteRow(args: MutationArgsOf<'note.create'>, authorId: string, n
   return {
     id: args.id,
     author_id: authorId,
-    crm: args.record?.crm ?? null,
-    crm_id: args.record?.crmId ?? null,
-    record_type: args.record?.recordType ?? null,
+    ...recordColumns(args.record),
     record_title: args.recordTitle,
     content: writeJson(contentOf(args)),
     created_at: args.createdAt,
@@ -64,7 +64,8 @@ function isReplayOf(row: NotesTable, stored: Readonly<Record<string, unknown>> |
 const takenId = () => new MutationRejected('conflict', 'A note with this id already exists with other content; this one was not saved. Write it again as a new note.');
 
 /**
- * A run of consecutive note.create mutations, in order, as if each were applied alone: one multi-row insert per
+ * A run of consecutive note.create mutations, in order, as if each were applied alone (each already checked to be
+ * about a record of the workspace's tenants, or about none; see push.ts): one multi-row insert per
  * chunk, then one look-up for the ids that were taken. The id is made by the client, so a create replayed after
  * a lost answer finds its own note, as sent, and does nothing. Any other create of a taken id is a conflict the
  * author sees, never a silent drop; it reads the same whoever holds the id, so it says nothing about their note.
@@ -102,6 +103,8 @@ export async function answerCreates(tx: Tx, rows: readonly NotesTable[], inserte
 }
 
 export const createNote: MutationHandler<MutationArgsOf<'note.create'>> = async (context, args) => {
+  const foreign = refusalOfForeignRecord(args.record, args.record ? await context.tenants() : []);
+  if (foreign) throw foreign;
   const [outcome] = await createNotes(context, [args]);
   if (outcome instanceof MutationRejected) throw outcome;
   return outcome ?? [];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
-  AdapterHealthResponse, BalanceSettings, CalendarsResponse, ConfigResponse, DealIngestResponse, DealLoadResponse, ImportResult, LoadResponse, MoveRecord, MovesResponse,
+  AdapterHealthResponse, BalanceSettings, CalendarsResponse, ConfigResponse, DealHistoryResponse, DealIngestResponse, DealLoadResponse, ImportResult, LoadResponse, MoveRecord, MovesResponse,
   EscalationCreateResponse, EscalationDetail, EscalationPresetResponse, EscalationSettingsView, EscalationsResponse, EscalationView,
   PairResponse, PlanResponse, ReportsResponse, StoredReport, PlansResponse, ProgressDealsResponse, ProgressResponse, PullResponse, PushResponse, Settings, User,
 } from '../../../core/schema';
@@ -147,7 +147,7 @@ export const samples: Record<string, RouteSample> = {
   'PUT /api/load/settings': { request: () => ({ body: { targetUtilisation: 0.8 } }), response: BalanceSettings },
   'GET /api/load': { request: () => ({ query: { date: '2026-03-16' } }), response: LoadResponse },
   'GET /api/load/deal/:crm/:recordType/:crmId': {
-    request: (world) => ({ params: { crm: 'suitecrm', recordType: 'deal', crmId: world.deals.ofManager.crm_id } }),
+    request: (world) => ({ params: { crm: 'suitecrm', recordType: 'deal', crmId: world.deals.ofManager.crm_id }, query: { instance: world.deals.ofManager.instance! } }),
     response: DealLoadResponse,
   },
   'GET /api/moves': { request: () => ({ query: { status: 'proposed' } }), response: MovesResponse },
@@ -205,12 +205,13 @@ export const samples: Record<string, RouteSample> = {
     response: ImportResult,
   },
   'PUT /api/deals/:crm/:crmId': {
-    request: () => ({ params: { crm: 'suitecrm', crmId: `ing-${randomUUID().slice(0, 8)}` }, body: { title: 'Ingested deal', amount: 900, currency: 'EUR' } }),
+    request: () => ({ params: { crm: 'suitecrm', crmId: `ing-${randomUUID().slice(0, 8)}` }, body: { instance: 'https://crm.example.test', title: 'Ingested deal', amount: 900, currency: 'EUR' } }),
     response: DealIngestResponse,
   },
+  'GET /api/deals/history': { request: (world) => ({ query: { id: world.deals.ofManager.id } }), response: DealHistoryResponse },
   'GET /api/escalations': { request: () => ({ query: { box: 'inbox' } }), response: EscalationsResponse },
   'GET /api/escalations/preset': {
-    request: (world) => ({ query: { crm: 'suitecrm', recordType: 'deal', crmId: world.deals.ofManager.crm_id } }),
+    request: (world) => ({ query: { crm: 'suitecrm', instance: world.deals.ofManager.instance!, recordType: 'deal', crmId: world.deals.ofManager.crm_id } }),
     response: EscalationPresetResponse,
   },
   'GET /api/escalations/audit.csv': { request: () => ({ query: { from: '2026-01-01' } }), documentAnswer: true },

@@ -10,7 +10,7 @@ import type { DealsTable } from '../../../server/store/tables';
 import { insertDeals } from '../../../server/store/deals';
 import { writeTransaction } from '../../../server/store/transaction';
 import { upsertInstance } from '../../../server/store/workspace';
-import { TestClock, addUser, post } from '../helpers';
+import { TestClock, addUser, post, testTenant } from '../helpers';
 
 /** The callers every route is tried with. */
 export const callers = ['anonymous', 'head', 'manager', 'exec', 'admin', 'service'] as const;
@@ -40,7 +40,8 @@ export interface World {
 function dealRow(user: User | null, crmId: string, clock: TestClock, overrides: Partial<DealsTable> = {}): DealsTable {
   return {
     id: randomUUID(),
-    crm: 'suitecrm',
+    crm: testTenant.crm,
+    instance: testTenant.instance,
     crm_id: crmId,
     record_type: 'deal',
     title: `Deal ${crmId}`,
@@ -78,7 +79,7 @@ export async function seedWorld(store: Store, app: HeadwayApp, clock: TestClock)
   };
   await writeTransaction(store, async (tx) => {
     await insertDeals(tx, Object.values(deals));
-    await upsertInstance(tx, { origin: 'https://crm.example.test', crm: 'suitecrm' }, clock.now().toISOString());
+    await upsertInstance(tx, testTenant, clock.now().toISOString());
     // A demo workspace, so the demo CRM pages are served and fuzzed like every other route.
     await tx.insertInto('settings').values({ key: seedMarkerKey, value: JSON.stringify(clock.now().toISOString()) }).execute();
   });
@@ -95,7 +96,7 @@ export async function seedWorld(store: Store, app: HeadwayApp, clock: TestClock)
   const noteOfManager = randomUUID();
   const escalationToHead = randomUUID();
   const escalationToExec = randomUUID();
-  const record = { crm: 'suitecrm', crmId: deals.ofManager.crm_id, recordType: 'deal' } as const;
+  const record = { ...testTenant, crmId: deals.ofManager.crm_id, recordType: 'deal' } as const;
   const push = async (role: Role, mutations: { name: string; args: unknown }[]) => {
     const token = await tokenFor(role);
     const response = await app.request(

@@ -8,8 +8,9 @@ import { allVectors } from './vectors';
 
 const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 
-// index (entry point), registry, types (contract), dom and values (shared reading helpers) are not adapters.
-const notAdapters = new Set(['index.ts', 'registry.ts', 'types.ts', 'dom.ts', 'values.ts']);
+// index (entry point), registry, types (contract), dom and values (shared reading helpers), tenant (shared tenant
+// rules) are not adapters.
+const notAdapters = new Set(['index.ts', 'registry.ts', 'types.ts', 'dom.ts', 'values.ts', 'tenant.ts']);
 const adapterFiles = readdirSync(root('core/crm')).filter((file) => file.endsWith('.ts') && !notAdapters.has(file));
 
 // The CRMs whose page reading is tested against saved HTML (test/fixtures/<crm>/*.html).

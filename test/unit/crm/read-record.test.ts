@@ -9,8 +9,8 @@ import type { DealFields } from '../../../core/schema';
 import { DealFields as DealFieldsSchema } from '../../../core/schema';
 
 const instances = [
-  { origin: 'https://crm.example.com', crm: 'suitecrm' as const },
-  { origin: 'https://espo.example.com', crm: 'espocrm' as const },
+  { instance: 'https://crm.example.com', crm: 'suitecrm' as const },
+  { instance: 'https://espo.example.com', crm: 'espocrm' as const },
 ];
 
 function fixture(path: string): string {

@@ -22,12 +22,41 @@ const VectorFile = z.object({
 
 export const vectorLists = ['crm-url-vectors.json', 'crm-url-vectors.extra.json'] as const;
 
-export function loadVectors(list: (typeof vectorLists)[number]) {
-  const path = fileURLToPath(new URL(`../../fixtures/${list}`, import.meta.url));
-  return VectorFile.parse(JSON.parse(readFileSync(path, 'utf8')));
+const Tenant = z.object({ instance: z.string(), crm: CrmId });
+
+/** Headway's own list: the tenant each vector's URL shows, and further cases of tenants (crm-instance-vectors.json). */
+const InstanceFile = z.object({
+  note: z.string(),
+  vectors: z.array(z.object({ url: z.string(), instance: z.string().nullable() })),
+  cases: z
+    .array(
+      z.object({
+        why: z.string(),
+        url: z.string(),
+        crm: CrmId.nullable(),
+        instance: z.string().nullable(),
+        instances: z.array(Tenant).optional(),
+        named: z.boolean().default(true),
+      }),
+    )
+    .min(1),
+});
+
+function readFixture(name: string): unknown {
+  return JSON.parse(readFileSync(fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url)), 'utf8'));
 }
+
+export function loadVectors(list: (typeof vectorLists)[number]) {
+  return VectorFile.parse(readFixture(list));
+}
+
+export const instanceVectors = InstanceFile.parse(readFixture('crm-instance-vectors.json'));
+
+/** The shared lists write a tenant as {origin, crm}; detectRecord takes the workspace's tenants as {instance, crm}. */
+export const tenantsOf = (instances: readonly { origin: string; crm: CrmId }[]) => instances.map(({ origin, crm }) => ({ instance: origin, crm }));
 
 export const allVectors = vectorLists.flatMap((list) => {
   const file = loadVectors(list);
-  return file.vectors.map((vector) => ({ ...vector, list, instances: file.instances }));
+  const instances = tenantsOf(file.instances);
+  return file.vectors.map((vector) => ({ ...vector, list, instances }));
 });

@@ -5,7 +5,7 @@ import { burnUp } from '../../../components/PlanProgress/burnup';
 
 function won(id: string, closedAt: string, amount: number | null, currency: string | null): Deal {
   return {
-    id, crm: 'suitecrm', crmId: id, recordType: 'deal', title: `Deal ${id}`, kind: 'sale', amount, currency, stage: 'Closed Won',
+    id, crm: 'suitecrm', instance: 'https://crm.example.test', crmId: id, recordType: 'deal', title: `Deal ${id}`, kind: 'sale', amount, currency, stage: 'Closed Won',
     probability: 100, ownerId: 'u1', ownerLabel: null, segment: null, expectedClose: null, status: 'won', closedAt,
     source: 'import', url: null, updatedAt: closedAt, version: 1,
   };

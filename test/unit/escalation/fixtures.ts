@@ -17,7 +17,7 @@ export const usersById: Record<string, Person> = Object.fromEntries(people.map((
 
 export const ctx: TransitionContext = { usersById, rules, calendar };
 
-export const record = { crm: 'hubspot', crmId: '90210', recordType: 'deal' } as const;
+export const record = { crm: 'hubspot', instance: 'https://app.hubspot.com/contacts/1234567', crmId: '90210', recordType: 'deal' } as const;
 
 export function escalation(over: Partial<Escalation> = {}): Escalation {
   return {

@@ -17,7 +17,7 @@ const user = {
   createdAt: '2026-11-27T09:00:00.000Z',
 };
 const config = {
-  instances: [{ origin: 'http://127.0.0.1:8787', crm: 'suitecrm' }],
+  instances: [{ instance: 'http://127.0.0.1:8787', crm: 'suitecrm' }],
   disabledAdapters: [],
   settings: { name: 'Northwind Trading', reportingCurrency: 'EUR', fiscalYearStartMonth: 1 },
 };

@@ -5,13 +5,11 @@ import {
   CRM_SCRIPT_FILE,
   CRM_SCRIPT_ID,
   candidateMatches,
-  matchPatternForOrigin,
   syncCrmContentScript,
   ungrantedInstances,
   type RegisteredScript,
   type RegistrationApis,
 } from '../../../extension/content-scripts';
-import { SAAS_CRM_MATCHES } from '../../../extension/saas-hosts';
 
 /** An in-memory stand-in for browser.scripting + browser.permissions (fakeBrowser implements neither). */
 function fakeApis(granted: (pattern: string) => boolean) {
@@ -39,25 +37,25 @@ function fakeApis(granted: (pattern: string) => boolean) {
   return { apis, registered, calls };
 }
 
-const suite: CrmInstance = { origin: 'http://127.0.0.1:8787', crm: 'suitecrm' };
-const odoo: CrmInstance = { origin: 'https://erp.acme.example', crm: 'odoo' };
+const suite: CrmInstance = { instance: 'http://127.0.0.1:8787', crm: 'suitecrm' };
+const odoo: CrmInstance = { instance: 'https://erp.acme.example', crm: 'odoo' };
+const salesforce: CrmInstance = { instance: 'https://acme.my.salesforce.com', crm: 'salesforce' };
 const onlyLoopback = (pattern: string) => pattern.startsWith('http://127.0.0.1/');
 
-describe('matchPatternForOrigin', () => {
-  it('drops the port (Firefox patterns cannot carry one; Chromium matches every port without one)', () => {
-    expect(matchPatternForOrigin('http://127.0.0.1:8787')).toBe('http://127.0.0.1/*');
-    expect(matchPatternForOrigin('https://crm.acme.example')).toBe('https://crm.acme.example/*');
-    expect(matchPatternForOrigin('https://crm.acme.example:8443')).toBe('https://crm.acme.example/*');
-  });
-});
-
 describe('candidateMatches', () => {
-  it('lists each instance once plus every known SaaS host, sorted', () => {
-    const patterns = candidateMatches([suite, { origin: 'http://127.0.0.1:9999', crm: 'espocrm' }, odoo]);
-    expect(patterns.filter((pattern) => pattern === 'http://127.0.0.1/*')).toHaveLength(1);
-    expect(patterns).toContain('https://erp.acme.example/*');
-    for (const pattern of SAAS_CRM_MATCHES) expect(patterns).toContain(pattern);
-    expect(patterns).toEqual([...patterns].sort());
+  it('lists the hosts of the workspace\'s tenants only, each once, sorted, the port dropped', () => {
+    const patterns = candidateMatches([suite, { instance: 'http://127.0.0.1:9999', crm: 'espocrm' }, odoo, salesforce]);
+    expect(patterns).toEqual([
+      'http://127.0.0.1/*',
+      'https://acme.lightning.force.com/*',
+      'https://acme.my.salesforce.com/*',
+      'https://acme.my.site.com/*',
+      'https://erp.acme.example/*',
+    ]);
+  });
+
+  it('covers no CRM host at all before the workspace declares a tenant', () => {
+    expect(candidateMatches([])).toEqual([]);
   });
 });
 
@@ -124,28 +122,30 @@ describe('syncCrmContentScript', () => {
     expect(registered.size).toBe(0);
   });
 
-  it('covers granted SaaS hosts without any configured instance', async () => {
-    const { apis, registered } = fakeApis((pattern) => pattern === 'https://*.pipedrive.com/*');
-    await syncCrmContentScript(apis, []);
-    expect(registered.get(CRM_SCRIPT_ID)?.matches).toEqual(['https://*.pipedrive.com/*']);
+  it('runs on no host of a SaaS CRM but the workspace\'s tenant, even where the browser grants more', async () => {
+    const { apis, registered } = fakeApis(() => true);
+    await syncCrmContentScript(apis, [{ instance: 'https://acme.pipedrive.com', crm: 'pipedrive' }]);
+    expect(registered.get(CRM_SCRIPT_ID)?.matches).toEqual(['https://acme.pipedrive.com/*']);
   });
 });
 
 describe('Bitrix24 frames', () => {
   it('injects into every frame only on Bitrix24 origins, and each pattern into exactly one script', async () => {
-    const bitrix: CrmInstance = { origin: 'https://portal.acme.example', crm: 'bitrix24' };
-    const grants = new Set(['http://127.0.0.1/*', 'https://portal.acme.example/*', 'https://*.bitrix24.de/*', 'https://*.pipedrive.com/*']);
+    const bitrix: CrmInstance = { instance: 'https://portal.acme.example', crm: 'bitrix24' };
+    const cloud: CrmInstance = { instance: 'https://acme.bitrix24.de', crm: 'bitrix24' };
+    const pipedrive: CrmInstance = { instance: 'https://acme.pipedrive.com', crm: 'pipedrive' };
+    const grants = new Set(['http://127.0.0.1/*', 'https://portal.acme.example/*', 'https://acme.bitrix24.de/*', 'https://acme.pipedrive.com/*']);
     const { apis, registered } = fakeApis((pattern) => grants.has(pattern));
-    await syncCrmContentScript(apis, [suite, bitrix]);
-    expect(registered.get(CRM_SCRIPT_ID)).toMatchObject({ allFrames: false, matches: ['http://127.0.0.1/*', 'https://*.pipedrive.com/*'] });
+    await syncCrmContentScript(apis, [suite, bitrix, cloud, pipedrive]);
+    expect(registered.get(CRM_SCRIPT_ID)).toMatchObject({ allFrames: false, matches: ['http://127.0.0.1/*', 'https://acme.pipedrive.com/*'] });
     expect(registered.get(CRM_FRAMES_SCRIPT_ID)).toMatchObject({
       allFrames: true,
       js: [CRM_SCRIPT_FILE],
-      matches: ['https://*.bitrix24.de/*', 'https://portal.acme.example/*'],
+      matches: ['https://acme.bitrix24.de/*', 'https://portal.acme.example/*'],
     });
-    // The Bitrix24 instance goes away: its origin leaves the frames script, the SaaS host stays.
-    await syncCrmContentScript(apis, [suite]);
-    expect(registered.get(CRM_FRAMES_SCRIPT_ID)?.matches).toEqual(['https://*.bitrix24.de/*']);
+    // The self-hosted portal goes away: its origin leaves the frames script, the cloud portal stays.
+    await syncCrmContentScript(apis, [suite, cloud]);
+    expect(registered.get(CRM_FRAMES_SCRIPT_ID)?.matches).toEqual(['https://acme.bitrix24.de/*']);
   });
 });
 
@@ -153,5 +153,10 @@ describe('ungrantedInstances', () => {
   it('names the instances the user still has to grant', async () => {
     const { apis } = fakeApis(onlyLoopback);
     expect(await ungrantedInstances(apis, [suite, odoo])).toEqual([odoo]);
+  });
+
+  it('counts a Salesforce org as granted only with every host that shows it', async () => {
+    const { apis } = fakeApis((pattern) => pattern === 'https://acme.lightning.force.com/*');
+    expect(await ungrantedInstances(apis, [salesforce])).toEqual([salesforce]);
   });
 });

@@ -8,7 +8,7 @@ import { memoryStorage } from './escalation-fakes';
 
 const user: User = { id: 'u-marco', name: 'Marco Rossi', email: 'marco@example.com', role: 'manager' } as User;
 const session: Session = { serverUrl: 'http://headway.test', token: 't', user, config: null, state: 'online', lastContactAt: null, problem: null };
-const record = { crm: 'suitecrm' as const, recordType: 'deal' as const, crmId: 'opp-1' };
+const record = { crm: 'suitecrm' as const, instance: 'https://crm.example.test', recordType: 'deal' as const, crmId: 'opp-1' };
 
 /** An outbox that holds entries until `push()` empties it, as the runner's push would. */
 function fakeRunner() {

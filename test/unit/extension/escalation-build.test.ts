@@ -6,7 +6,7 @@ import { EscalationRequest } from '../../../extension/escalation/messages';
 import { BackgroundRequest } from '../../../extension/messages';
 import { contextFacts, sortForInbox } from '../../../components/Escalation/inbox-model';
 
-const record = { crm: 'suitecrm' as const, recordType: 'deal' as const, crmId: 'opp-1' };
+const record = { crm: 'suitecrm' as const, instance: 'https://crm.example.test', recordType: 'deal' as const, crmId: 'opp-1' };
 const fields = { title: 'Acme renewal', amount: 12500, currency: 'eur', stage: 'Negotiation', ownerLabel: 'Marco Rossi' };
 
 describe('one-click escalation input', () => {

@@ -11,7 +11,7 @@ import { saveSession, type Session } from '../../../extension/session';
 import { createSyncRunner } from '../../../extension/sync/runner';
 
 const SERVER = 'http://headway.test';
-const record = { crm: 'suitecrm' as const, recordType: 'deal' as const, crmId: 'opp-7' };
+const record = { crm: 'suitecrm' as const, instance: 'https://crm.example.test', recordType: 'deal' as const, crmId: 'opp-7' };
 const person = (id: string, name: string, role: User['role']): User => ({
   id, name, role, email: `${id}@example.com`, team: null, capacity: 100, segments: { region: [], product: [], tier: [] }, absences: [], crmIdentities: [], createdAt: '2026-01-01T00:00:00Z',
 });

@@ -14,7 +14,7 @@ const input: EscalationInput = {
   title: 'Acme renewal is stuck',
   body: '',
   to: { role: 'head' },
-  record: { crm: 'suitecrm', recordType: 'deal', crmId: 'opp-1' },
+  record: { crm: 'suitecrm', instance: 'https://crm.example.test', recordType: 'deal', crmId: 'opp-1' },
   context: { title: 'Acme renewal' },
 } as EscalationInput;
 

@@ -18,7 +18,7 @@ const snapshot: ConnectionSnapshot = {
     crmIdentities: [],
     createdAt: '2026-11-27T09:00:00.000Z',
   },
-  instances: [{ origin: 'https://crm.example.com', crm: 'suitecrm' }],
+  instances: [{ instance: 'https://crm.example.com', crm: 'suitecrm' }],
   disabledAdapters: [],
   workspaceName: 'Northwind Trading',
   lastContactAt: '2026-11-27T09:00:00.000Z',

@@ -11,7 +11,7 @@ import { createNoteRequests, localDay } from '../../../extension/sync/note-reque
 import { createSyncRunner } from '../../../extension/sync/runner';
 import { saveSession, SESSION_KEY } from '../../../extension/session';
 
-const deal: RecordRef = { crm: 'suitecrm', recordType: 'deal', crmId: 'opp-42' };
+const deal: RecordRef = { crm: 'suitecrm', instance: 'https://crm.example.test', recordType: 'deal', crmId: 'opp-42' };
 const NOON = new Date(2026, 10, 27, 12, 0, 0);
 
 function setup(options: { fetch?: typeof fetch } = {}) {

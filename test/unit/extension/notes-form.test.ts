@@ -40,7 +40,7 @@ describe('capture form values', () => {
   it('keeps drafts per record in storage.local and forgets them on clear', async () => {
     fakeBrowser.reset();
     const storage = fakeBrowser.storage.local;
-    const key = draftKey({ crm: 'hubspot', recordType: 'deal', crmId: '9' }, 'https://app.hubspot.com/x');
+    const key = draftKey({ crm: 'hubspot', instance: 'https://app.hubspot.com/contacts/1234567', recordType: 'deal', crmId: '9' }, 'https://app.hubspot.com/x');
     expect(key).toBe('headway.draft:hubspot|deal|9');
     expect(draftKey(null, 'https://crm.example/list')).toBe('headway.draft:page|https://crm.example/list');
     const id = `n_${'ab'.repeat(16)}`;

@@ -37,7 +37,7 @@ describe('the owner lines the background words for a deal page', () => {
     expect(ownerInsight(dealLoad({ suggestion }), undefined).suggestion).toEqual({ label: 'Suggested owner', name: 'Marco Rossi', reason: suggestion.reason });
     expect(ownerInsight(dealLoad({ suggestion: { ...suggestion, why: 'cover' } }), undefined).suggestion?.label).toBe('Cover while away');
     const move = {
-      id: 'm1', dealId: 'd1', dealTitle: 'x', deal: { crm: 'suitecrm' as const, crmId: 'c', recordType: 'deal' as const, url: null }, from: 'u-priya', fromName: 'Priya Shah',
+      id: 'm1', dealId: 'd1', dealTitle: 'x', deal: { crm: 'suitecrm' as const, instance: 'https://crm.example.test', crmId: 'c', recordType: 'deal' as const, url: null }, from: 'u-priya', fromName: 'Priya Shah',
       to: 'u-marco', toName: 'Marco Rossi', why: 'rebalance' as const, reason: 'r', status: 'approved' as const, createdBy: 'h', createdAt: '2026-11-27T09:00:00.000Z',
       decidedBy: 'h', decidedAt: '2026-11-27T09:00:00.000Z', doneAt: null, updatedAt: '2026-11-27T09:00:00.000Z', version: 2,
     };
@@ -108,7 +108,7 @@ describe('the background’s reads for the sidebar', () => {
     serverUrl: 'http://headway.test', token: 't', state: 'online' as const, lastContactAt: null, problem: null, config: null,
     user: { id: 'u-head', name: 'Dana Whitfield', email: 'dana@x.example', role: 'head' as const, team: 'Sales', capacity: 40, segments: { region: [], product: [], tier: [] }, absences: [], crmIdentities: [], createdAt: '2026-01-01T00:00:00.000Z' },
   };
-  const record = { crm: 'suitecrm' as const, recordType: 'deal' as const, crmId: 'c1' };
+  const record = { crm: 'suitecrm' as const, instance: 'https://crm.example.test', recordType: 'deal' as const, crmId: 'c1' };
 
   function world(status = 200, kind: 'sale' | 'purchase' = 'sale') {
     const asked: string[] = [];

@@ -8,7 +8,7 @@ const online: ConnectionSnapshot = {
   state: 'online',
   serverUrl: 'https://headway.example',
   user: { id: 'u1', name: 'Dana Whitfield', email: 'dana@example.com', role: 'head' } as ConnectionSnapshot['user'],
-  instances: [{ origin: 'https://crm.example', crm: 'suitecrm' }] as ConnectionSnapshot['instances'],
+  instances: [{ instance: 'https://crm.example', crm: 'suitecrm' }] as ConnectionSnapshot['instances'],
   disabledAdapters: [],
   workspaceName: 'Northwind',
   lastContactAt: '2026-11-27T10:00:00.000Z',

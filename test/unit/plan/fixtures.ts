@@ -7,7 +7,7 @@ export function deal(fields: Partial<Deal> = {}): Deal {
   sequence += 1;
   const id = fields.id ?? `d${sequence}`;
   return {
-    crm: 'salesforce',
+    crm: 'salesforce', instance: 'https://acme.my.salesforce.com',
     crmId: id,
     recordType: 'deal',
     id,

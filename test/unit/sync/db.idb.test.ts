@@ -61,7 +61,7 @@ describe('sync database', () => {
     await tx.done;
     v1.close();
 
-    const v2 = await openSyncDb({ indexedDB });
+    const v2 = await openSyncDb({ indexedDB, version: 2 });
     expect(v2.version).toBe(2);
     const outbox = createOutbox(v2, { clock: () => Date.UTC(2026, 10, 27, 10) });
     const pending = await outbox.pending();
@@ -75,8 +75,16 @@ describe('sync database', () => {
     expect(await v2.getAllKeysFromIndex('entities', 'byNoteNextStep', '2026-12-01')).toEqual([['note', 'note-99']]);
     // The id sequence continues where v1 left it.
     expect((await outbox.enqueue('note.create', noteArgs(26))).mutationId).toBe(26);
-    expect(recordKey(dealRecord)).toBe('suitecrm|deal|opp-42');
+    expect(recordKey(dealRecord)).toBe('suitecrm|https://crm.example.test|deal|opp-42');
+    await v2.put('meta', { key: 'pullCursor', value: 57 });
     v2.close();
+
+    // v3: records name their tenant, so everything cached is pulled again (with it); the outbox stays.
+    const v3 = await openSyncDb({ indexedDB });
+    expect(v3.version).toBe(SYNC_DB_VERSION);
+    expect((await v3.get('meta', 'pullCursor'))?.value).toBe(0);
+    expect((await createOutbox(v3, { clock: () => 0 }).pending()).length).toBe(v1Entries.length + 1);
+    v3.close();
   });
 
   it('closes an old connection when a newer version needs the database', async () => {
@@ -84,7 +92,7 @@ describe('sync database', () => {
     let told = 0;
     const old = await openSyncDb({ indexedDB, version: 1, onVersionChange: () => (told += 1) });
     const upgraded = await openSyncDb({ indexedDB });
-    expect(upgraded.version).toBe(2);
+    expect(upgraded.version).toBe(SYNC_DB_VERSION);
     expect(told).toBe(1);
     expect(() => old.transaction('outbox')).toThrow();
     upgraded.close();

@@ -135,7 +135,7 @@ describe('queries', () => {
       ['note-5', true],
     ]);
     expect((await notesForRecord(db, otherRecord)).map((note) => note.id)).toEqual(['note-3']);
-    expect(await notesForRecord(db, { crm: 'odoo', recordType: 'deal', crmId: '1' })).toEqual([]);
+    expect(await notesForRecord(db, { crm: 'odoo', instance: 'https://acme.odoo.com', recordType: 'deal', crmId: '1' })).toEqual([]);
     db.close();
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openMigratedStore, type Store } from '../../../server/store/store';
-import { TestClock, signedIn, testApp } from '../../server/helpers';
+import { TestClock, declareTenant, signedIn, testApp } from '../../server/helpers';
 import { createSyncClient } from '../../../core/sync/client';
 import { notesForRecord } from '../../../core/sync/queries.idb';
 import { dealRecord, manualClock, noteArgs, openTestDb, seededRandom } from './support/fixtures';
@@ -25,6 +25,7 @@ describe('sync client against the real server', () => {
     cleanups.push(() => store.close());
     const serverClock = new TestClock('2026-11-27T09:00:00.000Z');
     const app = testApp(store, serverClock, config);
+    await declareTenant(store, serverClock);
     const manager = await signedIn(app, store, serverClock, { role: 'manager' });
     const db = await openTestDb();
     cleanups.push(() => db.close());

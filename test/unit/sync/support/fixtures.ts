@@ -18,8 +18,8 @@ export function openTestDb(indexedDB: IDBFactory = freshIndexedDB()): Promise<Sy
   return openSyncDb({ indexedDB });
 }
 
-export const dealRecord: RecordRef = { crm: 'suitecrm', recordType: 'deal', crmId: 'opp-42' };
-export const otherRecord: RecordRef = { crm: 'hubspot', recordType: 'deal', crmId: '9001' };
+export const dealRecord: RecordRef = { crm: 'suitecrm', instance: 'https://crm.example.test', recordType: 'deal', crmId: 'opp-42' };
+export const otherRecord: RecordRef = { crm: 'hubspot', instance: 'https://app.hubspot.com/contacts/1234567', recordType: 'deal', crmId: '9001' };
 
 export function noteArgs(n: number, overrides: Partial<MutationInput<'note.create'>> = {}): MutationInput<'note.create'> {
   return {
