@@ -14,3 +14,4 @@ export * from './balance';
 export * from './load';
 export * from './progress';
 export * from './escalation-api';
+export * from './connector';

@@ -7,20 +7,29 @@ import type { Store } from '../store/store';
 import { writeTransaction } from '../store/transaction';
 import { EmailTakenError, createUser, findUserByEmail } from '../store/users';
 import { listAdapterMisses, sinceDay } from '../store/adapter-health';
-import { disableAdapter, enableAdapter, listInstances, readConfig, upsertInstance } from '../store/workspace';
+import { disableAdapter, enableAdapter, listInstances, readConfig, registerInstance } from '../store/workspace';
 import { appendChanges } from '../sync/change-log';
 import { importCommands } from '../import/cli-commands';
 import { required, takePositionals, type CommandLine } from './arguments';
 import { rosterCommands } from './roster-commands';
 import { escalationCommands } from '../escalation/cli-commands';
+import { connectorCommands } from '../connectors/cli-commands';
 import { CommandFailed, UsageError } from './usage';
 
 export interface CommandOutput {
   json: Record<string, unknown>;
   text: string;
+  /** Printed like a success, but the command did not fully succeed (e.g. a sync that met errors). */
+  exitCode?: 1;
 }
 
-type AdminCommand = (line: CommandLine, store: Store, clock: Clock) => Promise<CommandOutput>;
+/** What a command may use of its process besides the store: the environment (secrets) and stderr (progress). */
+export interface CommandIo {
+  env: NodeJS.ProcessEnv;
+  err(line: string): void;
+}
+
+export type AdminCommand = (line: CommandLine, store: Store, clock: Clock, io: CommandIo) => Promise<CommandOutput>;
 
 function parseOr<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
@@ -98,8 +107,7 @@ const tokenRevoke: AdminCommand = async (line, store, clock) => {
 const crmAdd: AdminCommand = async (line, store, clock) => {
   const [origin, crm] = takePositionals(line.words, 2, 2, 'an origin and a CRM: crm add https://crm.acme.com suitecrm');
   const instance = { origin: parseOr(Origin, origin, 'Invalid origin'), crm: parseOr(CrmId, crm, 'Unknown CRM') };
-  await upsertInstance(store.db, instance, clock.now().toISOString());
-  await announceConfigChange(store, clock);
+  await writeTransaction(store, (tx) => registerInstance(tx, instance, clock.now().toISOString()));
   return { json: { instance }, text: `Extensions will treat ${instance.origin} as ${instance.crm}.` };
 };
 
@@ -156,6 +164,7 @@ export const adminCommands: Record<string, AdminCommand> = {
   'adapter reports': adapterReports,
   ...importCommands,
   ...escalationCommands,
+  ...connectorCommands,
 };
 
 export function findAdminCommand(words: string[]): AdminCommand | undefined {

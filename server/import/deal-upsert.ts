@@ -27,7 +27,7 @@ export interface DealWriteResult {
 }
 
 /** Columns a write may change; the rest (id, key, account) stay as they are. */
-const comparable = [
+export const comparable = [
   'title', 'kind', 'amount', 'currency', 'stage', 'probability', 'owner_id', 'owner_label', 'segment', 'expected_close',
   'status', 'closed_at', 'url',
 ] as const satisfies readonly (keyof DealsTable)[];
@@ -135,7 +135,7 @@ function merged(previous: DealsTable | null, users: readonly User[], write: Deal
   return { row, unmatchedOwner };
 }
 
-function validate(row: DealsTable): void {
+export function validate(row: DealsTable): void {
   // A won deal without a closing date could count in no period: it would vanish from every plan silently.
   if ((row.status === 'won' || row.status === 'lost') && row.closed_at === null) {
     throw new DealRejected(`a ${row.status} deal needs closedAt (when it was ${row.status})`);

@@ -1,4 +1,5 @@
 import { ConfigResponse, CrmId, WorkspaceSettings, type CrmInstance } from '../../core/schema';
+import { appendChanges } from '../sync/change-log';
 import { readJson, writeJson } from './json-column';
 import type { Tx } from './transaction';
 
@@ -38,6 +39,12 @@ export async function upsertInstance(db: Tx, instance: CrmInstance, now: string)
     .values({ origin: instance.origin, crm: instance.crm, created_at: now })
     .onConflict((conflict) => conflict.column('origin').doUpdateSet({ crm: instance.crm }))
     .execute();
+}
+
+/** Makes an origin one of the workspace's CRM instances and tells every extension at its next pull (`crm add`, `crm connect`). */
+export async function registerInstance(tx: Tx, instance: CrmInstance, now: string): Promise<void> {
+  await upsertInstance(tx, instance, now);
+  await appendChanges(tx, [{ entity: 'config', entityId: 'workspace', version: 1, ownerId: null }], now);
 }
 
 export async function disableAdapter(db: Tx, crm: CrmId, reason: string, now: string): Promise<void> {

@@ -5,6 +5,7 @@ import * as loadMoves from './004_load_moves';
 import * as adapterHealth from './005_adapter_health';
 import * as escalations from './006_escalations';
 import * as escalationAnswerers from './007_escalation_answerers';
+import * as crmConnectors from './010_crm_connectors';
 
 // Migrations live in code (not read from disk) so the same set runs from tsx, a bundle or the tests.
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '005_adapter_health': adapterHealth,
   '006_escalations': escalations,
   '007_escalation_answerers': escalationAnswerers,
+  '010_crm_connectors': crmConnectors,
 };
 
 export const codeMigrations: MigrationProvider = {

@@ -1,4 +1,6 @@
 import type { MutationArgsOf } from '../../../core/schema';
+import { connectionForRecord } from '../../connectors/connections';
+import { requestRefresh } from '../../connectors/sync/refresh';
 import { DealRejected, upsertDeal, type DealWrite } from '../../import/deal-upsert';
 import { MutationRejected, type MutationHandler } from './context';
 
@@ -9,6 +11,12 @@ import { MutationRejected, type MutationHandler } from './context';
  * pipeline totals and approved moves (owner now the move's target → done) follow in the same transaction.
  */
 export const captureDeal: MutationHandler<MutationArgsOf<'deal.capture'>> = async (context, { record, fields, url }) => {
+  // A tenant with a connector has its CRM as the source of truth: the page only says which record to read again.
+  const connection = await connectionForRecord(context.tx, record);
+  if (connection) {
+    if (record.recordType === 'deal') await requestRefresh(context.tx, connection.id, record.crmId, context.now);
+    return [];
+  }
   const write: DealWrite = {
     crm: record.crm,
     crmId: record.crmId,
