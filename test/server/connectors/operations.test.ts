@@ -8,6 +8,7 @@ import { systemClock } from '../../../server/clock';
 import { runCli } from '../../../server/cli/run';
 import { connectCrm } from '../../../server/connectors/connect';
 import { secretBoxFromEnv } from '../../../server/connectors/secret-box';
+import { startConnectorRuntime } from '../../../server/connectors/runtime';
 import { syncConnection } from '../../../server/connectors/sync/run';
 import { suiteTarget } from '../../support/crm-fakes/suitecrm/target';
 import { post, signedIn, testApp } from '../helpers';
@@ -148,6 +149,44 @@ describeEachStore('one process per connection', (context) => {
       for (let i = 1; i < runs.length; i++) expect(runs[i]!.started_at >= runs[i - 1]!.finished_at!).toBe(true);
       expect(await store.db.selectFrom('deals').select('id').execute()).toHaveLength(300);
     } finally {
+      await target.close();
+    }
+  });
+});
+
+describeEachStore('background sync', (context) => {
+  it('syncs a connection when its interval has passed, and at once when the CRM’s hook asks', async () => {
+    const target = await suiteTarget('v8').start();
+    const errors: string[] = [];
+    let runtime: ReturnType<typeof startConnectorRuntime> | undefined;
+    try {
+      const [first] = target.addDeals([deal('First')]);
+      const { store } = await context.freshStore();
+      const app = testApp(store, systemClock);
+      const env = testEnv(store);
+      const connected = await connectCrm(env, { origin: target.origin, crm: 'suitecrm', api: 'v8', clientId: target.clientId, secret: target.secret });
+      const amountOf = async (crmId: string) => (await store.db.selectFrom('deals').select('amount').where('crm_id', '=', crmId).executeTakeFirst())?.amount;
+      const eventually = async (check: () => Promise<boolean>) => {
+        const until = Date.now() + 10_000;
+        while (!(await check())) {
+          if (Date.now() > until) throw new Error(`not synced in time (${errors.join('; ')})`);
+          await new Promise((done) => setTimeout(done, 25));
+        }
+      };
+      // An hour between syncs: only the never-synced connection is due at first.
+      runtime = startConnectorRuntime(env, { everySeconds: 3600, tickMs: 25, err: (line) => errors.push(line) });
+      await eventually(async () => (await amountOf(first!)) === 1000);
+
+      // Changed in the CRM: nothing happens until the CRM's hook says so (the interval is an hour).
+      target.editDeal(first!, { amount: 2500 });
+      await new Promise((done) => setTimeout(done, 300));
+      expect(await amountOf(first!)).toBe(1000);
+      const asked = await app.request(`/api/crm/hook/${connected.connection.id}`, post({ id: first, module: 'Opportunities' }, { 'X-Headway-Hook-Secret': connected.hookSecret! }));
+      expect(asked.status).toBe(202);
+      await eventually(async () => (await amountOf(first!)) === 2500);
+      expect(errors).toEqual([]);
+    } finally {
+      await runtime?.stop();
       await target.close();
     }
   });
