@@ -103,6 +103,10 @@ export const NoteCrmCopy = z.object({
 });
 export type NoteCrmCopy = z.infer<typeof NoteCrmCopy>;
 
+/** POST /api/crm/hook/:id — the connection the hook belongs to. */
+export const CrmHookParams = z.object({ id: z.string().min(1).max(100) });
+export type CrmHookParams = z.infer<typeof CrmHookParams>;
+
 /** What a CRM's hook (SuiteCRM logic hook, workflow) may send: the record that changed, if it says. */
 export const CrmHookBody = z.object({
   id: z.string().trim().min(1).max(200).optional(),

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { CrmHookBody, type ConnectionsResponse } from '../../../core/schema';
+import { CrmHookBody, CrmHookParams, type ConnectionsResponse } from '../../../core/schema';
 import { hookSecretMatches } from '../../connectors/connect';
 import { markDue } from '../../connectors/connections';
 import { allConnectionStatuses } from '../../connectors/status';
@@ -21,7 +20,7 @@ export const crmRoutes = new Hono<AppEnv>()
     const { store, clock } = c.var.deps;
     return c.json({ connections: await allConnectionStatuses(store.db, clock.now()) } satisfies ConnectionsResponse, 200);
   })
-  .post('/api/crm/hook/:id', paramsOf(z.object({ id: z.string().min(1).max(100) })), optionalJsonBody(CrmHookBody), async (c) => {
+  .post('/api/crm/hook/:id', paramsOf(CrmHookParams), optionalJsonBody(CrmHookBody), async (c) => {
     const { store, clock } = c.var.deps;
     const secret = c.req.header('X-Headway-Hook-Secret') ?? '';
     const row = await store.db.selectFrom('crm_connections').select(['id', 'hook_secret_hash']).where('id', '=', c.req.valid('param').id).executeTakeFirst();
