@@ -60,6 +60,10 @@ function parsed(request: ConnectRequest) {
 /** Checks the credential, then stores the connection and registers its origin as a tenant. Throws ConnectorError. */
 export async function connectCrm(env: ConnectorEnv, request: ConnectRequest): Promise<Connected> {
   const input = parsed(request);
+  // Deals are keyed by (crm, crmId) until records carry their tenant (`instance`, the trust-boundaries work): two
+  // tenants of one CRM would share that key, and one's sync would remove the other's deals. Lift this with the key.
+  const rival = await env.store.db.selectFrom('crm_connections').select('instance').where('crm', '=', input.crm).where('instance', '!=', input.origin).executeTakeFirst();
+  if (rival) throw new ConnectRefused(`${rival.instance} is already connected as this workspace's ${input.crm}; Headway holds one ${input.crm} tenant per workspace for now.`);
   const { connector } = connect(env, { ...input, secret: request.secret }, input.crm, []);
   const { account } = await connector.checkCredential();
   const pipelines = await connector.listPipelines();

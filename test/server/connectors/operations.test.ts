@@ -113,6 +113,11 @@ describeEachStore('crm connect, sync and status', (context) => {
     expect(connection!.cursor).not.toBeNull();
     expect(JSON.stringify(status)).not.toContain(target.secret);
     expect((await cli(base, 'crm', 'status')).stdout).toContain('last success');
+
+    // A second tenant of the same CRM is refused (deals are keyed by CRM and record id until records carry their tenant).
+    const second = await cli({ ...base, HEADWAY_CRM_SECRET: target.secret }, 'crm', 'connect', 'https://other.acme.example', 'suitecrm', '--client-id', target.clientId!);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain('already connected');
   });
 
   it('says when the API is switched off, and when the CRM cannot be reached', async () => {
