@@ -12,6 +12,7 @@ import { demoRoutes } from './routes/demo/demo.routes';
 import { escalationsRoutes } from './routes/escalations/escalations.routes';
 import { calendarsRoutes } from './routes/calendars/calendars.routes';
 import { configRoutes } from './routes/config/config.routes';
+import { crmRoutes } from './routes/crm/crm.routes';
 import { healthRoutes } from './routes/health/health.routes';
 import { loadRoutes } from './routes/load/load.routes';
 import { meRoutes } from './routes/me/me.routes';
@@ -68,6 +69,7 @@ export function createApp({ store, clock, config }: CreateAppOptions) {
     .route('/', adapterHealthRoutes)
     .route('/', escalationsRoutes)
     .route('/', reportsRoutes)
+    .route('/', crmRoutes)
     .route('/', demoRoutes)
     .notFound((c) => apiError(c, 404, 'not_found', `Nothing here: ${c.req.method} ${c.req.path}.`))
     .onError((error, c) => {

@@ -3,7 +3,7 @@ import { formatsFor } from '../Dashboard/format';
 import { readServer } from '../Dashboard/server';
 import { useServerRead } from '../Dashboard/useServerRead';
 
-const sourceWords: Record<DealHistoryEntry['source'], string> = { page: 'page read', import: 'CSV import', api: 'ingest API' };
+const sourceWords: Record<DealHistoryEntry['source'], string> = { page: 'page read', import: 'CSV import', api: 'ingest API', connector: 'CRM connector' };
 
 const shown = (value: string | number | null) => (value === null ? '—' : String(value));
 

@@ -4,7 +4,8 @@ import { Currency, DealKind, Id, IsoDate, IsoDateTime, Money, StoredRecordRef } 
 export const DealStatus = z.enum(['open', 'won', 'lost']);
 export type DealStatus = z.infer<typeof DealStatus>;
 
-export const DealSource = z.enum(['page', 'import', 'api']);
+/** Where a deal's fields came from; 'connector' is the CRM's own API (server/connectors), the most trusted. */
+export const DealSource = z.enum(['page', 'import', 'api', 'connector']);
 export type DealSource = z.infer<typeof DealSource>;
 
 /** What a CRM page, a CSV row or the ingest API tells us about a record. Only fields actually known are present. */

@@ -15,3 +15,4 @@ export * from './load';
 export * from './progress';
 export * from './escalation-api';
 export * from './calendar';
+export * from './connector';

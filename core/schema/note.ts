@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, IsoDate, IsoDateTime, StoredRecordRef } from './common';
+import { NoteCrmCopy } from './connector';
 
 export const CounterpartySide = z.enum(['buyer', 'seller']);
 export type CounterpartySide = z.infer<typeof CounterpartySide>;
@@ -31,5 +32,7 @@ export const Note = NoteContent.extend({
   updatedAt: IsoDateTime,
   version: z.number().int().min(1),
   deletedAt: IsoDateTime.nullable(),
+  /** Where the note stands in the CRM of record, when a connector writes it there (null: no connector). */
+  crmCopy: NoteCrmCopy.nullable().default(null),
 });
 export type Note = z.infer<typeof Note>;

@@ -60,6 +60,8 @@ export function applyMutation(current: unknown, name: MutationName, rawArgs: unk
         updatedAt: at,
         version: 1,
         deletedAt: null,
+        // Whether a connector writes it to the CRM is the server's to say (it arrives with the next pull).
+        crmCopy: null,
       };
       return note;
     }

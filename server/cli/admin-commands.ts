@@ -9,23 +9,32 @@ import type { Store } from '../store/store';
 import { writeTransaction } from '../store/transaction';
 import { EmailTakenError, createUser, findUserByEmail } from '../store/users';
 import { listAdapterMisses, sinceDay } from '../store/adapter-health';
-import { disableAdapter, enableAdapter, listInstances, readConfig, upsertInstance } from '../store/workspace';
-import { appendChanges, type ChangeEntry } from '../sync/change-log';
-import { adoptUnassigned, listUnassigned, settleUnassigned, type Assigned } from '../store/tenants';
+import { disableAdapter, enableAdapter, listInstances, readConfig } from '../store/workspace';
+import { appendChanges } from '../sync/change-log';
+import { adoptUnassigned, configChange, declareTenant, listUnassigned, type Assigned } from '../store/tenants';
 import { importCommands } from '../import/cli-commands';
 import { required, takePositionals, type CommandLine } from './arguments';
 import { peopleCommands } from './people-commands';
 import { rosterCommands } from './roster-commands';
 import { escalationCommands } from '../escalation/cli-commands';
 import { calendarCommands } from '../calendar/cli-commands';
+import { connectorCommands } from '../connectors/cli-commands';
 import { CommandFailed, UsageError } from './usage';
 
 export interface CommandOutput {
   json: Record<string, unknown>;
   text: string;
+  /** Printed like a success, but the command did not fully succeed (e.g. a sync that met errors). */
+  exitCode?: 1;
 }
 
-type AdminCommand = (line: CommandLine, store: Store, clock: Clock) => Promise<CommandOutput>;
+/** What a command may use of its process besides the store: the environment (secrets) and stderr (progress). */
+export interface CommandIo {
+  env: NodeJS.ProcessEnv;
+  err(line: string): void;
+}
+
+export type AdminCommand = (line: CommandLine, store: Store, clock: Clock, io: CommandIo) => Promise<CommandOutput>;
 
 function parseOr<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
@@ -44,7 +53,6 @@ function pairingText(user: User, code: string): string {
 }
 
 /** Tells every extension at its next pull that tenants or disabled adapters changed. */
-const configChange: ChangeEntry = { entity: 'config', entityId: 'workspace', version: 1, ownerId: null };
 
 async function announceConfigChange(store: Store, clock: Clock): Promise<void> {
   await writeTransaction(store, (tx) => appendChanges(tx, [configChange], clock.now().toISOString()));
@@ -127,12 +135,7 @@ const crmAdd: AdminCommand = async (line, store, clock) => {
   const instance: CrmInstance = { instance: canonical.instance, crm };
   const now = clock.now().toISOString();
   // A record kept from before tenants whose CRM now has exactly this one tenant is that tenant's.
-  const assigned = await writeTransaction(store, async (tx) => {
-    await upsertInstance(tx, instance, now);
-    const settled = await settleUnassigned(tx);
-    await appendChanges(tx, [...settled.changes, configChange], now);
-    return settled;
-  });
+  const assigned = await writeTransaction(store, (tx) => declareTenant(tx, instance, now));
   const { changes: _changes, ...counts } = assigned;
   return { json: { instance, assigned: counts }, text: `Extensions will act on ${instance.instance} as ${crm}, and only there.${assignedText(assigned, instance.instance)}` };
 };
@@ -224,6 +227,7 @@ export const adminCommands: Record<string, AdminCommand> = {
   ...importCommands,
   ...escalationCommands,
   ...calendarCommands,
+  ...connectorCommands,
 };
 
 export function findAdminCommand(words: string[]): AdminCommand | undefined {

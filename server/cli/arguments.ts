@@ -9,8 +9,14 @@ export interface CommandLine {
   /** Repeatable flags of `user set`. */
   lists: { absent: string[]; segments: string[]; crmIdentity: string[] };
   dryRun: boolean;
+  /** `crm sync --full`. */
+  full: boolean;
   options: { role?: string; name?: string; email?: string; team?: string; capacity?: string; reason?: string; days?: string; map?: string; crm?: string; country?: string; instance?: string };
+  /** Options of the crm connect / settings commands (server/connectors/cli-commands.ts). */
+  crmOptions: Partial<Record<(typeof crmOptionNames)[number], string>>;
 }
+
+const crmOptionNames = ['api', 'client-id', 'username', 'purchase-when', 'won-stages', 'lost-stages', 'apply-moves', 'next-step-tasks', 'sync-every'] as const;
 
 export function parseCommandLine(argv: string[]): CommandLine {
   try {
@@ -37,6 +43,8 @@ export function parseCommandLine(argv: string[]): CommandLine {
         country: { type: 'string' },
         instance: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        full: { type: 'boolean', default: false },
+        ...Object.fromEntries(crmOptionNames.map((name) => [name, { type: 'string' as const }])),
       },
     });
     return {
@@ -46,6 +54,11 @@ export function parseCommandLine(argv: string[]): CommandLine {
       help: values.help === true,
       lists: { absent: values.absent ?? [], segments: values.segments ?? [], crmIdentity: values['crm-identity'] ?? [] },
       dryRun: values['dry-run'] === true,
+      full: values.full === true,
+      crmOptions: Object.fromEntries(crmOptionNames.flatMap((name) => {
+        const value = (values as Record<string, unknown>)[name];
+        return typeof value === 'string' ? [[name, value]] : [];
+      })),
       options: { role: values.role, name: values.name, email: values.email, team: values.team, capacity: values.capacity, reason: values.reason, days: values.days, map: values.map, crm: values.crm, country: values.country, instance: values.instance },
     };
   } catch (error) {

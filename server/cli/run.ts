@@ -44,9 +44,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<0 | 1 | 2> {
     if (line.seedDemo) throw new UsageError('--seed-demo belongs to serve.');
     const store = await openMigratedStore(config.databaseUrl);
     try {
-      const output = await command(line, store, io.clock ?? systemClock);
+      const output = await command(line, store, io.clock ?? systemClock, { env: io.env, err: io.err });
       io.out(line.json ? JSON.stringify(output.json) : output.text);
-      return 0;
+      return output.exitCode ?? 0;
     } finally {
       await store.close();
     }

@@ -6,6 +6,8 @@ import { issuePairingCode } from '../auth/pairing';
 import { systemClock } from '../clock';
 import type { ServerConfig } from '../config';
 import { seedDemo } from '../demo/seed';
+import { connectorEnvFrom } from '../connectors/env';
+import { startConnectorRuntime } from '../connectors/runtime';
 import { startEscalationTimers } from '../escalation/scheduler';
 import { openMigratedStore } from '../store/store';
 
@@ -42,6 +44,9 @@ export async function runServe(config: ServerConfig, options: { seedDemo: boolea
   options.out(options.json ? JSON.stringify(report) : `Headway server listening on ${listening}`);
   // SLA sweep, webhook/e-mail outbox and the weekly report; safe with several processes on one database.
   const timers = startEscalationTimers(store, systemClock, { err: options.err, webhookAllowNetworks: config.app.webhookAllowNetworks });
+  // CRM connectors: background syncs and write-backs; safe with several processes (a lease per connection).
+  const { env: connectorEnv, variables } = connectorEnvFrom(process.env, store, systemClock, 'serve');
+  const connectors = startConnectorRuntime(connectorEnv, { everySeconds: variables.HEADWAY_CRM_SYNC_SECONDS, err: options.err });
 
   let closing = false;
   const close = (signal: string) => {
@@ -51,7 +56,7 @@ export async function runServe(config: ServerConfig, options: { seedDemo: boolea
     if (!options.json) options.err(`${signal}: closing…`);
     // Idle keep-alive sockets would hold close() open; requests in flight still finish.
     server.close(() => {
-      store.close().finally(() => process.exit(0));
+      connectors.stop().finally(() => store.close().finally(() => process.exit(0)));
     });
     (server as Server).closeIdleConnections();
     setTimeout(() => process.exit(0), 5000).unref();

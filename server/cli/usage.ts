@@ -27,6 +27,12 @@ export const usage = `Usage: npm run server -- <command> [options] [--json]
   crm list                                 list the workspace's CRM tenants
   crm unassigned                           records kept from before tenants whose tenant is not known yet
   crm adopt <tenant>                       give those records of the tenant's CRM to that tenant
+  crm connect <origin> <crm> [--api v8|legacy] [--client-id <id>] [--username <name>]
+                                           connect a CRM's API (secret from HEADWAY_CRM_SECRET only), then sync it fully
+  crm sync <origin> [--full]               sync now (incremental unless --full), sending pending write-backs first
+  crm status                               each connection: last success, last error, cursor, counts, write-backs
+  crm settings <origin> [--purchase-when <field>=<a,b>|none] [--won-stages <a,b>] [--lost-stages <a,b>]
+           [--apply-moves on|off] [--next-step-tasks on|off] [--sync-every <seconds>|default]
   adapter disable <crm> --reason "<why>"   switch a broken adapter off for every extension
   adapter enable <crm>                     switch it back on
   adapter reports [--days 14]              record pages an adapter recognised but could not read

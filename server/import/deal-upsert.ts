@@ -167,7 +167,7 @@ function merged(previous: DealsTable | null, users: readonly User[], write: Deal
   return { row, unmatchedOwner };
 }
 
-function validate(row: DealsTable): void {
+export function validate(row: DealsTable): void {
   // A won deal without a closing date could count in no period: it would vanish from every plan silently.
   if ((row.status === 'won' || row.status === 'lost') && row.closed_at === null) {
     throw new DealRejected(`a ${row.status} deal needs closedAt (when it was ${row.status})`);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WeeklyReport } from '../../core/escalation/weekly-report';
 import {
-  AdapterHealthQuery, AdapterHealthResponse, AdapterMissReport, AuditCsvQuery, BalanceSettings, BalanceSettingsPatch, ConfigResponse, DealImportQuery, DealIngest,
+  AdapterHealthQuery, AdapterHealthResponse, AdapterMissReport, AuditCsvQuery, ConnectionsResponse, CrmHookBody, CrmHookParams, BalanceSettings, BalanceSettingsPatch, ConfigResponse, DealImportQuery, DealIngest,
   DealIngestResponse, DealKeyParams, DealHistoryQuery, DealHistoryResponse, DealLoadParams, DealLoadQuery, DealLoadResponse, EscalationActionRequest, EscalationCreateRequest, EscalationCreateResponse,
   EscalationDetail, EscalationParams, EscalationPresetQuery, EscalationPresetResponse, EscalationSettingsUpdate, EscalationSettingsView,
   EscalationsQuery, EscalationsResponse, EscalationView, Id, ImportRejected, ImportResult, LoadQuery, LoadResponse, MoveDecision, MoveParams,
@@ -76,6 +76,13 @@ export const operations: Operation[] = [
   { method: 'get', path: '/api/sync/pull', summary: 'Changes after a cursor that the caller may see', query: PullQuery, ok: { 200: { description: 'A page of changes', schema: PullResponse } } },
   { method: 'post', path: '/api/adapter-health/misses', summary: 'Report a record page an adapter recognised but could not read', body: AdapterMissReport, ok: { 204: { description: 'Recorded' } } },
   { method: 'get', path: '/api/adapter-health', summary: 'Adapter misses across the workspace', query: AdapterHealthQuery, ok: { 200: { description: 'Misses per adapter and the switched-off adapters', schema: AdapterHealthResponse } } },
+
+  // ---------- CRM connectors
+  { method: 'get', path: '/api/crm/connections', summary: 'Each CRM connection’s sync status (never its credential), as `crm status` shows it', ok: { 200: { description: 'The connections', schema: ConnectionsResponse } } },
+  {
+    method: 'post', path: '/api/crm/hook/:id', summary: 'A CRM’s logic hook or workflow asks for a sync sooner (header X-Headway-Hook-Secret)', params: CrmHookParams, body: CrmHookBody, bodyOptional: true,
+    ok: { 202: { description: 'A sync is queued (and a re-read of the record, when named)', schema: z.object({ queued: z.literal(true) }) } },
+  },
 
   // ---------- plans and progress
   { method: 'get', path: '/api/plans', summary: 'Plans the caller may see, with target mismatches', query: PlansQuery, ok: { 200: { description: 'Plans and mismatch flags', schema: PlansResponse } } },

@@ -332,6 +332,86 @@ export interface DealHistoryTable {
   changes: string;
 }
 
+/** A CRM connection (server/connectors); `secret` is sealed (secret-box.ts), the JSON columns are parsed by schemas. */
+export interface CrmConnectionsTable {
+  id: string;
+  instance: string;
+  crm: string;
+  api: string;
+  client_id: string | null;
+  username: string | null;
+  secret: string;
+  hook_secret_hash: string;
+  settings: string;
+  pipelines: string;
+  cursor: string | null;
+  run: string | null;
+  reconciled_at: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+  due_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CrmUsersTable {
+  connection_id: string;
+  crm_user_id: string;
+  name: string;
+  email: string | null;
+  active: number;
+}
+
+export interface CrmWritebacksTable {
+  id: string;
+  connection_id: string;
+  kind: string;
+  subject_id: string;
+  record_type: string;
+  record_crm_id: string;
+  subject_version: number;
+  crm_id: string | null;
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  claimed_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CrmWritebackCursorTable {
+  id: number;
+  seq: number;
+}
+
+export interface CrmRefreshTable {
+  connection_id: string;
+  crm_id: string;
+  requested_at: string;
+}
+
+export interface CrmSeenTable {
+  connection_id: string;
+  crm_id: string;
+}
+
+export interface CrmSyncRunsTable {
+  id: string;
+  connection_id: string;
+  process: string;
+  full: number;
+  started_at: string;
+  finished_at: string | null;
+  fetched: number;
+  upserted: number;
+  removed: number;
+  written_back: number;
+  error: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   pairing_codes: PairingCodesTable;
@@ -360,5 +440,12 @@ export interface Database {
   adapter_misses: AdapterMissesTable;
   adapter_miss_reporters: AdapterMissReportersTable;
   deal_history: DealHistoryTable;
+  crm_connections: CrmConnectionsTable;
+  crm_users: CrmUsersTable;
+  crm_writebacks: CrmWritebacksTable;
+  crm_writeback_cursor: CrmWritebackCursorTable;
+  crm_refresh: CrmRefreshTable;
+  crm_seen: CrmSeenTable;
+  crm_sync_runs: CrmSyncRunsTable;
 }
 

@@ -2,10 +2,10 @@ import { sql } from 'kysely';
 import { detectRecord } from '../../core/crm';
 import type { CrmId, CrmInstance } from '../../core/schema';
 import { escalationChanges } from '../escalation/events';
-import type { ChangeEntry } from '../sync/change-log';
+import { appendChanges, type ChangeEntry } from '../sync/change-log';
 import { escalationFromRow } from './escalations';
 import type { Tx } from './transaction';
-import { listInstances } from './workspace';
+import { listInstances, upsertInstance } from './workspace';
 
 // Records kept from before records were bound to tenants (migration 008) carry no instance until the workspace
 // says whose they are. This file gives them one where that is certain, lists the rest, and assigns them on an
@@ -93,6 +93,20 @@ export async function settleUnassigned(tx: Tx): Promise<Assigned> {
     total.changes.push(...part.changes);
   }
   return total;
+}
+
+/** Tells every extension, at its next pull, that the workspace's tenants or adapters changed. */
+export const configChange: ChangeEntry = { entity: 'config', entityId: 'workspace', version: 1, ownerId: null };
+
+/**
+ * Makes `tenant` one of the workspace's tenants (idempotent): `crm add` and `crm connect` alike. Records kept from
+ * before tenants that this makes certain are given it, and every extension hears of both at its next pull.
+ */
+export async function declareTenant(tx: Tx, tenant: CrmInstance, now: string): Promise<Assigned> {
+  await upsertInstance(tx, tenant, now);
+  const settled = await settleUnassigned(tx);
+  await appendChanges(tx, [...settled.changes, configChange], now);
+  return settled;
 }
 
 /** An admin's word: every record of the tenant's CRM still without a tenant is that tenant's. */

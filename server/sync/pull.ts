@@ -1,6 +1,7 @@
 import { canSee } from '../../core/escalation';
 import type { Change, Entity, PullQuery, PullResponse, User } from '../../core/schema';
 import { canSeeMove, findMove } from '../balance/move-records';
+import { crmCopiesOf } from '../connectors/writeback/queue';
 import { loadWorkspace } from '../escalation/service';
 import { dealFromRow } from '../store/deals';
 import { escalationFromRow } from '../store/escalations';
@@ -19,8 +20,12 @@ async function loadEntities(db: Tx, user: User, entity: Entity, ids: string[]): 
   for (let start = 0; start < ids.length; start += 500) {
     const chunk = ids.slice(start, start + 500);
     if (entity === 'note') {
-      for (const note of (await db.selectFrom('notes').selectAll().where('id', 'in', chunk).execute()).map(noteFromRow)) {
-        found.set(note.id, canSeeNote(user, note) ? { version: note.version, data: note } : null);
+      const notes = (await db.selectFrom('notes').selectAll().where('id', 'in', chunk).execute()).map(noteFromRow);
+      // Where each note stands in the CRM of record (server/connectors), for the sidebar's "in the CRM" mark.
+      const copies = await crmCopiesOf(db, notes.map((note) => note.id));
+      for (const note of notes) {
+        const withCopy = { ...note, crmCopy: copies.get(note.id) ?? null };
+        found.set(note.id, canSeeNote(user, note) ? { version: note.version, data: withCopy } : null);
       }
     } else if (entity === 'deal') {
       for (const deal of (await db.selectFrom('deals').selectAll().where('id', 'in', chunk).execute()).map(dealFromRow)) {

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchBundleSize } from './bundle-size';
+import { benchCrmSync } from './crm-sync';
 import { benchLoadApi } from './load-api';
 import { benchPlanBalance } from './plan-balance';
 import { benchProgress } from './progress';
@@ -25,6 +26,7 @@ const suites: Suite[] = [
   { name: 'load balance API', run: benchLoadApi },
   { name: 'push ingest', run: benchPushIngest },
   { name: 'pull under load', run: benchPullLoad },
+  { name: 'crm sync', run: benchCrmSync },
 ];
 
 function format(value: number | null, unit = ''): string {

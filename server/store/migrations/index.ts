@@ -7,6 +7,7 @@ import * as escalations from './006_escalations';
 import * as escalationAnswerers from './007_escalation_answerers';
 import * as recordTenants from './008_record_tenants';
 import * as dealHistory from './009_deal_history';
+import * as crmConnectors from './010_crm_connectors';
 import * as userDisabled from './012_user_disabled';
 import * as calendars from './013_calendars';
 
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '007_escalation_answerers': escalationAnswerers,
   '008_record_tenants': recordTenants,
   '009_deal_history': dealHistory,
+  '010_crm_connectors': crmConnectors,
   '012_user_disabled': userDisabled,
   '013_calendars': calendars,
 };

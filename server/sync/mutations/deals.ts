@@ -17,7 +17,7 @@ export const captureDeal: MutationHandler<MutationArgsOf<'deal.capture'>> = asyn
   if (record.recordType !== 'deal') throw new MutationRejected('invalid', `Invalid deal.capture: a ${record.recordType} page is not a deal.`);
   const foreign = refusalOfForeignRecord(record, await context.tenants());
   if (foreign) throw foreign;
-  if (await rereadByConnector(context.tx, record)) return [];
+  if (await rereadByConnector(context.tx, record, context.now)) return [];
   const write: DealWrite = {
     crm: record.crm,
     instance: record.instance,

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
-  AdapterHealthResponse, BalanceSettings, CalendarsResponse, ConfigResponse, DealHistoryResponse, DealIngestResponse, DealLoadResponse, ImportResult, LoadResponse, MoveRecord, MovesResponse,
+  AdapterHealthResponse, BalanceSettings, CalendarsResponse, ConfigResponse, ConnectionsResponse, DealHistoryResponse, DealIngestResponse, DealLoadResponse, ImportResult, LoadResponse, MoveRecord, MovesResponse,
   EscalationCreateResponse, EscalationDetail, EscalationPresetResponse, EscalationSettingsView, EscalationsResponse, EscalationView,
   PairResponse, PlanResponse, ReportsResponse, StoredReport, PlansResponse, ProgressDealsResponse, ProgressResponse, PullResponse, PushResponse, Settings, User,
 } from '../../../core/schema';
 import { WeeklyReport } from '../../../core/escalation';
 import { changeCompanyDaysOff } from '../../../server/calendar/calendars';
+import { hashHookSecret } from '../../../server/connectors/connect';
+import { saveConnection } from '../../../server/connectors/connections';
 import { newPlanId, planRow } from '../../../server/plan/plans';
 import { writeTransaction } from '../../../server/store/transaction';
 import type { Caller, World } from './world';
@@ -28,6 +30,20 @@ async function proposedMove(world: World): Promise<string> {
     id, deal_id: deal.id, from_id: world.users.manager.id, to_id: world.users.otherManager.id, why: 'manual', reason: 'Matrix move.',
     status: 'proposed', created_by: world.users.head.id, created_at: now, decided_by: null, decided_at: null, done_at: null, updated_at: now, version: 1,
   }).execute();
+  return id;
+}
+
+const hookSecret = 'matrix-hook-secret';
+const hookConnections = new WeakMap<World, Promise<string>>();
+/** A connection (of a CRM the world's records do not use) whose hook secret the sample knows; the hook only queues. */
+function hookConnection(world: World): Promise<string> {
+  let id = hookConnections.get(world);
+  if (!id) {
+    id = saveConnection(world.store.db, {
+      instance: 'https://crm.matrix.test', hookSecretHash: hashHookSecret(hookSecret), crm: 'espocrm', api: 'v8', clientId: 'matrix', username: null, sealedSecret: 'v1:sealed', pipelines: [],
+    }, world.clock.now().toISOString()).then(({ connection }) => connection.id);
+    hookConnections.set(world, id);
+  }
   return id;
 }
 
@@ -85,6 +101,8 @@ export interface SampleRequest {
   body?: unknown;
   /** Sent as text/csv (the import routes). */
   csv?: string;
+  /** Headers a route reads besides the token (the CRM hook's secret). */
+  headers?: Record<string, string>;
 }
 
 export interface RouteSample {
@@ -143,6 +161,11 @@ export const samples: Record<string, RouteSample> = {
   'GET /api/sync/pull': { request: () => ({ query: { cursor: '0', limit: '100' } }), response: PullResponse },
   'POST /api/adapter-health/misses': { request: () => ({ body: { crm: 'suitecrm', origin: 'https://crm.example.test', recordType: 'deal' } }) },
   'GET /api/adapter-health': { request: () => ({ query: { days: '7' } }), response: AdapterHealthResponse },
+  'GET /api/crm/connections': { request: () => ({}), response: ConnectionsResponse },
+  'POST /api/crm/hook/:id': {
+    request: async (world) => ({ params: { id: await hookConnection(world) }, headers: { 'X-Headway-Hook-Secret': hookSecret }, body: { module: 'Opportunities', id: 'matrix-deal' } }),
+    response: z.object({ queued: z.literal(true) }),
+  },
   'GET /api/load/settings': { request: () => ({}), response: BalanceSettings },
   'PUT /api/load/settings': { request: () => ({ body: { targetUtilisation: 0.8 } }), response: BalanceSettings },
   'GET /api/load': { request: () => ({ query: { date: '2026-03-16' } }), response: LoadResponse },

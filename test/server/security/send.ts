@@ -41,6 +41,7 @@ export function sendSample(app: HeadwayApp, route: AppRoute, sample: SampleReque
     path: fillPath(route.path, sample.params),
     query: sample.query,
     token,
+    headers: sample.headers,
     body: sample.csv !== undefined ? { raw: sample.csv } : sample.body === undefined ? undefined : { json: sample.body },
     contentType: sample.csv !== undefined ? 'text/csv' : undefined,
   });

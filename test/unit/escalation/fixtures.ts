@@ -79,6 +79,7 @@ export function note(over: Partial<Note> = {}): Note {
     updatedAt: '2026-11-20T10:00:00.000Z',
     version: 1,
     deletedAt: null,
+    crmCopy: null,
     ...over,
   };
 }

@@ -1,0 +1,63 @@
+import type { CrmId } from '../../../core/schema';
+
+/**
+ * A CRM as the shared contract suite (contract.ts) drives it: a running contract fake plus the vendor-neutral
+ * handles the suite needs. Each connector's test file builds one per API it supports; the suite never reaches into a
+ * fake's internals, so a new connector passes the same tests by writing its fake and this adapter.
+ */
+export interface ContractTarget {
+  /** e.g. "SuiteCRM V8". */
+  name: string;
+  crm: CrmId;
+  start(): Promise<RunningTarget>;
+}
+
+/** What a test sets up in the CRM, in the vendor's own terms. */
+export interface TargetDeal {
+  title: string;
+  amount: number | null;
+  /** The vendor's currency for this deal, as an ISO code the fake maps to its own currency records. */
+  currency: 'system' | 'USD';
+  stage: 'open' | 'won' | 'lost';
+  owner: 'mapped-by-id' | 'mapped-by-email' | 'unmapped' | 'none';
+  /** Answers the kind rule (a purchase when true). */
+  purchase: boolean;
+  /** YYYY-MM-DD. */
+  closeDate: string | null;
+}
+
+export interface RunningTarget {
+  origin: string;
+  api: string;
+  clientId?: string;
+  username?: string;
+  secret: string;
+  /** The CRM user ids of the test's owners, and who they are in Headway. */
+  owners: { byId: { crmId: string; email: string }; byEmail: { crmId: string; email: string }; unmapped: { crmId: string; name: string } };
+  /** The CRM field and value the kind rule tests (`crm settings --purchase-when field=value`). */
+  purchaseRule: { field: string; value: string };
+  /** The stage ids this CRM's pipeline names won and lost. */
+  stages: { open: string; won: string; lost: string };
+  addDeals(deals: TargetDeal[], options?: { sameModifiedTime?: boolean; modifiedAtMs?: number }): string[];
+  editDeal(crmId: string, change: Partial<TargetDeal>, options?: { modifiedAtMs?: number }): void;
+  /** Deleted the way the CRM's users delete (a flag, where it keeps one). */
+  deleteDeal(crmId: string): void;
+  /** Gone without trace (purged). */
+  purgeDeal(crmId: string): void;
+  dealOwnerCrmId(crmId: string): string | null;
+  /** Notes (or comments, activities) the CRM holds on a deal, as text. */
+  notesOn(crmId: string): { id: string; text: string; authorCrmId: string | null }[];
+  tasksOn(crmId: string): { id: string; title: string; due: string | null }[];
+  /** The integration user may not write notes (true) or may again (false). */
+  denyNotes(denied: boolean): void;
+  expireTokens(): void;
+  /** Every nth request answered with the vendor's (or its proxy's) rate-limit answer; null: no limit. */
+  rateLimit(limit: { everyNth: number; retryAfterSeconds: number } | null): void;
+  /** Requests the fake answered so far, by kind ("list", "create"…). */
+  requests(): { list: number; create: number; all: number };
+  /** A listing request fails (connection reset) after this many more; null: never. */
+  failListingAfter(count: number | null): void;
+  /** How the API behaves when it is switched off / not set up on the CRM's side. */
+  switchApiOff(): void;
+  close(): Promise<void>;
+}
