@@ -7,7 +7,7 @@ import { ConfigResponse, PairResponse, User } from '../../core/schema';
 import type { HeadwayApp } from '../../server/app';
 import { runCli } from '../../server/cli/run';
 import { describeEachStore } from './stores';
-import { TestClock, nodeEnvFor, post, testApp } from './helpers';
+import { TestClock, nodeEnvFor, post, testApp, declareTenant } from './helpers';
 import { newClientId, noteCreate, pushOk } from './sync-fixtures';
 
 const run = promisify(execFile);
@@ -130,6 +130,7 @@ describeEachStore('CLI', ({ store, databaseUrl, freshStore }) => {
     const added = onlyJson(await cli(databaseUrl(), 'user', 'add', '--role', 'manager', '--name', 'Lea Leaver', '--email', 'lea@example.test', '--json'));
     const device = PairResponse.parse(await (await app.request('/api/pair', post({ code: added.pairingCode, deviceName: 'Lea laptop' }), nodeEnvFor())).json());
     const auth = { Authorization: `Bearer ${device.token}` };
+    await declareTenant(store(), clock);
     const note = noteCreate(1, { text: 'Lea was here' });
     await pushOk(app, auth, newClientId(), [note]);
     const unredeemed = onlyJson(await cli(databaseUrl(), 'pair', 'lea@example.test', '--json')).pairingCode;

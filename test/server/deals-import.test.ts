@@ -137,7 +137,8 @@ describeEachStore('deals CSV import', ({ store, databaseUrl }) => {
     writeFileSync(file, 'Id,Name,Amount,Currency\nP-3,Bad,ten,EUR\n');
     const bad = await cli(...args);
     expect(bad.code).toBe(1);
-    expect(bad.err.join('\n')).toMatch(/line 2: amount: \\"ten\\" is not a number/);
+    expect(bad.err.join('\n')).toMatch(/line 2: amount: "ten" is not a number/);
+    expect(JSON.parse(bad.out[0] ?? '')).toMatchObject({ error: 'failed', message: expect.stringMatching(/line 2: amount: "ten" is not a number/) });
     const usage = await cli('deals', 'import', file, '--map', 'title=Name', '--crm', 'pipedrive');
     expect(usage.code).toBe(2);
     // Totals broken behind Headway's back are put right by a rebuild.

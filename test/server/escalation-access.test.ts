@@ -88,7 +88,7 @@ describeEachStore('escalation access by role', ({ store }) => {
     const record = recordOf(w.discountDeal);
     const secret = noteCreate(1, { record, text: 'SECRET: buyer will accept 18 % if we throw in onboarding', discountPct: 18, nextStep: 'Call the CFO on Friday' });
     await pushOk(app, w.ana.auth, newClientId(), [secret]);
-    const preset = EscalationPresetResponse.parse(await json(await app.request(`/api/escalations/preset?crm=${record.crm}&recordType=${record.recordType}&crmId=${record.crmId}`, { headers: w.ben.auth }), 200));
+    const preset = EscalationPresetResponse.parse(await json(await app.request(`/api/escalations/preset?crm=${record.crm}&instance=${encodeURIComponent(record.instance!)}&recordType=${record.recordType}&crmId=${record.crmId}`, { headers: w.ben.auth }), 200));
     const viaRoute = await create({ title: 'Initech looks stuck', record, context: {} }, w.ben.auth);
     const viaSync = escalationBody({ title: 'Initech again', category: 'irregularity', record, to: { role: 'head' } });
     await pushOk(app, w.cleo.auth, newClientId(), [{ mutationId: 1, name: 'escalation.create', args: viaSync }]);

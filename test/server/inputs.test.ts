@@ -3,7 +3,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { ApiError, EscalationSettingsView, PlanResponse, PushResponse, Settings } from '../../core/schema';
 import type { HeadwayApp } from '../../server/app';
 import { escalationBody } from './escalation-fixtures';
-import { post, signedIn, TestClock, testApp } from './helpers';
+import { declareTenant, post, signedIn, TestClock, testApp } from './helpers';
 import { fingerprinter, fingerprintDiff, type Fingerprint } from './security/fingerprint';
 import { dealCapture, newClientId, noteCreate } from './sync-fixtures';
 import { describeEachStore } from './stores';
@@ -24,6 +24,7 @@ describeEachStore('inputs', ({ store }) => {
   let fingerprint: () => Promise<Fingerprint>;
   beforeAll(async () => {
     app = testApp(store(), clock);
+    await declareTenant(store(), clock);
     head = (await signedIn(app, store(), clock, { role: 'head' })).auth;
     manager = (await signedIn(app, store(), clock, { role: 'manager' })).auth;
     fingerprint = await fingerprinter(store());

@@ -4,7 +4,7 @@ import { expect, it, vi } from 'vitest';
 import { codeMigrations } from '../../server/store/migrations';
 import type { Store } from '../../server/store/store';
 import { listUnassigned } from '../../server/store/tenants';
-import { TestClock, addUser } from './helpers';
+import { TestClock } from './helpers';
 import { describeEachStore } from './stores';
 
 // Migration 008 moves records kept before tenants to the new key: a CRM with one tenant gets it, a deal whose link
@@ -28,7 +28,6 @@ describeEachStore('migration 008: records get their CRM tenant', ({ unmigratedSt
   it('fills the tenant where it is certain, keeps and lists the rest, and keeps every row and reference', async () => {
     const store = await unmigratedStore();
     await migrateTo(store, '007_escalation_answerers');
-    const author = (await addUser(store, clock, { role: 'manager' })).user;
     const deals = {
       suite: oldDeal('suitecrm', 'S-1'),
       sfLinked: oldDeal('salesforce', '006A', 'https://acme.lightning.force.com/lightning/r/Opportunity/006A/view'),
@@ -37,6 +36,11 @@ describeEachStore('migration 008: records get their CRM tenant', ({ unmigratedSt
     };
     // The tables as 007 left them, which the current types no longer describe.
     const db = store.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+    const author = { id: randomUUID() };
+    await db.insertInto('users').values({
+      id: author.id, name: 'Maya Chen', email: 'maya@example.test', role: 'manager', team: null, capacity: 40,
+      segments: '{"region":[],"product":[],"tier":[]}', absences: '[]', crm_identities: '[]', created_at: now,
+    }).execute();
     await db.insertInto('crm_instances').values([
       { origin: 'https://crm.example.test', crm: 'suitecrm', created_at: now },
       // Two origins an admin configured for one org (Lightning and My Domain) become one tenant; a sandbox is another.

@@ -84,7 +84,7 @@ async function pushNote(h: Harness, crmId: string, content: Record<string, unkno
     mutationId: 1,
     name: 'note.create',
     args: {
-      id, record: { crm: 'suitecrm', crmId, recordType: 'deal' }, recordTitle: 'Harbour Foods', side: 'buyer', text: 'Procurement pushes back on price',
+      id, record: { crm: 'suitecrm', instance: h.target.origin, crmId, recordType: 'deal' }, recordTitle: 'Harbour Foods', side: 'buyer', text: 'Procurement pushes back on price',
       asked: '8 % off', offered: '4 % for a two-year term', price: 11_900, discountPct: 4, nextStep: 'Send revised quote', nextStepDate: '2026-03-20',
       createdAt: new Date().toISOString(), ...content,
     },
@@ -363,7 +363,9 @@ export function connectorContract(contract: ContractTarget): void {
       const [dealId] = h.target.addDeals([deal({ title: 'Captured', amount: 5000 })]);
       await h.sync({ full: true });
       const before = (await h.dealOf(dealId!))!;
-      await pushOk(h.users.app, h.users.maya.auth, newClientId(), [dealCapture(1, dealId!, { title: 'What the page showed', amount: 1 })]);
+      const capture = dealCapture(1, dealId!, { title: 'What the page showed', amount: 1 });
+      capture.args.record = { ...capture.args.record, instance: h.target.origin } as typeof capture.args.record;
+      await pushOk(h.users.app, h.users.maya.auth, newClientId(), [capture]);
       expect(await h.dealOf(dealId!)).toEqual(before);
       // The user changed it in the CRM a moment before the page was read (inside no incremental window on purpose).
       h.target.editDeal(dealId!, { amount: 6400 }, { modifiedAtMs: Date.now() - 24 * 3_600_000 });

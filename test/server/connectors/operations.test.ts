@@ -65,8 +65,10 @@ describeEachStore('crm connect, sync and status', (context) => {
     // A wrong secret: said plainly, exit 1, nothing stored, the secret not echoed.
     const wrong = await cli({ ...base, HEADWAY_CRM_SECRET: `${target.secret}-typo` }, ...args, '--json');
     expect(wrong.code).toBe(1);
-    expect(JSON.parse(wrong.stderr)).toMatchObject({ error: 'failed' });
+    // --json: the one object on stdout, failures included; the plain message on stderr.
+    expect(JSON.parse(wrong.stdout)).toMatchObject({ error: 'failed', message: expect.stringMatching(/refused the credential/) });
     expect(wrong.stderr).toMatch(/refused the credential/);
+    expect(wrong.stdout).not.toContain(`${target.secret}-typo`);
     expect(wrong.stderr).not.toContain(`${target.secret}-typo`);
     expect(await store.db.selectFrom('crm_connections').selectAll().execute()).toEqual([]);
 
@@ -114,10 +116,34 @@ describeEachStore('crm connect, sync and status', (context) => {
     expect(JSON.stringify(status)).not.toContain(target.secret);
     expect((await cli(base, 'crm', 'status')).stdout).toContain('last success');
 
-    // A second tenant of the same CRM is refused (deals are keyed by CRM and record id until records carry their tenant).
-    const second = await cli({ ...base, HEADWAY_CRM_SECRET: target.secret }, 'crm', 'connect', 'https://other.acme.example', 'suitecrm', '--client-id', target.clientId!);
-    expect(second.code).toBe(2);
-    expect(second.stderr).toContain('already connected');
+  });
+
+  it('keeps two tenants of one CRM apart: each connection syncs, and removes, only its own deals', async () => {
+    target = await suiteTarget('v8').start();
+    const other = await suiteTarget('v8').start();
+    try {
+      target.addDeals([deal('Ours 1'), deal('Ours 2')]);
+      other.addDeals([deal('Theirs 1')]);
+      const { store, databaseUrl } = await context.freshStore();
+      const keyFile = join(mkdtempSync(join(tmpdir(), 'headway-key-')), 'secret.key');
+      const base = { DATABASE_URL: databaseUrl, HEADWAY_SECRET_KEY_FILE: keyFile };
+      for (const crm of [target, other]) {
+        const connected = await cli({ ...base, HEADWAY_CRM_SECRET: crm.secret }, 'crm', 'connect', crm.origin, 'suitecrm', '--client-id', crm.clientId!, '--json');
+        expect(connected.code, connected.stdout + connected.stderr).toBe(0);
+      }
+      const titles = async (instance: string) =>
+        (await store.db.selectFrom('deals').select('title').where('instance', '=', instance).orderBy('title').execute()).map((row) => row.title);
+      expect(await titles(target.origin)).toEqual(['Ours 1', 'Ours 2']);
+      expect(await titles(other.origin)).toEqual(['Theirs 1']);
+      // A full sync of one tenant, which removes what it no longer lists, leaves the other's deals alone.
+      expect((await cli(base, 'crm', 'sync', target.origin, '--full', '--json')).code).toBe(0);
+      expect(await titles(other.origin)).toEqual(['Theirs 1']);
+      expect((await store.db.selectFrom('crm_instances').select('instance').orderBy('instance').execute()).map((row) => row.instance)).toEqual(
+        [target.origin, other.origin].sort(),
+      );
+    } finally {
+      await other.close();
+    }
   });
 
   it('says when the API is switched off, and when the CRM cannot be reached', async () => {

@@ -15,7 +15,7 @@ import {
   UserInput,
 } from '../../../core/schema';
 
-const record = { crm: 'salesforce', crmId: '0065g00000XyZabAAF', recordType: 'deal' } as const;
+const record = { crm: 'salesforce', instance: 'https://acme.my.salesforce.com', crmId: '0065g00000XyZabAAF', recordType: 'deal' } as const;
 const now = '2026-11-27T09:00:00.000Z';
 
 describe('User', () => {
@@ -127,14 +127,14 @@ describe('pairing and config', () => {
     expect(PairRequest.safeParse({ code: 'ABC', deviceName: 'Chrome' }).success).toBe(false);
   });
   it('accepts only bare origins for CRM instances', () => {
-    expect(CrmInstance.safeParse({ origin: 'https://crm.example.com', crm: 'suitecrm' }).success).toBe(true);
-    expect(CrmInstance.safeParse({ origin: 'https://crm.example.com/', crm: 'suitecrm' }).success).toBe(false);
-    expect(CrmInstance.safeParse({ origin: 'javascript:alert(1)', crm: 'suitecrm' }).success).toBe(false);
-    expect(CrmInstance.safeParse({ origin: 'https://crm.example.com', crm: 'sugar' }).success).toBe(false);
+    expect(CrmInstance.safeParse({ instance: 'https://crm.example.com', crm: 'suitecrm' }).success).toBe(true);
+    expect(CrmInstance.safeParse({ instance: 'https://crm.example.com/', crm: 'suitecrm' }).success).toBe(false);
+    expect(CrmInstance.safeParse({ instance: 'javascript:alert(1)', crm: 'suitecrm' }).success).toBe(false);
+    expect(CrmInstance.safeParse({ instance: 'https://crm.example.com', crm: 'sugar' }).success).toBe(false);
   });
   it('parses a workspace config', () => {
     const config = ConfigResponse.parse({
-      instances: [{ origin: 'http://127.0.0.1:8787', crm: 'suitecrm' }],
+      instances: [{ instance: 'http://127.0.0.1:8787', crm: 'suitecrm' }],
       disabledAdapters: [],
       settings: { name: 'Northwind Trading', reportingCurrency: 'EUR', fiscalYearStartMonth: 1 },
     });
