@@ -133,7 +133,7 @@ export async function benchSidebarPaint({ quick }: BenchOptions): Promise<BenchR
     // note-sized record in the same extension page.
     const extensionPage = await extension.context.newPage();
     await extensionPage.goto(`chrome-extension://${extension.extensionId}/popup.html`);
-    const save = await measureSaveToIndexedDb(extensionPage, { samples: quick ? 50 : 200 });
+    const save = await measureSaveToIndexedDb(extensionPage, { instance: new URL(server.url).origin, samples: quick ? 50 : 200 });
     const barePut = await extensionPage.evaluate(async (samples) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open(`bench-bare-${Date.now()}`, 1);

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
  *   const extension = await launchWithExtension();                // test/e2e/harness.ts
  *   const page = await extension.context.newPage();
  *   await page.goto(`chrome-extension://${extension.extensionId}/popup.html`);
- *   const result = await measureSaveToIndexedDb(page, { samples: 200 });
+ *   const result = await measureSaveToIndexedDb(page, { instance: new URL(server.url).origin, samples: 200 });
  *   // result.medianMs against the ≤ 10 ms budget (DESIGN.md)
  *
  * Each sample is one `note-save` message, the one the sidebar's Save sends. `savedMs` is what the background
@@ -25,11 +25,12 @@ export interface SaveMeasurement {
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
-export async function measureSaveToIndexedDb(extensionPage: Page, options: { samples?: number; warmup?: number } = {}): Promise<SaveMeasurement> {
+/** `instance`: a tenant of the paired workspace (the notes reach the server only for one of its tenants). */
+export async function measureSaveToIndexedDb(extensionPage: Page, options: { instance: string; samples?: number; warmup?: number }): Promise<SaveMeasurement> {
   const samples = options.samples ?? 200;
   const warmup = options.warmup ?? 20;
   const raw = await extensionPage.evaluate(
-    async ({ samples, warmup }) => {
+    async ({ samples, warmup, instance }) => {
       type Answer = { ok?: boolean; savedInMs?: number; problems?: unknown };
       const send = (globalThis as unknown as { chrome: { runtime: { sendMessage(message: unknown): Promise<Answer> } } }).chrome.runtime.sendMessage;
       const run = `${Date.now().toString(16)}${Math.floor(Math.random() * 0xffff).toString(16)}`.padEnd(16, '0').slice(0, 16);
@@ -40,7 +41,7 @@ export async function measureSaveToIndexedDb(extensionPage: Page, options: { sam
         const answer = await send({
           type: 'note-save',
           id: `n_${run}${i.toString(16).padStart(16, '0')}`,
-          record: { crm: 'suitecrm', recordType: 'deal', crmId: `headway-measure-${run}` },
+          record: { crm: 'suitecrm', instance, recordType: 'deal', crmId: `headway-measure-${run}` },
           recordTitle: 'Save timing',
           content: { side: 'buyer', text: `timing sample ${i}`, asked: '10 % off', offered: '5 %', price: 12500, discountPct: 5, nextStep: 'call back' },
         });
@@ -53,7 +54,7 @@ export async function measureSaveToIndexedDb(extensionPage: Page, options: { sam
       }
       return { saved, roundTrips };
     },
-    { samples, warmup },
+    { samples, warmup, instance: options.instance },
   );
   const saved = [...raw.saved].sort((a, b) => a - b);
   const roundTrips = [...raw.roundTrips].sort((a, b) => a - b);

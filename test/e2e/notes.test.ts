@@ -255,7 +255,7 @@ describe('negotiation notes in real Chromium, against a real server', () => {
 
   it('measures save → in IndexedDB (for the benchmark) and every measured note reaches the server', async () => {
     const before = serverNotes(server).length;
-    const result = await measureSaveToIndexedDb(probe, { samples: 200, warmup: 20 });
+    const result = await measureSaveToIndexedDb(probe, { instance: new URL(server.url).origin, samples: 200, warmup: 20 });
     console.log(`[save → IndexedDB, Chromium] median ${result.medianMs.toFixed(2)} ms, p95 ${result.p95Ms.toFixed(2)} ms, max ${result.maxMs.toFixed(2)} ms; round trip from the page median ${result.roundTripMedianMs.toFixed(2)} ms (n=${result.samples})`);
     expect(result.samples).toBe(200);
     expect(result.medianMs).toBeLessThanOrEqual(result.p95Ms);

@@ -52,7 +52,8 @@ describe('offline reliability: 10,000 notes, a worker restart, a server restart'
     // The real message path a sidebar's Save uses, in a loop. A send that fails (the worker was stopped under
     // it) is sent again with the same note id, as the form would: the id makes a retry the same note.
     const started = Date.now();
-    await page.evaluate((total) => {
+    // Notes of the demo's own tenant: the server keeps notes only of the workspace's tenants.
+    await page.evaluate(({ total, instance }) => {
       const state: Progress = { saved: 0, retries: 0, done: false };
       const scope = globalThis as unknown as PageGlobal;
       scope.headwayCapture = state;
@@ -61,7 +62,7 @@ describe('offline reliability: 10,000 notes, a worker restart, a server restart'
           const message = {
             type: 'note-save',
             id: `n_${i.toString(16).padStart(32, '0')}`,
-            record: { crm: 'suitecrm', recordType: 'deal', crmId: `opp-${i % 50}` },
+            record: { crm: 'suitecrm', instance, recordType: 'deal', crmId: `opp-${i % 50}` },
             recordTitle: `Reliability deal ${i % 50}`,
             content: { side: i % 2 ? 'buyer' : 'seller', text: `offline note ${i}`, price: i, nextStepDate: '2031-01-01' },
           };
@@ -75,7 +76,7 @@ describe('offline reliability: 10,000 notes, a worker restart, a server restart'
         }
         state.done = true;
       })();
-    }, TOTAL);
+    }, { total: TOTAL, instance: new URL(server.url).origin });
 
     await expect.poll(async () => (await progress(page)).saved, { timeout: 120_000, interval: 250 }).toBeGreaterThanOrEqual(TOTAL / 2);
     expect(await restartServiceWorker(extension, page)).toBe(true);

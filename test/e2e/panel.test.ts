@@ -60,6 +60,8 @@ describe('the side panel beside a CRM tab', () => {
     await panel.getByTestId('sidebar-collapse').click();
     await expect.poll(() => width(page)).toBe(full);
     expect(await sitePrefs()).toEqual({ collapsed: true, hidden: false });
+    // The closed panel's page may linger a moment on a busy machine: gone first, so the click below is what is judged.
+    await expect.poll(() => panelCount(page), { timeout: 10_000 }).toBe(0);
     await page.reload();
     await page.mouse.click(5, 700);
     expect(await panelCount(page)).toBe(0);

@@ -11,7 +11,8 @@ import { extensionPage, pair, pairingCodeFor } from './notes-support';
 
 type PageGlobal = { chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } } };
 const ask = (page: Page, message: unknown) => page.evaluate((m) => (globalThis as unknown as PageGlobal).chrome.runtime.sendMessage(m), message);
-const record = { crm: 'suitecrm', recordType: 'deal', crmId: 're-pairing-deal' };
+/** A deal of the demo's own tenant (the server's origin), set once the server runs. */
+let record: { crm: 'suitecrm'; instance: string; recordType: 'deal'; crmId: string };
 const noteId = (who: string, i: number) => `n_${who}_${i}`.padEnd(34, '0');
 
 async function saveNote(page: Page, id: string, text: string): Promise<void> {
@@ -51,6 +52,7 @@ describe('re-pairing one browser profile as another user', () => {
 
   beforeAll(async () => {
     server = await startServer();
+    record = { crm: 'suitecrm', instance: new URL(server.url).origin, recordType: 'deal', crmId: 're-pairing-deal' };
     extension = await launchWithExtension();
   });
 
