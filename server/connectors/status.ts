@@ -12,7 +12,7 @@ async function countOf(query: { executeTakeFirstOrThrow(): Promise<{ n: number |
 }
 
 export async function connectionStatus(db: Tx, connection: Connection, now: Date): Promise<ConnectionStatus> {
-  const deals = await countOf(db.selectFrom('deals').select((eb) => eb.fn.countAll<number>().as('n')).where('crm', '=', connection.crm).where('record_type', '=', 'deal'));
+  const deals = await countOf(db.selectFrom('deals').select((eb) => eb.fn.countAll<number>().as('n')).where('crm', '=', connection.crm).where('instance', '=', connection.instance).where('record_type', '=', 'deal'));
   const writeBacks = await db
     .selectFrom('crm_writebacks')
     .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
@@ -25,7 +25,7 @@ export async function connectionStatus(db: Tx, connection: Connection, now: Date
   // Unmapped owners worth naming: CRM users matching no Headway user who own deals here (unowned by anyone known).
   const book = ownerBook(connection, await readCrmUsers(db, connection.id), await listUsers(db));
   const labels = new Set(
-    (await db.selectFrom('deals').select('owner_label').distinct().where('crm', '=', connection.crm).where('owner_id', 'is', null).where('owner_label', 'is not', null).execute())
+    (await db.selectFrom('deals').select('owner_label').distinct().where('crm', '=', connection.crm).where('instance', '=', connection.instance).where('owner_id', 'is', null).where('owner_label', 'is not', null).execute())
       .map((row) => row.owner_label),
   );
   const unmapped = book.unmapped().filter((user) => labels.has(user.name));

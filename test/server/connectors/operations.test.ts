@@ -141,6 +141,9 @@ describeEachStore('crm connect, sync and status', (context) => {
       expect((await store.db.selectFrom('crm_instances').select('instance').orderBy('instance').execute()).map((row) => row.instance)).toEqual(
         [target.origin, other.origin].sort(),
       );
+      // Each connection's status counts its own tenant's deals only.
+      const statuses = (onlyJson(await cli(base, 'crm', 'status', '--json')).connections as unknown[]).map((one) => ConnectionStatus.parse(one));
+      expect(Object.fromEntries(statuses.map((one) => [one.origin, one.counts.deals]))).toEqual({ [target.origin]: 2, [other.origin]: 1 });
     } finally {
       await other.close();
     }
