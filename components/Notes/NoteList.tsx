@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { formatDateTime } from '../../core/format/date-time';
 import { groupDigits } from '../../core/format/money';
 import type { NoteView } from '../../core/sync/records';
+import { crmCopyLine } from './crm-copy';
 
 export interface NoteListProps {
   notes: NoteView[];
@@ -44,7 +45,7 @@ export function NoteList({ notes, canEdit, onEdit, onDelete }: NoteListProps) {
             </p>
           ))}
           <p class="hw-note-meta">
-            {note.pending ? <span class="hw-pending" data-testid="note-pending">waiting to sync</span> : null}
+            {note.pending ? <span class="hw-pending" data-testid="note-pending">waiting to sync</span> : <CrmCopy note={note} />}
             <span class="hw-spacer" />
             {canEdit(note) && confirming !== note.id ? (
               <>
@@ -63,5 +64,16 @@ export function NoteList({ notes, canEdit, onEdit, onDelete }: NoteListProps) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The note's state in the CRM of record, once the server has it (a connector writes notes back). */
+function CrmCopy({ note }: { note: NoteView }) {
+  const line = crmCopyLine(note.crmCopy, note.record?.crm ?? null);
+  if (!line) return null;
+  return (
+    <span class={`hw-crm-copy hw-crm-copy--${line.tone}`} data-testid="note-crm-copy" title={line.detail ?? undefined}>
+      {line.text}
+    </span>
   );
 }
