@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ConnectionsResponse,
   DealHistoryQuery,
   DealHistoryResponse,
   Id,
@@ -42,6 +43,7 @@ export const READ_ROUTES = {
   '/api/users': { query: z.object({}), response: z.object({ users: z.array(User) }) },
   '/api/settings': { query: z.object({}), response: Settings },
   '/api/deals/history': { query: DealHistoryQuery, response: DealHistoryResponse },
+  '/api/crm/connections': { query: z.object({}), response: ConnectionsResponse },
 } as const;
 export type ReadPath = keyof typeof READ_ROUTES;
 export type ReadAnswer<P extends ReadPath> = z.infer<(typeof READ_ROUTES)[P]['response']>;

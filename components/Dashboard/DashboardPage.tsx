@@ -6,6 +6,7 @@ import { StatusLine } from '../Connection/StatusLine';
 import { useConnectionSnapshot } from '../Connection/useConnection';
 import { LoadSection } from '../LoadHints/LoadSection';
 import { ProgressSection } from '../PlanProgress/ProgressSection';
+import { CrmConnections } from './CrmConnections';
 import { Segmented } from './Segmented';
 
 const periods = [
@@ -97,6 +98,8 @@ export function DashboardPage() {
             </div>
             <ProgressSection user={user} unit={unit.value} kind={kind.value} date={date.value || undefined} refreshKey={refreshKey.value} />
             <LoadSection user={user} refreshKey={refreshKey.value} />
+            {/* Only they may read connections (GET /api/crm/connections); managers and execs see the figures, not the plumbing. */}
+            {user.role === 'head' || user.role === 'admin' ? <CrmConnections refreshKey={refreshKey.value} /> : null}
           </>
         ) : null}
       </main>

@@ -7,6 +7,7 @@ import { formatsFor } from '../../components/Dashboard/format';
 import { shot, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { pair, pairingCodeFor, type ChromeGlobal } from './notes-support';
 import { getAs } from './fixtures/crm-fixtures';
+import { suiteTarget } from '../support/crm-fakes/suitecrm/target';
 
 const UNITS = ['month', 'quarter', 'year'] as const;
 
@@ -276,6 +277,37 @@ describe('the head of sales’ dashboard against the seeded Northwind demo', () 
     const plans = await api('/api/plans?period=month&kind=purchase&start=2099-01-01', PlansResponse);
     expect(plans.plans.map((plan) => plan.target)).toEqual([4000]);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('shows the head the CRM of record: none connected, then a SuiteCRM read through its API with an owner who matches no one', async () => {
+    await dashboard.getByTestId('crm-none').waitFor();
+    const crm = await suiteTarget('v8').start();
+    try {
+      crm.addDeals([
+        { title: 'Harbour Foods – coffee supply', amount: 12_500, currency: 'system', stage: 'open', owner: 'unmapped', purchase: false, closeDate: '2026-12-29' },
+        { title: 'Baltic Mills – flour', amount: 8_000, currency: 'system', stage: 'won', owner: 'unmapped', purchase: false, closeDate: '2026-12-02' },
+      ]);
+      await server.cli(['crm', 'connect', crm.origin, 'suitecrm', '--client-id', crm.clientId!], { HEADWAY_CRM_SECRET: crm.secret });
+      await dashboard.getByRole('button', { name: 'Refresh' }).click();
+      const card = dashboard.getByTestId('crm-connection');
+      await card.waitFor();
+      expect(await card.getByRole('heading').textContent()).toBe(`SuiteCRM ${crm.origin}`);
+      await expect.poll(() => card.getByTestId('crm-state').textContent()).toMatch(/^Last synced .+ · 2 deals$/);
+      expect(await card.getByTestId('crm-unmapped').textContent()).toContain(crm.owners.unmapped.name);
+      expect(await card.getByTestId('crm-error').count()).toBe(0);
+      expect(await dashboard.getByTestId('crm-none').count()).toBe(0);
+      await card.scrollIntoViewIfNeeded();
+      await shot(dashboard, 'dashboard-crm.png');
+      // A CRM that stops answering shows as the last sync's failure, in the admin's words, beside the figures kept.
+      await crm.close();
+      await server.cli(['crm', 'sync', crm.origin]).catch(() => undefined);
+      await dashboard.getByRole('button', { name: 'Refresh' }).click();
+      await expect.poll(() => card.getByTestId('crm-error').textContent().catch(() => '')).toMatch(/^Last sync failed .+: .*(reach|refused|unreachable)/i);
+      expect(await card.getByTestId('crm-state').textContent()).toContain('2 deals');
+    } finally {
+      await crm.close().catch(() => undefined);
+    }
+    expect(pageErrors).toEqual([]);
   });
 
   it('the popup shows attainment and pace per period and opens the dashboard', async () => {

@@ -59,8 +59,11 @@ export interface RunningServer {
   /** Where its SQLite file lives; pass it (and `port`) to startServer to start it again on the same data. */
   dataDir: string;
   port: number;
-  /** Runs an admin command of server/cli.ts against the same database, e.g. ['crm', 'add', origin, 'odoo']. */
-  cli(args: string[]): Promise<unknown>;
+  /**
+   * Runs an admin command of server/cli.ts against the same database, e.g. ['crm', 'add', origin, 'odoo'];
+   * `extraEnv` for what only that command reads (HEADWAY_CRM_SECRET for `crm connect`).
+   */
+  cli(args: string[], extraEnv?: Record<string, string>): Promise<unknown>;
   /** SIGTERM, then wait for the process to exit. */
   stop(): Promise<void>;
   cleanup(): void;
@@ -73,7 +76,8 @@ export interface RunningServer {
 export async function startServer(again?: { dataDir: string; port: number }): Promise<RunningServer> {
   const dataDir = again?.dataDir ?? mkdtempSync(join(tmpdir(), 'headway-e2e-db-'));
   const port = again?.port ?? (await freePort());
-  const env = { ...process.env, DATABASE_URL: `file:${join(dataDir, 'headway.sqlite')}`, HOST: '127.0.0.1', PORT: String(port) };
+  // The sealed CRM credentials' key sits beside the database, so a connector test leaves nothing in the repo.
+  const env = { ...process.env, DATABASE_URL: `file:${join(dataDir, 'headway.sqlite')}`, HEADWAY_SECRET_KEY_FILE: join(dataDir, 'secret.key'), HOST: '127.0.0.1', PORT: String(port) };
   const tsx = join(repoRoot, 'node_modules/.bin/tsx');
   const child = spawn(tsx, ['server/cli.ts', 'serve', '--seed-demo', '--json'], {
     cwd: repoRoot,
@@ -108,8 +112,8 @@ export async function startServer(again?: { dataDir: string; port: number }): Pr
     process: child,
     dataDir,
     port,
-    async cli(args) {
-      const { stdout } = await promisify(execFile)(tsx, ['server/cli.ts', ...args, '--json'], { cwd: repoRoot, env });
+    async cli(args, extraEnv = {}) {
+      const { stdout } = await promisify(execFile)(tsx, ['server/cli.ts', ...args, '--json'], { cwd: repoRoot, env: { ...env, ...extraEnv } });
       return JSON.parse(stdout) as unknown;
     },
     async stop() {
