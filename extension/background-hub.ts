@@ -48,6 +48,8 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
   let registeredFor: string | null = null;
   function onChange(snapshot: ConnectionSnapshot): void {
     void cacheSnapshot(snapshot);
+    // Disconnect keeps nothing of the workspace, the sidebar's last-known figures included.
+    if (snapshot.state === 'unpaired') void insight.forget();
     broadcast({ type: 'state', snapshot });
     panels.stateChanged(snapshot);
     sync.connectionChanged(snapshot);
@@ -114,7 +116,7 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
   });
 
   // Owner, load and plan lines for the side panel, worded here.
-  const insight = createSidebarInsight({ session: () => connection.session() });
+  const insight = createSidebarInsight({ session: () => connection.session(), storage: browser.storage.local });
 
   // The side panel beside each CRM tab, and which record each tab shows.
   const sidePanel = (globalThis as { chrome?: { sidePanel?: Parameters<typeof chromiumSidePanel>[0] } }).chrome?.sidePanel;
@@ -246,6 +248,8 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
     });
     void connection.snapshot().then((snapshot) => {
       void cacheSnapshot(snapshot);
+    // Disconnect keeps nothing of the workspace, the sidebar's last-known figures included.
+    if (snapshot.state === 'unpaired') void insight.forget();
       post(port, { type: 'state', snapshot });
     });
     sync.portConnected((summary) => post(port, { type: 'sync', sync: summary }));

@@ -115,6 +115,8 @@ export const SidebarInsight = z.object({
       bars: z.array(z.object({ label: z.string(), pct: z.number(), pacePct: z.number(), ahead: z.boolean(), detail: z.string() })),
     })
     .nullable(),
+  /** Null: the server's figures now. Else the server could not be reached and these are the last it gave, from then. */
+  asOf: z.string().nullable().default(null),
 });
 export type SidebarInsight = z.infer<typeof SidebarInsight>;
 

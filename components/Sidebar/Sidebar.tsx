@@ -1,4 +1,5 @@
 import type { Signal } from '@preact/signals';
+import { formatDateTime } from '../../core/format/date-time';
 import type { ConnectionSnapshot, PageView } from '../../extension/messages';
 import type { SyncSummary } from '../../extension/sync/messages';
 import { SidebarEscalate } from '../Escalation/SidebarEscalate';
@@ -69,6 +70,11 @@ export function Sidebar({ view, complete, snapshot, sync, captureWanted, side, o
       <div class="hw-body">
         {page ? <RecordCard view={page} /> : <EmptyTab waiting={page === undefined} />}
         {complete.value && record ? <SidebarEscalate page={record} revision={summary?.revision ?? 0} /> : null}
+        {complete.value && insight?.asOf ? (
+          <p class="hw-stale" role="status" data-testid="insight-stale">
+            Can’t reach the Headway server: owner, load and plan figures as of {formatDateTime(insight.asOf)}.
+          </p>
+        ) : null}
         {complete.value && insight ? <OwnerLoad insight={insight} /> : null}
         {complete.value && insight?.progress ? <MyProgress progress={insight.progress} /> : null}
         {complete.value && record ? <NotesPanel page={record} sync={summary} captureWanted={captureWanted} /> : null}

@@ -1,14 +1,17 @@
+import type { z } from 'zod';
 import { DealFields, DealLoadResponse, ProgressResponse, Settings, type DealKind, type RecordRef } from '../../core/schema';
 import { ApiFailure, createServerApi } from '../../extension/api';
-import type { BackgroundRequest, SidebarInsight } from '../../extension/messages';
-import type { Session } from '../../extension/session';
+import { SidebarInsight, type BackgroundRequest } from '../../extension/messages';
+import { createLastKnown, type LastKnown } from '../../extension/last-known';
+import type { Session, StorageAreaLike } from '../../extension/session';
 import { ownerInsight } from '../OwnerLoad/owner-lines';
 import { ifWonLine, progressInsight, type PeriodProgress } from '../MyProgress/progress-lines';
 
 /**
  * The background's half of the sidebar's owner and plan lines: it asks the server (which only it may, holding
- * the token), caches, and answers plain words. Offline or refused, a part is simply null: the sidebar shows
- * nothing rather than an error, since the CRM page itself is what the user came for.
+ * the token), caches, and answers plain words. When the server cannot be reached, the last lines it gave for the
+ * same record and plan are answered instead, with their time (`asOf`), so an offline sidebar keeps its figures
+ * and says how old they are. Refused (a deal the server has not seen), a part is simply null.
  */
 
 /** A deal's owner and load change rarely while one looks at it; 30 s keeps SPA back-and-forth off the server. */
@@ -24,7 +27,7 @@ interface Cached<T> {
   at: number;
   /** The sync revision the asking sidebar had seen. */
   revision: number;
-  value: Promise<T | null>;
+  value: Promise<Read<T>>;
 }
 
 interface ProgressBundle {
@@ -34,48 +37,78 @@ interface ProgressBundle {
 
 export interface SidebarInsightDeps {
   session(): Promise<Session | null>;
+  /** Where the last lines are kept across worker restarts (browser.storage.local); in memory when absent. */
+  storage?: StorageAreaLike;
   fetch?: typeof fetch;
   now?: () => number;
 }
 
-const EMPTY: SidebarInsight = { owner: null, suggestion: null, move: null, ifWon: null, progress: null };
+const EMPTY: SidebarInsight = { owner: null, suggestion: null, move: null, ifWon: null, progress: null, asOf: null };
 
-export function createSidebarInsight({ session: loadSession, fetch: fetchImpl, now = Date.now }: SidebarInsightDeps) {
+/** A server read: its answer, or null with whether the server could not be reached (then last-known lines apply). */
+interface Read<T> {
+  value: T | null;
+  unreachable: boolean;
+}
+
+const unreachable = (failure: unknown) => !(failure instanceof ApiFailure) || failure.kind === 'unreachable' || (failure.status ?? 0) >= 500;
+
+const OwnerLines = SidebarInsight.pick({ owner: true, suggestion: true, move: true });
+type OwnerLines = z.infer<typeof OwnerLines>;
+const ProgressLines = SidebarInsight.shape.progress;
+const isOwnerLines = (value: unknown): value is OwnerLines => OwnerLines.safeParse(value).success;
+const isProgressLines = (value: unknown): value is SidebarInsight['progress'] => ProgressLines.safeParse(value).success;
+
+/** In memory only: for tests and for a worker without storage. */
+function memoryStorage(): StorageAreaLike {
+  const items = new Map<string, unknown>();
+  return {
+    get: async (keys) => Object.fromEntries([keys].flat().filter((key) => items.has(key)).map((key) => [key, structuredClone(items.get(key))])),
+    set: async (entries) => void Object.entries(entries).forEach(([key, value]) => items.set(key, structuredClone(value))),
+    remove: async (keys) => void [keys].flat().forEach((key) => items.delete(key)),
+  };
+}
+
+export function createSidebarInsight({ session: loadSession, storage, fetch: fetchImpl, now = Date.now }: SidebarInsightDeps) {
+  const lastKnown: LastKnown = createLastKnown(storage ?? memoryStorage());
   const loads = new Map<string, Cached<DealLoadResponse>>();
   /** One bundle per plan kind: a purchase page shows the purchase plan, every other page the sales plan. */
   const progress = new Map<DealKind, Cached<ProgressBundle> & { server: string }>();
   const fresh = (at: number, cachedRevision: number, revision: number, ttl: number) =>
     now() - at < ttl && (cachedRevision === revision || now() - at < MIN_AGE_MS);
 
-  function dealLoad(session: Session, record: RecordRef, revision: number): Promise<DealLoadResponse | null> {
+  function dealLoad(session: Session, record: RecordRef, revision: number): Promise<Read<DealLoadResponse>> {
     const key = `${session.serverUrl}|${session.user.id}|${record.crm}|${record.instance}|${record.recordType}|${record.crmId}`;
     const hit = loads.get(key);
     // A sync that brought changes (a move decided, the deal itself captured) re-reads it, unless just read.
     if (hit && fresh(hit.at, hit.revision, revision, DEAL_LOAD_TTL_MS)) return hit.value;
     const api = createServerApi({ baseUrl: session.serverUrl, token: session.token, fetch: fetchImpl, timeoutMs: 5000 });
     const path = `/api/load/deal/${encodeURIComponent(record.crm)}/${encodeURIComponent(record.recordType)}/${encodeURIComponent(record.crmId)}?instance=${encodeURIComponent(record.instance)}`;
-    const value = api.request('GET', path, DealLoadResponse).catch((failure: unknown) => {
-      // Not cached: a deal the server has not seen yet (404) is known once passive capture syncs it.
-      loads.delete(key);
-      if (!(failure instanceof ApiFailure)) console.warn('Headway: deal load failed', failure);
-      return null;
-    });
+    const value = api.request('GET', path, DealLoadResponse).then(
+      (load): Read<DealLoadResponse> => ({ value: load, unreachable: false }),
+      (failure: unknown): Read<DealLoadResponse> => {
+        // Not cached: a deal the server has not seen yet (404) is known once passive capture syncs it.
+        loads.delete(key);
+        if (!(failure instanceof ApiFailure)) console.warn('Headway: deal load failed', failure);
+        return { value: null, unreachable: unreachable(failure) };
+      },
+    );
     if (loads.size > 200) loads.clear();
     loads.set(key, { at: now(), value, revision });
     return value;
   }
 
-  function progressBundle(session: Session, revision: number, kind: DealKind): Promise<ProgressBundle | null> {
+  function progressBundle(session: Session, revision: number, kind: DealKind): Promise<Read<ProgressBundle>> {
     const server = `${session.serverUrl}|${session.user.id}`;
     const hit = progress.get(kind);
     if (hit?.server === server && fresh(hit.at, hit.revision, revision, PROGRESS_TTL_MS)) return hit.value;
     const api = createServerApi({ baseUrl: session.serverUrl, token: session.token, fetch: fetchImpl, timeoutMs: 5000 });
     const read = (unit: 'month' | 'quarter' | 'year') => api.request('GET', `/api/progress?period=${unit}&kind=${kind}`, ProgressResponse);
     const value = Promise.all([read('month'), read('quarter'), read('year'), api.request('GET', '/api/settings', Settings)])
-      .then(([month, quarter, year, settings]) => ({ periods: [month, quarter, year], settings }))
-      .catch(() => {
+      .then(([month, quarter, year, settings]): Read<ProgressBundle> => ({ value: { periods: [month, quarter, year], settings }, unreachable: false }))
+      .catch((failure: unknown): Read<ProgressBundle> => {
         progress.delete(kind);
-        return null;
+        return { value: null, unreachable: unreachable(failure) };
       });
     progress.set(kind, { at: now(), value, revision, server });
     return value;
@@ -84,28 +117,61 @@ export function createSidebarInsight({ session: loadSession, fetch: fetchImpl, n
   return {
     async answer(request: InsightRequest): Promise<SidebarInsight> {
       const session = await loadSession();
-      if (!session || session.state === 'unauthorized' || session.state === 'offline') return EMPTY;
+      if (!session || session.state === 'unauthorized') return EMPTY;
       const { record, revision } = request;
       const fields = DealFields.partial().safeParse(request.fields);
       const read = fields.success ? fields.data : {};
       const isDeal = record?.recordType === 'deal' && session.user.role !== 'exec';
+      // Offline, the server is not asked at all: the last lines it gave answer, dated.
+      const live = session.state !== 'offline';
+      const notAsked: Read<never> = { value: null, unreachable: true };
       // The kind comes from the page when it shows one, else from the server's record of the deal: a purchase
       // never passes for a sale. Known from the page, both reads run at once.
-      const loading = isDeal ? dealLoad(session, record, revision) : Promise.resolve(null);
-      const bundling = read.kind ? progressBundle(session, revision, read.kind) : null;
+      const loading = isDeal && live ? dealLoad(session, record, revision) : Promise.resolve(isDeal ? notAsked : { value: null, unreachable: false });
+      const bundling = read.kind && live ? progressBundle(session, revision, read.kind) : null;
       const load = await loading;
-      const kind = read.kind ?? load?.deal.kind ?? 'sale';
-      const bundle = await (bundling ?? progressBundle(session, revision, kind));
-      const answer: SidebarInsight = { ...EMPTY, ...ownerInsight(load, read.ownerLabel) };
-      if (bundle) {
-        answer.progress = progressInsight(session.user, bundle.periods);
-        const month = bundle.periods[0]!;
-        if (load && read.amount !== undefined) {
-          const deal = { id: load.deal.id, kind, status: load.deal.status, ownerId: load.deal.ownerId, amount: read.amount, currency: read.currency ?? null };
-          answer.ifWon = ifWonLine(session.user, month, deal, bundle.settings.rates);
+      const kind = read.kind ?? load.value?.deal.kind ?? 'sale';
+      const bundle = await (bundling ?? (live ? progressBundle(session, revision, kind) : notAsked));
+
+      const at = new Date(now()).toISOString();
+      const who = `${session.serverUrl}|${session.user.id}`;
+      const ownerKey = record ? `owner|${who}|${record.crm}|${record.instance}|${record.recordType}|${record.crmId}` : null;
+      const progressKey = `progress|${who}|${kind}`;
+      const answer: SidebarInsight = { ...EMPTY };
+      const dates: string[] = [];
+
+      if (load.value) {
+        Object.assign(answer, ownerInsight(load.value, read.ownerLabel));
+        if (ownerKey) void lastKnown.remember(ownerKey, OwnerLines.parse(answer), at);
+      } else if (load.unreachable && ownerKey) {
+        const remembered = await lastKnown.recall(ownerKey, isOwnerLines);
+        if (remembered) {
+          Object.assign(answer, remembered.value);
+          dates.push(remembered.at);
         }
       }
+
+      if (bundle.value) {
+        answer.progress = progressInsight(session.user, bundle.value.periods);
+        void lastKnown.remember(progressKey, answer.progress, at);
+        const month = bundle.value.periods[0]!;
+        if (load.value && read.amount !== undefined) {
+          const deal = { id: load.value.deal.id, kind, status: load.value.deal.status, ownerId: load.value.deal.ownerId, amount: read.amount, currency: read.currency ?? null };
+          answer.ifWon = ifWonLine(session.user, month, deal, bundle.value.settings.rates);
+        }
+      } else if (bundle.unreachable) {
+        // "If won" is left out: it rests on the page's amount against figures that may have moved since.
+        const remembered = await lastKnown.recall(progressKey, isProgressLines);
+        if (remembered) {
+          answer.progress = remembered.value;
+          dates.push(remembered.at);
+        }
+      }
+      answer.asOf = dates.length > 0 ? dates.reduce((a, b) => (b < a ? b : a)) : null;
       return answer;
     },
+
+    /** Disconnect forgets the lines with the token. */
+    forget: () => lastKnown.forget(),
   };
 }

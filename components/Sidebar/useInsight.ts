@@ -18,8 +18,8 @@ export function useInsight(page: PageView | null, online: boolean, revision: num
   useEffect(() => setInsight((last) => last && { ...last, owner: null, suggestion: null, move: null, ifWon: null }), [recordKey]);
   useEffect(() => {
     let current = true;
-    if (online) void askInsightLite(browser, record, page?.fields ?? {}, revision).then((answer) => current && setInsight(answer));
-    else setInsight(null);
+    // Offline too: the background answers the last figures the server gave, dated (insight.ts).
+    void askInsightLite(browser, record, page?.fields ?? {}, revision).then((answer) => current && setInsight(answer));
     return () => {
       current = false;
     };

@@ -113,16 +113,22 @@ describe('the sidebar on the demo CRM, signed in as the head of sales', () => {
     }
   });
 
-  it('drops the owner and plan lines when the server goes down, without an error', async () => {
+  it('keeps the last owner and plan figures, marked with their time, when the server goes down', async () => {
     const load = await api<LoadResponse>('/api/load');
     const { page, panel } = await openDeal(load.moves.find((m) => m.fromName === 'Lukas Becker')!.deal.url!);
     await panel.getByTestId('owner-line').waitFor();
+    await expect.poll(() => panel.getByTestId('progress-bar').count()).toBeGreaterThan(0);
+    const owner = await sidebarText(panel, 'owner-line');
+    const bars = await panel.getByTestId('progress-bar').allTextContents();
+    expect(await panel.getByTestId('insight-stale').count()).toBe(0);
     // The demo CRM is served by the Headway server too: the page stays, its server goes.
     await server.stop();
     await expect.poll(() => sidebarText(panel, 'sync-status'), { timeout: 15_000 }).toMatch(/^Offline/);
-    await expect.poll(() => panel.getByTestId('owner-load').count()).toBe(0);
-    expect(await panel.getByTestId('my-progress').count()).toBe(0);
+    await expect.poll(() => sidebarText(panel, 'insight-stale')).toMatch(/^Can’t reach the Headway server: owner, load and plan figures as of \d{1,2} \w+ \d{4}, \d\d:\d\d\.$/);
+    expect(await sidebarText(panel, 'owner-line')).toBe(owner);
+    expect(await panel.getByTestId('progress-bar').allTextContents()).toEqual(bars);
     expect(await panel.getByTestId('record-title').count()).toBe(1);
+    await shot(panel, 'sidebar-offline.png');
     await page.close();
   });
 });

@@ -142,7 +142,7 @@ describe('the background’s reads for the sidebar', () => {
 
   it('answers nothing, and keeps nothing, for a deal the server has not seen; and nothing when the progress read fails', async () => {
     const { asked, insight } = world(404);
-    expect(await insight.answer(ask())).toEqual({ owner: null, suggestion: null, move: null, ifWon: null, progress: null });
+    expect(await insight.answer(ask())).toEqual({ owner: null, suggestion: null, move: null, ifWon: null, progress: null, asOf: null });
     await insight.answer(ask());
     expect(loadsAsked(asked)).toBe(2);
   });
@@ -163,7 +163,78 @@ describe('the background’s reads for the sidebar', () => {
       session: async () => ({ ...session, state: 'offline' as const }),
       fetch: (async (url: string) => (asked.push(url), Response.json({}))) as typeof globalThis.fetch,
     });
-    expect(await insight.answer(ask())).toEqual({ owner: null, suggestion: null, move: null, ifWon: null, progress: null });
+    expect(await insight.answer(ask())).toEqual({ owner: null, suggestion: null, move: null, ifWon: null, progress: null, asOf: null });
     expect(asked).toEqual([]);
+  });
+
+  describe('when the server cannot be reached', () => {
+    const month = scope({ unit: 'month' });
+    const answerFor = (unit: 'month' | 'quarter' | 'year') => ({
+      ...period(unit, scope({ unit })), kind: 'sale', period: month.period, today: month.today, mismatch: null, calendar: { country: null, unknownYears: [] },
+    });
+    const settings = { name: 'Northwind', reportingCurrency: 'EUR', fiscalYearStartMonth: 1 };
+    function reachable() {
+      let down = false;
+      const fetch = (async (url: string) => {
+        if (down) throw new TypeError('fetch failed');
+        const { pathname, searchParams } = new URL(url);
+        if (pathname.startsWith('/api/load/deal/')) return Response.json(dealLoad());
+        if (pathname === '/api/progress') return Response.json(answerFor(searchParams.get('period') as 'month'));
+        if (pathname === '/api/settings') return Response.json(settings);
+        return Response.json({}, { status: 404 });
+      }) as typeof globalThis.fetch;
+      return { fetch, goDown: () => (down = true) };
+    }
+    function storage() {
+      const items = new Map<string, unknown>();
+      return {
+        items,
+        get: async (keys: string | string[]) => Object.fromEntries([keys].flat().filter((key) => items.has(key)).map((key) => [key, structuredClone(items.get(key))])),
+        set: async (entries: Record<string, unknown>) => void Object.entries(entries).forEach(([key, value]) => items.set(key, structuredClone(value))),
+        remove: async (keys: string | string[]) => void [keys].flat().forEach((key) => items.delete(key)),
+      };
+    }
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+    it('shows the last figures the server gave, dated, across a worker restart, and drops the “if won” line', async () => {
+      const store = storage();
+      const server = reachable();
+      let clock = Date.parse('2026-12-07T09:00:00.000Z');
+      const first = createSidebarInsight({ session: async () => session, storage: store, fetch: server.fetch, now: () => clock });
+      const live = await first.answer({ ...ask(), fields: { ownerLabel: 'Priya Shah', amount: 19_000, currency: 'EUR' } });
+      expect(live.asOf).toBeNull();
+      expect(live.owner?.text).toBe('Priya Shah · 120 % of capacity · over');
+      expect(live.progress?.bars.length).toBeGreaterThan(0);
+      expect(live.ifWon).not.toBeNull();
+      await settle();
+
+      // The worker stopped; later the browser is offline and the sidebar opens the same deal.
+      clock += 3_600_000;
+      const offline = createSidebarInsight({ session: async () => ({ ...session, state: 'offline' as const }), storage: store, fetch: server.fetch, now: () => clock });
+      const stale = await offline.answer({ ...ask(), fields: { ownerLabel: 'Priya Shah', amount: 19_000, currency: 'EUR' } });
+      expect(stale).toMatchObject({ owner: live.owner, progress: live.progress, ifWon: null, asOf: '2026-12-07T09:00:00.000Z' });
+
+      // Online as far as the session knows, but the request fails: the same.
+      server.goDown();
+      const failing = createSidebarInsight({ session: async () => session, storage: store, fetch: server.fetch, now: () => clock });
+      expect((await failing.answer(ask())).asOf).toBe('2026-12-07T09:00:00.000Z');
+
+      // Another deal was never seen: its owner lines are not someone else's, only the plan is known.
+      const other = await offline.answer({ ...ask(), record: { ...record, crmId: 'c2' } });
+      expect(other).toMatchObject({ owner: null, progress: live.progress });
+
+      // Disconnect forgets them.
+      await offline.forget();
+      expect(await offline.answer(ask())).toEqual({ owner: null, suggestion: null, move: null, ifWon: null, progress: null, asOf: null });
+    });
+
+    it('keeps another user’s lines to themselves', async () => {
+      const store = storage();
+      const server = reachable();
+      await createSidebarInsight({ session: async () => session, storage: store, fetch: server.fetch }).answer(ask());
+      await settle();
+      const marco = { ...session, state: 'offline' as const, user: { ...session.user, id: 'u-marco', role: 'manager' as const } };
+      expect(await createSidebarInsight({ session: async () => marco, storage: store, fetch: server.fetch }).answer(ask())).toMatchObject({ owner: null, progress: null, asOf: null });
+    });
   });
 });
