@@ -11,6 +11,7 @@ import { useEscalationChanges } from './live';
 const REASONS: Record<string, string> = {
   'past-close-date': 'Preset because the expected close date has passed.',
   'discount-above-threshold': 'Preset because a note offers a discount above the approval threshold.',
+  objection: 'Preset because the latest note records an objection.',
   'last-choice': 'Preset from your last escalation.',
   default: 'Preset: the workspace default.',
 };

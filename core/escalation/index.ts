@@ -1,4 +1,4 @@
-export { presetEscalation, snapshotContext, clampText, type PresetInput } from './preset';
+export { presetEscalation, snapshotContext, clampText, dealFacts, type PresetInput } from './preset';
 export { routeEscalation, nextLevelUp, rolesAbove, recipientRole, sameRecipient, describeRecipient, type Person, type PeopleById } from './routing';
 export { addBusinessMinutes, slaDue, businessHoursBetween, isOverdue, isBusinessTime } from './business-hours';
 export { openEscalation, type OpenResult } from './open';

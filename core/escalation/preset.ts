@@ -8,6 +8,7 @@ import type {
   Severity,
   User,
 } from '../schema';
+import { formatMoney } from '../format/money';
 import { routeEscalation } from './routing';
 import { clampText } from './text';
 
@@ -87,15 +88,42 @@ export function presetEscalation(input: PresetInput): EscalationPreset {
     };
   }
 
+  // The newest note's objection is what the sender most likely needs a decision on.
+  const objecting = live(input.notes)
+    .filter((n) => n.objections?.trim())
+    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
+  if (deal && dealTitle !== null && deal.status === 'open' && objecting && !lastChoice) {
+    const objection = clampText(condense(objecting.objections!), 80);
+    return {
+      category: 'decision',
+      severity: 'normal',
+      title: titleAround('Decision needed: ', dealTitle, ` — the ${objecting.side} objects: “${objection}”`),
+      to,
+      reason: 'objection',
+    };
+  }
+
   const category = lastChoice?.category ?? 'shortcoming';
   const label = CATEGORY_LABEL[category];
   return {
     category,
     severity: lastChoice?.severity ?? 'normal',
-    title: dealTitle === null ? label : titleAround(`${label}: `, dealTitle, ''),
+    title: dealTitle === null ? label : titleAround(`${label}: `, dealTitle, dealFacts(deal ?? {})),
     to,
     reason: lastChoice ? 'last-choice' : 'default',
   };
+}
+
+/**
+ * " (€157,200 · Negotiation)": what a recipient needs to weigh an escalation from its title alone in a list,
+ * when the title has nothing more specific to say.
+ */
+export function dealFacts(facts: { amount?: number | null; currency?: string | null; stage?: string | null }): string {
+  const parts = [
+    facts.amount === null || facts.amount === undefined ? null : formatMoney(facts.amount, facts.currency ?? undefined),
+    facts.stage?.trim() ? clampText(condense(facts.stage), 40) : null,
+  ].filter((part): part is string => part !== null);
+  return parts.length ? ` (${parts.join(' · ')})` : '';
 }
 
 function condense(text: string): string {

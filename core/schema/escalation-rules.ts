@@ -165,7 +165,7 @@ export const EscalationPreset = z.object({
   title: z.string().min(1).max(300),
   to: Recipient,
   /** Why the form chose this category, shown under it so the sender can disagree knowingly. */
-  reason: z.enum(['past-close-date', 'discount-above-threshold', 'last-choice', 'default']),
+  reason: z.enum(['past-close-date', 'discount-above-threshold', 'objection', 'last-choice', 'default']),
 });
 export type EscalationPreset = z.infer<typeof EscalationPreset>;
 

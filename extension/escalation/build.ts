@@ -1,3 +1,4 @@
+import { dealFacts } from '../../core/escalation/preset';
 import {
   EscalationRules,
   type EscalationCategory,
@@ -97,7 +98,11 @@ export function buildEscalation(options: {
   const to = preset?.preset.to ?? last?.to ?? defaultRecipient(role);
   // The server words it around the deal it knows; a deal it has not seen yet gets the page's title here.
   const presetTitle = preset?.preset.title;
-  const title = (presetTitle && (!record || presetTitle.includes(context.title)) ? presetTitle : `${presetTitle ?? CATEGORY_LABELS[category]}: ${context.title}`).slice(0, 300);
+  const title = (
+    presetTitle && (!record || presetTitle.includes(context.title))
+      ? presetTitle
+      : `${presetTitle ?? CATEGORY_LABELS[category]}: ${context.title}${presetTitle || !record ? '' : dealFacts(context)}`
+  ).slice(0, 300);
   return {
     input: { id, category, severity, title, body: '', record, context: context as Record<string, unknown>, to },
     reason: preset ? preset.preset.reason : last ? 'last-choice' : 'default',

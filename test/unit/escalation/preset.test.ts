@@ -40,10 +40,28 @@ describe('presetEscalation', () => {
     expect(presetEscalation({ ...base, deal: deal(), lastChoice: { category: 'explanation', severity: 'low' } })).toMatchObject({
       category: 'explanation',
       severity: 'low',
-      title: 'Explanation requested: Acme renewal',
+      title: 'Explanation requested: Acme renewal (€48,000 · Negotiation)',
       reason: 'last-choice',
     });
     expect(presetEscalation(base)).toEqual({ category: 'shortcoming', severity: 'normal', title: 'Shortcoming', to: { role: 'head' }, reason: 'default' });
+    // The title carries what the recipient weighs it by; a deal without amount or stage gets no empty brackets.
+    expect(presetEscalation({ ...base, deal: deal() }).title).toBe('Shortcoming: Acme renewal (€48,000 · Negotiation)');
+    expect(presetEscalation({ ...base, deal: deal({ amount: null, stage: null }) }).title).toBe('Shortcoming: Acme renewal');
+  });
+
+  it('asks for a decision on the newest objection a note records, unless the sender chose otherwise last time', () => {
+    const notes = [
+      note({ createdAt: '2026-11-01T10:00:00.000Z', objections: 'old worry' }),
+      note({ createdAt: '2026-11-05T10:00:00.000Z', objections: '  Payment terms\n 60 days  ' }),
+      note({ createdAt: '2026-11-09T10:00:00.000Z', objections: 'deleted one', deletedAt: '2026-11-10T10:00:00.000Z' }),
+    ];
+    expect(presetEscalation({ ...base, deal: deal(), notes })).toMatchObject({
+      category: 'decision',
+      title: 'Decision needed: Acme renewal — the buyer objects: “Payment terms 60 days”',
+      reason: 'objection',
+    });
+    expect(presetEscalation({ ...base, deal: deal(), notes, lastChoice: { category: 'proposal', severity: 'low' } }).reason).toBe('last-choice');
+    expect(presetEscalation({ ...base, deal: deal({ status: 'won' }), notes }).reason).toBe('default');
   });
 
   it('routes by the sender’s role as the admin configured it', () => {
@@ -58,7 +76,7 @@ describe('presetEscalation', () => {
     expect(title.length).toBeLessThanOrEqual(300);
     expect(title.endsWith('… is past its close date (2026-01-01)')).toBe(true);
     expect(EscalationInput.shape.title.safeParse(title).success).toBe(true);
-    expect(presetEscalation({ ...base, deal: deal({ title: '   ' }) }).title).toBe('Shortcoming: untitled deal');
+    expect(presetEscalation({ ...base, deal: deal({ title: '   ' }) }).title).toBe('Shortcoming: untitled deal (€48,000 · Negotiation)');
   });
 });
 

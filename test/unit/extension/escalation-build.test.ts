@@ -13,7 +13,7 @@ describe('one-click escalation input', () => {
   it('offline without a last choice: a shortcoming at normal severity, to the head for a manager, with what the page showed', () => {
     const { input, reason } = buildEscalation({ id: 'e_1', role: 'manager', record, fields, url: 'https://crm.example/opp-1', preset: null, last: null });
     expect(EscalationInput.safeParse(input).success).toBe(true);
-    expect(input).toMatchObject({ category: 'shortcoming', severity: 'normal', to: { role: 'head' }, title: 'Shortcoming: Acme renewal', record });
+    expect(input).toMatchObject({ category: 'shortcoming', severity: 'normal', to: { role: 'head' }, title: 'Shortcoming: Acme renewal (€12,500 · Negotiation)', record });
     expect(input.context).toMatchObject({ title: 'Acme renewal', amount: 12500, currency: 'EUR', stage: 'Negotiation', owner: 'Marco Rossi', link: 'https://crm.example/opp-1' });
     expect(reason).toBe('default');
   });
