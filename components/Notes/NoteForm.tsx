@@ -12,6 +12,8 @@ export interface NoteFormProps {
   recordTitle: string | null;
   /** Draft key for a page that is not a record. */
   pageKey: string;
+  /** The record's currency as the page shows it: the price is taken to be in it. */
+  currency: string | null;
   /** The note being edited; absent for a new note. */
   editing?: NoteView;
   onSaved: (note: NoteView) => void;
@@ -25,17 +27,20 @@ const LONG: TextField[] = ['text', 'asked', 'offered', 'objections'];
  * The capture form, bound to the record on screen. Ctrl+Enter (⌘+Enter) saves, Esc closes and keeps the draft.
  * The save is the outbox write in the background; the network is never waited for.
  */
-export function NoteForm({ record, recordTitle, pageKey, editing, onSaved, onClose }: NoteFormProps) {
+export function NoteForm({ record, recordTitle, pageKey, currency, editing, onSaved, onClose }: NoteFormProps) {
   const key = draftKey(record, pageKey);
   const [values, setValues] = useState<NoteFormValues>(editing ? fromNote(editing) : EMPTY_FORM);
   const [id, setId] = useState(editing?.id ?? newNoteId());
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [saving, setSaving] = useState(false);
   const first = useRef<HTMLInputElement>(null);
+  const form = useRef<HTMLFormElement>(null);
   const touched = useRef(false);
 
   useEffect(() => {
-    first.current?.focus();
+    // The whole form in view from its top, not just its first field at the panel's bottom edge.
+    form.current?.scrollIntoView?.({ block: 'start' });
+    first.current?.focus({ preventScroll: true });
     if (editing) return;
     // A draft left on this record comes back, unless the user started typing before it loaded.
     void loadDraft(browser.storage.local, key).then((draft) => {
@@ -96,7 +101,7 @@ export function NoteForm({ record, recordTitle, pageKey, editing, onSaved, onClo
     };
     return (
       <div class="hw-form-field" key={name}>
-        <label for={props.id}>{FIELD_LABELS[name]}</label>
+        <label for={props.id}>{name === 'price' && currency ? `${FIELD_LABELS.price}, ${currency}` : FIELD_LABELS[name]}</label>
         {LONG.includes(name) ? <textarea rows={name === 'text' ? 3 : 2} {...props} /> : <input type={type} inputMode={type === 'text' && (name === 'price' || name === 'discountPct') ? 'decimal' : undefined} {...props} />}
         {problem ? <p class="hw-problem" id={`hw-note-${name}-problem`}>{problem.message}</p> : null}
       </div>
@@ -105,6 +110,7 @@ export function NoteForm({ record, recordTitle, pageKey, editing, onSaved, onClo
 
   return (
     <form
+      ref={form}
       class="hw-note-form"
       data-testid="note-form"
       aria-label={editing ? 'Edit note' : 'New note'}

@@ -1,22 +1,24 @@
 import { useState } from 'preact/hooks';
 import { formatDateTime } from '../../core/format/date-time';
-import { groupDigits } from '../../core/format/money';
+import { formatMoney, groupDigits } from '../../core/format/money';
 import type { NoteView } from '../../core/sync/records';
 import { crmCopyLine } from './crm-copy';
 
 export interface NoteListProps {
   notes: NoteView[];
+  /** The record's currency as the page shows it (notes' prices are taken in it). */
+  currency: string | null;
   /** Own notes (and ones captured here, not yet synced) may be edited and deleted. */
   canEdit: (note: NoteView) => boolean;
   onEdit: (note: NoteView) => void;
   onDelete: (note: NoteView) => void;
 }
 
-function details(note: NoteView): [string, string][] {
+function details(note: NoteView, currency: string | null): [string, string][] {
   const rows: [string, string | undefined][] = [
     ['Asked', note.asked],
     ['Offered', note.offered],
-    ['Price', note.price === undefined ? undefined : groupDigits(note.price, 3)],
+    ['Price', note.price === undefined ? undefined : currency ? formatMoney(note.price, currency, 2) : groupDigits(note.price, 2)],
     ['Discount', note.discountPct === undefined ? undefined : `${note.discountPct} %`],
     ['Objections', note.objections],
     ['Next step', note.nextStep || note.nextStepDate ? [note.nextStep, note.nextStepDate].filter(Boolean).join(' · ') : undefined],
@@ -25,7 +27,7 @@ function details(note: NoteView): [string, string][] {
 }
 
 /** The record's notes, newest first, from the local cache — so they show offline and at once after a save. */
-export function NoteList({ notes, canEdit, onEdit, onDelete }: NoteListProps) {
+export function NoteList({ notes, currency, canEdit, onEdit, onDelete }: NoteListProps) {
   const [confirming, setConfirming] = useState<string | null>(null);
   if (notes.length === 0) return <p class="hw-note" data-testid="notes-empty">No notes on this record yet.</p>;
   return (
@@ -39,7 +41,7 @@ export function NoteList({ notes, canEdit, onEdit, onDelete }: NoteListProps) {
             <time dateTime={note.createdAt}>{formatDateTime(note.createdAt)}</time>
           </p>
           {note.text ? <p class="hw-note-text" data-testid="note-text">{note.text}</p> : null}
-          {details(note).map(([label, value]) => (
+          {details(note, currency).map(([label, value]) => (
             <p class="hw-note-detail" key={label}>
               <b>{label}</b> {value}
             </p>

@@ -95,6 +95,7 @@ export function NotesPanel({ page, sync, captureWanted }: NotesPanelProps) {
             record={form.editing ? tenantRecordOf(form.editing) : record}
             recordTitle={form.editing?.recordTitle ?? page.fields.title ?? null}
             pageKey={pageKeyOf(page.href)}
+            currency={page.fields.currency ?? null}
             editing={form.editing}
             onSaved={saved}
             onClose={close}
@@ -103,6 +104,7 @@ export function NotesPanel({ page, sync, captureWanted }: NotesPanelProps) {
         {record && list ? (
           <NoteList
             notes={list.notes}
+            currency={page.fields.currency ?? null}
             canEdit={(note) => note.authorId === null || note.authorId === list.userId}
             onEdit={(note) => setForm({ editing: note })}
             onDelete={remove}

@@ -24,9 +24,12 @@ export function groupDigits(value: number, maxFractionDigits = 0): string {
   return value < 0 || Object.is(value, -0) ? `-${text}` : text;
 }
 
-/** "€38,500", "CHF 38,500", "38,500" without a currency; a malformed code follows the figure ("10 XX1"). */
-export function formatMoney(amount: number, currency?: string): string {
-  const digits = groupDigits(amount);
+/**
+ * "€38,500", "CHF 38,500", "38,500" without a currency; a malformed code follows the figure ("10 XX1").
+ * Whole units unless asked for more (a negotiated unit price: "€12.75").
+ */
+export function formatMoney(amount: number, currency?: string, maxFractionDigits = 0): string {
+  const digits = groupDigits(amount, maxFractionDigits);
   if (!currency) return digits;
   if (!/^[A-Z]{3}$/.test(currency)) return `${digits} ${currency}`;
   const symbol = symbols[currency] ?? currency;

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatMoney } from '../../core/format/money';
 import { launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { measureSaveToIndexedDb } from './measure-save';
 import { badgeText, extensionPage, openDemoDeal, pair, pairingCodeFor, serverNotes, type ChromeGlobal } from './notes-support';
@@ -61,6 +62,12 @@ describe('negotiation notes in real Chromium, against a real server', () => {
     await panel.getByTestId('note-form').waitFor();
     // Focus lands on the first field, so the keyboard user can start at once.
     await expect.poll(() => focusedField(panel)).toBe('input:radio:buyer');
+    // The form opens scrolled to its top, not with its first field at the panel's bottom edge.
+    await expect.poll(async () => (await panel.getByTestId('note-form').boundingBox())?.y).toBeLessThan(40);
+    expect((await panel.getByTestId('note-form').boundingBox())!.y).toBeGreaterThanOrEqual(0);
+    // The price is taken in the deal's currency, and says so.
+    const currency = (await panel.locator('label[for="hw-note-price"]').textContent())!.match(/^Price, ([A-Z]{3})$/)?.[1];
+    expect(currency).toBeDefined();
     await typeNote(panel, { contact: 'Jane Doe, procurement', text: 'Wants the renewal before Q1.', asked: '15 % off', offered: '8 %', price: '12 500,50', discount: '8' });
     await panel.keyboard.press('Control+Enter');
 
@@ -68,6 +75,7 @@ describe('negotiation notes in real Chromium, against a real server', () => {
     const item = panel.getByTestId('note-item').first();
     expect(await item.getByTestId('note-text').textContent()).toBe('Wants the renewal before Q1.');
     expect(await item.textContent()).toContain('Jane Doe, procurement');
+    expect(await item.locator('.hw-note-detail').filter({ hasText: 'Price' }).textContent()).toBe(`Price ${formatMoney(12500.5, currency, 2)}`);
     // Saved locally first; the marker goes once the server acknowledged it.
     await expect.poll(() => panel.getByTestId('note-pending').count(), { timeout: 10_000 }).toBe(0);
     const stored = serverNotes(server);
