@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../core/format/date-time';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
@@ -189,7 +190,7 @@ function DetailPane({ id, refresh, me, names: listed, users, onChanged }: Detail
       </p>
       <h2 class="hw-h1">{esc.title}</h2>
       <p class="hw-hint">
-        From {names.get(esc.fromId) ?? 'a colleague'} to {recipientLabel(esc.to, names)} · {new Date(esc.createdAt).toLocaleString()}
+        From {names.get(esc.fromId) ?? 'a colleague'} to {recipientLabel(esc.to, names)} · {formatDateTime(esc.createdAt)}
         {esc.slaDue && waiting ? ` · answer due ${relativeTime(esc.slaDue, new Date())}` : ''}
       </p>
       {esc.body ? <p class="hw-body-text">{esc.body}</p> : null}
@@ -242,7 +243,7 @@ function DetailPane({ id, refresh, me, names: listed, users, onChanged }: Detail
       <ol class="hw-thread" data-testid="thread">
         {esc.comments.map((comment) => (
           <li key={comment.id}>
-            <span class="hw-thread-who">{names.get(comment.authorId) ?? 'Someone'} · {new Date(comment.at).toLocaleString()}</span>
+            <span class="hw-thread-who">{names.get(comment.authorId) ?? 'Someone'} · {formatDateTime(comment.at)}</span>
             <span class="hw-body-text">{comment.body}</span>
           </li>
         ))}
@@ -253,7 +254,7 @@ function DetailPane({ id, refresh, me, names: listed, users, onChanged }: Detail
       <ol class="hw-audit" data-testid="audit">
         {detail.audit.map((entry) => (
           <li key={`${entry.version}:${entry.action}`}>
-            {new Date(entry.at).toLocaleString()} · {entry.actorId === 'system' ? 'SLA clock' : (names.get(entry.actorId) ?? 'someone')} · {entry.action} ({entry.from} → {entry.to})
+            {formatDateTime(entry.at)} · {entry.actorId === 'system' ? 'SLA clock' : (names.get(entry.actorId) ?? 'someone')} · {entry.action} ({entry.from} → {entry.to})
             {entry.details ? ` · ${entry.details}` : ''}
           </li>
         ))}

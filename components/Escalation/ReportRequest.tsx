@@ -1,3 +1,4 @@
+import { formatDay } from '../../core/format/date-time';
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { lastWeekOf, mondayOf, requestedWeek } from '../../core/escalation';
@@ -9,7 +10,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 /** "16 Mar 2026": the week a report covers, as people say it. */
 export function weekLabel(monday: string): string {
-  return new Date(`${monday}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return formatDay(monday);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { formatDay } from '../../core/format/date-time';
+import { formatMoney } from '../../core/format/money';
 import type { EscalationView, Severity } from '../../core/schema';
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, normal: 2, low: 3 };
@@ -39,10 +41,10 @@ export function contextFacts(context: Record<string, unknown>): { label: string;
   const str = (key: string) => (typeof context[key] === 'string' && context[key] !== '' ? (context[key] as string) : null);
   if (str('title')) facts.push({ label: 'Record', value: str('title')! });
   if (typeof context.amount === 'number') {
-    facts.push({ label: 'Amount', value: `${context.amount.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${str('currency') ?? ''}`.trim() });
+    facts.push({ label: 'Amount', value: formatMoney(context.amount, str('currency') ?? undefined, 2) });
   }
   if (str('stage')) facts.push({ label: 'Stage', value: str('stage')! });
   if (str('owner')) facts.push({ label: 'Owner', value: str('owner')! });
-  if (str('expectedClose')) facts.push({ label: 'Expected close', value: str('expectedClose')! });
+  if (str('expectedClose')) facts.push({ label: 'Expected close', value: formatDay(str('expectedClose')!) });
   return facts;
 }

@@ -1,3 +1,4 @@
+import { formatMoney } from '../../core/format/money';
 import { ifWon } from '../../core/plan/progress';
 import type { Deal, ExchangeRates, ProgressResponse, ScopeProgress, User } from '../../core/schema';
 import type { SidebarInsight } from '../../extension/messages';
@@ -14,13 +15,7 @@ export function scopeOf(user: Pick<User, 'id' | 'role'>, progress: PeriodProgres
   return progress.managers.find((row) => row.ownerId === user.id) ?? null;
 }
 
-function money(amount: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat('en-GB', { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
-  } catch {
-    return `${Math.round(amount)} ${currency}`;
-  }
-}
+const money = (amount: number, currency: string) => formatMoney(amount, currency);
 
 /** One compact bar per period that has a plan: attainment, and the pace marker at expected-by-now. */
 export function progressInsight(user: Pick<User, 'id' | 'role'>, periods: PeriodProgress[]): SidebarInsight['progress'] {

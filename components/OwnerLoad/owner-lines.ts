@@ -1,13 +1,12 @@
+import { formatDayMonth } from '../../core/format/date-time';
 import type { DealLoadResponse, ManagerLoadRow } from '../../core/schema';
 import type { SidebarInsight } from '../../extension/messages';
 
 /** Runs in the background: the words the sidebar shows about a deal's owner, from GET /api/load/deal/…. */
 
-const dayMonth = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
-
 function ownerLine(owner: ManagerLoadRow): NonNullable<SidebarInsight['owner']> {
   if (owner.status === 'absent') {
-    return { text: `${owner.name} · away${owner.absentUntil ? ` until ${dayMonth(owner.absentUntil)}` : ''}`, tone: 'absent' };
+    return { text: `${owner.name} · away${owner.absentUntil ? ` until ${formatDayMonth(owner.absentUntil)}` : ''}`, tone: 'absent' };
   }
   const load = owner.utilisation === null ? 'no capacity set' : `${Math.round(owner.utilisation * 100)} % of capacity`;
   const word = owner.status === 'over' ? ' · over' : owner.status === 'under' ? ' · has room' : '';

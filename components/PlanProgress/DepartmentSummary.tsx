@@ -1,3 +1,4 @@
+import { formatMoney } from '../../core/format/money';
 import type { ScopeProgress } from '../../core/schema';
 import type { Formats } from '../Dashboard/format';
 import { PaceBadge } from './PaceBadge';
@@ -114,7 +115,7 @@ export function DepartmentSummary({
                 >
                   {group.count} {group.status} {group.count === 1 ? 'deal' : 'deals'}
                 </button>{' '}
-                {group.currency ? `in ${group.currency} (${group.amount.toLocaleString()} ${group.currency})` : ''} — {exclusionWords[group.reason]}
+                {group.currency ? `in ${group.currency} (${formatMoney(group.amount, group.currency)})` : ''} — {exclusionWords[group.reason]}
               </li>
             ))}
           </ul>

@@ -1,4 +1,5 @@
 import type { DealFields } from '../../core/schema';
+import { formatDay } from '../../core/format/date-time';
 import { formatMoney } from '../../core/format/money';
 import type { PageView } from '../../extension/messages';
 import { recordTypeLabel } from './status';
@@ -48,7 +49,7 @@ function FieldList({ fields }: { fields: DealFields }) {
   if (fields.stage) rows.push(['Stage', fields.stage]);
   if (fields.probability !== undefined) rows.push(['Probability', `${fields.probability} %`]);
   if (fields.ownerLabel) rows.push(['Owner', fields.ownerLabel]);
-  if (fields.expectedClose) rows.push(['Expected close', fields.expectedClose]);
+  if (fields.expectedClose) rows.push(['Expected close', formatDay(fields.expectedClose)]);
   if (rows.length === 0) return null;
   return (
     <dl class="hw-fields">

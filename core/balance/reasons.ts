@@ -1,3 +1,4 @@
+import { formatDay } from '../format/date-time';
 /*
  * One plain sentence per suggestion, made of two clauses: who gives and why ("Maya is at 140 % of capacity; "),
  * and who takes ("Tom has room (62 %) and serves EMEA."). Each takes the segment already turned into its label
@@ -23,9 +24,9 @@ export function donorClause(fromName: string, fromUtilisation: number): string {
   return Number.isFinite(fromUtilisation) ? `${fromName} is at ${percent(fromUtilisation)} of capacity; ` : `${fromName} has deals but no capacity; `;
 }
 
-/** "Maya is absent until 2026-12-04; " */
+/** "Maya is absent until 4 Dec 2026; " */
 export function absenceClause(fromName: string, absentUntil: string): string {
-  return `${fromName} is absent until ${absentUntil}; `;
+  return `${fromName} is absent until ${formatDay(absentUntil)}; `;
 }
 
 /** "Tom has room (62 %) and serves EMEA." */
@@ -38,7 +39,7 @@ export function rebalanceReason(fromName: string, fromUtilisation: number, toNam
   return donorClause(fromName, fromUtilisation) + receiverClause(toName, toUtilisation, segment);
 }
 
-/** "Maya is absent until 2026-12-04; Tom has room (62 %) and serves EMEA." */
+/** "Maya is absent until 4 Dec 2026; Tom has room (62 %) and serves EMEA." */
 export function coverReason(fromName: string, absentUntil: string, toName: string, toUtilisation: number, segment: string | null): string {
   return absenceClause(fromName, absentUntil) + receiverClause(toName, toUtilisation, segment);
 }

@@ -1,3 +1,5 @@
+import { formatDay } from '../format/date-time';
+import { formatMoney, groupDigits } from '../format/money';
 import { z } from 'zod';
 import { Escalation, IsoDate, type EscalationCategory, type Severity } from '../schema';
 import { isOverdue } from './business-hours';
@@ -160,12 +162,12 @@ export function reportCsv(report: WeeklyReport): string {
 }
 
 function cell(value: string | number | null, numeric = false): string {
-  const text = value === null ? '—' : typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 1 }) : value;
+  const text = value === null ? '—' : typeof value === 'number' ? groupDigits(value, 1) : value;
   return `<td${numeric ? ' class="num"' : ''}>${escapeHtml(text)}</td>`;
 }
 
 function pct(value: number | null): string | null {
-  return value === null ? null : `${value.toLocaleString('en-US', { maximumFractionDigits: 1 })} %`;
+  return value === null ? null : `${groupDigits(value, 1)} %`;
 }
 
 /** The report's only style block; the extension's CSP allows exactly it by hash (wxt.config.ts), for the report page. */
@@ -177,8 +179,8 @@ tr.flag-overloaded td{background:#fde8e8}tr.overdue td{color:#a00}
 
 /** A complete, printable HTML document. Every text from the data is escaped; the document runs no script. */
 export function reportHtml(report: WeeklyReport): string {
-  const money = (n: number | null) => (n === null ? null : `${n.toLocaleString('en-US', { maximumFractionDigits: 0 })}${report.currency ? ` ${report.currency}` : ''}`);
-  const title = `Sales weekly report, ${report.weekStart} – ${report.weekEnd}`;
+  const money = (n: number | null) => (n === null ? null : formatMoney(n, report.currency ?? undefined));
+  const title = `Sales weekly report, ${formatDay(report.weekStart)} – ${formatDay(report.weekEnd)}`;
   const managerRows = report.managers
     .map(
       (m) =>

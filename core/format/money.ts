@@ -38,3 +38,26 @@ export function formatMoney(amount: number, currency?: string, maxFractionDigits
   // ICU's currency spacing: a symbol that ends in a letter or a dot is kept apart by a no-break space.
   return `${sign}${symbol}${/[\p{L}.]$/u.test(symbol) ? '\u00a0' : ''}${figure}`;
 }
+
+const compactSteps = [
+  { size: 1e12, suffix: 'T' },
+  { size: 1e9, suffix: 'B' },
+  { size: 1e6, suffix: 'M' },
+  { size: 1e3, suffix: 'K' },
+] as const;
+
+/**
+ * "€1.4M", "€950K", "€740": chart axes and tight spots. One decimal at most, none when it is zero; a figure that
+ * rounds up to 1,000 of a step is written in the next ("€1M", not "€1,000K").
+ */
+export function formatMoneyCompact(amount: number, currency?: string): string {
+  const magnitude = Math.abs(amount);
+  const sign = amount < 0 ? -1 : 1;
+  for (const [index, step] of compactSteps.entries()) {
+    if (magnitude < step.size) continue;
+    const scaled = Math.round((magnitude / step.size) * 10) / 10;
+    const bigger = index > 0 && scaled >= 1000 ? compactSteps[index - 1]! : null;
+    return bigger ? `${formatMoney(sign * (scaled / 1000), currency, 1)}${bigger.suffix}` : `${formatMoney(sign * scaled, currency, 1)}${step.suffix}`;
+  }
+  return formatMoney(amount, currency);
+}

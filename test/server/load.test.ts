@@ -38,7 +38,7 @@ describeEachStore('load: settings, department view, deal sidebar', ({ store, fre
     // The deal closing soonest is covered first.
     expect(view.moves[0]!.dealId).toBe(world.cleoDeals[0]!.id);
     expect(view.moves[0]).toMatchObject({ fromName: 'Cleo Cruz', toName: 'Dev Desai', proposalId: null, deal: { crm: 'suitecrm', crmId: world.cleoDeals[0]!.crm_id } });
-    expect(view.moves[0]!.reason).toBe('Cleo Cruz is absent until 2026-06-19; Dev Desai has room (0 %) and serves APAC.');
+    expect(view.moves[0]!.reason).toBe('Cleo Cruz is absent until 19 Jun 2026; Dev Desai has room (0 %) and serves APAC.');
     expect(view.moves[2]!.reason).toBe('Ana Alves is at 150 % of capacity; Ben Brook has room (15 %) and serves EMEA.');
     expect(view.uncovered).toEqual([]);
     expect(view.aggregates[0]).toMatchObject({ scope: 'department', team: null, managers: 4, load: 18.5, capacity: 30, over: 1, absent: 1, under: 2 });

@@ -161,7 +161,7 @@ describeEachStore('moves: propose, approve, dismiss, done', ({ store }) => {
   it('proposes and decides in one step, and accepts a manual move that is not among the suggestions', async () => {
     cover = MoveRecord.parse(await (await propose({ dealId: world.cleoDeals[0]!.id, to: world.dev.user.id, decide: 'approve' })).json());
     expect(cover).toMatchObject({ status: 'approved', why: 'cover', decidedBy: world.head.user.id, version: 1 });
-    expect(cover.reason).toContain('Cleo Cruz is absent until 2026-06-19');
+    expect(cover.reason).toContain('Cleo Cruz is absent until 19 Jun 2026');
     const response = await propose({ dealId: world.benDeal.id, to: world.ana.user.id }, world.admin.auth);
     expect(response.status).toBe(201);
     const manual = MoveRecord.parse(await response.json());

@@ -46,7 +46,7 @@ describeEachStore('weekly reports', ({ store }) => {
     expect(response.headers.get('Content-Type')).toMatch(/^text\/html/);
     expect(response.headers.get('Content-Security-Policy')).toContain("default-src 'none'");
     const html = await response.text();
-    expect(html).toContain('Sales weekly report, 2026-03-16 – 2026-03-22');
+    expect(html).toContain('Sales weekly report, 16 Mar 2026 – 22 Mar 2026');
     expect(html).not.toContain(hostileName);
     expect(html).not.toContain('<script>alert');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
@@ -84,7 +84,7 @@ describeEachStore('weekly reports', ({ store }) => {
     const path = new URL(stored.link).pathname;
     const opened = await get(path, w.exec.auth);
     expect(opened.status).toBe(200);
-    expect(await opened.text()).toContain('Sales weekly report, 2026-03-16');
+    expect(await opened.text()).toContain('Sales weekly report, 16 Mar 2026');
     expect((await get(`${path}?format=csv`, w.exec.auth)).headers.get('Content-Type')).toMatch(/^text\/csv/);
     expect(await refusal(await get(path, w.ana.auth), 403)).toBe('forbidden');
     expect(await refusal(await get('/api/reports/nothing-here', w.exec.auth), 404)).toBe('not-found');

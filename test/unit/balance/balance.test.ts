@@ -165,7 +165,7 @@ describe('suggestReassignments', () => {
       ['soon', 'zoe', 'cover'],
       ['last-day', 'tom', 'cover'],
     ]);
-    expect(result.moves[0]!.reason).toBe('Ana is absent until 2026-03-31; Zoe has room (0 %).');
+    expect(result.moves[0]!.reason).toBe('Ana is absent until 31 Mar 2026; Zoe has room (0 %).');
     expect(result.uncovered).toEqual([{ dealId: 'latam', ownerId: 'ana', reason: 'Ana is absent and no available manager serves LATAM.' }]);
     expect(result.before.find((m) => m.managerId === 'ana')).toMatchObject({ openDeals: 6, dueInAbsence: 4 });
     expect(result.after.find((m) => m.managerId === 'ana')).toMatchObject({ openDeals: 3, dueInAbsence: 1 }); // LATAM

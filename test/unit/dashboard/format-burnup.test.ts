@@ -20,7 +20,10 @@ describe('dashboard formats', () => {
     expect(paceWords(1500.2, format)).toEqual({ text: '€1,500 ahead', tone: 'ahead' });
     expect(paceWords(-80, format)).toEqual({ text: '€80 behind', tone: 'behind' });
     expect(paceWords(0.3, format)).toEqual({ text: 'on pace', tone: 'even' });
-    expect(formatsFor('USD', 'en-US').money(99)).toBe('$99');
+    // The same forms as the sidebar and the inbox (core/format, en-GB's), whatever the browser's locale.
+    expect(formatsFor('USD', 'en-US').money(99)).toBe('US$99');
+    expect(formatsFor('EUR', 'en-US').moneyCompact(1_420_000)).toBe('€1.4M');
+    expect(formatsFor('EUR', 'en-US').date('2026-12-07T04:53:56.000Z')).toBe('7 Dec 2026');
   });
   it('names periods', () => {
     expect(periodName('month', { start: '2026-11-01', end: '2026-11-30' }, 'en-GB')).toBe('November 2026');

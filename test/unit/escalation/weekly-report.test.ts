@@ -78,13 +78,13 @@ describe('weeklyReport', () => {
     expect(html.trimEnd().endsWith('</html>')).toBe(true);
     expect(html).toContain('<meta charset="utf-8">');
     expect(html).toContain('@media print');
-    expect(html).toContain('<title>Sales weekly report, 2026-11-23 – 2026-11-29</title>');
+    expect(html).toContain('<title>Sales weekly report, 23 Nov 2026 – 29 Nov 2026</title>');
     // Only the report's own markup is markup: every tag in the document is one the template writes.
     const tags = new Set([...html.matchAll(/<\/?([a-z0-9!]+)/gi)].map((m) => m[1]!.toLowerCase()));
     expect([...tags].sort()).toEqual(['!doctype', 'body', 'h1', 'h2', 'head', 'html', 'li', 'meta', 'p', 'style', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'title', 'tr', 'ul']);
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;');
     expect(html).toContain('<td class="num">82 %</td>');
-    expect(html).toContain('100,000 EUR');
+    expect(html).toContain('€100,000');
     expect(html).toContain('Resolved this week: 2 (1 within SLA).');
   });
 

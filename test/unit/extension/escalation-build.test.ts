@@ -106,7 +106,7 @@ describe('inbox order and context', () => {
   it('shows only the known context fields, as text', () => {
     expect(contextFacts({ title: '<b>Acme</b>', amount: 1500.5, currency: 'EUR', stage: 7, evil: 'x' })).toEqual([
       { label: 'Record', value: '<b>Acme</b>' },
-      { label: 'Amount', value: '1,500.5 EUR' },
+      { label: 'Amount', value: '€1,500.5' },
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isoCurrencyCodes } from '../../../core/format/currency-codes';
-import { formatDateTime } from '../../../core/format/date-time';
-import { formatMoney, groupDigits } from '../../../core/format/money';
+import { formatDateTime, formatDay, formatDayMonth, monthName } from '../../../core/format/date-time';
+import { formatMoney, formatMoneyCompact, groupDigits } from '../../../core/format/money';
 
 const intlMoney = (amount: number, currency: string) =>
   new Intl.NumberFormat('en-GB', { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
@@ -53,5 +53,26 @@ describe('formatDateTime', () => {
 describe('isoCurrencyCodes', () => {
   it('is the list Intl knows, so adapters need not ask Intl on the CRM tab', () => {
     expect([...isoCurrencyCodes].sort()).toEqual([...Intl.supportedValuesOf('currency')].sort());
+  });
+});
+
+describe('formatMoneyCompact', () => {
+  it('writes K, M, B with one decimal at most, and moves up a step rather than write 1,000 of one', () => {
+    const cases: [number, string][] = [
+      [0, '€0'], [740, '€740'], [999, '€999'], [1000, '€1K'], [1050, '€1.1K'], [12_345, '€12.3K'], [99_950, '€100K'],
+      [999_949, '€999.9K'], [999_950, '€1M'], [1_420_000, '€1.4M'], [2_500_000_000, '€2.5B'], [-1500, '-€1.5K'],
+    ];
+    for (const [amount, text] of cases) expect(formatMoneyCompact(amount, 'EUR'), String(amount)).toBe(text);
+    expect(formatMoneyCompact(38_500, 'CHF')).toBe('CHF\u00a038.5K');
+  });
+});
+
+describe('calendar days', () => {
+  it('writes a day as the server counts it (UTC), whatever the reader’s time zone', () => {
+    expect(formatDay('2026-12-07')).toBe('7 Dec 2026');
+    expect(formatDay('2026-09-30T23:30:00.000Z')).toBe('30 Sept 2026');
+    expect(formatDayMonth('2026-01-02')).toBe('2 Jan');
+    expect(formatDay('soon')).toBe('soon');
+    expect(monthName(11, 'long')).toBe('December');
   });
 });
