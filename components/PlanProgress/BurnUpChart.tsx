@@ -1,5 +1,5 @@
 import type { Formats } from '../Dashboard/format';
-import type { BurnUp } from './burnup';
+import { axisTicks, type BurnUp } from './burnup';
 
 const W = 640;
 const H = 250;
@@ -28,7 +28,8 @@ export function BurnUpChart({
   if (days.length === 0) return null;
   const drawn = days.filter((d) => d.actual !== null);
   const lastDrawn = drawn[drawn.length - 1];
-  const top = Math.max(target, runRateProjection, ...drawn.map((d) => d.actual ?? 0), 1) * 1.08;
+  const ticks = axisTicks(Math.max(target, runRateProjection, ...drawn.map((d) => d.actual ?? 0), 1));
+  const top = ticks[ticks.length - 1]!;
   const x = (i: number) => PAD.left + (days.length === 1 ? 0 : (i / (days.length - 1)) * (W - PAD.left - PAD.right));
   const y = (v: number) => PAD.top + (1 - v / top) * (H - PAD.top - PAD.bottom);
   const line = (points: [number, number][]) => points.map(([px, py], i) => `${i === 0 ? 'M' : 'L'}${px.toFixed(1)},${py.toFixed(1)}`).join('');
@@ -42,7 +43,6 @@ export function BurnUpChart({
   const pacePath = days.map((d, i): [number, number] => [x(i), y(d.pace)]);
   const todayIndex = drawn.length - 1;
   const showProjection = lastDrawn && todayIndex < days.length - 1;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * (target > 0 ? target : top / 1.08));
   const xTicks = [0, Math.floor((days.length - 1) / 2), days.length - 1];
   const summary = `${label}: ${format.money(actual)} won of ${format.money(target)} target; at the current rate the period ends at ${format.money(runRateProjection)}.`;
 

@@ -1,6 +1,7 @@
 import { formatMoney } from '../../core/format/money';
 import type { ScopeProgress } from '../../core/schema';
 import type { Formats } from '../Dashboard/format';
+import { FEW_WON, runRateEvidence } from './burnup';
 import { PaceBadge } from './PaceBadge';
 import type { DrillTarget } from './types';
 
@@ -71,6 +72,9 @@ export function DepartmentSummary({
           <dd data-testid="summary-run-rate" data-value={p.runRateProjection}>
             {format.money(p.runRateProjection)}
             {p.target > 0 ? <small> · {format.percent((p.runRateProjection / p.target) * 100)}</small> : null}
+            <small class={`hw-evidence${p.count < FEW_WON ? ' hw-evidence--thin' : ''}`} data-testid="run-rate-evidence">
+              {runRateEvidence(p.count)}
+            </small>
           </dd>
         </div>
         <div>

@@ -66,3 +66,27 @@ export function burnUp(input: BurnUpInput): BurnUp {
   }
   return { days, notDrawn };
 }
+
+/**
+ * Axis values from 0 past `max` in round steps (1, 2, 2.5 or 5 × a power of ten), about `count` of them, so every
+ * line the chart draws (the run-rate projection above the target too) lies under a labelled value.
+ */
+export function axisTicks(max: number, count = 5): number[] {
+  if (!(max > 0)) return [0, 1];
+  const rough = max / (count - 1);
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((candidate) => candidate >= rough)!;
+  const ticks: number[] = [];
+  for (let value = 0; value < max + step; value += step) ticks.push(Math.round(value * 1e6) / 1e6);
+  return ticks;
+}
+
+/** Below this many won deals a run rate says little: one more or one fewer deal swings it by tens of percent. */
+export const FEW_WON = 5;
+
+/** What the run-rate projection rests on, so a 273 % drawn from three deals is read as such. */
+export function runRateEvidence(wonDeals: number): string {
+  if (wonDeals === 0) return 'no deal won yet';
+  const deals = `${wonDeals} won ${wonDeals === 1 ? 'deal' : 'deals'}`;
+  return wonDeals < FEW_WON ? `rests on only ${deals}` : `from ${deals}`;
+}

@@ -81,7 +81,7 @@ async function writeWorkspace(tx: Tx, origin: string, now: Date): Promise<User> 
   const createdAt = now.toISOString();
   await writeSettings(tx, { ...demoWorkspace });
   // A few deals are in US dollars: with a rate they count towards plans instead of being listed as excluded.
-  await updateSettings(tx, { rates: { USD: 0.92 } });
+  await updateSettings(tx, { rates: { USD: USD_RATE } });
   const head = await createUser(tx, {
     name: demoHead.name, email: demoHead.email, role: 'head', team: 'Sales', capacity: 40,
     segments: { region: [], product: [], tier: [] }, absences: [],
@@ -107,7 +107,7 @@ async function writeWorkspace(tx: Tx, origin: string, now: Date): Promise<User> 
 
   const deals = makeDeals(random, accounts, managers, origin, now);
   await insertDeals(tx, deals);
-  const plans = makePlans(random, managers, now);
+  const plans = makePlans(random, managers, deals, now);
   await tx.insertInto('plans').values(plans).execute();
 
   const changes: ChangeEntry[] = [
@@ -119,6 +119,13 @@ async function writeWorkspace(tx: Tx, origin: string, now: Date): Promise<User> 
 }
 
 const ABSENT_DUE_THIS_WEEK = 3;
+const CLOSED_PER_MANAGER = 27;
+const USD_RATE = 0.92;
+/**
+ * How each manager runs against their plan: their year target is what they won so far, annualised, divided by
+ * this (Marco a little ahead, Priya behind), so every period's attainment sits near its pace.
+ */
+const performance: Record<string, number> = { marco: 1.08, priya: 0.9, lukas: 0.97, sofia: 1.02 };
 
 function currentWeek(now: Date): { from: string; to: string } {
   const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
@@ -211,11 +218,14 @@ function makeDeals(random: SeededRandom, accounts: DemoAccount[], managers: Map<
       if (away && i < ABSENT_DUE_THIS_WEEK) deal.expected_close = away.to;
       deals.push(deal);
     }
-    // Closed business spread over the year so far: the plan-progress view has history to draw.
-    for (let i = 0; i < 27; i++) {
+    // Closed business spread evenly over the year so far (one deal in each 27th of it, at a random moment within),
+    // so the year, the quarter and the month each hold their share and their figures agree with one another.
+    for (let i = 0; i < CLOSED_PER_MANAGER; i++) {
       const deal = base(manager, random.pick(own));
       const won = random.chance(0.68);
-      const closedAt = new Date(yearStart + Math.floor(random.next() * elapsed));
+      // Deal sizes of one sales floor: €60k–160k, so a quarter's few wins do not swing it by half.
+      deal.amount = Math.round((60_000 + (deal.amount! / 250_000) * 100_000) / 100) * 100;
+      const closedAt = new Date(yearStart + Math.floor(((i + random.next()) / CLOSED_PER_MANAGER) * elapsed));
       closedAt.setUTCHours(random.int(8, 17), random.int(0, 59), 0, 0);
       const closed = new Date(Math.min(closedAt.getTime(), now.getTime() - 60_000));
       deal.status = won ? 'won' : 'lost';
@@ -244,6 +254,8 @@ function makeDeals(random: SeededRandom, accounts: DemoAccount[], managers: Map<
       const deal = base(manager, random.pick(own));
       const closed = new Date(Math.max(monthStart, now.getTime() - 60_000 - Math.floor(random.next() * (now.getTime() - monthStart))));
       deal.kind = 'sale';
+      // A smaller order booked early in the month (€20k–50k): ahead of pace, not the month's target in one go.
+      deal.amount = Math.round((20_000 + (deal.amount! / 250_000) * 30_000) / 100) * 100;
       deal.status = 'won';
       deal.stage = 'Closed Won';
       deal.probability = 100;
@@ -255,7 +267,12 @@ function makeDeals(random: SeededRandom, accounts: DemoAccount[], managers: Map<
   return deals;
 }
 
-function makePlans(random: SeededRandom, managers: Map<string, User>, now: Date): PlansTable[] {
+/**
+ * Plans a head of sales could have set in January: each manager's year target from their pace so far (their wins
+ * to date, annualised, over their performance), the quarter a quarter of it and the month a twelfth; the
+ * department's the sum of its managers', so the targets add up. Derived from the seeded deals, whatever the date.
+ */
+function makePlans(random: SeededRandom, managers: Map<string, User>, deals: readonly DealsTable[], now: Date): PlansTable[] {
   const year = now.getUTCFullYear();
   const month = now.getUTCMonth();
   const starts = {
@@ -263,29 +280,40 @@ function makePlans(random: SeededRandom, managers: Map<string, User>, now: Date)
     quarter: isoDay(new Date(Date.UTC(year, month - (month % 3), 1))),
     year: `${year}-01-01`,
   };
-  const departmentTargets = {
-    sale: { month: 520_000, quarter: 1_560_000, year: 6_240_000 },
-    purchase: { month: 90_000, quarter: 270_000, year: 1_080_000 },
-  };
-  const totalCapacity = demoManagers.reduce((sum, manager) => sum + manager.capacity, 0);
+  const yearStart = Date.UTC(year, 0, 1);
+  const yearShare = Math.max(1 / 365, (now.getTime() - yearStart) / (Date.UTC(year + 1, 0, 1) - yearStart));
+  const perPeriod = { month: 1 / 12, quarter: 1 / 4, year: 1 } as const;
+  const round = (amount: number, to: number) => Math.max(to, Math.round(amount / to) * to);
   const plans: PlansTable[] = [];
   for (const kind of ['sale', 'purchase'] as const) {
+    const yearly = demoManagers.map((manager) => {
+      const ownerId = managers.get(manager.key)?.id ?? null;
+      const won = deals.filter((deal) => deal.owner_id === ownerId && deal.kind === kind && deal.status === 'won' && deal.closed_at! >= starts.year);
+      const amount = won.reduce((sum, deal) => sum + (deal.amount ?? 0) * (deal.currency === 'USD' ? USD_RATE : 1), 0);
+      const pace = performance[manager.key] ?? 1;
+      return { ownerId, target: amount / yearShare / pace, count: won.length / yearShare / pace };
+    });
     for (const period of ['month', 'quarter', 'year'] as const) {
-      const target = departmentTargets[kind][period];
-      const row = (ownerId: string | null, share: number): PlansTable => ({
+      const row = (ownerId: string | null, target: number, count: number | null): PlansTable => ({
         id: random.uuid(),
         kind,
         period,
         start: starts[period],
         owner_id: ownerId,
-        target: Math.round((target * share) / 1000) * 1000,
+        target,
         currency: 'EUR',
-        count_target: kind === 'sale' ? Math.max(1, Math.round(({ month: 12, quarter: 36, year: 144 })[period] * share)) : null,
+        count_target: count,
         updated_at: now.toISOString(),
         version: 1,
       });
-      plans.push(row(null, 1));
-      for (const manager of demoManagers) plans.push(row(managers.get(manager.key)?.id ?? null, manager.capacity / totalCapacity));
+      const own = yearly.map((m) => ({
+        ownerId: m.ownerId,
+        target: round(m.target * perPeriod[period], 10_000),
+        count: kind === 'sale' ? Math.max(1, Math.round(m.count * perPeriod[period])) : null,
+      }));
+      const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+      plans.push(row(null, sum(own.map((m) => m.target)), kind === 'sale' ? sum(own.map((m) => m.count!)) : null));
+      for (const m of own) plans.push(row(m.ownerId, m.target, m.count));
     }
   }
   return plans;

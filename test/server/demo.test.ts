@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
-import { ConfigResponse } from '../../core/schema';
+import { ConfigResponse, type ScopeProgress } from '../../core/schema';
+import { progressView } from '../../server/plan/progress-view';
 import type { HeadwayApp } from '../../server/app';
 import { seedDemo } from '../../server/demo/seed';
 import { listUsers } from '../../server/store/users';
@@ -58,6 +59,28 @@ describeEachStore('demo CRM and seed', ({ store, freshStore }) => {
     const config = ConfigResponse.parse(await readConfig(store().db));
     expect(config.settings).toEqual({ name: 'Northwind Trading', reportingCurrency: 'EUR', fiscalYearStartMonth: 1 });
     expect(config.instances).toContainEqual({ instance: origin, crm: 'suitecrm' });
+  });
+
+  it('seeds plans a head of sales could believe, whatever the date: each period near its pace, and the targets add up', async () => {
+    for (const date of ['2026-02-10', '2026-06-17', '2026-10-03', '2026-12-07']) {
+      const { store: fresh } = await freshStore();
+      await seedDemo(fresh, { origin, clock: new TestClock(`${date}T10:00:00.000Z`) });
+      const head = (await listUsers(fresh.db)).find((user) => user.role === 'head')!;
+      const points = (scope: ScopeProgress) => ({ attained: scope.attainmentPct ?? 0, pace: (scope.expectedByNow / scope.target) * 100 });
+      for (const period of ['month', 'quarter', 'year'] as const) {
+        const progress = await progressView(fresh.db, head, { period, kind: 'sale' }, date);
+        const department = points(progress.department);
+        // The year rests on the most deals: it keeps closest to its pace; a quarter and a month hold fewer.
+        const room = { year: 10, quarter: 20, month: 30 }[period];
+        expect(Math.abs(department.attained - department.pace), `${date} department ${period}`).toBeLessThanOrEqual(room);
+        for (const manager of progress.managers) {
+          const { attained, pace } = points(manager);
+          expect(Math.abs(attained - pace), `${date} ${manager.name} ${period}`).toBeLessThanOrEqual(period === 'year' ? 15 : 50);
+          expect(attained, `${date} ${manager.name} ${period}`).toBeLessThan(150);
+        }
+        expect(progress.mismatch, `${date} ${period}`).toBeNull();
+      }
+    }
   });
 
   it('is idempotent: a second run writes nothing and is deterministic in its ids', async () => {

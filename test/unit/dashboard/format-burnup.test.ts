@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Deal } from '../../../core/schema';
 import { formatsFor, paceWords, periodName } from '../../../components/Dashboard/format';
-import { burnUp } from '../../../components/PlanProgress/burnup';
+import { axisTicks, burnUp, runRateEvidence } from '../../../components/PlanProgress/burnup';
 
 function won(id: string, closedAt: string, amount: number | null, currency: string | null): Deal {
   return {
@@ -69,5 +69,26 @@ describe('burnUp', () => {
     const result = burnUp({ ...base, deals: [won('a', '2026-11-02T10:00:00Z', 100, 'GBP'), won('b', '2026-11-03T10:00:00Z', null, 'EUR'), won('c', '2026-11-03T10:00:00Z', 10, 'EUR')] });
     expect(result.notDrawn).toBe(2);
     expect(result.days[9]!.actual).toBe(10);
+  });
+});
+
+describe('the burn-up axis and what the run rate rests on', () => {
+  it('labels values in round steps up past the highest line, the projection above the target included', () => {
+    expect(axisTicks(1_420_000)).toEqual([0, 500_000, 1_000_000, 1_500_000]);
+    expect(axisTicks(520_000)).toEqual([0, 200_000, 400_000, 600_000]);
+    expect(axisTicks(100_000)).toEqual([0, 25_000, 50_000, 75_000, 100_000]);
+    expect(axisTicks(0)).toEqual([0, 1]);
+    for (const max of [1, 7, 99, 12_345, 987_654_321]) {
+      const ticks = axisTicks(max);
+      expect(ticks.at(-1)!, String(max)).toBeGreaterThanOrEqual(max);
+      expect(ticks.length, String(max)).toBeLessThanOrEqual(6);
+    }
+  });
+
+  it('says when a run rate rests on few won deals', () => {
+    expect(runRateEvidence(0)).toBe('no deal won yet');
+    expect(runRateEvidence(1)).toBe('rests on only 1 won deal');
+    expect(runRateEvidence(3)).toBe('rests on only 3 won deals');
+    expect(runRateEvidence(12)).toBe('from 12 won deals');
   });
 });
