@@ -130,6 +130,12 @@ export interface LaunchedExtension {
   context: BrowserContext;
   extensionId: string;
   worker: Worker;
+  /**
+   * Whether the extension opened its options page as it was installed (closed again, so no test finds a tab it did
+   * not open). Chromium installs an extension loaded from the command line again at every launch, so a profile
+   * launched again sees it too.
+   */
+  optionsOpenedAtInstall: boolean;
   /** The profile folder: launch again on it (`launchWithExtension({ profileDir })`) to restart the browser. */
   profileDir: string;
   /**
@@ -192,6 +198,7 @@ export async function launchWithExtension(options: LaunchOptions | readonly stri
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const extensionId = new URL(worker.url()).host;
+  const optionsOpenedAtInstall = await closeOptionsOpenedAtInstall(context, extensionId);
   /**
    * DevTools connections, newest last. A connection lists the side panels open when it was made but not the ones
    * opened after (Chromium 156 does not auto-attach it to them), and may still list one that just closed, so every
@@ -243,6 +250,7 @@ export async function launchWithExtension(options: LaunchOptions | readonly stri
     extensionId,
     worker,
     profileDir,
+    optionsOpenedAtInstall,
     tabIdOf,
     panelOf,
     sidePanelAt: (path, timeoutMs = 10_000) => sidePanelWhere((url) => url.protocol === 'chrome-extension:' && url.pathname === path, timeoutMs, `at ${path}`),
@@ -285,6 +293,20 @@ export async function launchWithExtension(options: LaunchOptions | readonly stri
       if (!keepProfile) rmSync(profileDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits up to 10 s for the options page an install opens (background-hub.ts), closes it, and says whether it came. */
+async function closeOptionsOpenedAtInstall(context: BrowserContext, extensionId: string): Promise<boolean> {
+  const isOptions = (page: Page) => page.url() === `chrome-extension://${extensionId}/options.html`;
+  // Polled: a new tab's page may be announced before it has its URL.
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    const page = context.pages().find(isOptions);
+    if (page) {
+      await page.close();
+      return true;
+    }
+  }
+  return false;
 }
 
 /**
