@@ -4,6 +4,7 @@ import type { AliasOptions, Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 import { WEEKLY_REPORT_STYLE } from './core/escalation/weekly-report';
 import { INSTALL_HOSTS, TENANT_HOSTS } from './extension/host-permissions';
+import type { CommandName } from './extension/messages';
 
 // No CRM host is declared up front: the workspace's own tenants (SaaS or self-hosted) are optional host
 // permissions granted at run time from the options page, then registered as content scripts.
@@ -58,7 +59,7 @@ export default defineConfig({
         suggested_key: { default: 'Alt+Shift+E' },
         description: 'Escalate this record to management',
       },
-    },
+    } satisfies Record<CommandName, { suggested_key: { default: string }; description: string }>,
     // MV2 (Firefox) has no optional_host_permissions: optional hosts are optional_permissions there.
     ...(manifestVersion === 2 ? { optional_permissions: TENANT_HOSTS } : {}),
     ...(browser === 'firefox'
