@@ -9,6 +9,8 @@ import { chromium, type Browser, type BrowserContext, type Page, type Worker } f
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const extensionDir = join(repoRoot, '.output/chrome-mv3');
+/** The Firefox build (`npx wxt build -b firefox`), for test/e2e/firefox.test.ts. */
+export const firefoxExtensionDir = join(repoRoot, '.output/firefox-mv2');
 
 /**
  * Where the tests' screenshots go: test-results/screenshots (ignored by git) in a test run, so `npm test` leaves the
