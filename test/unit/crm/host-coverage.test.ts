@@ -9,13 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { adapterFor, adapters, canonicalInstance, detectRecord, hostPattern, onWorkspaceTenant, recordRefOf, tenantHosts } from '../../../core/crm';
 import type { CrmInstance } from '../../../core/schema';
 import { CRM_FRAMES_SCRIPT_ID, CRM_SCRIPT_ID, syncCrmContentScript } from '../../../extension/content-scripts';
-import config from '../../../wxt.config';
+import { manifestOf } from '../../support/manifest';
 import { fakeApis } from '../extension/registration-fakes';
 import { allVectors, instanceVectors } from './vectors';
-
-type Manifest = { host_permissions?: string[]; optional_host_permissions?: string[]; optional_permissions?: string[] };
-const manifestOf = (browser: 'chrome' | 'firefox', manifestVersion: 2 | 3): Manifest =>
-  (config.manifest as (env: object) => Manifest)({ browser, manifestVersion, mode: 'production', command: 'build' });
 
 /** Host patterns the built manifest lets the extension hold, at install or asked for later. */
 const grantable = {

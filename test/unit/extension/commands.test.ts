@@ -5,11 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CommandName } from '../../../extension/messages';
 import { COMMAND_NAMES } from '../../../extension/protocol';
-import config from '../../../wxt.config';
+import { manifestOf } from '../../support/manifest';
 
-type Commands = Record<string, { suggested_key?: { default?: string }; description?: string }>;
-const commandsOf = (browser: 'chrome' | 'firefox', manifestVersion: 2 | 3): Commands =>
-  (config.manifest as (env: object) => { commands: Commands })({ browser, manifestVersion, mode: 'production', command: 'build' }).commands;
+const commandsOf = (browser: 'chrome' | 'firefox', manifestVersion: 2 | 3) => manifestOf(browser, manifestVersion).commands;
 
 const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
 
