@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import type { AliasOptions, Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 import { WEEKLY_REPORT_STYLE } from './core/escalation/weekly-report';
+import { INSTALL_HOSTS, TENANT_HOSTS } from './extension/host-permissions';
+import type { CommandName } from './extension/messages';
 
 // No CRM host is declared up front: the workspace's own tenants (SaaS or self-hosted) are optional host
 // permissions granted at run time from the options page, then registered as content scripts.
@@ -37,11 +39,10 @@ export default defineConfig({
     // sidePanel: the record shows in the browser's own side panel (extension/panel/browser-panel.ts); Firefox's
     // sidebar_action below needs no permission.
     permissions: ['storage', 'alarms', 'scripting', 'notifications', ...(browser === 'firefox' ? [] : ['sidePanel'])],
-    // Loopback only is granted at install: a self-hosted trial server and its demo CRM run there, and access to
-    // one's own machine exposes nothing new. Every CRM tenant of the workspace, SaaS ones included, is asked for
-    // from the options page after pairing (one click), so Headway never reads another company's CRM pages.
-    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
-    optional_host_permissions: ['http://*/*', 'https://*/*'],
+    // Loopback at install; every CRM tenant of the workspace, SaaS ones included, is asked for from the options
+    // page after pairing (one click), so Headway never reads another company's CRM pages (extension/host-permissions.ts).
+    host_permissions: INSTALL_HOSTS,
+    optional_host_permissions: TENANT_HOSTS,
     content_security_policy: { extension_pages: extensionPagesCsp(command === 'serve') },
     // Suggested keys only: a browser leaves a command without a key when its own shortcuts use that key, as
     // Chromium 156 does with Alt+Shift+N; the panel shows the key the browser actually gave (components/Sidebar/shortcuts.ts).
@@ -58,9 +59,9 @@ export default defineConfig({
         suggested_key: { default: 'Alt+Shift+E' },
         description: 'Escalate this record to management',
       },
-    },
+    } satisfies Record<CommandName, { suggested_key: { default: string }; description: string }>,
     // MV2 (Firefox) has no optional_host_permissions: optional hosts are optional_permissions there.
-    ...(manifestVersion === 2 ? { optional_permissions: ['http://*/*', 'https://*/*'] } : {}),
+    ...(manifestVersion === 2 ? { optional_permissions: TENANT_HOSTS } : {}),
     ...(browser === 'firefox'
       ? {
           // Firefox's sidebar shows the active tab's record; it opens at install, and Firefox remembers it after.

@@ -273,7 +273,12 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
   // have dropped it), and only then is the server asked what changed: CRM tabs open now must not wait for it.
   const startAndRegister = () => void syncRegistration().finally(() => void refreshAndRegister());
   browser.runtime.onStartup.addListener(startAndRegister);
-  browser.runtime.onInstalled.addListener(startAndRegister);
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    startAndRegister();
+    // A new user lands where they pair (README, "Load the extension and connect it"); an update or a browser
+    // update leaves their tabs alone.
+    if (reason === 'install') void browser.runtime.openOptionsPage().catch(() => undefined);
+  });
   // A grant from the options page, or a host the user withheld in the browser's own settings.
   browser.permissions.onAdded.addListener(() => void syncRegistration());
   browser.permissions.onRemoved.addListener(() => void syncRegistration());

@@ -1,13 +1,13 @@
-import { tenantHosts } from '../core/crm';
+import { adapterFor, tenantHosts } from '../core/crm';
 import type { CrmInstance } from '../core/schema';
 
 /** The one CRM content script WXT builds with `registration: 'runtime'`; the background decides where it runs. */
 export const CRM_SCRIPT_ID = 'headway-crm';
 export const CRM_SCRIPT_FILE = 'content-scripts/crm.js';
 /**
- * The same script, in every frame, for origins of CRMs that open records in a same-origin iframe (Bitrix24's
- * slider, iframe.side-panel-iframe). Only those origins pay for sub-frame injection; a sub-frame mounts a
- * sidebar only when its own URL is such a record (components/Sidebar/mountSidebar.tsx).
+ * The same script, in every frame, for origins of CRMs that open records in a same-origin iframe (the adapter's
+ * recordsInFrames: Bitrix24's slider, iframe.side-panel-iframe). Only those origins pay for sub-frame injection; a
+ * sub-frame mounts a sidebar only when its own URL is such a record (components/Sidebar/mountSidebar.tsx).
  */
 export const CRM_FRAMES_SCRIPT_ID = 'headway-crm-frames';
 
@@ -38,9 +38,9 @@ export interface RegisteredScript {
   persistAcrossSessions: true;
 }
 
-/** Patterns whose pages get the script in every frame: the hosts of the workspace's Bitrix24 portals. */
+/** Patterns whose pages get the script in every frame: the hosts of tenants whose CRM opens records in frames. */
 export function framePatterns(instances: readonly CrmInstance[]): Set<string> {
-  return new Set(instances.filter((instance) => instance.crm === 'bitrix24').flatMap(tenantHosts));
+  return new Set(instances.filter((instance) => adapterFor(instance.crm)?.recordsInFrames).flatMap(tenantHosts));
 }
 
 /**

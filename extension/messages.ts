@@ -3,6 +3,7 @@ import { ConfigResponse, CrmId, CrmInstance, DealFields, DealKind, RecordRef, Re
 import { ApiGetRequest, ApiPostRequest, ApiResult } from './page-api';
 import { SyncRequest, SyncResponseFor, SyncSummary } from './sync/messages';
 import { EscalationRequest, EscalationResponseFor } from './escalation/messages';
+import { COMMAND_NAMES } from './protocol';
 
 /**
  * Everything that crosses the extension's message boundary is parsed here, on both ends:
@@ -27,7 +28,7 @@ export const ConnectionSnapshot = z.object({
 });
 export type ConnectionSnapshot = z.infer<typeof ConnectionSnapshot>;
 
-export const CommandName = z.enum(['toggle-sidebar', 'capture-note', 'escalate']);
+export const CommandName = z.enum(COMMAND_NAMES);
 export type CommandName = z.infer<typeof CommandName>;
 
 /**

@@ -8,6 +8,12 @@ import type { SyncSummary } from './sync/messages';
  * which a page cannot reach, so a structural check of the shape is enough there.
  */
 
+/**
+ * The keyboard commands, named once: the manifest declares a key for each (wxt.config.ts), the background's
+ * chrome.commands listener accepts only these (messages.ts CommandName), and the panel receives them.
+ */
+export const COMMAND_NAMES = ['toggle-sidebar', 'capture-note', 'escalate'] as const;
+
 /** Name of the long-lived port the side panel and the other extension pages open to receive live state. */
 export const LIVE_PORT = 'headway-live';
 
@@ -46,7 +52,6 @@ export function looksLikePageMessage(value: unknown): value is PageMessage {
 }
 
 const STATES: readonly ConnectionState[] = ['unpaired', 'online', 'offline', 'unauthorized'];
-const COMMANDS: readonly CommandName[] = ['toggle-sidebar', 'capture-note', 'escalate'];
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -65,7 +70,7 @@ export function looksLikeLiveMessage(value: unknown): value is LiveMessage {
   if (value.type === 'state') return looksLikeSnapshot(value.snapshot);
   if (value.type === 'sync') return looksLikeSyncSummary(value.sync);
   if (value.type === 'page') return typeof value.tabId === 'number' && (value.view === null || looksLikePageView(value.view));
-  return value.type === 'command' && COMMANDS.includes(value.command as CommandName);
+  return value.type === 'command' && (COMMAND_NAMES as readonly string[]).includes(value.command as CommandName);
 }
 
 /** The background built the view with zod; the panel renders every part of it as text. */

@@ -1,5 +1,5 @@
 // `npm test`: the whole suite, real Chromium and real PostgreSQL included.
-// Order: find (or install) Chromium, typecheck, build the extension once, run every vitest project, then print
+// Order: find (or install) Chromium, typecheck, build the extension once for Chrome and once for Firefox, run every vitest project, then print
 // one closing line "Tests: N passed, N failed" that CI can read.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -29,6 +29,7 @@ function trackedChanges() {
 const changedBefore = trackedChanges();
 if (run('Typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']) !== 0) process.exit(1);
 if (run('Build the extension (Chrome MV3)', 'npx', ['wxt', 'build']) !== 0) process.exit(1);
+if (run('Build the extension (Firefox MV2, for the Firefox smoke test)', 'npx', ['wxt', 'build', '-b', 'firefox']) !== 0) process.exit(1);
 
 mkdirSync('test-results', { recursive: true });
 const env = { ...process.env, CHROMIUM_PATH: chromium, HEADWAY_SKIP_BUILD: '1' };

@@ -67,6 +67,7 @@ export const bitrix24: CrmAdapter = {
   matchesHost: (url) => host.test(url.hostname) && !url.hostname.startsWith('www.'),
   // A portal is its own host, cloud ({portal}.bitrix24.{zone}) or on premises.
   ...tenantPerHost,
+  recordsInFrames: true,
   parseUrl,
   readRecord: (document, record) => readDealFields(document, record, selectors),
 };

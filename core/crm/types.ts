@@ -33,6 +33,11 @@ export interface CrmAdapter {
    * asks the browser for, in one request, and runs its content script on.
    */
   instanceHosts(instance: string): string[];
+  /**
+   * True when the CRM opens a record in a same-origin iframe of its own page (Bitrix24's slider): the content script
+   * then runs in every frame of its tenants' hosts (extension/content-scripts.ts). Absent: the top frame only.
+   */
+  recordsInFrames?: true;
   /** Reads what the page shows of the record; a field is present only when it was actually read. */
   readRecord(document: Document, record: ParsedRecordUrl): DealFields;
 }

@@ -6,6 +6,9 @@ import { findChromium, repoRoot } from './harness';
 export default function setup(): void {
   findChromium();
   if (process.env.HEADWAY_SKIP_BUILD === '1') return;
-  const build = spawnSync('npx', ['wxt', 'build'], { cwd: repoRoot, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error(`npx wxt build failed (exit ${build.status}); the e2e tests need a built extension.`);
+  // Chrome for every test, Firefox for test/e2e/firefox.test.ts.
+  for (const args of [['wxt', 'build'], ['wxt', 'build', '-b', 'firefox']]) {
+    const build = spawnSync('npx', args, { cwd: repoRoot, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error(`npx ${args.join(' ')} failed (exit ${build.status}); the e2e tests need a built extension.`);
+  }
 }

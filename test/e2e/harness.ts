@@ -9,6 +9,8 @@ import { chromium, type Browser, type BrowserContext, type Page, type Worker } f
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const extensionDir = join(repoRoot, '.output/chrome-mv3');
+/** The Firefox build (`npx wxt build -b firefox`), for test/e2e/firefox.test.ts. */
+export const firefoxExtensionDir = join(repoRoot, '.output/firefox-mv2');
 
 /**
  * Where the tests' screenshots go: test-results/screenshots (ignored by git) in a test run, so `npm test` leaves the
@@ -134,6 +136,12 @@ export interface LaunchedExtension {
   context: BrowserContext;
   extensionId: string;
   worker: Worker;
+  /**
+   * Whether the extension opened its options page as it was installed (closed again, so no test finds a tab it did
+   * not open). Chromium installs an extension loaded from the command line again at every launch, so a profile
+   * launched again sees it too.
+   */
+  optionsOpenedAtInstall: boolean;
   /** The profile folder: launch again on it (`launchWithExtension({ profileDir })`) to restart the browser. */
   profileDir: string;
   /**
@@ -196,6 +204,7 @@ export async function launchWithExtension(options: LaunchOptions | readonly stri
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const extensionId = new URL(worker.url()).host;
+  const optionsOpenedAtInstall = await closeOptionsOpenedAtInstall(context, extensionId);
   /**
    * DevTools connections, newest last. A connection lists the side panels open when it was made but not the ones
    * opened after (Chromium 156 does not auto-attach it to them), and may still list one that just closed, so every
@@ -247,6 +256,7 @@ export async function launchWithExtension(options: LaunchOptions | readonly stri
     extensionId,
     worker,
     profileDir,
+    optionsOpenedAtInstall,
     tabIdOf,
     panelOf,
     sidePanelAt: (path, timeoutMs = 10_000) => sidePanelWhere((url) => url.protocol === 'chrome-extension:' && url.pathname === path, timeoutMs, `at ${path}`),
@@ -289,6 +299,20 @@ export async function launchWithExtension(options: LaunchOptions | readonly stri
       if (!keepProfile) rmSync(profileDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits up to 10 s for the options page an install opens (background-hub.ts), closes it, and says whether it came. */
+async function closeOptionsOpenedAtInstall(context: BrowserContext, extensionId: string): Promise<boolean> {
+  const isOptions = (page: Page) => page.url() === `chrome-extension://${extensionId}/options.html`;
+  // Polled: a new tab's page may be announced before it has its URL.
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    const page = context.pages().find(isOptions);
+    if (page) {
+      await page.close();
+      return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -7,35 +7,9 @@ import {
   candidateMatches,
   syncCrmContentScript,
   ungrantedInstances,
-  type RegisteredScript,
   type RegistrationApis,
 } from '../../../extension/content-scripts';
-
-/** An in-memory stand-in for browser.scripting + browser.permissions (fakeBrowser implements neither). */
-function fakeApis(granted: (pattern: string) => boolean) {
-  const registered = new Map<string, RegisteredScript>();
-  const calls: string[] = [];
-  const apis: RegistrationApis = {
-    permissions: { contains: async ({ origins }) => origins.every(granted) },
-    scripting: {
-      async getRegisteredContentScripts(filter) {
-        return [...registered.values()].filter((script) => !filter?.ids || filter.ids.includes(script.id));
-      },
-      async registerContentScripts(scripts) {
-        calls.push('register');
-        for (const script of scripts) {
-          if (registered.has(script.id)) throw new Error(`Duplicate script ID '${script.id}'`);
-          registered.set(script.id, script);
-        }
-      },
-      async unregisterContentScripts(filter) {
-        calls.push('unregister');
-        for (const id of filter?.ids ?? [...registered.keys()]) registered.delete(id);
-      },
-    },
-  };
-  return { apis, registered, calls };
-}
+import { fakeApis } from './registration-fakes';
 
 const suite: CrmInstance = { instance: 'http://127.0.0.1:8787', crm: 'suitecrm' };
 const odoo: CrmInstance = { instance: 'https://erp.acme.example', crm: 'odoo' };

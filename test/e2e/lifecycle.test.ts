@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
+import { openDemoDeal, pair } from './notes-support';
+
+describe('the extension across install and a browser restart', () => {
+  let server: RunningServer;
+  let extension: LaunchedExtension | undefined;
+  let profileDir = '';
+
+  beforeAll(async () => {
+    server = await startServer();
+  });
+
+  afterAll(async () => {
+    await extension?.close();
+    server?.cleanup();
+  });
+
+  it('opens the options page when it is installed', async () => {
+    extension = await launchWithExtension();
+    profileDir = extension.profileDir;
+    expect(extension.optionsOpenedAtInstall, 'installing Headway opens options.html, where the user pairs').toBe(true);
+  });
+
+  it('shows the record in a CRM tab opened the moment the browser restarts', async () => {
+    await pair(extension!, server, server.pairingCode);
+    const before = await extension!.context.newPage();
+    const { name } = await openDemoDeal(before, server, extension!);
+    const dealUrl = before.url();
+    await extension!.close({ keepProfile: true });
+
+    // The restart, and the deal's tab opened the moment the browser is up. Chromium drops runtime registrations
+    // when it installs the extension again (an update; every launch of one loaded from the command line, as here),
+    // so the tab may load before the worker registers the script again: it must catch up
+    // (extension/content-script-catch-up.ts) and show the record without a reload.
+    extension = await launchWithExtension({ profileDir });
+    const page = await extension.context.newPage();
+    await page.goto(dealUrl);
+    const panel = await extension.openPanel(page);
+    await expect.poll(() => panel.getByTestId('record-title').textContent()).toBe(name);
+  });
+});
