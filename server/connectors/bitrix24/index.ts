@@ -1,7 +1,7 @@
 import type { RecordType } from '../../../core/schema';
 import { ConnectorError } from '../errors';
 import type { ConnectorHttp } from '../http';
-import { nextPosition, startPosition, type KeysetPosition } from '../keyset';
+import { nextPosition, startPosition, type IdPosition, type KeysetPosition } from '../keyset';
 import { noteBody, noteSubject, uuidFromKey } from '../note-text';
 import type { ConnectionCredential, ConnectorFactory, ConnectorOptions, CrmConnector, CrmDeal, CrmUser, DealPage, ListPosition, NoteForCrm, TaskForCrm } from '../types';
 import { dealFields, dealFromRecord, isoToB24Time, pipelineFromStatuses, stageEntityOf, userFromRecord, type B24Record } from './mapping';
@@ -35,15 +35,18 @@ function deadlineOf(dueDate: string | null, now: number): string {
   return `${day}T12:00:00+00:00`;
 }
 
+type Clauses = { filter: Record<string, string>; order: Record<string, 'ASC'> };
+
 /** crm.deal.list's filter and order for a keyset position (keyset.ts): DATE_MODIFY order, ties walked by ID. */
-export function listClauses(keyset: KeysetPosition | { phase: 'ids'; afterId: string | null }): { filter: Record<string, string>; order: Record<string, 'ASC'> } {
+export function listClauses(keyset: KeysetPosition | IdPosition): Clauses {
   if (keyset.phase === 'ids') return { filter: keyset.afterId === null ? {} : { '>ID': keyset.afterId }, order: { ID: 'ASC' } };
   if (keyset.phase === 'tie') {
+    // One second as a closed range of the documented ">="/"<=" operators (DATE_MODIFY keeps whole seconds).
     const at = isoToB24Time(keyset.at);
     return { filter: { '>=DATE_MODIFY': at, '<=DATE_MODIFY': at, ...(keyset.afterId === null ? {} : { '>ID': keyset.afterId }) }, order: { ID: 'ASC' } };
   }
-  const filter = keyset.from === null ? {} : { [keyset.inclusive ? '>=DATE_MODIFY' : '>DATE_MODIFY']: isoToB24Time(keyset.from) };
-  return { filter, order: { DATE_MODIFY: 'ASC', ID: 'ASC' } } as { filter: Record<string, string>; order: Record<string, 'ASC'> };
+  const filter: Record<string, string> = keyset.from === null ? {} : { [keyset.inclusive ? '>=DATE_MODIFY' : '>DATE_MODIFY']: isoToB24Time(keyset.from) };
+  return { filter, order: { DATE_MODIFY: 'ASC', ID: 'ASC' } };
 }
 
 class Bitrix24Connector implements CrmConnector {

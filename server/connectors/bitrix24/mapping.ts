@@ -1,4 +1,5 @@
 import type { DealStatus } from '../../../core/schema';
+import { number, text } from '../field-values';
 import type { CrmDeal, CrmPipeline, CrmUser } from '../types';
 
 // Bitrix24's deals, users and pipelines as Headway's connector types. Shapes as b24restdocs documents them:
@@ -10,19 +11,6 @@ export type B24Record = Record<string, unknown>;
 
 /** What a sync reads of a deal; kind rules may add fields (e.g. TYPE_ID, a UF_CRM_… field). */
 export const dealFields = ['ID', 'TITLE', 'OPPORTUNITY', 'CURRENCY_ID', 'STAGE_ID', 'CATEGORY_ID', 'STAGE_SEMANTIC_ID', 'PROBABILITY', 'ASSIGNED_BY_ID', 'CLOSEDATE', 'DATE_MODIFY'] as const;
-
-function text(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  const s = String(value).trim();
-  return s === '' ? null : s;
-}
-
-function number(value: unknown): number | null {
-  const s = text(value);
-  if (s === null) return null;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : null;
-}
 
 /** A Bitrix24 date-time ("2024-08-30T14:29:00+02:00") as ISO UTC; null when unreadable. */
 export function b24TimeToIso(value: unknown): string | null {

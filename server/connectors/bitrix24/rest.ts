@@ -1,5 +1,5 @@
 import { ConnectorError, excerpt, redact } from '../errors';
-import type { ConnectorHttp, HttpAnswer, RetryVerdict } from '../http';
+import { parseJson, type ConnectorHttp, type HttpAnswer, type RetryVerdict } from '../http';
 import type { ConnectionCredential } from '../types';
 
 // Bitrix24's REST API through an inbound webhook: POST https://<portal>/rest/<user id>/<webhook key>/<method> with
@@ -38,14 +38,6 @@ class Pace {
     const waitMs = this.level + 1 > this.capacity ? Math.ceil(((this.level + 1 - this.capacity) / this.perSecond) * 1000) : 0;
     this.level = Math.min(this.capacity, this.level + 1) - (waitMs / 1000) * this.perSecond;
     return waitMs;
-  }
-}
-
-function parseJson(answer: HttpAnswer): unknown {
-  try {
-    return JSON.parse(answer.text);
-  } catch {
-    return undefined;
   }
 }
 
