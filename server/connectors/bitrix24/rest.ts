@@ -20,7 +20,7 @@ interface B24Error {
 }
 
 /** Leaky-bucket pacing (limits.md): bursts up to `capacity`, then no faster than `perSecond`, so the portal rarely says no. */
-class Pace {
+export class Pace {
   private level = 0;
   private at = 0;
 
@@ -30,13 +30,16 @@ class Pace {
     private readonly now: () => number,
   ) {}
 
-  /** How long to wait before the next request; the wait is counted as drained (tests record waits, not sleep them). */
+  /**
+   * How long to wait before the next request. The bucket is reckoned at the moment the request will go (after the
+   * wait), so a wait is drained once, whether it is really slept or only recorded (tests).
+   */
   take(): number {
     const now = this.now();
-    this.level = Math.max(0, this.level - ((now - this.at) / 1000) * this.perSecond);
-    this.at = now;
+    this.level = Math.max(0, this.level - (Math.max(0, now - this.at) / 1000) * this.perSecond);
     const waitMs = this.level + 1 > this.capacity ? Math.ceil(((this.level + 1 - this.capacity) / this.perSecond) * 1000) : 0;
-    this.level = Math.min(this.capacity, this.level + 1) - (waitMs / 1000) * this.perSecond;
+    this.level = this.level + 1 - (waitMs / 1000) * this.perSecond;
+    this.at = Math.max(this.at, now + waitMs);
     return waitMs;
   }
 }
