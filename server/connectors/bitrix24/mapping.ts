@@ -9,8 +9,12 @@ import type { CrmDeal, CrmPipeline, CrmUser } from '../types';
 
 export type B24Record = Record<string, unknown>;
 
-/** What a sync reads of a deal; kind rules may add fields (e.g. TYPE_ID, a UF_CRM_… field). */
-export const dealFields = ['ID', 'TITLE', 'OPPORTUNITY', 'CURRENCY_ID', 'STAGE_ID', 'CATEGORY_ID', 'STAGE_SEMANTIC_ID', 'PROBABILITY', 'ASSIGNED_BY_ID', 'CLOSEDATE', 'DATE_MODIFY'] as const;
+/**
+ * What a sync reads of a deal; kind rules may add fields (e.g. TYPE_ID, a UF_CRM_… field). Won and lost come from
+ * the stage's pipeline (crm.status.list SEMANTICS), the same source as the deal's STAGE_SEMANTIC_ID, so the
+ * admin's extra won/lost stages apply to Bitrix24 as to every CRM.
+ */
+export const dealFields = ['ID', 'TITLE', 'OPPORTUNITY', 'CURRENCY_ID', 'STAGE_ID', 'CATEGORY_ID', 'PROBABILITY', 'ASSIGNED_BY_ID', 'CLOSEDATE', 'DATE_MODIFY'] as const;
 
 /** A Bitrix24 date-time ("2024-08-30T14:29:00+02:00") as ISO UTC; null when unreadable. */
 export function b24TimeToIso(value: unknown): string | null {
