@@ -113,3 +113,17 @@ export const CrmHookBody = z.object({
   module: z.string().max(100).optional(),
 });
 export type CrmHookBody = z.infer<typeof CrmHookBody>;
+
+/** The deal events a Bitrix24 outbound webhook may send Headway (api-reference/crm/deals/events). */
+export const Bitrix24DealEvent = z.enum(['ONCRMDEALADD', 'ONCRMDEALUPDATE', 'ONCRMDEALDELETE']);
+
+/**
+ * POST /api/crm/hook/:id/bitrix24 — a Bitrix24 outbound webhook's call, form-encoded as Bitrix24 sends it
+ * (`event`, `data[FIELDS][ID]`, `auth[application_token]`…), read into these names.
+ */
+export const Bitrix24EventForm = z.object({
+  event: z.string().transform((value) => value.toUpperCase()).pipe(Bitrix24DealEvent),
+  dealId: z.string().regex(/^[1-9]\d{0,18}$/, 'data[FIELDS][ID] must be a deal id'),
+  token: z.string().min(1, 'auth[application_token] is missing').max(200),
+});
+export type Bitrix24EventForm = z.infer<typeof Bitrix24EventForm>;

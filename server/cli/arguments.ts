@@ -16,7 +16,7 @@ export interface CommandLine {
   crmOptions: Partial<Record<(typeof crmOptionNames)[number], string>>;
 }
 
-const crmOptionNames = ['api', 'client-id', 'username', 'purchase-when', 'won-stages', 'lost-stages', 'apply-moves', 'next-step-tasks', 'sync-every'] as const;
+const crmOptionNames = ['api', 'client-id', 'username', 'purchase-when', 'won-stages', 'lost-stages', 'apply-moves', 'next-step-tasks', 'sync-every', 'event-token'] as const;
 
 export function parseCommandLine(argv: string[]): CommandLine {
   try {

@@ -4,7 +4,7 @@ import type { AdminCommand } from '../cli/admin-commands';
 import { takePositionals } from '../cli/arguments';
 import { CommandFailed, UsageError } from '../cli/usage';
 import { writeTransaction } from '../store/transaction';
-import { ConnectRefused, connectCrm } from './connect';
+import { ConnectRefused, connectCrm, hashHookSecret } from './connect';
 import { findConnection, markDue, saveSettings } from './connections';
 import { connectorEnvFrom } from './env';
 import { ConnectorError } from './errors';
@@ -96,9 +96,11 @@ const crmConnect: AdminCommand = async (line, store, clock, io) => {
   const report = await syncNow(env, connected.connection.id, { full: true, everyWriteBack: true, onProgress: line.json ? undefined : progressPrinter(io.err) });
   const status = await connectionStatus(store.db, (await findConnection(store.db, connected.connection.instance))!, clock.now());
   const hook = connected.hookSecret === null ? null : { path: `/api/crm/hook/${connected.connection.id}`, header: 'X-Headway-Hook-Secret', secret: connected.hookSecret };
-  const hookText = hook
-    ? `\nTo sync sooner than every minute, let SuiteCRM call POST <this server>${hook.path} with the header ${hook.header}: ${hook.secret} (shown once; README, "Connect SuiteCRM").`
-    : '';
+  const hookText = !hook
+    ? ''
+    : connected.connection.crm === 'bitrix24'
+      ? `\nTo sync a deal as soon as it changes, add a Bitrix24 outbound webhook for ONCRMDEALADD, ONCRMDEALUPDATE and ONCRMDEALDELETE with the handler POST <this server>${hook.path}/bitrix24, then give Headway its application token: HEADWAY_CRM_SECRET=<token> crm settings ${connected.connection.instance} --event-token set (README, "Connect Bitrix24").`
+      : `\nTo sync sooner than every minute, let SuiteCRM call POST <this server>${hook.path} with the header ${hook.header}: ${hook.secret} (shown once; README, "Connect SuiteCRM").`;
   return {
     json: { connection: status, account: connected.account, hook, sync: report },
     text: `${reportText(report)}\n${statusText(status)}${hookText}`,
@@ -133,7 +135,19 @@ function onOff(value: string, flag: string): boolean {
   throw new UsageError(`${flag} takes on or off.`);
 }
 
-const crmSettings: AdminCommand = async (line, store, clock) => {
+/**
+ * `--event-token set|none`: the token a CRM's outbound events carry (Bitrix24's application token), read like every
+ * secret from HEADWAY_CRM_SECRET only; its hash is kept. undefined: unchanged; null: removed.
+ */
+function eventTokenHash(option: string | undefined, secret: string | undefined): string | null | undefined {
+  if (option === undefined) return undefined;
+  if (option === 'none') return null;
+  if (option !== 'set') throw new UsageError('--event-token takes set (the token from HEADWAY_CRM_SECRET) or none.');
+  if (!secret) throw new UsageError(`Put the CRM's event token (Bitrix24: the outbound webhook's application token) in ${secretVariable}; it is never read from the command line.`);
+  return hashHookSecret(secret);
+}
+
+const crmSettings: AdminCommand = async (line, store, clock, io) => {
   const [origin = ''] = takePositionals(line.words, 2, 1, 'an origin: crm settings https://crm.acme.com [--purchase-when field=a,b|none] …');
   const connection = await findConnection(store.db, origin);
   if (!connection) throw new CommandFailed(`No CRM connection for ${origin}; make one with crm connect.`);
@@ -152,6 +166,7 @@ const crmSettings: AdminCommand = async (line, store, clock) => {
   if (o['apply-moves'] !== undefined) next.applyMoves = onOff(o['apply-moves'], '--apply-moves');
   if (o['next-step-tasks'] !== undefined) next.nextStepTasks = onOff(o['next-step-tasks'], '--next-step-tasks');
   if (o['sync-every'] !== undefined) next.syncEverySeconds = o['sync-every'] === 'default' ? null : Number(o['sync-every']);
+  const eventToken = eventTokenHash(o['event-token'], io.env[secretVariable]);
   const settings = ConnectorSettings.safeParse(next);
   if (!settings.success) throw new UsageError(`Invalid settings: ${settings.error.issues.map((issue) => `${issue.path.join('.')} – ${issue.message}`).join('; ')}`);
   const now = clock.now().toISOString();
@@ -160,6 +175,7 @@ const crmSettings: AdminCommand = async (line, store, clock) => {
     !== JSON.stringify([connection.settings.purchaseWhen, connection.settings.extraWonStages, connection.settings.extraLostStages]);
   await writeTransaction(store, async (tx) => {
     await saveSettings(tx, connection.id, settings.data, now);
+    if (eventToken !== undefined) await tx.updateTable('crm_connections').set({ event_token_hash: eventToken }).where('id', '=', connection.id).execute();
     if (rejudge) await tx.updateTable('crm_connections').set({ cursor: null, run: null }).where('id', '=', connection.id).execute();
     await markDue(tx, connection.id, now);
   });

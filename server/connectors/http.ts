@@ -13,6 +13,15 @@ export interface HttpAnswer {
   text: string;
 }
 
+/** An answer's body as JSON, or undefined when it is not JSON (a proxy's HTML page, a PHP notice). */
+export function parseJson(answer: HttpAnswer): unknown {
+  try {
+    return JSON.parse(answer.text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A connector's verdict on an answer: retry after this many ms (null: backoff), or take it as it is. */
 export type RetryVerdict = { retry: true; afterMs: number | null } | { retry: false };
 

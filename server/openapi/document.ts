@@ -63,6 +63,8 @@ function requestBody(op: Operation) {
   const content =
     op.body === 'csv'
       ? { 'text/csv': { schema: { type: 'string', description: 'The CSV file, header row first (UTF-8; a byte-order mark is dropped)' } } }
+      : op.body === 'form'
+      ? { 'application/x-www-form-urlencoded': { schema: { type: 'string', description: 'The form as the CRM posts it (Bitrix24: event, data[FIELDS][ID], auth[application_token]…)' } } }
       : // The routes parse bodies strictly (server/http/strict-schema.ts): the description says unknown keys are refused.
         { 'application/json': { schema: jsonSchema(strictSchema(op.body), 'input') } };
   return { required: !op.bodyOptional, content };

@@ -31,8 +31,8 @@ export interface Operation {
   summary: string;
   params?: z.ZodObject;
   query?: z.ZodObject;
-  /** A JSON body, or `'csv'` for the import routes (the file itself, text/csv). */
-  body?: z.ZodType | 'csv';
+  /** A JSON body, `'csv'` for the import routes (the file itself, text/csv), `'form'` for a CRM's form-encoded event. */
+  body?: z.ZodType | 'csv' | 'form';
   /** Optional body (move decisions): the route also takes none. */
   bodyOptional?: true;
   /** 2xx answers by status. */
@@ -82,6 +82,10 @@ export const operations: Operation[] = [
   {
     method: 'post', path: '/api/crm/hook/:id', summary: 'A CRM’s logic hook or workflow asks for a sync sooner (header X-Headway-Hook-Secret)', params: CrmHookParams, body: CrmHookBody, bodyOptional: true,
     ok: { 202: { description: 'A sync is queued (and a re-read of the record, when named)', schema: z.object({ queued: z.literal(true) }) } },
+  },
+  {
+    method: 'post', path: '/api/crm/hook/:id/bitrix24', summary: 'A Bitrix24 outbound webhook (ONCRMDEALADD/UPDATE/DELETE, form-encoded, verified by auth[application_token]) asks for its deal to be re-read', params: CrmHookParams, body: 'form',
+    ok: { 202: { description: 'A re-read of the deal and a sync are queued', schema: z.object({ queued: z.literal(true) }) } },
   },
 
   // ---------- plans and progress

@@ -342,6 +342,8 @@ export interface CrmConnectionsTable {
   username: string | null;
   secret: string;
   hook_secret_hash: string;
+  /** SHA-256 of the token a CRM's outbound events carry (Bitrix24 auth[application_token]); null: none set. */
+  event_token_hash: string | null;
   settings: string;
   pipelines: string;
   cursor: string | null;

@@ -1,5 +1,6 @@
 import type { DealStatus } from '../../../core/schema';
 import type { CrmDeal, CrmPipeline, CrmUser } from '../types';
+import { number, text } from '../field-values';
 
 // Pure mapping from SuiteCRM's records to ours. Both APIs end up here: V8 gives `attributes` (dates as ISO 8601,
 // Api/V8/JsonApi/Helper/AttributeObjectHelper.php), v4_1 gives `name_value_list` values (dates in the database
@@ -41,19 +42,6 @@ export const defaultSalesStages: readonly [string, string][] = [
 
 /** The system currency's id in every SuiteCRM (modules/Currencies/Currency.php retrieve('-99')). */
 export const systemCurrencyId = '-99';
-
-function text(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  const s = typeof value === 'string' ? value.trim() : String(value);
-  return s === '' ? null : s;
-}
-
-function number(value: unknown): number | null {
-  const s = text(value);
-  if (s === null) return null;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : null;
-}
 
 const dbTime = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})$/;
 

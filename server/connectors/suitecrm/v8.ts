@@ -1,5 +1,5 @@
 import { ConnectorError, excerpt, redact } from '../errors';
-import type { ConnectorHttp, HttpAnswer } from '../http';
+import { parseJson, type ConnectorHttp, type HttpAnswer } from '../http';
 import type { ConnectionCredential } from '../types';
 import type { ListQuery, SuiteApi } from './api';
 import { isoToSuiteDb, systemCurrencyId, type SuiteRecord } from './mapping';
@@ -26,14 +26,6 @@ interface OAuthError {
   message?: string;
   /** Slim's error handler (displayErrorDetails is on in Api/Core/Config/slim.php) when the API itself breaks. */
   exception?: { type?: string; message?: string }[];
-}
-
-function parseJson(answer: HttpAnswer): unknown {
-  try {
-    return JSON.parse(answer.text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** `password` grant: HEADWAY_CRM_SECRET is "<client secret>:<password>" (the admin chooses the client secret). */

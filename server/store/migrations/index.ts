@@ -10,6 +10,7 @@ import * as dealHistory from './009_deal_history';
 import * as crmConnectors from './010_crm_connectors';
 import * as userDisabled from './012_user_disabled';
 import * as calendars from './013_calendars';
+import * as crmEventToken from './014_crm_event_token';
 
 // Migrations live in code (not read from disk) so the same set runs from tsx, a bundle or the tests.
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '010_crm_connectors': crmConnectors,
   '012_user_disabled': userDisabled,
   '013_calendars': calendars,
+  '014_crm_event_token': crmEventToken,
 };
 
 export const codeMigrations: MigrationProvider = {

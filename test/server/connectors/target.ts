@@ -36,6 +36,10 @@ export interface RunningTarget {
   owners: { byId: { crmId: string; email: string }; byEmail: { crmId: string; email: string }; unmapped: { crmId: string; name: string } };
   /** The CRM field and value the kind rule tests (`crm settings --purchase-when field=value`). */
   purchaseRule: { field: string; value: string };
+  /** Deals per listing page when the CRM fixes it whatever is asked (Bitrix24: 50); else the sync's page size. */
+  listPageSize?: number;
+  /** Whether the rate-limit answer says when to retry (Retry-After); false: the connector backs off (default true). */
+  rateLimitSaysWhen?: boolean;
   /** The stage ids this CRM's pipeline names won and lost. */
   stages: { open: string; won: string; lost: string };
   addDeals(deals: TargetDeal[], options?: { sameModifiedTime?: boolean; modifiedAtMs?: number }): string[];

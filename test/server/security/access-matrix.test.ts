@@ -8,7 +8,7 @@ import { TestClock, testApp } from '../helpers';
 import { fingerprintDiff, fingerprinter, type Fingerprint } from './fingerprint';
 import { appRoutes, fillPath } from './routes';
 import { samples } from './samples';
-import { isJson, jsonOf, send, sendSample } from './send';
+import { isJson, jsonOf, sampleBody, send, sendSample } from './send';
 import { callers, seedWorld, type Caller, type World } from './world';
 
 // Routes are read from an app that never touches its store, so every route gets its own test below.
@@ -113,8 +113,7 @@ describeEachStore('access matrix', ({ store }) => {
             path: fillPath(route.path, request.params),
             query: request.query,
             headers: { Authorization: authorization },
-            body: request.csv !== undefined ? { raw: request.csv } : request.body === undefined ? undefined : { json: request.body },
-            contentType: request.csv !== undefined ? 'text/csv' : undefined,
+            ...sampleBody(request),
           });
           const changed = fingerprintDiff(before, await fingerprint());
           const shown = authorization.replace(/[A-Za-z0-9_-]{12,}/g, (token) => `${token.slice(0, 6)}…`);

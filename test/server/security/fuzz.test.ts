@@ -10,7 +10,7 @@ import { fingerprintDiff, fingerprinter, type Fingerprint } from './fingerprint'
 import { brokenVariantOf, contentTypes, csvVariantOf, hostileText, hostileValue, notJson } from './hostile';
 import { appRoutes, fillPath, paramNames, type AppRoute } from './routes';
 import { samples, type RouteSample, type SampleRequest } from './samples';
-import { isJson, send, type RawRequest } from './send';
+import { isJson, sampleBody, send, type RawRequest } from './send';
 import { seedWorld, type World } from './world';
 
 // Rerun a failure with HEADWAY_FUZZ_SEED=<the seed fast-check printed>.
@@ -51,7 +51,8 @@ function caseArbitrary(route: AppRoute, template: SampleRequest): fc.Arbitrary<F
       fc.array(fc.tuple(fc.oneof(fc.constantFrom(...queryKeys), hostileText), hostileText), { maxLength: 3 }),
     )
     .map(([base, extra]) => [...base, ...extra] as [string, string][]);
-  const csv = template.csv;
+  // A form is a document like a CSV: varied as text, under its own Content-Type or another.
+  const csv = template.csv ?? template.form;
   const body: fc.Arbitrary<RawRequest['body']> = !hasBody(route)
     ? fc.constant(undefined)
     : csv !== undefined
@@ -68,7 +69,9 @@ function caseArbitrary(route: AppRoute, template: SampleRequest): fc.Arbitrary<F
           { weight: 1, arbitrary: notJson.map((raw) => ({ raw })) },
           { weight: 1, arbitrary: fc.constant(template.body === undefined ? undefined : { json: template.body }) },
         );
-  const contentType = csv !== undefined
+  const contentType = template.form !== undefined
+    ? fc.oneof({ weight: 6, arbitrary: fc.constant('application/x-www-form-urlencoded') }, { weight: 1, arbitrary: contentTypes })
+    : csv !== undefined
     ? fc.oneof({ weight: 6, arbitrary: fc.constantFrom('text/csv', 'text/plain', 'application/csv', 'text/csv; charset=utf-8') }, { weight: 1, arbitrary: contentTypes })
     : contentTypes;
   return fc.record({
@@ -200,7 +203,7 @@ describeEachStore('fuzz', ({ kind, store }) => {
         it(`${route.key}: malformed JSON is 400, a body under the wrong Content-Type a 4xx; a route that reads no body ignores it`, async () => {
           const request = await templateOf(route, sample);
           const path = fillPath(route.path, request.params);
-          const reads = request.csv !== undefined ? 'csv' : request.body !== undefined ? 'json' : 'nothing';
+          const reads = request.csv !== undefined ? 'csv' : request.form !== undefined ? 'form' : request.body !== undefined ? 'json' : 'nothing';
           // A caller the route lets in, so the body is what is judged: the head, or the admin where only the admin may.
           const door = (accessPolicy as Record<string, { roles: readonly string[] }>)[route.key]?.roles ?? [];
           const caller = door.length > 0 && !door.includes('head') && token() !== null ? await world.tokenFor('admin') : null;
@@ -220,6 +223,10 @@ describeEachStore('fuzz', ({ kind, store }) => {
           } else if (reads === 'csv') {
             for (const contentType of ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', null]) {
               await ask(`CSV sent as ${contentType}`, '4xx', { raw: request.csv ?? '' }, contentType);
+            }
+          } else if (reads === 'form') {
+            for (const contentType of ['application/json', 'text/plain', 'multipart/form-data; boundary=x', null]) {
+              await ask(`form sent as ${contentType}`, '4xx', { raw: request.form ?? '' }, contentType);
             }
           } else {
             for (const raw of ['{', '[1,2', 'x'.repeat(1000)]) await ask(`malformed ${raw}`, 'not 5xx', { raw });
@@ -250,8 +257,7 @@ describeEachStore('fuzz', ({ kind, store }) => {
         const template = await templateOf(route, sample);
         const variants: RawRequest[] = [];
         const base = { params: template.params ?? {}, query: template.query ?? {} };
-        const body: RawRequest['body'] = template.csv !== undefined ? { raw: template.csv } : template.body === undefined ? undefined : { json: template.body };
-        const contentType = template.csv !== undefined ? 'text/csv' : undefined;
+        const { body, contentType } = sampleBody(template);
         for (const name of paramNames(route.path)) {
           variants.push({ path: fillPath(route.path, { ...base.params, [name]: `a\u0000b` }), query: base.query, body, contentType });
         }

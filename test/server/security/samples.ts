@@ -47,6 +47,22 @@ function hookConnection(world: World): Promise<string> {
   return id;
 }
 
+const bitrix24Connections = new WeakMap<World, Promise<string>>();
+/** A Bitrix24 connection whose outbound-event token the sample knows (the same text as the hook secret). */
+function bitrix24Connection(world: World): Promise<string> {
+  let id = bitrix24Connections.get(world);
+  if (!id) {
+    id = saveConnection(world.store.db, {
+      instance: 'https://matrix.bitrix24.com', hookSecretHash: hashHookSecret(hookSecret), crm: 'bitrix24', api: 'webhook', clientId: null, username: '1', sealedSecret: 'v1:sealed', pipelines: [],
+    }, world.clock.now().toISOString()).then(async ({ connection }) => {
+      await world.store.db.updateTable('crm_connections').set({ event_token_hash: hashHookSecret(hookSecret) }).where('id', '=', connection.id).execute();
+      return connection.id;
+    });
+    bitrix24Connections.set(world, id);
+  }
+  return id;
+}
+
 let planYear = 2030;
 let dayOff = 0;
 /** A department sales plan for a month of its own year (one plan per scope and period is allowed). */
@@ -101,6 +117,8 @@ export interface SampleRequest {
   body?: unknown;
   /** Sent as text/csv (the import routes). */
   csv?: string;
+  /** Sent as application/x-www-form-urlencoded (a CRM's outbound event, as Bitrix24 posts it). */
+  form?: string;
   /** Headers a route reads besides the token (the CRM hook's secret). */
   headers?: Record<string, string>;
 }
@@ -164,6 +182,13 @@ export const samples: Record<string, RouteSample> = {
   'GET /api/crm/connections': { request: () => ({}), response: ConnectionsResponse },
   'POST /api/crm/hook/:id': {
     request: async (world) => ({ params: { id: await hookConnection(world) }, headers: { 'X-Headway-Hook-Secret': hookSecret }, body: { module: 'Opportunities', id: 'matrix-deal' } }),
+    response: z.object({ queued: z.literal(true) }),
+  },
+  'POST /api/crm/hook/:id/bitrix24': {
+    request: async (world) => ({
+      params: { id: await bitrix24Connection(world) },
+      form: new URLSearchParams({ event: 'ONCRMDEALUPDATE', 'data[FIELDS][ID]': '759', ts: '1736405807', 'auth[domain]': 'matrix.bitrix24.com', 'auth[application_token]': hookSecret }).toString(),
+    }),
     response: z.object({ queued: z.literal(true) }),
   },
   'GET /api/load/settings': { request: () => ({}), response: BalanceSettings },

@@ -36,14 +36,20 @@ export function send(app: HeadwayApp, method: string, request: RawRequest): Prom
   return Promise.resolve(app.request(url.pathname + url.search, { method, headers, body }, nodeEnvFor()));
 }
 
+/** A sample's body and Content-Type as the route reads it: a CSV or form document as it is, else JSON. */
+export function sampleBody(sample: Pick<SampleRequest, 'body' | 'csv' | 'form'>): Pick<RawRequest, 'body' | 'contentType'> {
+  if (sample.csv !== undefined) return { body: { raw: sample.csv }, contentType: 'text/csv' };
+  if (sample.form !== undefined) return { body: { raw: sample.form }, contentType: 'application/x-www-form-urlencoded' };
+  return { body: sample.body === undefined ? undefined : { json: sample.body }, contentType: undefined };
+}
+
 export function sendSample(app: HeadwayApp, route: AppRoute, sample: SampleRequest, token: string | null): Promise<Response> {
   return send(app, route.method, {
     path: fillPath(route.path, sample.params),
     query: sample.query,
     token,
     headers: sample.headers,
-    body: sample.csv !== undefined ? { raw: sample.csv } : sample.body === undefined ? undefined : { json: sample.body },
-    contentType: sample.csv !== undefined ? 'text/csv' : undefined,
+    ...sampleBody(sample),
   });
 }
 
