@@ -1,4 +1,5 @@
 import type { CrmId } from '../../core/schema';
+import { amocrm } from './amocrm';
 import { suitecrm } from './suitecrm';
 import type { ConnectorFactory } from './types';
 
@@ -9,6 +10,7 @@ import type { ConnectorFactory } from './types';
  */
 export const connectorFactories: Partial<Record<CrmId, ConnectorFactory>> = {
   suitecrm,
+  amocrm,
 };
 
 export function connectorFactory(crm: CrmId): ConnectorFactory | null {

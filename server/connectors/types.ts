@@ -57,6 +57,11 @@ export interface DealPage {
 export interface ListPosition {
   pass: string;
   keyset: KeysetPosition | IdPosition;
+  /**
+   * The page number within the keyset, for an API that cannot ask for "id above I" (amoCRM): its tie and id walks
+   * go by page numbers and check each page boundary instead (amocrm/listing.ts).
+   */
+  page?: number;
 }
 
 export interface CrmUser {
