@@ -152,4 +152,9 @@ export interface ConnectorFactory {
   /** Who `--client-id` / `--username` name, per API (for the usage text and validation). */
   needs(api: string): { clientId: boolean; username: boolean };
   create(credential: ConnectionCredential, http: ConnectorHttp, options: ConnectorOptions): CrmConnector;
+  /**
+   * What in the CRM can call Headway's sync hook (with its X-Headway-Hook-Secret header), for the message of
+   * `crm connect`; absent when the CRM cannot send that header (amoCRM's webhooks cannot).
+   */
+  hookCaller?: string;
 }
