@@ -124,6 +124,7 @@ function route(fake: AmoFake, origin: string, method: string, path: string, quer
     };
   }
   if (method === 'GET' && path === '/api/v4/leads') {
+    if (fake.settings.leadsDenied) return problem(403, 'Access denied');
     const filter = (typeof query.filter === 'object' && !Array.isArray(query.filter) ? query.filter : {}) as Record<string, PhpValue>;
     const updated = range(filter.updated_at);
     const ids = new Set(many(filter.id).map(Number));

@@ -118,6 +118,8 @@ export class AmoFake {
     paid: true,
     /** The token's user may not add notes (403 on POST …/notes). */
     notesDenied: false,
+    /** The token's user may not see leads (403 on GET /api/v4/leads). */
+    leadsDenied: false,
   };
   requestCount = 0;
   /** After this many more lead listings every listing fails (connection reset); null: never. */
