@@ -57,28 +57,25 @@ export interface AmoLead {
   account_id: number;
 }
 
-export interface AmoNote {
+/** What notes and tasks both carry (NoteModel, TaskModel). */
+interface AmoAuthored {
   id: number;
-  entity_id: number;
   created_by: number;
   updated_by: number;
   created_at: number;
   updated_at: number;
   responsible_user_id: number;
   group_id: number;
-  note_type: string;
-  params: { text: string };
   account_id: number;
 }
 
-export interface AmoTask {
-  id: number;
-  created_by: number;
-  updated_by: number;
-  created_at: number;
-  updated_at: number;
-  responsible_user_id: number;
-  group_id: number;
+export interface AmoNote extends AmoAuthored {
+  entity_id: number;
+  note_type: string;
+  params: { text: string };
+}
+
+export interface AmoTask extends AmoAuthored {
   entity_id: number;
   entity_type: string;
   is_completed: boolean;
@@ -87,7 +84,6 @@ export interface AmoTask {
   duration: number;
   complete_till: number;
   result: [];
-  account_id: number;
 }
 
 export interface LogEntry {
