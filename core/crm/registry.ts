@@ -1,4 +1,5 @@
 import type { CrmAdapter } from './types';
+import { amocrm } from './amocrm';
 import { bitrix24 } from './bitrix24';
 import { close } from './close';
 import { copper } from './copper';
@@ -30,4 +31,5 @@ export const adapters: readonly CrmAdapter[] = [
   copper,
   monday,
   bitrix24,
+  amocrm,
 ];

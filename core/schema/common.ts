@@ -16,6 +16,7 @@ export const CrmId = z.enum([
   'copper',
   'monday',
   'bitrix24',
+  'amocrm',
 ]);
 export type CrmId = z.infer<typeof CrmId>;
 

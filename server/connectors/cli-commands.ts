@@ -7,6 +7,7 @@ import { writeTransaction } from '../store/transaction';
 import { ConnectRefused, connectCrm, hashHookSecret } from './connect';
 import { findConnection, markDue, saveSettings } from './connections';
 import { connectorEnvFrom } from './env';
+import { connectorFactory } from './registry';
 import { ConnectorError } from './errors';
 import type { ConnectorEnv } from './open';
 import { connectionStatus, allConnectionStatuses } from './status';
@@ -80,7 +81,7 @@ async function collectAll(env: ConnectorEnv): Promise<void> {
 }
 
 const crmConnect: AdminCommand = async (line, store, clock, io) => {
-  const [origin = '', crm = ''] = takePositionals(line.words, 2, 2, 'an origin and a CRM: crm connect https://crm.acme.com suitecrm [--api v8|legacy] [--client-id <id>] [--username <name>]');
+  const [origin = '', crm = ''] = takePositionals(line.words, 2, 2, 'an origin and a CRM: crm connect https://crm.acme.com suitecrm [--api v8|legacy] [--client-id <id>] [--username <name>], or crm connect https://acme.amocrm.ru amocrm');
   const secret = io.env[secretVariable];
   if (!secret) throw new UsageError(`Put the CRM secret (client secret, password or API token) in the environment variable ${secretVariable}; it is never read from the command line.`);
   const env = environment(io, store, clock);
@@ -96,11 +97,15 @@ const crmConnect: AdminCommand = async (line, store, clock, io) => {
   const report = await syncNow(env, connected.connection.id, { full: true, everyWriteBack: true, onProgress: line.json ? undefined : progressPrinter(io.err) });
   const status = await connectionStatus(store.db, (await findConnection(store.db, connected.connection.instance))!, clock.now());
   const hook = connected.hookSecret === null ? null : { path: `/api/crm/hook/${connected.connection.id}`, header: 'X-Headway-Hook-Secret', secret: connected.hookSecret };
+  // Bitrix24 calls its own event route with an application token; other CRMs that can send a header call the hook.
+  const caller = connectorFactory(connected.connection.crm)?.hookCaller;
   const hookText = !hook
     ? ''
     : connected.connection.crm === 'bitrix24'
       ? `\nTo sync a deal as soon as it changes, add a Bitrix24 outbound webhook for ONCRMDEALADD, ONCRMDEALUPDATE and ONCRMDEALDELETE with the handler POST <this server>${hook.path}/bitrix24, then give Headway its application token: HEADWAY_CRM_SECRET=<token> crm settings ${connected.connection.instance} --event-token set (README, "Connect Bitrix24").`
-      : `\nTo sync sooner than every minute, let SuiteCRM call POST <this server>${hook.path} with the header ${hook.header}: ${hook.secret} (shown once; README, "Connect SuiteCRM").`;
+      : caller
+        ? `\nTo sync sooner than every minute, let ${caller} call POST <this server>${hook.path} with the header ${hook.header}: ${hook.secret} (shown once; README, "Connect a CRM's API").`
+        : '';
   return {
     json: { connection: status, account: connected.account, hook, sync: report },
     text: `${reportText(report)}\n${statusText(status)}${hookText}`,

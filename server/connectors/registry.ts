@@ -1,4 +1,5 @@
 import type { CrmId } from '../../core/schema';
+import { amocrm } from './amocrm';
 import { bitrix24 } from './bitrix24';
 import { suitecrm } from './suitecrm';
 import type { ConnectorFactory } from './types';
@@ -11,6 +12,7 @@ import type { ConnectorFactory } from './types';
 export const connectorFactories: Partial<Record<CrmId, ConnectorFactory>> = {
   suitecrm,
   bitrix24,
+  amocrm,
 };
 
 export function connectorFactory(crm: CrmId): ConnectorFactory | null {

@@ -57,6 +57,11 @@ export interface DealPage {
 export interface ListPosition {
   pass: string;
   keyset: KeysetPosition | IdPosition;
+  /**
+   * The page number within the keyset, for an API that cannot ask for "id above I" (amoCRM): its tie and id walks
+   * go by page numbers and check each page boundary instead (amocrm/listing.ts).
+   */
+  page?: number;
 }
 
 export interface CrmUser {
@@ -147,4 +152,9 @@ export interface ConnectorFactory {
   /** Who `--client-id` / `--username` name, per API (for the usage text and validation). */
   needs(api: string): { clientId: boolean; username: boolean };
   create(credential: ConnectionCredential, http: ConnectorHttp, options: ConnectorOptions): CrmConnector;
+  /**
+   * What in the CRM can call Headway's sync hook (with its X-Headway-Hook-Secret header), for the message of
+   * `crm connect`; absent when the CRM cannot send that header (amoCRM's webhooks cannot).
+   */
+  hookCaller?: string;
 }

@@ -138,6 +138,7 @@ export const suitecrm: ConnectorFactory = {
   crm: 'suitecrm',
   apis: ['v8', 'legacy'],
   needs: (api) => (api === 'legacy' ? { clientId: false, username: true } : { clientId: true, username: false }),
+  hookCaller: 'a SuiteCRM workflow or after_save logic hook',
   create(credential: ConnectionCredential, http: ConnectorHttp, options: ConnectorOptions): CrmConnector {
     if (credential.api !== 'v8' && credential.api !== 'legacy') throw new ConnectorError('rejected', `SuiteCRM has the APIs v8 and legacy, not ${credential.api}.`);
     const api = credential.api === 'v8' ? new SuiteV8(credential, http) : new SuiteLegacy(credential, http);

@@ -40,6 +40,19 @@ export interface RunningTarget {
   listPageSize?: number;
   /** Whether the rate-limit answer says when to retry (Retry-After); false: the connector backs off (default true). */
   rateLimitSaysWhen?: boolean;
+  /** What this CRM cannot hold or say as the suite sets it up, and what it does instead (absent: it can). */
+  holds?: {
+    /** Every deal is in the account's one currency (amoCRM): the ISO code every deal shows. */
+    oneCurrency?: string;
+    /** false: deals have no expected close date (amoCRM leads), so expected_close stays null. */
+    expectedClose?: false;
+    /** false: every deal has an owner (amoCRM's responsible user). */
+    ownerless?: false;
+    /** false: a long-lived token cannot be renewed; its expiry is a bad credential (each CRM's own tests). */
+    renewableTokens?: false;
+    /** How long a rate-limit answer makes the connector wait when the CRM names no Retry-After. */
+    rateLimitWaitMs?: number;
+  };
   /** The stage ids this CRM's pipeline names won and lost. */
   stages: { open: string; won: string; lost: string };
   addDeals(deals: TargetDeal[], options?: { sameModifiedTime?: boolean; modifiedAtMs?: number }): string[];

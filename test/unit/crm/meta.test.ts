@@ -14,7 +14,7 @@ const notAdapters = new Set(['index.ts', 'registry.ts', 'types.ts', 'dom.ts', 'v
 const adapterFiles = readdirSync(root('core/crm')).filter((file) => file.endsWith('.ts') && !notAdapters.has(file));
 
 // The CRMs whose page reading is tested against saved HTML (test/fixtures/<crm>/*.html).
-const withFixtures = ['salesforce', 'hubspot', 'pipedrive', 'dynamics365', 'odoo', 'suitecrm', 'espocrm', 'bitrix24'];
+const withFixtures = ['salesforce', 'hubspot', 'pipedrive', 'dynamics365', 'odoo', 'suitecrm', 'espocrm', 'bitrix24', 'amocrm'];
 
 function readmeTable(): string {
   const readme = readFileSync(root('README.md'), 'utf8');

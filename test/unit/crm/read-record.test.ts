@@ -182,6 +182,17 @@ const cases: Case[] = [
       expectedClose: '2025-12-31',
     },
   },
+  {
+    // amoCRM shows the budget without a currency (an account has one), and has no expected close date on the card.
+    fixture: 'amocrm/lead.html',
+    url: 'https://acme.amocrm.ru/leads/detail/15304587',
+    expected: {
+      title: 'Поставка стеллажей для склада',
+      amount: 1250000,
+      stage: 'Переговоры',
+      ownerLabel: 'Ирина Соколова',
+    },
+  },
 ];
 
 describe('readRecord on saved pages', () => {
