@@ -98,7 +98,8 @@ interface FieldSource {
  */
 export class DealRowReader {
   private readonly sources: FieldSource[];
-  private readonly seen = new Map<string, number>();
+  /** The line of each record read so far, by tenant and record type, then crmId: a million rows' worth stays small. */
+  private readonly seen = new Map<string, Map<string, number>>();
   private readonly byName: Map<string, User[]>;
   private readonly preview = new Map<DealColumn, { column: string | null; values: Map<string, { becomes: string | null; rows: number; error?: string }>; more: Set<string> }>();
   records = 0;
@@ -201,10 +202,13 @@ export class DealRowReader {
       return { line: record.line, reason: problems.join('; ') };
     }
     const { recordType, ...dealFields } = parsed.data;
-    const key = `${crm.data}|${instance}|${crmId}|${recordType}`;
-    const earlier = this.seen.get(key);
+    const partition = `${crm.data}|${instance}|${recordType}`;
+    let lines = this.seen.get(partition);
+    if (!lines) this.seen.set(partition, (lines = new Map()));
+    const earlier = lines.get(crmId);
     if (earlier !== undefined) return { line: record.line, reason: `the same record (${crm.data} ${crmId}) as line ${earlier}; keep one row per record` };
-    this.seen.set(key, record.line);
+    // A cell is a slice of the piece of file it was read from, and would keep that whole piece alive: keep a copy.
+    lines.set(Buffer.from(crmId).toString(), record.line);
     return { line: record.line, write: { crm: crm.data, instance, crmId, recordType: recordType as RecordType, fields: dealFields, source: 'import', author: context.author } };
   }
 

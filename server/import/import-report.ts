@@ -7,9 +7,9 @@ export function previewLines(result: DealImportResult): string[] {
   const lines: string[] = [];
   for (const field of result.preview) {
     lines.push(field.column === null ? `${field.field} (set for every row)` : `${field.field} ← column "${field.column}"`);
-    const width = Math.min(30, Math.max(...field.values.map((value) => value.source.length + 2), 7));
+    const width = Math.min(30, Math.max(...field.values.map((value) => value.source.length + 2), 11));
     for (const value of field.values) {
-      const source = (field.column === null ? '' : value.source === '' ? '(empty)' : `"${value.source}"`).padEnd(width);
+      const source = (field.column === null ? '(every row)' : value.source === '' ? '(empty)' : `"${value.source}"`).padEnd(width);
       const becomes = value.error === undefined ? value.becomes : `✗ ${value.error}`;
       lines.push(`  ${source} → ${becomes}  (${count(value.rows)} row${value.rows === 1 ? '' : 's'})`);
     }
