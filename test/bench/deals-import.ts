@@ -37,16 +37,18 @@ async function child(args: string[]): Promise<ChildRun> {
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildRun;
 }
 
-/** GET /api/me every 20 ms until `running` settles: each answer's milliseconds. */
-async function meLatencies(url: string, headers: Record<string, string>, running: Promise<unknown>): Promise<number[]> {
+/** GET /api/me every 20 ms until `running` settles: each answer's milliseconds, and the answers that were not 200. */
+async function meLatencies(url: string, headers: Record<string, string>, running: Promise<unknown>): Promise<number[] & { failed?: number }> {
   let done = false;
   void running.finally(() => (done = true));
-  const samples: number[] = [];
+  const samples: number[] & { failed?: number } = [];
+  samples.failed = 0;
   while (!done) {
     const start = performance.now();
     const response = await fetch(`${url}/api/me`, { headers });
     await response.arrayBuffer();
-    if (response.status !== 200) throw new Error(`GET /api/me answered ${response.status} during the import`);
+    // A server write (last_used_at, once a minute) waits for the CLI's import transaction on SQLite: a 500 is a FAIL.
+    if (response.status !== 200) samples.failed! += 1;
     samples.push(performance.now() - start);
     await new Promise((wait) => setTimeout(wait, 20));
   }
@@ -84,7 +86,7 @@ export async function benchDealsImport(options: BenchOptions): Promise<BenchRow[
     return [
       { name: `deals import ${label} rows (CLI, SQLite): peak RSS`, value: run.peakMiB, unit: 'MiB', baseline: bare.peakMiB, baselineName: 'bare read of the file', budget: '< 300 MiB', pass: run.peakMiB < 300 },
       { name: `deals import ${label} rows (CLI, SQLite): time`, value: run.ms / 1000, unit: 's', baseline: bare.ms / 1000, baselineName: 'bare read of the file', budget: 'reported (issue: not done in 90 s)', pass: true },
-      { name: `GET /api/me during the import: slowest of ${during.length}`, value: worst, unit: 'ms', baseline: percentile(idle, 99), baselineName: 'p99 with no import', budget: '< 100 ms', pass: worst < 100 },
+      { name: `GET /api/me during the import: slowest of ${during.length} (${during.failed} not 200)`, value: worst, unit: 'ms', baseline: percentile(idle, 99), baselineName: 'p99 with no import', budget: '< 100 ms, all 200', pass: worst < 100 && during.failed === 0 },
     ];
   } finally {
     server.close();
