@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { except } from 'hono/combine';
 import { HTTPException } from 'hono/http-exception';
 import type { Clock } from './clock';
 import { AppConfig } from './config';
 import { corsForExtension } from './http/cors';
 import type { AppDeps, AppEnv } from './http/env';
 import { apiError } from './http/errors';
+import { streamedImport } from './import/csv-body';
 import { adapterHealthRoutes } from './routes/adapter-health/adapter-health.routes';
 import { dealsRoutes } from './routes/deals/deals.routes';
 import { demoRoutes } from './routes/demo/demo.routes';
@@ -45,10 +47,11 @@ export function createApp({ store, clock, config }: CreateAppOptions) {
     })
     .use('/api/*', corsForExtension)
     .use(
-      bodyLimit({
+      // A CSV import is read as a stream against its own limit (server/import/csv-body.ts); this one would buffer it.
+      except(streamedImport, bodyLimit({
         maxSize: deps.config.bodyLimitBytes,
         onError: (c) => apiError(c, 413, 'payload_too_large', `Request bodies are limited to ${deps.config.bodyLimitBytes} bytes.`),
-      }),
+      })),
     )
     .route('/', healthRoutes)
     .route('/', openApiRoutes)

@@ -32,6 +32,11 @@ const TrustProxyEnv = z
 export const AppConfig = z.object({
   /** Largest accepted request body (a push of 500 mutations with long notes stays well below). */
   bodyLimitBytes: z.number().int().min(1024).default(1024 * 1024),
+  /**
+   * Largest CSV body POST /api/deals/import reads. It is read as a stream, never held whole, so it may be far
+   * larger: 128 MiB is over a million rows of a typical CRM export.
+   */
+  importBodyLimitBytes: z.number().int().min(1024).default(128 * 1024 * 1024),
   /** Pairing attempts allowed per client IP per window. */
   pairRateLimit: z.object({ max: z.number().int().min(1), windowMs: z.number().int().min(1000) }).default({ max: 10, windowMs: 10 * 60 * 1000 }),
   /** Behind a reverse proxy the client IP comes from X-Forwarded-For; trusting it otherwise would let anyone dodge the limit. */
@@ -48,6 +53,7 @@ export const ServerEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   DATABASE_URL: z.string().min(1).optional(),
   HEADWAY_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).optional(),
+  HEADWAY_IMPORT_LIMIT_BYTES: z.coerce.number().int().min(1024).optional(),
   HEADWAY_PAIR_ATTEMPTS: z.coerce.number().int().min(1).optional(),
   HEADWAY_TRUST_PROXY: TrustProxyEnv.optional(),
   HEADWAY_WEBHOOK_ALLOW_NETWORKS: z.string().transform((value) => value.split(',').map((n) => n.trim()).filter((n) => n !== '')).optional(),
@@ -69,6 +75,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     databaseUrl: parsed.DATABASE_URL,
     app: AppConfig.parse({
       bodyLimitBytes: parsed.HEADWAY_BODY_LIMIT_BYTES ?? defaults.bodyLimitBytes,
+      importBodyLimitBytes: parsed.HEADWAY_IMPORT_LIMIT_BYTES ?? defaults.importBodyLimitBytes,
       pairRateLimit: { ...defaults.pairRateLimit, max: parsed.HEADWAY_PAIR_ATTEMPTS ?? defaults.pairRateLimit.max },
       trustProxy: parsed.HEADWAY_TRUST_PROXY ?? defaults.trustProxy,
       webhookAllowNetworks: parsed.HEADWAY_WEBHOOK_ALLOW_NETWORKS ?? defaults.webhookAllowNetworks,

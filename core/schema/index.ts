@@ -16,3 +16,4 @@ export * from './progress';
 export * from './escalation-api';
 export * from './calendar';
 export * from './connector';
+export * from './deal-import';

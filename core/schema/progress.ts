@@ -154,35 +154,6 @@ export const DealIngestResponse = z.object({
 });
 export type DealIngestResponse = z.infer<typeof DealIngestResponse>;
 
-/** Targets of a deals CSV column mapping: DealIngest fields plus the record's key. */
-export const DealColumn = z.enum([
-  'crm', 'instance', 'crmId', 'recordType', 'title', 'kind', 'amount', 'currency', 'stage', 'probability', 'ownerLabel',
-  'ownerEmail', 'segment', 'expectedClose', 'status', 'closedAt', 'url',
-]);
-export type DealColumn = z.infer<typeof DealColumn>;
-
-/** { field: "CSV header" }; crmId is required, crm unless given as ?crm=, instance unless ?instance= or implied. */
-export const DealColumnMap = z
-  .partialRecord(DealColumn, z.string().min(1).max(200))
-  .refine((map) => map.crmId !== undefined, 'map the crmId field to a column, e.g. {"crmId":"Id"}');
-export type DealColumnMap = z.infer<typeof DealColumnMap>;
-
-export const DealImportQuery = z.object({
-  dryRun: ImportQuery.shape.dryRun,
-  /** JSON column mapping, e.g. {"crmId":"Id","title":"Name","amount":"Amount"}. */
-  map: z.string().max(5000).transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'map must be JSON, e.g. {"crmId":"Id","title":"Name"}' });
-      return z.NEVER;
-    }
-  }).pipe(DealColumnMap),
-  crm: CrmId.optional(),
-  /** The tenant of every row without an instance column; implied when the workspace has one tenant of the CRM. */
-  instance: Instance.optional(),
-});
-
 // ---------- progress
 
 export const ProgressQuery = z.object({

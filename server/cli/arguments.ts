@@ -7,8 +7,10 @@ export interface CommandLine {
   seedDemo: boolean;
   help: boolean;
   /** Repeatable flags of `user set`. */
-  lists: { absent: string[]; segments: string[]; crmIdentity: string[] };
+  lists: { absent: string[]; segments: string[]; crmIdentity: string[]; value: string[]; set: string[] };
   dryRun: boolean;
+  /** `deals import --preview`: a dry run that lists what each value of the file becomes. */
+  preview: boolean;
   /** `crm sync --full`. */
   full: boolean;
   options: { role?: string; name?: string; email?: string; team?: string; capacity?: string; reason?: string; days?: string; map?: string; crm?: string; country?: string; instance?: string };
@@ -37,6 +39,9 @@ export function parseCommandLine(argv: string[]): CommandLine {
         absent: { type: 'string', multiple: true },
         segments: { type: 'string', multiple: true },
         'crm-identity': { type: 'string', multiple: true },
+        value: { type: 'string', multiple: true },
+        set: { type: 'string', multiple: true },
+        preview: { type: 'boolean', default: false },
         days: { type: 'string' },
         map: { type: 'string' },
         crm: { type: 'string' },
@@ -52,7 +57,8 @@ export function parseCommandLine(argv: string[]): CommandLine {
       json: values.json === true,
       seedDemo: values['seed-demo'] === true,
       help: values.help === true,
-      lists: { absent: values.absent ?? [], segments: values.segments ?? [], crmIdentity: values['crm-identity'] ?? [] },
+      lists: { absent: values.absent ?? [], segments: values.segments ?? [], crmIdentity: values['crm-identity'] ?? [], value: values.value ?? [], set: values.set ?? [] },
+      preview: values.preview === true,
       dryRun: values['dry-run'] === true,
       full: values.full === true,
       crmOptions: Object.fromEntries(crmOptionNames.flatMap((name) => {

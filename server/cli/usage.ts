@@ -19,8 +19,11 @@ export const usage = `Usage: npm run server -- <command> [options] [--json]
   token revoke --email <email>             revoke every device token and unredeemed pairing code of a user
   token service add --name "<name>"         print a token a CRM workflow uses to feed deals in (ingest and import only)
   token service list | revoke <id>         list or revoke service tokens
-  deals import <file.csv> --map crmId=Id,title=Name,... [--crm <crm>] [--instance <tenant>] [--dry-run]
-                                           import deals all-or-nothing; a dry run reports every bad row
+  deals import <file.csv> --map crmId=Id,title=Name,... [--value status:Won=won]... [--set currency=USD]...
+               [--crm <crm>] [--instance <tenant>] [--dry-run | --preview]
+                                           import deals all-or-nothing, read as a stream; a dry run reports every
+                                           bad row, --preview also what each value becomes (ownerName=<column>
+                                           matches owners by the name the CRM shows)
   totals rebuild                           recompute plan-progress totals from the deals table
   crm add <url> <crm>                      declare one of the workspace's CRM tenants, SaaS or self-hosted, from any of
                                            its addresses: crm add https://acme.pipedrive.com pipedrive

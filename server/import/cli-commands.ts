@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { CrmId, DealColumnMap } from '../../core/schema';
+import { CrmId } from '../../core/schema';
 import type { Clock } from '../clock';
 import type { CommandLine } from '../cli/arguments';
 import { required, takePositionals } from '../cli/arguments';
@@ -8,23 +9,14 @@ import { CommandFailed, UsageError } from '../cli/usage';
 import type { Store } from '../store/store';
 import { rebuildDealTotals } from '../plan/deal-totals';
 import { writeTransaction } from '../store/transaction';
+import { csvTextPieces, CsvTextRefused } from './csv-text';
 import { importDeals } from './deal-import';
+import { cliOptionWords } from './deals-csv';
+import { previewLines, refusalLines } from './import-report';
+import { mappingFromOptions } from './mapping-options';
 import { createServiceToken, listServiceTokens, revokeServiceToken } from './service-tokens';
 
 type Command = (line: CommandLine, store: Store, clock: Clock) => Promise<{ json: Record<string, unknown>; text: string }>;
-
-/** `--map crmId=Id,title=Name,amount="Amount (EUR)"`: field=header pairs; a header may hold '=' but not ','. */
-export function parseMapOption(text: string): z.infer<typeof DealColumnMap> {
-  const pairs: Record<string, string> = {};
-  for (const part of text.split(',')) {
-    const at = part.indexOf('=');
-    if (at <= 0) throw new UsageError(`--map wants field=Header pairs separated by commas, e.g. crmId=Id,title=Name; got "${part}"`);
-    pairs[part.slice(0, at).trim()] = part.slice(at + 1).trim().replace(/^"(.*)"$/, '$1');
-  }
-  const parsed = DealColumnMap.safeParse(pairs);
-  if (!parsed.success) throw new UsageError(`--map: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'map'} – ${i.message}`).join('; ')}`);
-  return parsed.data;
-}
 
 const tokenService: Command = async (line, store, clock) => {
   const [action, ...rest] = line.words.slice(2);
@@ -52,32 +44,60 @@ const tokenService: Command = async (line, store, clock) => {
   throw new UsageError('Expected token service add --name "<name>", token service list, or token service revoke <id>.');
 };
 
-const dealsImport: Command = async (line, store, clock) => {
-  const [file = ''] = takePositionals(line.words, 2, 1, 'a CSV file: deals import deals.csv --map crmId=Id,title=Name [--crm <crm>] [--instance <url>] [--dry-run]');
-  const map = parseMapOption(required(line.options.map, '--map'));
-  const crm = line.options.crm === undefined ? undefined : CrmId.safeParse(line.options.crm).data;
-  if (line.options.crm !== undefined && crm === undefined) throw new UsageError(`--crm: unknown CRM "${line.options.crm}"; one of ${CrmId.options.join(', ')}`);
-  let text: string;
+const importUsage = 'a CSV file: deals import deals.csv --map crmId=Id,title=Name [--value field:Value=value]… [--set field=value]… [--crm <crm>] [--instance <tenant>] [--dry-run | --preview]';
+
+/** The file as UTF-8 pieces, telling `onBytes` how far it is; an unreadable file fails before anything is read. */
+async function filePieces(file: string, onBytes: (read: number) => void): Promise<{ pieces: AsyncIterable<string>; size: number }> {
+  let size: number;
   try {
-    text = await readFile(file, 'utf8');
+    size = (await stat(file)).size;
+    await access(file, constants.R_OK);
   } catch (error) {
     throw new CommandFailed(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  // Progress goes to stderr, on a terminal only: stdout stays the one answer (one JSON object with --json).
-  const onProgress = process.stderr.isTTY && !line.json ? (done: number, total: number) => process.stderr.write(`\r${done} / ${total} rows${done === total ? '\n' : ''}`) : undefined;
-  const result = await importDeals(
-    store,
-    text,
-    { map, crm, instance: line.options.instance, dryRun: line.dryRun, author: { feed: 'server command line' }, ...(onProgress ? { onProgress } : {}) },
-    clock.now().toISOString(),
-  );
-  const summary = `${result.rows} row(s): ${result.created} new, ${result.updated} changed, ${result.unchanged} unchanged`;
-  if (!result.ok) {
-    // Exit 1 with every bad row, as lines an admin can fix the file from.
-    throw new CommandFailed([`Nothing was imported; ${result.errors.length} bad row(s):`, ...result.errors.map((e) => `  line ${e.line}: ${e.reason}`)].join('\n'));
+  async function* counted() {
+    let read = 0;
+    for await (const bytes of createReadStream(file, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+      read += bytes.byteLength;
+      onBytes(read);
+      yield bytes;
+    }
   }
+  return { pieces: csvTextPieces(counted()), size };
+}
+
+const dealsImport: Command = async (line, store, clock) => {
+  const [file = ''] = takePositionals(line.words, 2, 1, importUsage);
+  const mapping = mappingFromOptions({ map: required(line.options.map, '--map'), values: line.lists.value, constants: line.lists.set });
+  const crm = line.options.crm === undefined ? undefined : CrmId.safeParse(line.options.crm).data;
+  if (line.options.crm !== undefined && crm === undefined) throw new UsageError(`--crm: unknown CRM "${line.options.crm}"; one of ${CrmId.options.join(', ')}`);
+  const dryRun = line.dryRun || line.preview;
+  let bytesRead = 0;
+  const { pieces, size } = await filePieces(file, (read) => (bytesRead = read));
+  // Progress goes to stderr, on a terminal only: stdout stays the one answer (one JSON object with --json).
+  const onProgress = process.stderr.isTTY && !line.json
+    ? (done: number) => process.stderr.write(`\r${done.toLocaleString('en-US')} rows read (${size === 0 ? 100 : Math.floor((100 * bytesRead) / size)} %)`)
+    : undefined;
+  let result;
+  try {
+    result = await importDeals(
+      store,
+      pieces,
+      { mapping, crm, instance: line.options.instance, dryRun, author: { feed: 'server command line' }, words: cliOptionWords, ...(onProgress ? { onProgress } : {}) },
+      clock.now().toISOString(),
+    );
+  } catch (error) {
+    if (error instanceof CsvTextRefused) throw new CommandFailed(`Nothing was imported: ${error.message}`);
+    throw error;
+  } finally {
+    if (onProgress) process.stderr.write('\n');
+  }
+  const preview = line.preview ? previewLines(result) : [];
+  // Exit 1 with every bad row, as lines an admin can fix the file from (and the preview, which shows why).
+  if (!result.ok) throw new CommandFailed([...preview, ...refusalLines(result)].join('\n'));
+  const summary = `${result.rows} row(s): ${result.created} new, ${result.updated} changed, ${result.unchanged} unchanged`;
   const unmatched = result.unmatchedOwners.length > 0 ? `\nOwners no user matched (kept without owner): ${result.unmatchedOwners.join(', ')}` : '';
-  return { json: result, text: `${result.dryRun ? 'Dry run, nothing written. Would import' : 'Imported'} ${summary}.${unmatched}` };
+  return { json: result, text: [...preview, `${result.dryRun ? 'Dry run, nothing written. Would import' : 'Imported'} ${summary}.${unmatched}`].join('\n') };
 };
 
 /** After deals were changed behind Headway's back (SQL by hand, a restore): recompute plan progress's totals. */

@@ -3,6 +3,9 @@
  * every platform write them); a field in double quotes may hold commas, line breaks and "" for a quote. A UTF-8
  * byte-order mark (Excel's) is dropped. Each record remembers the physical line it starts on, so an import can
  * say "line 7" of a record whose earlier field spanned two lines and be right.
+ *
+ * The reader is incremental: text goes in as it arrives (a file or request body chunk by chunk) and whole records
+ * come out, so an import of a million rows never holds the file, only the record being read (issue 13 §7).
  */
 
 export interface CsvRecord {
@@ -14,99 +17,155 @@ export interface CsvRecord {
 export class CsvSyntaxError extends Error {
   constructor(
     readonly line: number,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`line ${line}: ${reason}`);
   }
 }
 
-/** Parses the whole text; a syntax error (unclosed quote, text after a closing quote) throws CsvSyntaxError. */
-export function parseCsv(input: string): CsvRecord[] {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  let i = 0;
-  // True once the current record has any content, so that a trailing line break does not make an empty record.
-  let started = false;
+/** Where the reader is inside the current field, carried from one chunk to the next. */
+type FieldState = 'start' | 'unquoted' | 'quoted' | 'quoteInQuoted' | 'closed';
 
-  const endField = () => {
-    fields.push(field);
-    field = '';
-  };
-  const endRecord = () => {
-    endField();
-    // A blank line is no record (RFC 4180 allows none; spreadsheets leave them at the end).
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: recordLine, fields });
-    fields = [];
-    started = false;
-  };
+/** Reads CSV text pushed in pieces; `push` and `end` answer the records completed by that piece. */
+export class CsvReader {
+  private fields: string[] = [];
+  private field = '';
+  private state: FieldState = 'start';
+  private line = 1;
+  private recordLine = 1;
+  private openedOn = 1;
+  /** The record has any content, so a trailing line break makes no empty record. */
+  private started = false;
+  /** The previous piece ended with a CR: an LF that opens the next piece belongs to it. */
+  private afterCr = false;
+  private first = true;
 
-  while (i < text.length) {
-    const char = text[i]!;
-    if (!started) {
-      recordLine = line;
-      started = true;
+  push(piece: string): CsvRecord[] {
+    let text = piece;
+    if (this.first && text.length > 0) {
+      this.first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    if (char === '"' && field === '' && (i === 0 || isBoundary(text[i - 1]!))) {
-      // Quoted field: read to the closing quote, "" being one quote.
-      const openedOn = line;
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new CsvSyntaxError(openedOn, 'a quoted field is never closed (a " is missing)');
+    const records: CsvRecord[] = [];
+    let i = 0;
+    if (this.afterCr && text[0] === '\n') i = 1;
+    this.afterCr = false;
+    while (i < text.length) {
+      const char = text[i]!;
+      if (this.state === 'quoted') {
+        // Copy up to the next quote or line break at once: most quoted text is neither.
+        let end = i;
+        while (end < text.length && text[end] !== '"' && text[end] !== '\r' && text[end] !== '\n') end++;
+        this.field += text.slice(i, end);
+        i = end;
+        if (i >= text.length) break;
         const c = text[i]!;
-        if (c === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
+        if (c === '"') this.state = 'quoteInQuoted';
+        else {
+          this.field += c;
+          // CRLF inside quotes is one line break: count it on the CR, not again on the LF.
+          if (c === '\r' || this.field[this.field.length - 2] !== '\r') this.line++;
         }
-        if (c === '\r' || c === '\n') {
-          if (c === '\r' && text[i + 1] === '\n') {
-            field += '\r\n';
-            i += 2;
-          } else {
-            field += c;
-            i++;
-          }
-          line++;
+        i++;
+        continue;
+      }
+      if (this.state === 'quoteInQuoted') {
+        if (char === '"') {
+          this.field += '"';
+          this.state = 'quoted';
+          i++;
           continue;
         }
-        field += c;
+        this.state = 'closed';
+      }
+      if (!this.started) {
+        this.recordLine = this.line;
+        this.started = true;
+      }
+      if (this.state === 'closed' && char !== ',' && char !== '\r' && char !== '\n') {
+        throw new CsvSyntaxError(this.line, `text after a closing quote (${JSON.stringify(char)}); quote the whole field and double any " inside`);
+      }
+      if (char === ',') {
+        this.endField();
         i++;
+        continue;
       }
-      const after = text[i];
-      if (after !== undefined && after !== ',' && after !== '\r' && after !== '\n') {
-        throw new CsvSyntaxError(line, `text after a closing quote (${JSON.stringify(after)}); quote the whole field and double any " inside`);
+      if (char === '\r' || char === '\n') {
+        this.endRecord(records);
+        if (char === '\r') {
+          if (i + 1 >= text.length) this.afterCr = true;
+          else if (text[i + 1] === '\n') i++;
+        }
+        i++;
+        this.line++;
+        continue;
       }
-      continue;
+      if (char === '"') {
+        if (this.state !== 'start') throw new CsvSyntaxError(this.line, 'a " inside an unquoted field; quote the field and write "" for each quote');
+        this.state = 'quoted';
+        this.openedOn = this.line;
+        i++;
+        continue;
+      }
+      let end = i;
+      while (end < text.length && text[end] !== ',' && text[end] !== '\r' && text[end] !== '\n' && text[end] !== '"') end++;
+      this.field += text.slice(i, end);
+      this.state = 'unquoted';
+      i = end;
     }
-    if (char === ',') {
-      endField();
-      i++;
-      continue;
-    }
-    if (char === '\r' || char === '\n') {
-      endRecord();
-      i += char === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      line++;
-      continue;
-    }
-    if (char === '"') throw new CsvSyntaxError(line, 'a " inside an unquoted field; quote the field and write "" for each quote');
-    field += char;
-    i++;
+    return records;
   }
-  if (started) endRecord();
-  return records;
+
+  /** The input is complete: answers the last record, or throws if a quoted field was never closed. */
+  end(): CsvRecord[] {
+    if (this.state === 'quoted') throw new CsvSyntaxError(this.openedOn, 'a quoted field is never closed (a " is missing)');
+    const records: CsvRecord[] = [];
+    if (this.started || this.state === 'quoteInQuoted') {
+      if (!this.started) this.recordLine = this.line;
+      this.endRecord(records);
+    }
+    return records;
+  }
+
+  private endField(): void {
+    this.fields.push(this.field);
+    this.field = '';
+    this.state = 'start';
+  }
+
+  private endRecord(records: CsvRecord[]): void {
+    this.endField();
+    // A blank line is no record (RFC 4180 allows none; spreadsheets leave them at the end).
+    if (!(this.fields.length === 1 && this.fields[0] === '')) records.push({ line: this.recordLine, fields: this.fields });
+    this.fields = [];
+    this.started = false;
+  }
 }
 
-function isBoundary(char: string): boolean {
-  return char === ',' || char === '\n' || char === '\r';
+/** Parses the whole text; a syntax error (unclosed quote, text after a closing quote) throws CsvSyntaxError. */
+export function parseCsv(input: string): CsvRecord[] {
+  const reader = new CsvReader();
+  return [...reader.push(input), ...reader.end()];
+}
+
+/** The records of text arriving in pieces (a file stream, a request body), as they complete. */
+export async function* csvRecords(pieces: AsyncIterable<string> | Iterable<string>): AsyncGenerator<CsvRecord> {
+  const reader = new CsvReader();
+  for await (const piece of pieces) yield* reader.push(piece);
+  yield* reader.end();
+}
+
+/** A header's column names, trimmed; duplicate or empty names are a syntax error of the header line. */
+export function csvHeaders(header: CsvRecord | undefined): string[] {
+  if (!header) throw new CsvSyntaxError(1, 'the file is empty; the first line must name the columns');
+  const headers = header.fields.map((name) => name.trim());
+  const seen = new Set<string>();
+  for (const name of headers) {
+    if (name === '') throw new CsvSyntaxError(header.line, 'a column in the header has no name');
+    if (seen.has(name)) throw new CsvSyntaxError(header.line, `the column "${name}" appears twice in the header`);
+    seen.add(name);
+  }
+  return headers;
 }
 
 /** A header row and the records below it, as objects keyed by header; duplicate or empty headers are errors. */
@@ -117,14 +176,7 @@ export interface CsvTable {
 
 export function csvTable(input: string): CsvTable {
   const [header, ...records] = parseCsv(input);
-  if (!header) throw new CsvSyntaxError(1, 'the file is empty; the first line must name the columns');
-  const headers = header.fields.map((name) => name.trim());
-  const seen = new Set<string>();
-  for (const name of headers) {
-    if (name === '') throw new CsvSyntaxError(header.line, 'a column in the header has no name');
-    if (seen.has(name)) throw new CsvSyntaxError(header.line, `the column "${name}" appears twice in the header`);
-    seen.add(name);
-  }
+  const headers = csvHeaders(header);
   return {
     headers,
     rows: records.map((record) => ({

@@ -1,6 +1,19 @@
-import { CrmId, DealIngest, type CrmInstance, type DealColumn, type DealColumnMap, type ImportRowError, type RecordType } from '../../core/schema';
+import {
+  CrmId,
+  DealIngest,
+  ownerColumns,
+  personNameKey,
+  previewValueLimit,
+  type CrmInstance,
+  type DealColumn,
+  type DealImportMapping,
+  type ImportPreviewField,
+  type ImportRowError,
+  type RecordType,
+  type User,
+} from '../../core/schema';
 import { notANumber, numberCell, zodReason } from './cells';
-import { CsvSyntaxError, csvTable } from './csv';
+import type { CsvRecord } from './csv';
 import type { DealAuthor } from '../deals/deal-authority';
 import type { DealWrite } from './deal-upsert';
 
@@ -11,6 +24,8 @@ export interface DealCsvRow {
 
 const numeric = new Set<DealColumn>(['amount', 'probability']);
 const lowerCase = new Set<DealColumn>(['kind', 'status', 'recordType', 'crm']);
+/** Fields with few values, each worth showing in the preview even without a value map. */
+const enumerated = new Set<DealColumn>(['crm', 'instance', 'recordType', 'kind', 'status', 'currency', ...ownerColumns]);
 
 /** A cell as the ingest schema wants it; a bare date in closedAt means that day (UTC midnight keeps the date). */
 function cellValue(column: DealColumn, text: string): { value: unknown } | { error: string } {
@@ -24,18 +39,26 @@ function cellValue(column: DealColumn, text: string): { value: unknown } | { err
   return { value: text };
 }
 
-/**
- * Reads a deals CSV through a column mapping ({ field: "CSV header" }) into deal writes, checking every row.
- * An empty cell leaves that field as it is; a row naming the same record as an earlier one is refused, since
- * which of the two should win is anyone's guess.
- */
-/** Whose the rows are: the CRM and tenant of rows without those columns, the workspace's tenants, the author. */
+/** How the options that say what a file lacks are written where the import was started. */
+export interface ImportOptionWords {
+  crm: string;
+  instance: string;
+}
+export const cliOptionWords: ImportOptionWords = { crm: '--crm <crm> (or --set crm=<crm>)', instance: '--instance <tenant>' };
+export const httpOptionWords: ImportOptionWords = { crm: '?crm=<crm> (or a crm constant in the mapping)', instance: '?instance=<tenant>' };
+
+/** Whose the rows are: the CRM and tenant of rows without those columns, the workspace, the author. */
 export interface DealCsvContext {
   crm?: CrmId;
   instance?: string;
   tenants: readonly CrmInstance[];
+  users: readonly User[];
   author: DealAuthor;
+  words: ImportOptionWords;
 }
+
+/** The file cannot be read at all (a missing column, no CRM named): no row is worth checking. */
+export class ImportFileProblem extends Error {}
 
 /** The tenant of a row: its own cell, the import's ?instance=, or the workspace's only tenant of that CRM. */
 function tenantOfRow(cell: unknown, crm: CrmId, context: DealCsvContext): string | null {
@@ -47,66 +70,155 @@ function tenantOfRow(cell: unknown, crm: CrmId, context: DealCsvContext): string
 
 const ingestRow = DealIngest.omit({ instance: true });
 
-export function readDealsCsv(text: string, map: DealColumnMap, context: DealCsvContext): { rows: DealCsvRow[]; errors: ImportRowError[]; records: number } {
-  const defaultCrm = context.crm;
-  let table;
-  try {
-    table = csvTable(text);
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) return { rows: [], records: 0, errors: [{ line: error.line, reason: error.message.replace(/^line \d+: /, '') }] };
-    throw error;
+/** The users a display name may mean, by personNameKey. */
+function usersByName(users: readonly User[]): Map<string, User[]> {
+  const byName = new Map<string, User[]>();
+  for (const user of users) {
+    const key = personNameKey(user.name);
+    byName.set(key, [...(byName.get(key) ?? []), user]);
   }
-  const mapped = Object.entries(map) as [DealColumn, string][];
-  const absent = mapped.filter(([, header]) => !table.headers.includes(header)).map(([field, header]) => `${field} → "${header}"`);
-  if (absent.length > 0) {
-    return { rows: [], records: table.rows.length, errors: [{ line: 1, reason: `the mapping names column(s) the file does not have: ${absent.join(', ')}; the file has ${table.headers.map((h) => `"${h}"`).join(', ')}` }] };
-  }
-  if (map.crm === undefined && defaultCrm === undefined) {
-    return { rows: [], records: table.rows.length, errors: [{ line: 1, reason: 'say which CRM the records come from: ?crm=salesforce (or --crm), or map a crm column' }] };
+  return byName;
+}
+
+type Reading = { value: unknown; becomes: string } | { error: string };
+
+/** One field's source: a column (with its place in the header) or a constant. */
+interface FieldSource {
+  field: DealColumn;
+  column: string | null;
+  index: number;
+  constant: string | null;
+  values: Record<string, string> | undefined;
+}
+
+/**
+ * Reads the records of a deals CSV, one at a time, into deal writes through a mapping (columns, value maps,
+ * constants), checking each. An empty cell leaves that field as it is; a row naming the same record as an earlier
+ * one is refused, since which of the two should win is anyone's guess. Remembers what each previewed value became.
+ */
+export class DealRowReader {
+  private readonly sources: FieldSource[];
+  /** The line of each record read so far, by tenant and record type, then crmId: a million rows' worth stays small. */
+  private readonly seen = new Map<string, Map<string, number>>();
+  private readonly byName: Map<string, User[]>;
+  private readonly preview = new Map<DealColumn, { column: string | null; values: Map<string, { becomes: string | null; rows: number; error?: string }>; more: Set<string> }>();
+  records = 0;
+
+  /** Throws ImportFileProblem when the header lacks a mapped column or nothing says the rows' CRM. */
+  constructor(
+    private readonly headers: string[],
+    private readonly mapping: DealImportMapping,
+    private readonly context: DealCsvContext,
+  ) {
+    const absent = Object.entries(mapping.columns).filter(([, header]) => !headers.includes(header)).map(([field, header]) => `${field} → "${header}"`);
+    if (absent.length > 0) {
+      throw new ImportFileProblem(`the mapping names column(s) the file does not have: ${absent.join(', ')}; the file has ${headers.map((h) => `"${h}"`).join(', ')}`);
+    }
+    if (mapping.columns.crm === undefined && mapping.constants.crm === undefined && context.crm === undefined) {
+      throw new ImportFileProblem(`say which CRM the records come from: ${context.words.crm}, or map a crm column`);
+    }
+    this.byName = usersByName(context.users);
+    this.sources = [
+      ...(Object.entries(mapping.columns) as [DealColumn, string][]).map(([field, column]) => ({ field, column, index: headers.indexOf(column), constant: null, values: mapping.values[field] })),
+      ...(Object.entries(mapping.constants) as [DealColumn, string][]).map(([field, constant]) => ({ field, column: null, index: -1, constant, values: undefined })),
+    ];
+    for (const source of this.sources) {
+      if (source.constant !== null || source.values !== undefined || enumerated.has(source.field)) this.preview.set(source.field, { column: source.column, values: new Map(), more: new Set() });
+    }
   }
 
-  const rows: DealCsvRow[] = [];
-  const errors: ImportRowError[] = [];
-  const seen = new Map<string, number>();
-  for (const row of table.rows) {
-    if (row.width !== table.headers.length) {
-      errors.push({ line: row.line, reason: `${row.width} field(s) where the header has ${table.headers.length}` });
-      continue;
+  /** A field's cell after the value map: what it is, in words for the preview, or why it is bad. */
+  private reading(source: FieldSource, raw: string): Reading | null {
+    const { field } = source;
+    let text = raw.trim();
+    if (source.values !== undefined) {
+      const mapped = source.values[text];
+      if (mapped === undefined) {
+        if (text === '') return null;
+        return { error: `${field}: "${text}" has no value in the mapping; add it (e.g. --value ${field}:${text.includes(' ') ? `"${text}"` : text}=…)` };
+      }
+      text = mapped.trim();
     }
-    const record: Partial<Record<DealColumn, unknown>> = {};
+    if (text === '') return null;
+    if (field === 'ownerName') {
+      const matches = this.byName.get(personNameKey(text)) ?? [];
+      if (matches.length > 1) return { error: `ownerName: "${text}" is the name of ${matches.length} users (${matches.map((u) => u.email).join(', ')}); map ownerEmail instead` };
+      const user = matches[0];
+      return { value: { user, name: text }, becomes: user ? `${user.name} <${user.email}>` : 'no owner (no user has this name; kept as the owner label)' };
+    }
+    const cell = cellValue(field, text);
+    return 'error' in cell ? cell : { value: cell.value, becomes: String(cell.value) };
+  }
+
+  private remember(field: DealColumn, source: string, reading: Reading | null): void {
+    const entry = this.preview.get(field);
+    if (!entry) return;
+    const known = entry.values.get(source);
+    if (known) {
+      known.rows += 1;
+      return;
+    }
+    if (entry.values.size >= previewValueLimit) {
+      // Counting every distinct value past the limit would hold each id of a big file; a bounded count says "many".
+      if (entry.more.size < 10 * previewValueLimit) entry.more.add(source);
+      return;
+    }
+    entry.values.set(source, reading === null ? { becomes: 'left as it is', rows: 1 } : 'error' in reading ? { becomes: null, rows: 1, error: reading.error } : { becomes: reading.becomes, rows: 1 });
+  }
+
+  read(record: CsvRecord): DealCsvRow | ImportRowError {
+    this.records += 1;
+    const { context } = this;
+    if (record.fields.length !== this.headers.length) return { line: record.line, reason: `${record.fields.length} field(s) where the header has ${this.headers.length}` };
+    const values: Partial<Record<DealColumn, unknown>> = {};
     const problems: string[] = [];
-    for (const [field, header] of mapped) {
-      const text = (row.values.get(header) ?? '').trim();
-      if (text === '') continue;
-      const cell = cellValue(field, text);
-      if ('error' in cell) problems.push(cell.error);
-      else record[field] = cell.value;
+    for (const source of this.sources) {
+      const raw = source.constant ?? record.fields[source.index] ?? '';
+      const reading = this.reading(source, raw);
+      this.remember(source.field, source.constant === null ? raw.trim() : '', reading);
+      if (reading === null) continue;
+      if ('error' in reading) problems.push(reading.error);
+      else values[source.field] = reading.value;
     }
-    const { crm: crmCell, instance: instanceCell, crmId, ...fields } = record;
-    const crm = CrmId.safeParse(crmCell ?? defaultCrm);
+    const { crm: crmCell, instance: instanceCell, crmId, ownerName, ...fields } = values;
+    if (ownerName !== undefined) {
+      // A name that is one user's: that user, shown under the name the CRM uses; else kept as a label, unmatched.
+      const { user, name } = ownerName as { user: User | undefined; name: string };
+      fields.ownerLabel = name;
+      if (user) fields.ownerEmail = user.email;
+    }
+    const crm = CrmId.safeParse(crmCell ?? context.crm);
     if (!crm.success) problems.push(`crm: ${JSON.stringify(crmCell ?? '')} is not a CRM Headway knows`);
     const instance = crm.success ? tenantOfRow(instanceCell, crm.data, context) : null;
     if (crm.success && instance === null) {
       problems.push(context.tenants.some((tenant) => tenant.crm === crm.data)
-        ? `instance: say which ${crm.data} tenant the records are of: ?instance= (or --instance), or map an instance column`
+        ? `instance: say which ${crm.data} tenant the records are of: ${context.words.instance}, or map an instance column`
         : `instance: the workspace has no ${crm.data} tenant; an admin declares it first: crm add <url> ${crm.data}`);
     }
-    if (typeof crmId !== 'string') problems.push(`crmId: the "${map.crmId}" cell is empty`);
+    if (typeof crmId !== 'string') problems.push(`crmId: the "${this.mapping.columns.crmId}" cell is empty`);
     const parsed = ingestRow.safeParse(fields);
     if (!parsed.success) problems.push(zodReason(parsed.error));
     if (problems.length > 0 || !crm.success || instance === null || !parsed.success || typeof crmId !== 'string') {
-      errors.push({ line: row.line, reason: problems.join('; ') });
-      continue;
+      return { line: record.line, reason: problems.join('; ') };
     }
     const { recordType, ...dealFields } = parsed.data;
-    const key = `${crm.data}|${instance}|${crmId}|${recordType}`;
-    const earlier = seen.get(key);
-    if (earlier !== undefined) {
-      errors.push({ line: row.line, reason: `the same record (${crm.data} ${crmId}) as line ${earlier}; keep one row per record` });
-      continue;
-    }
-    seen.set(key, row.line);
-    rows.push({ line: row.line, write: { crm: crm.data, instance, crmId, recordType: recordType as RecordType, fields: dealFields, source: 'import', author: context.author } });
+    const partition = `${crm.data}|${instance}|${recordType}`;
+    let lines = this.seen.get(partition);
+    if (!lines) this.seen.set(partition, (lines = new Map()));
+    const earlier = lines.get(crmId);
+    if (earlier !== undefined) return { line: record.line, reason: `the same record (${crm.data} ${crmId}) as line ${earlier}; keep one row per record` };
+    // A cell is a slice of the piece of file it was read from, and would keep that whole piece alive: keep a copy.
+    lines.set(Buffer.from(crmId).toString(), record.line);
+    return { line: record.line, write: { crm: crm.data, instance, crmId, recordType: recordType as RecordType, fields: dealFields, source: 'import', author: context.author } };
   }
-  return { rows, errors, records: table.rows.length };
+
+  /** What each previewed field's values became, over the rows read so far. */
+  previewFields(): ImportPreviewField[] {
+    return [...this.preview].map(([field, entry]) => ({
+      field,
+      column: entry.column,
+      values: [...entry.values].map(([source, value]) => ({ source, ...value })).sort((a, b) => b.rows - a.rows || a.source.localeCompare(b.source)),
+      moreValues: entry.more.size,
+    }));
+  }
 }

@@ -4,7 +4,7 @@ import {
   AdapterHealthQuery, AdapterHealthResponse, AdapterMissReport, AuditCsvQuery, ConnectionsResponse, CrmHookBody, CrmHookParams, BalanceSettings, BalanceSettingsPatch, ConfigResponse, DealImportQuery, DealIngest,
   DealIngestResponse, DealKeyParams, DealHistoryQuery, DealHistoryResponse, DealLoadParams, DealLoadQuery, DealLoadResponse, EscalationActionRequest, EscalationCreateRequest, EscalationCreateResponse,
   EscalationDetail, EscalationParams, EscalationPresetQuery, EscalationPresetResponse, EscalationSettingsUpdate, EscalationSettingsView,
-  EscalationsQuery, EscalationsResponse, EscalationView, Id, ImportRejected, ImportResult, LoadQuery, LoadResponse, MoveDecision, MoveParams,
+  EscalationsQuery, EscalationsResponse, EscalationView, Id, DealImportResult, ImportRejected, ImportResult, LoadQuery, LoadResponse, MoveDecision, MoveParams,
   CalendarAssignment, CalendarTeamParams, CalendarUserParams, CalendarsResponse, CompanyDayParams, CompanyDaysOff,
   MoveProposal, MoveRecord, MovesApproval, MovesQuery, MovesResponse, PairRequest, PairResponse, PlanCreate, PlanImportQuery, PlanResponse, PlansQuery,
   PlansResponse, PlanUpdate, ProgressDealsQuery, ProgressDealsResponse, ProgressQuery, ProgressResponse, PullQuery, PullResponse, PushRequest,
@@ -116,8 +116,8 @@ export const operations: Operation[] = [
 
   // ---------- deals fed in by a CRM
   {
-    method: 'post', path: '/api/deals/import', summary: 'Import deals from CSV with a column mapping, all or nothing', query: DealImportQuery, body: 'csv',
-    ok: { 200: { description: 'The import report (a dry run with bad rows too: ok is false)', schema: ImportResult } }, errors: { 400: importRejected },
+    method: 'post', path: '/api/deals/import', summary: 'Import deals from CSV with a mapping (columns, value maps, constants), all or nothing; read as a stream', query: DealImportQuery, body: 'csv',
+    ok: { 200: { description: 'The import report with a preview of what each value becomes (a dry run with bad rows too: ok is false)', schema: DealImportResult } }, errors: { 400: importRejected },
   },
   {
     method: 'put', path: '/api/deals/:crm/:crmId', summary: 'Create or update one deal of one of the workspace’s tenants (idempotent; for CRM workflows, head and admin)', params: DealKeyParams, body: DealIngest,

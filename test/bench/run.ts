@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchBundleSize } from './bundle-size';
 import { benchCrmSync } from './crm-sync';
+import { benchDealsImport } from './deals-import';
 import { benchLoadApi } from './load-api';
 import { benchPlanBalance } from './plan-balance';
 import { benchProgress } from './progress';
@@ -27,6 +28,7 @@ const suites: Suite[] = [
   { name: 'push ingest', run: benchPushIngest },
   { name: 'pull under load', run: benchPullLoad },
   { name: 'crm sync', run: benchCrmSync },
+  { name: 'deals import', run: benchDealsImport },
 ];
 
 function format(value: number | null, unit = ''): string {

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { DealImportMapping } from '../../core/schema';
 import { importDeals } from '../../server/import/deal-import';
 import { TestClock, declareTenant } from './helpers';
 import { describeEachStore } from './stores';
@@ -19,7 +20,7 @@ describeEachStore('deals import in chunks', ({ store }) => {
       setImmediate(tick);
     };
     setImmediate(tick);
-    const result = await importDeals(store(), csv(1_250), { map: { crmId: 'Id', title: 'Name', amount: 'Amount' }, crm: 'suitecrm', dryRun: false, author: { feed: 'test' }, chunkRows: 200, onProgress: (done) => progress.push(done) }, '2026-03-16T09:00:00.000Z');
+    const result = await importDeals(store(), csv(1_250), { mapping: DealImportMapping.parse({ columns: { crmId: 'Id', title: 'Name', amount: 'Amount' } }), crm: 'suitecrm', dryRun: false, author: { feed: 'test' }, chunkRows: 200, onProgress: (done) => progress.push(done) }, '2026-03-16T09:00:00.000Z');
     importing = false;
     expect(result).toMatchObject({ ok: true, created: 1_250 });
     expect(progress).toEqual([200, 400, 600, 800, 1000, 1200, 1250]);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvSyntaxError, csvTable, parseCsv } from '../../server/import/csv';
+import { CsvReader, CsvSyntaxError, csvTable, parseCsv } from '../../server/import/csv';
 
 const fields = (text: string) => parseCsv(text).map((record) => record.fields);
 
@@ -40,6 +40,25 @@ describe('RFC 4180 CSV parser', () => {
         expect(fields(text)).toEqual(rows);
       }),
     );
+  });
+
+  it('reads the same records whatever pieces the text arrives in (a stream splits anywhere, even inside CRLF)', () => {
+    const cell = fc.string({ unit: fc.constantFrom('a', ' ', ',', '"', '\r\n', '\n', '\r', 'é') });
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 5 }), fc.array(fc.nat(), { maxLength: 6 }), fc.boolean(), (rows, cuts, quoteAll) => {
+        const text = '\uFEFF' + rows.map((row) => row.map((value) => (quoteAll || /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value)).join(',')).join('\r\n');
+        const whole = parseCsv(text);
+        const at = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((a, b) => a - b);
+        const reader = new CsvReader();
+        const pieces = [0, ...at].map((start, index) => text.slice(start, at[index] ?? text.length));
+        expect([...pieces.flatMap((piece) => reader.push(piece)), ...reader.end()]).toEqual(whole);
+      }),
+    );
+    const reader = new CsvReader();
+    expect([...reader.push('a,"x\r'), ...reader.push('\ny"\r'), ...reader.push('\nb,c'), ...reader.end()]).toEqual([
+      { line: 1, fields: ['a', 'x\r\ny'] },
+      { line: 3, fields: ['b', 'c'] },
+    ]);
   });
 
   it('builds a table keyed by header and refuses duplicate or empty headers', () => {

@@ -4,7 +4,8 @@ import { dealHistory } from '../../deals/deal-history';
 import { requireDevice, requireRole } from '../../http/auth';
 import { apiError } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
-import { csvBody } from '../../import/csv-body';
+import { csvStreamProblem } from '../../import/csv-body';
+import { CsvTextRefused, csvTextPieces } from '../../import/csv-text';
 import { importDeals } from '../../import/deal-import';
 import { importAnswer } from '../../import/import-answer';
 import { DealRejected, upsertDeal } from '../../import/deal-upsert';
@@ -20,10 +21,18 @@ import { requireFeeder, type IngestEnv } from './ingest-auth';
  * Every write goes through upsertDeal: the workspace's tenants only, and only what its author may change.
  */
 export const dealsRoutes = new Hono<IngestEnv>()
-  .post('/api/deals/import', requireFeeder, queryOf(DealImportQuery), csvBody, async (c) => {
-    const { store, clock } = c.var.deps;
-    const { dryRun, map, crm, instance } = c.req.valid('query');
-    return importAnswer(c, await importDeals(store, c.var.csv, { map, crm, instance, dryRun, author: c.var.author }, clock.now().toISOString()));
+  .post('/api/deals/import', requireFeeder, queryOf(DealImportQuery), async (c) => {
+    const { store, clock, config } = c.var.deps;
+    const refused = csvStreamProblem(c, config.importBodyLimitBytes);
+    if (refused) return refused;
+    const { dryRun, map: mapping, crm, instance } = c.req.valid('query');
+    try {
+      const pieces = csvTextPieces(c.req.raw.body ?? [], config.importBodyLimitBytes);
+      return importAnswer(c, await importDeals(store, pieces, { mapping, crm, instance, dryRun, author: c.var.author }, clock.now().toISOString()));
+    } catch (error) {
+      if (error instanceof CsvTextRefused) return apiError(c, error.status, error.code, error.message);
+      throw error;
+    }
   })
   .put('/api/deals/:crm/:crmId', requireFeeder, paramsOf(DealKeyParams), jsonBody(DealIngest), async (c) => {
     const { store, clock } = c.var.deps;
