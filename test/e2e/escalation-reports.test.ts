@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDay } from '../../core/format/date-time';
 import { shot, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { badgeText, pair, pairingCodeFor, type ChromeGlobal } from './notes-support';
 
@@ -112,7 +113,7 @@ describe('an executive requests the weekly report from the inbox and the head of
     const [reportPage] = await Promise.all([exec.context.waitForEvent('page', (opened) => opened.url().includes('/report.html')), execDetail.getByTestId('open-report').click()]);
     const frame = reportPage.frameLocator('[data-testid="report-frame"]');
     await expect.poll(() => frame.locator('h1').textContent(), { timeout: 15_000 }).toMatch(/^Sales weekly report, /);
-    expect(await frame.locator('body').textContent()).toContain(week);
+    expect(await frame.locator('body').textContent()).toContain(formatDay(week));
     // Styled as the server styles it: the extension's CSP allows the report's one style block by its hash.
     expect(await frame.locator('table').first().evaluate((table) => getComputedStyle(table).borderCollapse)).toBe('collapse');
     // The frame runs nothing: an empty sandbox.

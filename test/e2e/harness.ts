@@ -41,6 +41,16 @@ export function findChromium(): string {
   throw new Error(`${CHROMIUM_MISSING} (looked for ${candidates.join(', ')})`);
 }
 
+/**
+ * Clicks a control that closes its own page (the side panel's Close and Hide): the click may see the page close
+ * before it returns, which is the point; any other failure is a failure.
+ */
+export async function clickToClose(page: Page, testId: string): Promise<void> {
+  await page.getByTestId(testId).click().catch((error: Error) => {
+    if (!page.isClosed()) throw error;
+  });
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, repoRoot, startServer, type LaunchedExtension, type RunningServer } from './harness';
+import { clickToClose, launchWithExtension, repoRoot, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { pairAsHead, serveFixtures, type FixtureServer } from './fixtures/crm-fixtures';
 
 const layoutFixture = (name: string) => readFileSync(join(repoRoot, 'test/fixtures', name), 'utf8');
@@ -108,7 +108,7 @@ describe('the side panel on real CRM layouts', () => {
       // With the panel open, and after it closed, the page's markup and its <html> and <body> styles are as they were.
       await setWindowWidth(page, 1280);
       expect(await pageState(page).then((state) => state.html)).toBe(before.html);
-      await panel.getByTestId('sidebar-collapse').click();
+      await clickToClose(panel, 'sidebar-collapse');
       await expect.poll(() => page.evaluate(() => innerWidth)).toBe(1280);
       expect(await pageState(page)).toEqual(before);
       // Closing is remembered per site; this test opens the next site's panel afresh.

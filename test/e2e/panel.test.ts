@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
+import { clickToClose, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { pairAsHead, serveFixtures, type FixtureServer } from './fixtures/crm-fixtures';
 
 /** `chrome` in the extension's worker (these functions run there, not in Node). */
@@ -57,7 +57,7 @@ describe('the side panel beside a CRM tab', () => {
     await expect.poll(() => width(page)).toBeLessThanOrEqual(full - (await panel.evaluate(() => innerWidth)));
 
     // Closed from the panel: the page has its width back, and a click on this site no longer opens it.
-    await panel.getByTestId('sidebar-collapse').click();
+    await clickToClose(panel, 'sidebar-collapse');
     await expect.poll(() => width(page)).toBe(full);
     expect(await sitePrefs()).toEqual({ collapsed: true, hidden: false });
     // The closed panel's page may linger a moment on a busy machine: gone first, so the click below is what is judged.
@@ -98,7 +98,7 @@ describe('the side panel beside a CRM tab', () => {
     const page = await extension.context.newPage();
     const dealName = await openDemoDeal(page);
     const panel = await extension.openPanel(page);
-    await panel.getByTestId('hide-site').click();
+    await clickToClose(panel, 'hide-site');
     await expect.poll(() => panel.isClosed()).toBe(true);
     expect(await sitePrefs()).toEqual({ collapsed: false, hidden: true });
 
