@@ -26,6 +26,26 @@ export interface StorageAreaLike {
   remove(keys: string | string[]): Promise<void>;
 }
 
+/**
+ * A storage area held in memory, for a background without the browser's (Firefox MV2 before storage.session) and
+ * for tests. Values are copied in and out, as the browser's are, so no caller can change what another read.
+ */
+export function memoryStorageArea(): StorageAreaLike & { items: Map<string, unknown> } {
+  const items = new Map<string, unknown>();
+  return {
+    items,
+    async get(keys) {
+      return Object.fromEntries((Array.isArray(keys) ? keys : [keys]).filter((key) => items.has(key)).map((key) => [key, structuredClone(items.get(key))]));
+    },
+    async set(values) {
+      for (const [key, value] of Object.entries(values)) items.set(key, structuredClone(value));
+    },
+    async remove(keys) {
+      for (const key of Array.isArray(keys) ? keys : [keys]) items.delete(key);
+    },
+  };
+}
+
 export async function loadSession(storage: StorageAreaLike): Promise<Session | null> {
   const stored = (await storage.get(SESSION_KEY))[SESSION_KEY];
   if (stored === undefined) return null;

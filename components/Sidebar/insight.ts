@@ -3,7 +3,7 @@ import { DealFields, DealLoadResponse, ProgressResponse, Settings, type DealKind
 import { ApiFailure, createServerApi } from '../../extension/api';
 import { SidebarInsight, type BackgroundRequest } from '../../extension/messages';
 import { createLastKnown, type LastKnown } from '../../extension/last-known';
-import type { Session, StorageAreaLike } from '../../extension/session';
+import { memoryStorageArea, type Session, type StorageAreaLike } from '../../extension/session';
 import { ownerInsight } from '../OwnerLoad/owner-lines';
 import { ifWonLine, progressInsight, type PeriodProgress } from '../MyProgress/progress-lines';
 
@@ -59,18 +59,8 @@ const ProgressLines = SidebarInsight.shape.progress;
 const isOwnerLines = (value: unknown): value is OwnerLines => OwnerLines.safeParse(value).success;
 const isProgressLines = (value: unknown): value is SidebarInsight['progress'] => ProgressLines.safeParse(value).success;
 
-/** In memory only: for tests and for a worker without storage. */
-function memoryStorage(): StorageAreaLike {
-  const items = new Map<string, unknown>();
-  return {
-    get: async (keys) => Object.fromEntries([keys].flat().filter((key) => items.has(key)).map((key) => [key, structuredClone(items.get(key))])),
-    set: async (entries) => void Object.entries(entries).forEach(([key, value]) => items.set(key, structuredClone(value))),
-    remove: async (keys) => void [keys].flat().forEach((key) => items.delete(key)),
-  };
-}
-
 export function createSidebarInsight({ session: loadSession, storage, fetch: fetchImpl, now = Date.now }: SidebarInsightDeps) {
-  const lastKnown: LastKnown = createLastKnown(storage ?? memoryStorage());
+  const lastKnown: LastKnown = createLastKnown(storage ?? memoryStorageArea());
   const loads = new Map<string, Cached<DealLoadResponse>>();
   /** One bundle per plan kind: a purchase page shows the purchase plan, every other page the sales plan. */
   const progress = new Map<DealKind, Cached<ProgressBundle> & { server: string }>();

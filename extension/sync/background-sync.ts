@@ -1,27 +1,12 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { createToolbarBadge } from '../escalation/badge';
 import type { ConnectionSnapshot } from '../messages';
-import { SESSION_KEY, type StorageAreaLike } from '../session';
+import { SESSION_KEY, memoryStorageArea } from '../session';
 import { SYNC_REQUEST_TYPES, type SyncRequest, type SyncSummary } from './messages';
 import { NEXT_STEPS_ALARM, nextMorning, notifyTodaysNextSteps } from './next-steps';
 import { createNoteRequests } from './note-requests';
 import { createSyncRunner, SYNC_POLL_ALARM, SYNC_POLL_MINUTES, SYNC_RETRY_ALARM } from './runner';
 
-/** Firefox MV2 has no storage.session before 115; dedupe then lasts as long as the background page. */
-function memoryStorage(): StorageAreaLike {
-  const items = new Map<string, unknown>();
-  return {
-    async get(keys) {
-      return Object.fromEntries((Array.isArray(keys) ? keys : [keys]).filter((key) => items.has(key)).map((key) => [key, items.get(key)]));
-    },
-    async set(values) {
-      for (const [key, value] of Object.entries(values)) items.set(key, value);
-    },
-    async remove(keys) {
-      for (const key of Array.isArray(keys) ? keys : [keys]) items.delete(key);
-    },
-  };
-}
 
 /**
  * Sync in the background worker: the runner, the badge, the alarms (retry at `nextRetryAt`, a steady poll,
@@ -46,7 +31,7 @@ export function startSync(browser: WxtBrowser, broadcast: (summary: SyncSummary)
     },
     exclusive: locks ? <T,>(work: () => Promise<T>) => locks.request('headway-sync', work) as Promise<T> : undefined,
   });
-  const requests = createNoteRequests({ runner, storage, captureStorage: browser.storage.session ?? memoryStorage() });
+  const requests = createNoteRequests({ runner, storage, captureStorage: browser.storage.session ?? memoryStorageArea() });
   const syncQuietly = (force = false) => void runner.sync(force).catch((error: unknown) => console.warn('Headway: sync failed', error));
 
   async function remindOfNextSteps(): Promise<void> {

@@ -1,25 +1,7 @@
 import type { EscalationServer } from '../../../extension/escalation/server';
-import type { StorageAreaLike } from '../../../extension/session';
 
-/**
- * Doubles the escalation background's unit tests share. The storage copies values in and out, as the browser's
- * does, so a test cannot pass by mutating what it read.
- */
-export function memoryStorage(): StorageAreaLike & { items: Map<string, unknown> } {
-  const items = new Map<string, unknown>();
-  return {
-    items,
-    async get(keys) {
-      return Object.fromEntries((Array.isArray(keys) ? keys : [keys]).filter((key) => items.has(key)).map((key) => [key, structuredClone(items.get(key))]));
-    },
-    async set(values) {
-      for (const [key, value] of Object.entries(values)) items.set(key, structuredClone(value));
-    },
-    async remove(keys) {
-      for (const key of Array.isArray(keys) ? keys : [keys]) items.delete(key);
-    },
-  };
-}
+/** Doubles the escalation background's unit tests share; the storage is the extension's own in-memory area. */
+export { memoryStorageArea as memoryStorage } from '../../../extension/session';
 
 /** A server that records what was asked and answers from `answer` (which may throw an ApiFailure); api.test.ts covers HTTP. */
 export function fakeServer(answer: (method: string, path: string, body: unknown) => unknown) {

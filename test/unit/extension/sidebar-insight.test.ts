@@ -5,6 +5,7 @@ import { looksLikeInsight } from '../../../extension/protocol';
 import { ownerInsight } from '../../../components/OwnerLoad/owner-lines';
 import { ifWonLine, progressInsight, type PeriodProgress } from '../../../components/MyProgress/progress-lines';
 import { createSidebarInsight } from '../../../components/Sidebar/insight';
+import { memoryStorageArea } from '../../../extension/session';
 
 const priya: ManagerLoadRow = {
   id: 'u-priya', name: 'Priya Shah', team: 'Sales', load: 120, capacity: 100, utilisation: 1.2, status: 'over',
@@ -185,19 +186,10 @@ describe('the background’s reads for the sidebar', () => {
       }) as typeof globalThis.fetch;
       return { fetch, goDown: () => (down = true) };
     }
-    function storage() {
-      const items = new Map<string, unknown>();
-      return {
-        items,
-        get: async (keys: string | string[]) => Object.fromEntries([keys].flat().filter((key) => items.has(key)).map((key) => [key, structuredClone(items.get(key))])),
-        set: async (entries: Record<string, unknown>) => void Object.entries(entries).forEach(([key, value]) => items.set(key, structuredClone(value))),
-        remove: async (keys: string | string[]) => void [keys].flat().forEach((key) => items.delete(key)),
-      };
-    }
     const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
     it('shows the last figures the server gave, dated, across a worker restart, and drops the “if won” line', async () => {
-      const store = storage();
+      const store = memoryStorageArea();
       const server = reachable();
       let clock = Date.parse('2026-12-07T09:00:00.000Z');
       const first = createSidebarInsight({ session: async () => session, storage: store, fetch: server.fetch, now: () => clock });
@@ -229,7 +221,7 @@ describe('the background’s reads for the sidebar', () => {
     });
 
     it('keeps another user’s lines to themselves', async () => {
-      const store = storage();
+      const store = memoryStorageArea();
       const server = reachable();
       await createSidebarInsight({ session: async () => session, storage: store, fetch: server.fetch }).answer(ask());
       await settle();
