@@ -17,6 +17,7 @@ import { openDealsCacheOf } from '../../server/balance/open-deals';
 import type { Clock } from '../../server/clock';
 import { openMigratedStore } from '../../server/store/store';
 import { createUser } from '../../server/store/users';
+import { upsertInstance } from '../../server/store/workspace';
 import { balanceInput } from './plan-balance';
 import type { BenchOptions, BenchRow } from './row';
 
@@ -58,16 +59,19 @@ export async function benchLoadApi({ quick }: BenchOptions): Promise<BenchRow[]>
     const token = newDeviceToken();
     await store.db.insertInto('device_tokens').values({ id: randomUUID(), token_hash: hashDeviceToken(token), user_id: head.id, device_name: 'bench', created_at: now, last_used_at: now, revoked_at: null }).execute();
 
+    // The deals' tenant, declared as `crm add` does: the ingest route refuses records of any other tenant.
+    const instance = input.deals[0]!.instance;
+    await upsertInstance(store.db, { crm: 'salesforce', instance }, now);
     // The open deals go straight in through better-sqlite3 in one transaction, like a CRM history import would.
     const raw = new SqliteDatabase(file);
     const insert = raw.prepare(
-      `insert into deals (id, crm, crm_id, record_type, title, kind, amount, currency, stage, probability, owner_id, owner_label, segment,
+      `insert into deals (id, crm, instance, crm_id, record_type, title, kind, amount, currency, stage, probability, owner_id, owner_label, segment,
         expected_close, status, closed_at, source, url, account_crm_id, updated_at, version)
-       values (?, 'salesforce', ?, 'deal', ?, 'sale', ?, 'EUR', ?, 50, ?, null, ?, ?, 'open', null, 'import', ?, null, ?, 1)`,
+       values (?, 'salesforce', ?, ?, 'deal', ?, 'sale', ?, 'EUR', ?, 50, ?, null, ?, ?, 'open', null, 'import', ?, null, ?, 1)`,
     );
     raw.transaction(() => {
       for (const deal of input.deals) {
-        insert.run(randomUUID(), deal.crmId, deal.title, deal.amount, deal.stage, ids.get(deal.ownerId!)!.id, deal.segment, deal.expectedClose, `https://crm.example.test/${deal.crmId}`, now);
+        insert.run(randomUUID(), instance, deal.crmId, deal.title, deal.amount, deal.stage, ids.get(deal.ownerId!)!.id, deal.segment, deal.expectedClose, `https://crm.example.test/${deal.crmId}`, now);
       }
     })();
     raw.close();
@@ -88,7 +92,7 @@ export async function benchLoadApi({ quick }: BenchOptions): Promise<BenchRow[]>
       const deal = input.deals[(round++ * 7919) % input.deals.length]!;
       const stage = round % 2 ? 'Negotiation/Review' : 'Prospecting';
       const response = await app.request(`/api/deals/salesforce/${encodeURIComponent(deal.crmId)}`, {
-        method: 'PUT', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ stage }),
+        method: 'PUT', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ instance, stage }),
       });
       if (response.status !== 200) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
     };
