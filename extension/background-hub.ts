@@ -5,7 +5,7 @@ import { createAdapterMissReporter, postAdapterMiss } from './adapter-health';
 import { createConnection } from './connection';
 import { answerPageApi } from './page-api-handler';
 import { CRM_SCRIPT_FILE, framePatterns, syncCrmContentScript } from './content-scripts';
-import { catchUpOpenTabs } from './content-script-catch-up';
+import { catchUpOpenTabs, LateLoads } from './content-script-catch-up';
 import { chromiumSidePanel, firefoxSidebar, type BrowserPanel } from './panel/browser-panel';
 import { createPanelHub } from './panel/panel-hub';
 import { PAGE_PORT } from './protocol';
@@ -74,6 +74,7 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
     for (const port of ports) post(port, message);
   }
 
+  const lateLoads = new LateLoads();
   async function syncRegistration(snapshot?: ConnectionSnapshot): Promise<void> {
     const instances = (snapshot ?? (await connection.snapshot())).instances;
     registeredFor = JSON.stringify(instances);
@@ -83,7 +84,9 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
     });
     // Tabs opened before the registration existed (the first second after a browser start) catch up now. On a site
     // where Headway is hidden the script stops at once, as it does on a page load there.
-    await catchUpOpenTabs(browser, granted, framePatterns(instances));
+    const frames = framePatterns(instances);
+    lateLoads.arm(granted, frames);
+    await catchUpOpenTabs(browser, granted, frames);
   }
 
   async function refreshAndRegister(): Promise<ConnectionSnapshot> {
@@ -265,6 +268,10 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
     else panels.command(command.data, tab.id, tab.url);
   });
   browser.tabs.onRemoved.addListener((tabId: number) => panels.tabRemoved(tabId));
+  // Tabs that were still loading while the open ones caught up (content-script-catch-up.ts, LateLoads).
+  browser.tabs.onUpdated.addListener((tabId: number, change: Browser.tabs.OnUpdatedInfo) => {
+    if (change.status === 'complete') void lateLoads.loaded(browser, tabId);
+  });
 
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === REFRESH_ALARM) void refreshAndRegister();

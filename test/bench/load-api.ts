@@ -60,7 +60,7 @@ export async function benchLoadApi({ quick }: BenchOptions): Promise<BenchRow[]>
     await store.db.insertInto('device_tokens').values({ id: randomUUID(), token_hash: hashDeviceToken(token), user_id: head.id, device_name: 'bench', created_at: now, last_used_at: now, revoked_at: null }).execute();
 
     // The deals' tenant, declared as `crm add` does: the ingest route refuses records of any other tenant.
-    const instance = input.deals[0]!.instance;
+    const instance = input.deals[0]!.instance!;
     await upsertInstance(store.db, { crm: 'salesforce', instance }, now);
     // The open deals go straight in through better-sqlite3 in one transaction, like a CRM history import would.
     const raw = new SqliteDatabase(file);
