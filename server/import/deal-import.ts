@@ -5,7 +5,7 @@ import { writeTransaction, type Tx } from '../store/transaction';
 import { listUsers } from '../store/users';
 import { listInstances } from '../store/workspace';
 import { appendChanges, type ChangeEntry } from '../sync/change-log';
-import { CsvSyntaxError, csvHeaders, csvRecords, type CsvRecord } from './csv';
+import { CsvSyntaxError, csvHeaders, csvRecords, type CsvRecord } from '../../core/csv';
 import { DealRowReader, ImportFileProblem, httpOptionWords, type DealCsvRow, type ImportOptionWords } from './deals-csv';
 import { DealRejected, upsertDeal, type DealWorkspace } from './deal-upsert';
 

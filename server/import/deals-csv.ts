@@ -13,7 +13,7 @@ import {
   type User,
 } from '../../core/schema';
 import { notANumber, numberCell, zodReason } from './cells';
-import type { CsvRecord } from './csv';
+import type { CsvRecord } from '../../core/csv';
 import type { DealAuthor } from '../deals/deal-authority';
 import type { DealWrite } from './deal-upsert';
 

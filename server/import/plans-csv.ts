@@ -1,6 +1,6 @@
 import { PlanCreate, planCsvColumns, type ImportRowError, type Plan, type Settings, type User } from '../../core/schema';
 import { planProblem } from '../plan/plans';
-import { CsvSyntaxError, csvTable } from './csv';
+import { CsvSyntaxError, csvTable } from '../../core/csv';
 import { notANumber, numberCell, zodReason } from './cells';
 
 export interface PlanCsvRow {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvReader, CsvSyntaxError, csvTable, parseCsv } from '../../server/import/csv';
+import { CsvReader, CsvSyntaxError, csvTable, parseCsv } from '../../core/csv';
 
 const fields = (text: string) => parseCsv(text).map((record) => record.fields);
 
