@@ -1,6 +1,6 @@
 import { ApiFailure, createServerApi } from './api';
 import type { Connection } from './connection';
-import { checkRead, checkWrite, type ApiGetRequest, type ApiPostRequest, type ApiResult } from './page-api';
+import { checkRead, checkWrite, CSV_ROUTE_TIMEOUT_MS, type ApiGetRequest, type ApiPostRequest, type ApiResult } from './page-api';
 
 /**
  * The background's side of extension/page-api.ts: checks the request against the allowlist, asks the server
@@ -18,7 +18,7 @@ export async function answerPageApi(
   if (session.state === 'unauthorized') {
     return { ok: false, message: 'The server no longer accepts this device. Connect again with a new pairing code.', status: 401 };
   }
-  const api = createServerApi({ baseUrl: session.serverUrl, token: session.token, fetch: fetchImpl, timeoutMs: 15_000 });
+  const api = createServerApi({ baseUrl: session.serverUrl, token: session.token, fetch: fetchImpl, timeoutMs: checked.csv ? CSV_ROUTE_TIMEOUT_MS : 15_000 });
   try {
     const data = await api.request(checked.method, checked.path, checked.response, checked.body, checked.csv ? 'csv' : 'json');
     return { ok: true, data };

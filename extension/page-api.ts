@@ -3,6 +3,8 @@ import {
   ConnectionsResponse,
   DealHistoryQuery,
   DealHistoryResponse,
+  DealImportQuery,
+  DealImportResult,
   Id,
   ImportResult,
   LoadQuery,
@@ -56,6 +58,19 @@ const PATH_ID = /^[A-Za-z0-9_-]{1,100}$/;
 export const PlanCsv = z.string().min(1, 'choose a CSV file').max(1_000_000, 'the file is over 1 MB; split it');
 
 /**
+ * A deals CSV as the dashboard sends it: it travels as one extension message, so bigger exports go through
+ * `npm run server -- deals import`, which streams a file of any size.
+ */
+export const DEALS_CSV_DASHBOARD_LIMIT = 32_000_000;
+export const DealCsv = z
+  .string()
+  .min(1, 'choose a CSV file')
+  .max(DEALS_CSV_DASHBOARD_LIMIT, 'the file is over 32 MB: import it with npm run server -- deals import (see the README)');
+
+/** An import may take a while on a big file; the background waits this long for its answer, not the usual 15 s. */
+export const CSV_ROUTE_TIMEOUT_MS = 300_000;
+
+/**
  * The few actions a head of sales takes from the dashboard. `:id` matches PATH_ID. A route with `query` takes those
  * query parameters (checked by that schema) and no others; `csv` routes send the body as text/csv.
  */
@@ -68,13 +83,19 @@ export const WRITE_ROUTES = [
   { method: 'DELETE', pattern: /^\/api\/plans\/([^/]+)$/, body: z.object({}).strict(), response: z.object({ deleted: Id }) },
   { method: 'POST', pattern: /^\/api\/plans\/import$/, query: PlanImportQuery, csv: true, body: PlanCsv, response: ImportResult },
   { method: 'POST', pattern: /^\/api\/moves\/approve$/, body: MovesApproval, response: MovesResponse },
+  { method: 'POST', pattern: /^\/api\/deals\/import$/, query: DealImportQuery, csv: true, body: DealCsv, response: DealImportResult },
 ] as const;
+
+/** The longest path with query an extension page may send through the background. */
+export const API_PATH_LIMIT = 12_000;
 
 export const ApiGetRequest = z.object({ type: z.literal('api-get'), path: z.string().min(1).max(2000) });
 export const ApiPostRequest = z.object({
   type: z.literal('api-post'),
   method: z.enum(['POST', 'PUT', 'DELETE']).default('POST'),
-  path: z.string().min(1).max(500),
+  // Room for a deals import's mapping in its query (?map=, value maps included), within the 16 KB a Node server
+  // takes for a request's head.
+  path: z.string().min(1).max(API_PATH_LIMIT),
   body: z.unknown(),
 });
 export type ApiGetRequest = z.infer<typeof ApiGetRequest>;
@@ -129,7 +150,9 @@ export function checkWrite(method: 'POST' | 'PUT' | 'DELETE', path: string, body
         if (key in query || !(key in route.query.shape)) return { ok: false, message: `${pathname} takes no “${key}” parameter here.` };
         query[key] = value;
       }
-      if (!route.query.safeParse(query).success) return { ok: false, message: `The options for ${pathname} are not valid.` };
+      const options = route.query.safeParse(query);
+      // The schema's own sentences (a deals mapping says which field is wrong and how), not a bare "not valid".
+      if (!options.success) return { ok: false, message: `The options for ${pathname} are not valid: ${options.error.issues.map((issue) => issue.message).join('; ')}.` };
     }
     const parsed = (route.body as z.ZodType).safeParse(body ?? ('csv' in route ? '' : {}));
     if (!parsed.success) return { ok: false, message: parsed.error.issues.map((issue) => issue.message).join('; ') };

@@ -1,7 +1,9 @@
+import { useSignal } from '@preact/signals';
 import { adapterFor } from '../../core/crm';
 import { formatDateTime } from '../../core/format/date-time';
 import { groupDigits } from '../../core/format/money';
-import type { ConnectionStatus } from '../../core/schema';
+import type { ConnectionStatus, CrmInstance } from '../../core/schema';
+import { DealImportDialog } from '../DealImport/DealImportDialog';
 import { readServer } from './server';
 import { useServerRead } from './useServerRead';
 
@@ -9,8 +11,9 @@ import { useServerRead } from './useServerRead';
  * The CRM plugin half as the head and the admin see it (the same figures as `crm status`): is each CRM of record
  * read, when last, what failed, which CRM owners match nobody here, and how many notes wait to be written back.
  */
-export function CrmConnections({ refreshKey }: { refreshKey: number }) {
+export function CrmConnections({ refreshKey, instances, onImported }: { refreshKey: number; instances: readonly CrmInstance[]; onImported: () => void }) {
   const read = useServerRead(() => readServer('/api/crm/connections', {}), [refreshKey]);
+  const importing = useSignal(false);
   const { data, error, loading } = read.state.value;
   return (
     <section class="hw-section" aria-labelledby="crm-heading" aria-busy={loading} data-testid="crm-connections">
@@ -18,7 +21,13 @@ export function CrmConnections({ refreshKey }: { refreshKey: number }) {
         <h2 id="crm-heading" class="hw-h2">
           CRM of record
         </h2>
+        <div class="hw-section-actions">
+          <button type="button" class="hw-button hw-button--small" onClick={() => (importing.value = true)}>
+            Import deals…
+          </button>
+        </div>
       </div>
+      {importing.value ? <DealImportDialog instances={instances} onClose={() => (importing.value = false)} onImported={onImported} /> : null}
       {error ? (
         <p class="hw-error" role="alert">
           The CRM connections could not be loaded: {error}

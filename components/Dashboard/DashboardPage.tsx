@@ -99,7 +99,7 @@ export function DashboardPage() {
             <ProgressSection user={user} unit={unit.value} kind={kind.value} date={date.value || undefined} refreshKey={refreshKey.value} />
             <LoadSection user={user} refreshKey={refreshKey.value} />
             {/* Only they may read connections (GET /api/crm/connections); managers and execs see the figures, not the plumbing. */}
-            {user.role === 'head' || user.role === 'admin' ? <CrmConnections refreshKey={refreshKey.value} /> : null}
+            {user.role === 'head' || user.role === 'admin' ? <CrmConnections refreshKey={refreshKey.value} instances={current!.instances} onImported={() => refreshKey.value++} /> : null}
           </>
         ) : null}
       </main>

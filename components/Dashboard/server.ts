@@ -47,4 +47,5 @@ export const routes = {
   deletePlan: WRITE_ROUTES[5],
   importPlans: WRITE_ROUTES[6],
   approveMoves: WRITE_ROUTES[7],
+  importDeals: WRITE_ROUTES[8],
 } as const;

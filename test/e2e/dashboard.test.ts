@@ -279,6 +279,67 @@ describe('the head of sales’ dashboard against the seeded Northwind demo', () 
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it('imports a CRM export as it comes: columns guessed, stages mapped to won / lost / open, one currency, owners by name', async () => {
+    const users = await api('/api/users', z.object({ users: z.array(User) }));
+    const agent = users.users.find((u) => u.role === 'manager')!;
+    // Shaped like Maven Analytics' public "CRM Sales Opportunities" export (issue 15 §3.15): stages, not statuses;
+    // no currency; agents by the name the CRM shows.
+    const file = [
+      'opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value',
+      `MV-0001,${agent.name},GTX Pro,Rangreen,Won,2026-10-20,2026-11-02,4514`,
+      `MV-0002,${agent.name},MG Special,Cheers,Lost,2026-10-25,2026-11-03,0`,
+      `MV-0003,${agent.name},GTK 500,Umbrella Ltd,Engaging,2026-11-01,,`,
+      'MV-0004,Somebody Else,GTX Basic,Zoomit,Prospecting,,,',
+    ].join('\n');
+
+    await dashboard.getByRole('button', { name: 'Import deals…' }).click();
+    const dialog = dashboard.getByTestId('deal-import-dialog');
+    await dialog.getByLabel('Deals CSV file').setInputFiles({ name: 'sales_pipeline.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    // The columns are guessed from the headers, and each can be changed.
+    expect(await dialog.getByLabel('Record id (required)', { exact: true }).inputValue()).toBe('opportunity_id');
+    expect(await dialog.getByLabel('Won, lost or open', { exact: true }).inputValue()).toBe('deal_stage');
+    expect(await dialog.getByLabel('Stage', { exact: true }).inputValue()).toBe('deal_stage');
+    expect(await dialog.getByLabel('Amount', { exact: true }).inputValue()).toBe('close_value');
+    expect(await dialog.getByLabel('Closed on', { exact: true }).inputValue()).toBe('close_date');
+    expect(await dialog.getByLabel('Owner', { exact: true }).inputValue()).toBe('sales_agent');
+    expect(await dialog.getByLabel('Owners are matched by').inputValue()).toBe('ownerName');
+    await dialog.getByLabel('Deal name', { exact: true }).selectOption('account');
+    await dialog.getByLabel('Every amount is in').fill('usd');
+
+    await dialog.getByRole('button', { name: 'Check file' }).click();
+    const status = dialog.locator('table[data-field="status"]');
+    await status.waitFor();
+    // Won and Lost read as statuses (case aside); Engaging and Prospecting do not: each is marked, and nothing imports.
+    await expect.poll(() => dialog.getByTestId('deal-import-problems').textContent()).toMatch(/^2 of 4 rows need fixing/);
+    expect(await status.locator('tr.is-bad th').allTextContents()).toEqual(['Engaging', 'Prospecting']);
+    expect(await status.getByLabel('status for “Won”').inputValue()).toBe('won');
+    expect(await dialog.getByRole('button', { name: 'Import', exact: true }).count()).toBe(0);
+    const owners = dialog.locator('table[data-field="ownerName"]');
+    expect(await owners.locator('tbody tr').first().textContent()).toContain(`${agent.name} <${agent.email}>`);
+    expect(await owners.textContent()).toContain('Somebody Else');
+
+    // Mapping one value keeps what the others already read as (a value map must name every value).
+    for (const [stage, meaning] of [['Engaging', 'open'], ['Prospecting', 'open']] as const) {
+      await status.getByLabel(`status for “${stage}”`).selectOption(meaning);
+    }
+    await dialog.getByRole('button', { name: 'Check again' }).click();
+    await expect.poll(() => dialog.getByTestId('deal-import-checked').textContent()).toMatch(/^Checked 4 rows: 4 new, 0 updated\. Nothing is written until you import\./);
+    expect(await dialog.getByTestId('deal-import-checked').textContent()).toContain('Somebody Else');
+    expect(await dialog.locator('table[data-field="currency"] tbody tr').first().textContent()).toContain('USD');
+    await status.scrollIntoViewIfNeeded();
+    await shot(dashboard, 'dashboard-deals-import.png');
+
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.poll(() => dialog.getByTestId('deal-import-done').textContent()).toBe('Imported sales_pipeline.csv: 4 deals — 4 new, 0 updated.');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    // Written as mapped: the won deal counts for its owner in November, in dollars.
+    const november = await api(`/api/progress/deals?period=month&kind=sale&date=2026-11-02&ownerId=${agent.id}&status=won&currency=USD`, ProgressDealsResponse);
+    const won = november.deals.find((deal) => deal.crmId === 'MV-0001');
+    expect(won).toMatchObject({ title: 'Rangreen', amount: 4514, currency: 'USD', status: 'won', ownerId: agent.id });
+    expect(pageErrors).toEqual([]);
+  });
+
   it('shows the head the CRM of record: none connected, then a SuiteCRM read through its API with an owner who matches no one', async () => {
     await dashboard.getByTestId('crm-none').waitFor();
     const crm = await suiteTarget('v8').start();

@@ -1,0 +1,465 @@
+import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
+import { z } from 'zod';
+import { adapterFor } from '../../core/crm';
+import { CsvReader, CsvSyntaxError, csvHeaders } from '../../core/csv';
+import { groupDigits } from '../../core/format/money';
+import {
+  DealKind,
+  DealStatus,
+  ImportRowError,
+  ownerColumns,
+  type CrmInstance,
+  type DealColumn,
+  type DealColumnMap,
+  type DealImportMappingInput,
+  type DealImportResult,
+  type ImportPreviewField,
+} from '../../core/schema';
+import { API_PATH_LIMIT } from '../../extension/page-api';
+import { routes, sendAction, ServerProblem } from '../Dashboard/server';
+import { dialogFields, guessColumns, type DialogField, type OwnerField } from './column-guess';
+
+const fieldLabels: Record<DialogField, string> = {
+  crmId: 'Record id (required)',
+  title: 'Deal name',
+  amount: 'Amount',
+  currency: 'Currency',
+  status: 'Won, lost or open',
+  closedAt: 'Closed on',
+  expectedClose: 'Expected close',
+  stage: 'Stage',
+  kind: 'Sale or purchase',
+  probability: 'Probability, %',
+  segment: 'Segment',
+  url: 'Link to the record',
+};
+
+/** A field as the dialog names it. */
+const labelOf = (field: DealColumn): string => (field in fieldLabels ? fieldLabels[field as DialogField] : field.startsWith('owner') ? 'Owner' : field);
+
+const ownerLabels: Record<OwnerField, string> = { ownerName: 'their name', ownerEmail: 'their e-mail', ownerLabel: 'their CRM user id' };
+
+/** Fields whose every value must be one of a few (the schema's own): the dialog lets each value of the file be mapped to one. */
+const choices: Partial<Record<DealColumn, readonly string[]>> = { status: DealStatus.options, kind: DealKind.options };
+type ChoiceField = 'status' | 'kind';
+const isChoiceField = (field: DealColumn): field is ChoiceField => field in choices;
+
+type Outcome =
+  | { kind: 'checked'; report: DealImportResult }
+  | { kind: 'imported'; report: DealImportResult }
+  | { kind: 'refused'; message: string; rows: ImportRowError[] };
+
+/** The header row of a CSV text: read like the server reads the file (core/csv), so the two never disagree. */
+function headersOf(text: string): string[] {
+  const reader = new CsvReader();
+  const [header] = reader.push(text.slice(0, 64 * 1024));
+  return csvHeaders(header ?? reader.end()[0]);
+}
+
+function counts(report: DealImportResult): string {
+  const parts = [`${groupDigits(report.created)} new`, `${groupDigits(report.updated)} updated`];
+  if (report.unchanged > 0) parts.push(`${groupDigits(report.unchanged)} unchanged`);
+  return parts.join(', ');
+}
+
+/**
+ * Imports deals from a CRM's CSV export as it comes (issue 15 §3.15): the columns are guessed from the headers and
+ * can be changed, a check (dry run) shows what each distinct value becomes, the values of "won / lost / open" and
+ * "sale / purchase" are mapped right there, one currency can be given for the whole file, owners are matched by
+ * name, e-mail or CRM id. Nothing is written until the check passes and the user imports, all or nothing — the
+ * same mapping and rules as `deals import` on the command line.
+ */
+export function DealImportDialog({ instances, onClose, onImported }: { instances: readonly CrmInstance[]; onClose: () => void; onImported: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const tenant = useSignal(0);
+  const file = useSignal<{ name: string; text: string; headers: string[] } | null>(null);
+  const columns = useSignal<DealColumnMap>({});
+  const ownerField = useSignal<OwnerField>('ownerName');
+  const ownerColumn = useSignal('');
+  const values = useSignal<Partial<Record<ChoiceField, Record<string, string>>>>({});
+  const currency = useSignal('');
+  const kind = useSignal('');
+  const busy = useSignal(false);
+  const outcome = useSignal<Outcome | null>(null);
+  /** The last check's preview: it stays while values are mapped in it, and goes when the columns change. */
+  const preview = useSignal<ImportPreviewField[]>([]);
+  const problem = useSignal<string | null>(null);
+  useEffect(() => {
+    if (dialog.current && !dialog.current.open) dialog.current.showModal();
+  }, []);
+
+  // A check holds for the file and mapping it was made with; any change asks for a new one.
+  const changed = () => {
+    outcome.value = null;
+    problem.value = null;
+  };
+  const remapped = () => {
+    changed();
+    preview.value = [];
+  };
+  const checkedOk = outcome.value?.kind === 'checked' && outcome.value.report.ok;
+
+  async function choose(event: Event): Promise<void> {
+    const chosen = (event.currentTarget as HTMLInputElement).files?.[0];
+    remapped();
+    file.value = null;
+    if (!chosen) return;
+    try {
+      const text = await chosen.text();
+      const headers = headersOf(text);
+      const guessed = guessColumns(headers);
+      const { ownerEmail: _e, ownerName: _n, ownerLabel: _l, ...rest } = guessed.columns;
+      columns.value = rest;
+      ownerField.value = guessed.ownerField;
+      ownerColumn.value = guessed.columns[guessed.ownerField] ?? '';
+      values.value = {};
+      file.value = { name: chosen.name, text, headers };
+    } catch (error) {
+      problem.value = error instanceof CsvSyntaxError ? `${chosen.name} cannot be read as CSV: ${error.message}.` : `${chosen.name} could not be read.`;
+    }
+  }
+
+  function mapping(): DealImportMappingInput {
+    const mapped: DealColumnMap = { ...columns.value };
+    if (ownerColumn.value) mapped[ownerField.value] = ownerColumn.value;
+    const constants: Partial<Record<DealColumn, string>> = {};
+    if (!mapped.currency && currency.value.trim()) constants.currency = currency.value.trim().toUpperCase();
+    if (!mapped.kind && kind.value) constants.kind = kind.value;
+    const valueMaps = Object.fromEntries(Object.entries(values.value).filter(([field, map]) => mapped[field as DealColumn] !== undefined && Object.keys(map).length > 0));
+    return { columns: mapped, values: valueMaps, constants };
+  }
+
+  async function run(dryRun: boolean): Promise<void> {
+    const chosen = file.value;
+    const instance = instances[tenant.value];
+    if (!chosen || !instance) return;
+    busy.value = true;
+    problem.value = null;
+    const query = new URLSearchParams({ dryRun: dryRun ? '1' : '0', map: JSON.stringify(mapping()), crm: instance.crm, instance: instance.instance });
+    const path = `/api/deals/import?${query}`;
+    if (path.length > API_PATH_LIMIT) {
+      busy.value = false;
+      problem.value = 'This mapping names too many values for the dashboard. Import the file with npm run server -- deals import --value … instead.';
+      return;
+    }
+    try {
+      const report = await sendAction(routes.importDeals, path, chosen.text);
+      outcome.value = { kind: dryRun ? 'checked' : 'imported', report };
+      preview.value = report.preview;
+      if (!dryRun) onImported();
+    } catch (error) {
+      const rows = error instanceof ServerProblem ? z.array(ImportRowError).safeParse(error.issues) : null;
+      if (rows?.success && rows.data.length > 0) outcome.value = { kind: 'refused', message: (error as Error).message, rows: rows.data };
+      else problem.value = error instanceof Error ? error.message : String(error);
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  /** The user says what one value of a won/lost/open or sale/purchase column means; the other values keep theirs. */
+  function chooseValue(preview: ImportPreviewField, field: ChoiceField, source: string, target: string): void {
+    const map: Record<string, string> = {};
+    for (const value of preview.values) {
+      if (value.source === '') continue; // an empty cell leaves the field as it is, unless mapped on the CLI
+      const current = value.source === source ? target : chosenFor(field, value.source, value.becomes);
+      if (current) map[value.source] = current;
+    }
+    values.value = { ...values.value, [field]: map };
+    changed();
+  }
+
+  function chosenFor(field: ChoiceField, source: string, becomes: string | null): string {
+    const mapped = values.value[field]?.[source];
+    if (mapped !== undefined) return mapped;
+    return becomes !== null && choices[field]!.includes(becomes) ? becomes : '';
+  }
+
+  const shown = outcome.value;
+  const headers = file.value?.headers ?? [];
+  const columnSelect = (id: string, value: string, onChange: (header: string) => void, described?: string) => (
+    <select id={id} value={value} aria-describedby={described} onChange={(event) => onChange((event.currentTarget as HTMLSelectElement).value)}>
+      <option value="">— not in this file —</option>
+      {headers.map((header) => (
+        <option key={header} value={header}>
+          {header}
+        </option>
+      ))}
+    </select>
+  );
+
+  return (
+    <dialog ref={dialog} class="hw-dialog hw-dialog--wide" aria-labelledby="deal-import-heading" onClose={onClose} data-testid="deal-import-dialog">
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void run(!checkedOk);
+        }}
+      >
+        <header class="hw-dialog-head">
+          <div>
+            <h2 id="deal-import-heading" class="hw-h2">
+              Import deals from CSV
+            </h2>
+            <p class="hw-hint">
+              A CRM’s export as it comes: choose what each column is, check, then import. Nothing is written until the check passes; an import is
+              all or nothing. Files over 32 MB go through <code>npm run server -- deals import</code>.
+            </p>
+          </div>
+        </header>
+        <div class="hw-dialog-body hw-dialog-form hw-field-group">
+          {instances.length === 0 ? (
+            <p class="hw-error" role="alert">
+              The workspace has no CRM tenant yet: an admin declares one with <code>npm run server -- crm add &lt;origin&gt; &lt;crm&gt;</code>.
+            </p>
+          ) : (
+            <>
+              <label for="deal-import-tenant">Deals of</label>
+              <select
+                id="deal-import-tenant"
+                class="hw-deal-import-control"
+                value={String(tenant.value)}
+                onChange={(event) => {
+                  tenant.value = Number((event.currentTarget as HTMLSelectElement).value);
+                  remapped();
+                }}
+              >
+                {instances.map((instance, index) => (
+                  <option key={instance.instance} value={String(index)}>
+                    {adapterFor(instance.crm)?.label ?? instance.crm} · {instance.instance}
+                  </option>
+                ))}
+              </select>
+              <label for="deal-import-file">Deals CSV file</label>
+              <input id="deal-import-file" type="file" accept=".csv,text/csv" onChange={(event) => void choose(event)} />
+            </>
+          )}
+          {file.value ? (
+            <fieldset class="hw-import-map" data-testid="deal-import-columns">
+              <legend>
+                Columns of {file.value.name} ({file.value.headers.length})
+              </legend>
+              {dialogFields.map((field) => (
+                <div class="hw-import-map-row" key={field}>
+                  <label for={`deal-import-column-${field}`}>{fieldLabels[field]}</label>
+                  {columnSelect(`deal-import-column-${field}`, columns.value[field] ?? '', (header) => {
+                    const next = { ...columns.value };
+                    if (header) next[field] = header;
+                    else delete next[field];
+                    columns.value = next;
+                    remapped();
+                  })}
+                </div>
+              ))}
+              <div class="hw-import-map-row hw-import-map-row--wide">
+                <label for="deal-import-owner">Owner</label>
+                <span class="hw-import-owner">
+                  {columnSelect('deal-import-owner', ownerColumn.value, (header) => {
+                    ownerColumn.value = header;
+                    remapped();
+                  })}
+                  <label class="hw-sr-only" for="deal-import-owner-by">
+                    Owners are matched by
+                  </label>
+                  <select
+                    id="deal-import-owner-by"
+                    value={ownerField.value}
+                    onChange={(event) => {
+                      ownerField.value = (event.currentTarget as HTMLSelectElement).value as OwnerField;
+                      remapped();
+                    }}
+                  >
+                    {ownerColumns.map((owner) => (
+                      <option key={owner} value={owner}>
+                        matched by {ownerLabels[owner]}
+                      </option>
+                    ))}
+                  </select>
+                </span>
+              </div>
+              {columns.value.currency ? null : (
+                <div class="hw-import-map-row">
+                  <label for="deal-import-every-currency">Every amount is in</label>
+                  <input
+                    id="deal-import-every-currency"
+                    value={currency.value}
+                    maxLength={3}
+                    placeholder="EUR"
+                    autoComplete="off"
+                    onInput={(event) => {
+                      currency.value = (event.currentTarget as HTMLInputElement).value;
+                      changed();
+                    }}
+                  />
+                </div>
+              )}
+              {columns.value.kind ? null : (
+                <div class="hw-import-map-row">
+                  <label for="deal-import-every-kind">Every deal is a</label>
+                  <select
+                    id="deal-import-every-kind"
+                    value={kind.value}
+                    onChange={(event) => {
+                      kind.value = (event.currentTarget as HTMLSelectElement).value;
+                      changed();
+                    }}
+                  >
+                    <option value="">sale (the default)</option>
+                    <option value="sale">sale</option>
+                    <option value="purchase">purchase</option>
+                  </select>
+                </div>
+              )}
+            </fieldset>
+          ) : null}
+          {problem.value ? (
+            <p class="hw-error" role="alert">
+              {problem.value}
+            </p>
+          ) : null}
+          <div aria-live="polite" data-testid="deal-import-outcome">
+            <Preview fields={preview.value} chosenFor={chosenFor} onChoose={chooseValue} />
+            {shown?.kind === 'checked' ? <CheckSummary report={shown.report} /> : null}
+            {shown?.kind === 'refused' ? (
+              <div class="hw-error" role="alert">
+                <p>Nothing was imported. Fix these rows and check the file again:</p>
+                <RowErrors rows={shown.rows} more={0} />
+              </div>
+            ) : null}
+            {shown?.kind === 'imported' ? (
+              <p class="hw-note" role="status" data-testid="deal-import-done">
+                Imported {file.value?.name}: {groupDigits(shown.report.rows)} deals — {counts(shown.report)}.
+              </p>
+            ) : null}
+          </div>
+        </div>
+        <footer class="hw-dialog-foot">
+          <button type="button" class="hw-button hw-button--small" onClick={() => dialog.current?.close()}>
+            {shown?.kind === 'imported' ? 'Close' : 'Cancel'}
+          </button>
+          {shown?.kind === 'imported' ? null : (
+            <button type="submit" class="hw-button hw-button--primary hw-button--compact" disabled={busy.value || !file.value}>
+              {busy.value ? 'Working…' : checkedOk ? 'Import' : shown || preview.value.length > 0 ? 'Check again' : 'Check file'}
+            </button>
+          )}
+        </footer>
+      </form>
+    </dialog>
+  );
+}
+
+function CheckSummary({ report }: { report: DealImportResult }) {
+  if (report.ok) {
+    return (
+      <div class="hw-note" role="status" data-testid="deal-import-checked">
+        <p>
+          Checked {groupDigits(report.rows)} {report.rows === 1 ? 'row' : 'rows'}: {counts(report)}. Nothing is written until you import.
+        </p>
+        {report.unmatchedOwners.length > 0 ? (
+          <p>
+            No Headway user matches these owners; their deals are kept without an owner: {report.unmatchedOwners.slice(0, 20).join(', ')}
+            {report.unmatchedOwners.length > 20 ? ` and ${report.unmatchedOwners.length - 20} more` : ''}.
+          </p>
+        ) : null}
+      </div>
+    );
+  }
+  const bad = report.errors.length + report.moreErrors;
+  return (
+    <div class="hw-error" role="alert" data-testid="deal-import-problems">
+      <p>
+        {report.fileProblem !== undefined
+          ? `The file cannot be imported: ${report.fileProblem}.`
+          : `${groupDigits(bad)} of ${groupDigits(report.rows)} rows ${bad === 1 ? 'needs' : 'need'} fixing; nothing can be imported yet. Map the values marked above, or fix the file.`}
+      </p>
+      {report.fileProblem === undefined ? <RowErrors rows={report.errors.slice(0, 100)} more={bad - Math.min(100, report.errors.length)} /> : null}
+    </div>
+  );
+}
+
+function RowErrors({ rows, more }: { rows: readonly ImportRowError[]; more: number }) {
+  return (
+    <ul class="hw-import-errors" data-testid="import-errors">
+      {rows.map((row) => (
+        <li key={`${row.line}-${row.reason}`}>
+          <strong>Line {row.line}:</strong> {row.reason}
+        </li>
+      ))}
+      {more > 0 ? <li>… and {groupDigits(more)} more</li> : null}
+    </ul>
+  );
+}
+
+/** What each distinct value of each mapped column becomes; a won/lost/open or sale/purchase value can be mapped here. */
+function Preview({
+  fields,
+  chosenFor,
+  onChoose,
+}: {
+  fields: readonly ImportPreviewField[];
+  chosenFor: (field: ChoiceField, source: string, becomes: string | null) => string;
+  onChoose: (preview: ImportPreviewField, field: ChoiceField, source: string, target: string) => void;
+}) {
+  if (fields.length === 0) return null;
+  return (
+    <div class="hw-import-preview" data-testid="deal-import-preview">
+      {fields.map((preview) => {
+        const field = preview.field;
+        return (
+          <table class="hw-table" key={field} data-field={field}>
+            <caption>
+              {preview.column === null ? `${labelOf(field)}: the same for every row` : `${labelOf(field)} ← “${preview.column}”`}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">In the file</th>
+                <th scope="col">Becomes</th>
+                <th scope="col">Rows</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.values.map((value) => {
+                // A won/lost/open value the file writes otherwise ("Engaging") is read as written and refused by the
+                // row check: it is marked here, where it can be mapped.
+                const unchosen = isChoiceField(field) && value.source !== '' && value.becomes !== null && !choices[field]!.includes(value.becomes);
+                return (
+                <tr key={value.source} class={value.error || unchosen ? 'is-bad' : undefined}>
+                  <th scope="row">{value.source === '' ? (preview.column === null ? '—' : '(empty)') : value.source}</th>
+                  <td>
+                    {isChoiceField(field) && value.source !== '' && preview.column !== null ? (
+                      <select
+                        aria-label={`${field} for “${value.source}”`}
+                        value={chosenFor(field, value.source, value.becomes)}
+                        onChange={(event) => onChoose(preview, field, value.source, (event.currentTarget as HTMLSelectElement).value)}
+                      >
+                        <option value="">— choose —</option>
+                        {choices[field]!.map((choice) => (
+                          <option key={choice} value={choice}>
+                            {choice}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      (value.becomes ?? '')
+                    )}
+                    {value.error ? <span class="hw-import-bad"> {value.error}</span> : null}
+                  </td>
+                  <td>{groupDigits(value.rows)}</td>
+                </tr>
+                );
+              })}
+              {preview.moreValues > 0 ? (
+                <tr>
+                  <td colSpan={3} class="hw-hint">
+                    … and {groupDigits(preview.moreValues)} more values{isChoiceField(field) ? ': map them with deals import --value on the command line' : ''}
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        );
+      })}
+    </div>
+  );
+}

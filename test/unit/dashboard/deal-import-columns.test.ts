@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { DealImportMapping } from '../../../core/schema';
+import { guessColumns } from '../../../components/DealImport/column-guess';
+
+describe('the deals import dialog’s first guess of a file’s columns', () => {
+  it('reads a public CRM export (Maven Analytics’ sales pipeline): its stage column is the status too', () => {
+    const guessed = guessColumns(['opportunity_id', 'sales_agent', 'product', 'account', 'deal_stage', 'engage_date', 'close_date', 'close_value']);
+    expect(guessed).toEqual({
+      columns: { crmId: 'opportunity_id', amount: 'close_value', status: 'deal_stage', stage: 'deal_stage', closedAt: 'close_date', ownerName: 'sales_agent' },
+      ownerField: 'ownerName',
+    });
+    // The guess is a mapping the server accepts as it is.
+    expect(DealImportMapping.safeParse({ columns: guessed.columns }).success).toBe(true);
+  });
+
+  it('reads Salesforce’s and HubSpot’s export headers, case and punctuation aside, and owners by e-mail first', () => {
+    expect(guessColumns(['Opportunity ID', 'Opportunity Name', 'Amount', 'Currency ISO Code', 'Stage', 'Close Date', 'Owner Email', 'Opportunity Owner']).columns).toEqual({
+      crmId: 'Opportunity ID', title: 'Opportunity Name', amount: 'Amount', currency: 'Currency ISO Code', stage: 'Stage', status: 'Stage', closedAt: 'Close Date', ownerEmail: 'Owner Email',
+    });
+    expect(guessColumns(['Record ID', 'Deal Name', 'Deal Stage', 'Amount', 'Close Date', 'Deal owner', 'Deal Type'])).toEqual({
+      columns: { crmId: 'Record ID', title: 'Deal Name', stage: 'Deal Stage', status: 'Deal Stage', amount: 'Amount', closedAt: 'Close Date', kind: 'Deal Type', ownerName: 'Deal owner' },
+      ownerField: 'ownerName',
+    });
+  });
+
+  it('keeps a separate status column, and guesses nothing for headers it does not know', () => {
+    expect(guessColumns(['Id', 'Status', 'Stage']).columns).toEqual({ crmId: 'Id', status: 'Status', stage: 'Stage' });
+    expect(guessColumns(['Spalte A', 'Spalte B'])).toEqual({ columns: {}, ownerField: 'ownerName' });
+  });
+});
