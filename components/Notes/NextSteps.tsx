@@ -1,3 +1,4 @@
+import { formatDayMonth } from '../../core/format/date-time';
 import type { NoteView } from '../../core/sync/records';
 
 /** Agreed next steps in the coming week, on any record, soonest first. */
@@ -9,7 +10,7 @@ export function NextSteps({ upcoming }: { upcoming: NoteView[] }) {
       <ul class="hw-steps">
         {upcoming.map((note) => (
           <li key={note.id}>
-            <time dateTime={note.nextStepDate}>{note.nextStepDate}</time> {note.nextStep || note.text.slice(0, 80)}
+            <time dateTime={note.nextStepDate}>{note.nextStepDate ? formatDayMonth(note.nextStepDate) : ''}</time> {note.nextStep || note.text.slice(0, 80)}
             {note.recordTitle ? <span class="hw-muted"> · {note.recordTitle}</span> : null}
           </li>
         ))}

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { formatDateTime } from '../../core/format/date-time';
+import { formatDateTime, formatDay } from '../../core/format/date-time';
 import { formatMoney, groupDigits } from '../../core/format/money';
 import type { NoteView } from '../../core/sync/records';
 import { crmCopyLine } from './crm-copy';
@@ -21,7 +21,7 @@ function details(note: NoteView, currency: string | null): [string, string][] {
     ['Price', note.price === undefined ? undefined : currency ? formatMoney(note.price, currency, 2) : groupDigits(note.price, 2)],
     ['Discount', note.discountPct === undefined ? undefined : `${note.discountPct} %`],
     ['Objections', note.objections],
-    ['Next step', note.nextStep || note.nextStepDate ? [note.nextStep, note.nextStepDate].filter(Boolean).join(' · ') : undefined],
+    ['Next step', note.nextStep || note.nextStepDate ? [note.nextStep, note.nextStepDate ? formatDay(note.nextStepDate) : undefined].filter(Boolean).join(' · ') : undefined],
   ];
   return rows.filter((row): row is [string, string] => row[1] !== undefined && row[1] !== '');
 }

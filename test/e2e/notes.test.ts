@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDayMonth } from '../../core/format/date-time';
 import { formatMoney } from '../../core/format/money';
 import { launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { measureSaveToIndexedDb } from './measure-save';
@@ -137,7 +138,7 @@ describe('negotiation notes in real Chromium, against a real server', () => {
     await panel.getByTestId('note-form').waitFor({ state: 'detached' });
     expect(await panel.getByTestId('note-text').first().textContent()).toBe('Draft that must not be lost');
     // The agenda lists it among the next 7 days.
-    await expect.poll(() => panel.getByTestId('next-steps').textContent()).toContain(`${date} Send the revised quote`);
+    await expect.poll(() => panel.getByTestId('next-steps').textContent()).toContain(`${formatDayMonth(date)} Send the revised quote`);
     const keys = await probe.evaluate(async () => Object.keys(await (globalThis as unknown as ChromeGlobal).chrome.storage.local.get(null)));
     expect(keys.filter((key) => key.startsWith('headway.draft:'))).toEqual([]);
     await expect.poll(() => serverNotes(server).length, { timeout: 10_000 }).toBe(2);
