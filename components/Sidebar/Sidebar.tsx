@@ -1,11 +1,12 @@
 import type { Signal } from '@preact/signals';
-import { formatDateTime } from '../../core/format/date-time';
 import type { ConnectionSnapshot, PageView } from '../../extension/messages';
 import type { SyncSummary } from '../../extension/sync/messages';
 import { SidebarEscalate } from '../Escalation/SidebarEscalate';
 import { MyProgress } from '../MyProgress/MyProgress';
 import { NotesPanel } from '../Notes/NotesPanel';
 import { OwnerLoad } from '../OwnerLoad/OwnerLoad';
+import { useFormats, useT } from '../locale';
+import { sidebarMessages } from './i18n';
 import { RecordCard } from './RecordCard';
 import { shortcutHint } from './shortcuts';
 import { SyncFooter } from './SyncFooter';
@@ -34,6 +35,8 @@ export function Sidebar({ view, complete, snapshot, sync, captureWanted, side, o
   const summary = sync.value;
   const insight = useInsight(page ?? null, snapshot.value?.state === 'online', summary?.revision ?? 0);
   const record = page && !page.disabledReason ? page : null;
+  const t = useT(sidebarMessages);
+  const format = useFormats();
   return (
     <aside class="hw-panel" aria-label="Headway" data-testid="sidebar-panel">
       <header class="hw-header">
@@ -44,23 +47,23 @@ export function Sidebar({ view, complete, snapshot, sync, captureWanted, side, o
           <button
             type="button"
             class="hw-icon"
-            aria-label={`Move Headway to the ${side.value === 'left' ? 'right' : 'left'} (browser setting)`}
-            title={`Your browser shows its side panel on the ${side.value ?? 'right'}: change it in its settings`}
+            aria-label={t(side.value === 'left' ? 'moveRight' : 'moveLeft')}
+            title={t(side.value === 'left' ? 'sideLeft' : 'sideRight')}
             onClick={onChangeSide}
           >
             <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M2 5h10l-3-3M14 11H4l3 3" /></svg>
           </button>
         ) : null}
         {page ? (
-          <button type="button" class="hw-icon" aria-label="Hide Headway on this site" title="Hide Headway on this site" data-testid="hide-site" onClick={onHideSite}>
+          <button type="button" class="hw-icon" aria-label={t('hideSite')} title={t('hideSite')} data-testid="hide-site" onClick={onHideSite}>
             <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M2 8s2.2-4 6-4 6 4 6 4-2.2 4-6 4-6-4-6-4zM3 13L13 3" /></svg>
           </button>
         ) : null}
         <button
           type="button"
           class="hw-icon"
-          aria-label={`Close Headway${shortcutHint('toggle-sidebar')}`}
-          title={`Close${shortcutHint('toggle-sidebar')}`}
+          aria-label={t('closeLabel', { shortcut: shortcutHint('toggle-sidebar') })}
+          title={t('closeTitle', { shortcut: shortcutHint('toggle-sidebar') })}
           data-testid="sidebar-collapse"
           onClick={onClose}
         >
@@ -72,7 +75,7 @@ export function Sidebar({ view, complete, snapshot, sync, captureWanted, side, o
         {complete.value && record ? <SidebarEscalate page={record} revision={summary?.revision ?? 0} /> : null}
         {complete.value && insight?.asOf ? (
           <p class="hw-stale" role="status" data-testid="insight-stale">
-            Can’t reach the Headway server: owner, load and plan figures as of {formatDateTime(insight.asOf)}.
+            {t('stale', { time: format.dateTime(insight.asOf) })}
           </p>
         ) : null}
         {complete.value && insight ? <OwnerLoad insight={insight} /> : null}
@@ -85,10 +88,11 @@ export function Sidebar({ view, complete, snapshot, sync, captureWanted, side, o
 }
 
 function EmptyTab({ waiting }: { waiting: boolean }) {
+  const t = useT(sidebarMessages);
   return (
     <section class="hw-section">
       <p class="hw-note" data-testid="no-crm-page">
-        {waiting ? 'Reading the CRM page in this tab…' : 'This tab shows no CRM page Headway knows. Open a deal, account, contact or lead in your CRM.'}
+        {waiting ? t('readingTab') : t('noCrmPage')}
       </p>
     </section>
   );

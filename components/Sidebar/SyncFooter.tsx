@@ -1,10 +1,14 @@
 import type { ConnectionSnapshot } from '../../extension/messages';
 import type { SyncSummary } from '../../extension/sync/messages';
+import { useLocale, useT } from '../locale';
+import { sidebarMessages } from './i18n';
 import { initials, roleLabel, syncStatus } from './status';
 
 /** Who is signed in and whether the server is reachable, always at the bottom of the panel. */
 export function SyncFooter({ snapshot, sync = null, onOpenOptions }: { snapshot: ConnectionSnapshot | null; sync?: SyncSummary | null; onOpenOptions: () => void }) {
-  const status = syncStatus(snapshot, sync);
+  const locale = useLocale();
+  const t = useT(sidebarMessages);
+  const status = syncStatus(snapshot, sync, locale);
   const user = snapshot?.user;
   const needsConnect = snapshot?.state === 'unpaired' || snapshot?.state === 'unauthorized';
   return (
@@ -14,7 +18,7 @@ export function SyncFooter({ snapshot, sync = null, onOpenOptions }: { snapshot:
           <span class="hw-avatar" aria-hidden="true">{initials(user.name)}</span>
           <span class="hw-user-text">
             <span class="hw-user-name" data-testid="sidebar-user">{user.name}</span>
-            <span class="hw-user-role">{roleLabel(user.role)}</span>
+            <span class="hw-user-role">{roleLabel(user.role, locale)}</span>
           </span>
         </div>
       ) : null}
@@ -25,7 +29,7 @@ export function SyncFooter({ snapshot, sync = null, onOpenOptions }: { snapshot:
         </span>
         {needsConnect ? (
           <button type="button" class="hw-link" onClick={onOpenOptions}>
-            Connect…
+            {t('connect')}
           </button>
         ) : null}
       </div>

@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
+import { LocaleContext, pageLocale } from '../locale';
 import { browser } from 'wxt/browser';
 import { openOptionsLite } from '../../extension/content-client';
 import { openLivePort } from '../../extension/live-port';
@@ -72,6 +73,7 @@ export function mountPanel(root: HTMLElement): void {
 
   const firefoxSidebar = (browser as unknown as { sidebarAction?: { close(): Promise<void> } }).sidebarAction;
   render(
+    <LocaleContext.Provider value={pageLocale()}>
     <Sidebar
       view={view}
       complete={complete}
@@ -87,7 +89,8 @@ export function mountPanel(root: HTMLElement): void {
       onHideSite={() => tabId !== null && void browser.runtime.sendMessage({ type: 'site-hide', tabId }).catch(() => undefined)}
       onChangeSide={sidePanel ? () => void browser.tabs.create({ url: 'chrome://settings/appearance' }) : null}
       onOpenOptions={() => openOptionsLite(browser)}
-    />,
+    />
+    </LocaleContext.Provider>,
     root,
   );
 }

@@ -1,6 +1,8 @@
+import { translator, type Locale } from '../../core/i18n';
 import type { RecordType } from '../../core/schema';
 import type { ConnectionSnapshot } from '../../extension/messages';
 import type { SyncSummary } from '../../extension/sync/messages';
+import { sidebarMessages } from './i18n';
 
 export type StatusTone = 'online' | 'offline' | 'muted' | 'alert';
 
@@ -8,31 +10,34 @@ export type StatusTone = 'online' | 'offline' | 'muted' | 'alert';
  * The words and colour of the sync line. Offline is not an error: work is kept locally and synced later.
  * With the outbox known (`sync`), it also says how many changes wait and whether the server refused any.
  */
-export function syncStatus(snapshot: ConnectionSnapshot | null, sync: Pick<SyncSummary, 'pending' | 'failed'> | null = null): { text: string; tone: StatusTone } {
-  const waiting = sync && sync.pending > 0 ? `${sync.pending} waiting to sync` : null;
-  if (snapshot?.state === 'offline' && waiting) return { text: `Offline — ${waiting}`, tone: 'offline' };
+export function syncStatus(
+  snapshot: ConnectionSnapshot | null,
+  sync: Pick<SyncSummary, 'pending' | 'failed'> | null = null,
+  locale: Locale = 'en',
+): { text: string; tone: StatusTone } {
+  const t = translator(sidebarMessages, locale);
+  const pending = sync && sync.pending > 0 ? sync.pending : 0;
+  if (snapshot?.state === 'offline' && pending) return { text: t('offlineWaiting', { count: pending }), tone: 'offline' };
   if (snapshot?.state === 'online' && sync) {
-    if (waiting) return { text: waiting, tone: 'offline' };
-    if (sync.failed > 0) return { text: `Online · ${sync.failed} not accepted — see above`, tone: 'alert' };
-    return { text: 'Online · all saved', tone: 'online' };
+    if (pending) return { text: t('waiting', { count: pending }), tone: 'offline' };
+    if (sync.failed > 0) return { text: t('notAccepted', { count: sync.failed }), tone: 'alert' };
+    return { text: t('allSaved'), tone: 'online' };
   }
   switch (snapshot?.state) {
     case undefined:
-      return { text: 'Connecting…', tone: 'muted' };
+      return { text: t('connecting'), tone: 'muted' };
     case 'unpaired':
-      return { text: 'Not connected', tone: 'muted' };
+      return { text: t('notConnected'), tone: 'muted' };
     case 'online':
-      return { text: 'Online', tone: 'online' };
+      return { text: t('online'), tone: 'online' };
     case 'offline':
-      return { text: 'Offline — changes wait here', tone: 'offline' };
+      return { text: t('offline'), tone: 'offline' };
     case 'unauthorized':
-      return { text: 'Signed out — connect again', tone: 'alert' };
+      return { text: t('signedOut'), tone: 'alert' };
   }
 }
 
-const recordTypeLabels: Record<RecordType, string> = { deal: 'Deal', account: 'Account', contact: 'Contact', lead: 'Lead' };
-
-export const recordTypeLabel = (type: RecordType) => recordTypeLabels[type];
+export const recordTypeLabel = (type: RecordType, locale: Locale = 'en') => translator(sidebarMessages, locale)(type);
 
 /** Two letters for the avatar: first and last name initials. */
 export function initials(name: string): string {
@@ -42,5 +47,4 @@ export function initials(name: string): string {
   return (first + last).toUpperCase();
 }
 
-const roleLabels = { head: 'Head of sales', manager: 'Sales manager', exec: 'Management', admin: 'Admin' } as const;
-export const roleLabel = (role: keyof typeof roleLabels) => roleLabels[role];
+export const roleLabel = (role: 'head' | 'manager' | 'exec' | 'admin', locale: Locale = 'en') => translator(sidebarMessages, locale)(role);

@@ -12,15 +12,23 @@ const symbols: Readonly<Record<string, string>> = {
   XCG: 'Cg.', XOF: 'F\u202fCFA', XPF: 'CFPF',
 };
 
+/** How a language writes a number's separators. */
+export interface DigitStyle {
+  group: string;
+  decimal: string;
+}
+
+export const englishDigits: DigitStyle = { group: ',', decimal: '.' };
+
 /** "1,234,567.5": grouped by thousands, rounded half away from zero to at most `maxFractionDigits`. */
-export function groupDigits(value: number, maxFractionDigits = 0): string {
+export function groupDigits(value: number, maxFractionDigits = 0, style: DigitStyle = englishDigits): string {
   if (!Number.isFinite(value)) return String(value);
   const fixed = Math.abs(value).toFixed(maxFractionDigits);
   // toFixed writes exponents from 1e21 on; such a figure is no amount anyone sells for.
   if (fixed.includes('e')) return String(value);
   const [whole = '0', fraction = ''] = fixed.split('.');
   const trimmed = fraction.replace(/0+$/, '');
-  const text = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (trimmed ? `.${trimmed}` : '');
+  const text = whole.replace(/\B(?=(\d{3})+(?!\d))/g, style.group) + (trimmed ? `${style.decimal}${trimmed}` : '');
   return value < 0 || Object.is(value, -0) ? `-${text}` : text;
 }
 

@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -185,6 +185,8 @@ export interface LaunchOptions {
   windowSize?: { width: number; height: number };
   /** With profileDir: the browser reopens the tabs of the last session, as it does for a user who set it to. */
   restoreSession?: boolean;
+  /** The browser's language, e.g. 'ru-RU': what navigator.languages says on every page, extension pages included. */
+  lang?: string;
 }
 
 /**
@@ -193,14 +195,21 @@ export interface LaunchOptions {
  * protocol on a free port, and a second connection over it finds the panel (`openPanel`, `panelOf`).
  */
 export async function launchWithExtension(options: LaunchOptions | readonly string[] = {}): Promise<LaunchedExtension> {
-  const { alsoLoad = [], profileDir: reuse, headful = false, windowSize, restoreSession = false } = Array.isArray(options) ? { alsoLoad: options as readonly string[] } : (options as LaunchOptions);
+  const { alsoLoad = [], profileDir: reuse, headful = false, windowSize, restoreSession = false, lang } = Array.isArray(options) ? { alsoLoad: options as readonly string[] } : (options as LaunchOptions);
   const extensions = [extensionDir, ...alsoLoad].join(',');
   const profileDir = reuse ?? mkdtempSync(join(tmpdir(), 'headway-e2e-profile-'));
   const debuggingPort = await freePort();
+  // navigator.languages comes from the profile's accept-languages, which extension pages (the side panel) read too.
+  if (lang) {
+    mkdirSync(join(profileDir, 'Default'), { recursive: true });
+    const languages = [lang, lang.split('-')[0]].join(',');
+    writeFileSync(join(profileDir, 'Default', 'Preferences'), JSON.stringify({ intl: { accept_languages: languages, selected_languages: languages } }));
+  }
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: findChromium(),
     headless: !headful,
     ...(windowSize || headful ? { viewport: null } : {}),
+    ...(lang ? { locale: lang } : {}),
     args: [
       ...(windowSize ? [`--window-size=${windowSize.width},${windowSize.height}`] : []),
       ...(restoreSession ? ['--restore-last-session'] : []),

@@ -1,0 +1,4 @@
+export * from './formats';
+export * from './locale';
+export * from './messages';
+export * from './plural';
