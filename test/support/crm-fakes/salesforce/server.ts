@@ -220,6 +220,7 @@ async function handle(fake: SalesforceFake, origin: string, request: IncomingMes
     fake.failListingAfter -= 1;
   }
   if (fake.limited()) return answer(sfError(403, 'REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'));
+  if (fake.settings.dailyAllowanceUsed) return answer(sfError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'));
   if (!fake.tokens.has(/^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '')) return answer(sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid'));
   if (fake.settings.apiDisabled) return answer(sfError(403, 'API_DISABLED_FOR_ORG', 'The REST API is not enabled for this Organization.'));
   answer(route(fake, request, method, url, raw, listing));

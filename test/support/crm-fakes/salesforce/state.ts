@@ -49,6 +49,8 @@ export class SalesforceFake {
     batchSize: 2000,
     /** Every nth API request answered 403 REQUEST_LIMIT_EXCEEDED (concurrent requests); null: none. */
     rateLimit: null as { everyNth: number } | null,
+    /** The org used its rolling 24-hour API allowance (403 REQUEST_LIMIT_EXCEEDED "TotalRequests Limit exceeded."). */
+    dailyAllowanceUsed: false,
     /** The org's edition has no API (403 API_DISABLED_FOR_ORG). */
     apiDisabled: false,
     /** The Run As user may not write notes (400 INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY). */
