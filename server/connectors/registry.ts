@@ -1,6 +1,7 @@
 import type { CrmId } from '../../core/schema';
 import { amocrm } from './amocrm';
 import { bitrix24 } from './bitrix24';
+import { dynamics365 } from './dynamics365';
 import { salesforce } from './salesforce';
 import { suitecrm } from './suitecrm';
 import type { ConnectorFactory } from './types';
@@ -15,6 +16,7 @@ export const connectorFactories: Partial<Record<CrmId, ConnectorFactory>> = {
   bitrix24,
   amocrm,
   salesforce,
+  dynamics365,
 };
 
 export function connectorFactory(crm: CrmId): ConnectorFactory | null {

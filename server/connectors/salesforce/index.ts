@@ -1,10 +1,10 @@
 import { ConnectorError } from '../errors';
 import type { ConnectorHttp } from '../http';
-import { nextPosition, startPosition, type KeysetPosition } from '../keyset';
+import { nextPosition, startPosition, wholeSecond, type KeysetPosition } from '../keyset';
 import { noteBody, noteSubject, referenceOf } from '../note-text';
 import type { ConnectionCredential, ConnectorFactory, ConnectorOptions, CrmConnector, CrmDeal, DealPage, ListPosition, NoteForCrm, TaskForCrm } from '../types';
 import { SalesforceApi } from './api';
-import { dealFromOpportunity, isRecordId, opportunityFields, pipelineFromStages, soqlDateTime, userFromJson, type SfOpportunityJson, type SfStageJson, type SfUserJson } from './mapping';
+import { dealFromOpportunity, isRecordId, opportunityFields, pipelineFromStages, userFromJson, type SfOpportunityJson, type SfStageJson, type SfUserJson } from './mapping';
 
 // Salesforce over the REST API with a connected app's client-credentials flow. Opportunities are Headway's deals,
 // read by SOQL in SystemModstamp order (keyset pages, keyset.ts); an incremental sync asks queryAll, which also
@@ -69,8 +69,8 @@ class SalesforceConnector implements CrmConnector {
     const org = await this.orgFacts();
     const where =
       keyset.phase === 'tie'
-        ? `WHERE SystemModstamp = ${soqlDateTime(keyset.at)}${keyset.afterId === null ? '' : ` AND Id > ${quoted(keyset.afterId)}`} ORDER BY Id`
-        : `${keyset.from === null ? '' : `WHERE SystemModstamp ${keyset.inclusive ? '>=' : '>'} ${soqlDateTime(keyset.from)} `}ORDER BY SystemModstamp, Id`;
+        ? `WHERE SystemModstamp = ${wholeSecond(keyset.at)}${keyset.afterId === null ? '' : ` AND Id > ${quoted(keyset.afterId)}`} ORDER BY Id`
+        : `${keyset.from === null ? '' : `WHERE SystemModstamp ${keyset.inclusive ? '>=' : '>'} ${wholeSecond(keyset.from)} `}ORDER BY SystemModstamp, Id`;
     // An incremental sync also reads what was deleted since (recycle bin, IsDeleted = true).
     const { records } = await this.api.query<SfOpportunityJson>(`SELECT ${this.fields(org)} FROM Opportunity ${where} LIMIT ${this.pageSize}`, since !== null);
     const deals = this.toDeals(records, org);

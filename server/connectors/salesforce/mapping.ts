@@ -45,14 +45,6 @@ export function sfTimeToIso(value: string): string {
   return new Date(at).toISOString();
 }
 
-/**
- * An ISO time as a SOQL datetime literal. Salesforce keeps whole seconds, so a bound is rounded down: "≥" then also
- * takes the rest of that second (read again, idempotent) and "=" and ">" are only ever given times read from records.
- */
-export function soqlDateTime(iso: string): string {
-  return `${new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString().slice(0, 19)}Z`;
-}
-
 /** A Salesforce record id (15 or 18 characters) fit to be quoted in SOQL; anything else is refused. */
 export function isRecordId(value: string): boolean {
   return /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/.test(value);
