@@ -69,9 +69,9 @@ class DynamicsConnector implements CrmConnector {
       keyset.phase === 'tie'
         ? { $filter: `modifiedon eq ${wholeSecond(keyset.at)}${keyset.afterId === null ? '' : ` and opportunityid gt ${checkedId(keyset.afterId)}`}`, $orderby: 'opportunityid asc' }
         : { ...(keyset.from === null ? {} : { $filter: `modifiedon ${keyset.inclusive ? 'ge' : 'gt'} ${wholeSecond(keyset.from)}` }), $orderby: 'modifiedon asc,opportunityid asc' };
-    const records = await this.firstPage<DvOpportunityJson>(`/opportunities?${odataQuery({ $select: this.select, ...query })}`, this.pageSize);
-    const deals = await this.toDeals(records);
-    const next = nextPosition(keyset, deals, records.length >= this.pageSize, (deal) => deal.modifiedAt, (deal) => deal.crmId);
+    const { rows, more } = await this.firstPage<DvOpportunityJson>(`/opportunities?${odataQuery({ $select: this.select, ...query })}`, this.pageSize);
+    const deals = await this.toDeals(rows);
+    const next = nextPosition(keyset, deals, more, (deal) => deal.modifiedAt, (deal) => deal.crmId);
     return { deals, next: next && { pass: 'deals', keyset: next } };
   }
 
@@ -89,9 +89,10 @@ class DynamicsConnector implements CrmConnector {
   async listDealIds(position: ListPosition | null): Promise<{ ids: string[]; next: ListPosition | null }> {
     const afterId = position?.keyset.phase === 'ids' ? position.keyset.afterId : null;
     const query = { $select: 'opportunityid', $orderby: 'opportunityid asc', ...(afterId === null ? {} : { $filter: `opportunityid gt ${checkedId(afterId)}` }) };
-    const ids = (await this.firstPage<{ opportunityid: string }>(`/opportunities?${odataQuery(query)}`, idsPage)).map((row) => row.opportunityid.toLowerCase());
+    const { rows, more } = await this.firstPage<{ opportunityid: string }>(`/opportunities?${odataQuery(query)}`, idsPage);
+    const ids = rows.map((row) => row.opportunityid.toLowerCase());
     const last = ids.at(-1);
-    return { ids, next: ids.length >= idsPage && last ? { pass: 'ids', keyset: { phase: 'ids', afterId: last } } : null };
+    return { ids, next: more && last ? { pass: 'ids', keyset: { phase: 'ids', afterId: last } } : null };
   }
 
   async listUsers() {
@@ -150,10 +151,14 @@ class DynamicsConnector implements CrmConnector {
     await this.api.call('PATCH', `/opportunities(${checkedId(crmId)})`, { body: { 'ownerid@odata.bind': `/systemusers(${checkedId(ownerCrmId)})` }, headers: { 'If-Match': '*' } });
   }
 
-  /** The first page of a query, at most `size` rows (the keyset asks again from where it ended). */
-  private async firstPage<T>(path: string, size: number): Promise<T[]> {
+  /**
+   * The first page of a query (the keyset asks again from where it ended, rather than keep a nextLink that cannot
+   * outlive a crash), and whether more rows follow: a nextLink says so even when Dataverse gave fewer than asked.
+   */
+  private async firstPage<T>(path: string, size: number): Promise<{ rows: T[]; more: boolean }> {
     const page = (await this.api.call('GET', path, { headers: { Prefer: `odata.maxpagesize=${size},${formattedValues}` } })) as Page<T>;
-    return (page.value ?? []).slice(0, size);
+    const rows = page.value ?? [];
+    return { rows, more: Boolean(page['@odata.nextLink']) || rows.length >= size };
   }
 
   private async toDeals(records: DvOpportunityJson[]): Promise<CrmDeal[]> {

@@ -1,9 +1,11 @@
+import { compareValues, holds, type RowValue } from '../rows';
+
 // The part of OData 4.0 query options the Dataverse fake understands (Web API "Query data"): `$select`, `$filter`
 // with comparisons (eq ne gt ge lt le) joined by `and`, against DateTimeOffset, GUID, number, 'string', true, false
 // and null literals; `$orderby` with asc/desc; `$top`. A filter it cannot read is a 400 with Dataverse's code for a
 // syntax error (0x80060888), an unknown column 0x80060888 as well ("Could not find a property named …").
 
-export type ODataValue = string | number | boolean | null;
+export type ODataValue = RowValue;
 
 export interface ODataCondition {
   field: string;
@@ -46,27 +48,9 @@ export function parseOrderBy(orderBy: string | null): { field: string; desc: boo
   });
 }
 
-function compare(a: ODataValue, b: ODataValue): number {
-  if (a === b) return 0;
-  if (a === null) return -1;
-  if (b === null) return 1;
-  return a < b ? -1 : 1;
-}
+const operators = { eq: '=', ne: '!=', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 
 /** Whether a row (datetimes as ms, GUIDs lower case) meets every condition. */
 export function meets(row: Record<string, ODataValue>, conditions: readonly ODataCondition[]): boolean {
-  return conditions.every((condition) => {
-    const c = compare(row[condition.field] ?? null, condition.value);
-    return { eq: c === 0, ne: c !== 0, gt: c > 0, ge: c >= 0, lt: c < 0, le: c <= 0 }[condition.op];
-  });
-}
-
-export function ordered<R extends Record<string, ODataValue>>(rows: R[], orderBy: ReturnType<typeof parseOrderBy>): R[] {
-  return rows.sort((a, b) => {
-    for (const { field, desc } of orderBy) {
-      const c = compare(a[field] ?? null, b[field] ?? null);
-      if (c !== 0) return desc ? -c : c;
-    }
-    return 0;
-  });
+  return conditions.every((condition) => holds(operators[condition.op], compareValues(row[condition.field] ?? null, condition.value)));
 }

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { apacheNotFound, readBody, send } from '../http-util';
-import { meets, ODataError, ordered, parseFilter, parseOrderBy } from './odata';
+import { sortRows } from '../rows';
+import { meets, ODataError, parseFilter, parseOrderBy } from './odata';
 import { DynamicsFake, entitySets, statusReasons, type DvRow } from './state';
 
 // Dynamics 365 (Dataverse) Web API v9.2 and the Microsoft identity platform, as Microsoft documents them
@@ -88,7 +89,7 @@ function query(fake: DynamicsFake, origin: string, request: IncomingMessage, set
       if (!columns.includes(column)) throw new ODataError(`Could not find a property named '${column}' on type 'Microsoft.Dynamics.CRM.${set}'.`);
     }
     const top = url.searchParams.get('$top');
-    const rows = ordered([...fake.table(set).values()].filter((row) => meets(row, filter)), orderBy).slice(0, top === null ? undefined : Number(top));
+    const rows = sortRows([...fake.table(set).values()].filter((row) => meets(row, filter)), orderBy).slice(0, top === null ? undefined : Number(top));
     const annotate = /FormattedValue/.test(String(request.headers.prefer ?? ''));
     return page(fake, origin, set, rows.map((row) => outward(set, row, select, fake, annotate)), maxPageSize(request, fake), list);
   } catch (error) {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody, send } from '../http-util';
-import { matches, parseSoql, SoqlError, sortRecords, type SoqlQuery } from './soql';
+import { sortRows } from '../rows';
+import { matches, parseSoql, SoqlError, type SoqlQuery } from './soql';
 import { objectFields, SalesforceFake, type SfRecord } from './state';
 
 // Salesforce's REST API as its vendor documents it and jsforce (github.com/jsforce/jsforce) reads it. Sources:
@@ -86,7 +87,7 @@ function runQuery(fake: SalesforceFake, version: string, soql: string, all: bool
     if (error instanceof SoqlError) return sfError(400, error.errorCode, error.message);
     throw error;
   }
-  const rows = sortRecords([...fake.table(query.object).values()].filter((record) => (all || record.IsDeleted !== true) && matches(record, query.where)), query.orderBy);
+  const rows = sortRows([...fake.table(query.object).values()].filter((record) => (all || record.IsDeleted !== true) && matches(record, query.where)), query.orderBy);
   const limited = query.limit === null ? rows : rows.slice(0, query.limit);
   if (query.count) return { status: 200, body: { totalSize: limited.length, done: true, records: [] } };
   return batch(fake, version, query.object, limited.map((record) => outward(query.object, record, query.fields, version)), limited.length, size, list);

@@ -1,9 +1,11 @@
+import { compareValues, holds, type RowValue } from '../rows';
+
 // The part of SOQL the Salesforce fake understands (SOQL and SOSL Reference, "SOQL SELECT Syntax"): one object,
 // `SELECT f, … | COUNT()`, `WHERE` conditions joined by AND with = != < <= > >= against string, date, datetime,
 // number, boolean and null literals, `ORDER BY f [ASC|DESC], …`, `LIMIT n`. Anything else is a MALFORMED_QUERY, as
 // Salesforce would answer something it cannot parse; an unknown field is INVALID_FIELD.
 
-export type SoqlValue = string | number | boolean | null;
+export type SoqlValue = RowValue;
 
 export interface SoqlCondition {
   field: string;
@@ -67,42 +69,7 @@ export function parseSoql(soql: string): SoqlQuery {
   return { count, fields, object: object!, where: conditions, orderBy: order, limit: limit === undefined ? null : Number(limit) };
 }
 
-function compare(a: SoqlValue, b: SoqlValue): number {
-  if (a === b) return 0;
-  if (a === null) return -1;
-  if (b === null) return 1;
-  return a < b ? -1 : 1;
-}
-
 /** Whether a record (its fields by name, datetimes as ms) meets every condition. */
 export function matches(record: Record<string, SoqlValue>, where: readonly SoqlCondition[]): boolean {
-  return where.every((condition) => {
-    const left = record[condition.field] ?? null;
-    const right = condition.datetime ? Date.parse(String(condition.value)) : condition.value;
-    const c = compare(left, right);
-    switch (condition.op) {
-      case '=':
-        return c === 0;
-      case '!=':
-        return c !== 0;
-      case '<':
-        return c < 0;
-      case '<=':
-        return c <= 0;
-      case '>':
-        return c > 0;
-      default:
-        return c >= 0;
-    }
-  });
-}
-
-export function sortRecords<R extends Record<string, SoqlValue>>(records: R[], orderBy: SoqlQuery['orderBy']): R[] {
-  return records.sort((a, b) => {
-    for (const { field, desc } of orderBy) {
-      const c = compare(a[field] ?? null, b[field] ?? null);
-      if (c !== 0) return desc ? -c : c;
-    }
-    return 0;
-  });
+  return where.every((condition) => holds(condition.op, compareValues(record[condition.field] ?? null, condition.datetime ? Date.parse(String(condition.value)) : condition.value)));
 }
