@@ -1,5 +1,5 @@
 import type { DealStatus, RecordType } from '../../../core/schema';
-import { number, text } from '../field-values';
+import { number, scalarText, text } from '../field-values';
 import type { CrmDeal, CrmPipeline, CrmUser } from '../types';
 
 // Pure mapping from Dataverse Web API JSON to ours (entity reference: opportunity, systemuser, transactioncurrency;
@@ -68,14 +68,10 @@ export interface OpportunityContext {
   ruleFields: readonly string[];
 }
 
-function scalar(value: unknown): string | null {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? text(value) : null;
-}
-
 export function dealFromOpportunity(record: DvOpportunityJson, context: OpportunityContext): CrmDeal {
   const id = record.opportunityid.toLowerCase();
-  const fields: Record<string, string | null> = { statecode: scalar(record.statecode) };
-  for (const name of context.ruleFields) fields[name] = scalar(record[name]);
+  const fields: Record<string, string | null> = { statecode: scalarText(record.statecode) };
+  for (const name of context.ruleFields) fields[name] = scalarText(record[name]);
   const closed = dateOnly(record.actualclosedate);
   const currency = text(record._transactioncurrencyid_value)?.toLowerCase();
   const url = new URL('/main.aspx', context.origin);

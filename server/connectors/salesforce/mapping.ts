@@ -1,4 +1,4 @@
-import { number, text } from '../field-values';
+import { number, scalarText, text } from '../field-values';
 import type { CrmDeal, CrmPipeline, CrmUser } from '../types';
 
 // Pure mapping from Salesforce REST JSON to ours. Shapes: a query record is {attributes: {type, url}, …fields}
@@ -58,13 +58,9 @@ export interface OpportunityContext {
   ruleFields: readonly string[];
 }
 
-function scalar(value: unknown): string | null {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? text(value) : null;
-}
-
 export function dealFromOpportunity(record: SfOpportunityJson, context: OpportunityContext): CrmDeal {
   const fields: Record<string, string | null> = {};
-  for (const name of context.ruleFields) fields[name] = scalar(record[name]);
+  for (const name of context.ruleFields) fields[name] = scalarText(record[name]);
   return {
     crmId: record.Id,
     recordType: 'deal',

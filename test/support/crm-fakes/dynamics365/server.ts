@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { apacheNotFound, readBody, send } from '../http-util';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { apacheNotFound, readBody, send, startFake, type RunningFake } from '../http-util';
 import { sortRows } from '../rows';
 import { meets, ODataError, parseFilter, parseOrderBy } from './odata';
 import { DynamicsFake, entitySets, statusReasons, type DvRow } from './state';
@@ -214,7 +213,7 @@ async function handle(fake: DynamicsFake, origin: string, request: IncomingMessa
     }
     fake.failListingAfter -= 1;
   }
-  if (fake.limited()) {
+  if (fake.limited(fake.settings.rateLimit)) {
     return answer({ ...odataError(429, '0x80072322', 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.'), headers: { 'Retry-After': String(fake.settings.rateLimit!.retryAfterSeconds) } });
   }
   const expires = fake.tokens.get(bearer);
@@ -222,32 +221,9 @@ async function handle(fake: DynamicsFake, origin: string, request: IncomingMessa
   answer(route(fake, origin, request, method, url, raw, listing));
 }
 
-export interface RunningDynamicsFake {
-  fake: DynamicsFake;
-  origin: string;
-  close(): Promise<void>;
-}
+export type RunningDynamicsFake = RunningFake<DynamicsFake>;
 
 /** Starts the Dynamics 365 contract fake on a loopback port: the environment's Web API and its tenant's sign-in. */
-export async function startDynamicsFake(): Promise<RunningDynamicsFake> {
-  const fake = new DynamicsFake();
-  let origin = '';
-  const server = createServer((request, response) => {
-    handle(fake, origin, request, response).catch((error: unknown) => {
-      response.writeHead(500, { 'Content-Type': 'text/plain' });
-      response.end(String(error));
-    });
-  });
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    fake,
-    origin,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+export function startDynamicsFake(): Promise<RunningDynamicsFake> {
+  return startFake(new DynamicsFake(), handle);
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { FakeTraffic } from '../http-util';
 import type { ODataValue } from './odata';
 
 // What the Dynamics 365 contract fake holds: one Dataverse environment in one Microsoft Entra tenant, the app
@@ -38,7 +39,7 @@ export interface LogEntry {
   kind?: 'list' | 'create';
 }
 
-export class DynamicsFake {
+export class DynamicsFake extends FakeTraffic<LogEntry> {
   readonly tenantId = '72f988bf-86f1-41af-91ab-2d7cd011db47';
   readonly organizationId = 'c3a5e6f1-0b2d-4e8f-9a7c-1d2e3f4a5b6c';
   readonly app = { clientId: '51f81489-12ee-4a9e-aaae-a2591f45987d', secret: 'Xq8Q~headway.client.secret.value~9aZ' };
@@ -47,7 +48,6 @@ export class DynamicsFake {
   readonly rows = new Map<string, Map<string, DvRow>>(Object.keys(entitySets).map((set) => [set, new Map()]));
   /** Access tokens and when each expires (ms). */
   readonly tokens = new Map<string, number>();
-  readonly log: LogEntry[] = [];
   settings = {
     /** Every nth Web API request answered 429 with Retry-After; null: none. */
     rateLimit: null as { everyNth: number; retryAfterSeconds: number } | null,
@@ -58,7 +58,6 @@ export class DynamicsFake {
     /** Rows a page holds at most, whatever odata.maxpagesize asks (Dataverse: 5,000). */
     maxPageSize: 5000,
   };
-  requestCount = 0;
   failListingAfter: number | null = null;
   /** Pages still to be read through @odata.nextLink, by $skiptoken. */
   readonly pages = new Map<string, { set: string; rows: Record<string, unknown>[]; size: number; list: boolean }>();
@@ -87,15 +86,5 @@ export class DynamicsFake {
     if (!row) throw new Error(`no ${set} ${id}`);
     Object.assign(row, entitySets[set]!.datetimes.includes('modifiedon') ? { modifiedon: DynamicsFake.second(Date.now()) } : {}, columns);
     return row;
-  }
-
-  record(entry: LogEntry): void {
-    this.log.push(entry);
-    if (this.log.length > 100_000) this.log.splice(0, 50_000);
-  }
-
-  limited(): boolean {
-    this.requestCount += 1;
-    return this.settings.rateLimit !== null && this.requestCount % this.settings.rateLimit.everyNth === 0;
   }
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readBody, send } from '../http-util';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, send, startFake, type RunningFake } from '../http-util';
 import { sortRows } from '../rows';
 import { matches, parseSoql, SoqlError, type SoqlQuery } from './soql';
 import { objectFields, SalesforceFake, type SfRecord } from './state';
@@ -93,17 +92,18 @@ function runQuery(fake: SalesforceFake, version: string, soql: string, all: bool
   return batch(fake, version, query.object, limited.map((record) => outward(query.object, record, query.fields, version)), limited.length, size, list);
 }
 
-function parseJsonObject(raw: string): Record<string, unknown> | null {
+/**
+ * The body of a REST insert or update as field values: JSON, fields the object has and may be written, references to
+ * records that exist. Anything else is refused as Salesforce refuses it.
+ */
+function writable(fake: SalesforceFake, object: string, raw: string): { fields: SfRecord } | { refused: Answer } {
+  let body: unknown;
   try {
-    const body = JSON.parse(raw) as unknown;
-    return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+    body = JSON.parse(raw);
   } catch {
-    return null;
+    body = null;
   }
-}
-
-/** Field values as a REST insert or update gives them, checked against the object's fields. */
-function writable(object: string, body: Record<string, unknown>): { fields: SfRecord } | { refused: Answer } {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return { refused: sfError(400, 'JSON_PARSER_ERROR', 'Unexpected character at [line:1, column:1]') };
   const fields: SfRecord = {};
   for (const [name, value] of Object.entries(body)) {
     if (!objectFields[object]![name] || ['Id', 'IsDeleted', 'SystemModstamp', 'IsClosed', 'IsWon'].includes(name)) {
@@ -111,17 +111,14 @@ function writable(object: string, body: Record<string, unknown>): { fields: SfRe
     }
     fields[name] = value === null || ['string', 'number', 'boolean'].includes(typeof value) ? (value as SfRecord[string]) : JSON.stringify(value);
   }
-  return { fields };
-}
-
-function references(fake: SalesforceFake, fields: SfRecord): Answer | null {
   for (const name of ['ParentId', 'WhatId', 'WhoId', 'OwnerId']) {
     const id = fields[name];
     if (id === undefined || id === null) continue;
-    const found = ['Opportunity', 'User'].some((object) => fake.table(object).get(String(id))?.IsDeleted === false);
-    if (!found) return sfError(400, name === 'OwnerId' ? 'INVALID_CROSS_REFERENCE_KEY' : 'FIELD_INTEGRITY_EXCEPTION', `invalid cross reference id`, [name]);
+    if (!['Opportunity', 'User'].some((target) => fake.table(target).get(String(id))?.IsDeleted === false)) {
+      return { refused: sfError(400, name === 'OwnerId' ? 'INVALID_CROSS_REFERENCE_KEY' : 'FIELD_INTEGRITY_EXCEPTION', 'invalid cross reference id', [name]) };
+    }
   }
-  return null;
+  return { fields };
 }
 
 function route(fake: SalesforceFake, request: IncomingMessage, method: string, url: URL, raw: string, list: boolean): Answer {
@@ -151,16 +148,11 @@ function route(fake: SalesforceFake, request: IncomingMessage, method: string, u
   const insert = /^\/sobjects\/(Note|Task)$/.exec(rest);
   if (method === 'POST' && insert) {
     const object = insert[1]!;
-    const body = parseJsonObject(raw);
-    if (!body) return sfError(400, 'JSON_PARSER_ERROR', 'Unexpected character at [line:1, column:1]');
-    const checked = writable(object, body);
+    const checked = writable(fake, object, raw);
     if ('refused' in checked) return checked.refused;
     const { fields } = checked;
-    const broken = references(fake, fields);
-    if (broken) return broken;
     if (object === 'Note' && fake.settings.notesDenied) return sfError(400, 'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY', 'insufficient access rights on cross-reference id', []);
     if (object === 'Note' && (typeof fields.ParentId !== 'string' || typeof fields.Title !== 'string')) return sfError(400, 'REQUIRED_FIELD_MISSING', 'Required fields are missing: [ParentId, Title]', ['ParentId', 'Title']);
-    if (object === 'Task' && typeof fields.Title === 'string') return sfError(400, 'INVALID_FIELD', 'No such column Title on sobject of type Task');
     const made = fake.insert(object, { OwnerId: fake.runAsUserId, ...fields });
     return { status: 201, body: { id: made.Id, success: true, errors: [] }, kind: 'create' };
   }
@@ -169,14 +161,9 @@ function route(fake: SalesforceFake, request: IncomingMessage, method: string, u
     const [, object, id] = update as unknown as [string, string, string];
     const current = fake.table(object).get(id);
     if (!current || current.IsDeleted) return sfError(404, current ? 'ENTITY_IS_DELETED' : 'NOT_FOUND', current ? 'entity is deleted' : 'Provided external ID field does not exist or is not accessible: ' + id);
-    const body = parseJsonObject(raw);
-    if (!body) return sfError(400, 'JSON_PARSER_ERROR', 'Unexpected character at [line:1, column:1]');
-    const checked = writable(object, body);
+    const checked = writable(fake, object, raw);
     if ('refused' in checked) return checked.refused;
-    const { fields } = checked;
-    const broken = references(fake, fields);
-    if (broken) return broken;
-    fake.update(object, id, fields);
+    fake.update(object, id, checked.fields);
     return { status: 204 };
   }
   return sfError(404, 'NOT_FOUND', 'The requested resource does not exist');
@@ -220,39 +207,16 @@ async function handle(fake: SalesforceFake, origin: string, request: IncomingMes
     }
     fake.failListingAfter -= 1;
   }
-  if (fake.limited()) return answer(sfError(403, 'REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'));
+  if (fake.limited(fake.settings.rateLimit)) return answer(sfError(403, 'REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'));
   if (fake.settings.dailyAllowanceUsed) return answer(sfError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'));
   if (!fake.tokens.has(/^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '')) return answer(sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid'));
   if (fake.settings.apiDisabled) return answer(sfError(403, 'API_DISABLED_FOR_ORG', 'The REST API is not enabled for this Organization.'));
   answer(route(fake, request, method, url, raw, listing));
 }
 
-export interface RunningSalesforceFake {
-  fake: SalesforceFake;
-  origin: string;
-  close(): Promise<void>;
-}
+export type RunningSalesforceFake = RunningFake<SalesforceFake>;
 
 /** Starts the Salesforce contract fake on a loopback port: the org's My Domain, token endpoint and REST API. */
-export async function startSalesforceFake(): Promise<RunningSalesforceFake> {
-  const fake = new SalesforceFake();
-  let origin = '';
-  const server = createServer((request, response) => {
-    handle(fake, origin, request, response).catch((error: unknown) => {
-      response.writeHead(500, { 'Content-Type': 'text/plain' });
-      response.end(String(error));
-    });
-  });
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    fake,
-    origin,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+export function startSalesforceFake(): Promise<RunningSalesforceFake> {
+  return startFake(new SalesforceFake(), handle);
 }

@@ -1,3 +1,4 @@
+import { FakeTraffic } from '../http-util';
 import type { SoqlValue } from './soql';
 
 // What the Salesforce contract fake holds: one org (its currency, whether it has several), the connected app whose
@@ -33,14 +34,13 @@ export interface LogEntry {
   kind?: 'list' | 'create';
 }
 
-export class SalesforceFake {
+export class SalesforceFake extends FakeTraffic<LogEntry> {
   readonly orgId = '00DHw0000000001AAA';
   readonly app = { clientId: '3MVG9fe4g9fhX0E5_headway.consumer.key', clientSecret: 'C9A1E5D3F7B2A8E4C6D0F1A3B5C7D9E1F3A5B7C9D1E3F5A7B9C1D3E5F7A9B1C3' };
   /** The connected app's "Run As" user. */
   runAsUserId = '';
   readonly records = new Map<string, Map<string, SfRecord>>(Object.keys(objectFields).map((object) => [object, new Map()]));
   readonly tokens = new Set<string>();
-  readonly log: LogEntry[] = [];
   /** Query locators (nextRecordsUrl) and the rows still to answer. */
   readonly locators = new Map<string, { object: string; rows: Record<string, unknown>[]; totalSize: number; list: boolean }>();
   settings = {
@@ -56,11 +56,11 @@ export class SalesforceFake {
     /** The Run As user may not write notes (400 INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY). */
     notesDenied: false,
   };
-  requestCount = 0;
   failListingAfter: number | null = null;
   private sequence = 0;
 
   constructor() {
+    super();
     this.insert('Organization', { Name: 'Acme Trading GmbH', DefaultCurrencyIsoCode: 'EUR' }, this.orgId);
   }
 
@@ -101,15 +101,5 @@ export class SalesforceFake {
   stageFlags(stageName: string): { IsClosed: boolean; IsWon: boolean } {
     const stage = [...this.table('OpportunityStage').values()].find((row) => row.ApiName === stageName);
     return { IsClosed: stage?.IsClosed === true, IsWon: stage?.IsWon === true };
-  }
-
-  record(entry: LogEntry): void {
-    this.log.push(entry);
-    if (this.log.length > 100_000) this.log.splice(0, 50_000);
-  }
-
-  limited(): boolean {
-    this.requestCount += 1;
-    return this.settings.rateLimit !== null && this.requestCount % this.settings.rateLimit.everyNth === 0;
   }
 }
