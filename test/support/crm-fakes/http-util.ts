@@ -95,6 +95,16 @@ export async function startFake<F>(fake: F, handle: (fake: F, origin: string, re
 export class FakeTraffic<Entry> {
   readonly log: Entry[] = [];
   requestCount = 0;
+  /** After this many more listings every listing fails (connection reset); null: never. */
+  failListingAfter: number | null = null;
+
+  /** Counts a listing against failListingAfter; true when this one must fail (its socket destroyed). */
+  listingFails(): boolean {
+    if (this.failListingAfter === null) return false;
+    if (this.failListingAfter <= 0) return true;
+    this.failListingAfter -= 1;
+    return false;
+  }
 
   record(entry: Entry): void {
     this.log.push(entry);

@@ -205,13 +205,10 @@ async function handle(fake: DynamicsFake, origin: string, request: IncomingMessa
   const challenge = { 'WWW-Authenticate': `Bearer authorization_uri=${origin}/${fake.tenantId}/oauth2/authorize, resource_id=${origin}/` };
   const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
   if (bearer === undefined) return answer({ status: 401, headers: challenge });
-  if (listing && fake.failListingAfter !== null) {
-    if (fake.failListingAfter <= 0) {
-      fake.record({ method, path: url.pathname, status: 0 });
-      request.socket.destroy();
-      return;
-    }
-    fake.failListingAfter -= 1;
+  if (listing && fake.listingFails()) {
+    fake.record({ method, path: url.pathname, status: 0 });
+    request.socket.destroy();
+    return;
   }
   if (fake.limited(fake.settings.rateLimit)) {
     return answer({ ...odataError(429, '0x80072322', 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.'), headers: { 'Retry-After': String(fake.settings.rateLimit!.retryAfterSeconds) } });

@@ -58,7 +58,6 @@ export class DynamicsFake extends FakeTraffic<LogEntry> {
     /** Rows a page holds at most, whatever odata.maxpagesize asks (Dataverse: 5,000). */
     maxPageSize: 5000,
   };
-  failListingAfter: number | null = null;
   /** Pages still to be read through @odata.nextLink, by $skiptoken. */
   readonly pages = new Map<string, { set: string; rows: Record<string, unknown>[]; size: number; list: boolean }>();
 

@@ -199,13 +199,10 @@ async function handle(fake: SalesforceFake, origin: string, request: IncomingMes
     send(response, result.status, JSON.stringify(result.body), 'application/json;charset=UTF-8');
   };
   if (method === 'POST' && url.pathname === '/services/oauth2/token') return answer(token(fake, origin, raw));
-  if (listing && fake.failListingAfter !== null) {
-    if (fake.failListingAfter <= 0) {
-      fake.record({ method, path: url.pathname, status: 0 });
-      request.socket.destroy();
-      return;
-    }
-    fake.failListingAfter -= 1;
+  if (listing && fake.listingFails()) {
+    fake.record({ method, path: url.pathname, status: 0 });
+    request.socket.destroy();
+    return;
   }
   if (fake.limited(fake.settings.rateLimit)) return answer(sfError(403, 'REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'));
   if (fake.settings.dailyAllowanceUsed) return answer(sfError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'));

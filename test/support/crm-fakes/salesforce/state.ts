@@ -56,7 +56,6 @@ export class SalesforceFake extends FakeTraffic<LogEntry> {
     /** The Run As user may not write notes (400 INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY). */
     notesDenied: false,
   };
-  failListingAfter: number | null = null;
   private sequence = 0;
 
   constructor() {
