@@ -14,3 +14,8 @@ export function number(value: unknown): number | null {
   const n = Number(s);
   return Number.isFinite(n) ? n : null;
 }
+
+/** A raw field value a kind rule may test, as text: scalars only (a lookup object or a list is no rule value). */
+export function scalarText(value: unknown): string | null {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? text(value) : null;
+}

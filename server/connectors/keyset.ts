@@ -48,3 +48,12 @@ export function nextPosition<R>(
   // Records at `latest` may continue on the next page; they are read again from there (idempotent).
   return { phase: 'range', from: latest, inclusive: true };
 }
+
+/**
+ * A bound for CRMs that keep modification times in whole seconds (Salesforce, Dataverse), as "YYYY-MM-DDThh:mm:ssZ":
+ * rounded down, so "≥" also takes the rest of that second (read again, idempotent); "=" and ">" are only ever given
+ * times read from records, which are whole seconds already.
+ */
+export function wholeSecond(iso: string): string {
+  return `${new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString().slice(0, 19)}Z`;
+}

@@ -41,3 +41,12 @@ export function uuidFromKey(key: string): string {
   const hex = hash.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/**
+ * The reference line that makes a write findable again, for CRMs that take no id or idempotency key from a client
+ * (amoCRM, Salesforce): the same key always gives the same line, which ends the text written and is looked for
+ * before writing.
+ */
+export function referenceOf(key: string): string {
+  return `Headway ref ${uuidFromKey(key)}`;
+}

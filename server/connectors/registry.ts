@@ -1,6 +1,8 @@
 import type { CrmId } from '../../core/schema';
 import { amocrm } from './amocrm';
 import { bitrix24 } from './bitrix24';
+import { dynamics365 } from './dynamics365';
+import { salesforce } from './salesforce';
 import { suitecrm } from './suitecrm';
 import type { ConnectorFactory } from './types';
 
@@ -13,6 +15,8 @@ export const connectorFactories: Partial<Record<CrmId, ConnectorFactory>> = {
   suitecrm,
   bitrix24,
   amocrm,
+  salesforce,
+  dynamics365,
 };
 
 export function connectorFactory(crm: CrmId): ConnectorFactory | null {

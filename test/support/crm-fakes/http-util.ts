@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 // Plumbing shared by the CRM contract fakes: they are real HTTP servers on loopback, so the connectors' own HTTP
 // code (timeouts, retries, TLS, keep-alive) runs exactly as against the vendor.
@@ -56,4 +57,63 @@ export function proxyTooManyRequests(response: ServerResponse, retryAfterSeconds
     'text/html',
     { 'Retry-After': String(retryAfterSeconds) },
   );
+}
+
+export interface RunningFake<F> {
+  fake: F;
+  origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a fake on a loopback port. `handle` gets the origin it is served at (a vendor's answers name it); a handler
+ * that throws answers 500 with the error, as a broken server would.
+ */
+export async function startFake<F>(fake: F, handle: (fake: F, origin: string, request: IncomingMessage, response: ServerResponse) => Promise<void>): Promise<RunningFake<F>> {
+  let origin = '';
+  const server = createServer((request, response) => {
+    handle(fake, origin, request, response).catch((error: unknown) => {
+      response.writeHead(500, { 'Content-Type': 'text/plain' });
+      response.end(String(error));
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    fake,
+    origin,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** What every fake counts: the requests it answered (a test reads them) and every nth one it rate-limits. */
+export class FakeTraffic<Entry> {
+  readonly log: Entry[] = [];
+  requestCount = 0;
+  /** After this many more listings every listing fails (connection reset); null: never. */
+  failListingAfter: number | null = null;
+
+  /** Counts a listing against failListingAfter; true when this one must fail (its socket destroyed). */
+  listingFails(): boolean {
+    if (this.failListingAfter === null) return false;
+    if (this.failListingAfter <= 0) return true;
+    this.failListingAfter -= 1;
+    return false;
+  }
+
+  record(entry: Entry): void {
+    this.log.push(entry);
+    if (this.log.length > 100_000) this.log.splice(0, 50_000);
+  }
+
+  /** Counts a request; true when it is the nth under a limit of every nth (null: no limit). */
+  limited(limit: { everyNth: number } | null): boolean {
+    this.requestCount += 1;
+    return limit !== null && this.requestCount % limit.everyNth === 0;
+  }
 }

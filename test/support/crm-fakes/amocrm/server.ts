@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { phpParams, readBody, send, type PhpValue } from '../http-util';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { phpParams, readBody, send, type PhpValue, startFake, type RunningFake } from '../http-util';
 import { AmoFake, type AmoLead, type AmoNote, type AmoTask } from './state';
 
 // amoCRM API v4 as its vendor documents and its PHP SDK reads it. Sources, per shape:
@@ -258,32 +257,9 @@ async function handle(fake: AmoFake, origin: string, request: IncomingMessage, r
   answer(route(fake, origin, method, url.pathname, phpParams(url.search.slice(1)), raw, userId));
 }
 
-export interface RunningAmoFake {
-  fake: AmoFake;
-  origin: string;
-  close(): Promise<void>;
-}
+export type RunningAmoFake = RunningFake<AmoFake>;
 
 /** Starts the amoCRM contract fake on a loopback port. */
-export async function startAmoFake(): Promise<RunningAmoFake> {
-  const fake = new AmoFake();
-  let origin = '';
-  const server = createServer((request, response) => {
-    handle(fake, origin, request, response).catch((error: unknown) => {
-      response.writeHead(500, { 'Content-Type': 'text/plain' });
-      response.end(String(error));
-    });
-  });
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    fake,
-    origin,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+export function startAmoFake(): Promise<RunningAmoFake> {
+  return startFake(new AmoFake(), handle);
 }
