@@ -3,21 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { SyncReport } from '../../../core/schema';
-import { runCli } from '../../../server/cli/run';
 import { startEspoFake, type RunningEspoFake } from '../../support/crm-fakes/espocrm/server';
 import { espoTime } from '../../support/crm-fakes/espocrm/state';
 import { espoApiKey, espoUsers, seedEspo } from '../../support/crm-fakes/espocrm/target';
 import { describeEachStore } from '../stores';
+import { cli } from './cli-run';
 
 // What is EspoCRM's own: `crm connect` end to end with an API key, the words for a key EspoCRM refuses and for an
 // address without its API, and a walk through one second that reads no page twice (EspoCRM orders ties by id).
-
-async function cli(env: NodeJS.ProcessEnv, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { env, out: (line) => out.push(line), err: (line) => err.push(line) });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
 
 describeEachStore('EspoCRM API key', (context) => {
   let running: RunningEspoFake | undefined;

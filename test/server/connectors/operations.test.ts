@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionStatus, ConnectionsResponse, SyncReport } from '../../../core/schema';
 import { systemClock } from '../../../server/clock';
-import { runCli } from '../../../server/cli/run';
 import { connectCrm } from '../../../server/connectors/connect';
 import { connectorFactories } from '../../../server/connectors/registry';
 import { secretBoxFromEnv } from '../../../server/connectors/secret-box';
@@ -14,6 +13,7 @@ import { syncConnection } from '../../../server/connectors/sync/run';
 import { suiteTarget } from '../../support/crm-fakes/suitecrm/target';
 import { post, signedIn, testApp } from '../helpers';
 import { describeEachStore } from '../stores';
+import { cli, type CliResult } from './cli-run';
 import { testEnv } from './contract';
 import type { RunningTarget, TargetDeal } from './target';
 
@@ -22,18 +22,6 @@ import type { RunningTarget, TargetDeal } from './target';
 
 const deal = (title: string): TargetDeal => ({ title, amount: 1000, currency: 'system', stage: 'open', owner: 'mapped-by-id', purchase: false, closeDate: '2026-06-30' });
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { env, out: (line) => out.push(line), err: (line) => err.push(line) });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
 
 function onlyJson(result: CliResult): Record<string, unknown> {
   expect(result.code, result.stderr).toBe(0);

@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 // Plumbing shared by the CRM contract fakes: they are real HTTP servers on loopback, so the connectors' own HTTP
 // code (timeouts, retries, TLS, keep-alive) runs exactly as against the vendor.
@@ -56,4 +57,24 @@ export function proxyTooManyRequests(response: ServerResponse, retryAfterSeconds
     'text/html',
     { 'Retry-After': String(retryAfterSeconds) },
   );
+}
+
+/** A contract fake's HTTP server on a loopback port; a handler that throws answers 500 with the error as text. */
+export async function listenOnLoopback(handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      response.writeHead(500, { 'Content-Type': 'text/plain' });
+      response.end(String(error));
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

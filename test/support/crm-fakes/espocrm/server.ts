@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { apacheNotFound, phpParams, proxyTooManyRequests, readBody, send, type PhpValue } from '../http-util';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { apacheNotFound, listenOnLoopback, phpParams, proxyTooManyRequests, readBody, send, type PhpValue } from '../http-util';
 import { EspoFake, espoTime, type EspoRow } from './state';
 
 // EspoCRM's REST API as espocrm/espocrm (github, branch master, mirrored 2026-12) implements it. Sources, per shape:
@@ -182,21 +181,5 @@ export interface RunningEspoFake {
 /** Starts the EspoCRM contract fake on a loopback port. */
 export async function startEspoFake(): Promise<RunningEspoFake> {
   const fake = new EspoFake();
-  const server = createServer((request, response) => {
-    handle(fake, request, response).catch((error: unknown) => {
-      response.writeHead(500, { 'Content-Type': 'text/plain' });
-      response.end(String(error));
-    });
-  });
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    fake,
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { fake, ...(await listenOnLoopback((request, response) => handle(fake, request, response))) };
 }
