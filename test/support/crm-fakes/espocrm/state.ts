@@ -1,3 +1,5 @@
+import { FakeTraffic } from '../traffic';
+
 // What the EspoCRM contract fake holds: users (API user included), opportunities, stream posts and tasks, the
 // Opportunity stage field's metadata, API keys, and the switches a test flips. Shapes follow espocrm/espocrm (see
 // server.ts for the source of each).
@@ -25,7 +27,7 @@ export function espoTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-export class EspoFake {
+export class EspoFake extends FakeTraffic<LogEntry> {
   readonly users = new Map<string, EspoUser>();
   readonly opportunities = new Map<string, EspoRow>();
   readonly notes = new Map<string, EspoRow>();
@@ -39,7 +41,6 @@ export class EspoFake {
     default: 'Prospecting',
     probabilityMap: { Prospecting: 10, Qualification: 20, Proposal: 50, Negotiation: 80, 'Closed Won': 100, 'Closed Lost': 0 } as Record<string, number>,
   };
-  readonly log: LogEntry[] = [];
   settings = {
     /** The web server does not rewrite /api/v1/ (or the address is wrong): its own 404 page for every API path. */
     apiOff: false,
@@ -50,9 +51,6 @@ export class EspoFake {
     /** recordListMaxSizeLimit (Resources/defaults/config.php). */
     maxSizeLimit: 200,
   };
-  requestCount = 0;
-  /** After this many more opportunity listings every listing fails (connection reset); null: never. */
-  failListingAfter: number | null = null;
   private sequence = 0;
 
   /** Util::generateId: uniqid()'s 13 hex digits of time, then 4 more (17 characters, increasing with time). */
@@ -89,16 +87,6 @@ export class EspoFake {
     Object.assign(row, patch, { modifiedAt, modifiedById: by, modifiedByName: this.userName(by) });
     this.fill(row);
     return row;
-  }
-
-  record(entry: LogEntry): void {
-    this.log.push(entry);
-    if (this.log.length > 100_000) this.log.splice(0, 50_000);
-  }
-
-  limited(): boolean {
-    this.requestCount += 1;
-    return this.settings.rateLimit !== null && this.requestCount % this.settings.rateLimit.everyNth === 0;
   }
 
   /** Hooks/Opportunity/Probability.php sets the probability from the stage; a link's name follows its id. */

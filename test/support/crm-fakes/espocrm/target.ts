@@ -1,4 +1,5 @@
 import type { ContractTarget, RunningTarget, TargetDeal } from '../../../server/connectors/target';
+import { targetSwitches } from '../traffic';
 import { startEspoFake } from './server';
 import { espoTime, type EspoFake, type EspoRow } from './state';
 
@@ -67,26 +68,14 @@ export function espoTarget(): ContractTarget {
           [...fake.notes.values()].filter((note) => note.parentId === crmId).map((note) => ({ id: note.id, text: String(note.post), authorCrmId: String(note.createdById) })),
         tasksOn: (crmId) =>
           [...fake.tasks.values()].filter((task) => task.parentId === crmId).map((task) => ({ id: task.id, title: String(task.name), due: (task.dateEndDate as string | null) ?? null })),
-        denyNotes(denied) {
-          fake.settings.notesDenied = denied;
-        },
         // An API key does not expire; revoked, it is gone (see holds.renewableTokens).
         expireTokens: () => fake.apiKeys.clear(),
-        rateLimit(limit) {
-          fake.settings.rateLimit = limit;
-          fake.requestCount = 0;
-        },
         requests: () => ({
           list: fake.log.filter((entry) => entry.method === 'GET' && entry.path === 'Opportunity').length,
           create: fake.log.filter((entry) => entry.method === 'POST').length,
           all: fake.log.length,
         }),
-        failListingAfter(n) {
-          fake.failListingAfter = n;
-        },
-        switchApiOff() {
-          fake.settings.apiOff = true;
-        },
+        ...targetSwitches(fake),
         close: () => running.close(),
       };
     },

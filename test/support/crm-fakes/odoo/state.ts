@@ -1,3 +1,5 @@
+import { FakeTraffic } from '../traffic';
+
 // What the Odoo contract fake holds: one database with its users (and their partners), crm.stage, crm.lead,
 // mail.message, mail.activity, the API keys, and the switches a test flips. Shapes follow odoo/odoo (see server.ts).
 
@@ -14,14 +16,13 @@ export function odooTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-export class OdooFake {
+export class OdooFake extends FakeTraffic<LogEntry> {
   readonly database = 'acme-prod';
   readonly currencies = { EUR: [1, 'EUR'], USD: [2, 'USD'] } as const;
   /** res.users (with partner_id) and the records of the other models, by model name. */
   readonly models = new Map<string, Map<number, OdooRow>>();
   /** API keys (res.users.apikeys) and passwords: what authenticates each login. */
   readonly secrets = new Map<string, { login: string; uid: number }>();
-  readonly log: LogEntry[] = [];
   settings = {
     /** No external API at /jsonrpc (a proxy that does not pass it, or not Odoo at that address). */
     apiOff: false,
@@ -30,9 +31,6 @@ export class OdooFake {
     /** A reverse proxy's rate limit: every nth request answered 429 with Retry-After; null: none. */
     rateLimit: null as { everyNth: number; retryAfterSeconds: number } | null,
   };
-  requestCount = 0;
-  /** After this many more crm.lead search_read calls every one fails (connection reset); null: never. */
-  failListingAfter: number | null = null;
   private nextId = 100;
 
   table(model: string): Map<number, OdooRow> {
@@ -56,13 +54,4 @@ export class OdooFake {
     return row;
   }
 
-  record(entry: LogEntry): void {
-    this.log.push(entry);
-    if (this.log.length > 100_000) this.log.splice(0, 50_000);
-  }
-
-  limited(): boolean {
-    this.requestCount += 1;
-    return this.settings.rateLimit !== null && this.requestCount % this.settings.rateLimit.everyNth === 0;
-  }
 }

@@ -1,4 +1,5 @@
 import type { ContractTarget, RunningTarget, TargetDeal } from '../../../server/connectors/target';
+import { targetSwitches } from '../traffic';
 import { startOdooFake } from './server';
 import { odooTime, type OdooFake, type OdooRow } from './state';
 
@@ -105,26 +106,14 @@ export function odooTarget(): ContractTarget {
             }),
         tasksOn: (crmId) =>
           [...fake.table('mail.activity').values()].filter((activity) => activity.res_id === Number(crmId)).map((activity) => ({ id: String(activity.id), title: String(activity.summary), due: (activity.date_deadline as string) ?? null })),
-        denyNotes(denied) {
-          fake.settings.notesDenied = denied;
-        },
         // An API key is revoked, never expired by time (see holds.renewableTokens).
         expireTokens: () => fake.secrets.clear(),
-        rateLimit(limit) {
-          fake.settings.rateLimit = limit;
-          fake.requestCount = 0;
-        },
         requests: () => ({
           list: fake.log.filter((entry) => entry.model === 'crm.lead' && entry.method === 'search_read').length,
           create: fake.log.filter((entry) => entry.method === 'message_post' || entry.method === 'create').length,
           all: fake.log.length,
         }),
-        failListingAfter(n) {
-          fake.failListingAfter = n;
-        },
-        switchApiOff() {
-          fake.settings.apiOff = true;
-        },
+        ...targetSwitches(fake),
         close: () => running.close(),
       };
     },
