@@ -1,3 +1,5 @@
+import { connectForms } from '../connectors/registry';
+
 /** Bad command line: the CLI prints the message and exits with 2. */
 export class UsageError extends Error {}
 
@@ -30,8 +32,10 @@ export const usage = `Usage: npm run server -- <command> [options] [--json]
   crm list                                 list the workspace's CRM tenants
   crm unassigned                           records kept from before tenants whose tenant is not known yet
   crm adopt <tenant>                       give those records of the tenant's CRM to that tenant
-  crm connect <origin> <crm> [--api v8|legacy] [--client-id <id>] [--username <name>]
-                                           connect a CRM's API (secret from HEADWAY_CRM_SECRET only), then sync it fully
+  crm connect <origin> <crm> [--api <api>] [--client-id <id>] [--username <name>]
+                                           connect a CRM's API (secret from HEADWAY_CRM_SECRET only), then sync it fully;
+                                           each CRM's flags:
+${connectForms().map((form) => `                                             ${form}`).join('\n')}
   crm sync <origin> [--full]               sync now (incremental unless --full), sending pending write-backs first
   crm status                               each connection: last success, last error, cursor, counts, write-backs
   crm settings <origin> [--purchase-when <field>=<a,b>|none] [--won-stages <a,b>] [--lost-stages <a,b>]

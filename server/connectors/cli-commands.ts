@@ -7,7 +7,7 @@ import { writeTransaction } from '../store/transaction';
 import { ConnectRefused, connectCrm, hashHookSecret } from './connect';
 import { findConnection, markDue, saveSettings } from './connections';
 import { connectorEnvFrom } from './env';
-import { connectorFactory } from './registry';
+import { connectForms, connectorFactory } from './registry';
 import { ConnectorError } from './errors';
 import type { ConnectorEnv } from './open';
 import { connectionStatus, allConnectionStatuses } from './status';
@@ -81,7 +81,7 @@ async function collectAll(env: ConnectorEnv): Promise<void> {
 }
 
 const crmConnect: AdminCommand = async (line, store, clock, io) => {
-  const [origin = '', crm = ''] = takePositionals(line.words, 2, 2, 'an origin and a CRM: crm connect https://crm.acme.com suitecrm [--api v8|legacy] [--client-id <id>] [--username <name>], or crm connect https://acme.amocrm.ru amocrm');
+  const [origin = '', crm = ''] = takePositionals(line.words, 2, 2, `an origin and a CRM: crm connect https://crm.acme.com <crm> with one of: ${connectForms().join('; ')}`);
   const secret = io.env[secretVariable];
   if (!secret) throw new UsageError(`Put the CRM secret (client secret, password or API token) in the environment variable ${secretVariable}; it is never read from the command line.`);
   const env = environment(io, store, clock);

@@ -25,7 +25,9 @@ export function startPosition(since: string | null): KeysetPosition {
 
 /**
  * Where the next page starts after `page` (records in the order the query asked for). `full` says the page was as
- * long as asked for; a shorter page ends the listing. `modified` and `id` read a record's keys.
+ * long as asked for; a shorter page ends the listing. `modified` and `id` read a record's keys. `tiesById`: the API
+ * sorts records of one modification time by id (EspoCRM adds id to every order), so a page of one time is
+ * continued after its last id rather than read again from that time's first id.
  */
 export function nextPosition<R>(
   position: KeysetPosition,
@@ -33,6 +35,7 @@ export function nextPosition<R>(
   full: boolean,
   modified: (record: R) => string,
   id: (record: R) => string,
+  tiesById = false,
 ): KeysetPosition | null {
   if (position.phase === 'tie') {
     const last = page.at(-1);
@@ -44,7 +47,7 @@ export function nextPosition<R>(
   const latest = times.reduce((a, b) => (b > a ? b : a));
   const earliest = times.reduce((a, b) => (b < a ? b : a));
   // A page of one time only: walk that time by id, or the next "≥ latest" would answer the same page forever.
-  if (earliest === latest) return { phase: 'tie', at: latest, afterId: null };
+  if (earliest === latest) return { phase: 'tie', at: latest, afterId: tiesById ? id(page.at(-1)!) : null };
   // Records at `latest` may continue on the next page; they are read again from there (idempotent).
   return { phase: 'range', from: latest, inclusive: true };
 }

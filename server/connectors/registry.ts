@@ -3,6 +3,8 @@ import { amocrm } from './amocrm';
 import { bitrix24 } from './bitrix24';
 import { dynamics365 } from './dynamics365';
 import { salesforce } from './salesforce';
+import { espocrm } from './espocrm';
+import { odoo } from './odoo';
 import { suitecrm } from './suitecrm';
 import type { ConnectorFactory } from './types';
 
@@ -17,8 +19,28 @@ export const connectorFactories: Partial<Record<CrmId, ConnectorFactory>> = {
   amocrm,
   salesforce,
   dynamics365,
+  espocrm,
+  odoo,
 };
 
 export function connectorFactory(crm: CrmId): ConnectorFactory | null {
   return connectorFactories[crm] ?? null;
+}
+
+/**
+ * What `crm connect` takes for each CRM with a connector, one line per CRM, from each factory's APIs and needs
+ * (the first API is the default): "suitecrm [--api v8] --client-id <id> | --api legacy --username <name>".
+ */
+export function connectForms(): string[] {
+  return Object.values(connectorFactories).map((factory) => {
+    const forms = factory.apis.map((api, index) => {
+      const needs = factory.needs(api);
+      return [
+        factory.apis.length > 1 ? (index === 0 ? `[--api ${api}]` : `--api ${api}`) : null,
+        needs.clientId ? `--client-id <${factory.flagValues?.clientId ?? 'id'}>` : null,
+        needs.username ? `--username <${factory.flagValues?.username ?? 'name'}>` : null,
+      ].filter((flag) => flag !== null).join(' ');
+    });
+    return [factory.crm, forms.filter(Boolean).join(' | ')].filter(Boolean).join(' ');
+  });
 }

@@ -151,6 +151,8 @@ export interface ConnectorFactory {
   apis: readonly [string, ...string[]];
   /** Who `--client-id` / `--username` name, per API (for the usage text and validation). */
   needs(api: string): { clientId: boolean; username: boolean };
+  /** What the value of `--client-id` / `--username` is in this CRM's words, for the usage text (default: id, name). */
+  flagValues?: { clientId?: string; username?: string };
   create(credential: ConnectionCredential, http: ConnectorHttp, options: ConnectorOptions): CrmConnector;
   /**
    * What in the CRM can call Headway's sync hook (with its X-Headway-Hook-Secret header), for the message of

@@ -176,6 +176,7 @@ export const bitrix24: ConnectorFactory = {
   crm: 'bitrix24',
   apis: ['webhook'],
   needs: () => ({ clientId: false, username: true }),
+  flagValues: { username: 'webhook user id' },
   create(credential: ConnectionCredential, http: ConnectorHttp, options: ConnectorOptions): CrmConnector {
     if (credential.api !== 'webhook') throw new ConnectorError('rejected', `Bitrix24 is connected through an inbound webhook (--api webhook), not ${credential.api}.`);
     return new Bitrix24Connector(new B24Rest(credential, http), credential.origin, options);

@@ -140,7 +140,7 @@ describeEachStore('amoCRM API v4', (context) => {
     expect(await leadsOf(store)).toHaveLength(200);
   });
 
-  it('walks one second shared by more leads than a page by numbered pages, and restarts it when a lead leaves', async () => {
+  it('walks one second shared by more leads than a page by numbered pages, and steps back a page when a lead leaves', async () => {
     const { fake, origin, store, env } = await setUp();
     const at = seconds(hourAgo(3));
     const ids = Array.from({ length: 250 }, (_, i) => fake.addLead({ name: `Bulk ${i}`, pipeline_id: 6_821_134, status_id: 57_562_510, responsible_user_id: amoUsers.omar.id, updated_at: at }).id);
@@ -169,7 +169,7 @@ describeEachStore('amoCRM API v4', (context) => {
     fake.deleteBeforeListing = { at: 3, id: ids[10]! };
     const report = await syncConnection(env, connected.connection.id);
     expect(report.errors).toEqual([]);
-    // The walk noticed and started again; no live lead was taken for gone (the deleted one had been read on page 1
+    // The walk noticed and stepped back a page; no live lead was taken for gone (the deleted one had been read on page 1
     // before it went, so the next reconciliation removes it).
     expect(report.removed).toBe(0);
     expect(await leadsOf(store)).toHaveLength(601);

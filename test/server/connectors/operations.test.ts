@@ -5,14 +5,15 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionStatus, ConnectionsResponse, SyncReport } from '../../../core/schema';
 import { systemClock } from '../../../server/clock';
-import { runCli } from '../../../server/cli/run';
 import { connectCrm } from '../../../server/connectors/connect';
+import { connectorFactories } from '../../../server/connectors/registry';
 import { secretBoxFromEnv } from '../../../server/connectors/secret-box';
 import { startConnectorRuntime } from '../../../server/connectors/runtime';
 import { syncConnection } from '../../../server/connectors/sync/run';
 import { suiteTarget } from '../../support/crm-fakes/suitecrm/target';
 import { post, signedIn, testApp } from '../helpers';
 import { describeEachStore } from '../stores';
+import { cli, type CliResult } from './cli-run';
 import { testEnv } from './contract';
 import type { RunningTarget, TargetDeal } from './target';
 
@@ -21,18 +22,6 @@ import type { RunningTarget, TargetDeal } from './target';
 
 const deal = (title: string): TargetDeal => ({ title, amount: 1000, currency: 'system', stage: 'open', owner: 'mapped-by-id', purchase: false, closeDate: '2026-06-30' });
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { env, out: (line) => out.push(line), err: (line) => err.push(line) });
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
 
 function onlyJson(result: CliResult): Record<string, unknown> {
   expect(result.code, result.stderr).toBe(0);
@@ -40,6 +29,25 @@ function onlyJson(result: CliResult): Record<string, unknown> {
   expect(lines).toHaveLength(1);
   return JSON.parse(lines[0]!) as Record<string, unknown>;
 }
+
+describe('crm connect usage', () => {
+  it('names, from the registry, every CRM with a connector and the flags each of its APIs takes', async () => {
+    const help = await cli({}, '--help');
+    const bad = await cli({}, 'crm', 'connect', 'https://crm.acme.example');
+    expect(bad.code).toBe(2);
+    for (const factory of Object.values(connectorFactories)) {
+      const line = help.stdout.split('\n').find((text) => text.trim().split(' ')[0] === factory.crm);
+      expect(line, factory.crm).toBeDefined();
+      expect(bad.stderr, factory.crm).toContain(line!.trim());
+      for (const api of factory.apis.slice(1)) expect(line).toContain(`--api ${api}`);
+      for (const api of factory.apis) {
+        if (factory.needs(api).clientId) expect(line).toContain('--client-id <');
+        if (factory.needs(api).username) expect(line).toContain('--username <');
+      }
+    }
+    expect(help.stdout).not.toContain('--api v8|legacy');
+  });
+});
 
 describeEachStore('crm connect, sync and status', (context) => {
   let target: RunningTarget | undefined;

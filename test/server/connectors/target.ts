@@ -52,6 +52,8 @@ export interface RunningTarget {
     renewableTokens?: false;
     /** How long a rate-limit answer makes the connector wait when the CRM names no Retry-After. */
     rateLimitWaitMs?: number;
+    /** false: a note is always written as the API's own user (EspoCRM); the text names its author. */
+    noteAuthor?: false;
   };
   /** The stage ids this CRM's pipeline names won and lost. */
   stages: { open: string; won: string; lost: string };

@@ -59,36 +59,38 @@ export function proxyTooManyRequests(response: ServerResponse, retryAfterSeconds
   );
 }
 
-export interface RunningFake<F> {
-  fake: F;
-  origin: string;
-  close(): Promise<void>;
-}
-
-/**
- * Starts a fake on a loopback port. `handle` gets the origin it is served at (a vendor's answers name it); a handler
- * that throws answers 500 with the error, as a broken server would.
- */
-export async function startFake<F>(fake: F, handle: (fake: F, origin: string, request: IncomingMessage, response: ServerResponse) => Promise<void>): Promise<RunningFake<F>> {
-  let origin = '';
+/** A contract fake's HTTP server on a loopback port; a handler that throws answers 500 with the error as text. */
+export async function listenOnLoopback(handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>): Promise<{ origin: string; close(): Promise<void> }> {
   const server = createServer((request, response) => {
-    handle(fake, origin, request, response).catch((error: unknown) => {
+    handle(request, response).catch((error: unknown) => {
       response.writeHead(500, { 'Content-Type': 'text/plain' });
       response.end(String(error));
     });
   });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    fake,
-    origin,
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+export interface RunningFake<F> {
+  fake: F;
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** Starts a fake on a loopback port; `handle` gets the origin it is served at (a vendor's answers name it). */
+export async function startFake<F>(fake: F, handle: (fake: F, origin: string, request: IncomingMessage, response: ServerResponse) => Promise<void>): Promise<RunningFake<F>> {
+  let origin = '';
+  const server = await listenOnLoopback((request, response) => handle(fake, origin, request, response));
+  origin = server.origin;
+  return { fake, origin, close: server.close };
 }
 
 /** What every fake counts: the requests it answered (a test reads them) and every nth one it rate-limits. */
@@ -112,7 +114,7 @@ export class FakeTraffic<Entry> {
   }
 
   /** Counts a request; true when it is the nth under a limit of every nth (null: no limit). */
-  limited(limit: { everyNth: number } | null): boolean {
+  limited(limit: { everyNth: number } | null = null): boolean {
     this.requestCount += 1;
     return limit !== null && this.requestCount % limit.everyNth === 0;
   }
