@@ -83,7 +83,10 @@ const dealsImport: Command = async (line, store, clock) => {
     result = await importDeals(
       store,
       pieces,
-      { mapping, crm, instance: line.options.instance, dryRun, author: { feed: 'server command line' }, words: cliOptionWords, ...(onProgress ? { onProgress } : {}) },
+      {
+        mapping, crm, instance: line.options.instance, dryRun, author: { feed: 'server command line' }, words: cliOptionWords,
+        ...(onProgress ? { onProgress, onApplying: () => process.stderr.write(' checked; writing them…') } : {}),
+      },
       clock.now().toISOString(),
     );
   } catch (error) {
