@@ -2,7 +2,7 @@ import type { User } from '../../core/schema';
 import type { Clock } from '../clock';
 import { precompiled } from '../store/precompiled';
 import type { Store } from '../store/store';
-import type { Tx } from '../store/transaction';
+import { writeUnlessBusy, type Tx } from '../store/transaction';
 import { userFromRow } from '../store/users';
 import { hashDeviceToken } from './secrets';
 
@@ -29,13 +29,15 @@ const tokenOwner = precompiled((db, param: (name: 'tokenHash') => never) =>
 );
 
 /** The device a token belongs to, read afresh on every call: a revoked token, or a disabled person's, is refused at once. */
-export async function authenticateToken(store: Pick<Store, 'db' | 'kind'>, token: string, clock: Clock): Promise<AuthenticatedDevice | null> {
+export async function authenticateToken(store: Store, token: string, clock: Clock): Promise<AuthenticatedDevice | null> {
   const [row] = (await tokenOwner(store.db, store.kind, { tokenHash: hashDeviceToken(token) })).rows;
   if (!row) return null;
   const now = clock.now();
   const lastUsed = row.token_last_used_at ? Date.parse(row.token_last_used_at) : 0;
   if (now.getTime() - lastUsed > lastUsedResolutionMs) {
-    await store.db.updateTable('device_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute();
+    // Never worth failing or holding up the request: while another process holds the write lock (a big import
+    // applying), the touch is skipped and the next request after it makes it (issue 13 §7).
+    await writeUnlessBusy(store, (db) => db.updateTable('device_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.token_id).execute());
   }
   const { token_id, token_last_used_at: _ignored, ...userRow } = row;
   return { tokenId: token_id, user: userFromRow(userRow) };

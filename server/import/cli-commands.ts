@@ -11,6 +11,7 @@ import { rebuildDealTotals } from '../plan/deal-totals';
 import { writeTransaction } from '../store/transaction';
 import { csvTextPieces, CsvTextRefused } from './csv-text';
 import { importDeals } from './deal-import';
+import { StaleImport } from './deal-import-staging';
 import { cliOptionWords } from './deals-csv';
 import { previewLines, refusalLines } from './import-report';
 import { mappingFromOptions } from './mapping-options';
@@ -83,11 +84,15 @@ const dealsImport: Command = async (line, store, clock) => {
     result = await importDeals(
       store,
       pieces,
-      { mapping, crm, instance: line.options.instance, dryRun, author: { feed: 'server command line' }, words: cliOptionWords, ...(onProgress ? { onProgress } : {}) },
+      {
+        mapping, crm, instance: line.options.instance, dryRun, author: { feed: 'server command line' }, words: cliOptionWords,
+        ...(onProgress ? { onProgress, onApplying: () => process.stderr.write(' checked; writing them…') } : {}),
+      },
       clock.now().toISOString(),
     );
   } catch (error) {
     if (error instanceof CsvTextRefused) throw new CommandFailed(`Nothing was imported: ${error.message}`);
+    if (error instanceof StaleImport) throw new CommandFailed(error.message);
     throw error;
   } finally {
     if (onProgress) process.stderr.write('\n');

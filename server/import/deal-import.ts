@@ -1,20 +1,14 @@
 import { maxListedErrors, type CrmId, type DealImportMapping, type DealImportResult, type ImportRowError } from '../../core/schema';
 import type { DealAuthor } from '../deals/deal-authority';
 import type { Store } from '../store/store';
+import { DealTotalsChange } from '../plan/deal-totals';
 import { writeTransaction, type Tx } from '../store/transaction';
 import { listUsers } from '../store/users';
 import { listInstances } from '../store/workspace';
-import { appendChanges, type ChangeEntry } from '../sync/change-log';
 import { CsvSyntaxError, csvHeaders, csvRecords, type CsvRecord } from '../../core/csv';
 import { DealRowReader, ImportFileProblem, httpOptionWords, type DealCsvRow, type ImportOptionWords } from './deals-csv';
-import { DealRejected, upsertDeal, type DealWorkspace } from './deal-upsert';
-
-/** Thrown out of a transaction to roll it back. */
-class RolledBack extends Error {
-  constructor() {
-    super('rolled back');
-  }
-}
+import { applyImport, clearImport, openImport, stageChunk } from './deal-import-staging';
+import type { DealWorkspace } from './deal-upsert';
 
 /** A CSV as a whole text or as pieces arriving (a file stream, a request body): only the latter keeps memory flat. */
 export type CsvText = string | AsyncIterable<string> | Iterable<string>;
@@ -30,13 +24,15 @@ export interface DealImportOptions {
   words?: ImportOptionWords;
   /** Told after each chunk of records: records read so far. */
   onProgress?: (done: number) => void;
+  /** Told when every row is checked and a real import starts applying them (one short transaction). */
+  onApplying?: () => void;
   /** Records read, checked and written between two yields to the event loop (default IMPORT_CHUNK_ROWS). */
   chunkRows?: number;
 }
 
 /**
- * A big import hands the event loop back this often, so timers, other sockets and the progress line keep moving
- * (issue 13 §7). A dry run also lets go of the database between chunks; a real import holds its one transaction.
+ * A big import hands the event loop and the database back this often, so timers, other sockets, other requests'
+ * queries and the progress line keep moving (issue 13 §7).
  */
 export const IMPORT_CHUNK_ROWS = 500;
 
@@ -107,66 +103,37 @@ async function* chunksOf(records: AsyncIterator<CsvRecord>, workspace: DealWorks
   if (chunk.rows.length > 0 || chunk.errors.length > 0 || reader.records % size !== 0) yield chunk;
 }
 
-/** Writes one chunk of rows through upsertDeal; a row the database refuses joins the chunk's errors. */
-async function writeChunk(tx: Tx, store: Store, workspace: DealWorkspace, chunk: { rows: DealCsvRow[]; errors: ImportRowError[] }, tally: ImportTally, now: string): Promise<ChangeEntry[]> {
-  const changes: ChangeEntry[] = [];
-  for (const { line, write } of chunk.rows) {
-    try {
-      const result = await upsertDeal(tx, store.kind, workspace, write, now);
-      tally.counts[result.outcome] += 1;
-      if (result.change) changes.push(result.change);
-      if (result.unmatchedOwner) tally.unmatched.add(result.unmatchedOwner);
-    } catch (error) {
-      if (!(error instanceof DealRejected)) throw error;
-      chunk.errors.push({ line, reason: error.message });
-    }
-  }
-  tally.addErrors(chunk.errors);
-  return changes;
-}
-
 /**
  * Imports a deals CSV all-or-nothing, reading it as a stream so that no more than a chunk of rows is ever held.
  *
- * A real import writes every row in one transaction, a chunk at a time, and rolls it back if any row is bad: the
- * database keeps the all-or-nothing promise, so nothing needs staging and no half-imported state is ever visible.
- * A dry run writes each chunk in its own transaction and rolls it back: rows of a file are distinct records, so
- * each row's outcome is what the real import would find, while the database is free between chunks and other
- * requests are not kept waiting behind a big preview (issue 13 §7).
+ * Each chunk is checked and planned against the deals as they stand and staged, in a short transaction of its own,
+ * with a turn of the event loop after it (deal-import-staging.ts): the database is free between chunks, so other
+ * requests are not kept waiting behind a big file. Once every row is known good, a real import applies the staged
+ * plans in one set-based transaction; a dry run stops before. A bad row anywhere, a crash or an abort leaves
+ * nothing written: staged rows are visible to no reader, and are cleared (or swept by the next import).
  */
 export async function importDeals(store: Store, text: CsvText, options: DealImportOptions, now: string): Promise<DealImportResult> {
   const pieces = typeof text === 'string' ? [text] : text;
   const records = csvRecords(pieces);
   const tally = new ImportTally();
-  const progress = () => options.onProgress?.(tally.reader?.records ?? 0);
+  const totals = new DealTotalsChange();
+  const importId = await openImport(store);
   try {
-    if (options.dryRun) {
-      const workspace = await readWorkspace(store.db);
-      for await (const chunk of chunksOf(records, workspace, options, tally)) {
-        await writeTransaction(store, async (tx) => {
-          await writeChunk(tx, store, workspace, chunk, tally, now);
-          throw new RolledBack();
-        }).catch((error: unknown) => {
-          if (!(error instanceof RolledBack)) throw error;
-        });
-        progress();
-        await nextTurn();
+    const workspace = await readWorkspace(store.db);
+    for await (const chunk of chunksOf(records, workspace, options, tally)) {
+      const found = await writeTransaction(store, (tx) => stageChunk(tx, store, importId, workspace, chunk.rows, now));
+      for (const plan of found.staged) {
+        tally.counts[plan.outcome] += 1;
+        if (plan.unmatchedOwner) tally.unmatched.add(plan.unmatchedOwner);
+        if (plan.history) totals.add(plan.previous ? [plan.previous] : [], [plan.row]);
       }
-    } else {
-      let attempts = 0;
-      await writeTransaction(store, async (tx) => {
-        // PostgreSQL retries a transaction that hit a deadlock; the stream it read from cannot be read twice.
-        if (++attempts > 1) throw new Error('The import met a conflicting write and its file was already read; nothing was imported, run it again.');
-        const workspace = await readWorkspace(tx);
-        for await (const chunk of chunksOf(records, workspace, options, tally)) {
-          const changes = await writeChunk(tx, store, workspace, chunk, tally, now);
-          // Appended a chunk at a time, so a million rows never hold a million change entries in memory.
-          if (tally.ok) await appendChanges(tx, changes, now);
-          progress();
-          await nextTurn();
-        }
-        if (!tally.ok) throw new RolledBack();
-      });
+      tally.addErrors([...chunk.errors, ...found.errors]);
+      options.onProgress?.(tally.reader?.records ?? 0);
+      await nextTurn();
+    }
+    if (tally.ok && !options.dryRun) {
+      options.onApplying?.();
+      await applyImport(store, importId, tally.counts, totals, now);
     }
   } catch (error) {
     if (error instanceof ImportFileProblem) tally.fileProblem = error.message;
@@ -174,9 +141,10 @@ export async function importDeals(store: Store, text: CsvText, options: DealImpo
       // The file stops being CSV here: the rows above were read, nothing below can be.
       if (error.line === 1 || tally.reader === null) tally.fileProblem = error.message;
       else tally.addErrors([{ line: error.line, reason: error.reason }]);
-    } else if (!(error instanceof RolledBack)) throw error;
+    } else throw error;
   } finally {
     await records.return(undefined);
+    await clearImport(store, importId);
   }
   return tally.result(options.dryRun);
 }

@@ -4,7 +4,7 @@ import type { CrmId, CrmInstance, DealIngest, DealSource, RecordType, User } fro
 import { approvedMoveTarget, refusalOfDealChange, type DealAuthor } from '../deals/deal-authority';
 import { dealColumns, historyRow, recordDealChange } from '../deals/deal-history';
 import type { StoreKind } from '../store/store';
-import type { DealsTable } from '../store/tables';
+import type { DealHistoryTable, DealsTable } from '../store/tables';
 import type { Tx } from '../store/transaction';
 import { writeDeal } from '../store/deals';
 import { foreignTenantMessage } from '../store/workspace';
@@ -86,32 +86,55 @@ function checkTenant(workspace: DealWorkspace, write: DealWrite): void {
 }
 
 /**
+ * What a write would do to its deal as the database stands: the row it would leave, its history entry and change,
+ * or DealRejected. Nothing is written; `previous` is read (and locked on PostgreSQL) in `tx`. upsertDeal writes a
+ * plan at once; a big import stages the plans of all its rows and applies them together (deal-import-apply.ts).
+ */
+export interface DealWritePlan {
+  previous: DealsTable | null;
+  row: DealsTable;
+  outcome: DealWriteResult['outcome'];
+  /** Null when the write changes nothing. */
+  history: DealHistoryTable | null;
+  change: ChangeEntry | null;
+  unmatchedOwner: string | null;
+}
+
+export async function planDealWrite(tx: Tx, kind: StoreKind, workspace: DealWorkspace, write: DealWrite, now: string): Promise<DealWritePlan> {
+  checkTenant(workspace, write);
+  const previous = await currentRow(tx, kind, write);
+  const next = merged(previous, workspace.users, write, now);
+  validate(next.row);
+  if (previous && dealColumns.every((column) => previous[column] === next.row[column])) {
+    return { previous, row: previous, outcome: 'unchanged', history: null, change: null, unmatchedOwner: next.unmatchedOwner };
+  }
+  const row: DealsTable = previous ? { ...next.row, version: previous.version + 1 } : next.row;
+  const refusal = await refusalOfDealChange(write.author, previous, row, () => approvedMoveTarget(tx, row.id));
+  if (refusal) throw new DealRejected(refusal, 'forbidden');
+  const change: ChangeEntry = {
+    entity: 'deal',
+    entityId: row.id,
+    version: row.version,
+    ownerId: row.owner_id,
+    previousOwnerId: previous && previous.owner_id !== row.owner_id ? previous.owner_id : null,
+  };
+  const history = historyRow(previous, row, write.source, write.author, now);
+  return { previous, row, outcome: previous ? 'updated' : 'created', history, change, unmatchedOwner: next.unmatchedOwner };
+}
+
+/**
  * Upserts a deal by its natural key. Only fields present in the write overwrite; the same write twice changes
  * nothing the second time (no version bump, no change-log entry), so a CRM may retry a webhook freely. Every path
- * that writes a deal comes here: it checks the tenant, the author's right to the change, and keeps its provenance.
+ * that writes a deal comes here or applies planDealWrite's plans: it checks the tenant, the author's right to the
+ * change, and keeps its provenance.
  */
 export async function upsertDeal(tx: Tx, kind: StoreKind, workspace: DealWorkspace, write: DealWrite, now: string): Promise<DealWriteResult> {
-  checkTenant(workspace, write);
   for (let attempt = 0; attempt < 2; attempt++) {
-    const previous = await currentRow(tx, kind, write);
-    const next = merged(previous, workspace.users, write, now);
-    validate(next.row);
-    if (previous && dealColumns.every((column) => previous[column] === next.row[column])) {
-      return { row: previous, outcome: 'unchanged', change: null, unmatchedOwner: next.unmatchedOwner };
-    }
-    const row: DealsTable = previous ? { ...next.row, version: previous.version + 1 } : next.row;
-    const refusal = await refusalOfDealChange(write.author, previous, row, () => approvedMoveTarget(tx, row.id));
-    if (refusal) throw new DealRejected(refusal, 'forbidden');
-    if (!(await writeDeal(tx, previous, row))) continue;
-    await recordDealChange(tx, historyRow(previous, row, write.source, write.author, now));
-    const change: ChangeEntry = {
-      entity: 'deal',
-      entityId: row.id,
-      version: row.version,
-      ownerId: row.owner_id,
-      previousOwnerId: previous && previous.owner_id !== row.owner_id ? previous.owner_id : null,
-    };
-    return { row, outcome: previous ? 'updated' : 'created', change, unmatchedOwner: next.unmatchedOwner };
+    const plan = await planDealWrite(tx, kind, workspace, write, now);
+    if (plan.history === null) return { row: plan.row, outcome: plan.outcome, change: null, unmatchedOwner: plan.unmatchedOwner };
+    if (!(await writeDeal(tx, plan.previous, plan.row))) continue;
+    await recordDealChange(tx, plan.history);
+    return { row: plan.row, outcome: plan.outcome, change: plan.change, unmatchedOwner: plan.unmatchedOwner };
   }
   throw new Error(`deal ${write.crm} ${write.instance} ${write.crmId} kept changing under this write`);
 }

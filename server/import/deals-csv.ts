@@ -93,13 +93,11 @@ interface FieldSource {
 
 /**
  * Reads the records of a deals CSV, one at a time, into deal writes through a mapping (columns, value maps,
- * constants), checking each. An empty cell leaves that field as it is; a row naming the same record as an earlier
- * one is refused, since which of the two should win is anyone's guess. Remembers what each previewed value became.
+ * constants), checking each. An empty cell leaves that field as it is. (A row naming the same record as an earlier
+ * one is refused when the import stages it: deal-import-staging.ts.) Remembers what each previewed value became.
  */
 export class DealRowReader {
   private readonly sources: FieldSource[];
-  /** The line of each record read so far, by tenant and record type, then crmId: a million rows' worth stays small. */
-  private readonly seen = new Map<string, Map<string, number>>();
   private readonly byName: Map<string, User[]>;
   private readonly preview = new Map<DealColumn, { column: string | null; values: Map<string, { becomes: string | null; rows: number; error?: string }>; more: Set<string> }>();
   records = 0;
@@ -202,13 +200,6 @@ export class DealRowReader {
       return { line: record.line, reason: problems.join('; ') };
     }
     const { recordType, ...dealFields } = parsed.data;
-    const partition = `${crm.data}|${instance}|${recordType}`;
-    let lines = this.seen.get(partition);
-    if (!lines) this.seen.set(partition, (lines = new Map()));
-    const earlier = lines.get(crmId);
-    if (earlier !== undefined) return { line: record.line, reason: `the same record (${crm.data} ${crmId}) as line ${earlier}; keep one row per record` };
-    // A cell is a slice of the piece of file it was read from, and would keep that whole piece alive: keep a copy.
-    lines.set(Buffer.from(crmId).toString(), record.line);
     return { line: record.line, write: { crm: crm.data, instance, crmId, recordType: recordType as RecordType, fields: dealFields, source: 'import', author: context.author } };
   }
 

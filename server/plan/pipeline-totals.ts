@@ -48,10 +48,14 @@ function addContributions(into: Map<string, Cell>, deals: readonly OpenDeal[], s
   }
 }
 
-export async function applyPipelineChanges(db: Db, before: readonly OpenDeal[], after: readonly OpenDeal[]): Promise<void> {
-  const cells = new Map<string, Cell>();
+/** Folds the change of deal rows replaced by others (before: as they were, empty for inserts) into cells. */
+export function foldPipelineChanges(cells: Map<string, Cell>, before: readonly OpenDeal[], after: readonly OpenDeal[]): void {
   addContributions(cells, before, -1);
   addContributions(cells, after, 1);
+}
+
+/** Adds folded cells to the totals. Call inside the write's transaction. */
+export async function upsertPipelineCells(db: Db, cells: Map<string, Cell>): Promise<void> {
   await upsertCells(db, pipelineTotals, cells.values());
 }
 

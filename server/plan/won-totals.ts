@@ -43,11 +43,14 @@ function addContributions(into: Map<string, Cell>, deals: readonly WonDeal[], si
   }
 }
 
-/** Adjusts the totals for deal rows replaced by others (null = inserted or deleted). Call inside the write's transaction. */
-export async function applyWonChanges(db: Db, before: readonly WonDeal[], after: readonly WonDeal[]): Promise<void> {
-  const cells = new Map<string, Cell>();
+/** Folds the change of deal rows replaced by others (before: as they were, empty for inserts) into cells. */
+export function foldWonChanges(cells: Map<string, Cell>, before: readonly WonDeal[], after: readonly WonDeal[]): void {
   addContributions(cells, before, -1);
   addContributions(cells, after, 1);
+}
+
+/** Adds folded cells to the totals. Call inside the write's transaction. */
+export async function upsertWonCells(db: Db, cells: Map<string, Cell>): Promise<void> {
   await upsertCells(db, wonTotals, cells.values());
 }
 

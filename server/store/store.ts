@@ -19,6 +19,9 @@ export interface Store {
 
 export const defaultSqlitePath = './data/headway.sqlite';
 
+/** How long a SQLite write waits for another process's write lock before failing (SQLITE_BUSY). */
+export const sqliteBusyTimeoutMs = 5000;
+
 /** Opens the store DATABASE_URL names: unset -> ./data/headway.sqlite, `file:/x.sqlite`, or `postgres://…`. */
 export function openStore(databaseUrl: string | undefined): Store {
   if (databaseUrl && /^postgres(ql)?:\/\//i.test(databaseUrl)) return openPostgres(databaseUrl);
@@ -40,7 +43,7 @@ function openSqlite(path: string): Store {
   // WAL lets the CLI read while the server writes; busy_timeout makes a second process wait instead of failing.
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
+  database.pragma(`busy_timeout = ${sqliteBusyTimeoutMs}`);
   database.pragma('synchronous = NORMAL');
   cachePreparedStatements(database);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });

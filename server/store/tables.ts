@@ -449,5 +449,31 @@ export interface Database {
   crm_refresh: CrmRefreshTable;
   crm_seen: CrmSeenTable;
   crm_sync_runs: CrmSyncRunsTable;
+  deal_imports: DealImportsTable;
+  deal_import_rows: DealImportRowsTable;
 }
 
+
+/** Migration 015: the deals imports under way (issue 13 §7); touched after every chunk, swept when left behind. */
+export interface DealImportsTable {
+  id: string;
+  touched_at: string;
+}
+
+/** Migration 015: one row of a deals import as upsertDeal planned it, staged until the import is applied. */
+export interface DealImportRowsTable extends Omit<DealsTable, 'instance'> {
+  import_id: string;
+  line: number;
+  outcome: 'created' | 'updated' | 'unchanged';
+  previous_version: number | null;
+  /** 1 when the write changes an existing deal's owner (an approved move may be done by it). */
+  owner_changed: number;
+  change_previous_owner_id: string | null;
+  instance: string;
+  history_id: string | null;
+  history_at: string | null;
+  history_source: string | null;
+  history_actor_id: string | null;
+  history_actor_label: string | null;
+  history_changes: string | null;
+}

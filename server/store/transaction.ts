@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Store } from './store';
+import { sqliteBusyTimeoutMs, type Store } from './store';
 import type { Database } from './tables';
 
 export type Tx = Kysely<Database>;
@@ -42,4 +42,30 @@ export async function writeTransaction<T>(store: Store, work: (tx: Tx) => Promis
       await new Promise((done) => setTimeout(done, Math.random() * 20 * attempt));
     }
   }
+}
+
+/**
+ * Runs a write that may as well not happen (bookkeeping such as a token's last use) now or never: it answers false
+ * instead of waiting when SQLite's write lock is held by another process, e.g. a big import applying its rows.
+ * better-sqlite3 waits for a lock synchronously, so a plain write would stall every request of this process for
+ * up to busy_timeout and then fail the one that wrote. (Within this process, writes simply queue for the one
+ * connection. PostgreSQL locks rows, not the database: the write goes ahead.)
+ */
+export async function writeUnlessBusy(store: Store, work: (db: Tx) => Promise<unknown>): Promise<boolean> {
+  if (store.kind !== 'sqlite') {
+    await work(store.db);
+    return true;
+  }
+  return store.db.connection().execute(async (connection) => {
+    await sql`pragma busy_timeout = 0`.execute(connection);
+    try {
+      await work(connection);
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'SQLITE_BUSY') return false;
+      throw error;
+    } finally {
+      await sql.raw(`pragma busy_timeout = ${sqliteBusyTimeoutMs}`).execute(connection);
+    }
+  });
 }

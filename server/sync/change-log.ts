@@ -32,13 +32,21 @@ const takeSequence = precompiled((db, param: (name: 'count') => never) =>
   db.updateTable('change_counter').set({ seq: sql<number>`seq + ${param('count')}` }).where('id', '=', 1).returning('seq'),
 );
 
+/**
+ * Takes `count` sequence numbers and answers the first; the counter row stays locked until the transaction ends.
+ * appendChanges uses it; a set-based writer (a big import's apply) numbers its rows first, first + 1, … itself.
+ */
+export async function takeSequenceNumbers(tx: Tx, count: number, kind?: StoreKind): Promise<number> {
+  const counter = kind
+    ? (await takeSequence(tx, kind, { count })).rows[0]
+    : await tx.updateTable('change_counter').set({ seq: sql<number>`seq + ${count}` }).where('id', '=', 1).returning('seq').executeTakeFirst();
+  if (!counter) throw new Error('change_counter row is missing');
+  return Number(counter.seq) - count + 1;
+}
+
 export async function appendChanges(tx: Tx, entries: ChangeEntry[], now: string, kind?: StoreKind): Promise<void> {
   if (entries.length === 0) return;
-  const counter = kind
-    ? (await takeSequence(tx, kind, { count: entries.length })).rows[0]
-    : await tx.updateTable('change_counter').set({ seq: sql<number>`seq + ${entries.length}` }).where('id', '=', 1).returning('seq').executeTakeFirst();
-  if (!counter) throw new Error('change_counter row is missing');
-  const first = Number(counter.seq) - entries.length + 1;
+  const first = await takeSequenceNumbers(tx, entries.length, kind);
   const rows = entries.map((entry, index) => ({
     seq: first + index,
     entity: entry.entity,

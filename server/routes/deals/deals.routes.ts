@@ -7,6 +7,7 @@ import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { csvStreamProblem } from '../../import/csv-body';
 import { CsvTextRefused, csvTextPieces } from '../../import/csv-text';
 import { importDeals } from '../../import/deal-import';
+import { StaleImport } from '../../import/deal-import-staging';
 import { importAnswer } from '../../import/import-answer';
 import { DealRejected, upsertDeal } from '../../import/deal-upsert';
 import { dealFromRow } from '../../store/deals';
@@ -31,6 +32,7 @@ export const dealsRoutes = new Hono<IngestEnv>()
       return importAnswer(c, await importDeals(store, pieces, { mapping, crm, instance, dryRun, author: c.var.author }, clock.now().toISOString()));
     } catch (error) {
       if (error instanceof CsvTextRefused) return apiError(c, error.status, error.code, error.message);
+      if (error instanceof StaleImport) return apiError(c, 409, 'conflict', error.message);
       throw error;
     }
   })
