@@ -7,6 +7,7 @@ import { ensureChromium } from './chromium.mjs';
 const SHOOTING = [
   'test/e2e/skeleton.test.ts',
   'test/e2e/sidebar-demo.test.ts',
+  'test/e2e/sidebar-russian.test.ts',
   'test/e2e/dashboard.test.ts',
   'test/e2e/escalation.test.ts',
   'test/e2e/escalation-reports.test.ts',
