@@ -30,6 +30,17 @@ export function noteBody(note: NoteForCrm): string {
   return [...facts, ...(c.text ? ['', c.text] : []), '', 'Written by Headway.'].join('\n');
 }
 
+/** The line that makes a written note or task findable again: the same key always gives the same line. */
+export function referenceOf(key: string): string {
+  return `Headway ref ${uuidFromKey(key)}`;
+}
+
+/** Plain text as the HTML a CRM keeps in a rich-text note (HubSpot, Pipedrive): escaped, one line a <br>. */
+export function textAsHtml(text: string): string {
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return escaped.split('\n').join('<br>');
+}
+
 /**
  * A UUID derived from a write-back's key (RFC 4122 version 5 layout over SHA-1), for CRMs that accept an id from the
  * client: the same note always gets the same id, so a replay after a crash meets the record it already created.

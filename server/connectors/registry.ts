@@ -1,6 +1,7 @@
 import type { CrmId } from '../../core/schema';
 import { amocrm } from './amocrm';
 import { bitrix24 } from './bitrix24';
+import { hubspot } from './hubspot';
 import { suitecrm } from './suitecrm';
 import type { ConnectorFactory } from './types';
 
@@ -13,6 +14,7 @@ export const connectorFactories: Partial<Record<CrmId, ConnectorFactory>> = {
   suitecrm,
   bitrix24,
   amocrm,
+  hubspot,
 };
 
 export function connectorFactory(crm: CrmId): ConnectorFactory | null {

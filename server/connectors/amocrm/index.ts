@@ -1,6 +1,6 @@
 import { ConnectorError } from '../errors';
 import type { ConnectorHttp } from '../http';
-import { noteBody, noteSubject, uuidFromKey } from '../note-text';
+import { noteBody, noteSubject, referenceOf } from '../note-text';
 import type { ConnectionCredential, ConnectorFactory, ConnectorOptions, CrmConnector, CrmDeal, DealPage, ListPosition, NoteForCrm, TaskForCrm } from '../types';
 import { AmoApi } from './api';
 import { listChangedLeads, listLeadIds } from './listing';
@@ -21,10 +21,6 @@ interface Account {
   current_user_id?: number;
 }
 
-/** The reference line that makes a write findable again: the same key always gives the same line. */
-export function referenceOf(key: string): string {
-  return `Headway ref ${uuidFromKey(key)}`;
-}
 
 function noteText(note: NoteForCrm): string {
   return `${noteSubject(note)}\n\n${noteBody(note)}\n${referenceOf(note.key)}`;
