@@ -2,6 +2,7 @@ import type { CrmId } from '../../core/schema';
 import { amocrm } from './amocrm';
 import { bitrix24 } from './bitrix24';
 import { hubspot } from './hubspot';
+import { pipedrive } from './pipedrive';
 import { suitecrm } from './suitecrm';
 import type { ConnectorFactory } from './types';
 
@@ -15,6 +16,7 @@ export const connectorFactories: Partial<Record<CrmId, ConnectorFactory>> = {
   bitrix24,
   amocrm,
   hubspot,
+  pipedrive,
 };
 
 export function connectorFactory(crm: CrmId): ConnectorFactory | null {
