@@ -11,6 +11,7 @@ import * as crmConnectors from './010_crm_connectors';
 import * as userDisabled from './012_user_disabled';
 import * as calendars from './013_calendars';
 import * as crmEventToken from './014_crm_event_token';
+import * as crmEventSecret from './016_crm_event_secret';
 
 // Migrations live in code (not read from disk) so the same set runs from tsx, a bundle or the tests.
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '012_user_disabled': userDisabled,
   '013_calendars': calendars,
   '014_crm_event_token': crmEventToken,
+  '016_crm_event_secret': crmEventSecret,
 };
 
 export const codeMigrations: MigrationProvider = {
