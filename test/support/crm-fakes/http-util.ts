@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 // Plumbing shared by the CRM contract fakes: they are real HTTP servers on loopback, so the connectors' own HTTP
 // code (timeouts, retries, TLS, keep-alive) runs exactly as against the vendor.
@@ -56,4 +57,62 @@ export function proxyTooManyRequests(response: ServerResponse, retryAfterSeconds
     'text/html',
     { 'Retry-After': String(retryAfterSeconds) },
   );
+}
+
+export interface FakeLogEntry {
+  method: string;
+  path: string;
+  status: number;
+}
+
+/** What every contract fake counts: the requests it answered (for tests to read) and the nth-request rate limit. */
+export class RequestLog<E extends FakeLogEntry = FakeLogEntry> {
+  readonly log: E[] = [];
+  requestCount = 0;
+  /** After this many more listings every listing fails (connection reset); null: never. */
+  failListingAfter: number | null = null;
+
+  record(entry: E): void {
+    this.log.push(entry);
+    if (this.log.length > 100_000) this.log.splice(0, 50_000);
+  }
+
+  /** Counts a request; true when it is one the rate limit answers (every nth since the count was reset). */
+  limited(everyNth: number | null | undefined): boolean {
+    this.requestCount += 1;
+    return typeof everyNth === 'number' && this.requestCount % everyNth === 0;
+  }
+
+  /** For a listing request: true when it must fail now (the caller then resets the connection). */
+  listingFails(): boolean {
+    if (this.failListingAfter === null) return false;
+    if (this.failListingAfter <= 0) return true;
+    this.failListingAfter -= 1;
+    return false;
+  }
+}
+
+export interface RunningServer {
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** A contract fake's HTTP server on a loopback port; a handler that throws answers 500 with the error. */
+export async function listen(handler: (request: IncomingMessage, response: ServerResponse) => Promise<void>): Promise<RunningServer> {
+  const server = createServer((request, response) => {
+    handler(request, response).catch((error: unknown) => {
+      response.writeHead(500, { 'Content-Type': 'text/plain' });
+      response.end(String(error));
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

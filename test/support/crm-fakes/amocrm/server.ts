@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { phpParams, readBody, send, type PhpValue } from '../http-util';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen, phpParams, readBody, send, type PhpValue } from '../http-util';
 import { AmoFake, type AmoLead, type AmoNote, type AmoTask } from './state';
 
 // amoCRM API v4 as its vendor documents and its PHP SDK reads it. Sources, per shape:
@@ -232,15 +231,12 @@ async function handle(fake: AmoFake, origin: string, request: IncomingMessage, r
     send(response, result.status, JSON.stringify(result.body), result.status >= 400 ? 'application/problem+json' : 'application/hal+json');
   };
   const isListing = method === 'GET' && url.pathname === '/api/v4/leads';
-  if (isListing && fake.failListingAfter !== null) {
-    if (fake.failListingAfter <= 0) {
-      fake.record({ method, path: url.pathname, status: 0 });
-      request.socket.destroy();
-      return;
-    }
-    fake.failListingAfter -= 1;
+  if (isListing && fake.listingFails()) {
+    fake.record({ method, path: url.pathname, status: 0 });
+    request.socket.destroy();
+    return;
   }
-  if (fake.limited()) {
+  if (fake.limited(fake.settings.rateLimit?.everyNth)) {
     fake.record({ method, path: url.pathname, status: 429 });
     send(response, 429, '', 'text/html');
     return;
@@ -268,22 +264,7 @@ export interface RunningAmoFake {
 export async function startAmoFake(): Promise<RunningAmoFake> {
   const fake = new AmoFake();
   let origin = '';
-  const server = createServer((request, response) => {
-    handle(fake, origin, request, response).catch((error: unknown) => {
-      response.writeHead(500, { 'Content-Type': 'text/plain' });
-      response.end(String(error));
-    });
-  });
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    fake,
-    origin,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const running = await listen((request, response) => handle(fake, origin, request, response));
+  origin = running.origin;
+  return { fake, ...running };
 }

@@ -1,3 +1,5 @@
+import { RequestLog, type FakeLogEntry } from '../http-util';
+
 // What the amoCRM contract fake holds: one account (one currency), its users, pipelines with their statuses, leads,
 // notes and tasks, the long-lived tokens that open it, and the switches a test flips. Shapes follow amoCRM's API v4
 // as amocrm/amocrm-api-php reads and writes them (see api.ts for the document behind each answer).
@@ -86,10 +88,7 @@ export interface AmoTask extends AmoAuthored {
   result: [];
 }
 
-export interface LogEntry {
-  method: string;
-  path: string;
-  status: number;
+export interface LogEntry extends FakeLogEntry {
   /** The `limit` a listing asked for. */
   limit?: number;
 }
@@ -97,7 +96,7 @@ export interface LogEntry {
 export const won = 142;
 export const lost = 143;
 
-export class AmoFake {
+export class AmoFake extends RequestLog<LogEntry> {
   readonly account = { id: 30117611, name: 'Acme Trading', subdomain: 'acme', currency: 'EUR', currency_symbol: '€', country: 'DE' };
   readonly users = new Map<number, AmoUser>();
   readonly pipelines: AmoPipeline[] = [];
@@ -106,7 +105,6 @@ export class AmoFake {
   readonly tasks = new Map<number, AmoTask>();
   /** Long-lived tokens and the user each acts as; a revoked or expired one is removed. */
   readonly tokens = new Map<string, number>();
-  readonly log: LogEntry[] = [];
   settings = {
     /** Every nth request answered 429 (amoCRM's 7 requests/s limit); null: none. */
     rateLimit: null as { everyNth: number } | null,
@@ -117,9 +115,6 @@ export class AmoFake {
     /** The token's user may not see leads (403 on GET /api/v4/leads). */
     leadsDenied: false,
   };
-  requestCount = 0;
-  /** After this many more lead listings every listing fails (connection reset); null: never. */
-  failListingAfter: number | null = null;
   /** Removes a lead between two listings (a user deleting during a sync): fires once, before the nth listing. */
   deleteBeforeListing: { at: number; id: number } | null = null;
   private nextId = 1_000_000;
@@ -172,15 +167,5 @@ export class AmoFake {
     if (!lead) throw new Error(`no lead ${id}`);
     Object.assign(lead, { updated_at: this.now() }, patch);
     return lead;
-  }
-
-  record(entry: LogEntry): void {
-    this.log.push(entry);
-    if (this.log.length > 100_000) this.log.splice(0, 50_000);
-  }
-
-  limited(): boolean {
-    this.requestCount += 1;
-    return this.settings.rateLimit !== null && this.requestCount % this.settings.rateLimit.everyNth === 0;
   }
 }

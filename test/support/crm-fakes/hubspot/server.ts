@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readBody, send } from '../http-util';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen, readBody, send } from '../http-util';
 import { HubSpotFake, type HubSpotRecord } from './state';
 
 // HubSpot's CRM API v3 as its vendor documents it and its Node SDK (HubSpot/hubspot-api-nodejs) reads it. Sources:
@@ -241,15 +240,12 @@ async function handle(fake: HubSpotFake, request: IncomingMessage, response: Ser
     return;
   }
   const isSearch = method === 'POST' && url.pathname === '/crm/v3/objects/deals/search';
-  if (isSearch && fake.failListingAfter !== null) {
-    if (fake.failListingAfter <= 0) {
-      fake.record({ method, path: url.pathname, status: 0 });
-      request.socket.destroy();
-      return;
-    }
-    fake.failListingAfter -= 1;
+  if (isSearch && fake.listingFails()) {
+    fake.record({ method, path: url.pathname, status: 0 });
+    request.socket.destroy();
+    return;
   }
-  if (fake.limited()) {
+  if (fake.limited(fake.settings.rateLimit?.everyNth)) {
     return answer(isSearch
       ? { status: 429, body: { status: 'error', message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT', correlationId: randomUUID() } }
       : {
@@ -274,21 +270,5 @@ export interface RunningHubSpotFake {
 /** Starts the HubSpot contract fake on a loopback port. */
 export async function startHubSpotFake(): Promise<RunningHubSpotFake> {
   const fake = new HubSpotFake();
-  const server = createServer((request, response) => {
-    handle(fake, request, response).catch((failure: unknown) => {
-      response.writeHead(500, { 'Content-Type': 'text/plain' });
-      response.end(String(failure));
-    });
-  });
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    fake,
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { fake, ...(await listen((request, response) => handle(fake, request, response))) };
 }

@@ -1,3 +1,5 @@
+import { RequestLog } from '../http-util';
+
 // What the HubSpot contract fake holds: one portal (its company currency), owners, deal pipelines with their stages,
 // deals, notes, tasks and their associations, the private-app tokens that open it, and the switches a test flips.
 // Shapes follow HubSpot's CRM API v3 as HubSpot/hubspot-api-nodejs reads them (see server.ts for the sources).
@@ -44,13 +46,7 @@ export interface Association {
   typeId: number;
 }
 
-export interface LogEntry {
-  method: string;
-  path: string;
-  status: number;
-}
-
-export class HubSpotFake {
+export class HubSpotFake extends RequestLog {
   readonly portal = { portalId: 147_506_535, companyCurrency: 'EUR', additionalCurrencies: ['USD'], timeZone: 'Europe/Berlin', uiDomain: 'app-eu1.hubspot.com', dataHostingLocation: 'eu1' };
   readonly owners = new Map<string, HubSpotOwnerRecord>();
   readonly pipelines: HubSpotPipelineRecord[] = [];
@@ -59,7 +55,6 @@ export class HubSpotFake {
   readonly tasks = new Map<number, HubSpotRecord>();
   readonly associations: Association[] = [];
   readonly tokens = new Set<string>();
-  readonly log: LogEntry[] = [];
   settings = {
     /** Every nth request answered 429; null: none. */
     rateLimit: null as { everyNth: number } | null,
@@ -68,9 +63,6 @@ export class HubSpotFake {
     /** The address serves no HubSpot API (HTML 404 for every path). */
     apiOff: false,
   };
-  requestCount = 0;
-  /** After this many more deal searches every search fails (connection reset); null: never. */
-  failListingAfter: number | null = null;
   private nextId = 9_000_000_000;
 
   id(): number {
@@ -91,15 +83,5 @@ export class HubSpotFake {
     if (!deal) throw new Error(`no deal ${id}`);
     Object.assign(deal.properties, properties);
     deal.modifiedAt = modifiedAt;
-  }
-
-  record(entry: LogEntry): void {
-    this.log.push(entry);
-    if (this.log.length > 100_000) this.log.splice(0, 50_000);
-  }
-
-  limited(): boolean {
-    this.requestCount += 1;
-    return this.settings.rateLimit !== null && this.requestCount % this.settings.rateLimit.everyNth === 0;
   }
 }

@@ -1,6 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readBody, send } from '../http-util';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listen, readBody, send } from '../http-util';
 import { PipedriveFake, type PipedriveActivity, type PipedriveDeal, type PipedriveNote } from './state';
 
 // Pipedrive's API as its vendor documents it and its Node SDK (pipedrive/client-nodejs) reads it. Sources:
@@ -191,15 +190,12 @@ async function handle(fake: PipedriveFake, request: IncomingMessage, response: S
     send(response, result.status, JSON.stringify(result.body), 'application/json', result.headers ?? {});
   };
   const isListing = method === 'GET' && url.pathname === '/api/v2/deals' && sortBy === 'update_time';
-  if (isListing && fake.failListingAfter !== null) {
-    if (fake.failListingAfter <= 0) {
-      fake.record({ method, path: url.pathname, status: 0 });
-      request.socket.destroy();
-      return;
-    }
-    fake.failListingAfter -= 1;
+  if (isListing && fake.listingFails()) {
+    fake.record({ method, path: url.pathname, status: 0 });
+    request.socket.destroy();
+    return;
   }
-  if (fake.limited()) {
+  if (fake.limited(fake.settings.rateLimit?.everyNth)) {
     const reset = String(fake.settings.rateLimit!.resetSeconds);
     return answer({ ...failure(429, 'Request over limit'), headers: { 'x-ratelimit-limit': '80', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset } });
   }
@@ -219,21 +215,5 @@ export interface RunningPipedriveFake {
 /** Starts the Pipedrive contract fake on a loopback port. */
 export async function startPipedriveFake(): Promise<RunningPipedriveFake> {
   const fake = new PipedriveFake();
-  const server = createServer((request, response) => {
-    handle(fake, request, response).catch((error: unknown) => {
-      response.writeHead(500, { 'Content-Type': 'text/plain' });
-      response.end(String(error));
-    });
-  });
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    fake,
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { fake, ...(await listen((request, response) => handle(fake, request, response))) };
 }

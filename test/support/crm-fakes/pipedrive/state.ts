@@ -1,3 +1,5 @@
+import { RequestLog, type FakeLogEntry } from '../http-util';
+
 // What the Pipedrive contract fake holds: one company (its domain and default currency), users, pipelines and
 // stages, deals (deleted ones kept 30 days with status "deleted"), notes, activities, the API tokens that open it
 // and the switches a test flips. Shapes follow pipedrive/client-nodejs (see server.ts for the sources).
@@ -73,14 +75,11 @@ export interface PipedriveActivity {
   update_time: number;
 }
 
-export interface LogEntry {
-  method: string;
-  path: string;
-  status: number;
+export interface LogEntry extends FakeLogEntry {
   sortBy?: string;
 }
 
-export class PipedriveFake {
+export class PipedriveFake extends RequestLog<LogEntry> {
   readonly company = { id: 7_312_904, name: 'Acme Trading GmbH', domain: 'acme', currency: 'EUR' };
   readonly users = new Map<number, PipedriveUser>();
   readonly pipelines: PipedrivePipeline[] = [];
@@ -90,7 +89,6 @@ export class PipedriveFake {
   readonly activities = new Map<number, PipedriveActivity>();
   /** API tokens and the user each belongs to. */
   readonly tokens = new Map<string, number>();
-  readonly log: LogEntry[] = [];
   settings = {
     /** Every nth request answered 429, asking to wait this many seconds (x-ratelimit-reset); null: none. */
     rateLimit: null as { everyNth: number; resetSeconds: number } | null,
@@ -99,9 +97,6 @@ export class PipedriveFake {
     /** The company's subscription ended (402 on every call). */
     paid: true,
   };
-  requestCount = 0;
-  /** After this many more deal listings every listing fails (connection reset); null: never. */
-  failListingAfter: number | null = null;
   private nextId = 4100;
 
   id(): number {
@@ -126,15 +121,5 @@ export class PipedriveFake {
     if (!deal) throw new Error(`no deal ${id}`);
     Object.assign(deal, patch, { update_time: Math.floor(at / 1000) * 1000 });
     return deal;
-  }
-
-  record(entry: LogEntry): void {
-    this.log.push(entry);
-    if (this.log.length > 100_000) this.log.splice(0, 50_000);
-  }
-
-  limited(): boolean {
-    this.requestCount += 1;
-    return this.settings.rateLimit !== null && this.requestCount % this.settings.rateLimit.everyNth === 0;
   }
 }
