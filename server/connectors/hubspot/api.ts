@@ -1,5 +1,5 @@
 import { ConnectorError, excerpt, redact } from '../errors';
-import { parseJson, retryAfterMs, type ConnectorHttp, type HttpAnswer, type RetryVerdict } from '../http';
+import { parseJson, retryAfterMs, Spacing, type ConnectorHttp, type HttpAnswer, type RetryVerdict } from '../http';
 
 // HubSpot's CRM API v3 with a private app's access token (`Authorization: Bearer`). What its answers mean follows
 // HubSpot/hubspot-api-nodejs: errors are {status: "error", message, correlationId, category, subCategory?, errors?}
@@ -54,7 +54,7 @@ export function rateLimitVerdict(answer: HttpAnswer): RetryVerdict {
 }
 
 export class HubSpotApi {
-  private lastSearchAt = 0;
+  private readonly searchSpacing = new Spacing(searchSpacingMs);
   readonly base: string;
 
   constructor(
@@ -85,9 +85,7 @@ export class HubSpotApi {
   }
 
   private async paceSearch(): Promise<void> {
-    const now = Date.now();
-    const wait = Math.min(searchSpacingMs, Math.max(0, this.lastSearchAt + searchSpacingMs - now));
-    this.lastSearchAt = now + wait;
+    const wait = this.searchSpacing.take();
     if (wait > 0) await this.http.sleep(wait);
   }
 
