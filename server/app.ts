@@ -29,17 +29,19 @@ import { settingsRoutes } from './routes/settings/settings.routes';
 import { syncRoutes } from './routes/sync/sync.routes';
 import { rosterRoutes } from './routes/users/roster.routes';
 import { usersRoutes } from './routes/users/users.routes';
+import type { SecretBox } from './connectors/secret-box';
 import type { Store } from './store/store';
 
 export interface CreateAppOptions {
   store: Store;
   clock: Clock;
   config?: Partial<AppConfig>;
+  box?: SecretBox;
 }
 
 /** The whole HTTP surface; no listening, no process state, so tests call `app.request()` on it directly. */
-export function createApp({ store, clock, config }: CreateAppOptions) {
-  const deps: AppDeps = { store, clock, config: AppConfig.parse(config ?? {}) };
+export function createApp({ store, clock, config, box }: CreateAppOptions) {
+  const deps: AppDeps = { store, clock, config: AppConfig.parse(config ?? {}), box };
   return new Hono<AppEnv>()
     .use(async (c, next) => {
       c.set('deps', deps);

@@ -127,3 +127,39 @@ export const Bitrix24EventForm = z.object({
   token: z.string().min(1, 'auth[application_token] is missing').max(200),
 });
 export type Bitrix24EventForm = z.infer<typeof Bitrix24EventForm>;
+
+const crmRecordId = z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[1-9]\d{0,18}$/)]).transform(String);
+
+/**
+ * POST /api/crm/hook/:id/hubspot — a HubSpot webhook delivery: a JSON array of up to 100 events (HubSpot's webhooks
+ * API), each naming the object that changed. Only deal events (deal.creation, deal.propertyChange, deal.deletion…)
+ * are taken; what is read comes from the API.
+ */
+export const HubSpotEvents = z
+  .array(z.object({ subscriptionType: z.string().min(1).max(100), objectId: crmRecordId, portalId: z.number().int().optional() }))
+  .min(1, 'HubSpot sends at least one event')
+  .max(1000);
+export type HubSpotEvents = z.infer<typeof HubSpotEvents>;
+
+/**
+ * POST /api/crm/hook/:id/pipedrive — a Pipedrive webhook's call, v2 ({meta: {entity, entity_id, action}}) or v1
+ * ({meta: {object, id, action}}), read into the entity and its id. Headway takes deal events.
+ */
+export const PipedriveEvent = z
+  .object({
+    meta: z.object({
+      entity: z.string().max(50).optional(),
+      entity_id: z.union([z.string().max(40), z.number()]).optional(),
+      object: z.string().max(50).optional(),
+      // v1's deal id; in v2 `id` is the event's own id (a UUID), so it is read only for a v1 event.
+      id: z.union([z.string().max(40), z.number()]).optional(),
+      action: z.string().max(50).optional(),
+    }),
+  })
+  .transform(({ meta }) => ({
+    entity: meta.entity ?? meta.object ?? '',
+    dealId: String((meta.entity === undefined ? meta.id : meta.entity_id) ?? ''),
+    action: meta.action ?? '',
+  }))
+  .pipe(z.object({ entity: z.literal('deal', 'Headway takes deal events (event object "deal")'), dealId: z.string().regex(/^[1-9]\d{0,18}$/, 'meta.entity_id (v2) or meta.id (v1) must name the deal'), action: z.string() }));
+export type PipedriveEvent = z.infer<typeof PipedriveEvent>;

@@ -20,7 +20,9 @@ function originFor(host: string, port: number): string {
 /** Starts listening; resolves once the "listening" line is printed. SIGTERM/SIGINT close it gracefully. */
 export async function runServe(config: ServerConfig, options: { seedDemo: boolean; json: boolean; out(line: string): void; err(line: string): void }): Promise<void> {
   const store = await openMigratedStore(config.databaseUrl);
-  const app = createApp({ store, clock: systemClock, config: config.app });
+  // The connectors' environment (its key among it) comes first: the app opens HubSpot's sealed webhook secret with it.
+  const { env: connectorEnv, variables } = connectorEnvFrom(process.env, store, systemClock, 'serve');
+  const app = createApp({ store, clock: systemClock, config: config.app, box: connectorEnv.box });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const started = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(started));
     started.once('error', reject);
@@ -45,7 +47,6 @@ export async function runServe(config: ServerConfig, options: { seedDemo: boolea
   // SLA sweep, webhook/e-mail outbox and the weekly report; safe with several processes on one database.
   const timers = startEscalationTimers(store, systemClock, { err: options.err, webhookAllowNetworks: config.app.webhookAllowNetworks });
   // CRM connectors: background syncs and write-backs; safe with several processes (a lease per connection).
-  const { env: connectorEnv, variables } = connectorEnvFrom(process.env, store, systemClock, 'serve');
   const connectors = startConnectorRuntime(connectorEnv, { everySeconds: variables.HEADWAY_CRM_SYNC_SECONDS, err: options.err });
 
   let closing = false;

@@ -40,7 +40,8 @@ ${connectForms().map((form) => `                                             ${f
   crm status                               each connection: last success, last error, cursor, counts, write-backs
   crm settings <origin> [--purchase-when <field>=<a,b>|none] [--won-stages <a,b>] [--lost-stages <a,b>]
            [--apply-moves on|off] [--next-step-tasks on|off] [--sync-every <seconds>|default]
-           [--event-token set|none]  (set: the CRM's event token, e.g. Bitrix24's application token, from HEADWAY_CRM_SECRET)
+           [--event-token set|none]  (set: the CRM's event token from HEADWAY_CRM_SECRET: Bitrix24's application token,
+                                     HubSpot's client secret, Pipedrive's webhook user:password)
   adapter disable <crm> --reason "<why>"   switch a broken adapter off for every extension
   adapter enable <crm>                     switch it back on
   adapter reports [--days 14]              record pages an adapter recognised but could not read

@@ -97,12 +97,19 @@ const crmConnect: AdminCommand = async (line, store, clock, io) => {
   const report = await syncNow(env, connected.connection.id, { full: true, everyWriteBack: true, onProgress: line.json ? undefined : progressPrinter(io.err) });
   const status = await connectionStatus(store.db, (await findConnection(store.db, connected.connection.instance))!, clock.now());
   const hook = connected.hookSecret === null ? null : { path: `/api/crm/hook/${connected.connection.id}`, header: 'X-Headway-Hook-Secret', secret: connected.hookSecret };
-  // Bitrix24 calls its own event route with an application token; other CRMs that can send a header call the hook.
+  // Bitrix24, HubSpot and Pipedrive call their own event routes, verified their way; other CRMs that can send a header call the hook.
   const caller = connectorFactory(connected.connection.crm)?.hookCaller;
+  const instance = connected.connection.instance;
+  const eventSetUp: Partial<Record<string, string>> = {
+    bitrix24: `add a Bitrix24 outbound webhook for ONCRMDEALADD, ONCRMDEALUPDATE and ONCRMDEALDELETE with the handler POST <this server>${hook?.path}/bitrix24, then give Headway its application token: HEADWAY_CRM_SECRET=<token> crm settings ${instance} --event-token set (README, "Connect Bitrix24").`,
+    hubspot: `subscribe the private app's webhooks to deal creation, property changes and deletion with the target URL <this server>${hook?.path}/hubspot, then give Headway the app's client secret: HEADWAY_CRM_SECRET=<client secret> crm settings ${instance} --event-token set (README, "Connect HubSpot").`,
+    pipedrive: `add a Pipedrive webhook (event object deal, action *) with the endpoint <this server>${hook?.path}/pipedrive and an HTTP auth user and password, then give Headway both: HEADWAY_CRM_SECRET=<user>:<password> crm settings ${instance} --event-token set (README, "Connect Pipedrive").`,
+  };
+  const events = eventSetUp[connected.connection.crm];
   const hookText = !hook
     ? ''
-    : connected.connection.crm === 'bitrix24'
-      ? `\nTo sync a deal as soon as it changes, add a Bitrix24 outbound webhook for ONCRMDEALADD, ONCRMDEALUPDATE and ONCRMDEALDELETE with the handler POST <this server>${hook.path}/bitrix24, then give Headway its application token: HEADWAY_CRM_SECRET=<token> crm settings ${connected.connection.instance} --event-token set (README, "Connect Bitrix24").`
+    : events
+      ? `\nTo sync a deal as soon as it changes, ${events}`
       : caller
         ? `\nTo sync sooner than every minute, let ${caller} call POST <this server>${hook.path} with the header ${hook.header}: ${hook.secret} (shown once; README, "Connect a CRM's API").`
         : '';
@@ -141,15 +148,24 @@ function onOff(value: string, flag: string): boolean {
 }
 
 /**
- * `--event-token set|none`: the token a CRM's outbound events carry (Bitrix24's application token), read like every
- * secret from HEADWAY_CRM_SECRET only; its hash is kept. undefined: unchanged; null: removed.
+ * `--event-token set|none`: what a CRM's outbound events are verified with, read like every secret from
+ * HEADWAY_CRM_SECRET only: Bitrix24's application token and Pipedrive's webhook credentials (user:password) are
+ * kept as hashes; HubSpot's client secret is kept sealed, since verifying its HMAC signature needs the secret itself.
+ * undefined: unchanged; null columns: removed.
  */
-function eventTokenHash(option: string | undefined, secret: string | undefined): string | null | undefined {
+function eventCredential(
+  crm: string,
+  option: string | undefined,
+  secret: string | undefined,
+  box: () => ConnectorEnv['box'],
+): { event_token_hash: string | null; event_secret_sealed: string | null } | undefined {
   if (option === undefined) return undefined;
-  if (option === 'none') return null;
+  if (option === 'none') return { event_token_hash: null, event_secret_sealed: null };
   if (option !== 'set') throw new UsageError('--event-token takes set (the token from HEADWAY_CRM_SECRET) or none.');
-  if (!secret) throw new UsageError(`Put the CRM's event token (Bitrix24: the outbound webhook's application token) in ${secretVariable}; it is never read from the command line.`);
-  return hashHookSecret(secret);
+  if (!secret) throw new UsageError(`Put the CRM's event token (Bitrix24: the outbound webhook's application token; HubSpot: the private app's client secret; Pipedrive: the webhook's user:password) in ${secretVariable}; it is never read from the command line.`);
+  if (crm === 'hubspot') return { event_token_hash: null, event_secret_sealed: box().seal(secret) };
+  if (crm === 'pipedrive' && !/^[^:]+:.+$/.test(secret)) throw new UsageError(`For Pipedrive, ${secretVariable} holds the webhook's HTTP Basic credentials as user:password.`);
+  return { event_token_hash: hashHookSecret(secret), event_secret_sealed: null };
 }
 
 const crmSettings: AdminCommand = async (line, store, clock, io) => {
@@ -171,7 +187,7 @@ const crmSettings: AdminCommand = async (line, store, clock, io) => {
   if (o['apply-moves'] !== undefined) next.applyMoves = onOff(o['apply-moves'], '--apply-moves');
   if (o['next-step-tasks'] !== undefined) next.nextStepTasks = onOff(o['next-step-tasks'], '--next-step-tasks');
   if (o['sync-every'] !== undefined) next.syncEverySeconds = o['sync-every'] === 'default' ? null : Number(o['sync-every']);
-  const eventToken = eventTokenHash(o['event-token'], io.env[secretVariable]);
+  const eventToken = eventCredential(connection.crm, o['event-token'], io.env[secretVariable], () => environment(io, store, clock).box);
   const settings = ConnectorSettings.safeParse(next);
   if (!settings.success) throw new UsageError(`Invalid settings: ${settings.error.issues.map((issue) => `${issue.path.join('.')} – ${issue.message}`).join('; ')}`);
   const now = clock.now().toISOString();
@@ -180,7 +196,7 @@ const crmSettings: AdminCommand = async (line, store, clock, io) => {
     !== JSON.stringify([connection.settings.purchaseWhen, connection.settings.extraWonStages, connection.settings.extraLostStages]);
   await writeTransaction(store, async (tx) => {
     await saveSettings(tx, connection.id, settings.data, now);
-    if (eventToken !== undefined) await tx.updateTable('crm_connections').set({ event_token_hash: eventToken }).where('id', '=', connection.id).execute();
+    if (eventToken !== undefined) await tx.updateTable('crm_connections').set(eventToken).where('id', '=', connection.id).execute();
     if (rejudge) await tx.updateTable('crm_connections').set({ cursor: null, run: null }).where('id', '=', connection.id).execute();
     await markDue(tx, connection.id, now);
   });

@@ -60,6 +60,22 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | n
 }
 
 /**
+ * Keeps a connector's requests `spacingMs` apart (a CRM's per-second limit): `take()` is the wait before the next
+ * one, never longer than the spacing, counted from when the one before went.
+ */
+export class Spacing {
+  private lastAt = 0;
+
+  constructor(private readonly spacingMs: number) {}
+
+  take(now = Date.now()): number {
+    const wait = Math.min(this.spacingMs, Math.max(0, this.lastAt + this.spacingMs - now));
+    this.lastAt = now + wait;
+    return wait;
+  }
+}
+
+/**
  * Every request a connector makes goes through here: a timeout, retries with exponential backoff and full jitter on
  * network failures, 429 and 503 (Retry-After honoured), and on whatever the connector's `verdict` calls a vendor
  * rate-limit answer; failures become ConnectorErrors with plain words (TLS, unreachable, rate limited).

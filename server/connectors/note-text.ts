@@ -30,6 +30,12 @@ export function noteBody(note: NoteForCrm): string {
   return [...facts, ...(c.text ? ['', c.text] : []), '', 'Written by Headway.'].join('\n');
 }
 
+/** Plain text as the HTML a CRM keeps in a rich-text note (HubSpot, Pipedrive): escaped, one line a <br>. */
+export function textAsHtml(text: string): string {
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return escaped.split('\n').join('<br>');
+}
+
 /**
  * A UUID derived from a write-back's key (RFC 4122 version 5 layout over SHA-1), for CRMs that accept an id from the
  * client: the same note always gets the same id, so a replay after a crash meets the record it already created.
@@ -44,7 +50,7 @@ export function uuidFromKey(key: string): string {
 
 /**
  * The reference line that makes a write findable again, for CRMs that take no id or idempotency key from a client
- * (amoCRM, Salesforce): the same key always gives the same line, which ends the text written and is looked for
+ * (amoCRM, Salesforce, EspoCRM, Odoo, HubSpot, Pipedrive): the same key always gives the same line, which ends the text written and is looked for
  * before writing.
  */
 export function referenceOf(key: string): string {

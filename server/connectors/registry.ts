@@ -5,6 +5,8 @@ import { dynamics365 } from './dynamics365';
 import { salesforce } from './salesforce';
 import { espocrm } from './espocrm';
 import { odoo } from './odoo';
+import { hubspot } from './hubspot';
+import { pipedrive } from './pipedrive';
 import { suitecrm } from './suitecrm';
 import type { ConnectorFactory } from './types';
 
@@ -21,6 +23,8 @@ export const connectorFactories: Partial<Record<CrmId, ConnectorFactory>> = {
   dynamics365,
   espocrm,
   odoo,
+  hubspot,
+  pipedrive,
 };
 
 export function connectorFactory(crm: CrmId): ConnectorFactory | null {

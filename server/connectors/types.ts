@@ -62,6 +62,8 @@ export interface ListPosition {
    * go by page numbers and check each page boundary instead (amocrm/listing.ts).
    */
   page?: number;
+  /** The API's own opaque page marker, for an API that pages by one (Pipedrive's API v2 `cursor`). */
+  cursor?: string;
 }
 
 export interface CrmUser {

@@ -33,6 +33,8 @@ export const accessPolicy = {
   'GET /api/crm/connections': { roles: ['head', 'admin'], note: 'CRM connections\' sync status for the dashboard panel (never the credential), as `crm status` shows it.' },
   'POST /api/crm/hook/:id': { anonymous: true, roles: everyone, note: 'A CRM\'s logic hook asks for a sync sooner; verified by the hook secret, it can only make Headway read the CRM\'s API.' },
   'POST /api/crm/hook/:id/bitrix24': { anonymous: true, roles: everyone, note: 'Bitrix24\'s outbound deal events ask for a deal to be re-read; verified by the application token, they can only make Headway read the CRM\'s API.' },
+  'POST /api/crm/hook/:id/hubspot': { anonymous: true, roles: everyone, note: 'HubSpot\'s deal webhooks ask for deals to be re-read; verified by their v3 signature (the private app\'s client secret), they can only make Headway read the CRM\'s API.' },
+  'POST /api/crm/hook/:id/pipedrive': { anonymous: true, roles: everyone, note: 'Pipedrive\'s deal webhooks ask for a deal to be re-read; verified by the webhook\'s Basic credentials, they can only make Headway read the CRM\'s API.' },
   'POST /api/adapter-health/misses': { roles: everyone, note: 'Any extension reports a record page its adapter could not read (origin and type only).' },
   'GET /api/adapter-health': { roles: ['head', 'admin'], note: 'Adapter misses across the workspace: admin switches adapters off, head watches coverage.' },
   'GET /api/load/settings': { roles: everyone, note: 'Stage weights and thresholds explain every load figure, so everyone may read them.' },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WeeklyReport } from '../../core/escalation/weekly-report';
 import {
-  AdapterHealthQuery, AdapterHealthResponse, AdapterMissReport, AuditCsvQuery, ConnectionsResponse, CrmHookBody, CrmHookParams, BalanceSettings, BalanceSettingsPatch, ConfigResponse, DealImportQuery, DealIngest,
+  AdapterHealthQuery, AdapterHealthResponse, AdapterMissReport, AuditCsvQuery, ConnectionsResponse, CrmHookBody, CrmHookParams, HubSpotEvents, PipedriveEvent, BalanceSettings, BalanceSettingsPatch, ConfigResponse, DealImportQuery, DealIngest,
   DealIngestResponse, DealKeyParams, DealHistoryQuery, DealHistoryResponse, DealLoadParams, DealLoadQuery, DealLoadResponse, EscalationActionRequest, EscalationCreateRequest, EscalationCreateResponse,
   EscalationDetail, EscalationParams, EscalationPresetQuery, EscalationPresetResponse, EscalationSettingsUpdate, EscalationSettingsView,
   EscalationsQuery, EscalationsResponse, EscalationView, Id, DealImportResult, ImportRejected, ImportResult, LoadQuery, LoadResponse, MoveDecision, MoveParams,
@@ -85,6 +85,14 @@ export const operations: Operation[] = [
   },
   {
     method: 'post', path: '/api/crm/hook/:id/bitrix24', summary: 'A Bitrix24 outbound webhook (ONCRMDEALADD/UPDATE/DELETE, form-encoded, verified by auth[application_token]) asks for its deal to be re-read', params: CrmHookParams, body: 'form',
+    ok: { 202: { description: 'A re-read of the deal and a sync are queued', schema: z.object({ queued: z.literal(true) }) } },
+  },
+  {
+    method: 'post', path: '/api/crm/hook/:id/hubspot', summary: 'A HubSpot webhook delivery (deal events, verified by X-HubSpot-Signature-v3 and X-HubSpot-Request-Timestamp) asks for its deals to be re-read', params: CrmHookParams, body: HubSpotEvents,
+    ok: { 202: { description: 'Re-reads of the deals and a sync are queued', schema: z.object({ queued: z.literal(true) }) } },
+  },
+  {
+    method: 'post', path: '/api/crm/hook/:id/pipedrive', summary: 'A Pipedrive webhook (a deal event, v1 or v2, verified by the webhook\'s HTTP Basic credentials) asks for its deal to be re-read', params: CrmHookParams, body: PipedriveEvent,
     ok: { 202: { description: 'A re-read of the deal and a sync are queued', schema: z.object({ queued: z.literal(true) }) } },
   },
 

@@ -344,6 +344,8 @@ export interface CrmConnectionsTable {
   hook_secret_hash: string;
   /** SHA-256 of the token a CRM's outbound events carry (Bitrix24 auth[application_token]); null: none set. */
   event_token_hash: string | null;
+  /** The secret a CRM signs its events with (HubSpot's client secret), sealed like `secret`; null: none set. */
+  event_secret_sealed: string | null;
   settings: string;
   pipelines: string;
   cursor: string | null;

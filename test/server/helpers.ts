@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { CrmInstance, UserInput } from '../../core/schema';
 import { createApp, type HeadwayApp } from '../../server/app';
 import { issuePairingCode } from '../../server/auth/pairing';
+import { secretBoxFromKey } from '../../server/connectors/secret-box';
 import type { Clock } from '../../server/clock';
 import type { AppConfig } from '../../server/config';
 import type { Store } from '../../server/store/store';
@@ -55,8 +56,12 @@ export async function addUser(store: Store, clock: Clock, input: Partial<UserInp
   return { user, code };
 }
 
+/** The server key of test apps (HEADWAY_SECRET_KEY for a CLI run), so a test can seal what a route opens. */
+export const testSecretKey = '07'.repeat(32);
+export const testSecretBox = secretBoxFromKey(Buffer.from(testSecretKey, 'hex'));
+
 export function testApp(store: Store, clock: Clock, config: Partial<AppConfig> = {}): HeadwayApp {
-  return createApp({ store, clock, config });
+  return createApp({ store, clock, config, box: testSecretBox });
 }
 
 let ipCounter = 0;

@@ -1,5 +1,5 @@
 import { ConnectorError, excerpt, redact } from '../errors';
-import { retryAfterMs, type ConnectorHttp, type HttpAnswer, type RetryVerdict } from '../http';
+import { retryAfterMs, Spacing, type ConnectorHttp, type HttpAnswer, type RetryVerdict } from '../http';
 
 // amoCRM / Kommo API v4 with a long-lived token (an integration's "Keys and scopes" tab): `Authorization: Bearer`,
 // JSON in and out, HAL lists. What its answers mean follows amocrm/amocrm-api-php (Client/AmoCRMApiRequest.php):
@@ -26,7 +26,7 @@ function parse(answer: HttpAnswer): unknown {
 }
 
 export class AmoApi {
-  private lastRequestAt = 0;
+  private readonly spacing = new Spacing(spacingMs);
 
   constructor(
     private readonly origin: string,
@@ -54,9 +54,7 @@ export class AmoApi {
 
   /** Keeps requests at most 7 a second (each waits ~143 ms after the one before it, never longer). */
   private async pace(): Promise<void> {
-    const now = Date.now();
-    const wait = Math.min(spacingMs, Math.max(0, this.lastRequestAt + spacingMs - now));
-    this.lastRequestAt = now + wait;
+    const wait = this.spacing.take();
     if (wait > 0) await this.http.sleep(wait);
   }
 

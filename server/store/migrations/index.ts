@@ -12,6 +12,7 @@ import * as userDisabled from './012_user_disabled';
 import * as calendars from './013_calendars';
 import * as crmEventToken from './014_crm_event_token';
 import * as dealImportStaging from './015_deal_import_staging';
+import * as crmEventSecret from './016_crm_event_secret';
 
 // Migrations live in code (not read from disk) so the same set runs from tsx, a bundle or the tests.
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '013_calendars': calendars,
   '014_crm_event_token': crmEventToken,
   '015_deal_import_staging': dealImportStaging,
+  '016_crm_event_secret': crmEventSecret,
 };
 
 export const codeMigrations: MigrationProvider = {

@@ -9,8 +9,11 @@ import { WeeklyReport } from '../../../core/escalation';
 import { changeCompanyDaysOff } from '../../../server/calendar/calendars';
 import { hashHookSecret } from '../../../server/connectors/connect';
 import { saveConnection } from '../../../server/connectors/connections';
+import { hubSpotSignature } from '../../../server/connectors/hubspot/webhook';
 import { newPlanId, planRow } from '../../../server/plan/plans';
 import { writeTransaction } from '../../../server/store/transaction';
+import { testSecretBox } from '../helpers';
+import { renderJson } from './hostile';
 import type { Caller, World } from './world';
 
 /** A fresh open deal of `manager`. */
@@ -61,6 +64,38 @@ function bitrix24Connection(world: World): Promise<string> {
     bitrix24Connections.set(world, id);
   }
   return id;
+}
+
+const eventConnections = new WeakMap<World, Map<string, Promise<string>>>();
+/**
+ * A HubSpot or Pipedrive connection whose event credential the sample knows: HubSpot's client secret (the hook
+ * secret's text) sealed with the test apps' key, Pipedrive's Basic credentials "matrix:<hook secret>" hashed.
+ */
+function eventConnection(world: World, crm: 'hubspot' | 'pipedrive'): Promise<string> {
+  const mine = eventConnections.get(world) ?? new Map<string, Promise<string>>();
+  eventConnections.set(world, mine);
+  let id = mine.get(crm);
+  if (!id) {
+    const instance = crm === 'hubspot' ? 'https://app.hubspot.com/contacts/4242' : 'https://matrix.pipedrive.com';
+    id = saveConnection(world.store.db, {
+      instance, hookSecretHash: hashHookSecret(hookSecret), crm, api: crm === 'hubspot' ? 'v3' : 'v2', clientId: null, username: null, sealedSecret: 'v1:sealed', pipelines: [],
+    }, world.clock.now().toISOString()).then(async ({ connection }) => {
+      const event = crm === 'hubspot' ? { event_secret_sealed: testSecretBox.seal(hookSecret) } : { event_token_hash: hashHookSecret(`matrix:${hookSecret}`) };
+      await world.store.db.updateTable('crm_connections').set(event).where('id', '=', connection.id).execute();
+      return connection.id;
+    });
+    mine.set(crm, id);
+  }
+  return id;
+}
+
+/** A HubSpot delivery of one deal event, signed as HubSpot signs it for the URL the test app sees. */
+async function hubSpotDelivery(world: World): Promise<SampleRequest> {
+  const id = await eventConnection(world, 'hubspot');
+  const body = [{ eventId: 100, subscriptionId: 2001, portalId: 4242, appId: 31, occurredAt: world.clock.now().getTime(), subscriptionType: 'deal.propertyChange', attemptNumber: 0, objectId: 759, propertyName: 'amount', propertyValue: '1200', changeSource: 'CRM_UI' }];
+  const timestamp = String(world.clock.now().getTime());
+  const signature = hubSpotSignature(hookSecret, 'POST', `http://localhost/api/crm/hook/${encodeURIComponent(id)}/hubspot`, renderJson(body), timestamp);
+  return { params: { id }, body, headers: { 'X-HubSpot-Signature-v3': signature, 'X-HubSpot-Request-Timestamp': timestamp } };
 }
 
 let planYear = 2030;
@@ -188,6 +223,15 @@ export const samples: Record<string, RouteSample> = {
     request: async (world) => ({
       params: { id: await bitrix24Connection(world) },
       form: new URLSearchParams({ event: 'ONCRMDEALUPDATE', 'data[FIELDS][ID]': '759', ts: '1736405807', 'auth[domain]': 'matrix.bitrix24.com', 'auth[application_token]': hookSecret }).toString(),
+    }),
+    response: z.object({ queued: z.literal(true) }),
+  },
+  'POST /api/crm/hook/:id/hubspot': { request: hubSpotDelivery, response: z.object({ queued: z.literal(true) }) },
+  'POST /api/crm/hook/:id/pipedrive': {
+    request: async (world) => ({
+      params: { id: await eventConnection(world, 'pipedrive') },
+      headers: { Authorization: `Basic ${Buffer.from(`matrix:${hookSecret}`).toString('base64')}` },
+      body: { meta: { action: 'change', entity: 'deal', entity_id: '759', company_id: '7312904', id: 'a1b2', timestamp: '2026-03-02T09:30:00.000Z', type: 'general', user_id: '13480001', version: '2.0' }, data: { id: 759 }, previous: { value: 900 } },
     }),
     response: z.object({ queued: z.literal(true) }),
   },

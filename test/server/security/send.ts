@@ -21,7 +21,8 @@ export function send(app: HeadwayApp, method: string, request: RawRequest): Prom
   const query = Array.isArray(request.query) ? request.query : Object.entries(request.query ?? {});
   for (const [name, value] of query) url.searchParams.append(name, value);
   const headers: Record<string, string> = { ...request.headers };
-  if (request.token) headers.Authorization = `Bearer ${request.token}`;
+  // A route whose caller authenticates with its own Authorization (Pipedrive's Basic credentials) keeps it.
+  if (request.token && headers.Authorization === undefined) headers.Authorization = `Bearer ${request.token}`;
   let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (request.body && method !== 'GET' && method !== 'HEAD') {
     const text = 'json' in request.body ? renderJson(request.body.json) : request.body.raw;

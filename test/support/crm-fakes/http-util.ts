@@ -119,3 +119,10 @@ export class FakeTraffic<Entry> {
     return limit !== null && this.requestCount % limit.everyNth === 0;
   }
 }
+
+/** The request log entry most fakes keep. */
+export interface FakeLogEntry {
+  method: string;
+  path: string;
+  status: number;
+}
