@@ -1,13 +1,12 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import { z } from 'zod';
 import { adapterFor } from '../../core/crm';
 import { CsvReader, CsvSyntaxError, csvHeaders } from '../../core/csv';
 import { groupDigits } from '../../core/format/money';
 import {
   DealKind,
   DealStatus,
-  ImportRowError,
+  type ImportRowError,
   ownerColumns,
   type CrmInstance,
   type DealColumn,
@@ -17,7 +16,8 @@ import {
   type ImportPreviewField,
 } from '../../core/schema';
 import { API_PATH_LIMIT } from '../../extension/page-api';
-import { routes, sendAction, ServerProblem } from '../Dashboard/server';
+import { importRefusal, RowErrors } from '../Dashboard/import-refusal';
+import { routes, sendAction } from '../Dashboard/server';
 import { dialogFields, guessColumns, type DialogField, type OwnerField } from './column-guess';
 
 const fieldLabels: Record<DialogField, string> = {
@@ -149,9 +149,9 @@ export function DealImportDialog({ instances, onClose, onImported }: { instances
       preview.value = report.preview;
       if (!dryRun) onImported();
     } catch (error) {
-      const rows = error instanceof ServerProblem ? z.array(ImportRowError).safeParse(error.issues) : null;
-      if (rows?.success && rows.data.length > 0) outcome.value = { kind: 'refused', message: (error as Error).message, rows: rows.data };
-      else problem.value = error instanceof Error ? error.message : String(error);
+      const refusal = importRefusal(error);
+      if (refusal.kind === 'rows') outcome.value = { kind: 'refused', message: refusal.message, rows: refusal.rows };
+      else problem.value = refusal.message;
     } finally {
       busy.value = false;
     }
@@ -324,7 +324,7 @@ export function DealImportDialog({ instances, onClose, onImported }: { instances
             {shown?.kind === 'refused' ? (
               <div class="hw-error" role="alert">
                 <p>Nothing was imported. Fix these rows and check the file again:</p>
-                <RowErrors rows={shown.rows} more={0} />
+                <RowErrors rows={shown.rows} />
               </div>
             ) : null}
             {shown?.kind === 'imported' ? (
@@ -378,18 +378,6 @@ function CheckSummary({ report }: { report: DealImportResult }) {
   );
 }
 
-function RowErrors({ rows, more }: { rows: readonly ImportRowError[]; more: number }) {
-  return (
-    <ul class="hw-import-errors" data-testid="import-errors">
-      {rows.map((row) => (
-        <li key={`${row.line}-${row.reason}`}>
-          <strong>Line {row.line}:</strong> {row.reason}
-        </li>
-      ))}
-      {more > 0 ? <li>… and {groupDigits(more)} more</li> : null}
-    </ul>
-  );
-}
 
 /** What each distinct value of each mapped column becomes; a won/lost/open or sale/purchase value can be mapped here. */
 function Preview({

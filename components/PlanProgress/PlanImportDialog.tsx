@@ -1,9 +1,9 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import { z } from 'zod';
-import { ImportRowError, planCsvColumns, type ImportResult, type ReplacedPlan } from '../../core/schema';
+import { planCsvColumns, type ImportResult, type ImportRowError, type ReplacedPlan } from '../../core/schema';
 import { formatDate, formatsFor } from '../Dashboard/format';
-import { routes, sendAction, ServerProblem } from '../Dashboard/server';
+import { importRefusal, RowErrors } from '../Dashboard/import-refusal';
+import { routes, sendAction } from '../Dashboard/server';
 
 /** What the dialog shows after a check or an import. */
 type Outcome =
@@ -44,17 +44,6 @@ function ReplacedList({ replaced, names }: { replaced: readonly ReplacedPlan[]; 
   );
 }
 
-function RowErrors({ rows }: { rows: readonly ImportRowError[] }) {
-  return (
-    <ul class="hw-import-errors" data-testid="import-errors">
-      {rows.map((row) => (
-        <li key={`${row.line}-${row.reason}`}>
-          <strong>Line {row.line}:</strong> {row.reason}
-        </li>
-      ))}
-    </ul>
-  );
-}
 
 /**
  * Imports plans from a CSV: check first (a dry run that lists every bad row and every plan it would replace), then
@@ -95,9 +84,9 @@ export function PlanImportDialog({ names, onClose, onImported }: { names: Readon
       outcome.value = { kind: dryRun ? 'checked' : 'imported', report };
       if (!dryRun) onImported();
     } catch (error) {
-      const rows = error instanceof ServerProblem ? z.array(ImportRowError).safeParse(error.issues) : null;
-      if (rows?.success && rows.data.length > 0) outcome.value = { kind: 'refused', message: (error as Error).message, rows: rows.data };
-      else problem.value = error instanceof Error ? error.message : String(error);
+      const refusal = importRefusal(error);
+      if (refusal.kind === 'rows') outcome.value = { kind: 'refused', message: refusal.message, rows: refusal.rows };
+      else problem.value = refusal.message;
     } finally {
       busy.value = false;
     }
