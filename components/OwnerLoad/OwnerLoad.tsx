@@ -1,4 +1,6 @@
 import type { SidebarInsight } from '../../extension/messages';
+import { useT } from '../locale';
+import { ownerLoadMessages } from './i18n';
 
 /**
  * On a deal page: who owns it as Headway knows them and how loaded they are, who should take it over and why,
@@ -6,10 +8,11 @@ import type { SidebarInsight } from '../../extension/messages';
  */
 export function OwnerLoad({ insight }: { insight: SidebarInsight }) {
   const { owner, suggestion, move, ifWon } = insight;
+  const t = useT(ownerLoadMessages);
   if (!owner && !suggestion && !move && !ifWon) return null;
   return (
     <section class="hw-section hw-owner" data-testid="owner-load">
-      <p class="hw-eyebrow">Owner and load</p>
+      <p class="hw-eyebrow">{t('heading')}</p>
       {owner ? (
         <p class={`hw-line hw-tone--${owner.tone}`} data-testid="owner-line">
           <span class="hw-dot" aria-hidden="true" />

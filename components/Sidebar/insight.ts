@@ -4,6 +4,7 @@ import { ApiFailure, createServerApi } from '../../extension/api';
 import { SidebarInsight, type BackgroundRequest } from '../../extension/messages';
 import { createLastKnown, type LastKnown } from '../../extension/last-known';
 import { memoryStorageArea, type Session, type StorageAreaLike } from '../../extension/session';
+import { pickLocale } from '../../core/i18n';
 import { ownerInsight } from '../OwnerLoad/owner-lines';
 import { ifWonLine, progressInsight, type PeriodProgress } from '../MyProgress/progress-lines';
 
@@ -124,14 +125,16 @@ export function createSidebarInsight({ session: loadSession, storage, fetch: fet
       const bundle = await (bundling ?? (live ? progressBundle(session, revision, kind) : notAsked));
 
       const at = new Date(now()).toISOString();
-      const who = `${session.serverUrl}|${session.user.id}`;
+      // The browser's language, as the panel reads it (components/locale.ts); remembered lines are kept per language.
+      const locale = pickLocale(typeof navigator === 'undefined' ? [] : (navigator.languages ?? []));
+      const who = `${session.serverUrl}|${session.user.id}|${locale}`;
       const ownerKey = record ? `owner|${who}|${record.crm}|${record.instance}|${record.recordType}|${record.crmId}` : null;
       const progressKey = `progress|${who}|${kind}`;
       const answer: SidebarInsight = { ...EMPTY };
       const dates: string[] = [];
 
       if (load.value) {
-        Object.assign(answer, ownerInsight(load.value, read.ownerLabel));
+        Object.assign(answer, ownerInsight(load.value, read.ownerLabel, locale));
         if (ownerKey) void lastKnown.remember(ownerKey, OwnerLines.parse(answer), at);
       } else if (load.unreachable && ownerKey) {
         const remembered = await lastKnown.recall(ownerKey, isOwnerLines);
@@ -142,12 +145,12 @@ export function createSidebarInsight({ session: loadSession, storage, fetch: fet
       }
 
       if (bundle.value) {
-        answer.progress = progressInsight(session.user, bundle.value.periods);
+        answer.progress = progressInsight(session.user, bundle.value.periods, locale);
         void lastKnown.remember(progressKey, answer.progress, at);
         const month = bundle.value.periods[0]!;
         if (load.value && read.amount !== undefined) {
           const deal = { id: load.value.deal.id, kind, status: load.value.deal.status, ownerId: load.value.deal.ownerId, amount: read.amount, currency: read.currency ?? null };
-          answer.ifWon = ifWonLine(session.user, month, deal, bundle.value.settings.rates);
+          answer.ifWon = ifWonLine(session.user, month, deal, bundle.value.settings.rates, locale);
         }
       } else if (bundle.unreachable) {
         // "If won" is left out: it rests on the page's amount against figures that may have moved since.

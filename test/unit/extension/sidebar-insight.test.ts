@@ -230,3 +230,22 @@ describe('the background’s reads for the sidebar', () => {
     });
   });
 });
+
+describe('the same lines for a Russian browser', () => {
+  it('name the owner, the move and the plan in Russian, with Russian figures and dates', () => {
+    expect(ownerInsight(dealLoad(), 'Priya Shah', 'ru').owner).toEqual({ text: 'Priya Shah · загрузка 120\u00a0% · перегружен', tone: 'over' });
+    const away = ownerInsight(dealLoad({ owner: { ...priya, name: 'Lukas Becker', capacity: 0, utilisation: null, status: 'absent', absentUntil: '2026-11-28' } }), undefined, 'ru');
+    expect(away.owner?.text).toBe('Lukas Becker · отсутствует до 28 нояб.');
+    const unlinked = dealLoad({ deal: { id: 'd1', title: 'x', kind: 'sale', ownerId: null, status: 'open' }, owner: null });
+    expect(ownerInsight(unlinked, 'Jordan Blake', 'ru').owner?.text).toBe('Ответственный «Jordan Blake» не связан с пользователем Headway');
+    const head = { id: 'u-head', role: 'head' as const };
+    const bars = progressInsight(head, [period('month', scope())], 'ru')!;
+    expect(bars.scope).toBe('План отдела');
+    expect(bars.bars[0]).toMatchObject({
+      label: 'Месяц',
+      detail: 'Выиграно 62\u00a0000\u00a0€ из 100\u00a0000\u00a0€; к сегодняшнему дню ожидалось 90\u00a0000\u00a0€, отставание на 28\u00a0000\u00a0€',
+    });
+    const deal = { id: 'd1', kind: 'sale' as const, status: 'open' as const, ownerId: 'u-priya', amount: 19_000, currency: 'EUR' };
+    expect(ifWonLine(head, period('month', scope()), deal, {}, 'ru')).toBe('Если выиграть эту сделку: план продаж отдела 62\u00a0% → 81\u00a0% в этом месяце');
+  });
+});
