@@ -33,10 +33,11 @@ describe('deals import memory', () => {
     const run = JSON.parse(stdout.trim().split('\n').at(-1)!) as { code: number; peakBeforeMiB: number; peakMiB: number; answer: { ok: boolean; created: number } };
     expect(run.code, JSON.stringify(run.answer)).toBe(0);
     expect(run.answer).toMatchObject({ ok: true, created: rows });
-    // Held whole, the file and every row as an object grew with it (1.1 GB at 1M rows in the issue). Streamed and
-    // staged in the database (a row repeating a record is found by the staging table's key), what grows is SQLite's
-    // and V8's headroom: a generous bound.
-    expect(run.peakMiB - run.peakBeforeMiB, JSON.stringify(run)).toBeLessThan(160);
+    // Held whole, the file and every row as an object grew with it (1.1 GB at 1M rows in the issue, so about 220 MiB
+    // at 200k). Streamed and staged in the database (a row repeating a record is found by the staging table's key),
+    // what grows is SQLite's and V8's headroom. Measured growth: 83–166 MiB across machines and load (166 in a
+    // clean-clone CI run, where V8 collected late); the bound sits above that and below holding the file.
+    expect(run.peakMiB - run.peakBeforeMiB, JSON.stringify(run)).toBeLessThan(190);
     const check = await openMigratedStore(databaseUrl);
     const count = async (table: 'deals' | 'deal_history' | 'deal_import_rows') => Number((await check.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     expect([await count('deals'), await count('deal_history'), await count('deal_import_rows')]).toEqual([rows, rows, 0]);
