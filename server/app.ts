@@ -31,6 +31,7 @@ import { rosterRoutes } from './routes/users/roster.routes';
 import { usersRoutes } from './routes/users/users.routes';
 import type { SecretBox } from './connectors/secret-box';
 import type { Store } from './store/store';
+import { DatabaseBusy } from './store/transaction';
 
 export interface CreateAppOptions {
   store: Store;
@@ -82,6 +83,10 @@ export function createApp({ store, clock, config, box }: CreateAppOptions) {
         // Hono raises these itself, e.g. for a body that is not JSON.
         const code = /json/i.test(error.message) ? 'malformed_json' : 'bad_request';
         return apiError(c, error.status as 400, code, error.message || 'The request could not be read.');
+      }
+      if (error instanceof DatabaseBusy) {
+        c.header('Retry-After', String(error.retryAfterSeconds));
+        return apiError(c, 503, 'busy', error.message);
       }
       console.error(`Unhandled error on ${c.req.method} ${c.req.path}:`, error);
       return c.json({ error: 'internal', message: 'Something went wrong on the server. It has been logged.' }, 500);

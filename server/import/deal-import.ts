@@ -7,7 +7,8 @@ import { listUsers } from '../store/users';
 import { listInstances } from '../store/workspace';
 import { CsvSyntaxError, csvHeaders, csvRecords, type CsvRecord } from '../../core/csv';
 import { DealRowReader, ImportFileProblem, httpOptionWords, type DealCsvRow, type ImportOptionWords } from './deals-csv';
-import { applyImport, clearImport, openImport, stageChunk } from './deal-import-staging';
+import { ImportApplier } from './apply-thread';
+import { clearImport, openImport, stageChunk } from './deal-import-staging';
 import type { DealWorkspace } from './deal-upsert';
 
 /** A CSV as a whole text or as pieces arriving (a file stream, a request body): only the latter keeps memory flat. */
@@ -24,6 +25,11 @@ export interface DealImportOptions {
   words?: ImportOptionWords;
   /** Told after each chunk of records: records read so far. */
   onProgress?: (done: number) => void;
+  /**
+   * The process answers others while it imports (the server): a big apply on SQLite then runs on a thread of its
+   * own (apply-thread.ts). A CLI import is a process of its own and applies on its thread, without a second heap.
+   */
+  applyAside?: boolean;
   /** Told when every row is checked and a real import starts applying them (one short transaction). */
   onApplying?: () => void;
   /** Records read, checked and written between two yields to the event loop (default IMPORT_CHUNK_ROWS). */
@@ -118,6 +124,7 @@ export async function importDeals(store: Store, text: CsvText, options: DealImpo
   const tally = new ImportTally();
   const totals = new DealTotalsChange();
   const importId = await openImport(store);
+  const applier = new ImportApplier(store, options.applyAside === true);
   try {
     const workspace = await readWorkspace(store.db);
     for await (const chunk of chunksOf(records, workspace, options, tally)) {
@@ -129,11 +136,12 @@ export async function importDeals(store: Store, text: CsvText, options: DealImpo
       }
       tally.addErrors([...chunk.errors, ...found.errors]);
       options.onProgress?.(tally.reader?.records ?? 0);
+      if (tally.ok && !options.dryRun) applier.staged(tally.counts.created + tally.counts.updated);
       await nextTurn();
     }
     if (tally.ok && !options.dryRun) {
       options.onApplying?.();
-      await applyImport(store, importId, tally.counts, totals, now);
+      await applier.apply(importId, tally.counts, totals, now);
     }
   } catch (error) {
     if (error instanceof ImportFileProblem) tally.fileProblem = error.message;
@@ -143,6 +151,7 @@ export async function importDeals(store: Store, text: CsvText, options: DealImpo
       else tally.addErrors([{ line: error.line, reason: error.reason }]);
     } else throw error;
   } finally {
+    applier.end();
     await records.return(undefined);
     await clearImport(store, importId);
   }

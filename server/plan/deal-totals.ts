@@ -5,14 +5,30 @@ import { foldWonChanges, rebuildWonTotals, upsertWonCells } from './won-totals';
 
 type Db = Kysely<Database>;
 
+export interface DealTotalsCells {
+  won: Map<string, WonTotalsTable>;
+  pipeline: Map<string, PipelineTotalsTable>;
+}
+
 /**
  * What deal writes change in the aggregates plan progress reads (won totals, open pipeline totals), folded per
  * cell: a few hundred cells whatever the number of deals, so a million-row import gathers its change while it is
  * staged and adds it in the transaction that applies it.
  */
 export class DealTotalsChange {
-  private readonly won = new Map<string, WonTotalsTable>();
-  private readonly pipeline = new Map<string, PipelineTotalsTable>();
+  constructor(
+    private readonly won = new Map<string, WonTotalsTable>(),
+    private readonly pipeline = new Map<string, PipelineTotalsTable>(),
+  ) {}
+
+  /** The folded cells as plain data, for a change applied by another thread (structured clone keeps Maps). */
+  get cells(): DealTotalsCells {
+    return { won: this.won, pipeline: this.pipeline };
+  }
+
+  static of(cells: DealTotalsCells): DealTotalsChange {
+    return new DealTotalsChange(cells.won, cells.pipeline);
+  }
 
   /** Deal rows replaced by others: `before` as they were (empty for inserts), `after` as they will be. */
   add(before: readonly DealsTable[], after: readonly DealsTable[]): void {

@@ -14,6 +14,8 @@ export interface Store {
   kind: StoreKind;
   /** Where the data lives, without credentials (for start-up messages). */
   description: string;
+  /** SQLite's database file, for work another thread does on a connection of its own (server/worker-thread.ts). */
+  file?: string;
   close(): Promise<void>;
 }
 
@@ -47,7 +49,7 @@ function openSqlite(path: string): Store {
   database.pragma('synchronous = NORMAL');
   cachePreparedStatements(database);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return { db, kind: 'sqlite', description: absolute, close: () => db.destroy() };
+  return { db, kind: 'sqlite', description: absolute, file: absolute, close: () => db.destroy() };
 }
 
 const preparedStatementLimit = 1000;

@@ -12,9 +12,24 @@ function isRetryable(error: unknown): boolean {
   return typeof error === 'object' && error !== null && retryableCodes.has(String((error as { code?: unknown }).code));
 }
 
+/** The database stayed locked by another writer (a big import applying, another process) for longer than we wait. */
+export class DatabaseBusy extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`The database is busy with a large write (an import, most likely); nothing was changed. Try again in ${retryAfterSeconds} s.`);
+  }
+}
+
+/** How long a SQLite write transaction waits for the write lock, turn by turn, before it gives up (DatabaseBusy). */
+export const sqliteWriteWaitMs = 30_000;
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
 /**
- * Runs `work` in one write transaction. SQLite: BEGIN IMMEDIATE, so a second process waits (busy_timeout)
- * instead of failing half-way. PostgreSQL: retried on serialization failures and deadlocks.
+ * Runs `work` in one write transaction. SQLite: BEGIN IMMEDIATE, so the write lock is taken before any work and a
+ * transaction never fails half-way. When another connection holds the lock (a CLI import, or a big import's apply
+ * on its own thread), the wait happens here, between turns of the event loop: better-sqlite3's own busy_timeout
+ * would sleep on this thread and stall every request of the process. PostgreSQL: retried on serialization
+ * failures and deadlocks.
  *
  * Inside `work` use only `tx`: SQLite has one connection per store, so `store.db` or a nested
  * writeTransaction would wait for this transaction forever. (An AsyncLocalStorage guard would catch that,
@@ -22,27 +37,49 @@ function isRetryable(error: unknown): boolean {
  */
 export async function writeTransaction<T>(store: Store, work: (tx: Tx) => Promise<T>): Promise<T> {
   if (store.kind === 'sqlite') {
-    return store.db.connection().execute(async (connection) => {
-      await sql`begin immediate`.execute(connection);
-      try {
-        const result = await work(connection);
-        await sql`commit`.execute(connection);
-        return result;
-      } catch (error) {
-        await sql`rollback`.execute(connection);
-        throw error;
-      }
-    });
+    for (let waited = 0, pause = 5; ; waited += pause, pause = Math.min(pause * 2, 250)) {
+      const outcome = await store.db.connection().execute(async (connection) => {
+        if (!(await beginImmediately(connection))) return null;
+        try {
+          const result = await work(connection);
+          await sql`commit`.execute(connection);
+          return { result };
+        } catch (error) {
+          await sql`rollback`.execute(connection);
+          throw error;
+        }
+      });
+      if (outcome) return outcome.result;
+      if (waited >= sqliteWriteWaitMs) throw new DatabaseBusy(Math.ceil(sqliteWriteWaitMs / 1000));
+      // Jitter, so writers queued behind one lock do not all come back on the same turn.
+      await sleep(pause * (0.5 + Math.random()));
+    }
   }
   for (let attempt = 1; ; attempt++) {
     try {
       return await store.db.transaction().execute(work);
     } catch (error) {
       if (!isRetryable(error) || attempt >= maxAttempts) throw error;
-      await new Promise((done) => setTimeout(done, Math.random() * 20 * attempt));
+      await sleep(Math.random() * 20 * attempt);
     }
   }
 }
+
+/** BEGIN IMMEDIATE without waiting: false when another connection holds the write lock. */
+async function beginImmediately(connection: Tx): Promise<boolean> {
+  await sql`pragma busy_timeout = 0`.execute(connection);
+  try {
+    await sql`begin immediate`.execute(connection);
+    return true;
+  } catch (error) {
+    if (isBusy(error)) return false;
+    throw error;
+  } finally {
+    await sql.raw(`pragma busy_timeout = ${sqliteBusyTimeoutMs}`).execute(connection);
+  }
+}
+
+const isBusy = (error: unknown) => (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
 
 /**
  * Runs a write that may as well not happen (bookkeeping such as a token's last use) now or never: it answers false
@@ -62,7 +99,7 @@ export async function writeUnlessBusy(store: Store, work: (db: Tx) => Promise<un
       await work(connection);
       return true;
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'SQLITE_BUSY') return false;
+      if (isBusy(error)) return false;
       throw error;
     } finally {
       await sql.raw(`pragma busy_timeout = ${sqliteBusyTimeoutMs}`).execute(connection);

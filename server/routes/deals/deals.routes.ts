@@ -29,7 +29,7 @@ export const dealsRoutes = new Hono<IngestEnv>()
     const { dryRun, map: mapping, crm, instance } = c.req.valid('query');
     try {
       const pieces = csvTextPieces(c.req.raw.body ?? [], config.importBodyLimitBytes);
-      return importAnswer(c, await importDeals(store, pieces, { mapping, crm, instance, dryRun, author: c.var.author }, clock.now().toISOString()));
+      return importAnswer(c, await importDeals(store, pieces, { mapping, crm, instance, dryRun, author: c.var.author, applyAside: true }, clock.now().toISOString()));
     } catch (error) {
       if (error instanceof CsvTextRefused) return apiError(c, error.status, error.code, error.message);
       if (error instanceof StaleImport) return apiError(c, 409, 'conflict', error.message);
