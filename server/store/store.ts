@@ -16,6 +16,8 @@ export interface Store {
   description: string;
   /** SQLite's database file, for work another thread does on a connection of its own (server/worker-thread.ts). */
   file?: string;
+  /** SQLite: how long a statement sleeps, on this thread, for a lock another connection holds (busy_timeout). */
+  setBusyTimeout?(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -49,7 +51,14 @@ function openSqlite(path: string): Store {
   database.pragma('synchronous = NORMAL');
   cachePreparedStatements(database);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return { db, kind: 'sqlite', description: absolute, file: absolute, close: () => db.destroy() };
+  return {
+    db,
+    kind: 'sqlite',
+    description: absolute,
+    file: absolute,
+    setBusyTimeout: (ms) => void database.pragma(`busy_timeout = ${ms}`),
+    close: () => db.destroy(),
+  };
 }
 
 const preparedStatementLimit = 1000;

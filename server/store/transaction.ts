@@ -39,7 +39,7 @@ export async function writeTransaction<T>(store: Store, work: (tx: Tx) => Promis
   if (store.kind === 'sqlite') {
     for (let waited = 0, pause = 5; ; waited += pause, pause = Math.min(pause * 2, 250)) {
       const outcome = await store.db.connection().execute(async (connection) => {
-        if (!(await beginImmediately(connection))) return null;
+        if (!(await beginImmediately(store, connection))) return null;
         try {
           const result = await work(connection);
           await sql`commit`.execute(connection);
@@ -66,8 +66,8 @@ export async function writeTransaction<T>(store: Store, work: (tx: Tx) => Promis
 }
 
 /** BEGIN IMMEDIATE without waiting: false when another connection holds the write lock. */
-async function beginImmediately(connection: Tx): Promise<boolean> {
-  await sql`pragma busy_timeout = 0`.execute(connection);
+async function beginImmediately(store: Store, connection: Tx): Promise<boolean> {
+  store.setBusyTimeout!(0);
   try {
     await sql`begin immediate`.execute(connection);
     return true;
@@ -75,7 +75,7 @@ async function beginImmediately(connection: Tx): Promise<boolean> {
     if (isBusy(error)) return false;
     throw error;
   } finally {
-    await sql.raw(`pragma busy_timeout = ${sqliteBusyTimeoutMs}`).execute(connection);
+    store.setBusyTimeout!(sqliteBusyTimeoutMs);
   }
 }
 
@@ -94,7 +94,7 @@ export async function writeUnlessBusy(store: Store, work: (db: Tx) => Promise<un
     return true;
   }
   return store.db.connection().execute(async (connection) => {
-    await sql`pragma busy_timeout = 0`.execute(connection);
+    store.setBusyTimeout!(0);
     try {
       await work(connection);
       return true;
@@ -102,7 +102,7 @@ export async function writeUnlessBusy(store: Store, work: (db: Tx) => Promise<un
       if (isBusy(error)) return false;
       throw error;
     } finally {
-      await sql.raw(`pragma busy_timeout = ${sqliteBusyTimeoutMs}`).execute(connection);
+      store.setBusyTimeout!(sqliteBusyTimeoutMs);
     }
   });
 }
