@@ -3,16 +3,15 @@ import { Worker } from 'node:worker_threads';
 /*
  * better-sqlite3 runs each statement synchronously on the thread that calls it, so a statement of seconds (a big
  * import's set-based apply) stalls every request of the process. Work like that runs here on a thread of its own,
- * with its own connection: it then stalls nothing but itself. The server's modules are TypeScript run by tsx, so
- * the thread registers tsx before it imports the module, and loading takes a while (Kysely alone is hundreds of
- * modules through tsx's hooks: 0.5–2 s), which is why a thread is started before it is called: the caller starts
- * it as soon as it knows it will need it and calls it when it does.
+ * with its own connection: it then stalls nothing but itself. Run from source, the server's modules are TypeScript
+ * run by tsx, so the thread registers tsx before it imports the module; loading takes a while (Kysely alone is
+ * hundreds of modules through tsx's hooks: 0.5–2 s), which is why a thread is started before it is called: the
+ * caller starts it as soon as it knows it will need it, and calls it when it does.
  */
 const threadMain = `
 const { parentPort, workerData } = require('node:worker_threads');
 const loading = (async () => {
-  const { register } = await import('tsx/esm/api');
-  register();
+  if (workerData.module.endsWith('.ts')) (await import('tsx/esm/api')).register();
   return import(workerData.module);
 })();
 loading.catch(() => {});
