@@ -55,3 +55,37 @@ export function formatDateTimeRu(iso: string): string {
   const two = (value: number) => String(value).padStart(2, '0');
   return `${date.getDate()} ${months[date.getMonth()]} ${date.getFullYear()}, ${two(date.getHours())}:${two(date.getMinutes())}`;
 }
+
+/** Month names standing alone, as a period is named ("ноябрь 2026", "окт. – дек. 2026"): nominative, not genitive. */
+const standaloneLong = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
+const standaloneShort = ['янв.', 'февр.', 'март', 'апр.', 'май', 'июнь', 'июль', 'авг.', 'сент.', 'окт.', 'нояб.', 'дек.'];
+
+export function monthNameRu(index: number, style: 'long' | 'short'): string {
+  return (style === 'long' ? standaloneLong : standaloneShort)[index] ?? '';
+}
+
+const compactStepsRu = [
+  { size: 1e9, suffix: 'млрд' },
+  { size: 1e6, suffix: 'млн' },
+  { size: 1e3, suffix: 'тыс.' },
+] as const;
+
+/** "1,4 млн €", "950 тыс. €", "740 €": chart axes, as Russian writes short amounts (the step before the currency). */
+export function formatMoneyCompactRu(amount: number, currency?: string): string {
+  const magnitude = Math.abs(amount);
+  const sign = amount < 0 ? -1 : 1;
+  for (const [index, step] of compactStepsRu.entries()) {
+    if (magnitude < step.size) continue;
+    let scaled = Math.round((magnitude / step.size) * 10) / 10;
+    let suffix: string = step.suffix;
+    // A figure that rounds up to 1 000 of a step is written in the next ("1 млн", not "1 000 тыс.").
+    if (index > 0 && scaled >= 1000) {
+      scaled = scaled / 1000;
+      suffix = compactStepsRu[index - 1]!.suffix;
+    }
+    const digits = groupDigitsRu(sign * scaled, 1);
+    const money = formatMoneyRu(0, currency);
+    return money === '0' ? `${digits}\u00a0${suffix}` : `${digits}\u00a0${suffix}${money.slice(1)}`;
+  }
+  return formatMoneyRu(amount, currency);
+}
