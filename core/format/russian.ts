@@ -1,4 +1,4 @@
-import { groupDigits, type DigitStyle } from './money';
+import { compactAmount, groupDigits, type DigitStyle } from './money';
 
 /*
  * Numbers, amounts and dates as ru-RU's Intl writes them ("1 234 567,89 ₽", "141 200 €", "7 дек. 2026"), without
@@ -65,6 +65,7 @@ export function monthNameRu(index: number, style: 'long' | 'short'): string {
 }
 
 const compactStepsRu = [
+  { size: 1e12, suffix: 'трлн' },
   { size: 1e9, suffix: 'млрд' },
   { size: 1e6, suffix: 'млн' },
   { size: 1e3, suffix: 'тыс.' },
@@ -72,20 +73,9 @@ const compactStepsRu = [
 
 /** "1,4 млн €", "950 тыс. €", "740 €": chart axes, as Russian writes short amounts (the step before the currency). */
 export function formatMoneyCompactRu(amount: number, currency?: string): string {
-  const magnitude = Math.abs(amount);
-  const sign = amount < 0 ? -1 : 1;
-  for (const [index, step] of compactStepsRu.entries()) {
-    if (magnitude < step.size) continue;
-    let scaled = Math.round((magnitude / step.size) * 10) / 10;
-    let suffix: string = step.suffix;
-    // A figure that rounds up to 1 000 of a step is written in the next ("1 млн", not "1 000 тыс.").
-    if (index > 0 && scaled >= 1000) {
-      scaled = scaled / 1000;
-      suffix = compactStepsRu[index - 1]!.suffix;
-    }
-    const digits = groupDigitsRu(sign * scaled, 1);
-    const money = formatMoneyRu(0, currency);
-    return money === '0' ? `${digits}\u00a0${suffix}` : `${digits}\u00a0${suffix}${money.slice(1)}`;
-  }
-  return formatMoneyRu(amount, currency);
+  return compactAmount(amount, compactStepsRu, (figure, suffix) => {
+    if (suffix === null) return formatMoneyRu(figure, currency);
+    const unit = formatMoneyRu(0, currency).slice(1);
+    return `${groupDigitsRu(figure, 1)}\u00a0${suffix}${unit}`;
+  });
 }
