@@ -1,14 +1,12 @@
-import { createContext } from 'preact';
+import { createContext, h, render, type VNode } from 'preact';
 import { useContext } from 'preact/hooks';
-import { formatsOf, pickLocale, translator, type Catalogue, type Formats, type Locale, type Messages, type Translate } from '../core/i18n';
+import { browserLocale, formatsOf, translator, type Catalogue, type Formats, type Locale, type Messages, type Translate } from '../core/i18n';
 
 /** The language of an extension page: set once where the page mounts, read by every component under it. */
 export const LocaleContext = createContext<Locale>('en');
 
 /** The browser's language, as the page sees it (navigator.languages, in the user's order of preference). */
-export function pageLocale(): Locale {
-  return pickLocale(typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language]);
-}
+export const pageLocale = (): Locale => browserLocale();
 
 export const useLocale = (): Locale => useContext(LocaleContext);
 
@@ -17,3 +15,14 @@ export function useT<E extends Catalogue>(messages: Messages<E>): Translate<E> {
 }
 
 export const useFormats = (): Formats => formatsOf(useLocale());
+
+/**
+ * Renders an extension page in the browser's language: the whole tree reads it from LocaleContext, and the
+ * document says it (lang, so screen readers and hyphenation follow, and its title from the page's catalogue).
+ */
+export function renderInLanguage(page: VNode, root: Element, title?: (locale: Locale) => string): void {
+  const locale = pageLocale();
+  document.documentElement.lang = locale;
+  if (title) document.title = title(locale);
+  render(h(LocaleContext.Provider, { value: locale }, page), root);
+}

@@ -1,4 +1,5 @@
 import type { User } from '../../core/schema';
+import { useLocale } from '../locale';
 import { initials, roleLabel } from '../Sidebar/status';
 
 /**
@@ -6,6 +7,7 @@ import { initials, roleLabel } from '../Sidebar/status';
  * shows a larger one with the e-mail address). `class` adds the place's own layout.
  */
 export function AccountBadge({ user, class: place }: { user: Pick<User, 'name' | 'role'>; class?: string }) {
+  const locale = useLocale();
   return (
     <div class={place ? `hw-account ${place}` : 'hw-account'}>
       <span class="hw-avatar" aria-hidden="true">
@@ -13,7 +15,7 @@ export function AccountBadge({ user, class: place }: { user: Pick<User, 'name' |
       </span>
       <div>
         <p class="hw-account-name hw-account-name--small">{user.name}</p>
-        <p class="hw-account-meta">{roleLabel(user.role)}</p>
+        <p class="hw-account-meta">{roleLabel(user.role, locale)}</p>
       </div>
     </div>
   );

@@ -2,7 +2,9 @@ import { useSignal } from '@preact/signals';
 import { browser } from 'wxt/browser';
 import { askBackground } from '../../extension/client';
 import type { ConnectionSnapshot } from '../../extension/messages';
+import { useLocale, useT } from '../locale';
 import { initials, roleLabel } from '../Sidebar/status';
+import { connectionMessages } from './i18n';
 import { InstanceList } from './InstanceList';
 import { ShortcutCard } from './ShortcutCard';
 import { StatusLine } from './StatusLine';
@@ -10,6 +12,8 @@ import { WaitingElsewhereNotice } from './WaitingElsewhere';
 
 /** Who this browser is signed in as, where, and the way out. */
 export function AccountPanel({ snapshot, onChanged }: { snapshot: ConnectionSnapshot; onChanged: (snapshot: ConnectionSnapshot) => void }) {
+  const t = useT(connectionMessages);
+  const locale = useLocale();
   const busy = useSignal(false);
   const user = snapshot.user;
   if (!user) return null;
@@ -33,23 +37,23 @@ export function AccountPanel({ snapshot, onChanged }: { snapshot: ConnectionSnap
               {user.name}
             </h2>
             <p class="hw-account-meta">
-              <span data-testid="account-email">{user.email}</span> <span aria-hidden="true">·</span> <span>{roleLabel(user.role)}</span>
+              <span data-testid="account-email">{user.email}</span> <span aria-hidden="true">·</span> <span>{roleLabel(user.role, locale)}</span>
             </p>
           </div>
         </div>
         <dl class="hw-facts">
           <div>
-            <dt>Server</dt>
+            <dt>{t('server')}</dt>
             <dd data-testid="account-server">{snapshot.serverUrl}</dd>
           </div>
           {snapshot.workspaceName ? (
             <div>
-              <dt>Workspace</dt>
+              <dt>{t('workspace')}</dt>
               <dd>{snapshot.workspaceName}</dd>
             </div>
           ) : null}
           <div>
-            <dt>Connection</dt>
+            <dt>{t('connection')}</dt>
             <dd>
               <StatusLine snapshot={snapshot} />
             </dd>
@@ -60,16 +64,16 @@ export function AccountPanel({ snapshot, onChanged }: { snapshot: ConnectionSnap
       <WaitingElsewhereNotice userId={user.id} />
       <section class="hw-card" aria-labelledby="instances-heading">
         <h2 id="instances-heading" class="hw-card-title">
-          CRM instances
+          {t('instances')}
         </h2>
         <InstanceList instances={snapshot.instances} />
       </section>
       <ShortcutCard />
       <div class="hw-actions">
         <button type="button" class="hw-button hw-button--danger" disabled={busy.value} onClick={() => void disconnect()}>
-          {busy.value ? 'Disconnecting…' : 'Disconnect'}
+          {busy.value ? t('disconnecting') : t('disconnect')}
         </button>
-        <p class="hw-hint">Signs this browser out and forgets its token. Notes already synced stay on the server.</p>
+        <p class="hw-hint">{t('disconnectHint')}</p>
       </div>
     </>
   );

@@ -5,12 +5,15 @@ import { normalizeServerUrl } from '../../extension/api';
 import { askBackground } from '../../extension/client';
 import { ungrantedInstances } from '../../extension/content-scripts';
 import type { ConnectionSnapshot } from '../../extension/messages';
+import { useT } from '../locale';
+import { connectionMessages } from './i18n';
 
 /**
  * Server URL + pairing code. Host access is requested first, straight from the click: browsers grant
  * permissions only during a user gesture, so it cannot wait for the pairing round trip.
  */
 export function ConnectForm({ initialServerUrl, onConnected }: { initialServerUrl: string; onConnected: (snapshot: ConnectionSnapshot) => void }) {
+  const t = useT(connectionMessages);
   const serverUrl = useSignal(initialServerUrl);
   const code = useSignal('');
   const error = useSignal<string | null>(null);
@@ -30,7 +33,7 @@ export function ConnectForm({ initialServerUrl, onConnected }: { initialServerUr
       const origin = new URL(server.url).origin;
       const granted = await browser.permissions.request({ origins: [hostPattern(origin)] }).catch(() => false);
       if (!granted) {
-        error.value = `Headway needs access to ${origin} to talk to your server. Click Connect again and choose Allow.`;
+        error.value = t('needsAccess', { origin });
         return;
       }
       const result = await askBackground(browser, { type: 'connect', serverUrl: server.url, code: code.value });
@@ -42,7 +45,7 @@ export function ConnectForm({ initialServerUrl, onConnected }: { initialServerUr
       onConnected(result.snapshot);
       await requestInstanceAccess(result.snapshot);
     } catch (failure) {
-      error.value = failure instanceof Error ? failure.message : 'Connecting failed. Try again.';
+      error.value = failure instanceof Error ? failure.message : t('connectFailed');
     } finally {
       busy.value = false;
     }
@@ -51,23 +54,23 @@ export function ConnectForm({ initialServerUrl, onConnected }: { initialServerUr
   return (
     <form class="hw-form" onSubmit={submit} noValidate>
       <div class="hw-field-group">
-        <label for="server-url">Server URL</label>
+        <label for="server-url">{t('serverUrl')}</label>
         <input
           id="server-url"
           name="server-url"
           type="url"
           inputMode="url"
           autoComplete="url"
-          placeholder="https://headway.example.com"
+          placeholder={t('serverUrlExample')}
           required
           value={serverUrl.value}
           onInput={(event) => (serverUrl.value = event.currentTarget.value)}
           aria-describedby="server-url-hint"
         />
-        <p id="server-url-hint" class="hw-hint">The address your admin gave you for the Headway server.</p>
+        <p id="server-url-hint" class="hw-hint">{t('serverUrlHint')}</p>
       </div>
       <div class="hw-field-group">
-        <label for="pairing-code">Pairing code</label>
+        <label for="pairing-code">{t('pairingCode')}</label>
         <input
           id="pairing-code"
           name="pairing-code"
@@ -75,14 +78,14 @@ export function ConnectForm({ initialServerUrl, onConnected }: { initialServerUr
           autoComplete="one-time-code"
           autoCapitalize="characters"
           spellcheck={false}
-          placeholder="ABCD-2345"
+          placeholder={t('pairingCodeExample')}
           required
           value={code.value}
           onInput={(event) => (code.value = event.currentTarget.value)}
           aria-describedby="pairing-code-hint"
           aria-invalid={error.value ? 'true' : undefined}
         />
-        <p id="pairing-code-hint" class="hw-hint">A one-time code from your admin. It works once and expires.</p>
+        <p id="pairing-code-hint" class="hw-hint">{t('pairingCodeHint')}</p>
       </div>
       {error.value ? (
         <p class="hw-error" role="alert" data-testid="connect-error">
@@ -90,7 +93,7 @@ export function ConnectForm({ initialServerUrl, onConnected }: { initialServerUr
         </p>
       ) : null}
       <button type="submit" class="hw-button hw-button--primary" disabled={busy.value}>
-        {busy.value ? 'Connecting…' : 'Connect'}
+        {busy.value ? t('connecting') : t('connect')}
       </button>
     </form>
   );

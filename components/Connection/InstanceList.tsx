@@ -5,9 +5,12 @@ import { adapterFor, tenantHosts } from '../../core/crm';
 import type { CrmInstance } from '../../core/schema';
 import { askBackground } from '../../extension/client';
 import { ungrantedInstances } from '../../extension/content-scripts';
+import { useT } from '../locale';
+import { connectionMessages } from './i18n';
 
 /** The CRM instances the workspace configured, and whether this browser lets Headway onto each. */
 export function InstanceList({ instances }: { instances: CrmInstance[] }) {
+  const t = useT(connectionMessages);
   const missing = useSignal<Set<string> | null>(null);
   const error = useSignal<string | null>(null);
 
@@ -27,14 +30,14 @@ export function InstanceList({ instances }: { instances: CrmInstance[] }) {
     error.value = null;
     const granted = await browser.permissions.request({ origins: tenantHosts(instance) }).catch(() => false);
     if (!granted) {
-      error.value = `Access to ${instance.instance} was not granted, so Headway cannot show its sidebar there.`;
+      error.value = t('accessRefused', { instance: instance.instance });
       return;
     }
     await askBackground(browser, { type: 'permissions-changed' }).catch((failure: Error) => (error.value = failure.message));
   }
 
   if (instances.length === 0) {
-    return <p class="hw-hint">Your admin has not declared the workspace's CRM yet (crm add). Headway acts only on CRMs the workspace declares.</p>;
+    return <p class="hw-hint">{t('noInstances')}</p>;
   }
   return (
     <>
@@ -49,10 +52,10 @@ export function InstanceList({ instances }: { instances: CrmInstance[] }) {
               </span>
               {missing.value === null ? null : needsGrant ? (
                 <button type="button" class="hw-button hw-button--small" onClick={() => void grant(instance)}>
-                  Grant access
+                  {t('grantAccess')}
                 </button>
               ) : (
-                <span class="hw-granted">Access granted</span>
+                <span class="hw-granted">{t('accessGranted')}</span>
               )}
             </li>
           );

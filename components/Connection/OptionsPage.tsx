@@ -1,9 +1,12 @@
 import { AccountPanel } from './AccountPanel';
+import { useT } from '../locale';
 import { ConnectForm } from './ConnectForm';
+import { connectionMessages } from './i18n';
 import { useConnectionSnapshot } from './useConnection';
 
 /** The options page: pair with a server, or see and manage the pairing. */
 export function OptionsPage() {
+  const t = useT(connectionMessages);
   const { snapshot, problem } = useConnectionSnapshot({ refresh: true });
   const current = snapshot.value;
   const paired = current && current.state !== 'unpaired' && current.state !== 'unauthorized';
@@ -20,22 +23,20 @@ export function OptionsPage() {
       ) : null}
       {current === null ? null : paired ? (
         <>
-          <h1 class="hw-h1">Signed in</h1>
-          <p class="hw-lead">Headway shows its sidebar on the CRM pages below and syncs through your team’s server.</p>
+          <h1 class="hw-h1">{t('signedIn')}</h1>
+          <p class="hw-lead">{t('signedInLead')}</p>
           <p class="hw-dashboard-link">
             <a class="hw-button hw-button--primary" href="/dashboard.html" target="_blank" rel="noopener">
-              Open dashboard
+              {t('openDashboard')}
             </a>
           </p>
           <AccountPanel snapshot={current} onChanged={(next) => (snapshot.value = next)} />
         </>
       ) : (
         <>
-          <h1 class="hw-h1">Connect to your team’s server</h1>
+          <h1 class="hw-h1">{t('connectHeading')}</h1>
           <p class="hw-lead">
-            {current.state === 'unauthorized'
-              ? 'This browser was signed out. Ask your admin for a new pairing code and connect again.'
-              : 'Headway syncs plans, notes and escalations through your company’s Headway server. Your admin gives you its address and a one-time pairing code.'}
+            {current.state === 'unauthorized' ? t('signedOutLead') : t('connectIntro')}
           </p>
           <section class="hw-card">
             <ConnectForm initialServerUrl={current.serverUrl ?? ''} onConnected={(next) => (snapshot.value = next)} />

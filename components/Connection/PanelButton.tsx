@@ -2,6 +2,8 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { openPanelFromPage } from '../../extension/panel/browser-panel';
+import { useT } from '../locale';
+import { connectionMessages } from './i18n';
 
 /**
  * The toolbar popup's way to the side panel beside the current tab: on a CRM site where the user closed the panel
@@ -9,6 +11,7 @@ import { openPanelFromPage } from '../../extension/panel/browser-panel';
  * Shown only where the panel has something to show.
  */
 export function PanelButton() {
+  const t = useT(connectionMessages);
   const tab = useSignal<{ id: number; url?: string } | null>(null);
   useEffect(() => {
     void (async () => {
@@ -33,7 +36,7 @@ export function PanelButton() {
   }
   return (
     <button type="button" class="hw-button hw-button--secondary hw-button--block" data-testid="open-panel" onClick={open}>
-      Show Headway beside this tab
+      {t('showBeside')}
     </button>
   );
 }

@@ -1,13 +1,16 @@
 import { browser } from 'wxt/browser';
 import { PopupEscalation } from '../Escalation/PopupEscalation';
 import { PopupProgress } from '../PlanProgress/PopupProgress';
+import { useT } from '../locale';
 import { AccountBadge } from './AccountBadge';
+import { connectionMessages } from './i18n';
 import { PanelButton } from './PanelButton';
 import { StatusLine } from './StatusLine';
 import { useConnectionSnapshot } from './useConnection';
 
 /** The toolbar popup: am I connected, as whom, and a way to the settings. */
 export function PopupPanel() {
+  const t = useT(connectionMessages);
   const { snapshot, problem } = useConnectionSnapshot();
   const current = snapshot.value;
   const user = current?.state === 'unpaired' ? null : current?.user;
@@ -23,7 +26,7 @@ export function PopupPanel() {
       {user ? (
         <AccountBadge user={user} />
       ) : (
-        <p class="hw-lead">Connect Headway to your team’s server to see plans and capture notes on CRM pages.</p>
+        <p class="hw-lead">{t('connectLead')}</p>
       )}
       {current?.serverUrl && user ? <p class="hw-hint">{current.serverUrl}</p> : null}
       {user && current?.state !== 'unauthorized' ? (
@@ -31,7 +34,7 @@ export function PopupPanel() {
           <PopupProgress user={user} />
           <PanelButton />
           <button type="button" class="hw-button hw-button--primary hw-button--block" onClick={() => void openDashboard()}>
-            Open dashboard
+            {t('openDashboard')}
           </button>
           <PopupEscalation />
         </>
@@ -41,7 +44,7 @@ export function PopupPanel() {
         class={`hw-button ${user ? 'hw-button--secondary' : 'hw-button--primary'} hw-button--block`}
         onClick={() => void browser.runtime.openOptionsPage()}
       >
-        {user ? 'Settings' : 'Connect…'}
+        {user ? t('settings') : t('connectEllipsis')}
       </button>
     </main>
   );

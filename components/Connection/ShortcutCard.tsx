@@ -1,9 +1,12 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { useT } from '../locale';
+import { connectionMessages } from './i18n';
 
 /** The sidebar's keyboard shortcut as the browser has it now (the user may have changed the suggested one). */
 export function ShortcutCard() {
+  const t = useT(connectionMessages);
   const shortcut = useSignal<string | null>(null);
   useEffect(() => {
     void browser.commands
@@ -15,13 +18,13 @@ export function ShortcutCard() {
   return (
     <section class="hw-card" aria-labelledby="shortcuts-heading">
       <h2 id="shortcuts-heading" class="hw-card-title">
-        Keyboard
+        {t('keyboard')}
       </h2>
       <div class="hw-shortcut">
-        <span>Show or collapse the sidebar on a CRM page</span>
-        {shortcut.value ? <kbd>{shortcut.value}</kbd> : <span class="hw-hint">No shortcut set</span>}
+        <span>{t('toggleSidebar')}</span>
+        {shortcut.value ? <kbd>{shortcut.value}</kbd> : <span class="hw-hint">{t('noShortcut')}</span>}
       </div>
-      <p class="hw-hint">Change it in your browser’s extension shortcut settings.</p>
+      <p class="hw-hint">{t('changeShortcut')}</p>
     </section>
   );
 }

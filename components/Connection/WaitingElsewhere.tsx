@@ -5,13 +5,15 @@ import { askBackground } from '../../extension/client';
 import { openLivePort } from '../../extension/live-port';
 import { LiveMessage } from '../../extension/messages';
 import type { WaitingElsewhere as Waiting } from '../../extension/sync/messages';
-
-const changes = (count: number) => (count === 1 ? '1 change' : `${count} changes`);
+import { translator, type Locale } from '../../core/i18n';
+import { useLocale, useT } from '../locale';
+import { connectionMessages } from './i18n';
 
 /** "2 changes saved here by Marco Rossi are waiting …": one sentence per previous user of this browser. */
-export function waitingSentence(entry: Waiting): string {
-  const refused = entry.failed > 0 ? ` (${changes(entry.failed)} of them refused by the server, to retry or discard)` : '';
-  return `${changes(entry.pending + entry.failed)} saved in this browser by ${entry.userName} are waiting${refused}. They are not sent as yours and you cannot see them; they go to the server when ${entry.userName} connects this browser again.`;
+export function waitingSentence(entry: Waiting, locale: Locale = 'en'): string {
+  const t = translator(connectionMessages, locale);
+  const count = entry.pending + entry.failed;
+  return entry.failed > 0 ? t('waitingElsewhereRefused', { count, name: entry.userName, refused: entry.failed }) : t('waitingElsewhere', { count, name: entry.userName });
 }
 
 /**
@@ -19,6 +21,8 @@ export function waitingSentence(entry: Waiting): string {
  * told, so nobody thinks they were lost or sent. `userId` re-asks after pairing as someone else.
  */
 export function WaitingElsewhereNotice({ userId }: { userId: string }) {
+  const t = useT(connectionMessages);
+  const locale = useLocale();
   const waiting = useSignal<Waiting[]>([]);
   useEffect(() => {
     askBackground(browser, { type: 'sync-get' }).then(
@@ -33,11 +37,11 @@ export function WaitingElsewhereNotice({ userId }: { userId: string }) {
   return (
     <section class="hw-card" aria-labelledby="waiting-elsewhere-heading" data-testid="waiting-elsewhere">
       <h2 id="waiting-elsewhere-heading" class="hw-card-title">
-        Changes from a previous user
+        {t('previousUser')}
       </h2>
       {waiting.value.map((entry) => (
         <p key={`${entry.serverUrl} ${entry.userName}`} class="hw-hint">
-          {waitingSentence(entry)}
+          {waitingSentence(entry, locale)}
         </p>
       ))}
     </section>

@@ -7,20 +7,16 @@ import { useConnectionSnapshot } from '../Connection/useConnection';
 import { LoadSection } from '../LoadHints/LoadSection';
 import { ProgressSection } from '../PlanProgress/ProgressSection';
 import { CrmConnections } from './CrmConnections';
+import { useT } from '../locale';
+import { dashboardMessages } from './i18n';
 import { Segmented } from './Segmented';
 
-const periods = [
-  { value: 'month', label: 'Month' },
-  { value: 'quarter', label: 'Quarter' },
-  { value: 'year', label: 'Year' },
-] as const;
-const kinds = [
-  { value: 'sale', label: 'Sales' },
-  { value: 'purchase', label: 'Purchases' },
-] as const;
+const periods = ['month', 'quarter', 'year'] as const;
+const kinds = ['sale', 'purchase'] as const;
 
 /** The head of sales' full view: plan progress and load, from the server through the background. */
 export function DashboardPage() {
+  const t = useT(dashboardMessages);
   const { snapshot, problem } = useConnectionSnapshot();
   const unit = useSignal<PeriodUnit>('month');
   const kind = useSignal<DealKind>('sale');
@@ -56,44 +52,42 @@ export function DashboardPage() {
         ) : null}
         {current === null && !problem.value ? (
           <p class="hw-loading" role="status">
-            Connecting to Headway…
+            {t('connectingToHeadway')}
           </p>
         ) : null}
         {current && !user ? (
           <section class="hw-card hw-narrow">
-            <h1 class="hw-h1">Connect Headway first</h1>
+            <h1 class="hw-h1">{t('connectFirst')}</h1>
             <p class="hw-lead">
-              {current.state === 'unauthorized'
-                ? 'The server no longer accepts this browser. Connect again with a new pairing code.'
-                : 'The dashboard shows your team’s plans and load from your Headway server. Connect this browser to it in the settings.'}
+              {current.state === 'unauthorized' ? t('notAccepted') : t('connectLead')}
             </p>
             <button type="button" class="hw-button hw-button--primary" onClick={() => void browser.runtime.openOptionsPage()}>
-              Open settings
+              {t('openSettings')}
             </button>
           </section>
         ) : null}
         {user ? (
           <>
             <div class="hw-toolbar">
-              <h1 class="hw-h1 hw-dash-title">Dashboard</h1>
+              <h1 class="hw-h1 hw-dash-title">{t('heading')}</h1>
               <span class="hw-spacer" />
-              <Segmented name="period" legend="Period" options={periods} value={unit.value} onChange={(v) => (unit.value = v)} />
-              <Segmented name="kind" legend="Sales or purchases" options={kinds} value={kind.value} onChange={(v) => (kind.value = v)} />
+              <Segmented name="period" legend={t('period')} options={periods.map((value) => ({ value, label: t(value) }))} value={unit.value} onChange={(v) => (unit.value = v)} />
+              <Segmented name="kind" legend={t('salesOrPurchases')} options={kinds.map((value) => ({ value, label: t(value) }))} value={kind.value} onChange={(v) => (kind.value = v)} />
               {/* Plan progress can look at any period; load and moves are always today's (they act on open deals now). */}
               <label class="hw-date">
-                <span>Plan period containing</span>
+                <span>{t('periodContaining')}</span>
                 <input type="date" value={date.value} onChange={(e) => (date.value = (e.currentTarget as HTMLInputElement).value)} aria-describedby="date-hint" />
               </label>
               <span id="date-hint" class="hw-sr-only">
-                Leave empty for today. Load and moves always show today.
+                {t('dateHint')}
               </span>
               {date.value ? (
                 <button type="button" class="hw-button hw-button--small" onClick={() => (date.value = '')}>
-                  Today
+                  {t('today')}
                 </button>
               ) : null}
               <button type="button" class="hw-button hw-button--small" onClick={() => refreshKey.value++}>
-                Refresh
+                {t('refresh')}
               </button>
             </div>
             <ProgressSection user={user} unit={unit.value} kind={kind.value} date={date.value || undefined} refreshKey={refreshKey.value} />

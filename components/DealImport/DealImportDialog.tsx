@@ -18,7 +18,10 @@ import {
 import { API_PATH_LIMIT } from '../../extension/page-api';
 import { importRefusal, RowErrors } from '../Dashboard/import-refusal';
 import { routes, sendAction } from '../Dashboard/server';
+import { useLocale, useT } from '../locale';
 import { dialogFields, guessColumns, type DialogField, type OwnerField } from './column-guess';
+import { oversizedFile } from './file-limit';
+import { dealImportMessages } from './i18n';
 
 const fieldLabels: Record<DialogField, string> = {
   crmId: 'Record id (required)',
@@ -71,6 +74,8 @@ function counts(report: DealImportResult): string {
  * same mapping and rules as `deals import` on the command line.
  */
 export function DealImportDialog({ instances, onClose, onImported }: { instances: readonly CrmInstance[]; onClose: () => void; onImported: () => void }) {
+  const t = useT(dealImportMessages);
+  const locale = useLocale();
   const dialog = useRef<HTMLDialogElement>(null);
   const tenant = useSignal(0);
   const file = useSignal<{ name: string; text: string; headers: string[] } | null>(null);
@@ -105,6 +110,11 @@ export function DealImportDialog({ instances, onClose, onImported }: { instances
     remapped();
     file.value = null;
     if (!chosen) return;
+    const tooLarge = oversizedFile(chosen, locale);
+    if (tooLarge) {
+      problem.value = tooLarge;
+      return;
+    }
     try {
       const text = await chosen.text();
       const headers = headersOf(text);
@@ -116,7 +126,7 @@ export function DealImportDialog({ instances, onClose, onImported }: { instances
       values.value = {};
       file.value = { name: chosen.name, text, headers };
     } catch (error) {
-      problem.value = error instanceof CsvSyntaxError ? `${chosen.name} cannot be read as CSV: ${error.message}.` : `${chosen.name} could not be read.`;
+      problem.value = error instanceof CsvSyntaxError ? t('notCsv', { name: chosen.name, reason: error.message }) : t('unreadable', { name: chosen.name });
     }
   }
 

@@ -2,25 +2,25 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { EscalationCategory, Severity } from '../../core/schema';
 import { askBackground } from '../../extension/client';
-import { CATEGORY_LABELS, SEVERITY_LABELS } from '../../extension/escalation/build';
+import { categoryLabel, severityLabel } from '../../extension/escalation/build';
 import { UNDO_MS } from '../../extension/escalation/constants';
 import type { SentEscalation } from '../../extension/escalation/messages';
+import { useLocale, useT } from '../locale';
 import { askFailed } from './answers';
+import { escalationMessages } from './i18n';
 import { useEscalationChanges } from './live';
 
-const REASONS: Record<string, string> = {
-  'past-close-date': 'Preset because the expected close date has passed.',
-  'discount-above-threshold': 'Preset because a note offers a discount above the approval threshold.',
-  objection: 'Preset because the latest note records an objection.',
-  'last-choice': 'Preset from your last escalation.',
-  default: 'Preset: the workspace default.',
-};
+/** Why the window came preset as it did; a reason this version does not know says nothing. */
+const REASONS = ['past-close-date', 'discount-above-threshold', 'objection', 'last-choice', 'default'] as const;
+const isReason = (reason: string): reason is (typeof REASONS)[number] => (REASONS as readonly string[]).includes(reason);
 
 /**
  * The small window that opens after one click sent an escalation: what went where, Undo for a few seconds,
  * and a form to refine category, severity and text.
  */
 export function EscalateWindow({ id }: { id: string }) {
+  const t = useT(escalationMessages);
+  const locale = useLocale();
   const [sent, setSent] = useState<SentEscalation | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -45,7 +45,7 @@ export function EscalateWindow({ id }: { id: string }) {
   }, [sent?.sentAt]);
 
   if (problem && !sent) return <main class="hw-escalate"><p class="hw-error" role="alert">{problem}</p></main>;
-  if (!sent) return <main class="hw-escalate"><p class="hw-hint">Loading…</p></main>;
+  if (!sent) return <main class="hw-escalate"><p class="hw-hint">{t('loading')}</p></main>;
 
   async function undo(): Promise<void> {
     setBusy(true);
@@ -82,56 +82,55 @@ export function EscalateWindow({ id }: { id: string }) {
     <main class="hw-escalate" data-testid="escalate-window">
       <header class="hw-page-header">
         <span class="hw-mark" aria-hidden="true">H</span>
-        <span class="hw-brand">{undone ? 'Escalation undone' : joined ? 'Joined the open escalation' : `Escalated to ${sent.toLabel}`}</span>
+        <span class="hw-brand">{undone ? t('undoneHeading') : joined ? t('joinedOpen') : t('escalatedTo', { to: sent.toLabel })}</span>
       </header>
       <p class="hw-lead" data-testid="escalate-summary">
-        {sent.title}
-        {sent.phase === 'waiting' ? ' · waiting to sync' : null}
+        {sent.phase === 'waiting' ? t('summaryWaiting', { title: sent.title }) : sent.title}
       </p>
-      {sent.presetReason && !joined ? <p class="hw-hint">{REASONS[sent.presetReason] ?? ''}</p> : null}
+      {sent.presetReason && !joined ? <p class="hw-hint">{isReason(sent.presetReason) ? t(`preset.${sent.presetReason}`) : ''}</p> : null}
       {joined ? (
         <p class="hw-notice" role="status" data-testid="escalate-joined">
-          This record already had one waiting{sent.joinedTitle ? `: “${sent.joinedTitle}”` : ''}. You joined that thread; your text was added to it.
+          {sent.joinedTitle ? t('joinedExplainedTitle', { title: sent.joinedTitle }) : t('joinedExplained')}
         </p>
       ) : null}
       {notice ? <p class="hw-notice" role="status" data-testid="escalate-notice">{notice}</p> : null}
       {problem ? <p class="hw-error" role="alert" data-testid="escalate-problem">{problem}</p> : null}
       {!undone && !joined && left > 0 ? (
         <button type="button" class="hw-button hw-button--danger hw-button--block" data-testid="escalate-undo" disabled={busy} onClick={() => void undo()}>
-          Undo ({left} s)
+          {t('undo', { seconds: left })}
         </button>
       ) : null}
       {undone || joined ? null : (
         <form class="hw-form hw-escalate-form" data-testid="escalate-refine" onSubmit={(event) => void refine(event)}>
           <div class="hw-row">
             <div class="hw-field-group">
-              <label for="hw-category">Category</label>
+              <label for="hw-category">{t('category')}</label>
               <select id="hw-category" name="category">
                 {EscalationCategory.options.map((value) => (
-                  <option value={value} key={value} selected={value === sent.category}>{CATEGORY_LABELS[value]}</option>
+                  <option value={value} key={value} selected={value === sent.category}>{categoryLabel(value, locale)}</option>
                 ))}
               </select>
             </div>
             <div class="hw-field-group">
-              <label for="hw-severity">Severity</label>
+              <label for="hw-severity">{t('severity')}</label>
               <select id="hw-severity" name="severity">
                 {Severity.options.map((value) => (
-                  <option value={value} key={value} selected={value === sent.severity}>{SEVERITY_LABELS[value]}</option>
+                  <option value={value} key={value} selected={value === sent.severity}>{severityLabel(value, locale)}</option>
                 ))}
               </select>
             </div>
           </div>
           <div class="hw-field-group">
-            <label for="hw-title">Title</label>
+            <label for="hw-title">{t('title')}</label>
             <input id="hw-title" name="title" maxLength={300} required defaultValue={sent.title} />
           </div>
           <div class="hw-field-group">
-            <label for="hw-body">What management should know</label>
-            <textarea id="hw-body" name="body" rows={3} maxLength={20000} defaultValue={sent.body} placeholder="Optional: what happened, what you need, by when." />
+            <label for="hw-body">{t('body')}</label>
+            <textarea id="hw-body" name="body" rows={3} maxLength={20000} defaultValue={sent.body} placeholder={t('bodyPlaceholder')} />
           </div>
           <div class="hw-actions">
-            <button type="submit" class="hw-button hw-button--primary" disabled={busy} data-testid="escalate-save">Save changes</button>
-            <button type="button" class="hw-button hw-button--small" onClick={() => window.close()}>Close</button>
+            <button type="submit" class="hw-button hw-button--primary" disabled={busy} data-testid="escalate-save">{t('saveChanges')}</button>
+            <button type="button" class="hw-button hw-button--small" onClick={() => window.close()}>{t('close')}</button>
           </div>
         </form>
       )}

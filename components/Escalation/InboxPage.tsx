@@ -1,12 +1,13 @@
-import { formatDateTime } from '../../core/format/date-time';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { EscalationDetail, EscalationsResponse, Role, User, type EscalationActionRequest, type EscalationView, type Recipient } from '../../core/schema';
 import { askBackground } from '../../extension/client';
-import { CATEGORY_LABELS, recipientLabel, SEVERITY_LABELS } from '../../extension/escalation/build';
+import { categoryLabel, recipientLabel, severityLabel } from '../../extension/escalation/build';
+import { useFormats, useLocale, useT } from '../locale';
 import { askFailed, readAnswer } from './answers';
-import { contextFacts, relativeTime, sortForInbox, STATUS_LABELS } from './inbox-model';
+import { inboxMessages } from './i18n';
+import { contextFacts, relativeTime, sortForInbox, statusLabel } from './inbox-model';
 import { useEscalationChanges } from './live';
 import { AttachReport, OpenReport, RequestReportForm } from './ReportRequest';
 
@@ -19,6 +20,8 @@ function newCommentId(): string {
 
 /** The management inbox: escalations I may answer and those I sent, a detail with thread and audit, and the answers. */
 export function InboxPage() {
+  const t = useT(inboxMessages);
+  const locale = useLocale();
   const [box, setBox] = useState<Box>('inbox');
   const [list, setList] = useState<EscalationView[] | null>(null);
   const [listProblem, setListProblem] = useState<string | null>(null);
@@ -36,7 +39,7 @@ export function InboxPage() {
 
   useEffect(() => {
     void askBackground(browser, { type: 'api-get', path: '/api/users' }).then((answer) => {
-      const read = readAnswer(answer, Users);
+      const read = readAnswer(answer, Users, locale);
       if (read.ok) {
         setUsers(read.data.users);
         setNames(new Map(read.data.users.map((user) => [user.id, user.name])));
@@ -49,7 +52,7 @@ export function InboxPage() {
     void askBackground(browser, { type: 'escalations-list', box }).then(
       (answer) => {
         if (!live) return;
-        const read = readAnswer(answer, EscalationsResponse);
+        const read = readAnswer(answer, EscalationsResponse, locale);
         if (read.ok) {
           setList(sortForInbox(read.data.escalations));
           // The server names the people these mention; an exec or manager cannot list users.
@@ -65,22 +68,26 @@ export function InboxPage() {
   }, [box, refresh]);
 
   const waiting = list?.filter((esc) => esc.status === 'open' || esc.status === 'acknowledged').length ?? 0;
+  const itemMeta = (esc: EscalationView): string => {
+    const who = box === 'inbox' ? t('from', { name: names.get(esc.fromId) ?? t('aColleague') }) : t('to', { to: recipientLabel(esc.to, names, locale) });
+    return esc.slaDue && (esc.status === 'open' || esc.status === 'acknowledged') ? t('due', { who, when: relativeTime(esc.slaDue, new Date(), locale) }) : who;
+  };
   return (
     <main class="hw-inbox">
       <header class="hw-page-header">
         <span class="hw-mark" aria-hidden="true">H</span>
-        <h1 class="hw-brand">Escalations</h1>
+        <h1 class="hw-brand">{t('heading')}</h1>
         <span class="hw-spacer" />
-        <nav class="hw-tabs" aria-label="Boxes">
+        <nav class="hw-tabs" aria-label={t('boxes')}>
           {(['inbox', 'sent'] as const).map((name) => (
             <button type="button" key={name} class={`hw-tab${box === name ? ' hw-tab--on' : ''}`} aria-pressed={box === name} data-testid={`box-${name}`} onClick={() => setBox(name)}>
-              {name === 'inbox' ? 'Addressed to me' : 'Sent by me'}
+              {t(`box.${name}`)}
             </button>
           ))}
         </nav>
       </header>
       {me?.role === 'exec' ? (
-        <section class="hw-card hw-report-card" aria-label="Request a report">
+        <section class="hw-card hw-report-card" aria-label={t('requestReportLabel')}>
           <RequestReportForm
             onSent={(id) => {
               setBox('sent');
@@ -91,36 +98,35 @@ export function InboxPage() {
         </section>
       ) : null}
       <div class="hw-inbox-grid">
-        <section class="hw-inbox-list" aria-label="Escalations">
-          <p class="hw-hint">{list === null ? 'Loading…' : `${waiting} waiting · ${list.length} in all`}</p>
+        <section class="hw-inbox-list" aria-label={t('heading')}>
+          <p class="hw-hint">{list === null ? t('loading') : t('listCount', { waiting, count: list.length })}</p>
           {listProblem ? <p class="hw-error" role="alert">{listProblem}</p> : null}
-          {list?.length === 0 ? <p class="hw-empty">{box === 'inbox' ? 'Nothing waits for you.' : 'You have not escalated anything yet.'}</p> : null}
+          {list?.length === 0 ? <p class="hw-empty">{box === 'inbox' ? t('emptyInbox') : t('emptySent')}</p> : null}
           <ul>
             {list?.map((esc) => (
               <li key={esc.id}>
                 <button type="button" class={`hw-inbox-item${selected === esc.id ? ' hw-inbox-item--on' : ''}`} data-testid="inbox-item" data-id={esc.id} onClick={() => setSelected(esc.id)}>
                   <span class="hw-inbox-item-top">
-                    <span class={`hw-sev hw-sev--${esc.severity}`}>{SEVERITY_LABELS[esc.severity]}</span>
-                    <span class="hw-cat">{CATEGORY_LABELS[esc.category]}</span>
-                    {esc.overdue ? <span class="hw-overdue" data-testid="overdue">Overdue</span> : null}
+                    <span class={`hw-sev hw-sev--${esc.severity}`}>{severityLabel(esc.severity, locale)}</span>
+                    <span class="hw-cat">{categoryLabel(esc.category, locale)}</span>
+                    {esc.overdue ? <span class="hw-overdue" data-testid="overdue">{t('overdue')}</span> : null}
                     <span class="hw-spacer" />
-                    <span class={`hw-state hw-state--${esc.status}`}>{STATUS_LABELS[esc.status]}</span>
+                    <span class={`hw-state hw-state--${esc.status}`}>{statusLabel(esc.status, locale)}</span>
                   </span>
                   <span class="hw-inbox-item-title">{esc.title}</span>
                   <span class="hw-inbox-item-meta">
-                    {box === 'inbox' ? `from ${names.get(esc.fromId) ?? 'a colleague'}` : `to ${recipientLabel(esc.to, names)}`}
-                    {esc.slaDue && (esc.status === 'open' || esc.status === 'acknowledged') ? ` · due ${relativeTime(esc.slaDue, new Date())}` : ''}
+                    {itemMeta(esc)}
                   </span>
                 </button>
               </li>
             ))}
           </ul>
         </section>
-        <section class="hw-inbox-detail" aria-label="Escalation">
+        <section class="hw-inbox-detail" aria-label={t('heading')}>
           {selected ? (
             <DetailPane key={selected} id={selected} refresh={refresh} me={me} names={names} users={users} onChanged={() => setRefresh((n) => n + 1)} />
           ) : (
-            <p class="hw-empty">Pick an escalation to read it and answer.</p>
+            <p class="hw-empty">{t('pick')}</p>
           )}
         </section>
       </div>
@@ -131,6 +137,9 @@ export function InboxPage() {
 type DetailProps = { id: string; refresh: number; me: User | null; names: Map<string, string>; users: User[]; onChanged: () => void };
 
 function DetailPane({ id, refresh, me, names: listed, users, onChanged }: DetailProps) {
+  const t = useT(inboxMessages);
+  const locale = useLocale();
+  const format = useFormats();
   const [detail, setDetail] = useState<EscalationDetail | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -140,7 +149,7 @@ function DetailPane({ id, refresh, me, names: listed, users, onChanged }: Detail
     void askBackground(browser, { type: 'escalation-detail', id }).then(
       (answer) => {
         if (!live) return;
-        const read = readAnswer(answer, EscalationDetail);
+        const read = readAnswer(answer, EscalationDetail, locale);
         if (read.ok) setDetail(read.data);
         else setProblem(read.message);
       },
@@ -165,33 +174,37 @@ function DetailPane({ id, refresh, me, names: listed, users, onChanged }: Detail
     const answer = await request.catch(askFailed);
     setBusy(false);
     if (!answer.ok) {
-      setProblem(answer.status === 403 || answer.status === 409 ? `Refused: ${answer.message}` : answer.message);
+      setProblem(answer.status === 403 || answer.status === 409 ? t('refused', { message: answer.message }) : answer.message);
       return false;
     }
     onChanged();
     return true;
   }
 
-  if (!detail) return problem ? <p class="hw-error" role="alert">{problem}</p> : <p class="hw-hint">Loading…</p>;
+  if (!detail) return problem ? <p class="hw-error" role="alert">{problem}</p> : <p class="hw-hint">{t('loading')}</p>;
   const esc = detail.escalation;
   const names = new Map([...Object.entries(detail.names), ...listed]);
   const waiting = esc.status === 'open' || esc.status === 'acknowledged';
-  const facts = contextFacts(esc.context);
+  const facts = contextFacts(esc.context, locale);
   const link = typeof esc.context.link === 'string' && /^https?:\/\//.test(esc.context.link) ? esc.context.link : null;
 
   return (
     <article data-testid="escalation-detail">
       <p class="hw-inbox-item-top">
-        <span class={`hw-sev hw-sev--${esc.severity}`}>{SEVERITY_LABELS[esc.severity]}</span>
-        <span class="hw-cat">{CATEGORY_LABELS[esc.category]}</span>
-        {esc.overdue ? <span class="hw-overdue">Overdue</span> : null}
+        <span class={`hw-sev hw-sev--${esc.severity}`}>{severityLabel(esc.severity, locale)}</span>
+        <span class="hw-cat">{categoryLabel(esc.category, locale)}</span>
+        {esc.overdue ? <span class="hw-overdue">{t('overdue')}</span> : null}
         <span class="hw-spacer" />
-        <span class={`hw-state hw-state--${esc.status}`} data-testid="detail-status">{STATUS_LABELS[esc.status]}</span>
+        <span class={`hw-state hw-state--${esc.status}`} data-testid="detail-status">{statusLabel(esc.status, locale)}</span>
       </p>
       <h2 class="hw-h1">{esc.title}</h2>
       <p class="hw-hint">
-        From {names.get(esc.fromId) ?? 'a colleague'} to {recipientLabel(esc.to, names)} · {formatDateTime(esc.createdAt)}
-        {esc.slaDue && waiting ? ` · answer due ${relativeTime(esc.slaDue, new Date())}` : ''}
+        {t(esc.slaDue && waiting ? 'fromToDue' : 'fromTo', {
+          from: names.get(esc.fromId) ?? t('aColleague'),
+          to: recipientLabel(esc.to, names, locale),
+          time: format.dateTime(esc.createdAt),
+          when: esc.slaDue ? relativeTime(esc.slaDue, new Date(), locale) : '',
+        })}
       </p>
       {esc.body ? <p class="hw-body-text">{esc.body}</p> : null}
       {facts.length > 0 ? (
@@ -204,19 +217,19 @@ function DetailPane({ id, refresh, me, names: listed, users, onChanged }: Detail
           ))}
           {link ? (
             <div>
-              <dt>Link</dt>
-              <dd><a href={link} target="_blank" rel="noreferrer noopener">Open in the CRM</a></dd>
+              <dt>{t('link')}</dt>
+              <dd><a href={link} target="_blank" rel="noreferrer noopener">{t('openInCrm')}</a></dd>
             </div>
           ) : null}
         </dl>
       ) : null}
       {esc.decision ? (
         <p class="hw-decision" data-testid="detail-decision">
-          <strong>{esc.resolvedBy?.name ? `Decision by ${esc.resolvedBy.name}:` : 'Decision:'}</strong> {decisionText(esc.decision, esc.reportId)}
+          <strong>{esc.resolvedBy?.name ? t('decisionBy', { name: esc.resolvedBy.name }) : t('decision')}</strong> {decisionText(esc.decision, esc.reportId)}
         </p>
       ) : null}
       {esc.reportId ? <OpenReport reportId={esc.reportId} /> : null}
-      {esc.status === 'acknowledged' && esc.acknowledgedBy?.name ? <p class="hw-hint">Acknowledged by {esc.acknowledgedBy.name}</p> : null}
+      {esc.status === 'acknowledged' && esc.acknowledgedBy?.name ? <p class="hw-hint">{t('acknowledgedBy', { name: esc.acknowledgedBy.name })}</p> : null}
       {problem ? <p class="hw-error" role="alert" data-testid="detail-problem">{problem}</p> : null}
 
       {detail.mayAnswer && waiting ? (
@@ -224,37 +237,43 @@ function DetailPane({ id, refresh, me, names: listed, users, onChanged }: Detail
           {esc.category === 'report-request' && (me?.role === 'head' || me?.role === 'admin') ? <AttachReport escalation={esc} busy={busy} onAttach={attachReport} /> : null}
           {esc.status === 'open' ? (
             <button type="button" class="hw-button hw-button--primary" data-testid="act-acknowledge" disabled={busy} onClick={() => void act({ type: 'acknowledge' })}>
-              Acknowledge
+              {t('acknowledge')}
             </button>
           ) : null}
-          <TextAction label="Resolve with a decision" placeholder="The decision, in a sentence or two" testId="resolve" busy={busy} primary onSend={(text) => act({ type: 'resolve', decision: text })} />
-          <TextAction label="Ask for information" placeholder="What do you need to know?" testId="request-info" busy={busy} onSend={(text) => act({ type: 'request-info', commentId: newCommentId(), body: text })} />
+          <TextAction label={t('resolve')} button={t('resolveButton')} placeholder={t('resolvePlaceholder')} testId="resolve" busy={busy} primary onSend={(text) => act({ type: 'resolve', decision: text })} />
+          <TextAction label={t('askInfo')} button={t('askInfoButton')} placeholder={t('askInfoPlaceholder')} testId="request-info" busy={busy} onSend={(text) => act({ type: 'request-info', commentId: newCommentId(), body: text })} />
           <Handover users={users} busy={busy} onSend={(to) => act({ type: 'handover', to })} />
         </div>
       ) : null}
       {detail.isRequester && waiting ? (
         <button type="button" class="hw-button hw-button--danger" data-testid="act-withdraw" disabled={busy} onClick={() => void act({ type: 'withdraw' })}>
-          Withdraw
+          {t('withdraw')}
         </button>
       ) : null}
 
-      <h2 class="hw-card-title">Thread</h2>
-      {esc.comments.length === 0 ? <p class="hw-hint">No comments yet.</p> : null}
+      <h2 class="hw-card-title">{t('thread')}</h2>
+      {esc.comments.length === 0 ? <p class="hw-hint">{t('noComments')}</p> : null}
       <ol class="hw-thread" data-testid="thread">
         {esc.comments.map((comment) => (
           <li key={comment.id}>
-            <span class="hw-thread-who">{names.get(comment.authorId) ?? 'Someone'} · {formatDateTime(comment.at)}</span>
+            <span class="hw-thread-who">{names.get(comment.authorId) ?? t('someone')} · {format.dateTime(comment.at)}</span>
             <span class="hw-body-text">{comment.body}</span>
           </li>
         ))}
       </ol>
-      <TextAction label="Comment" placeholder="Add to the thread" testId="comment" busy={busy} onSend={(text) => act({ type: 'comment', commentId: newCommentId(), body: text })} />
+      <TextAction label={t('comment')} button={t('comment')} placeholder={t('commentPlaceholder')} testId="comment" busy={busy} onSend={(text) => act({ type: 'comment', commentId: newCommentId(), body: text })} />
 
-      <h2 class="hw-card-title">Audit trail</h2>
+      <h2 class="hw-card-title">{t('audit')}</h2>
       <ol class="hw-audit" data-testid="audit">
         {detail.audit.map((entry) => (
           <li key={`${entry.version}:${entry.action}`}>
-            {formatDateTime(entry.at)} · {entry.actorId === 'system' ? 'SLA clock' : (names.get(entry.actorId) ?? 'someone')} · {entry.action} ({entry.from} → {entry.to})
+            {t('auditLine', {
+              time: format.dateTime(entry.at),
+              who: entry.actorId === 'system' ? t('slaClock') : (names.get(entry.actorId) ?? t('auditSomeone')),
+              action: t(`action.${entry.action}`),
+              from: statusLabel(entry.from, locale),
+              to: statusLabel(entry.to, locale),
+            })}
             {entry.details ? ` · ${entry.details}` : ''}
           </li>
         ))}
@@ -268,7 +287,7 @@ function decisionText(decision: string, reportId: string | null | undefined): st
   return reportId ? decision.replace(/\n*Report: \S+$/, '').trim() : decision;
 }
 
-function TextAction(props: { label: string; placeholder: string; testId: string; busy: boolean; primary?: boolean; onSend: (text: string) => Promise<boolean> }) {
+function TextAction(props: { label: string; button: string; placeholder: string; testId: string; busy: boolean; primary?: boolean; onSend: (text: string) => Promise<boolean> }) {
   const [text, setText] = useState('');
   return (
     <form
@@ -285,16 +304,18 @@ function TextAction(props: { label: string; placeholder: string; testId: string;
         <textarea rows={2} value={text} placeholder={props.placeholder} maxLength={20000} onInput={(event) => setText(event.currentTarget.value)} />
       </label>
       <button type="submit" class={`hw-button ${props.primary ? 'hw-button--primary' : 'hw-button--small'}`} disabled={props.busy || text.trim() === ''} data-testid={`act-${props.testId}`}>
-        {props.label.split(' ')[0]}
+        {props.button}
       </button>
     </form>
   );
 }
 
 function Handover({ users, busy, onSend }: { users: User[]; busy: boolean; onSend: (to: Recipient) => Promise<boolean> }) {
+  const t = useT(inboxMessages);
+  const locale = useLocale();
   const [choice, setChoice] = useState('');
   const options = [
-    ...Role.options.filter((role) => role !== 'manager').map((role) => ({ value: `role:${role}`, label: recipientLabel({ role }) })),
+    ...Role.options.filter((role) => role !== 'manager').map((role) => ({ value: `role:${role}`, label: recipientLabel({ role }, new Map(), locale) })),
     ...users.filter((user) => user.role !== 'manager').map((user) => ({ value: `user:${user.id}`, label: user.name })),
   ];
   return (
@@ -308,15 +329,15 @@ function Handover({ users, busy, onSend }: { users: User[]; busy: boolean; onSen
       }}
     >
       <label>
-        <span>Hand over to</span>
+        <span>{t('handOverTo')}</span>
         <select value={choice} data-testid="handover-to" onChange={(event) => setChoice(event.currentTarget.value)}>
-          <option value="">Choose…</option>
+          <option value="">{t('choose')}</option>
           {options.map((option) => (
             <option value={option.value} key={option.value}>{option.label}</option>
           ))}
         </select>
       </label>
-      <button type="submit" class="hw-button hw-button--small" disabled={busy || choice === ''} data-testid="act-handover">Hand over</button>
+      <button type="submit" class="hw-button hw-button--small" disabled={busy || choice === ''} data-testid="act-handover">{t('handOver')}</button>
     </form>
   );
 }

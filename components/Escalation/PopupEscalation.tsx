@@ -1,17 +1,23 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { askBackground } from '../../extension/client';
+import { translator, type Locale } from '../../core/i18n';
+import { useLocale, useT } from '../locale';
 import { askFailed } from './answers';
+import { inboxMessages } from './i18n';
 
 /** What the toolbar number is made of (extension/escalation/badge.ts counts the same). */
-export function badgeMeaning(pending: number, needsMe: number | null): string {
+export function badgeMeaning(pending: number, needsMe: number | null, locale: Locale = 'en'): string {
+  const t = translator(inboxMessages, locale);
   const total = pending + (needsMe ?? 0);
-  if (total === 0) return 'The toolbar badge counts what needs you: escalations to acknowledge and changes waiting to sync. Nothing now.';
-  return `The toolbar badge (${total}) = ${needsMe ?? 0} escalation${needsMe === 1 ? '' : 's'} to acknowledge + ${pending} change${pending === 1 ? '' : 's'} waiting to sync.`;
+  if (total === 0) return t('badgeNothing');
+  return t('badgeSum', { total, escalations: t('badgeEscalations', { count: needsMe ?? 0 }), changes: t('badgeChanges', { count: pending }) });
 }
 
 /** The popup's escalation corner: how many wait in my inbox, a link to it, and a proposal for the department. */
 export function PopupEscalation() {
+  const t = useT(inboxMessages);
+  const locale = useLocale();
   const [counts, setCounts] = useState<{ count: number | null; needsMe: number | null; pending: number }>({ count: null, needsMe: null, pending: 0 });
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
@@ -29,14 +35,14 @@ export function PopupEscalation() {
     <div class="hw-actions" style={{ marginTop: '14px' }}>
       <div class="hw-button-row">
         <button type="button" class="hw-button hw-button--small" data-testid="open-inbox" onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/inbox.html') }).then(() => window.close())}>
-          Escalations{needsMe ? ` (${needsMe} new for you)` : count ? ` (${count} waiting)` : ''}
+          {needsMe ? t('openInboxNew', { count: needsMe }) : count ? t('openInboxWaiting', { count }) : t('openInbox')}
         </button>
-        <button type="button" class="hw-button hw-button--small" data-testid="propose" title="A proposal for the department, not about one record" onClick={() => void propose()}>
-          Propose…
+        <button type="button" class="hw-button hw-button--small" data-testid="propose" title={t('proposeTitle')} onClick={() => void propose()}>
+          {t('propose')}
         </button>
       </div>
       {problem ? <p class="hw-error">{problem}</p> : null}
-      <p class="hw-hint" data-testid="badge-meaning">{badgeMeaning(pending, needsMe)}</p>
+      <p class="hw-hint" data-testid="badge-meaning">{badgeMeaning(pending, needsMe, locale)}</p>
     </div>
   );
 }

@@ -1,23 +1,21 @@
-import { formatDay } from '../../core/format/date-time';
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { lastWeekOf, mondayOf, requestedWeek } from '../../core/escalation';
 import type { EscalationView } from '../../core/schema';
 import { askBackground } from '../../extension/client';
+import { useFormats, useT } from '../locale';
 import { askFailed } from './answers';
+import { inboxMessages } from './i18n';
 
 const today = () => new Date().toISOString().slice(0, 10);
-
-/** "16 Mar 2026": the week a report covers, as people say it. */
-export function weekLabel(monday: string): string {
-  return formatDay(monday);
-}
 
 /**
  * Management asks for the weekly report in one press: last week unless another week is picked, with an optional
  * note. The server routes it to the report writer (the head of sales by default).
  */
 export function RequestReportForm({ onSent }: { onSent: (id: string) => void }) {
+  const t = useT(inboxMessages);
+  const { day } = useFormats();
   const [week, setWeek] = useState(lastWeekOf(today()));
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
@@ -26,7 +24,7 @@ export function RequestReportForm({ onSent }: { onSent: (id: string) => void }) 
   async function send(event: Event): Promise<void> {
     event.preventDefault();
     if (!/^\d{4}-\d{2}-\d{2}$/.test(week)) {
-      setMessage({ text: 'Pick a day of the week the report should cover.', ok: false });
+      setMessage({ text: t('pickWeek'), ok: false });
       return;
     }
     setBusy(true);
@@ -39,22 +37,22 @@ export function RequestReportForm({ onSent }: { onSent: (id: string) => void }) 
     }
     const created = answer.data as { escalation?: { id?: unknown } };
     setNote('');
-    setMessage({ text: `Requested the report for the week of ${weekLabel(mondayOf(week))}.`, ok: true });
+    setMessage({ text: t('requested', { week: day(mondayOf(week)) }), ok: true });
     if (typeof created.escalation?.id === 'string') onSent(created.escalation.id);
   }
 
   return (
-    <form class="hw-report-request" data-testid="request-report" aria-label="Request a weekly report" onSubmit={(event) => void send(event)}>
+    <form class="hw-report-request" data-testid="request-report" aria-label={t('requestReportForm')} onSubmit={(event) => void send(event)}>
       <label>
-        <span>Week of</span>
+        <span>{t('weekOf')}</span>
         <input type="date" value={week} required data-testid="request-report-week" onInput={(event) => setWeek(event.currentTarget.value)} />
       </label>
       <label class="hw-report-request-note">
-        <span>Note (optional)</span>
-        <input type="text" value={note} maxLength={2000} placeholder="e.g. with the Q3 pipeline for the board" data-testid="request-report-note" onInput={(event) => setNote(event.currentTarget.value)} />
+        <span>{t('noteOptional')}</span>
+        <input type="text" value={note} maxLength={2000} placeholder={t('notePlaceholder')} data-testid="request-report-note" onInput={(event) => setNote(event.currentTarget.value)} />
       </label>
       <button type="submit" class="hw-button hw-button--primary" disabled={busy} data-testid="act-request-report">
-        Request report
+        {t('requestReport')}
       </button>
       {message ? (
         <p class={message.ok ? 'hw-notice' : 'hw-error'} role={message.ok ? 'status' : 'alert'} data-testid="request-report-message">
@@ -67,23 +65,26 @@ export function RequestReportForm({ onSent }: { onSent: (id: string) => void }) 
 
 /** The head's answer to a report request: store the requested week's report and resolve the request with it. */
 export function AttachReport({ escalation, busy, onAttach }: { escalation: EscalationView; busy: boolean; onAttach: (week: string) => Promise<boolean> }) {
+  const t = useT(inboxMessages);
+  const { day } = useFormats();
   const week = requestedWeek(escalation) ?? lastWeekOf(today());
   return (
     <div class="hw-attach-report">
       <button type="button" class="hw-button hw-button--primary" data-testid="act-attach-report" disabled={busy} onClick={() => void onAttach(week)}>
-        Attach weekly report
+        {t('attachReport')}
       </button>
-      <span class="hw-hint">Week of {weekLabel(week)}; it is generated now and stored with your answer.</span>
+      <span class="hw-hint">{t('attachHint', { week: day(week) })}</span>
     </div>
   );
 }
 
 /** The report a request was answered with, opened in Headway's report page (the server wants the device token). */
 export function OpenReport({ reportId }: { reportId: string }) {
+  const t = useT(inboxMessages);
   const href = browser.runtime.getURL(`/report.html?id=${encodeURIComponent(reportId)}`);
   return (
     <a class="hw-button hw-button--report" href={href} target="_blank" rel="noopener" data-testid="open-report">
-      Open the weekly report
+      {t('openReport')}
     </a>
   );
 }

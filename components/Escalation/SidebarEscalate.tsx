@@ -2,7 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { recordRefOf } from '../../core/crm';
 import type { PageView } from '../../extension/messages';
+import { useT } from '../locale';
 import { shortcutHint } from '../Sidebar/shortcuts';
+import { escalationMessages } from './i18n';
 
 /**
  * The side panel's Escalate button and one line about this record's latest escalation. The panel carries no zod
@@ -11,6 +13,7 @@ import { shortcutHint } from '../Sidebar/shortcuts';
 const TONES: Record<string, string> = { open: 'offline', ok: 'online', muted: 'muted' };
 
 export function SidebarEscalate({ page, revision }: { page: PageView; revision: number }) {
+  const t = useT(escalationMessages);
   const { detected, fields } = page;
   const record = recordRefOf(detected);
   const key = record ? JSON.stringify(record) : '';
@@ -40,8 +43,8 @@ export function SidebarEscalate({ page, revision }: { page: PageView; revision: 
       .catch(() => undefined);
   return (
     <div class="hw-escalation" style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: '8px', margin: '10px 0' }}>
-      <button type="button" class="hw-button" data-testid="escalate" title={`Escalate to management${shortcutHint('escalate')}`} onClick={() => void send()}>
-        Escalate
+      <button type="button" class="hw-button" data-testid="escalate" title={t('escalateTitle', { shortcut: shortcutHint('escalate') })} onClick={() => void send()}>
+        {t('escalate')}
       </button>
       {line.text ? <span class={`hw-status hw-status--${TONES[line.tone ?? ''] ?? 'muted'}`} data-testid="escalation-status">{line.text}</span> : null}
     </div>

@@ -5,7 +5,9 @@ import type { NoteView } from '../../core/sync/records';
 import type { FieldProblem } from '../../extension/sync/messages';
 import { newNoteId, saveNote } from '../../extension/sync/notes-client';
 import { clearDraft, draftKey, loadDraft, saveDraft } from './draft';
-import { EMPTY_FORM, FIELD_LABELS, fromNote, problemText, toContent, type NoteFormValues } from './form-model';
+import { useLocale, useT } from '../locale';
+import { EMPTY_FORM, fieldLabel, fromNote, problemText, toContent, type NoteFormValues } from './form-model';
+import { notesMessages } from './i18n';
 
 export interface NoteFormProps {
   record: RecordRef | null;
@@ -28,6 +30,8 @@ const LONG: TextField[] = ['text', 'asked', 'offered', 'objections'];
  * The save is the outbox write in the background; the network is never waited for.
  */
 export function NoteForm({ record, recordTitle, pageKey, currency, editing, onSaved, onClose }: NoteFormProps) {
+  const locale = useLocale();
+  const t = useT(notesMessages);
   const key = draftKey(record, pageKey);
   const [values, setValues] = useState<NoteFormValues>(editing ? fromNote(editing) : EMPTY_FORM);
   const [id, setId] = useState(editing?.id ?? newNoteId());
@@ -59,7 +63,7 @@ export function NoteForm({ record, recordTitle, pageKey, currency, editing, onSa
 
   async function submit(): Promise<void> {
     if (saving) return;
-    const { content, problems: local } = toContent(values);
+    const { content, problems: local } = toContent(values, locale);
     if (local.length > 0) return setProblems(local);
     setSaving(true);
     try {
@@ -89,6 +93,7 @@ export function NoteForm({ record, recordTitle, pageKey, currency, editing, onSa
     }
   }
 
+  const formHeading = (heading: string) => (recordTitle ? t('formFor', { heading, title: recordTitle }) : record ? heading : t('formNotTied', { heading }));
   const problemFor = (field: string) => problems.find((problem) => problem.field === field);
   const field = (name: TextField, type = 'text') => {
     const problem = problemFor(name);
@@ -101,7 +106,7 @@ export function NoteForm({ record, recordTitle, pageKey, currency, editing, onSa
     };
     return (
       <div class="hw-form-field" key={name}>
-        <label for={props.id}>{name === 'price' && currency ? `${FIELD_LABELS.price}, ${currency}` : FIELD_LABELS[name]}</label>
+        <label for={props.id}>{name === 'price' && currency ? t('priceIn', { currency }) : fieldLabel(name, locale)}</label>
         {LONG.includes(name) ? <textarea rows={name === 'text' ? 3 : 2} {...props} /> : <input type={type} inputMode={type === 'text' && (name === 'price' || name === 'discountPct') ? 'decimal' : undefined} {...props} />}
         {problem ? <p class="hw-problem" id={`hw-note-${name}-problem`}>{problem.message}</p> : null}
       </div>
@@ -113,16 +118,16 @@ export function NoteForm({ record, recordTitle, pageKey, currency, editing, onSa
       ref={form}
       class="hw-note-form"
       data-testid="note-form"
-      aria-label={editing ? 'Edit note' : 'New note'}
+      aria-label={editing ? t('editNote') : t('newNote')}
       onKeyDown={onKeyDown}
       onSubmit={(event) => {
         event.preventDefault();
         void submit();
       }}
     >
-      <p class="hw-eyebrow">{editing ? 'Edit note' : 'New note'}{recordTitle ? ` · ${recordTitle}` : record ? '' : ' · not tied to a record'}</p>
+      <p class="hw-eyebrow">{formHeading(editing ? t('editNote') : t('newNote'))}</p>
       <fieldset class="hw-side">
-        <legend>{FIELD_LABELS.side}</legend>
+        <legend>{fieldLabel('side', locale)}</legend>
         {(['buyer', 'seller'] as const).map((side, index) => (
           <label key={side}>
             <input
@@ -133,7 +138,7 @@ export function NoteForm({ record, recordTitle, pageKey, currency, editing, onSa
               checked={values.side === side}
               onChange={() => update({ ...values, side })}
             />
-            {side === 'buyer' ? 'Buyer' : 'Seller'}
+            {t(side)}
           </label>
         ))}
       </fieldset>
@@ -151,16 +156,16 @@ export function NoteForm({ record, recordTitle, pageKey, currency, editing, onSa
       {problems.length > 0 ? (
         <div class="hw-problems" role="alert" data-testid="note-problems">
           {problems.map((problem) => (
-            <p key={`${problem.field}:${problem.message}`}>{problemText(problem)}</p>
+            <p key={`${problem.field}:${problem.message}`}>{problemText(problem, locale)}</p>
           ))}
         </div>
       ) : null}
       <div class="hw-form-actions">
         <button type="submit" class="hw-button hw-button--primary" disabled={saving}>
-          Save <span class="hw-kbd">Ctrl+Enter</span>
+          {t('save')} <span class="hw-kbd">Ctrl+Enter</span>
         </button>
-        <button type="button" class="hw-button" title="Close and forget this draft (Esc closes and keeps it)" onClick={cancel}>
-          Cancel
+        <button type="button" class="hw-button" title={t('cancelTitle')} onClick={cancel}>
+          {t('cancel')}
         </button>
       </div>
     </form>

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
-import { formatDateTime, formatDay } from '../../core/format/date-time';
-import { formatMoney, groupDigits } from '../../core/format/money';
+import type { Formats, Translate } from '../../core/i18n';
 import type { NoteView } from '../../core/sync/records';
+import { useFormats, useLocale, useT } from '../locale';
 import { crmCopyLine } from './crm-copy';
+import { notesMessages } from './i18n';
 
 export interface NoteListProps {
   notes: NoteView[];
@@ -14,14 +15,15 @@ export interface NoteListProps {
   onDelete: (note: NoteView) => void;
 }
 
-function details(note: NoteView, currency: string | null): [string, string][] {
+function details(note: NoteView, currency: string | null, t: Translate<typeof notesMessages.en>, format: Formats): [string, string][] {
   const rows: [string, string | undefined][] = [
-    ['Asked', note.asked],
-    ['Offered', note.offered],
-    ['Price', note.price === undefined ? undefined : currency ? formatMoney(note.price, currency, 2) : groupDigits(note.price, 2)],
-    ['Discount', note.discountPct === undefined ? undefined : `${note.discountPct} %`],
-    ['Objections', note.objections],
-    ['Next step', note.nextStep || note.nextStepDate ? [note.nextStep, note.nextStepDate ? formatDay(note.nextStepDate) : undefined].filter(Boolean).join(' · ') : undefined],
+    [t('asked'), note.asked],
+    [t('offered'), note.offered],
+    [t('price'), note.price === undefined ? undefined : currency ? format.money(note.price, currency, 2) : format.digits(note.price, 2)],
+    // A discount is kept as typed (7.5 %), not rounded to whole points as a load percentage is.
+    [t('discount'), note.discountPct === undefined ? undefined : t('discountValue', { percent: format.digits(note.discountPct, 2) })],
+    [t('objections'), note.objections],
+    [t('nextStep'), note.nextStep || note.nextStepDate ? [note.nextStep, note.nextStepDate ? format.day(note.nextStepDate) : undefined].filter(Boolean).join(' · ') : undefined],
   ];
   return rows.filter((row): row is [string, string] => row[1] !== undefined && row[1] !== '');
 }
@@ -29,37 +31,39 @@ function details(note: NoteView, currency: string | null): [string, string][] {
 /** The record's notes, newest first, from the local cache — so they show offline and at once after a save. */
 export function NoteList({ notes, currency, canEdit, onEdit, onDelete }: NoteListProps) {
   const [confirming, setConfirming] = useState<string | null>(null);
-  if (notes.length === 0) return <p class="hw-note" data-testid="notes-empty">No notes on this record yet.</p>;
+  const t = useT(notesMessages);
+  const format = useFormats();
+  if (notes.length === 0) return <p class="hw-note" data-testid="notes-empty">{t('empty')}</p>;
   return (
     <ul class="hw-notes" data-testid="notes-list">
       {notes.map((note) => (
         <li key={note.id} class="hw-note-item" data-testid="note-item">
           <p class="hw-note-meta">
-            <span class="hw-chip">{note.side === 'buyer' ? 'Buyer' : 'Seller'}</span>
+            <span class="hw-chip">{t(note.side)}</span>
             {note.contact ? <span>{note.contact}</span> : null}
             <span class="hw-spacer" />
-            <time dateTime={note.createdAt}>{formatDateTime(note.createdAt)}</time>
+            <time dateTime={note.createdAt}>{format.dateTime(note.createdAt)}</time>
           </p>
           {note.text ? <p class="hw-note-text" data-testid="note-text">{note.text}</p> : null}
-          {details(note, currency).map(([label, value]) => (
+          {details(note, currency, t, format).map(([label, value]) => (
             <p class="hw-note-detail" key={label}>
               <b>{label}</b> {value}
             </p>
           ))}
           <p class="hw-note-meta">
-            {note.pending ? <span class="hw-pending" data-testid="note-pending">waiting to sync</span> : <CrmCopy note={note} />}
+            {note.pending ? <span class="hw-pending" data-testid="note-pending">{t('waitingToSync')}</span> : <CrmCopy note={note} />}
             <span class="hw-spacer" />
             {canEdit(note) && confirming !== note.id ? (
               <>
-                <button type="button" class="hw-link" onClick={() => onEdit(note)}>Edit</button>
-                <button type="button" class="hw-link" onClick={() => setConfirming(note.id)}>Delete</button>
+                <button type="button" class="hw-link" onClick={() => onEdit(note)}>{t('edit')}</button>
+                <button type="button" class="hw-link" onClick={() => setConfirming(note.id)}>{t('delete')}</button>
               </>
             ) : null}
             {confirming === note.id ? (
               <>
-                <span>Delete this note?</span>
-                <button type="button" class="hw-link hw-danger" onClick={() => { setConfirming(null); onDelete(note); }}>Delete</button>
-                <button type="button" class="hw-link" onClick={() => setConfirming(null)}>Keep</button>
+                <span>{t('deleteConfirm')}</span>
+                <button type="button" class="hw-link hw-danger" onClick={() => { setConfirming(null); onDelete(note); }}>{t('delete')}</button>
+                <button type="button" class="hw-link" onClick={() => setConfirming(null)}>{t('keep')}</button>
               </>
             ) : null}
           </p>
@@ -71,7 +75,7 @@ export function NoteList({ notes, currency, canEdit, onEdit, onDelete }: NoteLis
 
 /** The note's state in the CRM of record, once the server has it (a connector writes notes back). */
 function CrmCopy({ note }: { note: NoteView }) {
-  const line = crmCopyLine(note.crmCopy, note.record?.crm ?? null);
+  const line = crmCopyLine(note.crmCopy, note.record?.crm ?? null, useLocale());
   if (!line) return null;
   return (
     <span class={`hw-crm-copy hw-crm-copy--${line.tone}`} data-testid="note-crm-copy" title={line.detail ?? undefined}>

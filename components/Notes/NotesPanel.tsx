@@ -7,7 +7,9 @@ import type { NoteView } from '../../core/sync/records';
 import type { FailedItem, NotesList, SyncSummary } from '../../extension/sync/messages';
 import { deleteNote, listNotes, syncAction } from '../../extension/sync/notes-client';
 import type { PageView } from '../../extension/messages';
+import { useT } from '../locale';
 import { shortcutHint } from '../Sidebar/shortcuts';
+import { notesMessages } from './i18n';
 import { NextSteps } from './NextSteps';
 import { NoteForm } from './NoteForm';
 import { NoteList } from './NoteList';
@@ -33,6 +35,7 @@ function pageKeyOf(href: string): string {
 
 /** Negotiation notes on the record on screen: capture, the list, next steps, and changes the server refused. */
 export function NotesPanel({ page, sync, captureWanted }: NotesPanelProps) {
+  const t = useT(notesMessages);
   const record = recordOf(page);
   const recordKey = record ? JSON.stringify(record) : null;
   const [list, setList] = useState<NotesList | null>(null);
@@ -79,12 +82,12 @@ export function NotesPanel({ page, sync, captureWanted }: NotesPanelProps) {
 
   return (
     <>
-      <section class="hw-section" aria-label="Notes">
+      <section class="hw-section" aria-label={t('heading')}>
         <div class="hw-section-head">
-          <p class="hw-eyebrow">Notes</p>
+          <p class="hw-eyebrow">{t('heading')}</p>
           {form ? null : (
-            <button type="button" ref={addButton} class="hw-button" data-testid="add-note" title={`Add note${shortcutHint('capture-note')}`} onClick={() => setForm({})}>
-              Add note
+            <button type="button" ref={addButton} class="hw-button" data-testid="add-note" title={t('addTitle', { shortcut: shortcutHint('capture-note') })} onClick={() => setForm({})}>
+              {t('add')}
             </button>
           )}
         </div>
@@ -110,7 +113,7 @@ export function NotesPanel({ page, sync, captureWanted }: NotesPanelProps) {
             onDelete={remove}
           />
         ) : null}
-        {!record && !form ? <p class="hw-note">A note here is not tied to a record.</p> : null}
+        {!record && !form ? <p class="hw-note">{t('notTied')}</p> : null}
       </section>
       <SyncIssues sync={sync} onRetry={act('sync-retry')} onDiscard={act('sync-discard')} />
       {list ? <NextSteps upcoming={list.upcoming} /> : null}

@@ -1,4 +1,6 @@
 import type { FailedItem, SyncSummary } from '../../extension/sync/messages';
+import { useT } from '../locale';
+import { notesMessages } from './i18n';
 
 export interface SyncIssuesProps {
   sync: SyncSummary | null;
@@ -11,22 +13,23 @@ export interface SyncIssuesProps {
  * edit and pulls the note as it is now, so nothing someone else wrote is overwritten.
  */
 export function SyncIssues({ sync, onRetry, onDiscard }: SyncIssuesProps) {
+  const t = useT(notesMessages);
   if (!sync || sync.failures.length === 0) return null;
   return (
-    <section class="hw-section hw-issues" aria-label="Changes the server did not accept" data-testid="sync-failures">
-      <p class="hw-eyebrow">Not accepted by the server</p>
+    <section class="hw-section hw-issues" aria-label={t('issuesLabel')} data-testid="sync-failures">
+      <p class="hw-eyebrow">{t('issuesHeading')}</p>
       <ul>
         {sync.failures.map((item) => (
           <li key={item.mutationId} class="hw-issue">
             <p>{item.label}</p>
-            <p class="hw-problem">{item.conflict ? 'Changed elsewhere — reload to see the current note.' : item.message}</p>
+            <p class="hw-problem">{item.conflict ? t('changedElsewhere') : item.message}</p>
             <p class="hw-note-meta">
               {item.conflict ? (
-                <button type="button" class="hw-link" onClick={() => onDiscard(item)}>Reload</button>
+                <button type="button" class="hw-link" onClick={() => onDiscard(item)}>{t('reload')}</button>
               ) : (
                 <>
-                  <button type="button" class="hw-link" onClick={() => onRetry(item)}>Retry</button>
-                  <button type="button" class="hw-link" onClick={() => onDiscard(item)}>Discard</button>
+                  <button type="button" class="hw-link" onClick={() => onRetry(item)}>{t('retry')}</button>
+                  <button type="button" class="hw-link" onClick={() => onDiscard(item)}>{t('discard')}</button>
                 </>
               )}
             </p>

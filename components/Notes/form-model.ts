@@ -1,5 +1,7 @@
 import type { CounterpartySide, NoteContent } from '../../core/schema';
+import { translator, type Locale } from '../../core/i18n';
 import type { FieldProblem } from '../../extension/sync/messages';
+import { notesMessages } from './i18n';
 
 /**
  * The capture form as the user types it: every field a string, so a half-typed price survives a draft
@@ -32,18 +34,10 @@ export const EMPTY_FORM: NoteFormValues = {
   nextStepDate: '',
 };
 
-export const FIELD_LABELS: Record<keyof NoteFormValues, string> = {
-  side: 'Counterparty',
-  contact: 'Contact',
-  text: 'Note',
-  asked: 'They asked',
-  offered: 'We offered',
-  price: 'Price',
-  discountPct: 'Discount %',
-  objections: 'Objections',
-  nextStep: 'Next step',
-  nextStepDate: 'Next step date',
-};
+/** Each field's label, in the reader's language: the catalogue's key is the field's name. */
+export const fieldLabel = (field: keyof NoteFormValues, locale: Locale = 'en'): string => translator(notesMessages, locale)(field);
+
+const isField = (field: string): field is keyof NoteFormValues => field in EMPTY_FORM;
 
 /** "12 500,50", "12,500.50" and "12500.5" all mean the same amount; anything else is not a number. */
 export function parseAmount(input: string): number | null {
@@ -57,22 +51,23 @@ export function parseAmount(input: string): number | null {
 const TEXT_KEYS = ['contact', 'text', 'asked', 'offered', 'objections', 'nextStep'] as const;
 
 /** Form values → note content; problems for what is not even a number or a date. Empty fields are left out. */
-export function toContent(values: NoteFormValues): { content: Partial<NoteContent>; problems: FieldProblem[] } {
+export function toContent(values: NoteFormValues, locale: Locale = 'en'): { content: Partial<NoteContent>; problems: FieldProblem[] } {
   const content: Partial<NoteContent> = { side: values.side, text: values.text.trim() };
   const problems: FieldProblem[] = [];
+  const t = translator(notesMessages, locale);
   for (const key of TEXT_KEYS) {
     const trimmed = values[key].trim();
     if (trimmed && key !== 'text') content[key] = trimmed;
   }
   const price = parseAmount(values.price);
-  if (price !== null && Number.isNaN(price)) problems.push({ field: 'price', message: 'Enter the price as a number, such as 12500 or 12 500,50.' });
+  if (price !== null && Number.isNaN(price)) problems.push({ field: 'price', message: t('priceNotNumber') });
   else if (price !== null) content.price = price;
   const discount = parseAmount(values.discountPct.replace('%', ''));
-  if (discount !== null && Number.isNaN(discount)) problems.push({ field: 'discountPct', message: 'Enter the discount as a number of percent, such as 7.5.' });
+  if (discount !== null && Number.isNaN(discount)) problems.push({ field: 'discountPct', message: t('discountNotNumber') });
   else if (discount !== null) content.discountPct = discount;
   if (values.nextStepDate) {
     if (/^\d{4}-\d{2}-\d{2}$/.test(values.nextStepDate)) content.nextStepDate = values.nextStepDate;
-    else problems.push({ field: 'nextStepDate', message: 'Pick the date of the next step.' });
+    else problems.push({ field: 'nextStepDate', message: t('pickDate') });
   }
   return { content, problems };
 }
@@ -107,7 +102,7 @@ export function parseFormValues(value: unknown): NoteFormValues | null {
 }
 
 /** The message shown next to a field, with its label so it reads on its own in the summary too. */
-export function problemText(problem: FieldProblem): string {
-  const label = FIELD_LABELS[problem.field as keyof NoteFormValues];
-  return label ? `${label}: ${problem.message}` : problem.message;
+export function problemText(problem: FieldProblem, locale: Locale = 'en'): string {
+  if (!isField(problem.field)) return problem.message;
+  return translator(notesMessages, locale)('problemOf', { label: fieldLabel(problem.field, locale), message: problem.message });
 }

@@ -1,5 +1,7 @@
 import type { Formats } from '../Dashboard/format';
+import { useT } from '../locale';
 import { axisTicks, type BurnUp } from './burnup';
+import { planMessages } from './i18n';
 
 const W = 640;
 const H = 250;
@@ -25,6 +27,7 @@ export function BurnUpChart({
   label: string;
 }) {
   const { days } = series;
+  const t = useT(planMessages);
   if (days.length === 0) return null;
   const drawn = days.filter((d) => d.actual !== null);
   const lastDrawn = drawn[drawn.length - 1];
@@ -44,7 +47,7 @@ export function BurnUpChart({
   const todayIndex = drawn.length - 1;
   const showProjection = lastDrawn && todayIndex < days.length - 1;
   const xTicks = [0, Math.floor((days.length - 1) / 2), days.length - 1];
-  const summary = `${label}: ${format.money(actual)} won of ${format.money(target)} target; at the current rate the period ends at ${format.money(runRateProjection)}.`;
+  const summary = t('chartSummary', { label, actual: format.money(actual), target: format.money(target), projection: format.money(runRateProjection) });
 
   return (
     <figure class="hw-chart" data-testid="burn-up" data-drawn-actual={lastDrawn?.actual ?? 0}>
@@ -71,14 +74,14 @@ export function BurnUpChart({
         {lastDrawn ? <circle class="hw-chart-dot" cx={x(todayIndex)} cy={y(lastDrawn.actual!)} r={4} /> : null}
       </svg>
       <figcaption class="hw-legend">
-        <span><i class="hw-key hw-key--actual" aria-hidden="true" />Won</span>
-        {target > 0 ? <span><i class="hw-key hw-key--pace" aria-hidden="true" />On pace</span> : null}
-        {target > 0 ? <span><i class="hw-key hw-key--target" aria-hidden="true" />Target {format.money(target)}</span> : null}
-        {showProjection ? <span><i class="hw-key hw-key--projection" aria-hidden="true" />Run-rate projection {format.money(runRateProjection)}</span> : null}
+        <span><i class="hw-key hw-key--actual" aria-hidden="true" />{t('won')}</span>
+        {target > 0 ? <span><i class="hw-key hw-key--pace" aria-hidden="true" />{t('legendPace')}</span> : null}
+        {target > 0 ? <span><i class="hw-key hw-key--target" aria-hidden="true" />{t('legendTarget', { amount: format.money(target) })}</span> : null}
+        {showProjection ? <span><i class="hw-key hw-key--projection" aria-hidden="true" />{t('legendProjection', { amount: format.money(runRateProjection) })}</span> : null}
       </figcaption>
       {series.notDrawn > 0 ? (
         <p class="hw-hint">
-          {series.notDrawn} won {series.notDrawn === 1 ? 'deal has' : 'deals have'} no amount or exchange rate and {series.notDrawn === 1 ? 'is' : 'are'} not drawn.
+          {t('notDrawn', { count: series.notDrawn })}
         </p>
       ) : null}
     </figure>

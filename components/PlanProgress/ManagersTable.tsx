@@ -1,6 +1,9 @@
 import { Fragment } from 'preact';
 import type { PeriodUnit, ProgressResponse, ScopeProgress } from '../../core/schema';
-import { periodLabels, periodName, type Formats } from '../Dashboard/format';
+import { periodLabel, periodName, type Formats } from '../Dashboard/format';
+import { dashboardMessages } from '../Dashboard/i18n';
+import { useLocale, useT } from '../locale';
+import { planMessages } from './i18n';
 import { PaceBadge } from './PaceBadge';
 import type { TargetEdit } from './PlanTargetDialog';
 import type { DrillTarget } from './types';
@@ -18,6 +21,9 @@ function Cells({ row, unit, selected, format, onDrill, who, ownerId, onEditTarge
   /** Head and admin: set this scope's target for this period. */
   onEditTarget: ((edit: TargetEdit) => void) | null;
 }) {
+  const t = useT(planMessages);
+  const unitWord = t(`unit.${unit}`);
+  const noPlan = useT(dashboardMessages)('noPlan');
   const cls = (extra: string) => `hw-num ${extra}${selected ? ' is-selected' : ''}`;
   if (!row) {
     return (
@@ -34,8 +40,8 @@ function Cells({ row, unit, selected, format, onDrill, who, ownerId, onEditTarge
           <button
             type="button"
             class="hw-link-button"
-            aria-label={`${format.money(row.actual)}: deals ${who} won this ${unit}`}
-            onClick={() => onDrill({ ownerId, who, unit, status: 'won', what: `won this ${unit}` })}
+            aria-label={t('drillLabel', { amount: format.money(row.actual), who, unit: unitWord })}
+            onClick={() => onDrill({ ownerId, who, unit, status: 'won', what: t('wonThis', { unit: unitWord }) })}
           >
             {format.money(row.actual)}
           </button>
@@ -44,12 +50,12 @@ function Cells({ row, unit, selected, format, onDrill, who, ownerId, onEditTarge
         )}
       </td>
       <td class={cls('')} data-testid={`target-${unit}`} data-value={row.target}>
-        <span class={`hw-target-figure${row.planned ? '' : ' hw-muted'}`}>{row.planned ? format.money(row.target) : 'no plan'}</span>
+        <span class={`hw-target-figure${row.planned ? '' : ' hw-muted'}`}>{row.planned ? format.money(row.target) : noPlan}</span>
         {onEditTarget && selected ? (
           <button
             type="button"
             class="hw-icon-button"
-            aria-label={`Set the ${unit} target of ${who}`}
+            aria-label={t('setTarget', { unit: unitWord, who })}
             onClick={() => onEditTarget({ ownerId: ownerId ?? null, who, unit, progress: row })}
           >
             <span aria-hidden="true">✎</span>
@@ -88,6 +94,8 @@ export function ManagersTable({
   departmentDrill: boolean;
   onEditTarget: ((edit: TargetEdit) => void) | null;
 }) {
+  const t = useT(planMessages);
+  const locale = useLocale();
   const ids = byUnit.month.managers.map((m) => m.ownerId ?? '');
   for (const unit of UNITS) for (const m of byUnit[unit].managers) if (m.ownerId && !ids.includes(m.ownerId)) ids.push(m.ownerId);
   const rows = ids.map((id) => {
@@ -99,25 +107,25 @@ export function ManagersTable({
   return (
     <div class="hw-table-wrap">
       <table class="hw-table" data-testid="progress-table">
-        <caption class="hw-sr-only">Plan progress per manager for the month, quarter and year</caption>
+        <caption class="hw-sr-only">{t('tableCaption')}</caption>
         <thead>
           <tr>
             <th scope="col" rowSpan={2} class="hw-th-name">
-              Manager
+              {t('manager')}
             </th>
             {UNITS.map((unit) => (
               <th key={unit} scope="colgroup" colSpan={4} class={`hw-group-start hw-th-group${unit === selected ? ' is-selected' : ''}`}>
-                {periodLabels[unit]} <span class="hw-th-sub">{periodName(unit, byUnit[unit].period)}</span>
+                {periodLabel(unit, locale)} <span class="hw-th-sub">{periodName(unit, byUnit[unit].period, locale)}</span>
               </th>
             ))}
           </tr>
           <tr>
             {UNITS.map((unit) => (
               <Fragment key={unit}>
-                <th key={`${unit}-a`} scope="col" class={`hw-num hw-group-start${unit === selected ? ' is-selected' : ''}`}>Won</th>
-                <th key={`${unit}-t`} scope="col" class={`hw-num${unit === selected ? ' is-selected' : ''}`}>Target</th>
-                <th key={`${unit}-p`} scope="col" class={`hw-num${unit === selected ? ' is-selected' : ''}`}>Attained</th>
-                <th key={`${unit}-c`} scope="col" class={`hw-num${unit === selected ? ' is-selected' : ''}`}>Pace</th>
+                <th key={`${unit}-a`} scope="col" class={`hw-num hw-group-start${unit === selected ? ' is-selected' : ''}`}>{t('won')}</th>
+                <th key={`${unit}-t`} scope="col" class={`hw-num${unit === selected ? ' is-selected' : ''}`}>{t('target')}</th>
+                <th key={`${unit}-p`} scope="col" class={`hw-num${unit === selected ? ' is-selected' : ''}`}>{t('attained')}</th>
+                <th key={`${unit}-c`} scope="col" class={`hw-num${unit === selected ? ' is-selected' : ''}`}>{t('pace')}</th>
               </Fragment>
             ))}
           </tr>
@@ -137,10 +145,10 @@ export function ManagersTable({
         <tfoot>
           <tr data-manager-id="department">
             <th scope="row" class="hw-th-name">
-              Department
+              {t('department')}
             </th>
             {UNITS.map((unit) => (
-              <Cells key={unit} row={byUnit[unit].department} unit={unit} selected={unit === selected} format={format} onDrill={departmentDrill ? onDrill : null} who="the department" onEditTarget={onEditTarget} />
+              <Cells key={unit} row={byUnit[unit].department} unit={unit} selected={unit === selected} format={format} onDrill={departmentDrill ? onDrill : null} who={t('theDepartment')} onEditTarget={onEditTarget} />
             ))}
           </tr>
         </tfoot>

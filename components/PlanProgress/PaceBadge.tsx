@@ -1,8 +1,11 @@
 import { paceWords, type Formats } from '../Dashboard/format';
+import { dashboardMessages } from '../Dashboard/i18n';
+import { useT } from '../locale';
 
 /** Ahead / behind pace, with an arrow and words, so it reads without colour. */
 export function PaceBadge({ aheadBy, format, planned = true }: { aheadBy: number; format: Formats; planned?: boolean }) {
-  if (!planned) return <span class="hw-pace hw-pace--none">no plan</span>;
+  const t = useT(dashboardMessages);
+  if (!planned) return <span class="hw-pace hw-pace--none">{t('noPlan')}</span>;
   const pace = paceWords(aheadBy, format);
   const arrow = pace.tone === 'ahead' ? '▲' : pace.tone === 'behind' ? '▼' : '•';
   return (

@@ -3,6 +3,8 @@ import type { DealKind, PeriodUnit, ProgressResponse, User } from '../../core/sc
 import { formatsFor, periodName } from '../Dashboard/format';
 import { readServer } from '../Dashboard/server';
 import { useServerRead } from '../Dashboard/useServerRead';
+import { useLocale, useT } from '../locale';
+import { planMessages } from './i18n';
 import { BurnUpChart } from './BurnUpChart';
 import { burnUp } from './burnup';
 import { DealsDrillDown } from './DealsDrillDown';
@@ -19,6 +21,8 @@ async function progressByUnit(kind: DealKind, date: string | undefined): Promise
 
 /** Plan progress: the headline for the chosen period, its burn-up, and every manager across month, quarter and year. */
 export function ProgressSection({ user, unit, kind, date, refreshKey }: { user: User; unit: PeriodUnit; kind: DealKind; date: string | undefined; refreshKey: number }) {
+  const t = useT(planMessages);
+  const locale = useLocale();
   const drill = useSignal<DrillTarget | null>(null);
   const editing = useSignal<TargetEdit | null>(null);
   const importing = useSignal(false);
@@ -36,19 +40,22 @@ export function ProgressSection({ user, unit, kind, date, refreshKey }: { user: 
   if (!data) {
     return loaded.error ? (
       <p class="hw-error" role="alert" data-testid="progress-error">
-        Plan progress could not be loaded: {loaded.error}
+        {t('loadFailed', { error: loaded.error })}
       </p>
     ) : (
       <div class="hw-card hw-skeleton" role="status">
-        Loading plan progress…
+        {t('loading')}
       </div>
     );
   }
 
   const current = data[unit];
   const focus = ownScope ? (current.managers.find((m) => m.ownerId === user.id) ?? current.department) : current.department;
-  const focusName = ownScope && focus !== current.department ? 'Your plan' : 'Department';
-  const format = formatsFor(focus.currency);
+  const focusName = ownScope && focus !== current.department ? t('yourPlan') : t('department');
+  const format = formatsFor(focus.currency, locale);
+  const periodTitle = periodName(unit, current.period, locale);
+  const days = current.department.workingDays;
+  const asOf = t('asOf', { date: format.date(current.today), elapsed: days.elapsed, total: days.total });
   const names = new Map<string, string>();
   for (const u of UNITS) for (const m of data[u].managers) if (m.ownerId) names.set(m.ownerId, m.name);
   const wonData = won.state.value.data;
@@ -72,29 +79,32 @@ export function ProgressSection({ user, unit, kind, date, refreshKey }: { user: 
     <section class="hw-section" aria-labelledby="progress-heading" aria-busy={loaded.loading}>
       <div class="hw-section-head">
         <h2 id="progress-heading" class="hw-h2">
-          Plan progress <span class="hw-h2-sub">{periodName(unit, current.period)}</span>
+          {t('heading')} <span class="hw-h2-sub">{periodTitle}</span>
         </h2>
         <div class="hw-section-actions">
           <p class="hw-hint" data-testid="as-of">
-            As of {format.date(current.today)} · {current.department.workingDays.elapsed} of {current.department.workingDays.total} working days
-            {loaded.loading ? ' · updating…' : ''}
+            {loaded.loading ? t('updating', { text: asOf }) : asOf}
           </p>
           {canPlan ? (
             <button type="button" class="hw-button hw-button--small" onClick={() => (importing.value = true)}>
-              Import plans…
+              {t('importPlans')}
             </button>
           ) : null}
         </div>
       </div>
       {loaded.error ? (
         <p class="hw-error" role="alert">
-          Could not refresh: {loaded.error}
+          {t('refreshFailed', { error: loaded.error })}
         </p>
       ) : null}
       {current.mismatch ? (
         <p class="hw-note" role="note">
-          The managers’ {current.unit} targets add up to {format.money(current.mismatch.managersTotal)}, {format.money(Math.abs(current.mismatch.difference))}{' '}
-          {current.mismatch.difference < 0 ? 'less' : 'more'} than the department’s {format.money(current.mismatch.departmentTarget)}.
+          {t(current.mismatch.difference < 0 ? 'mismatchLess' : 'mismatchMore', {
+            unit: t(`unit.${current.unit}`),
+            sum: format.money(current.mismatch.managersTotal),
+            difference: format.money(Math.abs(current.mismatch.difference)),
+            target: format.money(current.mismatch.departmentTarget),
+          })}
         </p>
       ) : null}
       <div class="hw-grid-2">
@@ -104,7 +114,7 @@ export function ProgressSection({ user, unit, kind, date, refreshKey }: { user: 
           </h3>
           <DepartmentSummary
             progress={focus}
-            who={ownScope ? user.name : 'the department'}
+            who={ownScope ? user.name : t('theDepartment')}
             ownerId={ownScope ? user.id : undefined}
             format={format}
             onDrill={(target) => (drill.value = target)}
@@ -112,25 +122,25 @@ export function ProgressSection({ user, unit, kind, date, refreshKey }: { user: 
         </article>
         <article class="hw-card" aria-labelledby="burnup-heading">
           <h3 id="burnup-heading" class="hw-card-title">
-            Burn-up
+            {t('burnUp')}
           </h3>
           {series ? (
-            <BurnUpChart series={series} target={focus.target} runRateProjection={focus.runRateProjection} actual={focus.actual} format={format} label={`${focusName}, ${periodName(unit, current.period)}`} />
+            <BurnUpChart series={series} target={focus.target} runRateProjection={focus.runRateProjection} actual={focus.actual} format={format} label={t('chartLabel', { scope: focusName, period: periodTitle })} />
           ) : won.state.value.error ? (
             <p class="hw-error" role="alert">
-              The chart could not be drawn: {won.state.value.error}
+              {t('chartFailed', { error: won.state.value.error })}
             </p>
           ) : (
             <p class="hw-loading" role="status">
-              Loading the chart…
+              {t('chartLoading')}
             </p>
           )}
-          {truncated ? <p class="hw-hint">Drawn from the first {wonData[1].deals.length} of {wonData[1].total} won deals.</p> : null}
+          {truncated ? <p class="hw-hint">{t('truncated', { shown: wonData[1].deals.length, total: wonData[1].total })}</p> : null}
         </article>
       </div>
       <article class="hw-card hw-card--flush" aria-labelledby="managers-heading">
         <h3 id="managers-heading" class="hw-card-title hw-card-title--pad">
-          {ownScope ? 'Your progress' : 'Managers'} <span class="hw-th-sub">· click an amount to see its deals</span>
+          {ownScope ? t('yourProgress') : t('managers')} <span class="hw-th-sub">{t('clickAmount')}</span>
         </h3>
         <ManagersTable byUnit={data} selected={unit} format={format} onDrill={(target) => (drill.value = target)} departmentDrill={!ownScope}
           onEditTarget={canPlan ? (edit) => (editing.value = edit) : null}

@@ -1,3 +1,5 @@
+import { translator, type Locale } from '../../core/i18n';
+import { planMessages } from './i18n';
 import { convert, dayNumber, isoDate, workCalendar, workingDaysInDays } from '../../core/plan';
 import type { Deal, ExchangeRates, Period } from '../../core/schema';
 
@@ -85,8 +87,8 @@ export function axisTicks(max: number, count = 5): number[] {
 export const FEW_WON = 5;
 
 /** What the run-rate projection rests on, so a 273 % drawn from three deals is read as such. */
-export function runRateEvidence(wonDeals: number): string {
-  if (wonDeals === 0) return 'no deal won yet';
-  const deals = `${wonDeals} won ${wonDeals === 1 ? 'deal' : 'deals'}`;
-  return wonDeals < FEW_WON ? `rests on only ${deals}` : `from ${deals}`;
+export function runRateEvidence(wonDeals: number, locale: Locale = 'en'): string {
+  const t = translator(planMessages, locale);
+  if (wonDeals === 0) return t('noWonYet');
+  return t(wonDeals < FEW_WON ? 'restsOnOnly' : 'fromWon', { count: wonDeals });
 }

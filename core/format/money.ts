@@ -54,18 +54,29 @@ const compactSteps = [
   { size: 1e3, suffix: 'K' },
 ] as const;
 
+export interface CompactStep {
+  size: number;
+  suffix: string;
+}
+
 /**
- * "€1.4M", "€950K", "€740": chart axes and tight spots. One decimal at most, none when it is zero; a figure that
- * rounds up to 1,000 of a step is written in the next ("€1M", not "€1,000K").
+ * An amount in the largest step it reaches, one decimal at most: `write` gets the signed figure in that step and
+ * the step's suffix, or no suffix below the smallest step. A figure that rounds up to 1,000 of a step is written
+ * in the next ("€1M", not "€1,000K"). Each language brings its steps and its way of writing them.
  */
-export function formatMoneyCompact(amount: number, currency?: string): string {
+export function compactAmount(amount: number, steps: readonly CompactStep[], write: (figure: number, suffix: string | null) => string): string {
   const magnitude = Math.abs(amount);
   const sign = amount < 0 ? -1 : 1;
-  for (const [index, step] of compactSteps.entries()) {
+  for (const [index, step] of steps.entries()) {
     if (magnitude < step.size) continue;
     const scaled = Math.round((magnitude / step.size) * 10) / 10;
-    const bigger = index > 0 && scaled >= 1000 ? compactSteps[index - 1]! : null;
-    return bigger ? `${formatMoney(sign * (scaled / 1000), currency, 1)}${bigger.suffix}` : `${formatMoney(sign * scaled, currency, 1)}${step.suffix}`;
+    const bigger = index > 0 && scaled >= 1000 ? steps[index - 1]! : null;
+    return bigger ? write(sign * (scaled / 1000), bigger.suffix) : write(sign * scaled, step.suffix);
   }
-  return formatMoney(amount, currency);
+  return write(amount, null);
+}
+
+/** "€1.4M", "€950K", "€740": chart axes and tight spots. One decimal at most, none when it is zero. */
+export function formatMoneyCompact(amount: number, currency?: string): string {
+  return compactAmount(amount, compactSteps, (figure, suffix) => (suffix === null ? formatMoney(figure, currency) : `${formatMoney(figure, currency, 1)}${suffix}`));
 }

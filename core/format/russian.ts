@@ -1,4 +1,4 @@
-import { groupDigits, type DigitStyle } from './money';
+import { compactAmount, groupDigits, type DigitStyle } from './money';
 
 /*
  * Numbers, amounts and dates as ru-RU's Intl writes them ("1 234 567,89 ₽", "141 200 €", "7 дек. 2026"), without
@@ -54,4 +54,28 @@ export function formatDateTimeRu(iso: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   const two = (value: number) => String(value).padStart(2, '0');
   return `${date.getDate()} ${months[date.getMonth()]} ${date.getFullYear()}, ${two(date.getHours())}:${two(date.getMinutes())}`;
+}
+
+/** Month names standing alone, as a period is named ("ноябрь 2026", "окт. – дек. 2026"): nominative, not genitive. */
+const standaloneLong = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
+const standaloneShort = ['янв.', 'февр.', 'март', 'апр.', 'май', 'июнь', 'июль', 'авг.', 'сент.', 'окт.', 'нояб.', 'дек.'];
+
+export function monthNameRu(index: number, style: 'long' | 'short'): string {
+  return (style === 'long' ? standaloneLong : standaloneShort)[index] ?? '';
+}
+
+const compactStepsRu = [
+  { size: 1e12, suffix: 'трлн' },
+  { size: 1e9, suffix: 'млрд' },
+  { size: 1e6, suffix: 'млн' },
+  { size: 1e3, suffix: 'тыс.' },
+] as const;
+
+/** "1,4 млн €", "950 тыс. €", "740 €": chart axes, as Russian writes short amounts (the step before the currency). */
+export function formatMoneyCompactRu(amount: number, currency?: string): string {
+  return compactAmount(amount, compactStepsRu, (figure, suffix) => {
+    if (suffix === null) return formatMoneyRu(figure, currency);
+    const unit = formatMoneyRu(0, currency).slice(1);
+    return `${groupDigitsRu(figure, 1)}\u00a0${suffix}${unit}`;
+  });
 }

@@ -18,3 +18,13 @@ export function pickLocale(languages: readonly string[]): Locale {
   }
   return 'en';
 }
+
+/**
+ * The browser's language where the code runs (a page or the background: both have `navigator`), English where
+ * there is none (the server, Node tests without one).
+ */
+export function browserLocale(): Locale {
+  const nav = (globalThis as { navigator?: { languages?: readonly string[]; language?: string } }).navigator;
+  if (!nav) return 'en';
+  return pickLocale(nav.languages?.length ? nav.languages : nav.language ? [nav.language] : []);
+}

@@ -1,7 +1,9 @@
 import '../../extension/zod-jitless';
-import { render } from 'preact';
+import { translator } from '../../core/i18n';
 import { DashboardPage } from '../../components/Dashboard/DashboardPage';
+import { dashboardMessages } from '../../components/Dashboard/i18n';
+import { renderInLanguage } from '../../components/locale';
 import '../../components/Connection/pages.css';
 import '../../components/Dashboard/dashboard.css';
 
-render(<DashboardPage />, document.getElementById('app')!);
+renderInLanguage(<DashboardPage />, document.getElementById('app')!, (locale) => translator(dashboardMessages, locale)('pageTitle'));

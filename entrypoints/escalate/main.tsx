@@ -1,7 +1,9 @@
 import '../../extension/zod-jitless';
-import { render } from 'preact';
+import { translator } from '../../core/i18n';
 import { EscalateWindow } from '../../components/Escalation/EscalateWindow';
+import { escalationMessages } from '../../components/Escalation/i18n';
+import { renderInLanguage } from '../../components/locale';
 import '../../components/Connection/pages.css';
 import '../../components/Escalation/escalation.css';
 
-render(<EscalateWindow id={new URLSearchParams(location.search).get('id') ?? ''} />, document.getElementById('app')!);
+renderInLanguage(<EscalateWindow id={new URLSearchParams(location.search).get('id') ?? ''} />, document.getElementById('app')!, (locale) => translator(escalationMessages, locale)('windowTitle'));

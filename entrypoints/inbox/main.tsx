@@ -1,7 +1,9 @@
 import '../../extension/zod-jitless';
-import { render } from 'preact';
+import { translator } from '../../core/i18n';
+import { inboxMessages } from '../../components/Escalation/i18n';
 import { InboxPage } from '../../components/Escalation/InboxPage';
+import { renderInLanguage } from '../../components/locale';
 import '../../components/Connection/pages.css';
 import '../../components/Escalation/escalation.css';
 
-render(<InboxPage />, document.getElementById('app')!);
+renderInLanguage(<InboxPage />, document.getElementById('app')!, (locale) => translator(inboxMessages, locale)('pageTitle'));

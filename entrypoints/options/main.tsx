@@ -1,6 +1,8 @@
 import '../../extension/zod-jitless';
-import { render } from 'preact';
+import { translator } from '../../core/i18n';
+import { connectionMessages } from '../../components/Connection/i18n';
 import { OptionsPage } from '../../components/Connection/OptionsPage';
+import { renderInLanguage } from '../../components/locale';
 import '../../components/Connection/pages.css';
 
-render(<OptionsPage />, document.getElementById('app')!);
+renderInLanguage(<OptionsPage />, document.getElementById('app')!, (locale) => translator(connectionMessages, locale)('settingsTitle'));

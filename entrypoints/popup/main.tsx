@@ -1,6 +1,6 @@
 import '../../extension/zod-jitless';
-import { render } from 'preact';
 import { PopupPanel } from '../../components/Connection/PopupPanel';
+import { renderInLanguage } from '../../components/locale';
 import '../../components/Connection/pages.css';
 
-render(<PopupPanel />, document.getElementById('app')!);
+renderInLanguage(<PopupPanel />, document.getElementById('app')!);

@@ -1,7 +1,9 @@
 import '../../extension/zod-jitless';
-import { render } from 'preact';
+import { translator } from '../../core/i18n';
+import { inboxMessages } from '../../components/Escalation/i18n';
 import { ReportPage } from '../../components/Escalation/ReportPage';
+import { renderInLanguage } from '../../components/locale';
 import '../../components/Connection/pages.css';
 import '../../components/Escalation/escalation.css';
 
-render(<ReportPage id={new URLSearchParams(location.search).get('id') ?? ''} />, document.getElementById('app')!);
+renderInLanguage(<ReportPage id={new URLSearchParams(location.search).get('id') ?? ''} />, document.getElementById('app')!, (locale) => translator(inboxMessages, locale)('reportTitle'));

@@ -1,4 +1,6 @@
 import type { WxtBrowser } from 'wxt/browser';
+import { escalationMessages } from '../../components/Escalation/i18n';
+import { browserLocale, translator } from '../../core/i18n';
 import { EscalationDetail, EscalationsResponse } from '../../core/schema';
 import type { Session, StorageAreaLike } from '../session';
 import type { SyncRunner } from '../sync/runner';
@@ -65,7 +67,7 @@ export function createEscalationRequests(deps: EscalationDeps) {
           return joins.statusLine(request.record);
         case 'escalation-sent': {
           const escalation = await joins.sentView(request.id);
-          return escalation ? { ok: true, escalation } : { ok: false, message: 'This escalation is not one this browser sent.' };
+          return escalation ? { ok: true, escalation } : { ok: false, message: translator(escalationMessages, browserLocale())('notSentHere') };
         }
         case 'escalation-undo':
           return undoRefine.undo(request.id);

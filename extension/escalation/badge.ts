@@ -1,5 +1,7 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { isAddressed } from '../../core/escalation';
+import { inboxMessages } from '../../components/Escalation/i18n';
+import { browserLocale, translator, type Locale } from '../../core/i18n';
 import type { EscalationStatus, Recipient, User } from '../../core/schema';
 
 /** What the toolbar badge shows: the number of things that need the user, and which ones, in its tooltip. */
@@ -12,26 +14,24 @@ export interface BadgeView {
 const WAITING_COLOR = '#b45309'; // amber: only changes waiting to sync
 const NEEDS_YOU_COLOR = '#b91c1c'; // red: an escalation waits for your acknowledgement
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /**
  * One number for "what needs me": changes of mine still waiting to sync plus open escalations addressed to me that
  * I have not acknowledged. Red when any escalation is among them (it has a clock running), amber otherwise.
  * needsMe null = the inbox could not be asked (offline, not paired): only the outbox counts then.
  */
-export function badgeView(pending: number, needsMe: number | null): BadgeView {
+export function badgeView(pending: number, needsMe: number | null, locale: Locale = 'en'): BadgeView {
+  const t = translator(inboxMessages, locale);
   const escalations = needsMe ?? 0;
   const total = pending + escalations;
+  // A tooltip lists what needs the user, one whole clause per kind.
   const parts = [
-    ...(escalations > 0 ? [`${plural(escalations, 'escalation waits', 'escalations wait')} for your acknowledgement`] : []),
-    ...(pending > 0 ? [`${plural(pending, 'change waits', 'changes wait')} to sync`] : []),
+    ...(escalations > 0 ? [t('tooltipEscalations', { count: escalations })] : []),
+    ...(pending > 0 ? [t('tooltipChanges', { count: pending })] : []),
   ];
   return {
     text: total === 0 ? '' : total > 99 ? '99+' : String(total),
     color: escalations > 0 ? NEEDS_YOU_COLOR : WAITING_COLOR,
-    title: parts.length === 0 ? 'Headway' : `Headway: ${parts.join('; ')}`,
+    title: parts.length === 0 ? 'Headway' : t('tooltip', { items: parts.join('; ') }),
   };
 }
 
@@ -54,7 +54,7 @@ export function createToolbarBadge(action: ActionLike | undefined) {
   let needsMe: number | null = null;
   let shown = '';
   function draw(): void {
-    const view = badgeView(pending, needsMe);
+    const view = badgeView(pending, needsMe, browserLocale());
     const key = JSON.stringify(view);
     if (key === shown || !action) return;
     shown = key;

@@ -1,4 +1,6 @@
+import { escalationMessages } from '../../components/Escalation/i18n';
 import { dealFacts } from '../../core/escalation/preset';
+import { translator, type Locale } from '../../core/i18n';
 import {
   EscalationRules,
   type EscalationCategory,
@@ -16,20 +18,14 @@ import {
  * The background (background.ts) wires them to the outbox, storage and the server.
  */
 
-export const CATEGORY_LABELS: Record<EscalationCategory, string> = {
-  shortcoming: 'Shortcoming',
-  irregularity: 'Irregularity',
-  approval: 'Approval',
-  decision: 'Decision',
-  explanation: 'Explanation',
-  'report-request': 'Report request',
-  proposal: 'Proposal',
-};
-export const SEVERITY_LABELS: Record<Severity, string> = { low: 'Low', normal: 'Normal', high: 'High', critical: 'Critical' };
-const ROLE_LABELS: Record<Role, string> = { head: 'Head of sales', manager: 'Managers', exec: 'Management', admin: 'Admins' };
+const words = (locale: Locale) => translator(escalationMessages, locale);
 
-export function recipientLabel(to: Recipient, names: ReadonlyMap<string, string> = new Map()): string {
-  return 'role' in to ? ROLE_LABELS[to.role] : (names.get(to.userId) ?? 'one person');
+export const categoryLabel = (category: EscalationCategory, locale: Locale = 'en'): string => words(locale)(`category.${category}`);
+export const severityLabel = (severity: Severity, locale: Locale = 'en'): string => words(locale)(`severity.${severity}`);
+export const roleLabel = (role: Role, locale: Locale = 'en'): string => words(locale)(`role.${role}`);
+
+export function recipientLabel(to: Recipient, names: ReadonlyMap<string, string> = new Map(), locale: Locale = 'en'): string {
+  return 'role' in to ? roleLabel(to.role, locale) : (names.get(to.userId) ?? words(locale)('onePerson'));
 }
 
 /** The sender's last refined choice, kept locally so an offline click still goes where they sent the last one. */
@@ -88,6 +84,8 @@ export function buildEscalation(options: {
   url: string | null;
   preset: EscalationPresetResponse | null;
   last: LastChoice | null;
+  /** The sender's language, for a title worded here (the server words its preset's). */
+  locale?: Locale;
 }): EscalationDraft {
   const { id, role, record, fields, url, preset, last } = options;
   const context = pageContext(record, fields, url, preset?.context ?? null);
@@ -101,7 +99,7 @@ export function buildEscalation(options: {
   const title = (
     presetTitle && (!record || presetTitle.includes(context.title))
       ? presetTitle
-      : `${presetTitle ?? CATEGORY_LABELS[category]}: ${context.title}${presetTitle || !record ? '' : dealFacts(context)}`
+      : `${presetTitle ?? categoryLabel(category, options.locale)}: ${context.title}${presetTitle || !record ? '' : dealFacts(context)}`
   ).slice(0, 300);
   return {
     input: { id, category, severity, title, body: '', record, context: context as Record<string, unknown>, to },
@@ -147,27 +145,30 @@ export function statusLineFor(
   record: RecordRef,
   userId: string | null,
   joined: ReadonlySet<string> = new Set(),
+  locale: Locale = 'en',
 ): { text: string | null; tone: 'open' | 'ok' | 'muted' } {
+  const t = words(locale);
   const mine = escalations
     .filter((esc) => sameRecord(esc.record, record))
     .filter((esc) => esc.fromId === null || esc.fromId === userId || joined.has(esc.id) || (userId !== null && esc.participantIds?.includes(userId)))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const latest = mine[0];
   if (!latest) return { text: null, tone: 'muted' };
-  const lead = latest.fromId !== null && latest.fromId !== userId ? 'Joined the open escalation' : 'Escalated';
+  const lead = t(latest.fromId !== null && latest.fromId !== userId ? 'joinedOpen' : 'escalated');
   switch (latest.status) {
     case 'resolved': {
       const by = named(latest.resolvedBy);
-      return { text: `Resolved${by ? ` by ${by}` : ''}: ${latest.decision ?? 'no decision text'}`, tone: 'ok' };
+      const decision = latest.decision ?? t('noDecision');
+      return { text: by ? t('resolvedBy', { name: by, decision }) : t('resolved', { decision }), tone: 'ok' };
     }
     case 'withdrawn':
-      return { text: 'Escalation withdrawn', tone: 'muted' };
+      return { text: t('withdrawn'), tone: 'muted' };
     case 'acknowledged': {
       const by = named(latest.acknowledgedBy);
-      return { text: `${lead} · acknowledged${by ? ` by ${by}` : ''}`, tone: 'open' };
+      return { text: by ? t('acknowledgedBy', { lead, name: by }) : t('acknowledged', { lead }), tone: 'open' };
     }
     default:
-      return { text: latest.fromId === null ? `${lead} · waiting to sync` : `${lead} · waiting for ${latest.to ? recipientLabel(latest.to) : 'an answer'}`, tone: 'open' };
+      return { text: latest.fromId === null ? t('waitingSync', { lead }) : t('waitingFor', { lead, to: latest.to ? recipientLabel(latest.to, new Map(), locale) : t('anAnswer') }), tone: 'open' };
   }
 }
 

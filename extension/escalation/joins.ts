@@ -1,4 +1,6 @@
 import type { WxtBrowser } from 'wxt/browser';
+import { escalationMessages } from '../../components/Escalation/i18n';
+import { browserLocale, translator } from '../../core/i18n';
 import type { RecordRef } from '../../core/schema';
 import type { Session } from '../session';
 import type { SyncRunner } from '../sync/runner';
@@ -24,11 +26,12 @@ export function createJoins(deps: { browser: WxtBrowser; session: () => Promise<
         const target = joinedInto(cached, id);
         if (!target || (await sent.inOutbox(id))) continue;
         await sent.save(id, { ...record, joinedInto: target.id });
+        const t = translator(escalationMessages, browserLocale());
         notifyAbout(
           browser,
           target.id,
-          'Joined the open escalation',
-          `“${record.input.title}” was added to the escalation already waiting on this record${target.title ? `: “${target.title}”` : ''}.`,
+          t('joinedOpen'),
+          target.title ? t('joinedNoticeTitle', { title: record.input.title, joined: target.title }) : t('joinedNotice', { title: record.input.title }),
         );
       }
     },
@@ -38,7 +41,7 @@ export function createJoins(deps: { browser: WxtBrowser; session: () => Promise<
       const [escalations, session, all] = await Promise.all([cachedEscalations(runner), deps.session(), sent.all()]);
       const visible = escalations.filter((esc) => !all[esc.id]?.undo && !all[esc.id]?.undone && !all[esc.id]?.joinedInto);
       const joined = new Set(Object.values(all).flatMap((entry) => (entry.joinedInto && !entry.undo && !entry.undone ? [entry.joinedInto] : [])));
-      return statusLineFor(visible, record, session?.user.id ?? null, joined);
+      return statusLineFor(visible, record, session?.user.id ?? null, joined, browserLocale());
     },
 
     /** What the escalate window shows of one it was opened for: waiting, sent, undone or joined (and to which). */
@@ -55,7 +58,7 @@ export function createJoins(deps: { browser: WxtBrowser; session: () => Promise<
         severity: input.severity,
         title: input.title,
         body: input.body,
-        toLabel: recipientLabel(input.to),
+        toLabel: recipientLabel(input.to, new Map(), browserLocale()),
         recordTitle: input.record && typeof title === 'string' ? title : null,
         sentAt: record.sentAt,
         phase,

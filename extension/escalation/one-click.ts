@@ -2,6 +2,8 @@ import type { WxtBrowser } from 'wxt/browser';
 import { EscalationPresetResponse, MutationArgs, type RecordRef } from '../../core/schema';
 import type { Session, StorageAreaLike } from '../session';
 import type { SyncRunner } from '../sync/runner';
+import { escalationMessages } from '../../components/Escalation/i18n';
+import { browserLocale, translator } from '../../core/i18n';
 import { buildEscalation, newEscalationId, recipientLabel } from './build';
 import type { EscalationRequest } from './messages';
 import type { SentLog } from './sent-log';
@@ -33,21 +35,23 @@ export function createOneClick(deps: {
 
   async function escalate(request: Extract<EscalationRequest, { type: 'escalate' }>) {
     const session = await deps.session();
+    const locale = browserLocale();
+    const t = translator(escalationMessages, locale);
     let preset: EscalationPresetResponse | null = null;
     if (session && request.record) {
       const query = new URLSearchParams({ crm: request.record.crm, instance: request.record.instance, recordType: request.record.recordType, crmId: request.record.crmId });
       preset = await server.call('GET', `/api/escalations/preset?${query}`, EscalationPresetResponse, undefined, PRESET_TIMEOUT_MS).catch(() => null);
     }
     const last = await sent.lastChoice();
-    const draft = buildEscalation({ id: newEscalationId(), role: session?.user.role ?? null, ...request, preset, last });
+    const draft = buildEscalation({ id: newEscalationId(), role: session?.user.role ?? null, ...request, preset, last, locale });
     const parsed = MutationArgs['escalation.create'].safeParse(draft.input);
-    if (!parsed.success) return { ok: false as const, message: 'Headway could not put this escalation together from what the page shows.' };
+    if (!parsed.success) return { ok: false as const, message: t('cannotBuild') };
     await (await runner.outbox()).enqueue('escalation.create', parsed.data);
     runner.enqueued();
     await sent.save(parsed.data.id, { input: parsed.data, sentAt: deps.now().toISOString(), reason: draft.reason, undo: false, undone: false });
     const url = browser.runtime.getURL(`/escalate.html?id=${encodeURIComponent(parsed.data.id)}`);
     await browser.windows.create({ url, type: 'popup', width: 420, height: 560, focused: true }).catch(() => undefined);
-    return { ok: true as const, id: parsed.data.id, message: `Escalated to ${recipientLabel(parsed.data.to)}.` };
+    return { ok: true as const, id: parsed.data.id, message: t('escalatedToSentence', { to: recipientLabel(parsed.data.to, new Map(), locale) }) };
   }
 
   async function pages(): Promise<Record<string, PageRecord>> {
@@ -65,7 +69,7 @@ export function createOneClick(deps: {
     /** Alt+Shift+E: escalate the record the active tab's content script last reported. */
     async escalateTab(tabId: number) {
       const page = (await pages())[String(tabId)];
-      if (!page) return { ok: false as const, message: 'No CRM record in this tab.' };
+      if (!page) return { ok: false as const, message: translator(escalationMessages, browserLocale())('noRecordInTab') };
       return escalate({ type: 'escalate', record: page.record, fields: page.fields, url: page.url });
     },
   };

@@ -1,7 +1,9 @@
 import { EscalationDetail, MutationArgs, type EscalationInput } from '../../core/schema';
+import { escalationMessages } from '../../components/Escalation/i18n';
+import { browserLocale, translator } from '../../core/i18n';
 import { ApiFailure } from '../api';
 import type { SyncRunner } from '../sync/runner';
-import { newEscalationId, type LastChoice } from './build';
+import { categoryLabel, newEscalationId, severityLabel, type LastChoice } from './build';
 import { UNDO_MS } from './constants';
 import type { EscalationRequest } from './messages';
 import type { SentLog } from './sent-log';
@@ -33,33 +35,38 @@ async function refused(work: () => Promise<Outcome>): Promise<Outcome> {
 
 export function createUndoRefine(deps: { runner: SyncRunner; server: EscalationServer; sent: SentLog; now: () => Date }) {
   const { runner, server, sent } = deps;
-  const withdraw = (id: string) => server.act(id, { type: 'withdraw', reason: 'Undone by the sender right after sending.' });
+  // The background speaks the browser's language, as the window that shows its answers does.
+  const words = () => translator(escalationMessages, browserLocale());
+  const withdraw = (id: string) => server.act(id, { type: 'withdraw', reason: words()('undoReason') });
 
   async function undo(id: string): Promise<Outcome> {
+    const t = words();
     const record = (await sent.all())[id];
-    if (!record) return { ok: false, message: 'This escalation is not one this browser sent.' };
-    if (record.undone || record.undo) return { ok: true, message: 'Already undone.' };
-    if (deps.now().getTime() - Date.parse(record.sentAt) > UNDO_MS + 2000) return { ok: false, message: 'Too late to undo here; withdraw it from the inbox.' };
+    if (!record) return { ok: false, message: t('notSentHere') };
+    if (record.undone || record.undo) return { ok: true, message: t('alreadyUndone') };
+    if (deps.now().getTime() - Date.parse(record.sentAt) > UNDO_MS + 2000) return { ok: false, message: t('tooLateToUndo') };
     const waiting = await exclusive(() => sent.inOutbox(id));
     if (waiting) {
       // The outbox cannot drop an entry (the server refuses gaps in mutation ids), so it goes out and is withdrawn at once.
       await sent.save(id, { ...record, undo: true });
       runner.enqueued();
-      return { ok: true, message: 'Undone. It will be withdrawn as soon as it reaches the server.' };
+      return { ok: true, message: t('undoneQueued') };
     }
     return refused(async () => {
       await withdraw(id);
       await sent.save(id, { ...record, undone: true });
       void runner.sync(true).catch(() => undefined);
-      return { ok: true, message: 'Undone: the escalation was withdrawn.' };
+      return { ok: true, message: t('undoneWithdrawn') };
     });
   }
 
   async function refine(request: Extract<EscalationRequest, { type: 'escalation-refine' }>): Promise<Outcome> {
+    const locale = browserLocale();
+    const t = words();
     const record = (await sent.all())[request.id];
-    if (!record) return { ok: false, message: 'This escalation is not one this browser sent.' };
-    if (record.undo || record.undone) return { ok: false, message: 'It was undone; send a new one instead.' };
-    if (record.joinedInto) return { ok: false, message: 'It joined the open escalation on this record; add to its thread in the inbox instead.' };
+    if (!record) return { ok: false, message: t('notSentHere') };
+    if (record.undo || record.undone) return { ok: false, message: t('refineUndone') };
+    if (record.joinedInto) return { ok: false, message: t('refineJoined') };
     const next: EscalationInput = { ...record.input, category: request.category, severity: request.severity, title: request.title, body: request.body };
     await sent.rememberChoice({ category: next.category, severity: next.severity, to: next.to } satisfies LastChoice);
     // Still waiting: the outbox entry is rewritten in place (same mutation id, so no gap).
@@ -73,7 +80,7 @@ export function createUndoRefine(deps: { runner: SyncRunner; server: EscalationS
     if (rewritten) {
       await sent.save(request.id, { ...record, input: next });
       runner.enqueued();
-      return { ok: true, message: 'Saved; it goes out with your changes.' };
+      return { ok: true, message: t('savedQueued') };
     }
     return refused(async () => {
       const detail = await server.call('GET', `/api/escalations/${encodeURIComponent(request.id)}`, EscalationDetail);
@@ -86,11 +93,11 @@ export function createUndoRefine(deps: { runner: SyncRunner; server: EscalationS
         runner.enqueued();
         await sent.save(request.id, { ...record, undone: true });
         await sent.save(replacement.id, { ...record, input: replacement });
-        return { ok: true, message: `Sent again as ${next.category.replace('-', ' ')} (${next.severity}).` };
+        return { ok: true, message: t('sentAgainAs', { category: categoryLabel(next.category, locale), severity: severityLabel(next.severity, locale) }) };
       }
       await server.act(request.id, { type: 'edit', baseVersion: current.version, title: next.title, body: next.body });
       await sent.save(request.id, { ...record, input: next });
-      return { ok: true, message: 'Saved.' };
+      return { ok: true, message: t('saved') };
     });
   }
 

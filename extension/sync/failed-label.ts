@@ -1,13 +1,15 @@
+import { notesMessages } from '../../components/Notes/i18n';
+import { translator, type Locale } from '../../core/i18n';
 import type { FailedMutation } from '../../core/sync/records';
 import type { FailedItem } from './messages';
 
-const NAMES: Record<FailedMutation['name'], string> = {
-  'note.create': 'New note',
-  'note.update': 'Edit of a note',
-  'note.delete': 'Deleting a note',
-  'deal.capture': 'Deal details read from the page',
-  'escalation.create': 'Escalation',
-};
+const NAMES = {
+  'note.create': 'failedCreate',
+  'note.update': 'failedUpdate',
+  'note.delete': 'failedDelete',
+  'deal.capture': 'failedCapture',
+  'escalation.create': 'failedEscalation',
+} as const satisfies Record<FailedMutation['name'], keyof typeof notesMessages.en>;
 
 function titleOf(args: unknown): string | null {
   if (typeof args !== 'object' || args === null) return null;
@@ -18,11 +20,13 @@ function titleOf(args: unknown): string | null {
 }
 
 /** A refused mutation in words for the sidebar's list, with whether it is a stale edit (Reload, not Retry). */
-export function describeFailed(entry: FailedMutation): FailedItem {
+export function describeFailed(entry: FailedMutation, locale: Locale = 'en'): FailedItem {
+  const t = translator(notesMessages, locale);
   const title = titleOf(entry.args);
+  const what = t(NAMES[entry.name]);
   return {
     mutationId: entry.mutationId,
-    label: title ? `${NAMES[entry.name]} — ${title}` : NAMES[entry.name],
+    label: title ? t('failedWithTitle', { what, title }) : what,
     code: entry.error.code,
     message: entry.error.message,
     conflict: entry.error.code === 'conflict' && (entry.name === 'note.update' || entry.name === 'note.delete'),

@@ -1,4 +1,6 @@
 import type { WxtBrowser } from 'wxt/browser';
+import { notesMessages } from '../../components/Notes/i18n';
+import { browserLocale, translator } from '../../core/i18n';
 import { upcomingNextSteps, type SyncDb } from '../../core/sync';
 import type { StorageAreaLike } from '../session';
 import { localDay } from './note-requests';
@@ -36,12 +38,13 @@ export async function notifyTodaysNextSteps(
   if (fresh.length === 0) return [];
   // Remember first: a notification shown twice is worse than one lost to a crash between the two lines.
   await storage.set({ [NOTIFIED_KEY]: { day: today, ids: [...already, ...fresh.map((note) => note.id)] } });
+  const t = translator(notesMessages, browserLocale());
   for (const note of fresh) {
     await browser.notifications.create(`headway-next-step:${note.id}:${today}`, {
       type: 'basic',
       iconUrl: NOTIFICATION_ICON,
-      title: `Next step today${note.recordTitle ? ` — ${note.recordTitle}` : ''}`,
-      message: note.nextStep || note.text.slice(0, 200) || 'A next step you noted is due today.',
+      title: note.recordTitle ? t('dueTodayOn', { title: note.recordTitle }) : t('dueToday'),
+      message: note.nextStep || note.text.slice(0, 200) || t('dueTodayText'),
     });
   }
   return fresh.map((note) => note.id);

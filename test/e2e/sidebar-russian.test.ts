@@ -5,8 +5,7 @@ import { pairAsHead } from './fixtures/crm-fixtures';
 import { openDemoDeal } from './notes-support';
 
 // A head of sales whose browser speaks Russian: the side panel speaks it too, and writes figures and dates as
-// Russian does (issue 17 §1). The surfaces not translated yet (notes, escalation) stay in English; this test grows
-// with them.
+// Russian does (issue 17 §1). Notes and escalation from the panel are read in pages-russian.test.ts.
 describe('the side panel in a Russian browser', () => {
   let server: RunningServer;
   let extension: LaunchedExtension;

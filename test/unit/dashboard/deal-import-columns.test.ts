@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { oversizedFile } from '../../../components/DealImport/file-limit';
 import { DealImportMapping } from '../../../core/schema';
 import { guessColumns } from '../../../components/DealImport/column-guess';
 
@@ -26,5 +27,13 @@ describe('the deals import dialog’s first guess of a file’s columns', () => 
   it('keeps a separate status column, and guesses nothing for headers it does not know', () => {
     expect(guessColumns(['Id', 'Status', 'Stage']).columns).toEqual({ crmId: 'Id', status: 'Status', stage: 'Stage' });
     expect(guessColumns(['Spalte A', 'Spalte B'])).toEqual({ columns: {}, ownerField: 'ownerName' });
+  });
+});
+
+describe('a deals export too big for the dashboard', () => {
+  it('is refused from its size alone, before it is read, with the way to import it instead', () => {
+    expect(oversizedFile({ name: 'deals.csv', size: 32_000_000 })).toBeNull();
+    expect(oversizedFile({ name: 'deals.csv', size: 2_147_483_648 })).toBe('deals.csv is 2,147.5 MB, over the 32 MB the dashboard takes. Import it with npm run server -- deals import (see the README).');
+    expect(oversizedFile({ name: 'сделки.csv', size: 40_500_000 }, 'ru')).toBe('Файл сделки.csv весит 40,5 МБ — больше 32 МБ, которые принимает сводка. Загрузите его командой npm run server -- deals import (см. README).');
   });
 });

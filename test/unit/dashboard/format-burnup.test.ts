@@ -92,3 +92,21 @@ describe('the burn-up axis and what the run rate rests on', () => {
     expect(runRateEvidence(12)).toBe('from 12 won deals');
   });
 });
+
+describe('dashboard figures in a Russian browser', () => {
+  it('write amounts, dates, pace and periods as Russian does', () => {
+    const format = formatsFor('EUR', 'ru');
+    expect(format.money(141_200)).toBe('141\u00a0200\u00a0€');
+    expect(format.date('2026-12-07')).toBe('7 дек. 2026');
+    expect(format.percent(58.4)).toBe('58\u00a0%');
+    expect(format.moneyCompact(1_420_000)).toBe('1,4\u00a0млн\u00a0€');
+    expect(format.moneyCompact(999_960)).toBe('1\u00a0млн\u00a0€');
+    expect(formatsFor('RUB', 'ru-RU').moneyCompact(950_000)).toBe('950\u00a0тыс.\u00a0₽');
+    expect(paceWords(1500.2, format)).toEqual({ text: 'опережение 1\u00a0500\u00a0€', tone: 'ahead' });
+    expect(paceWords(0, format).text).toBe('в темпе');
+    expect(periodName('month', { start: '2026-11-01', end: '2026-11-30' }, 'ru')).toBe('ноябрь 2026');
+    expect(periodName('quarter', { start: '2026-10-01', end: '2026-12-31' }, 'ru')).toBe('окт. – дек. 2026');
+    expect(periodName('year', { start: '2026-04-01', end: '2027-03-31' }, 'ru')).toBe('фин. год 2026/27');
+    expect(runRateEvidence(3, 'ru')).toBe('всего по 3 выигранным сделкам');
+  });
+});

@@ -8,6 +8,8 @@ describe('the toolbar badge', () => {
     expect(badgeView(3, 0)).toEqual({ text: '3', color: '#b45309', title: 'Headway: 3 changes wait to sync' });
     expect(badgeView(0, 1)).toEqual({ text: '1', color: '#b91c1c', title: 'Headway: 1 escalation waits for your acknowledgement' });
     expect(badgeView(1, 2)).toEqual({ text: '3', color: '#b91c1c', title: 'Headway: 2 escalations wait for your acknowledgement; 1 change waits to sync' });
+    expect(badgeView(1, 2, 'ru').title).toBe('Headway: 2 обращения ждут, когда вы примете их в работу; 1 изменение ждёт синхронизации');
+    expect(badgeView(5, 0, 'ru').title).toBe('Headway: 5 изменений ждут синхронизации');
     // Not paired or the inbox not reachable: only the outbox counts.
     expect(badgeView(2, null).text).toBe('2');
     expect(badgeView(120, 5).text).toBe('99+');
@@ -54,5 +56,6 @@ describe('the toolbar badge', () => {
     expect(badgeMeaning(0, 0)).toMatch(/Nothing now/);
     expect(badgeMeaning(1, 2)).toBe('The toolbar badge (3) = 2 escalations to acknowledge + 1 change waiting to sync.');
     expect(badgeMeaning(2, null)).toBe('The toolbar badge (2) = 0 escalations to acknowledge + 2 changes waiting to sync.');
+    expect(badgeMeaning(5, 1, 'ru')).toBe('Число на значке (6) = 1 обращение принять в работу + 5 изменений ждут синхронизации.');
   });
 });

@@ -62,6 +62,10 @@ describe("the sidebar's escalation line", () => {
     expect(statusLineFor([{ ...acked[0]!, status: 'open' }], record, 'me').text).toBe('Escalated · waiting for Head of sales');
     const resolved = [{ ...acked[0]!, status: 'resolved', decision: 'Approved at 12 %', resolvedBy: { id: 'u-m', name: 'Morgan Lee' } }];
     expect(statusLineFor(resolved, record, 'me')).toEqual({ text: 'Resolved by Morgan Lee: Approved at 12 %', tone: 'ok' });
+    // In a Russian browser: «передано руководству», and the decision as its author wrote it.
+    expect(statusLineFor([{ ...acked[0]!, status: 'open' }], record, 'me', new Set(), 'ru').text).toBe('Передано руководству · ждёт ответа · кому: Руководитель отдела продаж');
+    expect(statusLineFor(pending, record, 'me', new Set(), 'ru').text).toBe('Передано руководству · ждёт синхронизации');
+    expect(statusLineFor(resolved, record, 'me', new Set(), 'ru').text).toBe('Решение (Morgan Lee): Approved at 12 %');
   });
   it('shows the escalation my click joined, and says it joined', () => {
     const theirs: CachedEscalation = { ...base, id: 'e', fromId: 'someone-else', status: 'acknowledged', createdAt: '2026-11-05T10:00:00Z', participantIds: ['me'], comments: [{ id: 'my-click', authorId: 'me' }], acknowledgedBy: { id: 'u-m', name: 'Morgan Lee' } };

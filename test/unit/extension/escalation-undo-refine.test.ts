@@ -67,7 +67,7 @@ describe('undo and refine once the escalation is on the server', () => {
 
   it('Refine to another category or severity withdraws it and sends a new one in its place', async () => {
     const env = await setup('2026-11-27T09:59:00.000Z', (method) => (method === 'GET' ? { escalation: { category: 'shortcoming', severity: 'normal', version: 4 } } : {}));
-    expect(await env.work.refine({ ...refine, category: 'approval', severity: 'high' })).toEqual({ ok: true, message: 'Sent again as approval (high).' });
+    expect(await env.work.refine({ ...refine, category: 'approval', severity: 'high' })).toEqual({ ok: true, message: 'Sent again as Approval (High).' });
     expect(env.asked.map((call) => (call.body as { type?: string } | undefined)?.type ?? call.method)).toEqual(['GET', 'withdraw']);
     expect(env.queued).toHaveLength(1);
     const replacement = env.queued[0]!;

@@ -30,6 +30,8 @@ describe('capture form values', () => {
     expect(problems.map((problem) => problem.field)).toEqual(['price', 'discountPct', 'nextStepDate']);
     expect(problemText(problems[0]!)).toBe('Price: Enter the price as a number, such as 12500 or 12 500,50.');
     expect(problemText({ field: 'form', message: 'Something else.' })).toBe('Something else.');
+    const russian = toContent({ ...EMPTY_FORM, text: 'x', price: 'много' }, 'ru').problems;
+    expect(problemText(russian[0]!, 'ru')).toBe('Цена: Укажите цену числом, например 12500 или 12 500,50.');
   });
 
   it('reads back a damaged draft as far as it is sound', () => {

@@ -91,14 +91,84 @@ describe('Russian figures and dates', () => {
 
 describe('translated surfaces', () => {
   // Components whose every word comes from a catalogue; the list grows as surfaces are translated (issue 17 §1).
-  const translated = import.meta.glob<string>(['../../../components/Sidebar/*.tsx', '../../../components/OwnerLoad/*.tsx', '../../../components/MyProgress/*.tsx'], { eager: true, query: '?raw', import: 'default' });
+  const translated = import.meta.glob<string>(['../../../components/Sidebar/*.tsx', '../../../components/OwnerLoad/*.tsx', '../../../components/MyProgress/*.tsx', '../../../components/Notes/*.{ts,tsx}', '../../../components/Escalation/*.{ts,tsx}', '../../../components/Connection/*.{ts,tsx}', '../../../components/Dashboard/DashboardPage.tsx', '../../../components/Dashboard/format.ts', '../../../components/PlanProgress/{ProgressSection,DepartmentSummary,ManagersTable,PaceBadge,PopupProgress,BurnUpChart}.tsx', '../../../components/PlanProgress/burnup.ts', '!**/i18n.ts'], { eager: true, query: '?raw', import: 'default' });
 
-  /** Text a reader meets that is written in the component: JSX text, and words in text-bearing attributes. */
+  const TEXT_PROPS = /^(aria-label|aria-description|title|placeholder|alt|label)$/;
+  /** Calls whose arguments are never shown to a reader: developer logs and DOM queries. */
+  const QUIET_CALLS = /^(console\.\w+|\w+\.querySelector(All)?|\w+\.closest|\w+\.getURL|\w+\.sendMessage|new URL)$/;
+  /** Two words of prose ("Open dashboard"), not an identifier, a key, a CSS class ("hw-a hw-b") or a path. */
+  const PROSE = /(?<![\p{L}\-_.\/#:])\p{L}{2,}[\s\u00a0]+\p{L}{2,}(?![\p{L}\-_\/])/u;
+  /** Shown words: prose, or a capitalised word ("Buyer"); a lone lower-case word in code is a value ("buyer"). */
+  const WORDS = new RegExp(`${PROSE.source}|\\p{Lu}\\p{Ll}`, 'u');
+  /** Key names are the same in every language. */
+  const KEYS = /^(Ctrl|Alt|Shift|Esc|Enter|⌘)(\+(Ctrl|Alt|Shift|Esc|Enter|⌘|\w))*$/;
+
+  /** The literal text pieces of an expression: string literals and the text of template literals. */
+  function pieces(node: ts.Node): { text: string; node: ts.Node }[] {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return [{ text: node.text, node }];
+    if (ts.isTemplateExpression(node)) return [{ text: [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].join(' '), node }];
+    return [];
+  }
+
+  /**
+   * Where a literal is a value the code tests or passes on, not text it shows: an argument of a call (t('key'),
+   * format.money(x, 'EUR')), an operand of a comparison (side === 'buyer'), a condition, an index.
+   */
+  const notShown = (node: ts.Node, stop: ts.Node): boolean => {
+    for (let at: ts.Node = node; at !== stop && at.parent; at = at.parent) {
+      const parent = at.parent;
+      if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(at as ts.Expression)) return true;
+      if (ts.isBinaryExpression(parent) && parent.operatorToken.kind !== ts.SyntaxKind.PlusToken && parent.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken && parent.operatorToken.kind !== ts.SyntaxKind.BarBarToken && parent.operatorToken.kind !== ts.SyntaxKind.AmpersandAmpersandToken) return true;
+      if (ts.isConditionalExpression(parent) && parent.condition === at) return true;
+      if (ts.isElementAccessExpression(parent) && parent.argumentExpression === at) return true;
+    }
+    return false;
+  };
+  /** In a JSX attribute that bears no text (class, data-testid, style): markup, not words. */
+  const inMarkupAttribute = (node: ts.Node): boolean => {
+    for (let at: ts.Node | undefined = node.parent; at; at = at.parent) {
+      if (ts.isJsxAttribute(at)) return !TEXT_PROPS.test(at.name.getText());
+      if (ts.isJsxElement(at) || ts.isJsxSelfClosingElement(at)) return false;
+    }
+    return false;
+  };
+
+  /**
+   * Text a reader meets that is written in the component: JSX text; words in text-bearing attributes and props,
+   * literal or inside their expression (`title={open ? 'Close' : 'Open'}`); words put into the markup as an
+   * expression (`{side === 'buyer' ? 'Buyer' : 'Seller'}`); and anywhere else in the file, prose — two words or
+   * more — in a string or template literal (a message set into state, returned into JSX, thrown), unless it is an
+   * argument of a developer log or a DOM query.
+   */
   function literalText(file: string, source: string): string[] {
     const found: string[] = [];
+    const seen = new Set<ts.Node>();
+    const note = (text: string, node: ts.Node) => {
+      if (seen.has(node)) return;
+      seen.add(node);
+      found.push(text.trim());
+    };
+    const within = (root: ts.Node, test: RegExp) => {
+      const walk = (node: ts.Node): void => {
+        for (const piece of pieces(node)) if (test.test(piece.text) && !notShown(piece.node, root)) note(piece.text, piece.node);
+        if (!ts.isJsxElement(node) && !ts.isJsxSelfClosingElement(node)) ts.forEachChild(node, walk);
+      };
+      walk(root);
+    };
     const visit = (node: ts.Node): void => {
-      if (ts.isJsxText(node) && /\p{L}{2,}/u.test(node.text)) found.push(node.text.trim());
-      if (ts.isJsxAttribute(node) && /^(aria-label|title|placeholder|alt)$/.test(node.name.getText()) && node.initializer && ts.isStringLiteral(node.initializer) && /\p{L}/u.test(node.initializer.text)) found.push(node.initializer.text);
+      if (ts.isJsxText(node) && /\p{L}{2,}/u.test(node.text) && !KEYS.test(node.text.trim())) found.push(node.text.trim());
+      if (ts.isJsxAttribute(node) && TEXT_PROPS.test(node.name.getText()) && node.initializer) {
+        if (ts.isStringLiteral(node.initializer) && /\p{L}/u.test(node.initializer.text)) note(node.initializer.text, node.initializer);
+        else if (ts.isJsxExpression(node.initializer) && node.initializer.expression) within(node.initializer.expression, WORDS);
+      }
+      if (ts.isJsxExpression(node) && node.expression && (ts.isJsxElement(node.parent) || ts.isJsxFragment(node.parent))) within(node.expression, WORDS);
+      if (!seen.has(node)) {
+        for (const piece of pieces(node)) {
+          const call = node.parent && (ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent)) ? node.parent.expression.getText() : null;
+          const quiet = call !== null && QUIET_CALLS.test(ts.isNewExpression(node.parent) ? `new ${call}` : call);
+          if (PROSE.test(piece.text) && !quiet && !ts.isImportDeclaration(node.parent) && !ts.isJsxAttribute(node.parent) && !inMarkupAttribute(node)) note(piece.text, piece.node);
+        }
+      }
       ts.forEachChild(node, visit);
     };
     visit(ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX));
@@ -107,6 +177,11 @@ describe('translated surfaces', () => {
 
   it('finds literal text where it is (the check itself)', () => {
     expect(literalText('x.tsx', 'const a = <p title="Close it">\n  Can’t reach {time}.\n</p>;')).toEqual(['Close it', 'Can’t reach']);
+    // In expressions: a text-bearing prop, a word put into the markup, prose set into state or returned.
+    expect(literalText('x.tsx', "const a = <p aria-label={open ? 'Close' : t('open')}>{side === 'buyer' ? 'Buyer' : t(side)}</p>;")).toEqual(['Close', 'Buyer']);
+    expect(literalText('x.tsx', "setProblem('Pick a week first.'); const f = () => `Sent to ${name} today`;")).toEqual(['Pick a week first.', 'Sent to   today']);
+    // Not text: keys, codes, classes, test ids, a developer's log, a query, a single word outside the markup.
+    expect(literalText('x.tsx', "const a = <p class={`hw-a ${on ? 'hw-on' : ''}`} data-testid=\"x y\">{t('heading')}{format.money(1, 'EUR')}</p>; console.error('Headway request failed', e); el.querySelector('.hw a'); const k = 'open';")).toEqual([]);
   });
 
   it.each(Object.entries(translated))('%s has no user-facing text outside its catalogue', (file, source) => {

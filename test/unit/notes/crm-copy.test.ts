@@ -20,4 +20,10 @@ describe('a note’s state in the CRM of record', () => {
     expect(line?.detail).toContain('nothing is lost');
     expect(crmCopyLine({ state: 'failed', crmNoteId: null, message: '  ', at }, 'suitecrm')?.text).toContain('no reason given');
   });
+
+  it('speaks Russian in a Russian browser, the CRM’s own reason as it came', () => {
+    expect(crmCopyLine({ state: 'pending', crmNoteId: null, message: null, at }, 'suitecrm', 'ru')?.text).toBe('Ждёт отправки в SuiteCRM');
+    expect(crmCopyLine({ state: 'failed', crmNoteId: null, message: 'quota', at }, null, 'ru')?.text).toBe('Пока не в CRM (quota); пробуем снова');
+    expect(crmCopyLine({ state: 'written', crmNoteId: 'n-1', message: null, at }, 'suitecrm', 'ru')?.detail).toMatch(/^Записана в SuiteCRM 7 дек\. 2026, \d\d:\d\d$/);
+  });
 });

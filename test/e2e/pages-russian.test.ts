@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatsFor } from '../../components/Dashboard/format';
+import { ProgressResponse } from '../../core/schema';
+import { shot, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
+import { deviceToken, getAs, pairAsHead } from './fixtures/crm-fixtures';
+import { openDemoDeal } from './notes-support';
+
+const RU_DAY = /\d{1,2} (янв\.|февр\.|мар\.|апр\.|мая|июн\.|июл\.|авг\.|сент\.|окт\.|нояб\.|дек\.) \d{4}/;
+const RU_MONEY = /^-?\d{1,3}(\u00a0\d{3})*(,\d+)?\u00a0(€|\$|£|₽|[A-Z]{3})$/;
+
+// A head of sales whose browser speaks Russian: the dashboard, the escalate window and the inbox speak it too, and
+// write figures and dates as Russian does (issue 17 §1). The English suites run with an English profile.
+describe('the dashboard and the inbox in a Russian browser', () => {
+  let server: RunningServer;
+  let extension: LaunchedExtension;
+
+  beforeAll(async () => {
+    server = await startServer();
+    extension = await launchWithExtension({ lang: 'ru-RU' });
+    await pairAsHead(extension, server);
+  });
+
+  afterAll(async () => {
+    await extension?.close();
+    server?.cleanup();
+  });
+
+  it('shows the dashboard’s plan progress in Russian, with the server’s figures in Russian formats', async () => {
+    const dashboard = await extension.context.newPage();
+    await dashboard.setViewportSize({ width: 1440, height: 900 });
+    await dashboard.goto(`chrome-extension://${extension.extensionId}/dashboard.html`);
+    expect(await dashboard.evaluate(() => [navigator.language, document.documentElement.lang, document.title])).toEqual(['ru-RU', 'ru', 'Headway · сводка отдела продаж']);
+    await dashboard.getByTestId('progress-table').waitFor();
+    expect(await dashboard.locator('.hw-dash-title').textContent()).toBe('Сводка');
+    expect(await dashboard.locator('#progress-heading').textContent()).toMatch(/^Выполнение плана (январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь) \d{4}$/);
+    expect(await dashboard.locator('.hw-seg-option').allTextContents()).toEqual(['Месяц', 'Квартал', 'Год', 'Продажи', 'Закупки']);
+    expect(await dashboard.getByTestId('as-of').textContent()).toMatch(new RegExp(`^На ${RU_DAY.source} · прошло \\d+ из \\d+ рабочих дней`));
+
+    // The headline is the server's figure, written as Russian writes money: "141 200 €".
+    const progress = await getAs(server, await deviceToken(extension), '/api/progress?period=month&kind=sale', ProgressResponse);
+    const format = formatsFor(progress.department.currency, 'ru');
+    const actual = dashboard.getByTestId('summary-actual');
+    expect(await actual.textContent()).toBe(format.money(progress.department.actual));
+    expect(await actual.textContent()).toMatch(RU_MONEY);
+    expect(await dashboard.getByTestId('summary-attainment').textContent()).toBe(format.percent(progress.department.attainmentPct));
+    const head = await dashboard.locator('[data-testid="progress-table"] thead').textContent();
+    expect(head).toContain('Менеджер');
+    expect(head).toContain('Выполнение');
+    expect(await dashboard.locator('tfoot th').first().textContent()).toBe('Отдел');
+    await shot(dashboard, 'dashboard-ru.png');
+  });
+
+  it('escalates from the side panel, says so in Russian, and lists it in the inbox with Russian figures', async () => {
+    const page = await extension.context.newPage();
+    const { name, panel } = await openDemoDeal(page, server, extension);
+    expect(await panel.getByTestId('add-note').textContent()).toBe('Добавить заметку');
+    const button = panel.getByTestId('escalate');
+    expect(await button.textContent()).toBe('Передать руководству');
+    const [window] = await Promise.all([extension.context.waitForEvent('page', (opened) => opened.url().includes('/escalate.html')), button.click()]);
+    await window.getByTestId('escalate-window').waitFor();
+    expect(await window.locator('.hw-brand').textContent()).toBe('Передано · кому: Руководство');
+    expect(await window.locator('label[for="hw-severity"]').textContent()).toBe('Важность');
+    expect(await window.locator('#hw-severity option:checked').textContent()).toBe('Обычная');
+
+    const inbox = await extension.context.newPage();
+    await inbox.setViewportSize({ width: 1440, height: 900 });
+    await inbox.goto(`chrome-extension://${extension.extensionId}/inbox.html`);
+    expect(await inbox.locator('h1.hw-brand').textContent()).toBe('Обращения к руководству');
+    expect(await inbox.getByTestId('box-inbox').textContent()).toBe('Мне');
+    await inbox.getByTestId('box-sent').click();
+    const item = inbox.getByTestId('inbox-item').filter({ hasText: name });
+    await expect.poll(() => item.count(), { timeout: 15_000 }).toBe(1);
+    expect(await item.textContent()).toContain('Открыто');
+    expect(await item.textContent()).toContain('кому: Руководство');
+    await item.click();
+    const facts = Object.fromEntries(
+      await inbox.getByTestId('detail-context').locator('div').evaluateAll((rows) => rows.map((row) => [row.querySelector('dt')!.textContent!, row.querySelector('dd')!.textContent!])),
+    );
+    expect(facts['Карточка']).toBe(name);
+    if (facts['Сумма']) expect(facts['Сумма']).toMatch(RU_MONEY);
+    if (facts['Плановое закрытие']) expect(facts['Плановое закрытие']).toMatch(new RegExp(`^${RU_DAY.source}$`));
+    expect(await inbox.getByTestId('escalation-detail').locator('.hw-hint').first().textContent()).toMatch(new RegExp(`^От: .+ · кому: Руководство · ${RU_DAY.source}, \\d\\d:\\d\\d`));
+    expect(await inbox.locator('h2.hw-card-title').allTextContents()).toEqual(['Обсуждение', 'Журнал действий']);
+    await shot(inbox, 'inbox-ru.png');
+  });
+});
