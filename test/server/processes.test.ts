@@ -4,7 +4,6 @@
 // Then `serve --workers` itself: two workers on one port, a killed one replaced, SIGTERM drains; SQLite refused.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
 import { EscalationCreateResponse, PullResponse, PushResponse } from '../../core/schema';
 import { connectCrm } from '../../server/connectors/connect';
@@ -14,17 +13,11 @@ import { testEnv } from './connectors/contract';
 import { escalationBody, json, seedEscalationWorld, send } from './escalation-fixtures';
 import { post, TestClock, testApp } from './helpers';
 import { smtpSink, webhookReceiver } from './notify-sinks';
-import { exited, freePort, root, serveProcess, until } from './serve-process';
+import { exited, freePort, root, serveProcess, serverPids, until } from '../support/serve-process';
 import { describeEachStore } from './stores';
 import { newClientId, noteCreate } from './sync-fixtures';
 
 const DAY = 86_400_000;
-
-/** The pids whose parent is `pid` (Linux). */
-function childrenOf(pid: number): number[] {
-  const text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
-  return text === '' ? [] : text.split(/\s+/).map(Number);
-}
 
 describeEachStore('several server processes on one database', ({ kind, freshStore }) => {
   const children: ChildProcess[] = [];
@@ -165,14 +158,14 @@ describeEachStore('several server processes on one database', ({ kind, freshStor
     const { databaseUrl } = await freshStore();
     const { child, url, stderr } = await serveProcess(['--workers', '2'], { DATABASE_URL: databaseUrl, PORT: '0' }, children);
     const primary = child.pid!;
-    const workers = childrenOf(primary).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server/cli.ts'));
+    const workers = serverPids(primary).slice(1);
     expect(workers).toHaveLength(2);
     const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`${url}/healthz`).then((response) => response.status)));
     expect(answers.every((status) => status === 200)).toBe(true);
 
     process.kill(workers[0]!, 'SIGKILL');
     await until('the primary starts another worker', async () => {
-      const now = childrenOf(primary).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server/cli.ts'));
+      const now = serverPids(primary).slice(1);
       return now.length === 2 && !now.includes(workers[0]!);
     }, 30_000);
     expect(stderr.join('\n')).toMatch(/Worker \d+ ended \(SIGKILL\); starting another in 250 ms/);

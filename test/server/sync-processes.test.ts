@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, expect, it } from 'vitest';
 import { PushResponse } from '../../core/schema';
-import { serveProcess } from './serve-process';
+import { serveProcess } from '../support/serve-process';
 import { describeEachStore } from './stores';
 import { addUser, declareTenant, post, TestClock } from './helpers';
 import { dealCapture, newClientId, noteCreate } from './sync-fixtures';

@@ -10,7 +10,7 @@ import { connectCrm } from '../../../server/connectors/connect';
 import { secretBoxFromKey } from '../../../server/connectors/secret-box';
 import { suiteTarget } from '../../support/crm-fakes/suitecrm/target';
 import { signedIn, testApp } from '../helpers';
-import { freePort, until } from '../serve-process';
+import { freePort, until } from '../../support/serve-process';
 import { describeEachStore } from '../stores';
 import { newClientId, pushOk } from '../sync-fixtures';
 import { testEnv } from './contract';
