@@ -68,6 +68,9 @@ async function compare(databaseUrl: string, workers: number, seconds: number) {
   const { child, url } = await serveProcess(workers > 1 ? ['--workers', String(workers)] : [], { DATABASE_URL: databaseUrl, PORT: '0' }, children);
   try {
     const pids = serverPids(child.pid!);
+    // Issue 18's 2,000 connected clients join here once the poke channel exists: a `hold` LoadSpec kind whose process
+    // opens that many idle poke connections and keeps them until told to stop, started before the warm-up; memory
+    // per idle connection is the servers' VmRSS (/proc/<pid>/status) before and after, divided by their number.
     const pull: LoadSpec = { kind: 'pull', url, connections: inFlight, seconds, devices };
     const healthz: LoadSpec = { kind: 'get', url, connections: inFlight, seconds, path: '/healthz' };
     // Warm both paths (JIT, statement caches, token cache), then measure healthz and pulls one after the other.
