@@ -57,6 +57,9 @@ export const ServerEnv = z.object({
   HEADWAY_PAIR_ATTEMPTS: z.coerce.number().int().min(1).optional(),
   HEADWAY_TRUST_PROXY: TrustProxyEnv.optional(),
   HEADWAY_WEBHOOK_ALLOW_NETWORKS: z.string().transform((value) => value.split(',').map((n) => n.trim()).filter((n) => n !== '')).optional(),
+  /** Seconds between SLA sweeps (and the weekly report's check), and between delivery-outbox runs. */
+  HEADWAY_SLA_SWEEP_SECONDS: z.coerce.number().min(0.1).default(60),
+  HEADWAY_DELIVERY_SECONDS: z.coerce.number().min(0.1).default(10),
 });
 
 export interface ServerConfig {
@@ -64,6 +67,8 @@ export interface ServerConfig {
   port: number;
   databaseUrl: string | undefined;
   app: AppConfig;
+  /** How often `serve`'s background timers run (server/escalation/scheduler.ts). */
+  timers: { sweepEveryMs: number; deliverEveryMs: number };
 }
 
 export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
@@ -73,6 +78,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     host: parsed.HOST,
     port: parsed.PORT,
     databaseUrl: parsed.DATABASE_URL,
+    timers: { sweepEveryMs: parsed.HEADWAY_SLA_SWEEP_SECONDS * 1000, deliverEveryMs: parsed.HEADWAY_DELIVERY_SECONDS * 1000 },
     app: AppConfig.parse({
       bodyLimitBytes: parsed.HEADWAY_BODY_LIMIT_BYTES ?? defaults.bodyLimitBytes,
       importBodyLimitBytes: parsed.HEADWAY_IMPORT_LIMIT_BYTES ?? defaults.importBodyLimitBytes,

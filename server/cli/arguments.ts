@@ -13,7 +13,7 @@ export interface CommandLine {
   preview: boolean;
   /** `crm sync --full`. */
   full: boolean;
-  options: { role?: string; name?: string; email?: string; team?: string; capacity?: string; reason?: string; days?: string; map?: string; crm?: string; country?: string; instance?: string };
+  options: { role?: string; name?: string; email?: string; team?: string; capacity?: string; reason?: string; days?: string; map?: string; crm?: string; country?: string; instance?: string; workers?: string };
   /** Options of the crm connect / settings commands (server/connectors/cli-commands.ts). */
   crmOptions: Partial<Record<(typeof crmOptionNames)[number], string>>;
 }
@@ -47,6 +47,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
         crm: { type: 'string' },
         country: { type: 'string' },
         instance: { type: 'string' },
+        workers: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         full: { type: 'boolean', default: false },
         ...Object.fromEntries(crmOptionNames.map((name) => [name, { type: 'string' as const }])),
@@ -65,7 +66,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
         const value = (values as Record<string, unknown>)[name];
         return typeof value === 'string' ? [[name, value]] : [];
       })),
-      options: { role: values.role, name: values.name, email: values.email, team: values.team, capacity: values.capacity, reason: values.reason, days: values.days, map: values.map, crm: values.crm, country: values.country, instance: values.instance },
+      options: { role: values.role, name: values.name, email: values.email, team: values.team, capacity: values.capacity, reason: values.reason, days: values.days, map: values.map, crm: values.crm, country: values.country, instance: values.instance, workers: values.workers },
     };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));

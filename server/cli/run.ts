@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { ZodError } from 'zod';
 import { systemClock, type Clock } from '../clock';
 import { loadServerConfig } from '../config';
@@ -5,6 +6,7 @@ import { openMigratedStore } from '../store/store';
 import { findAdminCommand } from './admin-commands';
 import { parseCommandLine, type CommandLine } from './arguments';
 import { runServe } from './serve';
+import { runPrimary } from './workers';
 import { CommandFailed, UsageError, usage, usageFor } from './usage';
 
 export interface CliIo {
@@ -36,9 +38,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<0 | 1 | 2> {
     const config = environment(io.env);
     const words = line.words;
     if (words.length === 0 || (words[0] === 'serve' && words.length === 1)) {
-      await runServe(config, { seedDemo: line.seedDemo, json: line.json, out: io.out, err: io.err });
+      const serveOptions = { seedDemo: line.seedDemo, json: line.json, out: io.out, err: io.err };
+      const workers = workerCount(line.options.workers);
+      if (cluster.isWorker) await runServe(config, { ...serveOptions, worker: true });
+      else if (workers > 1) await runPrimary(config, workers, serveOptions);
+      else await runServe(config, serveOptions);
       return 0;
     }
+    if (line.options.workers !== undefined) throw new UsageError('--workers belongs to serve.');
     const command = findAdminCommand(words);
     if (!command) throw new UsageError(`Unknown command: ${words.join(' ')}`);
     if (line.seedDemo) throw new UsageError('--seed-demo belongs to serve.');
@@ -57,6 +64,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<0 | 1 | 2> {
     if (io.env.HEADWAY_DEBUG) io.err(String(error instanceof Error ? error.stack : error));
     return fail(1, 'error', `Headway could not do that: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+function workerCount(value: string | undefined): number {
+  if (value === undefined) return 1;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 64) throw new UsageError(`--workers wants a whole number from 1 to 64, not "${value}".`);
+  return Number(value);
 }
 
 function environment(env: NodeJS.ProcessEnv) {

@@ -9,27 +9,23 @@ import { seedDemo } from '../demo/seed';
 import { connectorEnvFrom } from '../connectors/env';
 import { startConnectorRuntime } from '../connectors/runtime';
 import { startEscalationTimers } from '../escalation/scheduler';
-import { openMigratedStore } from '../store/store';
+import { openMigratedStore, type Store } from '../store/store';
 
-function originFor(host: string, port: number): string {
+export function originFor(host: string, port: number): string {
   // A wildcard bind is reached through loopback from this machine's browser.
   const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
-/** Starts listening; resolves once the "listening" line is printed. SIGTERM/SIGINT close it gracefully. */
-export async function runServe(config: ServerConfig, options: { seedDemo: boolean; json: boolean; out(line: string): void; err(line: string): void }): Promise<void> {
-  const store = await openMigratedStore(config.databaseUrl);
-  // The connectors' environment (its key among it) comes first: the app opens HubSpot's sealed webhook secret with it.
-  const { env: connectorEnv, variables } = connectorEnvFrom(process.env, store, systemClock, 'serve');
-  const app = createApp({ store, clock: systemClock, config: config.app, box: connectorEnv.box });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const started = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(started));
-    started.once('error', reject);
-  });
-  const port = (server.address() as AddressInfo).port;
-  const listening = originFor(config.host, port);
+export interface ServeOptions {
+  seedDemo: boolean;
+  json: boolean;
+  out(line: string): void;
+  err(line: string): void;
+}
 
+/** Seeds the demo workspace if asked and prints the "listening" line (with the demo's pairing code). */
+export async function announce(store: Store, listening: string, options: ServeOptions): Promise<void> {
   const report: { listening: string; pairingCode?: string; demoUrl?: string; pairingFor?: { name: string; email: string } } = { listening };
   if (options.seedDemo) {
     const { head, seeded } = await seedDemo(store, { origin: listening, clock: systemClock });
@@ -44,8 +40,28 @@ export async function runServe(config: ServerConfig, options: { seedDemo: boolea
     }
   }
   options.out(options.json ? JSON.stringify(report) : `Headway server listening on ${listening}`);
+}
+
+/**
+ * Starts listening; resolves once the "listening" line is printed. SIGTERM/SIGINT close it gracefully. A worker of
+ * `serve --workers` (server/cli/workers.ts) neither seeds nor announces: its primary does, once, and also closes it
+ * when the primary goes away.
+ */
+export async function runServe(config: ServerConfig, options: ServeOptions & { worker?: boolean }): Promise<void> {
+  const store = await openMigratedStore(config.databaseUrl);
+  // The connectors' environment (its key among it) comes first: the app opens HubSpot's sealed webhook secret with it.
+  const { env: connectorEnv, variables } = connectorEnvFrom(process.env, store, systemClock, 'serve');
+  const app = createApp({ store, clock: systemClock, config: config.app, box: connectorEnv.box });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const started = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(started));
+    started.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const listening = originFor(config.host, port);
+
+  if (!options.worker) await announce(store, listening, options);
   // SLA sweep, webhook/e-mail outbox and the weekly report; safe with several processes on one database.
-  const timers = startEscalationTimers(store, systemClock, { err: options.err, webhookAllowNetworks: config.app.webhookAllowNetworks });
+  const timers = startEscalationTimers(store, systemClock, { ...config.timers, err: options.err, webhookAllowNetworks: config.app.webhookAllowNetworks });
   // CRM connectors: background syncs and write-backs; safe with several processes (a lease per connection).
   const connectors = startConnectorRuntime(connectorEnv, { everySeconds: variables.HEADWAY_CRM_SYNC_SECONDS, err: options.err });
 
@@ -54,7 +70,7 @@ export async function runServe(config: ServerConfig, options: { seedDemo: boolea
     if (closing) return;
     closing = true;
     timers.stop();
-    if (!options.json) options.err(`${signal}: closing…`);
+    if (!options.json && !options.worker) options.err(`${signal}: closing…`);
     // Idle keep-alive sockets would hold close() open; requests in flight still finish.
     server.close(() => {
       connectors.stop().finally(() => store.close().finally(() => process.exit(0)));
@@ -64,4 +80,6 @@ export async function runServe(config: ServerConfig, options: { seedDemo: boolea
   };
   process.once('SIGTERM', () => close('SIGTERM'));
   process.once('SIGINT', () => close('SIGINT'));
+  // A primary killed outright leaves its workers without a listening socket: they end too.
+  if (options.worker) process.once('disconnect', () => close('primary gone'));
 }

@@ -8,7 +8,8 @@ export class CommandFailed extends Error {}
 
 export const usage = `Usage: npm run server -- <command> [options] [--json]
 
-  serve [--seed-demo]                      start the server (default; HOST, PORT, DATABASE_URL from the environment)
+  serve [--seed-demo] [--workers <n>]      start the server (default; HOST, PORT, DATABASE_URL from the environment);
+                                           --workers: n processes sharing the port (PostgreSQL only)
   user add --role <head|manager|exec|admin> --name "<name>" --email <email> [--team <team>] [--capacity <n>]
                                            add a user and print a one-time pairing code
   user set <email> [--capacity <n>] [--team <team>] [--absent <from:to>|none]… [--segments <region|product|tier>=<a,b>|none]…

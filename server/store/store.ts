@@ -28,9 +28,14 @@ export const sqliteBusyTimeoutMs = 5000;
 
 /** Opens the store DATABASE_URL names: unset -> ./data/headway.sqlite, `file:/x.sqlite`, or `postgres://…`. */
 export function openStore(databaseUrl: string | undefined): Store {
-  if (databaseUrl && /^postgres(ql)?:\/\//i.test(databaseUrl)) return openPostgres(databaseUrl);
+  if (databaseUrl && storeKindOf(databaseUrl) === 'postgres') return openPostgres(databaseUrl);
   const path = databaseUrl ? sqlitePathFrom(databaseUrl) : defaultSqlitePath;
   return openSqlite(path);
+}
+
+/** Which store DATABASE_URL names, without opening it. */
+export function storeKindOf(databaseUrl: string | undefined): StoreKind {
+  return databaseUrl && /^postgres(ql)?:\/\//i.test(databaseUrl) ? 'postgres' : 'sqlite';
 }
 
 function sqlitePathFrom(databaseUrl: string): string {

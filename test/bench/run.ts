@@ -31,6 +31,20 @@ const suites: Suite[] = [
   { name: 'deals import', run: benchDealsImport },
 ];
 
+/** How to get each figure again, written under the table. */
+const reproduce = `## Reproducing a figure
+
+\`npm run bench -- --only=<suite>\` runs one suite (\`--quick\` on smaller inputs, \`--no-build\` reuses .output/).
+Suites: ${suites.map((suite) => `"${suite.name}"`).join(', ')}. The load average at the time is in the push and pull rows:
+on a shared machine their figures move with it.
+
+- **Push ingest**: a real \`serve\` process and a bare Hono endpoint (test/bench/bare-push-server.ts), each in its own
+  process, driven in turn by autocannon in a third (test/bench/load-generator.ts): 20 connections, each a client
+  pushing batches of 50 new notes; best of two alternating rounds; server CPU from /proc/<pid>/stat.
+- **Pull under load**: \`serve --workers 2\` on PostgreSQL (and one process on SQLite), seeded with the demo workspace
+  and 200 paired devices; autocannon in its own process keeps 200 pulls in flight from the cursors those devices hold
+  (one in ten a first sync), then the same against /healthz, in the same run.`;
+
 function format(value: number | null, unit = ''): string {
   if (value === null) return '—';
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 1 ? 2 : 3;
@@ -76,7 +90,7 @@ async function main(): Promise<boolean> {
       `Machine: ${machine}.\n\n` +
       'Every figure stands beside a baseline measured in the same run on the same machine, so the ratio means more ' +
       'than the absolute number on a shared or noisy machine. Budgets come from ../shared/DESIGN.md.\n\n' +
-      `${markdown}\n`,
+      `${markdown}\n\n${reproduce}\n`,
   );
   return rows.some((row) => !row.pass);
 }

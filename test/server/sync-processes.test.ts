@@ -1,28 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, expect, it } from 'vitest';
 import { PushResponse } from '../../core/schema';
+import { serveProcess } from '../support/serve-process';
 import { describeEachStore } from './stores';
 import { addUser, declareTenant, post, TestClock } from './helpers';
 import { dealCapture, newClientId, noteCreate } from './sync-fixtures';
 
-const root = resolve(import.meta.dirname, '../..');
-const tsx = resolve(root, 'node_modules/.bin/tsx');
-
-/** A real `serve` process; resolves with its base URL once it prints that it listens. */
-function startServer(databaseUrl: string, children: ChildProcess[]): Promise<string> {
-  const child = spawn(tsx, ['server/cli.ts', 'serve', '--json'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  return new Promise((resolveUrl, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (line) => resolveUrl((JSON.parse(line) as { listening: string }).listening));
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-  });
-}
+/** A real `serve` process on the database; resolves with its base URL once it listens. */
+const startServer = async (databaseUrl: string, children: ChildProcess[]) => (await serveProcess([], { DATABASE_URL: databaseUrl, PORT: '0' }, children)).url;
 
 describeEachStore('two server processes on one database', ({ freshStore }) => {
   const children: ChildProcess[] = [];

@@ -15,7 +15,8 @@ export interface EmbeddedPostgresServer {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+/** A port free right now on loopback, for a process that must be told its port before it starts. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

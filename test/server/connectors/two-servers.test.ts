@@ -3,7 +3,6 @@
 // arrives exactly once, and a negotiation note reaches the CRM exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { systemClock } from '../../../server/clock';
@@ -11,31 +10,13 @@ import { connectCrm } from '../../../server/connectors/connect';
 import { secretBoxFromKey } from '../../../server/connectors/secret-box';
 import { suiteTarget } from '../../support/crm-fakes/suitecrm/target';
 import { signedIn, testApp } from '../helpers';
+import { freePort, until } from '../../support/serve-process';
 import { describeEachStore } from '../stores';
 import { newClientId, pushOk } from '../sync-fixtures';
 import { testEnv } from './contract';
 
 const root = resolve(import.meta.dirname, '../../..');
 const deals = 1500;
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
-    await new Promise((done) => setTimeout(done, 200));
-  }
-}
 
 describeEachStore('two server processes on one database', (context) => {
   const children: ChildProcess[] = [];
