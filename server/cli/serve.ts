@@ -10,6 +10,7 @@ import { connectorEnvFrom } from '../connectors/env';
 import { startConnectorRuntime } from '../connectors/runtime';
 import { startEscalationTimers } from '../escalation/scheduler';
 import { openMigratedStore } from '../store/store';
+import { createPokeChannel } from '../sync/poke-channel';
 
 function originFor(host: string, port: number): string {
   // A wildcard bind is reached through loopback from this machine's browser.
@@ -27,6 +28,9 @@ export async function runServe(config: ServerConfig, options: { seedDemo: boolea
     const started = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(started));
     started.once('error', reject);
   });
+  // "Pull now" over one WebSocket per browser (server/sync/poke-channel.ts).
+  const pokes = createPokeChannel({ store, clock: systemClock });
+  pokes.attach(server as Server);
   const port = (server.address() as AddressInfo).port;
   const listening = originFor(config.host, port);
 
@@ -54,6 +58,7 @@ export async function runServe(config: ServerConfig, options: { seedDemo: boolea
     if (closing) return;
     closing = true;
     timers.stop();
+    void pokes.close();
     if (!options.json) options.err(`${signal}: closing…`);
     // Idle keep-alive sockets would hold close() open; requests in flight still finish.
     server.close(() => {

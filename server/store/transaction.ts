@@ -12,6 +12,34 @@ function isRetryable(error: unknown): boolean {
   return typeof error === 'object' && error !== null && retryableCodes.has(String((error as { code?: unknown }).code));
 }
 
+type CommitCallback = (store: Store) => void;
+const commitCallbacks = new WeakMap<Tx, CommitCallback[]>();
+
+function watchCommit(tx: Tx) {
+  const callbacks: CommitCallback[] = [];
+  commitCallbacks.set(tx, callbacks);
+  return {
+    run(store: Store) {
+      commitCallbacks.delete(tx);
+      for (const callback of callbacks) callback(store);
+    },
+    drop() {
+      commitCallbacks.delete(tx);
+    },
+  };
+}
+
+/**
+ * Runs `callback` once the writeTransaction that handed out `tx` has committed, never if it rolls back (how a
+ * change is announced to the poke channel only once it can be pulled). Answers false, running nothing, for a `tx`
+ * that is not a writeTransaction's.
+ */
+export function afterCommit(tx: Tx, callback: CommitCallback): boolean {
+  const callbacks = commitCallbacks.get(tx);
+  callbacks?.push(callback);
+  return callbacks !== undefined;
+}
+
 /**
  * Runs `work` in one write transaction. SQLite: BEGIN IMMEDIATE, so a second process waits (busy_timeout)
  * instead of failing half-way. PostgreSQL: retried on serialization failures and deadlocks.
@@ -24,20 +52,31 @@ export async function writeTransaction<T>(store: Store, work: (tx: Tx) => Promis
   if (store.kind === 'sqlite') {
     return store.db.connection().execute(async (connection) => {
       await sql`begin immediate`.execute(connection);
+      const committed = watchCommit(connection);
       try {
         const result = await work(connection);
         await sql`commit`.execute(connection);
+        committed.run(store);
         return result;
       } catch (error) {
+        committed.drop();
         await sql`rollback`.execute(connection);
         throw error;
       }
     });
   }
   for (let attempt = 1; ; attempt++) {
+    let committed: ReturnType<typeof watchCommit> | undefined;
     try {
-      return await store.db.transaction().execute(work);
+      const result = await store.db.transaction().execute((tx) => {
+        committed = watchCommit(tx);
+        return work(tx);
+      });
+      committed?.run(store);
+      return result;
     } catch (error) {
+      // A failed attempt committed nothing, so what it meant to announce is dropped with it.
+      committed?.drop();
       if (!isRetryable(error) || attempt >= maxAttempts) throw error;
       await new Promise((done) => setTimeout(done, Math.random() * 20 * attempt));
     }

@@ -1,0 +1,186 @@
+import { sql } from 'kysely';
+import type pg from 'pg';
+import type { Store } from '../store/store';
+import { afterCommit, type Tx } from '../store/transaction';
+import type { ChangeAudience } from './visibility';
+
+/**
+ * Who a committed change may concern (the change-log columns pull filters on), or everyone when a commit names too
+ * many to list: a needless pull costs one small answer, a missed one leaves a client stale.
+ */
+export type PokeAudience = 'everyone' | readonly ChangeAudience[];
+
+export interface PokeSubscription {
+  /** Resolves once pokes committed from now on are sure to arrive (PostgreSQL: LISTEN has been answered). */
+  ready: Promise<void>;
+  stop(): void;
+}
+
+/** Carries "this committed" from the writer to every process holding poke sockets. */
+export interface PokeBus {
+  publish(audience: PokeAudience): void;
+  subscribe(listener: (audience: PokeAudience) => void): PokeSubscription;
+}
+
+const channel = 'headway_poke';
+// Distinct audiences a poke lists before it says "everyone"; also keeps a NOTIFY payload far below its 8,000 bytes.
+const namedAudienceLimit = 40;
+
+type Held = Map<string, ChangeAudience> | 'everyone';
+
+const keyOf = (change: ChangeAudience) =>
+  [change.entity, change.ownerId, change.previousOwnerId ?? null, change.audienceRole ?? null, change.audienceUserId ?? null].join('\u0001');
+
+function hold(held: Held | undefined, changes: readonly ChangeAudience[] | 'everyone'): Held {
+  if (held === 'everyone' || changes === 'everyone') return 'everyone';
+  const into = held ?? new Map<string, ChangeAudience>();
+  for (const change of changes) {
+    const { entity, ownerId, previousOwnerId = null, audienceRole = null, audienceUserId = null } = change;
+    into.set(keyOf(change), { entity, ownerId, previousOwnerId, audienceRole, audienceUserId });
+    if (into.size > namedAudienceLimit) return 'everyone';
+  }
+  return into;
+}
+
+const audienceOf = (held: Held): PokeAudience => (held === 'everyone' ? 'everyone' : [...held.values()]);
+
+const pendingByTx = new WeakMap<Tx, Held>();
+
+/**
+ * Announces changes written in `tx` to the poke channel once `tx` commits (nothing if it rolls back). The change
+ * log calls it, so every writer of the log pokes without knowing the channel exists.
+ */
+export function announceOnCommit(tx: Tx, changes: readonly ChangeAudience[] | 'everyone'): void {
+  const held = pendingByTx.get(tx);
+  if (held === undefined) {
+    const registered = afterCommit(tx, (store) => {
+      const final = pendingByTx.get(tx);
+      pendingByTx.delete(tx);
+      if (final !== undefined) pokeBusOf(store).publish(audienceOf(final));
+    });
+    // Outside a writeTransaction no commit can be observed; every writer of the change log uses one.
+    if (!registered) return;
+  }
+  pendingByTx.set(tx, hold(held, changes));
+}
+
+const buses = new WeakMap<Store, PokeBus>();
+
+/** The bus of a store: in this process for SQLite, through PostgreSQL's LISTEN/NOTIFY across processes. */
+export function pokeBusOf(store: Store): PokeBus {
+  let bus = buses.get(store);
+  if (!bus) {
+    bus = store.kind === 'postgres' && store.dedicatedClient ? postgresBus(store, store.dedicatedClient) : inProcessBus();
+    buses.set(store, bus);
+  }
+  return bus;
+}
+
+function inProcessBus(): PokeBus {
+  const listeners = new Set<(audience: PokeAudience) => void>();
+  return {
+    publish(audience) {
+      for (const listener of listeners) listener(audience);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return { ready: Promise.resolve(), stop: () => listeners.delete(listener) };
+    },
+  };
+}
+
+const encode = (audience: PokeAudience) =>
+  JSON.stringify(audience === 'everyone' ? 'everyone' : audience.map((a) => [a.entity, a.ownerId, a.previousOwnerId, a.audienceRole, a.audienceUserId]));
+
+function decode(payload: string | undefined): PokeAudience {
+  try {
+    const parsed: unknown = JSON.parse(payload ?? '');
+    if (!Array.isArray(parsed)) return 'everyone';
+    return parsed.map(([entity, ownerId, previousOwnerId, audienceRole, audienceUserId]) => ({ entity, ownerId, previousOwnerId, audienceRole, audienceUserId }));
+  } catch {
+    return 'everyone';
+  }
+}
+
+const relistenAfterMs = 1000;
+
+/**
+ * NOTIFY is sent after the commit, at most one in flight per process: commits arriving meanwhile are merged into
+ * the next one, so a burst of pushes costs a handful of NOTIFYs rather than one each. Every process (this one too)
+ * hears it on one LISTEN connection of its own, kept while anyone subscribes and re-opened if it drops (then
+ * everyone is poked, since notifications may have been missed meanwhile).
+ */
+function postgresBus(store: Store, dedicatedClient: () => pg.Client): PokeBus {
+  const listeners = new Set<(audience: PokeAudience) => void>();
+  const dispatch = (audience: PokeAudience) => {
+    for (const listener of listeners) listener(audience);
+  };
+  let queued: Held | undefined;
+  let sending = false;
+  const send = async () => {
+    sending = true;
+    while (queued !== undefined) {
+      const payload = encode(audienceOf(queued));
+      queued = undefined;
+      try {
+        await sql`select pg_notify(${channel}, ${payload})`.execute(store.db);
+      } catch (error) {
+        console.error('Poke channel: NOTIFY failed:', (error as Error).message);
+      }
+    }
+    sending = false;
+  };
+
+  let client: pg.Client | null = null;
+  let listening: Promise<void> | null = null;
+  const listen = (): Promise<void> => {
+    const current = dedicatedClient();
+    client = current;
+    const lost = () => {
+      if (client !== current) return;
+      client = null;
+      listening = null;
+      setTimeout(() => {
+        if (listeners.size === 0 || listening) return;
+        listening = listen().then(() => dispatch('everyone'), () => undefined);
+      }, relistenAfterMs).unref();
+    };
+    current.on('notification', (message) => {
+      if (message.channel === channel) dispatch(decode(message.payload));
+    });
+    current.on('error', (error) => {
+      console.error('Poke channel: LISTEN connection lost:', error.message);
+      lost();
+    });
+    current.on('end', lost);
+    return current.connect().then(() => current.query(`listen ${channel}`)).then(
+      () => undefined,
+      (error: Error) => {
+        lost();
+        throw error;
+      },
+    );
+  };
+
+  return {
+    publish(audience) {
+      queued = hold(queued, audience === 'everyone' ? 'everyone' : audience);
+      if (!sending) void send();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      listening ??= listen();
+      const ready = listening;
+      return {
+        ready,
+        stop() {
+          if (!listeners.delete(listener) || listeners.size > 0) return;
+          const ending = client;
+          client = null;
+          listening = null;
+          void ending?.end().catch(() => undefined);
+        },
+      };
+    },
+  };
+}
