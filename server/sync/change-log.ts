@@ -40,12 +40,13 @@ const takeSequence = precompiled((db, param: (name: 'count') => never) =>
  * Whoever the changes concern (`audience`, by default everyone) is poked once the transaction commits.
  */
 export async function takeSequenceNumbers(tx: Tx, count: number, kind?: StoreKind, audience: readonly ChangeAudience[] | 'everyone' = 'everyone'): Promise<number> {
-  announceOnCommit(tx, audience);
   const counter = kind
     ? (await takeSequence(tx, kind, { count })).rows[0]
     : await tx.updateTable('change_counter').set({ seq: sql<number>`seq + ${count}` }).where('id', '=', 1).returning('seq').executeTakeFirst();
   if (!counter) throw new Error('change_counter row is missing');
-  return Number(counter.seq) - count + 1;
+  const last = Number(counter.seq);
+  announceOnCommit(tx, audience, [last - count + 1, last]);
+  return last - count + 1;
 }
 
 export async function appendChanges(tx: Tx, entries: ChangeEntry[], now: string, kind?: StoreKind): Promise<void> {

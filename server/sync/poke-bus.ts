@@ -16,9 +16,13 @@ export interface PokeSubscription {
   stop(): void;
 }
 
+/** The change-log sequence numbers a commit took, first to last. */
+export type SequenceRange = readonly [first: number, last: number];
+
 /** Carries "this committed" from the writer to every process holding poke sockets. */
 export interface PokeBus {
-  publish(audience: PokeAudience): void;
+  /** `numbers`: the sequence numbers the commit took, when known (SQLite tells other processes' commits apart by them). */
+  publish(audience: PokeAudience, numbers?: readonly SequenceRange[]): void;
   subscribe(listener: (audience: PokeAudience) => void): PokeSubscription;
 }
 
@@ -44,24 +48,24 @@ function hold(held: Held | undefined, changes: readonly ChangeAudience[] | 'ever
 
 const audienceOf = (held: Held): PokeAudience => (held === 'everyone' ? 'everyone' : [...held.values()]);
 
-const pendingByTx = new WeakMap<Tx, Held>();
+const pendingByTx = new WeakMap<Tx, { held: Held; numbers: SequenceRange[] }>();
 
 /**
  * Announces changes written in `tx` to the poke channel once `tx` commits (nothing if it rolls back). The change
  * log calls it, so every writer of the log pokes without knowing the channel exists.
  */
-export function announceOnCommit(tx: Tx, changes: readonly ChangeAudience[] | 'everyone'): void {
-  const held = pendingByTx.get(tx);
-  if (held === undefined) {
+export function announceOnCommit(tx: Tx, changes: readonly ChangeAudience[] | 'everyone', numbers?: SequenceRange): void {
+  const pending = pendingByTx.get(tx);
+  if (pending === undefined) {
     const registered = afterCommit(tx, (store) => {
       const final = pendingByTx.get(tx);
       pendingByTx.delete(tx);
-      if (final !== undefined) pokeBusOf(store).publish(audienceOf(final));
+      if (final !== undefined) pokeBusOf(store).publish(audienceOf(final.held), final.numbers);
     });
     // Outside a writeTransaction no commit can be observed; every writer of the change log uses one.
     if (!registered) return;
   }
-  pendingByTx.set(tx, hold(held, changes));
+  pendingByTx.set(tx, { held: hold(pending?.held, changes), numbers: [...(pending?.numbers ?? []), ...(numbers ? [numbers] : [])] });
 }
 
 const buses = new WeakMap<Store, PokeBus>();
@@ -70,21 +74,66 @@ const buses = new WeakMap<Store, PokeBus>();
 export function pokeBusOf(store: Store): PokeBus {
   let bus = buses.get(store);
   if (!bus) {
-    bus = store.kind === 'postgres' && store.dedicatedClient ? postgresBus(store, store.dedicatedClient) : inProcessBus();
+    bus = store.kind === 'postgres' && store.dedicatedClient ? postgresBus(store, store.dedicatedClient) : inProcessBus(store);
     buses.set(store, bus);
   }
   return bus;
 }
 
-function inProcessBus(): PokeBus {
+/** How often a SQLite process looks at the change counter for commits made by other processes. */
+export const sqliteWatchMs = 500;
+
+/**
+ * SQLite: commits of this process are announced as they happen. Another process on the same file (a CLI import, a
+ * second server) cannot reach this one, so while anyone listens the change counter is read every `sqliteWatchMs`:
+ * when it moved by more numbers than this process's own commits took, someone else wrote, and everyone is poked
+ * (which changes they were is not known here; a needless pull costs little).
+ */
+function inProcessBus(store: Store): PokeBus {
   const listeners = new Set<(audience: PokeAudience) => void>();
+  const dispatch = (audience: PokeAudience) => {
+    for (const listener of listeners) listener(audience);
+  };
+  let own: SequenceRange[] = [];
+  let seen: number | null = null;
+  let watch: NodeJS.Timeout | null = null;
+  const readCounter = async () => Number((await store.db.selectFrom('change_counter').select('seq').where('id', '=', 1).executeTakeFirst())?.seq ?? 0);
+  const look = async () => {
+    const counter = await readCounter();
+    if (seen === null || counter <= seen) {
+      seen = Math.max(seen ?? counter, counter);
+      return;
+    }
+    const from = seen;
+    let ownCount = 0;
+    for (const [first, last] of own) ownCount += Math.max(0, Math.min(last, counter) - Math.max(first, from + 1) + 1);
+    own = own.filter(([, last]) => last > counter);
+    seen = counter;
+    if (counter - from > ownCount) dispatch('everyone');
+  };
+  let ready: Promise<void> = Promise.resolve();
   return {
-    publish(audience) {
-      for (const listener of listeners) listener(audience);
+    publish(audience, numbers = []) {
+      if (watch) own.push(...numbers);
+      dispatch(audience);
     },
     subscribe(listener) {
       listeners.add(listener);
-      return { ready: Promise.resolve(), stop: () => listeners.delete(listener) };
+      if (!watch) {
+        seen = null;
+        own = [];
+        ready = look().catch(() => undefined);
+        watch = setInterval(() => void look().catch(() => undefined), sqliteWatchMs);
+        watch.unref();
+      }
+      return {
+        ready,
+        stop() {
+          if (!listeners.delete(listener) || listeners.size > 0 || !watch) return;
+          clearInterval(watch);
+          watch = null;
+        },
+      };
     },
   };
 }

@@ -204,6 +204,24 @@ describeEachStore('poke channel', ({ kind, store, databaseUrl }) => {
     expect(response.status).toBe(404);
   });
 
+  it('pokes for a change another process committed to the same database (SQLite: by watching the change counter)', async () => {
+    const headSocket = await ready(head);
+    const benSocket = await ready(ben);
+    // A second store on the same database stands for another process, e.g. a CLI import; it holds no sockets.
+    const other = await openMigratedStore(databaseUrl());
+    try {
+      await writeTransaction(other, (tx) => appendChanges(tx, [{ entity: 'plan', entityId: randomUUID(), version: 1, ownerId: anna.user.id }], clock.now().toISOString()));
+      await headSocket.until('pull', 1, 3000);
+      if (kind === 'postgres') {
+        // NOTIFY carries who the change concerns: Ben's plan it is not.
+        await settle();
+        expect(benSocket.pulls()).toBe(0);
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
   if (kind === 'postgres') {
     it('pokes a socket held by another server process (LISTEN/NOTIFY)', async () => {
       // A second store on the same database stands for another process: its own pool, its own LISTEN connection.
