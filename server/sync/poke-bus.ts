@@ -165,9 +165,8 @@ function postgresBus(store: Store, dedicatedClient: () => pg.Client): PokeBus {
     for (const listener of listeners) listener(audience);
   };
   let queued: Held | undefined;
-  let sending = false;
+  let sending: Promise<void> | null = null;
   const send = async () => {
-    sending = true;
     while (queued !== undefined) {
       const payload = encode(audienceOf(queued));
       queued = undefined;
@@ -177,7 +176,19 @@ function postgresBus(store: Store, dedicatedClient: () => pg.Client): PokeBus {
         console.error('Poke channel: NOTIFY failed:', (error as Error).message);
       }
     }
-    sending = false;
+  };
+  const kick = (): void => {
+    sending ??= send().finally(() => {
+      sending = null;
+      // Published after the loop's last look but before this: it goes now.
+      if (queued !== undefined) kick();
+    });
+  };
+  // A CLI command closes its store right after its last commit: the NOTIFY still waiting must go out first.
+  const closeStore = store.close.bind(store);
+  store.close = async () => {
+    await sending;
+    await closeStore();
   };
 
   let client: pg.Client | null = null;
@@ -214,7 +225,7 @@ function postgresBus(store: Store, dedicatedClient: () => pg.Client): PokeBus {
   return {
     publish(audience) {
       queued = hold(queued, audience === 'everyone' ? 'everyone' : audience);
-      if (!sending) void send();
+      kick();
     },
     subscribe(listener) {
       listeners.add(listener);
