@@ -114,6 +114,8 @@ function keepZodJitlessFirst(config: { build?: { rollupOptions?: { output?: unkn
  * closed by default-src 'none' and opened only as far as the code needs:
  * - connect-src https: http: the Headway server is whatever origin the user pairs with (https://, or http:// on
  *   their own network; extension/api.ts refuses other schemes), so the scheme is all a static policy can pin.
+ * - connect-src wss: ws: the poke channel, a WebSocket to that same server (server/sync/poke-channel.ts); a scheme
+ *   source http: or https: does not match WebSocket URLs.
  * - connect-src data: Chrome fetches a notification's iconUrl from the service worker, and the icon is a data: PNG
  *   (extension/sync/notification-icon.ts); without it every notification fails with "Unable to download images".
  * - style-src 'self': only the bundled stylesheets; Preact's style props go through CSSOM, which CSP does not govern.
@@ -130,7 +132,7 @@ function extensionPagesCsp(devServer: boolean): string {
     "script-src 'self'",
     `style-src 'self' ${styleHash(WEEKLY_REPORT_STYLE)}${devServer ? " 'unsafe-inline'" : ''}`,
     "img-src 'self'",
-    ['connect-src', "'self'", 'https:', 'http:', 'data:', ...dev].join(' '),
+    ['connect-src', "'self'", 'https:', 'http:', 'wss:', 'ws:', 'data:', ...dev].join(' '),
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",

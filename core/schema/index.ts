@@ -17,3 +17,4 @@ export * from './escalation-api';
 export * from './calendar';
 export * from './connector';
 export * from './deal-import';
+export * from './poke';

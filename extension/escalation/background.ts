@@ -47,7 +47,7 @@ export function createEscalationRequests(deps: EscalationDeps) {
   function answered(): void {
     announceChange(browser);
     void runner.sync(true).catch(() => undefined);
-    void inbox.poll(true).catch(() => undefined);
+    void inbox.lookAtInbox().catch(() => undefined);
   }
   const reports = createReports({ browser, session, server, answered });
 

@@ -12,12 +12,12 @@ import type { EscalationServer } from './server';
 
 /**
  * The inbox watcher: how many wait in my inbox, how many of them need me (the badge's escalation half), a notification
- * for each new one, and a word to the open pages when a sync round changed an escalation. Unforced it asks the server
- * at most once per INBOX_POLL_MS; a pull that changed an escalation makes it look at once.
+ * for each new one, and a word to the open pages when a sync round changed an escalation. It asks the server when a
+ * pull changed an escalation (the poke channel makes that pull happen as soon as one is committed), on its first
+ * look in a worker's life, and when an answer or the popup asks; never on a timer of its own.
  */
 
 const NOTIFIED_KEY = 'headway.escalations.notified';
-const INBOX_POLL_MS = 55_000;
 /** Notified ids kept, so a notice is not shown twice; far more than an inbox holds open. */
 const NOTIFIED_KEPT = 500;
 /** New ones notified per look: a burst after a long time offline shows a few, the inbox shows all. */
@@ -36,20 +36,17 @@ export function createInboxWatcher(deps: {
   const { browser, storage, server, badge } = deps;
   openInboxOnClick(browser);
 
-  let lastPoll = 0;
   let inboxCount: number | null = null;
   let needsMe: number | null = null;
   let inboxPrint: string | null = null;
 
-  async function poll(force = false): Promise<number | null> {
+  async function lookAtInbox(): Promise<number | null> {
     const session = await deps.session();
     if (!session || session.state === 'unauthorized') {
       needsMe = null;
       badge?.setNeedsMe(null);
       return null;
     }
-    if (!force && Date.now() - lastPoll < INBOX_POLL_MS) return inboxCount;
-    lastPoll = Date.now();
     const answer = await server.call('GET', '/api/escalations?box=inbox', EscalationsResponse).catch(() => null);
     if (!answer) return inboxCount;
     const waiting = answer.escalations.filter((esc) => esc.status === 'open' || esc.status === 'acknowledged');
@@ -74,23 +71,24 @@ export function createInboxWatcher(deps: {
       .map((esc) => `${esc.id}:${(esc as { version?: unknown }).version}:${esc.status}`)
       .sort()
       .join('|');
-    const changed = cachePrint !== null && print !== cachePrint;
+    const first = cachePrint === null;
+    const changed = !first && print !== cachePrint;
     cachePrint = print;
     await deps.settleJoins(cached);
     if (changed) announceChange(browser);
-    await poll(changed);
+    if (first || changed) await lookAtInbox();
   }
 
   let watching: Promise<void> = Promise.resolve();
   return {
-    poll,
+    lookAtInbox,
     /** After every sync round; one look at a time, so a burst of summaries cannot announce one join twice. */
     afterSync(): void {
       watching = watching.then(watchCache).catch(() => undefined);
     },
     /** For the popup: what waits, what needs me (null while the inbox cannot be asked) and what waits to sync. */
     async counts() {
-      const count = await poll(true);
+      const count = await lookAtInbox();
       return { count, needsMe: count === null ? null : needsMe, pending: badge?.counts().pending ?? 0 };
     },
   };

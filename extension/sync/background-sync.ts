@@ -1,16 +1,18 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { createToolbarBadge } from '../escalation/badge';
 import type { ConnectionSnapshot } from '../messages';
-import { SESSION_KEY, memoryStorageArea } from '../session';
+import { SESSION_KEY, loadSession, memoryStorageArea } from '../session';
 import { SYNC_REQUEST_TYPES, type SyncRequest, type SyncSummary } from './messages';
 import { NEXT_STEPS_ALARM, nextMorning, notifyTodaysNextSteps } from './next-steps';
 import { createNoteRequests } from './note-requests';
+import { createPokeClient, openBrowserSocket } from './poke-client';
 import { createSyncRunner, SYNC_POLL_ALARM, SYNC_POLL_MINUTES, SYNC_RETRY_ALARM } from './runner';
 
 
 /**
- * Sync in the background worker: the runner, the badge, the alarms (retry at `nextRetryAt`, a steady poll,
- * the 08:00 next-step reminder) and the `online` event. background-hub.ts routes sidebar requests here and
+ * Sync in the background worker: the runner, the badge, the poke channel (the server says when to pull), the alarms
+ * (retry at `nextRetryAt`, a poll only while the poke channel is down, the 08:00 next-step reminder) and the `online`
+ * event. background-hub.ts routes sidebar requests here and
  * broadcasts the summaries this produces.
  */
 export function startSync(browser: WxtBrowser, broadcast: (summary: SyncSummary) => void) {
@@ -38,9 +40,24 @@ export function startSync(browser: WxtBrowser, broadcast: (summary: SyncSummary)
     await notifyTodaysNextSteps(browser, storage, await runner.db(), new Date());
   }
 
-  void browser.alarms.get(SYNC_POLL_ALARM).then((existing) => {
-    if (!existing) void browser.alarms.create(SYNC_POLL_ALARM, { periodInMinutes: SYNC_POLL_MINUTES });
+  // The server pokes when something this user may see committed; the minute's poll runs only while it cannot. The
+  // poll alarm also wakes a worker that stopped with the channel down, and the new worker tries the channel again.
+  const pokes = createPokeClient({
+    credentials: async () => {
+      const session = await loadSession(storage);
+      return session && session.state !== 'unauthorized' ? { serverUrl: session.serverUrl, token: session.token } : null;
+    },
+    open: openBrowserSocket,
+    pull: () => syncQuietly(),
+    channelChanged: (up) => {
+      if (up) void browser.alarms.clear(SYNC_POLL_ALARM);
+      else void browser.alarms.create(SYNC_POLL_ALARM, { periodInMinutes: SYNC_POLL_MINUTES });
+    },
+    timers: { set: (run, ms) => setTimeout(run, ms), clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) },
+    now: Date.now,
+    random: Math.random,
   });
+  pokes.start();
   void browser.alarms.get(NEXT_STEPS_ALARM).then((existing) => {
     if (!existing) void browser.alarms.create(NEXT_STEPS_ALARM, { when: nextMorning(new Date()) });
   });
@@ -54,7 +71,10 @@ export function startSync(browser: WxtBrowser, broadcast: (summary: SyncSummary)
   });
   globalThis.addEventListener?.('online', () => syncQuietly(true));
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && SESSION_KEY in changes) runner.sessionChanged();
+    if (area === 'local' && SESSION_KEY in changes) {
+      runner.sessionChanged();
+      void pokes.sessionChanged();
+    }
   });
   // A worker (re)started: push what waits, and catch up on a reminder the browser slept through.
   syncQuietly();
@@ -77,7 +97,11 @@ export function startSync(browser: WxtBrowser, broadcast: (summary: SyncSummary)
       const switched = user !== lastUser && lastUser !== null;
       if (user !== lastUser) runner.sessionChanged();
       lastUser = user;
-      if (snapshot.state === 'online' && (lastState !== 'online' || switched)) syncQuietly(true);
+      if (snapshot.state === 'online' && (lastState !== 'online' || switched)) {
+        syncQuietly(true);
+        // The server is back: try the channel now rather than at the end of its backoff.
+        pokes.retryNow();
+      }
       lastState = snapshot.state;
     },
     /** A sidebar opened: give it the current summary and pull what others wrote since. */

@@ -10,6 +10,7 @@ import { connectorEnvFrom } from '../connectors/env';
 import { startConnectorRuntime } from '../connectors/runtime';
 import { startEscalationTimers } from '../escalation/scheduler';
 import { openMigratedStore, type Store } from '../store/store';
+import { createPokeChannel } from '../sync/poke-channel';
 
 export function originFor(host: string, port: number): string {
   // A wildcard bind is reached through loopback from this machine's browser.
@@ -56,6 +57,9 @@ export async function runServe(config: ServerConfig, options: ServeOptions & { w
     const started = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(started));
     started.once('error', reject);
   });
+  // "Pull now" over one WebSocket per browser (server/sync/poke-channel.ts).
+  const pokes = createPokeChannel({ store, clock: systemClock });
+  pokes.attach(server as Server);
   const port = (server.address() as AddressInfo).port;
   const listening = originFor(config.host, port);
 
@@ -70,6 +74,7 @@ export async function runServe(config: ServerConfig, options: ServeOptions & { w
     if (closing) return;
     closing = true;
     timers.stop();
+    void pokes.close();
     if (!options.json && !options.worker) options.err(`${signal}: closing…`);
     // Idle keep-alive sockets would hold close() open; requests in flight still finish.
     server.close(() => {

@@ -19,6 +19,8 @@ export interface Store {
   /** SQLite: how long a statement sleeps, on this thread, for a lock another connection holds (busy_timeout). */
   setBusyTimeout?(ms: number): void;
   close(): Promise<void>;
+  /** PostgreSQL only: a connection of its own, outside the pool (LISTEN holds one for as long as it listens). */
+  dedicatedClient?(): pg.Client;
 }
 
 export const defaultSqlitePath = './data/headway.sqlite';
@@ -98,7 +100,13 @@ function openPostgres(databaseUrl: string): Store {
   pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const url = new URL(databaseUrl);
-  return { db, kind: 'postgres', description: `postgres://${url.host}${url.pathname}`, close: () => db.destroy() };
+  return {
+    db,
+    kind: 'postgres',
+    description: `postgres://${url.host}${url.pathname}`,
+    close: () => db.destroy(),
+    dedicatedClient: () => new pg.Client({ connectionString: databaseUrl, types: pgTypes }),
+  };
 }
 
 /** Applies every pending migration; safe to call on every start and from several processes. */

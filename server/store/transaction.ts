@@ -24,6 +24,34 @@ export const sqliteWriteWaitMs = 30_000;
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+type CommitCallback = (store: Store) => void;
+const commitCallbacks = new WeakMap<Tx, CommitCallback[]>();
+
+function watchCommit(tx: Tx) {
+  const callbacks: CommitCallback[] = [];
+  commitCallbacks.set(tx, callbacks);
+  return {
+    run(store: Store) {
+      commitCallbacks.delete(tx);
+      for (const callback of callbacks) callback(store);
+    },
+    drop() {
+      commitCallbacks.delete(tx);
+    },
+  };
+}
+
+/**
+ * Runs `callback` once the writeTransaction that handed out `tx` has committed, never if it rolls back (how a
+ * change is announced to the poke channel only once it can be pulled). Answers false, running nothing, for a `tx`
+ * that is not a writeTransaction's.
+ */
+export function afterCommit(tx: Tx, callback: CommitCallback): boolean {
+  const callbacks = commitCallbacks.get(tx);
+  callbacks?.push(callback);
+  return callbacks !== undefined;
+}
+
 /**
  * Runs `work` in one write transaction. SQLite: BEGIN IMMEDIATE, so the write lock is taken before any work and a
  * transaction never fails half-way. When another connection holds the lock (a CLI import, or a big import's apply
@@ -40,11 +68,14 @@ export async function writeTransaction<T>(store: Store, work: (tx: Tx) => Promis
     for (let waited = 0, pause = 5; ; waited += pause, pause = Math.min(pause * 2, 250)) {
       const outcome = await store.db.connection().execute(async (connection) => {
         if (!(await beginImmediately(store, connection))) return null;
+        const committed = watchCommit(connection);
         try {
           const result = await work(connection);
           await sql`commit`.execute(connection);
+          committed.run(store);
           return { result };
         } catch (error) {
+          committed.drop();
           await sql`rollback`.execute(connection);
           throw error;
         }
@@ -56,9 +87,17 @@ export async function writeTransaction<T>(store: Store, work: (tx: Tx) => Promis
     }
   }
   for (let attempt = 1; ; attempt++) {
+    let committed: ReturnType<typeof watchCommit> | undefined;
     try {
-      return await store.db.transaction().execute(work);
+      const result = await store.db.transaction().execute((tx) => {
+        committed = watchCommit(tx);
+        return work(tx);
+      });
+      committed?.run(store);
+      return result;
     } catch (error) {
+      // A failed attempt committed nothing, so what it meant to announce is dropped with it.
+      committed?.drop();
       if (!isRetryable(error) || attempt >= maxAttempts) throw error;
       await sleep(Math.random() * 20 * attempt);
     }

@@ -4,6 +4,8 @@ import { compiledInsert } from '../store/compiled-insert';
 import { precompiled } from '../store/precompiled';
 import type { StoreKind } from '../store/store';
 import type { Tx } from '../store/transaction';
+import { announceOnCommit } from './poke-bus';
+import type { ChangeAudience } from './visibility';
 
 /** What a change says about who may see it; pull filters on these columns (see sync/visibility.ts). */
 export interface ChangeEntry {
@@ -35,18 +37,21 @@ const takeSequence = precompiled((db, param: (name: 'count') => never) =>
 /**
  * Takes `count` sequence numbers and answers the first; the counter row stays locked until the transaction ends.
  * appendChanges uses it; a set-based writer (a big import's apply) numbers its rows first, first + 1, … itself.
+ * Whoever the changes concern (`audience`, by default everyone) is poked once the transaction commits.
  */
-export async function takeSequenceNumbers(tx: Tx, count: number, kind?: StoreKind): Promise<number> {
+export async function takeSequenceNumbers(tx: Tx, count: number, kind?: StoreKind, audience: readonly ChangeAudience[] | 'everyone' = 'everyone'): Promise<number> {
   const counter = kind
     ? (await takeSequence(tx, kind, { count })).rows[0]
     : await tx.updateTable('change_counter').set({ seq: sql<number>`seq + ${count}` }).where('id', '=', 1).returning('seq').executeTakeFirst();
   if (!counter) throw new Error('change_counter row is missing');
-  return Number(counter.seq) - count + 1;
+  const last = Number(counter.seq);
+  announceOnCommit(tx, audience, [last - count + 1, last]);
+  return last - count + 1;
 }
 
 export async function appendChanges(tx: Tx, entries: ChangeEntry[], now: string, kind?: StoreKind): Promise<void> {
   if (entries.length === 0) return;
-  const first = await takeSequenceNumbers(tx, entries.length, kind);
+  const first = await takeSequenceNumbers(tx, entries.length, kind, entries);
   const rows = entries.map((entry, index) => ({
     seq: first + index,
     entity: entry.entity,

@@ -14,6 +14,7 @@ import { MutationRejected, type FailureCode, type MutationContext } from './muta
 import { mutationHandlers } from './mutations';
 import { createNotes } from './mutations/notes';
 import { refusalOfForeignRecord } from './mutations/tenants';
+import { announceOnCommit, pokeBusOf } from './poke-bus';
 
 /** The batch starts after a mutation the server never saw; the client must resend from `expected`. */
 export class MutationGap extends Error {
@@ -134,6 +135,9 @@ function settlement(request: PushRequest, user: User, now: string) {
   return { results, changes, failures, settle, settleCreate };
 }
 
+/** Whom a change log row of notes this user wrote concerns (the batch tail writes those rows in SQL). */
+const notesBy = (user: User) => ({ entity: 'note' as const, ownerId: user.id });
+
 /**
  * PostgreSQL's common batch as one statement in its own transaction: only valid note.create, continuing the client's
  * sequence, none of whose ids is taken, each about a record of the workspace's tenants (or none). The batch tail locks the client's row itself and writes nothing unless the row
@@ -152,6 +156,8 @@ async function pushContinuingCreates(store: Store, user: User, request: PushRequ
   const tail = { authorId: user.id, now, clientId: request.clientId, expectedLast: first - 1, lastMutationId: last, creates, changes: [], alone: true };
   const outcomes = await commitBatchTail(store.db, tail);
   if (!outcomes) return null;
+  // The statement was its own transaction and has committed; the change log learnt of the notes inside it.
+  pokeBusOf(store).publish([notesBy(user)]);
   // Every id was new, so each create is applied (or, repeated in the batch, a replay): nothing to record as failed.
   return { lastMutationId: last, results: request.mutations.map((mutation) => ({ mutationId: mutation.mutationId, ok: true })) };
 }
@@ -216,6 +222,7 @@ export async function pushMutations(store: Store, user: User, request: PushReque
       const outcomes = await commitBatchTail(tx, { authorId: user.id, now, clientId: request.clientId, expectedLast: initialLast, lastMutationId: last, creates: creates.map((entry) => entry.args), changes });
       // The row is locked and was read above, so the tail's own check cannot fail here.
       if (!outcomes) throw new Error(`client ${request.clientId} changed under its own row lock`);
+      announceOnCommit(tx, creates.length > 0 ? [...changes, notesBy(user)] : changes);
       creates.forEach(({ mutation }, index) => settleCreate(mutation, outcomes[index]!));
       await recordFailures(tx, failures);
     } else {

@@ -67,8 +67,9 @@ describe('the built manifest and bundles', () => {
       'style-src': ["'self'", `'sha256-${createHash('sha256').update(WEEKLY_REPORT_STYLE, 'utf8').digest('base64')}'`],
       'img-src': ["'self'"],
       // The Headway server is an origin the user chooses at pairing time, so only the scheme can be pinned; data:
-      // is how Chrome loads the notification icon (a data: PNG) in the service worker.
-      'connect-src': ["'self'", 'https:', 'http:', 'data:'],
+      // is how Chrome loads the notification icon (a data: PNG) in the service worker; wss:/ws: the poke channel's
+      // socket to that same server (http: and https: do not cover WebSocket schemes).
+      'connect-src': ["'self'", 'https:', 'http:', 'wss:', 'ws:', 'data:'],
       'object-src': ["'none'"],
       'base-uri': ["'none'"],
       'form-action': ["'none'"],

@@ -26,6 +26,7 @@ type ExtensionGlobal = {
   browser: {
     tabs: { query(query: object): Promise<{ id?: number; url?: string }[]> };
     scripting: { getRegisteredContentScripts(): Promise<{ matches?: string[] }[]> };
+    alarms: { get(name: string): Promise<unknown> };
   };
 };
 
@@ -90,6 +91,8 @@ describe('Headway in Firefox', () => {
       async () => (await (globalThis as unknown as ExtensionGlobal).browser.scripting.getRegisteredContentScripts()).some((script) => script.matches?.includes('http://127.0.0.1/*')),
       { timeout: 15_000, polling: 200 },
     );
+    // The background page's poke channel said ready (a WebSocket, token in its first message): the fallback poll is off.
+    await options.waitForFunction(async () => !(await (globalThis as unknown as ExtensionGlobal).browser.alarms.get('headway-sync-poll')), { timeout: 15_000, polling: 200 });
 
     const deal = await firefox.newPage();
     await deal.goto(`${server.url}/demo/index.php?module=Opportunities&action=index`);
