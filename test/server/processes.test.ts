@@ -82,7 +82,18 @@ describeEachStore('several server processes on one database', ({ kind, freshStor
       expect(noteEntries).toHaveLength(300);
       expect(new Set(logged.map((entry) => entry.seq)).size).toBe(logged.length);
 
-      // Each manager pulls from both processes from cursor 0: the same changes, their 100 notes among them.
+      const rowsOf = () => store.db.selectFrom('deliveries').select(['id', 'channel', 'event_type', 'escalation_id', 'status', 'attempts']).execute();
+      const ids = escalations.map((escalation) => escalation.id);
+      await until('every breach is escalated, every delivery sent and the connection synced', async () => {
+        const moved = await store.db.selectFrom('escalations').select('version').where('id', 'in', ids).execute();
+        const rows = await rowsOf();
+        const runs = await store.db.selectFrom('crm_sync_runs').select('finished_at').execute();
+        return moved.every((row) => row.version === 2) && rows.length > 0 && rows.every((row) => row.status === 'delivered') && runs.some((run) => run.finished_at !== null);
+      });
+      // Several more ticks of both processes' timers: nothing more may happen.
+      await new Promise((done) => setTimeout(done, 3000));
+      // Each manager pulls from both processes from cursor 0: the same changes, their 100 notes among them. (Once
+      // the timers and the sync are done: while they write, two pulls a moment apart see different logs.)
       for (const { manager, ids } of pushed) {
         const pulls = await Promise.all(urls.map(async (url) => {
           const changes: PullResponse['changes'] = [];
@@ -99,17 +110,6 @@ describeEachStore('several server processes on one database', ({ kind, freshStor
         const pulledNotes = new Set(pulls[0]!.filter((change) => change.entity === 'note').map((change) => change.entityId));
         expect(ids.every((id) => pulledNotes.has(id))).toBe(true);
       }
-
-      const rowsOf = () => store.db.selectFrom('deliveries').select(['id', 'channel', 'event_type', 'escalation_id', 'status', 'attempts']).execute();
-      const ids = escalations.map((escalation) => escalation.id);
-      await until('every breach is escalated, every delivery sent and the connection synced', async () => {
-        const moved = await store.db.selectFrom('escalations').select('version').where('id', 'in', ids).execute();
-        const rows = await rowsOf();
-        const runs = await store.db.selectFrom('crm_sync_runs').select('finished_at').execute();
-        return moved.every((row) => row.version === 2) && rows.length > 0 && rows.every((row) => row.status === 'delivered') && runs.some((run) => run.finished_at !== null);
-      });
-      // Several more ticks of both processes' timers: nothing more may happen.
-      await new Promise((done) => setTimeout(done, 3000));
       for (const server of servers) server.child.kill('SIGTERM');
       expect(await Promise.all(servers.map((server) => exited(server.child)))).toEqual([0, 0]);
 
