@@ -65,9 +65,14 @@ export function testEnv(store: Store, overrides: Partial<ConnectorEnv> = {}): Co
   };
 }
 
+/** The env hook that points a connector at its fake's OAuth server, when it has one. */
+export function authServersOf(crm: CrmId, target: RunningTarget): Partial<ConnectorEnv> {
+  return target.authServer ? { authServers: { [crm]: target.authServer } } : {};
+}
+
 async function harness(context: StoreContext, crm: CrmId, started: RunningTarget, envOverrides: Partial<ConnectorEnv> = {}): Promise<Harness> {
   const { store } = await context.freshStore();
-  const env = testEnv(store, envOverrides);
+  const env = testEnv(store, { ...authServersOf(crm, started), ...envOverrides });
   const users = await headwayTeam(store, started, crm);
   const { connection } = await connectCrm(env, { origin: started.origin, crm, api: started.api, clientId: started.clientId, username: started.username, secret: started.secret });
   const deals = () => store.db.selectFrom('deals').selectAll().where('crm', '=', connection.crm).orderBy('title').execute();
@@ -104,7 +109,7 @@ export function connectorContract(contract: ContractTarget): void {
 
     const tryConnect = async (store: Store, over: Partial<{ origin: string; secret: string }> = {}) => {
       try {
-        await connectCrm(testEnv(store), { origin: over.origin ?? target.origin, crm: contract.crm, api: target.api, clientId: target.clientId, username: target.username, secret: over.secret ?? target.secret });
+        await connectCrm(testEnv(store, authServersOf(contract.crm, target)), { origin: over.origin ?? target.origin, crm: contract.crm, api: target.api, clientId: target.clientId, username: target.username, secret: over.secret ?? target.secret });
         return null;
       } catch (error) {
         if (error instanceof ConnectorError) return error;
