@@ -1,5 +1,6 @@
 import { ConnectorError, excerpt, redact } from '../errors';
 import { parseJson, type ConnectorHttp } from '../http';
+import { clientSecretAndRefreshToken } from '../oauth-secret';
 import type { ConnectionCredential, SecretRotation } from '../types';
 
 // Bitrix24 through an OAuth 2.0 app (a local app of the portal, or a Market app installed on it), as b24restdocs
@@ -29,12 +30,7 @@ const stored = 'b24-oauth:';
 
 export function grantOf(secret: string): B24Grant {
   if (secret.startsWith(stored)) return JSON.parse(secret.slice(stored.length)) as B24Grant;
-  const colon = secret.indexOf(':');
-  const clientSecret = colon < 0 ? '' : secret.slice(0, colon).trim();
-  const refreshToken = colon < 0 ? '' : secret.slice(colon + 1).trim();
-  if (!clientSecret || !refreshToken || /\s/.test(clientSecret + refreshToken)) {
-    throw new ConnectorError('rejected', 'HEADWAY_CRM_SECRET must be the app\'s client secret and a refresh token, joined by a colon: "<client secret>:<refresh token>" (README, "Connect Bitrix24").');
-  }
+  const { clientSecret, refreshToken } = clientSecretAndRefreshToken(secret, 'Connect Bitrix24');
   return { clientSecret, refreshToken, accessToken: null, expiresAt: null };
 }
 
