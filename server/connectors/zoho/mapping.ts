@@ -6,7 +6,7 @@ import type { CrmDeal, CrmPipeline, CrmUser } from '../types';
 // Zoho CRM's deals, users and pipelines as Headway's connector types, and the COQL that pages deals. Shapes from
 // the Node SDK 8.0 (github.com/zoho/zohocrm-nodejs-sdk-8.0): records as lib/core/com/zoho/crm/api/record/record.js
 // keys them (id, Deal_Name, Amount, Currency, Stage, Pipeline {name, id}, Probability, Owner {name, id, email},
-// Closing_Date "YYYY-MM-DD", Modified_Time "2024-05-02T10:15:00+05:30" in whole seconds), users (api/users/user.js:
+// Closing_Date "YYYY-MM-DD", Modified_Time "2024-05-02T10:15:00+05:30" in whole seconds), users (api/users/users.js:
 // id, full_name, email, status), pipelines (api/pipeline/pipeline.js, maps.js: maps[] with actual_value,
 // display_value, forecast_type "Open" | "Closed Won" | "Closed Lost", forecast_category {name}), deleted records
 // (api/record/deleted_record.js: id, deleted_time, type).

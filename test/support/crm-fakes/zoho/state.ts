@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 // Everything the Zoho CRM contract fake holds, in the shapes of Zoho's API v8 as its Node SDK encodes them
 // (github.com/zoho/zohocrm-nodejs-sdk-8.0, mirrored): records (lib/core/com/zoho/crm/api/record/record.js: id a
 // 19-digit string, lookups {name, id}, Modified_Time "YYYY-MM-DDThh:mm:ss+hh:mm" in whole seconds in the org's zone,
-// Closing_Date "YYYY-MM-DD"), users (api/users/user.js: full_name, email, status "active"/"disabled"), layouts and
+// Closing_Date "YYYY-MM-DD"), users (api/users/users.js: full_name, email, status "active"/"disabled"), layouts and
 // pipelines (api/layouts, api/pipeline/maps.js: forecast_type "Open" | "Closed Won" | "Closed Lost"), deleted
 // records (api/record/deleted_record.js: id, display_name, type "recycle" | "permanent", deleted_time), notes
 // (api/notes/note.js: Note_Title, Note_Content, Parent_Id {module {api_name}, id}, Owner). COQL as Zoho's v8 "Query
