@@ -247,9 +247,9 @@ export function connectorContract(contract: ContractTarget): void {
       h.target.failListingAfter(null);
       const resumed = await h.sync();
       expect(resumed.errors).toEqual([]);
-      // It went on from where it stopped: the deals it had not read, the edited one again, and at most one page read
-      // twice where the walk lost its place (never the whole listing again).
-      expect(resumed.fetched).toBeLessThanOrEqual(650 - half.length + 1 + pageSize);
+      // It went on from where it stopped: the deals it had not read and the edited one again, nothing read twice
+      // (a page of one time that starts an id walk is left to that walk, sync/run.ts restartsTie).
+      expect(resumed.fetched).toBe(650 - half.length + 1);
       const all = await h.deals();
       expect(all).toHaveLength(650);
       expect(new Set(all.map((row) => row.crm_id)).size).toBe(650);
