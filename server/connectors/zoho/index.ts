@@ -123,9 +123,8 @@ class ZohoConnector implements CrmConnector {
   async createNote(note: NoteForCrm): Promise<{ crmId: string }> {
     const ref = referenceOf(note.key);
     const module = moduleOf[note.record.recordType];
-    const existing = (await this.pages<ZohoRecord>(`/${module}/${note.record.crmId}/Notes?fields=Note_Title,Note_Content`, 'data'))
-      .find((record) => String(record.Note_Content ?? '').includes(ref));
-    if (existing) return { crmId: String(existing.id) };
+    const existing = await this.writtenBefore(`/${module}/${note.record.crmId}/Notes`, 'Note_Content', ref);
+    if (existing) return { crmId: existing };
     const answer = await this.api.call('POST', '/Notes', {
       data: [{
         Note_Title: noteSubject(note), Note_Content: `${noteBody(note)}\n${ref}`, Parent_Id: { module: { api_name: module }, id: note.record.crmId },
@@ -142,9 +141,8 @@ class ZohoConnector implements CrmConnector {
   async createTask(task: TaskForCrm): Promise<{ crmId: string }> {
     const ref = referenceOf(task.key);
     const module = moduleOf[task.record.recordType];
-    const existing = (await this.pages<ZohoRecord>(`/${module}/${task.record.crmId}/Tasks?fields=Subject,Description`, 'data'))
-      .find((record) => String(record.Description ?? '').includes(ref));
-    if (existing) return { crmId: String(existing.id) };
+    const existing = await this.writtenBefore(`/${module}/${task.record.crmId}/Tasks`, 'Description', ref);
+    if (existing) return { crmId: existing };
     const answer = await this.api.call('POST', '/Tasks', {
       data: [{
         Subject: task.title, Description: `${task.description}\n${ref}`, What_Id: { id: task.record.crmId }, $se_module: module,
@@ -156,6 +154,12 @@ class ZohoConnector implements CrmConnector {
 
   async setDealOwner(crmId: string, ownerCrmId: string): Promise<void> {
     writtenId(await this.api.call('PUT', `/Deals/${crmId}`, { data: [{ Owner: { id: ownerCrmId } }] }), 'new owner');
+  }
+
+  /** The id of the record of a related list (a deal's notes or tasks) whose `field` carries `ref`, if one does. */
+  private async writtenBefore(list: string, field: string, ref: string): Promise<string | null> {
+    const found = (await this.pages<ZohoRecord>(`${list}?fields=${field}`, 'data')).find((record) => String(record[field] ?? '').includes(ref));
+    return found ? String(found.id) : null;
   }
 
   private async coql(query: string): Promise<ZohoRecord[]> {

@@ -1,5 +1,5 @@
 import type { DealStatus } from '../../../core/schema';
-import { number, scalarText, text } from '../field-values';
+import { number, scalarText, text, isoTime, secondsWithOffset } from '../field-values';
 import type { IdPosition, KeysetPosition } from '../keyset';
 import type { CrmDeal, CrmPipeline, CrmUser } from '../types';
 
@@ -16,18 +16,9 @@ export type ZohoRecord = Record<string, unknown>;
 /** What a sync reads of a deal (COQL select); kind rules may add fields such as Type. */
 export const dealFields = ['id', 'Deal_Name', 'Amount', 'Currency', 'Stage', 'Pipeline', 'Probability', 'Owner', 'Closing_Date', 'Modified_Time'] as const;
 
-/** A Zoho date-time as ISO UTC; null when unreadable. */
-export function zohoTimeToIso(value: unknown): string | null {
-  const s = text(value);
-  if (s === null) return null;
-  const ms = Date.parse(s);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
-
-/** An ISO time as COQL compares Modified_Time: whole seconds with an explicit offset. */
-export function isoToZohoTime(iso: string): string {
-  return `${new Date(iso).toISOString().slice(0, 19)}+00:00`;
-}
+/** The CRM's date-times (whole seconds, the org's or portal's offset) as ISO UTC, and ISO times as its filters take them. */
+export const zohoTimeToIso = isoTime;
+export const isoToZohoTime = secondsWithOffset;
 
 function lookup(value: unknown): { id: string | null; name: string | null } {
   if (value && typeof value === 'object') {
