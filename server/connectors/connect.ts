@@ -8,6 +8,7 @@ import { connectorFactory } from './registry';
 import { declareTenant } from '../store/tenants';
 import { canonicalInstance } from '../../core/crm';
 import { ensureCollectorCursor } from './writeback/collect';
+import type { CrmConnector, CrmPipeline } from './types';
 
 // `crm connect`: check the credential against the CRM at once, then register the tenant and keep the credential
 // sealed. Every refusal says what is wrong in words an admin can act on; nothing is stored unless the CRM said yes.
@@ -60,19 +61,36 @@ function parsed(request: ConnectRequest) {
   return { origin: origin.data, crm: crm.data, api, clientId: request.clientId ?? null, username: request.username ?? null };
 }
 
+/** Who the CRM says we are, and its pipelines: proof that the credential reads deals and stages. */
+async function checkConnection(connector: CrmConnector, crm: string): Promise<{ account: string; pipelines: CrmPipeline[] }> {
+  const { account } = await connector.checkCredential();
+  const pipelines = await connector.listPipelines();
+  if (pipelines.length === 0) throw new ConnectorError('missing_rights', `${crm} showed Headway no pipeline; the user may not read deal stages.`);
+  return { account, pipelines };
+}
+
 /** Checks the credential, then stores the connection and registers its origin as a tenant. Throws ConnectorError. */
 export async function connectCrm(env: ConnectorEnv, request: ConnectRequest): Promise<Connected> {
   const input = parsed(request);
-  const { connector } = connect(env, { ...input, secret: request.secret }, input.crm, []);
-  const { account } = await connector.checkCredential();
-  const pipelines = await connector.listPipelines();
-  if (pipelines.length === 0) throw new ConnectorError('missing_rights', `${input.crm} showed Headway no pipeline; the user may not read deal stages.`);
+  // A CRM that rotates its refresh token does so while the credential is checked: the newest one is what is kept.
+  let secret = request.secret;
+  const rotation = { save: async (next: string) => void (secret = next), load: async () => null };
+  const { connector } = connect(env, { ...input, secret: request.secret }, input.crm, [], rotation);
+  let checked: Awaited<ReturnType<typeof checkConnection>>;
+  try {
+    checked = await checkConnection(connector, input.crm);
+  } catch (error) {
+    // A single-use refresh token renewed before the failure is spent, and nothing is stored to keep its successor.
+    if (error instanceof ConnectorError && secret !== request.secret) throw new ConnectorError(error.kind, `${error.message} The refresh token given was used up by this attempt: authorize the app again for a new one before connecting again.`, error.retryAfterSeconds);
+    throw error;
+  }
+  const { account, pipelines } = checked;
   const hookSecret = randomBytes(24).toString('base64url');
   const now = env.clock.now().toISOString();
   const { connection, created } = await writeTransaction(env.store, async (tx) => {
     await declareTenant(tx, { instance: input.origin, crm: input.crm }, now);
     await ensureCollectorCursor(tx);
-    return saveConnection(tx, { instance: input.origin, crm: input.crm, api: input.api, clientId: input.clientId, username: input.username, sealedSecret: env.box.seal(request.secret), hookSecretHash: hashHookSecret(hookSecret), pipelines }, now);
+    return saveConnection(tx, { instance: input.origin, crm: input.crm, api: input.api, clientId: input.clientId, username: input.username, sealedSecret: env.box.seal(secret), hookSecretHash: hashHookSecret(hookSecret), pipelines }, now);
   });
   return { connection, account, hookSecret: created ? hookSecret : null };
 }

@@ -136,6 +136,16 @@ export async function saveConnection(db: Tx, input: ConnectionInput, now: string
   return { connection: (await findConnection(db, input.instance))!, created: existing === null };
 }
 
+/**
+ * Stores a secret the CRM rotated, in place of the one it was renewed from and only of that one: a `crm connect`
+ * that gave a new credential meanwhile wins. One conditional UPDATE, committed on its own (never inside a page's
+ * transaction, which may roll back after the CRM has already spent the old token). Answers whether it replaced it.
+ */
+export async function replaceSecret(db: Tx, id: string, fromSealed: string, toSealed: string, now: string): Promise<boolean> {
+  const result = await db.updateTable('crm_connections').set({ secret: toSealed, updated_at: now }).where('id', '=', id).where('secret', '=', fromSealed).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export async function saveSettings(db: Tx, id: string, settings: ConnectorSettings, now: string): Promise<void> {
   await db.updateTable('crm_connections').set({ settings: writeJson(ConnectorSettings.parse(settings)), updated_at: now }).where('id', '=', id).execute();
 }

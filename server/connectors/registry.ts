@@ -9,6 +9,7 @@ import { hubspot } from './hubspot';
 import { pipedrive } from './pipedrive';
 import { suitecrm } from './suitecrm';
 import type { ConnectorFactory } from './types';
+import { zoho } from './zoho';
 
 /**
  * Every CRM Headway has a connector for. A new connector is one file or folder beside suitecrm/, added here; the
@@ -25,6 +26,7 @@ export const connectorFactories: Partial<Record<CrmId, ConnectorFactory>> = {
   odoo,
   hubspot,
   pipedrive,
+  zoho,
 };
 
 export function connectorFactory(crm: CrmId): ConnectorFactory | null {

@@ -140,11 +140,26 @@ export interface CrmConnector {
   setDealOwner(crmId: string, ownerCrmId: string): Promise<void>;
 }
 
+/**
+ * Where a connector keeps a credential the CRM renews as it is used (a refresh token that changes on every renewal,
+ * as Bitrix24's does). `save` seals and stores the new secret at once, in its own statement, before the connector
+ * uses what it was given: a sync that fails or is cut afterwards keeps it. `load` answers the secret as stored now
+ * when another process has stored a newer one since this connector opened (null: none newer).
+ */
+export interface SecretRotation {
+  save(secret: string): Promise<void>;
+  load(): Promise<string | null>;
+}
+
 export interface ConnectorOptions {
   /** Raw fields the kind rule reads (KindRule.field), so the connector asks the CRM for them. */
   ruleFields: readonly string[];
   /** Records per page; the default suits the CRM's limits. */
   pageSize?: number;
+  /** For credentials the CRM rotates; absent, a rotated secret lives only as long as the connector. */
+  rotation?: SecretRotation;
+  /** Where the vendor's OAuth server answers instead of its public address (a contract fake on loopback). */
+  authServer?: string;
 }
 
 export interface ConnectorFactory {

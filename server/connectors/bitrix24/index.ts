@@ -174,11 +174,12 @@ class Bitrix24Connector implements CrmConnector {
 
 export const bitrix24: ConnectorFactory = {
   crm: 'bitrix24',
-  apis: ['webhook'],
-  needs: () => ({ clientId: false, username: true }),
-  flagValues: { username: 'webhook user id' },
+  // An inbound webhook (a key with no lifetime), or an OAuth app's token whose refresh token rotates (oauth.ts).
+  apis: ['webhook', 'oauth'],
+  needs: (api) => (api === 'oauth' ? { clientId: true, username: false } : { clientId: false, username: true }),
+  flagValues: { username: 'webhook user id', clientId: 'app client_id' },
   create(credential: ConnectionCredential, http: ConnectorHttp, options: ConnectorOptions): CrmConnector {
-    if (credential.api !== 'webhook') throw new ConnectorError('rejected', `Bitrix24 is connected through an inbound webhook (--api webhook), not ${credential.api}.`);
-    return new Bitrix24Connector(new B24Rest(credential, http), credential.origin, options);
+    if (credential.api !== 'webhook' && credential.api !== 'oauth') throw new ConnectorError('rejected', `Bitrix24 is connected through an inbound webhook (--api webhook) or an OAuth app (--api oauth), not ${credential.api}.`);
+    return new Bitrix24Connector(new B24Rest(credential, http, options), credential.origin, options);
   },
 };

@@ -1,5 +1,5 @@
 import type { DealStatus } from '../../../core/schema';
-import { number, text } from '../field-values';
+import { number, text, isoTime, secondsWithOffset } from '../field-values';
 import type { CrmDeal, CrmPipeline, CrmUser } from '../types';
 
 // Bitrix24's deals, users and pipelines as Headway's connector types. Shapes as b24restdocs documents them:
@@ -16,18 +16,9 @@ export type B24Record = Record<string, unknown>;
  */
 export const dealFields = ['ID', 'TITLE', 'OPPORTUNITY', 'CURRENCY_ID', 'STAGE_ID', 'CATEGORY_ID', 'PROBABILITY', 'ASSIGNED_BY_ID', 'CLOSEDATE', 'DATE_MODIFY'] as const;
 
-/** A Bitrix24 date-time ("2024-08-30T14:29:00+02:00") as ISO UTC; null when unreadable. */
-export function b24TimeToIso(value: unknown): string | null {
-  const s = text(value);
-  if (s === null) return null;
-  const ms = Date.parse(s);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
-
-/** An ISO time as Bitrix24's filters take it: seconds, with an explicit offset (REST keeps seconds only). */
-export function isoToB24Time(iso: string): string {
-  return `${new Date(iso).toISOString().slice(0, 19)}+00:00`;
-}
+/** The CRM's date-times (whole seconds, the org's or portal's offset) as ISO UTC, and ISO times as its filters take them. */
+export const b24TimeToIso = isoTime;
+export const isoToB24Time = secondsWithOffset;
 
 /**
  * A date field as the portal stores it: CLOSEDATE comes as midnight in the portal's zone ("2024-09-09T00:00:00+03:00"),

@@ -1,8 +1,9 @@
 import { ConnectorError, excerpt, redact } from '../errors';
 import { parseJson, type ConnectorHttp, type HttpAnswer, type RetryVerdict } from '../http';
-import type { ConnectionCredential } from '../types';
+import type { ConnectionCredential, SecretRotation } from '../types';
+import { B24OAuth } from './oauth';
 
-// Bitrix24's REST API through an inbound webhook: POST https://<portal>/rest/<user id>/<webhook key>/<method> with
+// Bitrix24's REST API through an inbound webhook or an OAuth app's token (oauth.ts): POST https://<portal>/rest/<user id>/<webhook key>/<method> with
 // the parameters as JSON (b24restdocs: local-integrations/local-webhooks.md, settings/how-to-call-rest-api/
 // general-principles.md). Answers are `{result, next?, total?, time}`; failures `{error, error_description}` with
 // the HTTP statuses of b24restdocs _includes/system-errors.md. The rate limit is a leaky bucket (limits.md: 50
@@ -74,31 +75,54 @@ export function webhookKey(secret: string): string {
 }
 
 export class B24Rest {
+  /** Where methods are called: the webhook's address, or the portal's /rest/ for an OAuth app (its token from B24OAuth). */
   private readonly base: string;
+  private readonly oauth: B24OAuth | null;
   private readonly pace: Pace;
   private readonly secrets: string[];
 
   constructor(
     credential: ConnectionCredential,
     private readonly http: ConnectorHttp,
+    options: { rotation?: SecretRotation; authServer?: string } = {},
     now: () => number = Date.now,
   ) {
-    this.secrets = [credential.secret];
-    this.base = `${credential.origin}/rest/${webhookUserId(credential.username)}/${webhookKey(credential.secret)}`;
+    if (credential.api === 'oauth') {
+      this.oauth = new B24OAuth(credential, http, options.rotation, options.authServer, now);
+      this.base = `${credential.origin}/rest`;
+      this.secrets = this.oauth.secrets;
+    } else {
+      this.oauth = null;
+      this.secrets = [credential.secret];
+      this.base = `${credential.origin}/rest/${webhookUserId(credential.username)}/${webhookKey(credential.secret)}`;
+    }
     this.pace = new Pace(50, 2, now);
   }
 
   /** One method call; the whole answer (for list methods' `next`/`total`). Throws ConnectorError in plain words. */
   async call<T>(method: string, params: Record<string, unknown> = {}): Promise<B24Answer<T>> {
-    const waitMs = this.pace.take();
-    if (waitMs > 0) await this.http.sleep(waitMs);
-    const answer = await this.http.request(
-      { method: 'POST', url: `${this.base}/${method}`, headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(params) },
-      limitVerdict,
-    );
-    const body = parseJson(answer) as (B24Answer<T> & B24Error) | undefined;
-    if (answer.status === 200 && body && 'result' in body && !body.error) return body;
-    throw this.failure(answer, body, method);
+    for (let renewed = false; ; renewed = true) {
+      const waitMs = this.pace.take();
+      if (waitMs > 0) await this.http.sleep(waitMs);
+      const token = this.oauth ? await this.oauth.token() : null;
+      const answer = await this.http.request(
+        {
+          method: 'POST',
+          url: `${this.base}/${method}`,
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+          body: JSON.stringify(token === null ? params : { ...params, auth: token }),
+        },
+        limitVerdict,
+      );
+      const body = parseJson(answer) as (B24Answer<T> & B24Error) | undefined;
+      if (answer.status === 200 && body && 'result' in body && !body.error) return body;
+      // auto-renewal.md: on expired_token renew the pair and repeat the call with the same parameters.
+      if (this.oauth && !renewed && answer.status === 401 && (body?.error === 'expired_token' || body?.error === 'invalid_token')) {
+        await this.oauth.renewFrom(token);
+        continue;
+      }
+      throw this.failure(answer, body, method);
+    }
   }
 
   private failure(answer: HttpAnswer, body: B24Error | undefined, method: string): ConnectorError {
@@ -114,6 +138,7 @@ export class B24Rest {
       case 'expired_token':
       case 'invalid_token':
       case 'WRONG_AUTH_TYPE':
+        if (this.oauth) return new ConnectorError('bad_credential', `Bitrix24 refused the app's token even after renewing it (${what}). Check that the app is still installed on the portal, then run crm connect again.`);
         return new ConnectorError('bad_credential', `Bitrix24 refused the webhook (${what}). Check --username (the user id in the webhook URL) and HEADWAY_CRM_SECRET (its key), then run crm connect again.`);
       case 'insufficient_scope':
         return new ConnectorError('missing_rights', `The Bitrix24 webhook lacks a permission ${method} needs (${what}). Give the inbound webhook the scopes crm and user (README, "Connect Bitrix24").`);

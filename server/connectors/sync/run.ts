@@ -7,7 +7,7 @@ import { connectionById, problem, type Connection, type RunState } from '../conn
 import { ConnectorError } from '../errors';
 import { openConnector, type ConnectorEnv } from '../open';
 import { SecretKeyMismatch } from '../secret-box';
-import type { CrmConnector, CrmDeal } from '../types';
+import type { CrmConnector, CrmDeal, DealPage, ListPosition } from '../types';
 import { sendWriteBacks } from '../writeback/send';
 import { stageBook } from './classify';
 import { removeDeals, writeDealPage, type DealWriteContext } from './deal-writes';
@@ -171,6 +171,16 @@ async function runSync(env: ConnectorEnv, connectionId: string, options: SyncOpt
   report.cursor = (await connectionById(store.db, connectionId))!.cursor;
 }
 
+/**
+ * Whether a page of one modification time sends the walk through that time's ids from the first (keyset.ts, for an
+ * API that does not sort ties by id). That walk reads the page's deals again in id order, so they are not written
+ * now: written twice they would cost a second upsert each, and after a cut inside the walk the resumed sync would
+ * read the ones past the cut a third time.
+ */
+function restartsTie(position: ListPosition | null, next: ListPosition | null): boolean {
+  return next?.keyset.phase === 'tie' && next.keyset.afterId === null && next.pass === (position?.pass ?? next.pass) && (position === null || position.keyset.phase === 'range');
+}
+
 async function listDeals(
   env: ConnectorEnv,
   initial: Connection,
@@ -196,7 +206,8 @@ async function listDeals(
   let counted = { fetched: run.fetched, upserted: run.upserted, removed: run.removed };
   options.onProgress?.({ ...counted, total });
   for (;;) {
-    const page = await connector.listChangedDeals(run.since, run.position);
+    const listed: DealPage = await connector.listChangedDeals(run.since, run.position);
+    const page: DealPage = { ...listed, deals: restartsTie(run.position, listed.next) ? [] : listed.deals };
     const current: RunState = run;
     const next = await writeTransaction(store, async (tx) => {
       const now = clock.now();

@@ -65,9 +65,14 @@ export function testEnv(store: Store, overrides: Partial<ConnectorEnv> = {}): Co
   };
 }
 
+/** The env hook that points a connector at its fake's OAuth server, when it has one. */
+export function authServersOf(crm: CrmId, target: RunningTarget): Partial<ConnectorEnv> {
+  return target.authServer ? { authServers: { [crm]: target.authServer } } : {};
+}
+
 async function harness(context: StoreContext, crm: CrmId, started: RunningTarget, envOverrides: Partial<ConnectorEnv> = {}): Promise<Harness> {
   const { store } = await context.freshStore();
-  const env = testEnv(store, envOverrides);
+  const env = testEnv(store, { ...authServersOf(crm, started), ...envOverrides });
   const users = await headwayTeam(store, started, crm);
   const { connection } = await connectCrm(env, { origin: started.origin, crm, api: started.api, clientId: started.clientId, username: started.username, secret: started.secret });
   const deals = () => store.db.selectFrom('deals').selectAll().where('crm', '=', connection.crm).orderBy('title').execute();
@@ -104,7 +109,7 @@ export function connectorContract(contract: ContractTarget): void {
 
     const tryConnect = async (store: Store, over: Partial<{ origin: string; secret: string }> = {}) => {
       try {
-        await connectCrm(testEnv(store), { origin: over.origin ?? target.origin, crm: contract.crm, api: target.api, clientId: target.clientId, username: target.username, secret: over.secret ?? target.secret });
+        await connectCrm(testEnv(store, authServersOf(contract.crm, target)), { origin: over.origin ?? target.origin, crm: contract.crm, api: target.api, clientId: target.clientId, username: target.username, secret: over.secret ?? target.secret });
         return null;
       } catch (error) {
         if (error instanceof ConnectorError) return error;
@@ -242,9 +247,9 @@ export function connectorContract(contract: ContractTarget): void {
       h.target.failListingAfter(null);
       const resumed = await h.sync();
       expect(resumed.errors).toEqual([]);
-      // It went on from where it stopped: the deals it had not read, the edited one again, and at most one page read
-      // twice where the walk lost its place (never the whole listing again).
-      expect(resumed.fetched).toBeLessThanOrEqual(650 - half.length + 1 + pageSize);
+      // It went on from where it stopped: the deals it had not read and the edited one again, nothing read twice
+      // (a page of one time that starts an id walk is left to that walk, sync/run.ts restartsTie).
+      expect(resumed.fetched).toBe(650 - half.length + 1);
       const all = await h.deals();
       expect(all).toHaveLength(650);
       expect(new Set(all.map((row) => row.crm_id)).size).toBe(650);

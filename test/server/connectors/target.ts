@@ -32,6 +32,8 @@ export interface RunningTarget {
   clientId?: string;
   username?: string;
   secret: string;
+  /** Where the vendor's OAuth server answers, when the connector asks one (the fake's own address). */
+  authServer?: string;
   /** The CRM user ids of the test's owners, and who they are in Headway. */
   owners: { byId: { crmId: string; email: string }; byEmail: { crmId: string; email: string }; unmapped: { crmId: string; name: string } };
   /** The CRM field and value the kind rule tests (`crm settings --purchase-when field=value`). */

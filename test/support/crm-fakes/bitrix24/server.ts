@@ -4,7 +4,9 @@ import { phpParams, readBody, send } from '../http-util';
 import { Bitrix24Fake } from './state';
 
 // The Bitrix24 REST contract fake: a real HTTP server on loopback answering inbound-webhook calls,
-// POST /rest/<user id>/<webhook key>/<method>[.json] with JSON (or form) parameters. Sources of each shape: state.ts.
+// POST /rest/<user id>/<webhook key>/<method>[.json] with JSON (or form) parameters, and an OAuth app's calls,
+// /rest/<method> with its access token as `auth`, beside the authorization server's /oauth/token/ (oauth.ts).
+// Sources of each shape: state.ts and oauth.ts.
 
 type Params = Record<string, unknown>;
 type Row = Record<string, unknown>;
@@ -207,13 +209,23 @@ async function handle(fake: Bitrix24Fake, request: IncomingMessage, response: Se
     fake.record({ method, status: failure.status });
     reply(failure.status, { error: failure.code, error_description: failure.description });
   };
-  const match = /^\/rest\/(\d+)\/([^/]+)\/([a-z0-9_.]+?)(?:\.json)?$/i.exec(url.pathname);
-  if (!match) {
+  if (url.pathname === '/oauth/token/' || url.pathname === '/oauth/token') {
+    // The authorization server (oauth.ts); it takes its parameters in the query, or as a form in a POST.
+    const { status, body } = fake.auth.token(new URLSearchParams(request.method === 'POST' ? raw : url.search), `http://${request.headers.host}`);
+    fake.record({ method: 'oauth.token', status });
+    reply(status, body);
+    return;
+  }
+  // An inbound webhook: /rest/<user id>/<key>/<method>; an app's token: /rest/<method> with `auth` among the parameters.
+  const hook = /^\/rest\/(\d+)\/([^/]+)\/([a-z0-9_.]+?)(?:\.json)?$/i.exec(url.pathname);
+  const app = hook ? null : /^\/rest\/([a-z0-9_.]+?)(?:\.json)?$/i.exec(url.pathname);
+  if (!hook && !app) {
     fake.record({ method: url.pathname, status: 404 });
     send(response, 404, '<html><body><h1>404 Not Found</h1></body></html>', 'text/html');
     return;
   }
-  const [, userId, key, method] = match as unknown as [string, string, string, string];
+  const method = hook ? hook[3]! : app![1]!;
+  const params = parseParams(raw, request.headers['content-type']);
   if (method === 'crm.deal.list' && fake.failListingAfter !== null) {
     if (fake.failListingAfter <= 0) {
       fake.record({ method: 'reset', status: 0 });
@@ -223,15 +235,28 @@ async function handle(fake: Bitrix24Fake, request: IncomingMessage, response: Se
     fake.failListingAfter -= 1;
   }
   if (fake.limited()) return fail(method, new B24Failure(503, 'QUERY_LIMIT_EXCEEDED', 'Too many requests'));
-  const webhook = fake.webhooks.find((hook) => hook.userId === userId && hook.key === decodeURIComponent(key));
-  if (!webhook) return fail(method, new B24Failure(401, 'NO_AUTH_FOUND', 'Wrong authorization data'));
+  let userId: string;
+  let scopes: string[];
+  if (hook) {
+    const webhook = fake.webhooks.find((candidate) => candidate.userId === hook[1] && candidate.key === decodeURIComponent(hook[2]!));
+    if (!webhook) return fail(method, new B24Failure(401, 'NO_AUTH_FOUND', 'Wrong authorization data'));
+    userId = webhook.userId;
+    scopes = webhook.scopes;
+  } else {
+    const who = fake.auth.userOf(String(params.auth ?? url.searchParams.get('auth') ?? ''));
+    if ('error' in who) {
+      return fail(method, who.error === 'expired_token' ? new B24Failure(401, 'expired_token', 'The access token provided has expired.') : new B24Failure(401, 'NO_AUTH_FOUND', 'Wrong authorization data'));
+    }
+    userId = who.userId;
+    scopes = fake.auth.app.scopes;
+  }
   if (fake.settings.restOff) return fail(method, new B24Failure(403, 'ACCESS_DENIED', 'REST API is available only on commercial plans'));
   const scope = scopeOf(method);
-  if (scope && !webhook.scopes.includes(scope)) return fail(method, new B24Failure(403, 'insufficient_scope', 'The request requires higher privileges than provided by the webhook token'));
+  if (scope && !scopes.includes(scope)) return fail(method, new B24Failure(403, 'insufficient_scope', 'The request requires higher privileges than provided by the webhook token'));
   const handler = methods(fake, userId)[method];
   if (!handler) return fail(method, new B24Failure(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!'));
   try {
-    const answer = handler(parseParams(raw, request.headers['content-type'])) as Params;
+    const answer = handler(params) as Params;
     fake.record({ method, status: 200 });
     reply(200, { ...answer, time: timeOf(started) });
   } catch (error) {

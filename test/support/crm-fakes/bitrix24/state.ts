@@ -14,6 +14,8 @@
 //   only on commercial plans"), crm-deal-get.md (400 `{"error": "", "error_description": "Not found"}`);
 // - `time` on every answer: limits.md.
 
+import { B24AuthServer, b24App } from './oauth';
+
 export interface B24Deal {
   ID: string;
   TITLE: string;
@@ -92,6 +94,7 @@ export interface B24LogEntry {
 const two = (n: number) => String(n).padStart(2, '0');
 
 export class Bitrix24Fake {
+  readonly auth = new B24AuthServer(b24App, () => this.now());
   readonly deals = new Map<number, B24Deal>();
   readonly users = new Map<string, B24User>();
   readonly categories: { id: number; name: string; sort: number; isDefault: 'Y' | 'N'; stages: B24Stage[] }[] = [];

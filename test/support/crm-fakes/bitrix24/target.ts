@@ -27,21 +27,35 @@ function fieldsOf(fake: Bitrix24Fake, deal: Partial<TargetDeal>, before?: B24Dea
   };
 }
 
-/** Bitrix24 (cloud or on-premises, the REST API is the same) through an inbound webhook, as the contract drives it. */
-export function bitrix24Target(): ContractTarget {
+/**
+ * How Headway is given the portal: an inbound webhook (its user id and key), or an OAuth app's client id and a
+ * refresh token. A refresh token is good for one renewal, and `crm connect` renews at once, so each read of an OAuth
+ * secret is the admin authorizing the app again for a fresh one (as they must before connecting again).
+ */
+function credentialOf(fake: Bitrix24Fake, api: 'webhook' | 'oauth', origin: string): Pick<RunningTarget, 'api' | 'username' | 'clientId' | 'secret' | 'authServer'> {
+  if (api === 'webhook') return { api, username: b24Webhook.userId, secret: b24Webhook.key };
   return {
-    name: 'Bitrix24 webhook',
+    api,
+    clientId: fake.auth.app.clientId,
+    get secret() {
+      return `${fake.auth.app.clientSecret}:${fake.auth.issueRefreshToken(b24Webhook.userId)}`;
+    },
+    authServer: origin,
+  };
+}
+
+/** Bitrix24 (cloud or on-premises, the REST API is the same) through an inbound webhook or an OAuth app, as the contract drives it. */
+export function bitrix24Target(api: 'webhook' | 'oauth' = 'webhook'): ContractTarget {
+  return {
+    name: `Bitrix24 ${api}`,
     crm: 'bitrix24',
     async start(): Promise<RunningTarget> {
       const running = await startBitrix24Fake();
       const { fake } = running;
       seedB24Portal(fake);
       const count = (method: string) => fake.log.filter((entry) => entry.method === method).length;
-      return {
+      const target: Omit<RunningTarget, 'api' | 'secret'> = {
         origin: running.origin,
-        api: 'webhook',
-        username: b24Webhook.userId,
-        secret: b24Webhook.key,
         owners: {
           byId: { crmId: b24Users.maya.ID, email: 'maya.work@headway.example' },
           byEmail: { crmId: b24Users.omar.ID, email: b24Users.omar.EMAIL },
@@ -72,7 +86,7 @@ export function bitrix24Target(): ContractTarget {
           else fake.settings.denied.delete('crm.timeline.comment.add');
         },
         // An inbound webhook's key has no lifetime (it works until the admin deletes the webhook): nothing expires.
-        expireTokens() {},
+        expireTokens: () => fake.auth.expireAccessTokens(),
         rateLimit(limit) {
           fake.settings.rateLimit = limit && { everyNth: limit.everyNth };
           fake.requestCount = 0;
@@ -86,6 +100,8 @@ export function bitrix24Target(): ContractTarget {
         },
         close: () => running.close(),
       };
+      // Joined so that the OAuth secret stays a getter (a spread would read it once).
+      return Object.defineProperties(target, Object.getOwnPropertyDescriptors(credentialOf(fake, api, running.origin))) as RunningTarget;
     },
   };
 }
