@@ -18,3 +18,17 @@ export function pickLocale(languages: readonly string[]): Locale {
   }
   return 'en';
 }
+
+/** The browser's languages in the user's order of preference, where there is a browser (a page or a worker). */
+export function browserLanguages(): readonly string[] {
+  if (typeof navigator === 'undefined') return [];
+  return navigator.languages?.length ? navigator.languages : navigator.language ? [navigator.language] : [];
+}
+
+/**
+ * The one rule for which language a person reads Headway in: the language they set (null or absent: none), else
+ * the first of their browser's languages Headway speaks. Every extension page and the background ask this.
+ */
+export function readerLocale(setting: Locale | null | undefined, languages: readonly string[] = browserLanguages()): Locale {
+  return setting ?? pickLocale(languages);
+}

@@ -16,6 +16,8 @@ export interface UsersTable {
   created_at: string;
   /** When an admin disabled the person (`user disable`); null = active. */
   disabled_at: string | null;
+  /** The language the person set (en, ru); null = the browser's, and the workspace's for server texts. */
+  locale: string | null;
 }
 
 export interface PairingCodesTable {

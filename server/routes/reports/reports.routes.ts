@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { assembleWeeklyReport, listStoredReports, readStoredReport, storeWeeklyReport } from '../../escalation/reports';
 import { requireDevice, requireRole } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
-import { apiError } from '../../http/errors';
+import { refuse } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { writeTransaction } from '../../store/transaction';
 
@@ -40,7 +40,7 @@ export const reportsRoutes = new Hono<AppEnv>()
   })
   .get('/api/reports/:id', requireDevice, requireRole('head', 'exec', 'admin'), paramsOf(EscalationParams), queryOf(StoredFormat), async (c) => {
     const row = await readStoredReport(c.var.deps.store.db, c.req.valid('param').id);
-    if (!row) return apiError(c, 404, 'not-found', 'There is no stored report with this id.');
+    if (!row) return refuse(c, 404, 'not-found', 'noReport');
     if (c.req.valid('query').format === 'csv') return c.body(row.csv, 200, csvHeaders(`headway-weekly-report_${row.week_start}.csv`));
     return c.body(row.html, 200, HTML_HEADERS);
   });
