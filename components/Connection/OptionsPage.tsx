@@ -1,3 +1,4 @@
+import { LanguageControl } from '../Language/LanguageControl';
 import { AccountPanel } from './AccountPanel';
 import { ConnectForm } from './ConnectForm';
 import { useConnectionSnapshot } from './useConnection';
@@ -28,6 +29,7 @@ export function OptionsPage() {
             </a>
           </p>
           <AccountPanel snapshot={current} onChanged={(next) => (snapshot.value = next)} />
+          <LanguageControl snapshot={current} onChanged={(next) => (snapshot.value = next)} />
         </>
       ) : (
         <>
