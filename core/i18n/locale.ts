@@ -32,3 +32,8 @@ export function browserLanguages(): readonly string[] {
 export function readerLocale(setting: Locale | null | undefined, languages: readonly string[] = browserLanguages()): Locale {
   return setting ?? pickLocale(languages);
 }
+
+/** The language the server writes to someone in: their own setting, else the workspace's, else English. */
+export function recipientLocale(setting: Locale | null | undefined, workspace: Locale | null | undefined): Locale {
+  return setting ?? workspace ?? 'en';
+}

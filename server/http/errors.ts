@@ -1,7 +1,9 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { pickLocale, translator, type Locale, type Params, type Translate } from '../../core/i18n';
+import { pickLocale, recipientLocale, translator, type Locale, type Params, type Translate } from '../../core/i18n';
 import type { ApiError, Role, User } from '../../core/schema';
+import { readSettings } from '../store/workspace';
+import type { AppEnv } from './env';
 import { httpMessages } from './i18n';
 
 /** Every error answer has the ApiError shape; nothing else (no stack, no SQL) ever leaves the server. */
@@ -36,4 +38,9 @@ export function refuse(c: Context, status: ContentfulStatusCode, error: string, 
 /** "the head of sales or the admin", in the reader's language. */
 export function rolesText(t: Translate<typeof httpMessages.en>, roles: readonly Role[]): string {
   return roles.map((role) => t(role)).reduce((first, second) => t('or', { first, second }));
+}
+
+/** The signed-in reader of a document the server writes (a report): their own language, else the workspace's. */
+export async function documentLocale(c: Context<AppEnv>): Promise<Locale> {
+  return recipientLocale(c.var.user.locale, (await readSettings(c.var.deps.store.db)).locale);
 }

@@ -183,6 +183,8 @@ export interface ReportsTable {
   scheduled: number;
   html: string;
   csv: string;
+  /** The WeeklyReport as JSON, rendered again in each reader's language; null for reports stored before it was kept. */
+  figures: string | null;
 }
 
 /** Single row: the last sequence number handed out; locking it orders commits like sequence numbers. */
