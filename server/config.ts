@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UserLocale } from '../core/schema';
 import { isNetwork } from './http/networks';
 
 /**
@@ -56,6 +57,8 @@ export const ServerEnv = z.object({
   HEADWAY_IMPORT_LIMIT_BYTES: z.coerce.number().int().min(1024).optional(),
   HEADWAY_PAIR_ATTEMPTS: z.coerce.number().int().min(1).optional(),
   HEADWAY_TRUST_PROXY: TrustProxyEnv.optional(),
+  /** The demo workspace's language (`npm start` seeds Волга Дистрибуция for ru); English by default. */
+  HEADWAY_LOCALE: UserLocale.optional(),
   HEADWAY_WEBHOOK_ALLOW_NETWORKS: z.string().transform((value) => value.split(',').map((n) => n.trim()).filter((n) => n !== '')).optional(),
 });
 
@@ -63,6 +66,8 @@ export interface ServerConfig {
   host: string;
   port: number;
   databaseUrl: string | undefined;
+  /** HEADWAY_LOCALE: which demo workspace --seed-demo seeds. */
+  locale: UserLocale;
   app: AppConfig;
 }
 
@@ -73,6 +78,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     host: parsed.HOST,
     port: parsed.PORT,
     databaseUrl: parsed.DATABASE_URL,
+    locale: parsed.HEADWAY_LOCALE ?? 'en',
     app: AppConfig.parse({
       bodyLimitBytes: parsed.HEADWAY_BODY_LIMIT_BYTES ?? defaults.bodyLimitBytes,
       importBodyLimitBytes: parsed.HEADWAY_IMPORT_LIMIT_BYTES ?? defaults.importBodyLimitBytes,

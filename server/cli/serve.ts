@@ -5,7 +5,7 @@ import { createApp } from '../app';
 import { issuePairingCode } from '../auth/pairing';
 import { systemClock } from '../clock';
 import type { ServerConfig } from '../config';
-import { seedDemo } from '../demo/seed';
+import { demoDataFor, seedDemo } from '../demo/seed';
 import { connectorEnvFrom } from '../connectors/env';
 import { startConnectorRuntime } from '../connectors/runtime';
 import { startEscalationTimers } from '../escalation/scheduler';
@@ -32,13 +32,13 @@ export async function runServe(config: ServerConfig, options: { seedDemo: boolea
 
   const report: { listening: string; pairingCode?: string; demoUrl?: string; pairingFor?: { name: string; email: string } } = { listening };
   if (options.seedDemo) {
-    const { head, seeded } = await seedDemo(store, { origin: listening, clock: systemClock });
+    const { head, seeded } = await seedDemo(store, { origin: listening, clock: systemClock, locale: config.locale });
     const { code } = await issuePairingCode(store.db, head.id, systemClock);
     report.pairingCode = code;
     report.pairingFor = { name: head.name, email: head.email };
     report.demoUrl = `${listening}/demo/`;
     if (!options.json) {
-      options.out(seeded ? 'Seeded the Northwind Trading demo workspace.' : 'Demo workspace already seeded; left as it is.');
+      options.out(seeded ? `Seeded the ${demoDataFor(config.locale).workspace.name} demo workspace.` : 'Demo workspace already seeded; left as it is.');
       options.out(`Demo CRM: ${report.demoUrl}`);
       options.out(`Pairing code for ${head.name} (head of sales): ${code} (works once, within 10 minutes)`);
     }
