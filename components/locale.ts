@@ -1,12 +1,17 @@
 import { createContext, h, render, type VNode } from 'preact';
 import { useContext } from 'preact/hooks';
-import { browserLocale, formatsOf, translator, type Catalogue, type Formats, type Locale, type Messages, type Translate } from '../core/i18n';
+import { formatsOf, readerLocale, translator, type Catalogue, type Formats, type Locale, type Messages, type Translate } from '../core/i18n';
 
 /** The language of an extension page: set once where the page mounts, read by every component under it. */
 export const LocaleContext = createContext<Locale>('en');
 
-/** The browser's language, as the page sees it (navigator.languages, in the user's order of preference). */
-export const pageLocale = (): Locale => browserLocale();
+/**
+ * The language of an extension page (or of what the background words for one): the signed-in user's own setting
+ * (the snapshot's `user.locale`), else the browser's.
+ */
+export function pageLocale(setting?: Locale | null): Locale {
+  return readerLocale(setting);
+}
 
 export const useLocale = (): Locale => useContext(LocaleContext);
 

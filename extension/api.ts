@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError, ConfigResponse, PairResponse, User, type PairRequest } from '../core/schema';
+import { ApiError, ConfigResponse, PairResponse, User, type PairRequest, type UserLocale } from '../core/schema';
 
 /**
  * Typed client for the Headway server. Every answer is parsed with the shared zod schemas, every call has a
@@ -65,6 +65,7 @@ export function createServerApi({ baseUrl, token, fetch: doFetch = globalThis.fe
     healthz: () => call('/healthz', Healthz),
     pair: (request: PairRequest) => call('/api/pair', PairResponse, { method: 'POST', body: JSON.stringify(request) }),
     me: () => call('/api/me', User),
+    setLocale: (locale: UserLocale | null) => call('/api/me/locale', User, { method: 'PUT', body: JSON.stringify({ locale }) }),
     config: () => call('/api/config', ConfigResponse),
     revokeSession: () => call('/api/session', null, { method: 'DELETE' }),
     /** Any route, for the extension pages' allowlisted reads and actions (extension/page-api.ts checks them first). */

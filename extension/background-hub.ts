@@ -25,7 +25,7 @@ const HEARTBEAT_TIMEOUT_MS = 2500;
  * Requests that change the connection or a site's settings; only extension pages (options, popup, the side panel)
  * may send them, never a content script.
  */
-const PRIVILEGED = new Set<BackgroundRequest['type']>(['connect', 'disconnect', 'api-get', 'api-post', 'panel-available', 'panel-close', 'site-hide', 'site-show']);
+const PRIVILEGED = new Set<BackgroundRequest['type']>(['connect', 'disconnect', 'set-locale', 'api-get', 'api-post', 'panel-available', 'panel-close', 'site-hide', 'site-show']);
 
 /** A content script runs beside an untrusted page, so it may read the state but never change the connection. */
 export function senderMay(type: BackgroundRequest['type'], senderUrl: string | undefined, extensionBaseUrl: string): boolean {
@@ -163,6 +163,8 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
       }
       case 'refresh':
         return refreshAndRegister();
+      case 'set-locale':
+        return connection.setLocale(request.locale);
       case 'permissions-changed': {
         const snapshot = await connection.snapshot();
         await syncRegistration(snapshot);

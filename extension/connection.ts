@@ -1,4 +1,4 @@
-import { PairRequest } from '../core/schema';
+import { PairRequest, type UserLocale } from '../core/schema';
 import { ApiFailure, createServerApi, normalizeServerUrl } from './api';
 import type { ConnectResult, ConnectionSnapshot } from './messages';
 import { clearSession, loadSession, saveSession, snapshotOf, type Session, type StorageAreaLike } from './session';
@@ -15,6 +15,9 @@ export interface ConnectionDeps {
 }
 
 export type Connection = ReturnType<typeof createConnection>;
+
+/** Said when a page asks the server for something while this browser is not paired. */
+export const NOT_CONNECTED = 'This browser is not connected to a Headway server. Open the settings to connect.';
 
 /**
  * The connection to the Headway server: pairing, the signed-in user, the workspace config and the
@@ -121,6 +124,22 @@ export function createConnection(deps: ConnectionDeps) {
         return applyIfCurrent(session.token, (latest) => reached({ ...latest, user, config }));
       } catch (failure) {
         return applyIfCurrent(session.token, (latest) => failureState(latest, failure));
+      }
+    },
+
+    /**
+     * The signed-in user's own language, stored on the server (so every device of theirs and the server's e-mails
+     * follow it); the session takes the user the server answers, and every page re-renders in it.
+     */
+    async setLocale(locale: UserLocale | null): Promise<ConnectResult> {
+      const session = await loadSession(deps.storage);
+      if (!session) return { ok: false, message: NOT_CONNECTED, snapshot: snapshotOf(null) };
+      try {
+        const user = await api(session).setLocale(locale);
+        return { ok: true, snapshot: await applyIfCurrent(session.token, (latest) => reached({ ...latest, user })) };
+      } catch (failure) {
+        const message = failure instanceof ApiFailure ? failure.message : 'Something went wrong while talking to the Headway server.';
+        return { ok: false, message, snapshot: snapshotOf(await loadSession(deps.storage)) };
       }
     },
 

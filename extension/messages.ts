@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigResponse, CrmId, CrmInstance, DealFields, DealKind, RecordRef, RecordType, User } from '../core/schema';
+import { ConfigResponse, CrmId, CrmInstance, DealFields, DealKind, RecordRef, RecordType, User, UserLocale } from '../core/schema';
 import { ApiGetRequest, ApiPostRequest, ApiResult } from './page-api';
 import { SyncRequest, SyncResponseFor, SyncSummary } from './sync/messages';
 import { EscalationRequest, EscalationResponseFor } from './escalation/messages';
@@ -56,6 +56,8 @@ export const BackgroundRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('connect'), serverUrl: z.string().max(2000), code: z.string().max(100) }),
   z.object({ type: z.literal('disconnect') }),
   z.object({ type: z.literal('refresh') }),
+  /** The options page's language control: the signed-in user's own language, null = the browser's. */
+  z.object({ type: z.literal('set-locale'), locale: UserLocale.nullable() }),
   /** The options page granted hosts: register content scripts for them now. */
   z.object({ type: z.literal('permissions-changed') }),
   /** Content scripts cannot open the options page themselves. */
@@ -127,6 +129,7 @@ export const ResponseFor = {
   connect: ConnectResult,
   disconnect: ConnectionSnapshot,
   refresh: ConnectionSnapshot,
+  'set-locale': ConnectResult,
   'permissions-changed': ConnectionSnapshot,
   'open-options': z.object({ opened: z.literal(true) }),
   'open-panel': z.object({ opened: z.boolean() }),

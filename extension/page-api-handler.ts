@@ -1,5 +1,5 @@
 import { ApiFailure, createServerApi } from './api';
-import type { Connection } from './connection';
+import { NOT_CONNECTED, type Connection } from './connection';
 import { checkRead, checkWrite, CSV_ROUTE_TIMEOUT_MS, type ApiGetRequest, type ApiPostRequest, type ApiResult } from './page-api';
 
 /**
@@ -14,7 +14,7 @@ export async function answerPageApi(
   const checked = request.type === 'api-get' ? checkRead(request.path) : checkWrite(request.method, request.path, request.body);
   if (!checked.ok) return { ok: false, message: checked.message, status: null };
   const session = await connection.session();
-  if (!session) return { ok: false, message: 'This browser is not connected to a Headway server. Open the settings to connect.', status: null };
+  if (!session) return { ok: false, message: NOT_CONNECTED, status: null };
   if (session.state === 'unauthorized') {
     return { ok: false, message: 'The server no longer accepts this device. Connect again with a new pairing code.', status: 401 };
   }

@@ -5,7 +5,7 @@ import type { Clock } from './clock';
 import { AppConfig } from './config';
 import { corsForExtension } from './http/cors';
 import type { AppDeps, AppEnv } from './http/env';
-import { apiError } from './http/errors';
+import { apiError, httpText, refuse } from './http/errors';
 import { streamedImport } from './import/csv-body';
 import { adapterHealthRoutes } from './routes/adapter-health/adapter-health.routes';
 import { dealsRoutes } from './routes/deals/deals.routes';
@@ -44,7 +44,7 @@ export function createApp({ store, clock, config, box }: CreateAppOptions) {
   const deps: AppDeps = { store, clock, config: AppConfig.parse(config ?? {}), box };
   const limitBody = bodyLimit({
     maxSize: deps.config.bodyLimitBytes,
-    onError: (c) => apiError(c, 413, 'payload_too_large', `Request bodies are limited to ${deps.config.bodyLimitBytes} bytes.`),
+    onError: (c) => refuse(c, 413, 'payload_too_large', 'tooLarge', { bytes: deps.config.bodyLimitBytes }),
   });
   return new Hono<AppEnv>()
     .use(async (c, next) => {
@@ -77,12 +77,12 @@ export function createApp({ store, clock, config, box }: CreateAppOptions) {
     .route('/', reportsRoutes)
     .route('/', crmRoutes)
     .route('/', demoRoutes)
-    .notFound((c) => apiError(c, 404, 'not_found', `Nothing here: ${c.req.method} ${c.req.path}.`))
+    .notFound((c) => refuse(c, 404, 'not_found', 'notFound', { method: c.req.method, path: c.req.path }))
     .onError((error, c) => {
       if (error instanceof HTTPException && error.status < 500) {
         // Hono raises these itself, e.g. for a body that is not JSON.
         const code = /json/i.test(error.message) ? 'malformed_json' : 'bad_request';
-        return apiError(c, error.status as 400, code, error.message || 'The request could not be read.');
+        return apiError(c, error.status as 400, code, error.message || httpText(c)('unreadable'));
       }
       if (error instanceof DatabaseBusy) {
         c.header('Retry-After', String(error.retryAfterSeconds));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UserLocale } from '../core/schema';
 import { isNetwork } from './http/networks';
 
 /**
@@ -56,6 +57,8 @@ export const ServerEnv = z.object({
   HEADWAY_IMPORT_LIMIT_BYTES: z.coerce.number().int().min(1024).optional(),
   HEADWAY_PAIR_ATTEMPTS: z.coerce.number().int().min(1).optional(),
   HEADWAY_TRUST_PROXY: TrustProxyEnv.optional(),
+  /** The demo workspace's language (`npm start` seeds Волга Дистрибуция for ru); English by default. */
+  HEADWAY_LOCALE: UserLocale.optional(),
   HEADWAY_WEBHOOK_ALLOW_NETWORKS: z.string().transform((value) => value.split(',').map((n) => n.trim()).filter((n) => n !== '')).optional(),
   /** Seconds between SLA sweeps (and the weekly report's check), and between delivery-outbox runs. */
   HEADWAY_SLA_SWEEP_SECONDS: z.coerce.number().min(0.1).default(60),
@@ -66,6 +69,8 @@ export interface ServerConfig {
   host: string;
   port: number;
   databaseUrl: string | undefined;
+  /** HEADWAY_LOCALE: which demo workspace --seed-demo seeds. */
+  locale: UserLocale;
   app: AppConfig;
   /** How often `serve`'s background timers run (server/escalation/scheduler.ts). */
   timers: { sweepEveryMs: number; deliverEveryMs: number };
@@ -79,6 +84,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     port: parsed.PORT,
     databaseUrl: parsed.DATABASE_URL,
     timers: { sweepEveryMs: parsed.HEADWAY_SLA_SWEEP_SECONDS * 1000, deliverEveryMs: parsed.HEADWAY_DELIVERY_SECONDS * 1000 },
+    locale: parsed.HEADWAY_LOCALE ?? 'en',
     app: AppConfig.parse({
       bodyLimitBytes: parsed.HEADWAY_BODY_LIMIT_BYTES ?? defaults.bodyLimitBytes,
       importBodyLimitBytes: parsed.HEADWAY_IMPORT_LIMIT_BYTES ?? defaults.importBodyLimitBytes,

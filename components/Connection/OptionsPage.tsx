@@ -1,3 +1,4 @@
+import { LanguageControl } from '../Language/LanguageControl';
 import { AccountPanel } from './AccountPanel';
 import { useT } from '../locale';
 import { ConnectForm } from './ConnectForm';
@@ -31,6 +32,7 @@ export function OptionsPage() {
             </a>
           </p>
           <AccountPanel snapshot={current} onChanged={(next) => (snapshot.value = next)} />
+          <LanguageControl snapshot={current} onChanged={(next) => (snapshot.value = next)} />
         </>
       ) : (
         <>

@@ -4,7 +4,7 @@ import { ApiFailure, createServerApi } from '../../extension/api';
 import { SidebarInsight, type BackgroundRequest } from '../../extension/messages';
 import { createLastKnown, type LastKnown } from '../../extension/last-known';
 import { memoryStorageArea, type Session, type StorageAreaLike } from '../../extension/session';
-import { browserLocale } from '../../core/i18n';
+import { readerLocale } from '../../core/i18n';
 import { ownerInsight } from '../OwnerLoad/owner-lines';
 import { ifWonLine, progressInsight, type PeriodProgress } from '../MyProgress/progress-lines';
 
@@ -125,8 +125,8 @@ export function createSidebarInsight({ session: loadSession, storage, fetch: fet
       const bundle = await (bundling ?? (live ? progressBundle(session, revision, kind) : notAsked));
 
       const at = new Date(now()).toISOString();
-      // The browser's language, as the panel reads it (components/locale.ts); remembered lines are kept per language.
-      const locale = browserLocale();
+      // The panel's language, by the rule every page follows (core/i18n readerLocale); remembered lines are kept per language.
+      const locale = readerLocale(session.user.locale);
       const who = `${session.serverUrl}|${session.user.id}|${locale}`;
       const ownerKey = record ? `owner|${who}|${record.crm}|${record.instance}|${record.recordType}|${record.crmId}` : null;
       const progressKey = `progress|${who}|${kind}`;

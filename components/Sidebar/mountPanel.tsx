@@ -1,5 +1,5 @@
 import { signal } from '@preact/signals';
-import { render } from 'preact';
+import { render, type ComponentChildren } from 'preact';
 import { LocaleContext, pageLocale } from '../locale';
 import { browser } from 'wxt/browser';
 import { openOptionsLite } from '../../extension/content-client';
@@ -72,8 +72,12 @@ export function mountPanel(root: HTMLElement): void {
   });
 
   const firefoxSidebar = (browser as unknown as { sidebarAction?: { close(): Promise<void> } }).sidebarAction;
+  // The signed-in user's language once the snapshot names it (the cached one comes first), the browser's until then.
+  const PanelLocale = ({ children }: { children: ComponentChildren }) => (
+    <LocaleContext.Provider value={pageLocale(snapshot.value?.user?.locale)}>{children}</LocaleContext.Provider>
+  );
   render(
-    <LocaleContext.Provider value={pageLocale()}>
+    <PanelLocale>
     <Sidebar
       view={view}
       complete={complete}
@@ -90,7 +94,7 @@ export function mountPanel(root: HTMLElement): void {
       onChangeSide={sidePanel ? () => void browser.tabs.create({ url: 'chrome://settings/appearance' }) : null}
       onOpenOptions={() => openOptionsLite(browser)}
     />
-    </LocaleContext.Provider>,
+    </PanelLocale>,
     root,
   );
 }

@@ -1,4 +1,6 @@
 import { WebhookRetryPolicy, type Escalation, type EscalationAuditEntry, type WebhookEventType, type WebhookPayload } from '../schema';
+import type { Locale } from '../i18n';
+import { escalationWords } from './i18n';
 
 /*
  * Outgoing webhooks are signed the way Stripe signs them: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`.
@@ -48,13 +50,15 @@ export function chatText(text: string): string {
 }
 
 /** The JSON body of a webhook: the event, a one-line text for chat tools, a summary and a link — never the body text. */
-export function webhookPayload(event: WebhookEvent): string {
+export function webhookPayload(event: WebhookEvent, locale: Locale = 'en'): string {
   const e = event.escalation;
-  const to = 'role' in e.to ? e.to.role : e.to.userId;
+  const words = escalationWords(locale);
+  const to = 'role' in e.to ? words.role(e.to.role) : e.to.userId;
   const payload: WebhookPayload = {
     type: event.type,
     at: event.at,
-    text: `[${e.severity.toUpperCase()}] ${chatText(e.title)} — ${e.category}, ${e.status}, to ${to}`,
+    // The line a chat channel shows, in the workspace's language; the structured fields stay codes.
+    text: words.t('chatLine', { severity: words.severity(e.severity).toUpperCase(), title: chatText(e.title), category: words.category(e.category), status: words.status(e.status), to }),
     escalation: {
       id: e.id,
       category: e.category,

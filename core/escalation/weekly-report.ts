@@ -1,10 +1,10 @@
-import { formatDay } from '../format/date-time';
-import { formatMoney, groupDigits } from '../format/money';
 import { z } from 'zod';
+import { formatsOf, translator, type Locale } from '../i18n';
 import { Escalation, IsoDate, type EscalationCategory, type Severity } from '../schema';
 import { isOverdue } from './business-hours';
 import { csvRows } from './csv';
 import { escapeHtml } from './html';
+import { escalationWords, weeklyReportMessages } from './i18n';
 
 /*
  * The weekly report a head of sales sends upward. Its inputs are deliberately small row shapes local to this
@@ -151,23 +151,19 @@ export function weeklyReport(raw: WeeklyReportInput): WeeklyReport {
   };
 }
 
-export const REPORT_CSV_HEADER = ['manager', 'target', 'actual', 'attainment_pct', 'open_deals', 'load_pct', 'load_flag', 'notes'] as const;
+const CSV_COLUMNS = ['csv.manager', 'csv.target', 'csv.actual', 'csv.attainment', 'csv.openDeals', 'csv.load', 'csv.loadFlag', 'csv.notes'] as const;
 
-/** One row per manager and a final team row, for a spreadsheet. */
-export function reportCsv(report: WeeklyReport): string {
-  return csvRows(REPORT_CSV_HEADER, [
-    ...report.managers.map((m) => [m.managerName, m.target, m.actual, m.attainmentPct, m.openDeals, m.loadPct, m.loadFlag, m.notes]),
-    ['Team', report.team.target, report.team.actual, report.team.attainmentPct, null, null, null, report.team.notes],
+/** The CSV's header row in a language; English's is the one scripts read (manager,target,…). */
+export const reportCsvHeader = (locale: Locale): string[] => CSV_COLUMNS.map((key) => translator(weeklyReportMessages, locale)(key));
+export const REPORT_CSV_HEADER = reportCsvHeader('en');
+
+/** One row per manager and a final team row, for a spreadsheet: figures as plain numbers, words in the reader's language. */
+export function reportCsv(report: WeeklyReport, locale: Locale = 'en'): string {
+  const t = translator(weeklyReportMessages, locale);
+  return csvRows(reportCsvHeader(locale), [
+    ...report.managers.map((m) => [m.managerName, m.target, m.actual, m.attainmentPct, m.openDeals, m.loadPct, m.loadFlag && t(`flag.${m.loadFlag}`), m.notes]),
+    [t('team'), report.team.target, report.team.actual, report.team.attainmentPct, null, null, null, report.team.notes],
   ]);
-}
-
-function cell(value: string | number | null, numeric = false): string {
-  const text = value === null ? '—' : typeof value === 'number' ? groupDigits(value, 1) : value;
-  return `<td${numeric ? ' class="num"' : ''}>${escapeHtml(text)}</td>`;
-}
-
-function pct(value: number | null): string | null {
-  return value === null ? null : `${groupDigits(value, 1)} %`;
 }
 
 /** The report's only style block; the extension's CSP allows exactly it by hash (wxt.config.ts), for the report page. */
@@ -177,26 +173,47 @@ th,td{border-bottom:1px solid #ccc;padding:.3rem .5rem;text-align:left}td.num{te
 tr.flag-overloaded td{background:#fde8e8}tr.overdue td{color:#a00}
 @media print{body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}}`;
 
-/** A complete, printable HTML document. Every text from the data is escaped; the document runs no script. */
-export function reportHtml(report: WeeklyReport): string {
-  const money = (n: number | null) => (n === null ? null : formatMoney(n, report.currency ?? undefined));
-  const title = `Sales weekly report, ${formatDay(report.weekStart)} – ${formatDay(report.weekEnd)}`;
+/**
+ * A complete, printable HTML document in the reader's language, its figures, money and dates from core/i18n's one
+ * formatting module. Every text from the data is escaped; the document runs no script.
+ */
+export function reportHtml(report: WeeklyReport, locale: Locale = 'en'): string {
+  const t = translator(weeklyReportMessages, locale);
+  const words = escalationWords(locale);
+  const f = formatsOf(locale);
+  const cell = (value: string | number | null, numeric = false) => {
+    const text = value === null ? '—' : typeof value === 'number' ? f.digits(value, 1) : value;
+    return `<td${numeric ? ' class="num"' : ''}>${escapeHtml(text)}</td>`;
+  };
+  const pct = (value: number | null) => (value === null ? null : t('percent', { value: f.digits(value, 1) }));
+  const money = (n: number | null) => (n === null ? null : f.money(n, report.currency || undefined, 2));
+  const title = t('title', { from: f.day(report.weekStart), to: f.day(report.weekEnd) });
   const managerRows = report.managers
     .map(
       (m) =>
-        `<tr class="flag-${escapeHtml(m.loadFlag ?? 'none')}">${cell(m.managerName)}${cell(money(m.target), true)}${cell(money(m.actual), true)}${cell(pct(m.attainmentPct), true)}${cell(m.openDeals, true)}${cell(pct(m.loadPct), true)}${cell(m.loadFlag)}${cell(m.notes, true)}</tr>`,
+        `<tr class="flag-${escapeHtml(m.loadFlag ?? 'none')}">${cell(m.managerName)}${cell(money(m.target), true)}${cell(money(m.actual), true)}${cell(pct(m.attainmentPct), true)}${cell(m.openDeals, true)}${cell(pct(m.loadPct), true)}${cell(m.loadFlag && t(`flag.${m.loadFlag}`))}${cell(m.notes, true)}</tr>`,
     )
     .join('\n');
   const e = report.escalations;
+  const category = words.category;
   const categories = Object.entries(e.byCategory)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([category, count]) => `<li>${escapeHtml(category)}: ${escapeHtml(count)}</li>`)
+    .map(([name, count]) => `<li>${escapeHtml(category(name))}: ${escapeHtml(f.digits(count))}</li>`)
     .join('');
   const waitingRows = e.waitingList
-    .map((w) => `<tr${w.overdue ? ' class="overdue"' : ''}>${cell(w.title)}${cell(w.category)}${cell(w.severity)}${cell(w.status)}${cell(w.slaDue)}${cell(w.overdue ? 'overdue' : '')}</tr>`)
+    .map(
+      (w) =>
+        `<tr${w.overdue ? ' class="overdue"' : ''}>${cell(w.title)}${cell(category(w.category))}${cell(words.severity(w.severity))}${cell(words.status(w.status))}${cell(w.slaDue && f.dateTime(w.slaDue))}${cell(w.overdue ? t('overdue') : '')}</tr>`,
+    )
     .join('\n');
+  const summary = [
+    t('opened', { count: e.opened }),
+    t('resolved', { count: e.resolved, withinSla: e.resolvedWithinSla }),
+    t('waiting', { count: e.waiting, overdue: e.overdue }),
+  ].join(' ');
+  const head = `<th>${escapeHtml(t('escalationTitle'))}</th><th>${escapeHtml(t('category'))}</th><th>${escapeHtml(t('severity'))}</th><th>${escapeHtml(t('status'))}</th><th>${escapeHtml(t('slaDue'))}</th><th></th>`;
   return `<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -205,18 +222,18 @@ export function reportHtml(report: WeeklyReport): string {
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<h2>Plan and load by manager</h2>
+<h2>${escapeHtml(t('planAndLoad'))}</h2>
 <table>
-<thead><tr><th>Manager</th><th>Target</th><th>Actual</th><th>Attainment</th><th>Open deals</th><th>Load</th><th>Load flag</th><th>Notes</th></tr></thead>
+<thead><tr>${(['manager', 'target', 'actual', 'attainment', 'openDeals', 'load', 'loadFlag', 'notes'] as const).map((key) => `<th>${escapeHtml(t(key))}</th>`).join('')}</tr></thead>
 <tbody>
 ${managerRows}
 </tbody>
-<tfoot><tr>${cell('Team')}${cell(money(report.team.target), true)}${cell(money(report.team.actual), true)}${cell(pct(report.team.attainmentPct), true)}${cell(null)}${cell(null)}${cell(null)}${cell(report.team.notes, true)}</tr></tfoot>
+<tfoot><tr>${cell(t('team'))}${cell(money(report.team.target), true)}${cell(money(report.team.actual), true)}${cell(pct(report.team.attainmentPct), true)}${cell(null)}${cell(null)}${cell(null)}${cell(report.team.notes, true)}</tr></tfoot>
 </table>
-<h2>Escalations</h2>
-<p>Opened this week: ${escapeHtml(e.opened)}. Resolved this week: ${escapeHtml(e.resolved)} (${escapeHtml(e.resolvedWithinSla)} within SLA). Waiting for an answer: ${escapeHtml(e.waiting)}, of which overdue: ${escapeHtml(e.overdue)}.</p>
+<h2>${escapeHtml(t('escalations'))}</h2>
+<p>${escapeHtml(summary)}</p>
 ${categories ? `<ul>${categories}</ul>` : ''}
-${waitingRows ? `<table>\n<thead><tr><th>Title</th><th>Category</th><th>Severity</th><th>Status</th><th>SLA due</th><th></th></tr></thead>\n<tbody>\n${waitingRows}\n</tbody>\n</table>` : '<p>Nothing is waiting for an answer.</p>'}
+${waitingRows ? `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${waitingRows}\n</tbody>\n</table>` : `<p>${escapeHtml(t('nothingWaiting'))}</p>`}
 </body>
 </html>
 `;

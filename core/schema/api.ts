@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CrmId, Currency, Instance } from './common';
+import { CrmId, Currency, Instance, UserLocale } from './common';
 import { User } from './user';
 
 export const PairRequest = z.object({
@@ -23,6 +23,8 @@ export const WorkspaceSettings = z.object({
   reportingCurrency: Currency,
   /** 1 = January. The fiscal year starts on the first day of this month. */
   fiscalYearStartMonth: z.number().int().min(1).max(12),
+  /** The language of reports, e-mails and notifications for whoever set none of their own; absent = English. */
+  locale: UserLocale.optional(),
 });
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettings>;
 

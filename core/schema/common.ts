@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '../i18n/locale';
 
 /** Every CRM Headway has an adapter for. Self-hosted ones are recognised only on configured origins. */
 export const CrmId = z.enum([
@@ -112,3 +113,7 @@ export type RecordRef = z.infer<typeof RecordRef>;
  */
 export const StoredRecordRef = RecordRef.extend({ instance: Instance.nullable() });
 export type StoredRecordRef = z.infer<typeof StoredRecordRef>;
+
+/** A language Headway speaks, as a user or the workspace sets it. */
+export const UserLocale = z.enum(LOCALES, { error: `Headway speaks ${LOCALES.join(' and ')}: give one of them (or null to follow the browser).` });
+export type UserLocale = z.infer<typeof UserLocale>;

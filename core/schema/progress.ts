@@ -29,6 +29,7 @@ export const SettingsPatch = z
     name: WorkspaceSettings.shape.name,
     reportingCurrency: WorkspaceSettings.shape.reportingCurrency,
     fiscalYearStartMonth: WorkspaceSettings.shape.fiscalYearStartMonth,
+    locale: WorkspaceSettings.shape.locale.unwrap(),
     holidays: PlanCalendarSettings.shape.holidays.unwrap(),
     rates: ExchangeRates,
     weekendDays: WeekendDays.unwrap(),

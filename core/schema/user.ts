@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CrmId, Id, IsoDate, Role } from './common';
+import { CrmId, Id, IsoDate, Role, UserLocale } from './common';
 
 export const Segments = z.object({
   region: z.array(z.string().min(1).max(100)).max(50).default([]),
@@ -35,8 +35,14 @@ export const UserInput = z.object({
 });
 export type UserInput = z.infer<typeof UserInput>;
 
+/** A person's own language (PUT /api/me/locale, `user set --locale`); null follows the browser's. */
+export const LocaleUpdate = z.object({ locale: UserLocale.nullable() });
+export type LocaleUpdate = z.infer<typeof LocaleUpdate>;
+
 export const User = UserInput.extend({
   id: Id,
   createdAt: z.string(),
+  /** The language this person set for Headway; null or absent = the browser's (extension) or the workspace's (server texts). */
+  locale: UserLocale.nullable().optional(),
 });
 export type User = z.infer<typeof User>;

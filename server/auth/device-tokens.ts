@@ -20,7 +20,7 @@ const tokenOwner = precompiled((db, param: (name: 'tokenHash') => never) =>
   db
     .selectFrom('device_tokens')
     .innerJoin('users', 'users.id', 'device_tokens.user_id')
-    .select(['users.id', 'users.name', 'users.email', 'users.role', 'users.team', 'users.capacity', 'users.segments', 'users.absences', 'users.crm_identities', 'users.created_at'])
+    .select(['users.id', 'users.name', 'users.email', 'users.role', 'users.team', 'users.capacity', 'users.segments', 'users.absences', 'users.crm_identities', 'users.created_at', 'users.locale'])
     .select(['device_tokens.id as token_id', 'device_tokens.last_used_at as token_last_used_at'])
     .where('device_tokens.token_hash', '=', param('tokenHash'))
     .where('device_tokens.revoked_at', 'is', null)

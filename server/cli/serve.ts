@@ -5,7 +5,7 @@ import { createApp } from '../app';
 import { issuePairingCode } from '../auth/pairing';
 import { systemClock } from '../clock';
 import type { ServerConfig } from '../config';
-import { seedDemo } from '../demo/seed';
+import { demoDataFor, seedDemo } from '../demo/seed';
 import { connectorEnvFrom } from '../connectors/env';
 import { startConnectorRuntime } from '../connectors/runtime';
 import { startEscalationTimers } from '../escalation/scheduler';
@@ -25,17 +25,20 @@ export interface ServeOptions {
   err(line: string): void;
 }
 
-/** Seeds the demo workspace if asked and prints the "listening" line (with the demo's pairing code). */
-export async function announce(store: Store, listening: string, options: ServeOptions): Promise<void> {
+/**
+ * Seeds the demo workspace if asked (in the language HEADWAY_LOCALE names) and prints the "listening" line (with
+ * the demo's pairing code).
+ */
+export async function announce(store: Store, listening: string, config: Pick<ServerConfig, 'locale'>, options: ServeOptions): Promise<void> {
   const report: { listening: string; pairingCode?: string; demoUrl?: string; pairingFor?: { name: string; email: string } } = { listening };
   if (options.seedDemo) {
-    const { head, seeded } = await seedDemo(store, { origin: listening, clock: systemClock });
+    const { head, seeded } = await seedDemo(store, { origin: listening, clock: systemClock, locale: config.locale });
     const { code } = await issuePairingCode(store.db, head.id, systemClock);
     report.pairingCode = code;
     report.pairingFor = { name: head.name, email: head.email };
     report.demoUrl = `${listening}/demo/`;
     if (!options.json) {
-      options.out(seeded ? 'Seeded the Northwind Trading demo workspace.' : 'Demo workspace already seeded; left as it is.');
+      options.out(seeded ? `Seeded the ${demoDataFor(config.locale).workspace.name} demo workspace.` : 'Demo workspace already seeded; left as it is.');
       options.out(`Demo CRM: ${report.demoUrl}`);
       options.out(`Pairing code for ${head.name} (head of sales): ${code} (works once, within 10 minutes)`);
     }
@@ -63,7 +66,7 @@ export async function runServe(config: ServerConfig, options: ServeOptions & { w
   const port = (server.address() as AddressInfo).port;
   const listening = originFor(config.host, port);
 
-  if (!options.worker) await announce(store, listening, options);
+  if (!options.worker) await announce(store, listening, config, options);
   // SLA sweep, webhook/e-mail outbox and the weekly report; safe with several processes on one database.
   const timers = startEscalationTimers(store, systemClock, { ...config.timers, err: options.err, webhookAllowNetworks: config.app.webhookAllowNetworks });
   // CRM connectors: background syncs and write-backs; safe with several processes (a lease per connection).

@@ -16,6 +16,7 @@ export const usage = `Usage: npm run server -- <command> [options] [--json]
            [--crm-identity <crm>:<owner id or e-mail>|none]…   edit what load balancing reads of a person
   user list                                list users: role, team, paired devices, disabled or not
   user disable <email>                     someone left: revoke every token and pairing code, refuse new ones, keep history
+  user locale <email> <en|ru|browser>      the language a person reads Headway, reports and e-mails in
   pair <email>                             print a new pairing code for a user
   token list --email <email>               list a user's device tokens
   token revoke <tokenId>                   revoke one device token

@@ -39,7 +39,7 @@ export async function runPrimary(config: ServerConfig, workers: number, options:
     worker.once('listening', (address) => {
       // Once every first worker listens (a restarted one is not announced again).
       if (++listening !== workers) return;
-      announce(store, originFor(config.host, address.port), options).catch((error: unknown) =>
+      announce(store, originFor(config.host, address.port), config, options).catch((error: unknown) =>
         options.err(`Could not seed the demo: ${error instanceof Error ? error.message : String(error)}`),
       );
     });

@@ -1,6 +1,32 @@
 // The people and places of the demo workspace "Northwind Trading". Plain data; seed.ts turns it into rows.
+import type { CalendarCountry, WorkspaceSettings } from '../../core/schema';
 
 export const demoWorkspace = { name: 'Northwind Trading', reportingCurrency: 'EUR', fiscalYearStartMonth: 1 } as const;
+
+/**
+ * One demo workspace as seed.ts needs it. The manager keys name their part in the story (marco a little ahead and
+ * covering, priya overloaded, lukas away this week, sofia with room), whatever the people are called.
+ */
+export interface DemoData {
+  workspace: WorkspaceSettings;
+  head: { name: string; email: string; suiteUserName: string };
+  exec: { name: string; email: string };
+  managers: readonly DemoManager[];
+  accountStems: readonly string[];
+  accountTrades: readonly string[];
+  cities: Record<string, readonly string[]>;
+  saleProducts: readonly string[];
+  purchaseProducts: readonly string[];
+  /** How the CRM writes the company's name, legal form included ("Alpine Logistics GmbH", "ООО «Альпина Логистика»"). */
+  accountName(brand: string, country: string): string;
+  /** The currency a few deals are in besides the reporting one, and its rate to it. */
+  foreign: { currency: string; rate: number };
+  /** Deal sizes against the euro demo's (a sales floor in roubles counts about a hundred times as many units). */
+  amountScale: number;
+  /** Whose public holidays and transferred working days pace counts. */
+  calendarCountry: CalendarCountry | null;
+  phone(random: { int(min: number, max: number): number }): string;
+}
 
 export interface DemoManager {
   key: string;
@@ -62,3 +88,20 @@ export const saleProducts = [
   'Office furniture refit', 'Spare parts framework', 'Forklift lease', 'Cleaning consumables', 'Label printers rollout',
 ] as const;
 export const purchaseProducts = ['Raw timber', 'Corrugated board', 'Pallet wrap', 'Diesel framework', 'Steel brackets'] as const;
+
+export const northwind: DemoData = {
+  workspace: { ...demoWorkspace },
+  head: demoHead,
+  exec: demoExec,
+  managers: demoManagers,
+  accountStems,
+  accountTrades,
+  cities,
+  saleProducts,
+  purchaseProducts,
+  accountName: (brand, country) => `${brand} ${legalForms[country] ?? ''}`.trim(),
+  foreign: { currency: 'USD', rate: 0.92 },
+  amountScale: 1,
+  calendarCountry: null,
+  phone: (random) => `+${random.int(30, 49)} ${random.int(100, 999)} ${random.int(100000, 999999)}`,
+};

@@ -9,10 +9,9 @@ import { createUser, findUserByEmail } from '../store/users';
 import { listInstances, upsertInstance, writeSettings } from '../store/workspace';
 import { updateSettings } from '../plan/settings';
 import { appendChanges, type ChangeEntry } from '../sync/change-log';
-import {
-  accountStems, accountTrades, cities, demoExec, demoHead, demoManagers, demoWorkspace, legalForms, openStages,
-  purchaseProducts, saleProducts, type DemoManager,
-} from './northwind';
+import type { Locale } from '../../core/i18n';
+import { northwind, openStages, type DemoData, type DemoManager } from './northwind';
+import { volga } from './volga';
 import { seededRandom, type SeededRandom } from './prng';
 
 /** Present once the demo workspace was seeded; the demo CRM pages are served only then. */
@@ -52,11 +51,15 @@ async function declareDemoTenant(tx: Tx, origin: string, now: string): Promise<v
   }
 }
 
+/** The demo workspace in a language: Northwind Trading, or Волга Дистрибуция for HEADWAY_LOCALE=ru. */
+export const demoDataFor = (locale: Locale = 'en'): DemoData => (locale === 'ru' ? volga : northwind);
+
 /**
- * Seeds the Northwind Trading demo on first run only; always declares `origin` as the demo's SuiteCRM tenant so
+ * Seeds the demo workspace of `locale` on first run only; always declares `origin` as the demo's SuiteCRM tenant so
  * the extension overlays the demo pages whichever port the server runs on today.
  */
-export async function seedDemo(store: Store, { origin, clock = systemClock }: { origin: string; clock?: Clock }): Promise<SeedResult> {
+export async function seedDemo(store: Store, { origin, clock = systemClock, locale = 'en' }: { origin: string; clock?: Clock; locale?: Locale }): Promise<SeedResult> {
+  const data = demoDataFor(locale);
   return writeTransaction(store, async (tx) => {
     const now = clock.now();
     await declareDemoTenant(tx, origin, now.toISOString());
@@ -67,33 +70,33 @@ export async function seedDemo(store: Store, { origin, clock = systemClock }: { 
       .onConflict((conflict) => conflict.column('key').doNothing())
       .executeTakeFirst();
     if (Number(marker.numInsertedOrUpdatedRows ?? 0) === 0) {
-      const head = await findUserByEmail(tx, demoHead.email);
-      if (!head) throw new Error(`The demo was seeded before but its head of sales (${demoHead.email}) is gone.`);
+      const head = (await findUserByEmail(tx, data.head.email)) ?? (await findUserByEmail(tx, northwind.head.email)) ?? (await findUserByEmail(tx, volga.head.email));
+      if (!head) throw new Error(`The demo was seeded before but its head of sales (${data.head.email}) is gone.`);
       return { seeded: false, head };
     }
-    const head = await writeWorkspace(tx, origin, now);
+    const head = await writeWorkspace(tx, data, origin, now);
     return { seeded: true, head };
   });
 }
 
-async function writeWorkspace(tx: Tx, origin: string, now: Date): Promise<User> {
+async function writeWorkspace(tx: Tx, data: DemoData, origin: string, now: Date): Promise<User> {
   const random = seededRandom(20260101);
   const createdAt = now.toISOString();
-  await writeSettings(tx, { ...demoWorkspace });
-  // A few deals are in US dollars: with a rate they count towards plans instead of being listed as excluded.
-  await updateSettings(tx, { rates: { USD: USD_RATE } });
+  await writeSettings(tx, { ...data.workspace });
+  // A few deals are in a second currency: with a rate they count towards plans instead of being listed as excluded.
+  await updateSettings(tx, { rates: { [data.foreign.currency]: data.foreign.rate }, calendarCountry: data.calendarCountry });
   const head = await createUser(tx, {
-    name: demoHead.name, email: demoHead.email, role: 'head', team: 'Sales', capacity: 40,
+    name: data.head.name, email: data.head.email, role: 'head', team: 'Sales', capacity: 40,
     segments: { region: [], product: [], tier: [] }, absences: [],
-    crmIdentities: [{ crm: 'suitecrm', ownerId: demoHead.suiteUserName, name: demoHead.name }],
+    crmIdentities: [{ crm: 'suitecrm', ownerId: data.head.suiteUserName, name: data.head.name }],
   }, createdAt, random.uuid());
   await createUser(tx, {
-    name: demoExec.name, email: demoExec.email, role: 'exec', team: 'Management', capacity: 0,
+    name: data.exec.name, email: data.exec.email, role: 'exec', team: 'Management', capacity: 0,
     segments: { region: [], product: [], tier: [] }, absences: [], crmIdentities: [],
   }, createdAt, random.uuid());
   const week = currentWeek(now);
   const managers = new Map<string, User>();
-  for (const manager of demoManagers) {
+  for (const manager of data.managers) {
     managers.set(manager.key, await createUser(tx, {
       name: manager.name, email: manager.email, role: 'manager', team: 'Sales', capacity: manager.capacity,
       segments: { region: [manager.region, ...manager.alsoServes], product: [], tier: [] },
@@ -102,12 +105,12 @@ async function writeWorkspace(tx: Tx, origin: string, now: Date): Promise<User> 
     }, createdAt, random.uuid()));
   }
 
-  const accounts = demoManagers.flatMap((manager) => makeAccounts(random, manager));
-  await tx.insertInto('demo_accounts').values(accounts.map(({ manager: _m, ...account }) => account)).execute();
+  const accounts = data.managers.flatMap((manager) => makeAccounts(random, data, manager));
+  await tx.insertInto('demo_accounts').values(accounts.map(({ manager: _m, brand: _b, ...account }) => account)).execute();
 
-  const deals = makeDeals(random, accounts, managers, origin, now);
+  const deals = makeDeals(random, data, accounts, managers, origin, now);
   await insertDeals(tx, deals);
-  const plans = makePlans(random, managers, deals, now);
+  const plans = makePlans(random, data, managers, deals, now);
   await tx.insertInto('plans').values(plans).execute();
 
   const changes: ChangeEntry[] = [
@@ -120,7 +123,6 @@ async function writeWorkspace(tx: Tx, origin: string, now: Date): Promise<User> 
 
 const ABSENT_DUE_THIS_WEEK = 3;
 const CLOSED_PER_MANAGER = 27;
-const USD_RATE = 0.92;
 /**
  * How each manager runs against their plan: their year target is what they won so far, annualised, divided by
  * this (Marco a little ahead, Priya behind), so every period's attainment sits near its pace.
@@ -146,48 +148,52 @@ interface DemoAccount {
   country: string;
   phone: string;
   manager: string;
+  /** The name without its legal form, as deal titles use it. */
+  brand: string;
 }
 
-function makeAccounts(random: SeededRandom, manager: DemoManager): DemoAccount[] {
+function makeAccounts(random: SeededRandom, data: DemoData, manager: DemoManager): DemoAccount[] {
   const used = new Set<string>();
   const accounts: DemoAccount[] = [];
   while (accounts.length < 15) {
-    const stem = random.pick(accountStems);
-    const trade = random.pick(accountTrades);
+    const stem = random.pick(data.accountStems);
+    const trade = random.pick(data.accountTrades);
     if (used.has(`${stem} ${trade}`)) continue;
     used.add(`${stem} ${trade}`);
     const country = random.pick(manager.countries);
     accounts.push({
       id: random.uuid(),
-      name: `${stem} ${trade} ${legalForms[country] ?? ''}`.trim(),
+      name: data.accountName(`${stem} ${trade}`, country),
       industry: trade,
-      city: random.pick(cities[country] ?? ['—']),
+      city: random.pick(data.cities[country] ?? ['—']),
       country,
-      phone: `+${random.int(30, 49)} ${random.int(100, 999)} ${random.int(100000, 999999)}`,
+      phone: data.phone(random),
       manager: manager.key,
+      brand: `${stem} ${trade}`,
     });
   }
   return accounts;
 }
 
-function makeDeals(random: SeededRandom, accounts: DemoAccount[], managers: Map<string, User>, origin: string, now: Date): DealsTable[] {
+function makeDeals(random: SeededRandom, data: DemoData, accounts: DemoAccount[], managers: Map<string, User>, origin: string, now: Date): DealsTable[] {
+  const scale = data.amountScale;
   const deals: DealsTable[] = [];
   const yearStart = Date.UTC(now.getUTCFullYear(), 0, 1);
   const elapsed = Math.max(day, now.getTime() - yearStart);
   const base = (manager: DemoManager | undefined, account: DemoAccount): DealsTable => {
     const isPurchase = random.chance(0.14);
-    const currency = random.chance(0.08) ? 'USD' : 'EUR';
+    const currency = random.chance(0.08) ? data.foreign.currency : data.workspace.reportingCurrency;
     const crmId = random.uuid();
-    const product = isPurchase ? random.pick(purchaseProducts) : random.pick(saleProducts);
+    const product = isPurchase ? random.pick(data.purchaseProducts) : random.pick(data.saleProducts);
     return {
       id: random.uuid(),
       crm: 'suitecrm',
       instance: origin,
       crm_id: crmId,
       record_type: 'deal',
-      title: `${account.name.replace(/ (GmbH|AG|Ltd|B\.V\.|NV|S\.p\.A\.|S\.L\.|Lda\.|AB|AS|ApS|Oy)$/, '')} – ${product}`,
+      title: `${account.brand} – ${product}`,
       kind: isPurchase ? 'purchase' : 'sale',
-      amount: Math.round(random.int(40, 2500) * 100) * (isPurchase ? 0.6 : 1),
+      amount: Math.round(random.int(40, 2500) * 100) * (isPurchase ? 0.6 : 1) * scale,
       currency,
       stage: null,
       probability: null,
@@ -204,7 +210,7 @@ function makeDeals(random: SeededRandom, accounts: DemoAccount[], managers: Map<
       version: 1,
     };
   };
-  for (const manager of demoManagers) {
+  for (const manager of data.managers) {
     const own = accounts.filter((account) => account.manager === manager.key);
     for (let i = 0; i < manager.openDeals; i++) {
       const deal = base(manager, random.pick(own));
@@ -224,7 +230,7 @@ function makeDeals(random: SeededRandom, accounts: DemoAccount[], managers: Map<
       const deal = base(manager, random.pick(own));
       const won = random.chance(0.68);
       // Deal sizes of one sales floor: €60k–160k, so a quarter's few wins do not swing it by half.
-      deal.amount = Math.round((60_000 + (deal.amount! / 250_000) * 100_000) / 100) * 100;
+      deal.amount = Math.round((60_000 + (deal.amount! / scale / 250_000) * 100_000) / 100) * 100 * scale;
       const closedAt = new Date(yearStart + Math.floor(((i + random.next()) / CLOSED_PER_MANAGER) * elapsed));
       closedAt.setUTCHours(random.int(8, 17), random.int(0, 59), 0, 0);
       const closed = new Date(Math.min(closedAt.getTime(), now.getTime() - 60_000));
@@ -248,14 +254,14 @@ function makeDeals(random: SeededRandom, accounts: DemoAccount[], managers: Map<
   // Drawn last so that the deals above (which the load-balancing demo relies on) stay as they were.
   const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
   const monthWins: Record<string, number> = { marco: 1, priya: 0, lukas: 1, sofia: 1 };
-  for (const manager of demoManagers) {
+  for (const manager of data.managers) {
     const own = accounts.filter((account) => account.manager === manager.key);
     for (let i = 0; i < (monthWins[manager.key] ?? 0); i++) {
       const deal = base(manager, random.pick(own));
       const closed = new Date(Math.max(monthStart, now.getTime() - 60_000 - Math.floor(random.next() * (now.getTime() - monthStart))));
       deal.kind = 'sale';
       // A smaller order booked early in the month (€20k–50k): ahead of pace, not the month's target in one go.
-      deal.amount = Math.round((20_000 + (deal.amount! / 250_000) * 30_000) / 100) * 100;
+      deal.amount = Math.round((20_000 + (deal.amount! / scale / 250_000) * 30_000) / 100) * 100 * scale;
       deal.status = 'won';
       deal.stage = 'Closed Won';
       deal.probability = 100;
@@ -272,7 +278,7 @@ function makeDeals(random: SeededRandom, accounts: DemoAccount[], managers: Map<
  * to date, annualised, over their performance), the quarter a quarter of it and the month a twelfth; the
  * department's the sum of its managers', so the targets add up. Derived from the seeded deals, whatever the date.
  */
-function makePlans(random: SeededRandom, managers: Map<string, User>, deals: readonly DealsTable[], now: Date): PlansTable[] {
+function makePlans(random: SeededRandom, data: DemoData, managers: Map<string, User>, deals: readonly DealsTable[], now: Date): PlansTable[] {
   const year = now.getUTCFullYear();
   const month = now.getUTCMonth();
   const starts = {
@@ -286,10 +292,10 @@ function makePlans(random: SeededRandom, managers: Map<string, User>, deals: rea
   const round = (amount: number, to: number) => Math.max(to, Math.round(amount / to) * to);
   const plans: PlansTable[] = [];
   for (const kind of ['sale', 'purchase'] as const) {
-    const yearly = demoManagers.map((manager) => {
+    const yearly = data.managers.map((manager) => {
       const ownerId = managers.get(manager.key)?.id ?? null;
       const won = deals.filter((deal) => deal.owner_id === ownerId && deal.kind === kind && deal.status === 'won' && deal.closed_at! >= starts.year);
-      const amount = won.reduce((sum, deal) => sum + (deal.amount ?? 0) * (deal.currency === 'USD' ? USD_RATE : 1), 0);
+      const amount = won.reduce((sum, deal) => sum + (deal.amount ?? 0) * (deal.currency === data.foreign.currency ? data.foreign.rate : 1), 0);
       const pace = performance[manager.key] ?? 1;
       return { ownerId, target: amount / yearShare / pace, count: won.length / yearShare / pace };
     });
@@ -301,14 +307,14 @@ function makePlans(random: SeededRandom, managers: Map<string, User>, deals: rea
         start: starts[period],
         owner_id: ownerId,
         target,
-        currency: 'EUR',
+        currency: data.workspace.reportingCurrency,
         count_target: count,
         updated_at: now.toISOString(),
         version: 1,
       });
       const own = yearly.map((m) => ({
         ownerId: m.ownerId,
-        target: round(m.target * perPeriod[period], 10_000),
+        target: round(m.target * perPeriod[period], 10_000 * data.amountScale),
         count: kind === 'sale' ? Math.max(1, Math.round(m.count * perPeriod[period])) : null,
       }));
       const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);

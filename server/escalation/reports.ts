@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { canSee, lastWeekOf, mondayOf, reportCsv, reportHtml, weeklyReport, type WeeklyReport } from '../../core/escalation';
+import { canSee, lastWeekOf, mondayOf, reportCsv, reportHtml, weeklyReport, WeeklyReport } from '../../core/escalation';
+import { recipientLocale, type Locale } from '../../core/i18n';
 import type { ReportLoadRow, ReportNotesRow, ReportProgressRow } from '../../core/escalation';
 import type { StoredReport, User } from '../../core/schema';
 import { departmentLoad } from '../balance/load-report';
@@ -7,7 +8,9 @@ import { isoNow, type Clock } from '../clock';
 import { isUniqueViolation } from '../plan/plans';
 import { progressView } from '../plan/progress-view';
 import type { Store } from '../store/store';
+import { readJson, writeJson } from '../store/json-column';
 import type { ReportsTable } from '../store/tables';
+import { readSettings } from '../store/workspace';
 import type { Tx } from '../store/transaction';
 import { listUsers } from '../store/users';
 import { storedFromRow } from './records';
@@ -88,14 +91,18 @@ function storedView(row: Pick<ReportsTable, 'id' | 'week_start' | 'created_at' |
 /** Generates and stores a report, e.g. to attach to the answer of an exec's report request. */
 export async function storeWeeklyReport(db: Tx, viewer: User, week: string, now: string, scheduled = false): Promise<StoredReport> {
   const report = await assembleWeeklyReport(db, viewer, week, now.slice(0, 10));
+  const locale = recipientLocale(null, (await readSettings(db)).locale);
   const row: ReportsTable = {
     id: randomUUID(),
     week_start: report.weekStart,
     created_at: now,
     created_by: viewer.id,
     scheduled: scheduled ? 1 : 0,
-    html: reportHtml(report),
-    csv: reportCsv(report),
+    // The stored documents are in the workspace's language (a link opened outside Headway); readers who set
+    // their own get the figures rendered again in it (GET /api/reports/:id).
+    html: reportHtml(report, locale),
+    csv: reportCsv(report, locale),
+    figures: writeJson(report),
   };
   await db.insertInto('reports').values(row).execute();
   return storedView(row, (await readDeliverySettings(db)).baseUrl);
@@ -109,6 +116,13 @@ export async function listStoredReports(db: Tx): Promise<StoredReport[]> {
 
 export async function readStoredReport(db: Tx, id: string): Promise<ReportsTable | undefined> {
   return db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A stored report as one reader reads it: rendered again in their language from its figures when it kept them. */
+export function storedReportIn(row: ReportsTable, locale: Locale): { html: string; csv: string } {
+  if (row.figures === null) return { html: row.html, csv: row.csv };
+  const report = WeeklyReport.parse(readJson(row.figures));
+  return { html: reportHtml(report, locale), csv: reportCsv(report, locale) };
 }
 
 /** The address of a stored report, or null when there is none with this id. */

@@ -26,7 +26,7 @@ import { dealFromRow } from '../store/deals';
 import { noteFromRow } from '../store/notes';
 import type { Tx } from '../store/transaction';
 import { listUsers } from '../store/users';
-import { foreignTenantMessage, isWorkspaceTenant } from '../store/workspace';
+import { foreignTenantMessage, isWorkspaceTenant, readSettings } from '../store/workspace';
 import type { ChangeEntry } from '../sync/change-log';
 import { canSeeDeal, canSeeNote } from '../sync/visibility';
 import { recordTransition, type EventContext } from './events';
@@ -71,11 +71,11 @@ export interface Workspace extends EventContext {
 }
 
 export async function loadWorkspace(db: Tx): Promise<Workspace> {
-  const [settings, delivery, users] = await Promise.all([readEscalationSettings(db), readDeliverySettings(db), listUsers(db)]);
+  const [settings, delivery, users, workspace] = await Promise.all([readEscalationSettings(db), readDeliverySettings(db), listUsers(db), readSettings(db)]);
   const usersById = new Map(users.map((u) => [u.id, u]));
   // SLA clocks run on the workspace's working calendar: its country's holidays and the company's days off too.
   const calendar = await slaCalendar(db, settings.calendar);
-  return { settings, delivery, users, usersById, transition: { usersById, rules: settings.rules, calendar } };
+  return { settings, delivery, users, usersById, locale: workspace.locale, transition: { usersById, rules: settings.rules, calendar } };
 }
 
 export async function findDeal(db: Tx, record: RecordRef): Promise<Deal | null> {

@@ -25,6 +25,7 @@ export const accessPolicy = {
   'GET /api/openapi.json': { anonymous: true, roles: everyone, note: 'The API description generated from core/schema; says nothing about the data.' },
   'POST /api/pair': { anonymous: true, roles: everyone, note: 'A device without a token trades a one-time pairing code for one; rate-limited per IP.' },
   'GET /api/me': { roles: everyone, note: 'Every paired device may ask whose it is.' },
+  'PUT /api/me/locale': { roles: everyone, note: 'Everyone sets their own language, and only their own.' },
   'DELETE /api/session': { roles: everyone, note: 'Every paired device may disconnect itself (revokes only its own token).' },
   'GET /api/config': { roles: everyone, note: 'CRM instances and switched-off adapters every extension needs.' },
   'GET /api/users': { roles: ['head', 'admin'], note: 'The roster with capacities and absences: head plans with it, admin manages it.' },

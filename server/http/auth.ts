@@ -2,7 +2,7 @@ import { createMiddleware } from 'hono/factory';
 import type { Role } from '../../core/schema';
 import { authenticateToken } from '../auth/device-tokens';
 import type { AppEnv } from './env';
-import { apiError } from './errors';
+import { httpText, refuse, rolesText } from './errors';
 
 const bearer = /^Bearer\s+(\S{10,200})$/i;
 
@@ -12,7 +12,7 @@ export const requireDevice = createMiddleware<AppEnv>(async (c, next) => {
   const { store, clock } = c.var.deps;
   const device = match?.[1] ? await authenticateToken(store, match[1], clock) : null;
   if (!device) {
-    return apiError(c, 401, 'unauthorized', 'This device is not connected to Headway. Pair it again with a code from your admin.');
+    return refuse(c, 401, 'unauthorized', 'notPaired');
   }
   c.set('user', device.user);
   c.set('tokenId', device.tokenId);
@@ -23,7 +23,7 @@ export const requireDevice = createMiddleware<AppEnv>(async (c, next) => {
 export function requireRole(...roles: Role[]) {
   return createMiddleware<AppEnv>(async (c, next) => {
     if (!roles.includes(c.var.user.role)) {
-      return apiError(c, 403, 'forbidden', `Only ${roles.join(' or ')} may do this.`);
+      return refuse(c, 403, 'forbidden', 'onlyRoles', { roles: rolesText(httpText(c), roles) });
     }
     await next();
   });

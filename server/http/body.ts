@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { apiError } from './errors';
+import { refuse } from './errors';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -16,7 +16,7 @@ export async function bodyText(c: Context): Promise<string | Response> {
   try {
     text = utf8.decode(bytes);
   } catch {
-    return apiError(c, 400, 'invalid_encoding', 'The body is not valid UTF-8; send the text encoded as UTF-8.');
+    return refuse(c, 400, 'invalid_encoding', 'invalidEncoding');
   }
   // Hono's own readers (c.req.text(), c.req.json()) take the cached text from here.
   (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
@@ -45,7 +45,7 @@ export async function jsonText(c: Context): Promise<string | Response> {
   const text = await bodyText(c);
   if (typeof text !== 'string') return text;
   if (nestsDeeperThan(text, maxJsonDepth)) {
-    return apiError(c, 400, 'too_deep', `The JSON body nests arrays and objects more than ${maxJsonDepth} levels deep; no request needs that many.`);
+    return refuse(c, 400, 'too_deep', 'tooDeep', { depth: maxJsonDepth });
   }
   return text;
 }

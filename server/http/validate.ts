@@ -2,7 +2,7 @@ import type { Context, Next } from 'hono';
 import { validator } from 'hono/validator';
 import type { z } from 'zod';
 import { jsonText } from './body';
-import { apiError } from './errors';
+import { refuse } from './errors';
 import { strictSchema } from './strict-schema';
 
 const jsonMediaType = /^application\/([\w.-]+\+)?json$/i;
@@ -18,9 +18,9 @@ function holdsNul(value: unknown): boolean {
 /** A body checked with the strict form of a core schema: the value, or the 400 that says what is wrong. */
 function parsedBody<S extends z.ZodType>(c: Context, schema: S, value: unknown, allowNul: boolean): z.output<S> | Response {
   const result = strictSchema(schema).safeParse(value);
-  if (!result.success) return apiError(c, 400, 'invalid_body', 'The request body is not valid.', { issues: result.error.issues });
+  if (!result.success) return refuse(c, 400, 'invalid_body', 'invalidBody', {}, { issues: result.error.issues });
   // PostgreSQL text cannot hold NUL; refusing it here keeps both stores answering alike (and never a 500).
-  if (!allowNul && holdsNul(result.data)) return apiError(c, 400, 'invalid_body', 'Text may not contain NUL characters.');
+  if (!allowNul && holdsNul(result.data)) return refuse(c, 400, 'invalid_body', 'bodyNul');
   return result.data as z.output<S>;
 }
 
@@ -31,7 +31,7 @@ function parsedBody<S extends z.ZodType>(c: Context, schema: S, value: unknown, 
 export function jsonBody<S extends z.ZodType>(schema: S, options: { allowNul?: boolean } = {}) {
   const validate = validator('json', (value, c) => parsedBody(c, schema, value, options.allowNul === true));
   const read = async (c: Context, next: Next) => {
-    if (!jsonMediaType.test(mediaTypeOf(c))) return apiError(c, 400, 'invalid_body', 'Send a JSON body with Content-Type: application/json.');
+    if (!jsonMediaType.test(mediaTypeOf(c))) return refuse(c, 400, 'invalid_body', 'sendJson');
     const text = await jsonText(c);
     if (typeof text !== 'string') return text;
     // Hono's validator parses the text cached by jsonText (a syntax error becomes malformed_json in app.ts).
@@ -43,9 +43,9 @@ export function jsonBody<S extends z.ZodType>(schema: S, options: { allowNul?: b
 export function queryOf<S extends z.ZodType>(schema: S) {
   return validator('query', (value, c) => {
     const result = schema.safeParse(value);
-    if (!result.success) return apiError(c, 400, 'invalid_query', 'The query string is not valid.', { issues: result.error.issues });
+    if (!result.success) return refuse(c, 400, 'invalid_query', 'invalidQuery', {}, { issues: result.error.issues });
     // %00 decodes to NUL, which PostgreSQL refuses in text: a 400 here instead of a 500 from the query.
-    if (holdsNul(result.data)) return apiError(c, 400, 'invalid_query', 'The query string may not contain NUL characters.');
+    if (holdsNul(result.data)) return refuse(c, 400, 'invalid_query', 'queryNul');
     return result.data as z.output<S>;
   });
 }
@@ -53,8 +53,8 @@ export function queryOf<S extends z.ZodType>(schema: S) {
 export function paramsOf<S extends z.ZodType>(schema: S) {
   return validator('param', (value, c) => {
     const result = schema.safeParse(value);
-    if (!result.success) return apiError(c, 400, 'invalid_path', 'The address is not valid.', { issues: result.error.issues });
-    if (holdsNul(result.data)) return apiError(c, 400, 'invalid_path', 'The address may not contain NUL characters.');
+    if (!result.success) return refuse(c, 400, 'invalid_path', 'invalidPath', {}, { issues: result.error.issues });
+    if (holdsNul(result.data)) return refuse(c, 400, 'invalid_path', 'pathNul');
     return result.data as z.output<S>;
   });
 }
@@ -70,12 +70,12 @@ export function optionalJsonBody<S extends z.ZodType>(schema: S) {
     let value: unknown = {};
     if (text.trim() !== '') {
       if (!jsonMediaType.test(mediaTypeOf(c))) {
-        return apiError(c, 400, 'invalid_body', 'Send no body, or a JSON body with Content-Type: application/json.');
+        return refuse(c, 400, 'invalid_body', 'sendNoBodyOrJson');
       }
       try {
         value = JSON.parse(text);
       } catch {
-        return apiError(c, 400, 'malformed_json', 'The body is not valid JSON.');
+        return refuse(c, 400, 'malformed_json', 'malformedJson');
       }
     }
     return parsedBody(c, schema, value, false);

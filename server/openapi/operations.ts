@@ -4,7 +4,7 @@ import {
   AdapterHealthQuery, AdapterHealthResponse, AdapterMissReport, AuditCsvQuery, ConnectionsResponse, CrmHookBody, CrmHookParams, HubSpotEvents, PipedriveEvent, BalanceSettings, BalanceSettingsPatch, ConfigResponse, DealImportQuery, DealIngest,
   DealIngestResponse, DealKeyParams, DealHistoryQuery, DealHistoryResponse, DealLoadParams, DealLoadQuery, DealLoadResponse, EscalationActionRequest, EscalationCreateRequest, EscalationCreateResponse,
   EscalationDetail, EscalationParams, EscalationPresetQuery, EscalationPresetResponse, EscalationSettingsUpdate, EscalationSettingsView,
-  EscalationsQuery, EscalationsResponse, EscalationView, Id, DealImportResult, ImportRejected, ImportResult, LoadQuery, LoadResponse, MoveDecision, MoveParams,
+  EscalationsQuery, EscalationsResponse, EscalationView, Id, DealImportResult, ImportRejected, ImportResult, LoadQuery, LoadResponse, LocaleUpdate, MoveDecision, MoveParams,
   CalendarAssignment, CalendarTeamParams, CalendarUserParams, CalendarsResponse, CompanyDayParams, CompanyDaysOff,
   MoveProposal, MoveRecord, MovesApproval, MovesQuery, MovesResponse, PairRequest, PairResponse, PlanCreate, PlanImportQuery, PlanResponse, PlansQuery,
   PlansResponse, PlanUpdate, ProgressDealsQuery, ProgressDealsResponse, ProgressQuery, ProgressResponse, PullQuery, PullResponse, PushRequest,
@@ -55,6 +55,7 @@ export const operations: Operation[] = [
     ok: { 200: { description: 'Paired', schema: PairResponse } }, errors: { 401: 'Unknown, used or expired pairing code', 429: 'Too many attempts from this address' },
   },
   { method: 'get', path: '/api/me', summary: 'The user this device belongs to', ok: { 200: { description: 'The user', schema: User } } },
+  { method: 'put', path: '/api/me/locale', summary: 'Set the caller\'s language (null: follow the browser)', body: LocaleUpdate, ok: { 200: { description: 'The user', schema: User } } },
   { method: 'delete', path: '/api/session', summary: 'Revoke the calling device token', ok: { 204: { description: 'Revoked' } } },
   { method: 'get', path: '/api/config', summary: 'CRM instances, disabled adapters and workspace settings', ok: { 200: { description: 'The configuration', schema: ConfigResponse } } },
 

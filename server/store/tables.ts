@@ -16,6 +16,8 @@ export interface UsersTable {
   created_at: string;
   /** When an admin disabled the person (`user disable`); null = active. */
   disabled_at: string | null;
+  /** The language the person set (en, ru); null = the browser's, and the workspace's for server texts. */
+  locale: string | null;
 }
 
 export interface PairingCodesTable {
@@ -181,6 +183,8 @@ export interface ReportsTable {
   scheduled: number;
   html: string;
   csv: string;
+  /** The WeeklyReport as JSON, rendered again in each reader's language; null for reports stored before it was kept. */
+  figures: string | null;
 }
 
 /** Single row: the last sequence number handed out; locking it orders commits like sequence numbers. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { User, UserInput, type Role } from '../../core/schema';
+import { User, UserInput, UserLocale, type Role } from '../../core/schema';
 import { readJson, writeJson } from './json-column';
 import type { Tx } from './transaction';
 import type { UsersTable } from './tables';
@@ -16,6 +16,8 @@ export function userFromRow(row: Omit<UsersTable, 'disabled_at'>): User {
     absences: readJson(row.absences),
     crmIdentities: readJson(row.crm_identities),
     createdAt: row.created_at,
+    // A value a later version may write and this one does not speak reads as none set, not as a broken user.
+    locale: UserLocale.safeParse(row.locale).data ?? null,
   });
 }
 
@@ -42,6 +44,7 @@ export async function createUser(db: Tx, input: UserInput, createdAt: string, id
     crm_identities: writeJson(parsed.crmIdentities),
     created_at: createdAt,
     disabled_at: null,
+    locale: null,
   };
   await db.insertInto('users').values(row).execute();
   return userFromRow(row);
@@ -91,4 +94,12 @@ export async function listPeople(db: Tx): Promise<PersonStatus[]> {
     .orderBy('users.id')
     .execute();
   return rows.map(({ devices, disabled_at, ...row }) => ({ user: userFromRow(row), disabledAt: disabled_at, devices: Number(devices ?? 0) }));
+}
+
+/** Sets the language a person reads Headway in (null: their browser's); undefined when there is no such user. */
+export async function setUserLocale(db: Tx, userId: string, locale: UserLocale | null): Promise<User | undefined> {
+  const parsed = UserLocale.nullable().parse(locale);
+  const result = await db.updateTable('users').set({ locale: parsed }).where('id', '=', userId).executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return undefined;
+  return findUserById(db, userId);
 }

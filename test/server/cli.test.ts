@@ -126,6 +126,18 @@ describeEachStore('CLI', ({ store, databaseUrl, freshStore }) => {
     expect((await app.request('/api/pair', post({ code: outstanding, deviceName: 'Tom, after' }), nodeEnvFor())).status).toBe(401);
   });
 
+  it('user locale sets the language a person reads Headway in, as PUT /api/me/locale does, and refuses others (issue 17 §1)', async () => {
+    await cli(databaseUrl(), 'user', 'add', '--role', 'manager', '--name', 'Лев Лосев', '--email', 'lev@example.test');
+    expect(onlyJson(await cli(databaseUrl(), 'user', 'locale', 'lev@example.test', 'ru', '--json')).user).toMatchObject({ email: 'lev@example.test', locale: 'ru' });
+    const refused = await cli(databaseUrl(), 'user', 'locale', 'lev@example.test', 'de');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('"de" is not a language Headway speaks');
+    expect((await cli(databaseUrl(), 'user', 'locale', 'nobody@example.test', 'ru')).code).toBe(1);
+    const row = await store().db.selectFrom('users').select('locale').where('email', '=', 'lev@example.test').executeTakeFirstOrThrow();
+    expect(row.locale).toBe('ru');
+    expect(onlyJson(await cli(databaseUrl(), 'user', 'locale', 'lev@example.test', 'browser', '--json')).user).toMatchObject({ locale: null });
+  });
+
   it('user disable closes every way in at once and keeps the person; user list shows it (issue 13 §6)', async () => {
     const added = onlyJson(await cli(databaseUrl(), 'user', 'add', '--role', 'manager', '--name', 'Lea Leaver', '--email', 'lea@example.test', '--json'));
     const device = PairResponse.parse(await (await app.request('/api/pair', post({ code: added.pairingCode, deviceName: 'Lea laptop' }), nodeEnvFor())).json());

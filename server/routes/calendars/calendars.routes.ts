@@ -3,7 +3,7 @@ import { CalendarAssignment, CalendarTeamParams, CalendarUserParams, type Calend
 import { assignCalendar, calendarsView, changeCalendars, changeCompanyDaysOff } from '../../calendar/calendars';
 import { requireDevice, requireRole } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
-import { apiError } from '../../http/errors';
+import { refuse } from '../../http/errors';
 import { jsonBody, paramsOf } from '../../http/validate';
 import { findUserById } from '../../store/users';
 
@@ -17,7 +17,7 @@ export const calendarsRoutes = new Hono<AppEnv>()
     const { store, clock } = c.var.deps;
     const { team } = c.req.valid('param');
     const known = await store.db.selectFrom('users').select('id').where('team', '=', team).executeTakeFirst();
-    if (!known) return apiError(c, 404, 'unknown_team', `No user is in the team "${team}".`);
+    if (!known) return refuse(c, 404, 'unknown_team', 'noTeam', { team });
     const now = clock.now().toISOString();
     const view = await changeCalendars(store, now, (tx) => assignCalendar(tx, 'team', team, c.req.valid('json').country, now));
     return c.json(view satisfies CalendarsResponse, 200);
@@ -25,7 +25,7 @@ export const calendarsRoutes = new Hono<AppEnv>()
   .put('/api/calendars/users/:id', requireDevice, requireRole('head', 'admin'), paramsOf(CalendarUserParams), jsonBody(CalendarAssignment), async (c) => {
     const { store, clock } = c.var.deps;
     const { id } = c.req.valid('param');
-    if (!(await findUserById(store.db, id))) return apiError(c, 404, 'unknown_user', `No user has the id ${id}.`);
+    if (!(await findUserById(store.db, id))) return refuse(c, 404, 'unknown_user', 'noUser', { id });
     const now = clock.now().toISOString();
     const view = await changeCalendars(store, now, (tx) => assignCalendar(tx, 'user', id, c.req.valid('json').country, now));
     return c.json(view satisfies CalendarsResponse, 200);
@@ -38,7 +38,7 @@ export const calendarsRoutes = new Hono<AppEnv>()
   .delete('/api/calendars/days-off/:day', requireDevice, requireRole('admin'), paramsOf(CompanyDayParams), async (c) => {
     const { store, clock } = c.var.deps;
     const { day } = c.req.valid('param');
-    if (!(await calendarsView(store.db)).companyDaysOff.includes(day)) return apiError(c, 404, 'unknown_day_off', `${day} is not a company day off.`);
+    if (!(await calendarsView(store.db)).companyDaysOff.includes(day)) return refuse(c, 404, 'unknown_day_off', 'noDayOff', { day });
     const view = await changeCalendars(store, clock.now().toISOString(), (tx) => changeCompanyDaysOff(tx, [], [day]));
     return c.json(view satisfies CalendarsResponse, 200);
   });

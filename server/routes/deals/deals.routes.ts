@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { DealHistoryQuery, DealImportQuery, DealIngest, DealKeyParams, type DealHistoryResponse, type DealIngestResponse } from '../../../core/schema';
 import { dealHistory } from '../../deals/deal-history';
 import { requireDevice, requireRole } from '../../http/auth';
-import { apiError } from '../../http/errors';
+import { apiError, refuse } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { csvStreamProblem } from '../../import/csv-body';
 import { CsvTextRefused, csvTextPieces } from '../../import/csv-text';
@@ -61,6 +61,6 @@ export const dealsRoutes = new Hono<IngestEnv>()
     const { store } = c.var.deps;
     const { id } = c.req.valid('query');
     const row = await store.db.selectFrom('deals').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) return apiError(c, 404, 'not-found', 'There is no deal with this id.');
+    if (!row) return refuse(c, 404, 'not-found', 'noDeal');
     return c.json({ deal: dealFromRow(row), history: await dealHistory(store.db, id) } satisfies DealHistoryResponse, 200);
   });

@@ -21,7 +21,7 @@ import { actOnEscalation, createEscalation, EscalationRefused, toView } from '..
 import { readDeliverySettings, readEscalationSettings, SettingsProblem, settingsView, updateEscalationSettings } from '../../escalation/settings';
 import { requireDevice, requireRole } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
-import { apiError } from '../../http/errors';
+import { apiError, refuse } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { appendChanges } from '../../sync/change-log';
 import { writeTransaction } from '../../store/transaction';
@@ -59,7 +59,7 @@ export const escalationsRoutes = new Hono<AppEnv>()
   .get('/api/escalations/:id', requireDevice, paramsOf(EscalationParams), async (c) => {
     const { store, clock } = c.var.deps;
     const detail = await escalationDetail(store.db, c.var.user, c.req.valid('param').id, clock.now().toISOString());
-    if (!detail) return apiError(c, 404, 'not-found', 'There is no escalation with this id that you can see.');
+    if (!detail) return refuse(c, 404, 'not-found', 'noEscalation');
     return c.json(detail satisfies EscalationDetail, 200);
   })
   .post('/api/escalations', requireDevice, jsonBody(EscalationCreateRequest), async (c) => {

@@ -7,7 +7,7 @@ import { readBalanceSettings, updateBalanceSettings } from '../../balance/settin
 import type { Clock } from '../../clock';
 import { requireDevice, requireRole } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
-import { apiError } from '../../http/errors';
+import { apiError, refuse } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { writeTransaction } from '../../store/transaction';
 import { foreignTenantMessage, isWorkspaceTenant } from '../../store/workspace';
@@ -24,7 +24,7 @@ export const loadRoutes = new Hono<AppEnv>()
   })
   .put('/api/load/settings', requireDevice, requireRole('head', 'admin'), jsonBody(BalanceSettingsPatch), async (c) => {
     const result = await writeTransaction(c.var.deps.store, (tx) => updateBalanceSettings(tx, c.req.valid('json')));
-    if ('problem' in result) return apiError(c, 400, 'invalid_settings', `These load settings cannot be stored: ${result.problem}.`);
+    if ('problem' in result) return refuse(c, 400, 'invalid_settings', 'loadSettingsRefused', { problem: result.problem });
     return c.json(result.settings satisfies BalanceSettings, 200);
   })
   .get('/api/load', requireDevice, queryOf(LoadQuery), async (c) => {

@@ -4,7 +4,7 @@ import { redeemPairingCode } from '../../auth/pairing';
 import { takeAttempt } from '../../auth/rate-limit';
 import { clientIp } from '../../http/client-ip';
 import type { AppEnv } from '../../http/env';
-import { apiError } from '../../http/errors';
+import { refuse } from '../../http/errors';
 import { jsonBody } from '../../http/validate';
 
 /** A device trades a one-time pairing code for its own revocable token. */
@@ -16,12 +16,12 @@ export const pairRoutes = new Hono<AppEnv>().post('/api/pair', jsonBody(PairRequ
   const attempt = await takeAttempt(store.db, `pair:${clientIp(c, config.trustProxy)}`, config.pairRateLimit, clock);
   if (!attempt.allowed) {
     c.header('Retry-After', String(attempt.retryAfterSeconds));
-    return apiError(c, 429, 'rate_limited', 'Too many pairing attempts from this address. Wait a few minutes and try again.');
+    return refuse(c, 429, 'rate_limited', 'rateLimited');
   }
   const { code, deviceName } = c.req.valid('json');
   const paired = await redeemPairingCode(store, code, deviceName, clock);
   if (!paired) {
-    return apiError(c, 401, 'invalid_code', 'This pairing code is wrong or has expired. Ask your admin for a new one.');
+    return refuse(c, 401, 'invalid_code', 'invalidCode');
   }
   return c.json({ token: paired.token, user: paired.user } satisfies PairResponse, 200);
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Id, PlanCreate, PlanImportQuery, PlansQuery, PlanUpdate, type Plan, type PlanResponse, type PlansResponse, type User } from '../../../core/schema';
 import { requireDevice, requireRole } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
-import { apiError } from '../../http/errors';
+import { apiError, refuse } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { importAnswer } from '../../import/import-answer';
 import { importPlans, PlanChangedMeanwhile } from '../../import/plan-import';
@@ -90,7 +90,7 @@ export const plansRoutes = new Hono<AppEnv>()
         await appendChanges(tx, [{ entity: 'plan', entityId: id, version: row.version, ownerId: row.owner_id, previousOwnerId: current.ownerId }], now);
         return { plan: planFromRow(row), mismatches: await groupMismatches(tx, input) };
       });
-      if (!answer) return apiError(c, 404, 'not_found', `There is no plan ${id}.`);
+      if (!answer) return refuse(c, 404, 'not_found', 'noPlan', { id });
       return c.json(answer, 200);
     } catch (error) {
       return planFailure(c, error, input);
@@ -107,7 +107,7 @@ export const plansRoutes = new Hono<AppEnv>()
       await appendChanges(tx, [{ entity: 'plan', entityId: id, version: current.version + 1, ownerId: current.ownerId }], now);
       return true;
     });
-    if (!deleted) return apiError(c, 404, 'not_found', `There is no plan ${id}.`);
+    if (!deleted) return refuse(c, 404, 'not_found', 'noPlan', { id });
     return c.json({ deleted: id }, 200);
   });
 

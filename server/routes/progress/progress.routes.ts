@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { ProgressDealsQuery, ProgressQuery, type ProgressDealsResponse, type ProgressResponse } from '../../../core/schema';
 import { requireDevice } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
-import { apiError } from '../../http/errors';
+import { refuse } from '../../http/errors';
 import { queryOf } from '../../http/validate';
 import { progressDeals } from '../../plan/progress-deals';
 import { progressView } from '../../plan/progress-view';
@@ -27,7 +27,7 @@ export const progressRoutes = new Hono<AppEnv>()
     const query = c.req.valid('query');
     const user = c.var.user;
     if (user.role === 'manager' && query.ownerId !== undefined && query.ownerId !== user.id) {
-      return apiError(c, 403, 'forbidden', 'A manager sees the deals behind their own figures only.');
+      return refuse(c, 403, 'forbidden', 'ownDealsOnly');
     }
     const ownerId = user.role === 'manager' ? user.id : (query.ownerId ?? null);
     const answer = await progressDeals(store.db, query, ownerId, todayOf(clock.now()));

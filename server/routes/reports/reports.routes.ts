@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import { reportCsv, reportHtml } from '../../../core/escalation';
 import { EscalationParams, ReportCreateRequest, WeeklyReportQuery, type ReportsResponse, type StoredReport } from '../../../core/schema';
 import { z } from 'zod';
-import { assembleWeeklyReport, listStoredReports, readStoredReport, storeWeeklyReport } from '../../escalation/reports';
+import { assembleWeeklyReport, listStoredReports, readStoredReport, storedReportIn, storeWeeklyReport } from '../../escalation/reports';
 import { requireDevice, requireRole } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
-import { apiError } from '../../http/errors';
+import { documentLocale, refuse } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { writeTransaction } from '../../store/transaction';
 
@@ -27,8 +27,9 @@ export const reportsRoutes = new Hono<AppEnv>()
     const { week, format } = c.req.valid('query');
     const report = await assembleWeeklyReport(store.db, c.var.user, week, clock.now().toISOString().slice(0, 10));
     if (format === 'json') return c.json(report, 200);
-    if (format === 'csv') return c.body(reportCsv(report), 200, csvHeaders(`headway-weekly-report_${report.weekStart}.csv`));
-    return c.body(reportHtml(report), 200, HTML_HEADERS);
+    const locale = await documentLocale(c);
+    if (format === 'csv') return c.body(reportCsv(report, locale), 200, csvHeaders(`headway-weekly-report_${report.weekStart}.csv`));
+    return c.body(reportHtml(report, locale), 200, HTML_HEADERS);
   })
   .post('/api/reports/weekly', requireDevice, requireRole('head', 'admin'), jsonBody(ReportCreateRequest), async (c) => {
     const { store, clock } = c.var.deps;
@@ -40,7 +41,8 @@ export const reportsRoutes = new Hono<AppEnv>()
   })
   .get('/api/reports/:id', requireDevice, requireRole('head', 'exec', 'admin'), paramsOf(EscalationParams), queryOf(StoredFormat), async (c) => {
     const row = await readStoredReport(c.var.deps.store.db, c.req.valid('param').id);
-    if (!row) return apiError(c, 404, 'not-found', 'There is no stored report with this id.');
-    if (c.req.valid('query').format === 'csv') return c.body(row.csv, 200, csvHeaders(`headway-weekly-report_${row.week_start}.csv`));
-    return c.body(row.html, 200, HTML_HEADERS);
+    if (!row) return refuse(c, 404, 'not-found', 'noReport');
+    const document = storedReportIn(row, await documentLocale(c));
+    if (c.req.valid('query').format === 'csv') return c.body(document.csv, 200, csvHeaders(`headway-weekly-report_${row.week_start}.csv`));
+    return c.body(document.html, 200, HTML_HEADERS);
   });

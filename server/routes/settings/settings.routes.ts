@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { SettingsPatch, type Settings } from '../../../core/schema';
 import { requireDevice, requireRole } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
-import { apiError } from '../../http/errors';
+import { refuse } from '../../http/errors';
 import { jsonBody } from '../../http/validate';
 import { readFullSettings, updateSettings } from '../../plan/settings';
 import { writeTransaction } from '../../store/transaction';
@@ -25,6 +25,6 @@ export const settingsRoutes = new Hono<AppEnv>()
       }
       return outcome;
     });
-    if ('problem' in result) return apiError(c, 400, 'invalid_settings', `These settings cannot be stored: ${result.problem}.`);
+    if ('problem' in result) return refuse(c, 400, 'invalid_settings', 'settingsRefused', { problem: result.problem });
     return c.json(result.settings satisfies Settings, 200);
   });

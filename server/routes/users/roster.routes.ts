@@ -4,7 +4,7 @@ import { Id, RosterUpdate, type User } from '../../../core/schema';
 import { updateRoster } from '../../balance/roster';
 import { requireDevice, requireRole } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
-import { apiError } from '../../http/errors';
+import { refuse } from '../../http/errors';
 import { jsonBody, paramsOf } from '../../http/validate';
 import { writeTransaction } from '../../store/transaction';
 
@@ -18,7 +18,7 @@ export const rosterRoutes = new Hono<AppEnv>().put(
   async (c) => {
     const { id } = c.req.valid('param');
     const user = await writeTransaction(c.var.deps.store, (tx) => updateRoster(tx, id, c.req.valid('json')));
-    if (!user) return apiError(c, 404, 'unknown_user', `No user has the id ${id}.`);
+    if (!user) return refuse(c, 404, 'unknown_user', 'noUser', { id });
     return c.json(user satisfies User, 200);
   },
 );

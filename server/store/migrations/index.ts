@@ -13,6 +13,7 @@ import * as calendars from './013_calendars';
 import * as crmEventToken from './014_crm_event_token';
 import * as dealImportStaging from './015_deal_import_staging';
 import * as crmEventSecret from './016_crm_event_secret';
+import * as userLocale from './020_user_locale';
 
 // Migrations live in code (not read from disk) so the same set runs from tsx, a bundle or the tests.
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '014_crm_event_token': crmEventToken,
   '015_deal_import_staging': dealImportStaging,
   '016_crm_event_secret': crmEventSecret,
+  '020_user_locale': userLocale,
 };
 
 export const codeMigrations: MigrationProvider = {

@@ -207,6 +207,7 @@ export const samples: Record<string, RouteSample> = {
     response: PairResponse,
   },
   'GET /api/me': { request: () => ({}), response: User },
+  'PUT /api/me/locale': { request: () => ({ body: { locale: 'ru' } }), response: User },
   'DELETE /api/session': { request: () => ({}) },
   'GET /api/config': { request: () => ({}), response: ConfigResponse },
   'GET /api/users': { request: () => ({}), response: z.object({ users: z.array(User) }) },

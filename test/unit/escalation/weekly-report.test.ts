@@ -91,4 +91,34 @@ describe('weeklyReport', () => {
   it('says so when nothing waits', () => {
     expect(reportHtml(weeklyReport({ ...input, escalations: [] }))).toContain('Nothing is waiting for an answer.');
   });
+
+  it('is written in Russian for a Russian reader: its words, plural forms, money in roubles and dates (issue 17 §1)', () => {
+    const december = weeklyReport({
+      ...input,
+      weekStart: '2026-12-07',
+      currency: 'RUB',
+      progress: [{ managerName: 'Анна Кузнецова', target: 1_234_567.89, actual: 617_283.95, attainmentPct: 50 }],
+      escalations: [1, 2, 3, 4, 5].map((n) => escalation({ id: `e${n}`, createdAt: '2026-12-08T09:00:00.000Z', slaDue: null, category: 'approval' })),
+    });
+    const html = reportHtml(december, 'ru');
+    expect(html.startsWith('<!doctype html>\n<html lang="ru">')).toBe(true);
+    expect(html).toContain('<title>Еженедельный отчёт отдела продаж, 7 дек. 2026 – 13 дек. 2026</title>');
+    expect(html).toContain('<td class="num">1\u00a0234\u00a0567,89\u00a0₽</td>');
+    expect(html).toContain('<td class="num">50\u00a0%</td>');
+    expect(html).toContain('<th>Выполнение плана</th>');
+    expect(html).toContain('За неделю открыто 5 эскалаций.');
+    expect(html).toContain('Ждут ответа 5, из них просрочено: 0.');
+    expect(html).toContain('<li>согласование: 5</li>');
+    expect(html).toContain('<td>перегружен</td>');
+    expect(html).not.toMatch(/>(Team|Manager|Escalations|overloaded|Target)</);
+    const one = weeklyReport({ ...input, escalations: [escalation({ id: 'x', createdAt: '2026-11-24T09:00:00.000Z', slaDue: null })] });
+    expect(reportHtml(one, 'ru')).toContain('За неделю открыта 1 эскалация.');
+    const two = weeklyReport({ ...input, escalations: ['x', 'y'].map((id) => escalation({ id, createdAt: '2026-11-24T09:00:00.000Z', slaDue: null })) });
+    expect(reportHtml(two, 'ru')).toContain('За неделю открыто 2 эскалации.');
+
+    const csv = reportCsv(december, 'ru').split('\r\n');
+    expect(csv[0]).toBe('Менеджер,План,Факт,"Выполнение плана, %",Открытые сделки,"Загрузка, %",Оценка загрузки,Заметки');
+    expect(csv).toContain('Maya Chen,,,,31,140,перегружен,12');
+    expect(csv.find((line) => line.startsWith('Отдел,'))).toBe('Отдел,1234567.89,617283.95,50,,,,18');
+  });
 });

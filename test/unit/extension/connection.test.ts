@@ -45,6 +45,11 @@ function fakeServer() {
     if (url.pathname === '/api/me') return state.answerMeWith ? state.answerMeWith() : json(200, user);
     if (url.pathname === '/api/config') return json(200, config);
     if (url.pathname === '/api/session' && method === 'DELETE') return new Response(null, { status: 204 });
+    if (url.pathname === '/api/me/locale' && method === 'PUT') {
+      const { locale } = JSON.parse(String(init?.body)) as { locale: unknown };
+      if (locale !== null && locale !== 'en' && locale !== 'ru') return json(400, { error: 'invalid_body', message: 'The request body is not valid.' });
+      return json(200, { ...user, locale });
+    }
     return json(404, { error: 'not_found', message: 'No such route.' });
   };
   return { state, fetch };
@@ -68,6 +73,18 @@ describe('connection', () => {
       now: () => new Date('2026-11-27T10:00:00.000Z'),
       onChange: (snapshot) => published.push(snapshot),
     });
+  });
+
+  it('stores the language the user picks on the server and publishes the user with it; a refusal changes nothing', async () => {
+    await connection.connect(SERVER, 'ABCD-2345');
+    const chosen = await connection.setLocale('ru');
+    expect(chosen).toMatchObject({ ok: true, snapshot: { user: { locale: 'ru' } } });
+    expect(server.state.calls).toContain('PUT /api/me/locale');
+    expect(published.at(-1)?.user?.locale).toBe('ru');
+    expect((await connection.snapshot()).user?.locale).toBe('ru');
+    const refused = await connection.setLocale('de' as 'ru');
+    expect(refused).toMatchObject({ ok: false, message: 'The request body is not valid.', snapshot: { user: { locale: 'ru' } } });
+    expect((await connection.setLocale(null)).snapshot.user?.locale).toBeNull();
   });
 
   it('starts unpaired', async () => {

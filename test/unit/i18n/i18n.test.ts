@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { isoCurrencyCodes } from '../../../core/format/currency-codes';
 import { formatDateTimeRu, formatDayRu, formatMoneyRu, groupDigitsRu } from '../../../core/format/russian';
-import { defineMessages, pickLocale, placeholdersOf, pluralCategory, translator, type Messages } from '../../../core/i18n';
+import { defineMessages, pickLocale, placeholdersOf, readerLocale, pluralCategory, translator, type Messages } from '../../../core/i18n';
 
 describe('the reader’s language', () => {
   it('is the first of the browser’s languages Headway speaks, by primary subtag; English otherwise', () => {
@@ -12,6 +12,13 @@ describe('the reader’s language', () => {
     expect(pickLocale(['RU'])).toBe('ru');
     expect(pickLocale(['de', 'fr'])).toBe('en');
     expect(pickLocale([])).toBe('en');
+  });
+
+  it('is the language the person set, over any the browser has; the browser’s when they set none', () => {
+    expect(readerLocale('ru', ['en-US'])).toBe('ru');
+    expect(readerLocale('en', ['ru-RU'])).toBe('en');
+    expect(readerLocale(null, ['ru-RU', 'en'])).toBe('ru');
+    expect(readerLocale(undefined, ['de'])).toBe('en');
   });
 });
 
@@ -91,7 +98,7 @@ describe('Russian figures and dates', () => {
 
 describe('translated surfaces', () => {
   // Components whose every word comes from a catalogue; the list grows as surfaces are translated (issue 17 §1).
-  const translated = import.meta.glob<string>(['../../../components/Sidebar/*.tsx', '../../../components/OwnerLoad/*.tsx', '../../../components/MyProgress/*.tsx', '../../../components/Notes/*.{ts,tsx}', '../../../components/Escalation/*.{ts,tsx}', '../../../components/Connection/*.{ts,tsx}', '../../../components/Dashboard/DashboardPage.tsx', '../../../components/Dashboard/format.ts', '../../../components/PlanProgress/{ProgressSection,DepartmentSummary,ManagersTable,PaceBadge,PopupProgress,BurnUpChart}.tsx', '../../../components/PlanProgress/burnup.ts', '!**/i18n.ts'], { eager: true, query: '?raw', import: 'default' });
+  const translated = import.meta.glob<string>(['../../../components/Sidebar/*.tsx', '../../../components/OwnerLoad/*.tsx', '../../../components/MyProgress/*.tsx', '../../../components/Notes/*.{ts,tsx}', '../../../components/Escalation/*.{ts,tsx}', '../../../components/Connection/*.{ts,tsx}', '../../../components/Dashboard/DashboardPage.tsx', '../../../components/Dashboard/format.ts', '../../../components/PlanProgress/{ProgressSection,DepartmentSummary,ManagersTable,PaceBadge,PopupProgress,BurnUpChart}.tsx', '../../../components/PlanProgress/burnup.ts', '../../../components/Language/*.tsx', '!**/i18n.ts'], { eager: true, query: '?raw', import: 'default' });
 
   const TEXT_PROPS = /^(aria-label|aria-description|title|placeholder|alt|label)$/;
   /** Calls whose arguments are never shown to a reader: developer logs and DOM queries. */
