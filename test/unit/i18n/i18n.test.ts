@@ -91,7 +91,7 @@ describe('Russian figures and dates', () => {
 
 describe('translated surfaces', () => {
   // Components whose every word comes from a catalogue; the list grows as surfaces are translated (issue 17 §1).
-  const translated = import.meta.glob<string>(['../../../components/Sidebar/*.tsx', '../../../components/OwnerLoad/*.tsx', '../../../components/MyProgress/*.tsx', '../../../components/Notes/*.{ts,tsx}', '../../../components/Escalation/*.{ts,tsx}', '../../../components/Connection/*.{ts,tsx}', '../../../components/Dashboard/DashboardPage.tsx', '../../../components/Dashboard/format.ts', '../../../components/PlanProgress/{ProgressSection,DepartmentSummary,ManagersTable,PaceBadge,PopupProgress,BurnUpChart}.tsx', '../../../components/PlanProgress/burnup.ts', '!**/i18n.ts'], { eager: true, query: '?raw', import: 'default' });
+  const translated = import.meta.glob<string>(['../../../components/Sidebar/*.tsx', '../../../components/OwnerLoad/*.tsx', '../../../components/MyProgress/*.tsx', '../../../components/Notes/*.{ts,tsx}', '../../../components/Escalation/*.{ts,tsx}', '../../../components/Connection/*.{ts,tsx}', '../../../components/Dashboard/DashboardPage.tsx', '../../../components/Dashboard/format.ts', '../../../components/PlanProgress/{ProgressSection,DepartmentSummary,ManagersTable,PaceBadge,PopupProgress,BurnUpChart}.tsx', '../../../components/PlanProgress/burnup.ts', '../../../components/LoadHints/*.{ts,tsx}', '!**/i18n.ts'], { eager: true, query: '?raw', import: 'default' });
 
   const TEXT_PROPS = /^(aria-label|aria-description|title|placeholder|alt|label)$/;
   /** Calls whose arguments are never shown to a reader: developer logs and DOM queries. */
