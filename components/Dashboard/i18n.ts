@@ -111,3 +111,15 @@ export const crmConnectionMessages = defineMessages(
     noEmail: '(в CRM нет e-mail)',
   },
 );
+
+/** A refused import's bad rows (plans and deals alike); each reason is the server's, shown as sent. */
+export const rowErrorMessages = defineMessages(
+  {
+    line: 'Line {line}:',
+    more: '… and {more} more',
+  },
+  {
+    line: 'Строка {line}:',
+    more: '… и ещё {more}',
+  },
+);
