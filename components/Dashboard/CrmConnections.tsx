@@ -1,9 +1,10 @@
 import { useSignal } from '@preact/signals';
 import { adapterFor } from '../../core/crm';
-import { formatDateTime } from '../../core/format/date-time';
-import { groupDigits } from '../../core/format/money';
 import type { ConnectionStatus, CrmInstance } from '../../core/schema';
 import { DealImportDialog } from '../DealImport/DealImportDialog';
+import { useFormats, useT } from '../locale';
+import { WithCommand } from '../WithCommand';
+import { crmConnectionMessages } from './i18n';
 import { readServer } from './server';
 import { useServerRead } from './useServerRead';
 
@@ -12,6 +13,7 @@ import { useServerRead } from './useServerRead';
  * read, when last, what failed, which CRM owners match nobody here, and how many notes wait to be written back.
  */
 export function CrmConnections({ refreshKey, instances, onImported }: { refreshKey: number; instances: readonly CrmInstance[]; onImported: () => void }) {
+  const t = useT(crmConnectionMessages);
   const read = useServerRead(() => readServer('/api/crm/connections', {}), [refreshKey]);
   const importing = useSignal(false);
   const { data, error, loading } = read.state.value;
@@ -19,25 +21,23 @@ export function CrmConnections({ refreshKey, instances, onImported }: { refreshK
     <section class="hw-section" aria-labelledby="crm-heading" aria-busy={loading} data-testid="crm-connections">
       <div class="hw-section-head">
         <h2 id="crm-heading" class="hw-h2">
-          CRM of record
+          {t('heading')}
         </h2>
         <div class="hw-section-actions">
           <button type="button" class="hw-button hw-button--small" onClick={() => (importing.value = true)}>
-            Import deals…
+            {t('importDeals')}
           </button>
         </div>
       </div>
       {importing.value ? <DealImportDialog instances={instances} onClose={() => (importing.value = false)} onImported={onImported} /> : null}
       {error ? (
         <p class="hw-error" role="alert">
-          The CRM connections could not be loaded: {error}
+          {t('loadFailed', { error })}
         </p>
       ) : null}
       {data && data.connections.length === 0 ? (
         <p class="hw-note" data-testid="crm-none">
-          No CRM is connected: deals come only from CRM pages people open and from imports, so deals nobody opened are
-          missing from the plan. An admin connects one with <code>npm run server -- crm connect &lt;origin&gt; &lt;crm&gt;</code> (see
-          the README, “Connect a CRM’s API”).
+          <WithCommand text={t('none')} command="npm run server -- crm connect <origin> <crm>" />
         </p>
       ) : null}
       {data?.connections.map((connection) => <ConnectionCard key={connection.id} connection={connection} />)}
@@ -48,39 +48,43 @@ export function CrmConnections({ refreshKey, instances, onImported }: { refreshK
 function ConnectionCard({ connection }: { connection: ConnectionStatus }) {
   const name = adapterFor(connection.crm)?.label ?? connection.crm;
   const { counts } = connection;
+  const t = useT(crmConnectionMessages);
+  const format = useFormats();
+  const state = [
+    connection.syncing ? t('syncingNow') : null,
+    connection.lastSuccessAt ? t('lastSynced', { time: format.dateTime(connection.lastSuccessAt) }) : t('notSynced'),
+    t('deals', { count: counts.deals, deals: format.digits(counts.deals) }),
+    counts.pendingWriteBacks > 0 ? t('pendingWriteBacks', { count: format.digits(counts.pendingWriteBacks), crm: name }) : null,
+  ];
   return (
-    <article class="hw-card hw-crm" aria-label={`${name} at ${connection.origin}`} data-testid="crm-connection">
+    <article class="hw-card hw-crm" aria-label={t('cardLabel', { crm: name, origin: connection.origin })} data-testid="crm-connection">
       <h3 class="hw-card-title">
         {name} <span class="hw-crm-origin">{connection.origin}</span>
       </h3>
       <p class="hw-crm-state" data-testid="crm-state">
-        {connection.syncing ? 'Syncing now · ' : ''}
-        {connection.lastSuccessAt ? `Last synced ${formatDateTime(connection.lastSuccessAt)}` : 'Not synced yet'}
-        {` · ${groupDigits(counts.deals)} ${counts.deals === 1 ? 'deal' : 'deals'}`}
-        {counts.pendingWriteBacks > 0 ? ` · ${counts.pendingWriteBacks} waiting to be written to ${name}` : ''}
+        {state.filter((part) => part !== null).join(' · ')}
       </p>
       {connection.lastError ? (
         <p class="hw-error" role="alert" data-testid="crm-error">
-          Last sync failed {formatDateTime(connection.lastError.at)}: {connection.lastError.message}
+          {t('lastFailed', { time: format.dateTime(connection.lastError.at), error: connection.lastError.message })}
         </p>
       ) : null}
       {counts.failedWriteBacks > 0 ? (
         <p class="hw-error" data-testid="crm-failed-writebacks">
-          {counts.failedWriteBacks === 1 ? '1 note or move' : `${counts.failedWriteBacks} notes or moves`} could not be written to {name} yet; Headway
-          retries, and each note says why in the sidebar.
+          {t('failedWriteBacks', { count: counts.failedWriteBacks, crm: name })}
         </p>
       ) : null}
       {connection.unmappedOwners.length > 0 ? (
         <div class="hw-note" data-testid="crm-unmapped">
           <p>
-            Deals owned by {connection.unmappedOwners.length === 1 ? 'this CRM user count' : 'these CRM users count'} for no one here: add
-            them as Headway users with the same e-mail (<code>npm run server -- user add</code>).
+            <WithCommand text={t('unmapped', { count: connection.unmappedOwners.length })} command="npm run server -- user add" />
           </p>
           <ul>
             {connection.unmappedOwners.map((owner) => (
               <li key={owner.crmUserId}>
                 {owner.name}
-                {owner.email ? ` (${owner.email})` : ' (no e-mail in the CRM)'}
+                {' '}
+                {owner.email ? `(${owner.email})` : t('noEmail')}
               </li>
             ))}
           </ul>

@@ -59,3 +59,67 @@ export const dashboardMessages = defineMessages(
     backgroundConfused: 'Фоновая часть Headway ответила неожиданно. Перезагрузите расширение.',
   },
 );
+
+/** The CRM-of-record card: is each CRM read, when last, what failed, whose deals count for no one. */
+export const crmConnectionMessages = defineMessages(
+  {
+    heading: 'CRM of record',
+    importDeals: 'Import deals…',
+    loadFailed: 'The CRM connections could not be loaded: {error}',
+    none: 'No CRM is connected: deals come only from CRM pages people open and from imports, so deals nobody opened are missing from the plan. An admin connects one with {command} (see the README, “Connect a CRM’s API”).',
+    cardLabel: '{crm} at {origin}',
+    syncingNow: 'Syncing now',
+    lastSynced: 'Last synced {time}',
+    notSynced: 'Not synced yet',
+    deals: { one: '{deals} deal', other: '{deals} deals' },
+    pendingWriteBacks: '{count} waiting to be written to {crm}',
+    lastFailed: 'Last sync failed {time}: {error}',
+    failedWriteBacks: {
+      one: '{count} note or move could not be written to {crm} yet; Headway retries, and each note says why in the sidebar.',
+      other: '{count} notes or moves could not be written to {crm} yet; Headway retries, and each note says why in the sidebar.',
+    },
+    unmapped: {
+      one: 'Deals owned by this CRM user count for no one here: add them as Headway users with the same e-mail ({command}).',
+      other: 'Deals owned by these CRM users count for no one here: add them as Headway users with the same e-mail ({command}).',
+    },
+    noEmail: '(no e-mail in the CRM)',
+  },
+  {
+    heading: 'CRM — источник сделок',
+    importDeals: 'Импорт сделок…',
+    loadFailed: 'Не удалось получить подключения к CRM: {error}',
+    none: 'CRM не подключена: сделки попадают в Headway только со страниц CRM, которые открывают сотрудники, и из импорта, поэтому сделок, которые никто не открывал, в плане нет. Администратор подключает CRM командой {command} (см. README, раздел «Connect a CRM’s API»).',
+    cardLabel: '{crm} на {origin}',
+    syncingNow: 'Идёт синхронизация',
+    lastSynced: 'Последняя синхронизация {time}',
+    notSynced: 'Ещё не синхронизировано',
+    deals: { one: '{deals} сделка', few: '{deals} сделки', many: '{deals} сделок', other: '{deals} сделки' },
+    pendingWriteBacks: 'ждут записи в {crm}: {count}',
+    lastFailed: 'Синхронизация {time} не удалась: {error}',
+    failedWriteBacks: {
+      one: '{count} заметку или передачу сделки пока не удалось записать в {crm}; Headway повторит попытку, причина указана у заметки в боковой панели.',
+      few: '{count} заметки или передачи сделок пока не удалось записать в {crm}; Headway повторит попытку, причина указана у каждой заметки в боковой панели.',
+      many: '{count} заметок или передач сделок пока не удалось записать в {crm}; Headway повторит попытку, причина указана у каждой заметки в боковой панели.',
+      other: '{count} заметки или передачи сделок пока не удалось записать в {crm}; Headway повторит попытку, причина указана у каждой заметки в боковой панели.',
+    },
+    unmapped: {
+      one: 'Сделки этого пользователя CRM не засчитываются никому в Headway: добавьте его как пользователя Headway с тем же e-mail ({command}).',
+      few: 'Сделки этих пользователей CRM не засчитываются никому в Headway: добавьте их как пользователей Headway с тем же e-mail ({command}).',
+      many: 'Сделки этих пользователей CRM не засчитываются никому в Headway: добавьте их как пользователей Headway с тем же e-mail ({command}).',
+      other: 'Сделки этих пользователей CRM не засчитываются никому в Headway: добавьте их как пользователей Headway с тем же e-mail ({command}).',
+    },
+    noEmail: '(в CRM нет e-mail)',
+  },
+);
+
+/** A refused import's bad rows (plans and deals alike); each reason is the server's, shown as sent. */
+export const rowErrorMessages = defineMessages(
+  {
+    line: 'Line {line}:',
+    more: '… and {more} more',
+  },
+  {
+    line: 'Строка {line}:',
+    more: '… и ещё {more}',
+  },
+);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ImportRowError } from '../../core/schema';
-import { groupDigits } from '../../core/format/money';
+import { useFormats, useT } from '../locale';
+import { rowErrorMessages } from './i18n';
 import { ServerProblem } from './server';
 
 /** Why a CSV import did not happen: the server's bad rows (each with its line), or a sentence to show. */
@@ -15,14 +16,16 @@ export function importRefusal(error: unknown): ImportRefusal {
 
 /** Bad rows by line, and how many more the file has beyond those listed. */
 export function RowErrors({ rows, more = 0 }: { rows: readonly ImportRowError[]; more?: number }) {
+  const t = useT(rowErrorMessages);
+  const format = useFormats();
   return (
     <ul class="hw-import-errors" data-testid="import-errors">
       {rows.map((row) => (
         <li key={`${row.line}-${row.reason}`}>
-          <strong>Line {row.line}:</strong> {row.reason}
+          <strong>{t('line', { line: row.line })}</strong> {row.reason}
         </li>
       ))}
-      {more > 0 ? <li>… and {groupDigits(more)} more</li> : null}
+      {more > 0 ? <li>{t('more', { more: format.digits(more) })}</li> : null}
     </ul>
   );
 }

@@ -1,32 +1,32 @@
-import type { LoadStatus, ManagerLoadRow } from '../../core/schema';
-
-export function statusWords(row: Pick<ManagerLoadRow, 'status' | 'absentUntil'>, formatDate: (iso: string) => string): string {
-  const words: Record<LoadStatus, string> = { over: 'Over capacity', ok: 'Balanced', under: 'Has room', absent: 'Absent' };
-  return row.status === 'absent' && row.absentUntil ? `Absent until ${formatDate(row.absentUntil).replace(/,? \d{4}$/, '')}` : words[row.status];
-}
-
-const pct = (value: number) => `${Math.round(value * 100)} %`;
+import type { ManagerLoadRow } from '../../core/schema';
+import { useFormats, useLocale, useT } from '../locale';
+import { loadMessages } from './i18n';
+import { loadPercent, statusWords } from './load-words';
 
 /** Each manager's load against capacity; the status is a word as well as a colour. */
-export function LoadBars({ managers, formatDate }: { managers: readonly ManagerLoadRow[]; formatDate: (iso: string) => string }) {
-  if (managers.length === 0) return <p class="hw-empty">No managers to show.</p>;
+export function LoadBars({ managers }: { managers: readonly ManagerLoadRow[] }) {
+  const t = useT(loadMessages);
+  const locale = useLocale();
+  const format = useFormats();
+  const units = (value: number) => format.digits(value, 1);
+  if (managers.length === 0) return <p class="hw-empty">{t('noManagers')}</p>;
   const scale = Math.max(1.5, ...managers.map((m) => (m.utilisation ?? 0) * 1.05));
   const capacityAt = `${(1 / scale) * 100}%`;
   return (
     <table class="hw-table hw-table--load" data-testid="load-table">
-      <caption class="hw-sr-only">Load against capacity per manager, today</caption>
+      <caption class="hw-sr-only">{t('managersCaption')}</caption>
       <thead>
         <tr>
-          <th scope="col">Manager</th>
-          <th scope="col">Status</th>
+          <th scope="col">{t('colManager')}</th>
+          <th scope="col">{t('colStatus')}</th>
           <th scope="col" class="hw-load-col">
-            Load <span class="hw-th-sub">| = capacity</span>
+            {t('colLoad')} <span class="hw-th-sub">{t('capacityMark')}</span>
           </th>
           <th scope="col" class="hw-num">
-            Used
+            {t('colUsed')}
           </th>
           <th scope="col" class="hw-num">
-            Open deals
+            {t('colOpenDeals')}
           </th>
         </tr>
       </thead>
@@ -38,7 +38,7 @@ export function LoadBars({ managers, formatDate }: { managers: readonly ManagerL
               <th scope="row">{m.name}</th>
               <td>
                 <span class={`hw-chip hw-chip--${m.status}`} data-testid="load-status">
-                  {statusWords(m, formatDate)}
+                  {statusWords(m, locale)}
                 </span>
               </td>
               <td class="hw-load-col">
@@ -48,14 +48,12 @@ export function LoadBars({ managers, formatDate }: { managers: readonly ManagerL
                 </span>
               </td>
               <td class="hw-num">
-                {m.utilisation === null ? '—' : pct(m.utilisation)}
-                <span class="hw-cell-sub">
-                  {formatUnits(m.load)} of {formatUnits(m.capacity)} units
-                </span>
+                {loadPercent(m.utilisation, locale)}
+                <span class="hw-cell-sub">{t('unitsOf', { load: units(m.load), capacity: units(m.capacity) })}</span>
               </td>
               <td class="hw-num">
                 {m.openDeals}
-                {m.dealsNeedingCover > 0 ? <span class="hw-cell-sub">{m.dealsNeedingCover} need cover</span> : null}
+                {m.dealsNeedingCover > 0 ? <span class="hw-cell-sub">{t('needCover', { count: m.dealsNeedingCover })}</span> : null}
               </td>
             </tr>
           );
@@ -65,6 +63,3 @@ export function LoadBars({ managers, formatDate }: { managers: readonly ManagerL
   );
 }
 
-function formatUnits(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
-}

@@ -1,8 +1,9 @@
 import { useSignal } from '@preact/signals';
 import type { MoveRecord, SuggestedMove } from '../../core/schema';
 import { routes, sendAction } from '../Dashboard/server';
-
-const pct = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)} %`);
+import { useFormats, useLocale, useT } from '../locale';
+import { loadMessages } from './i18n';
+import { loadPercent } from './load-words';
 
 function DealLink({ title, url }: { title: string; url: string | null }) {
   return url && /^https?:\/\//.test(url) ? (
@@ -16,6 +17,9 @@ function DealLink({ title, url }: { title: string; url: string | null }) {
 
 /** One suggested move: the deal, from whom to whom, the reason in a sentence, Approve / Dismiss for the head. */
 function Suggestion({ move, canDecide, onDecided }: { move: SuggestedMove; canDecide: boolean; onDecided: () => void }) {
+  const t = useT(loadMessages);
+  const locale = useLocale();
+  const pct = (value: number | null) => loadPercent(value, locale);
   const busy = useSignal<'approve' | 'dismiss' | null>(null);
   const problem = useSignal<string | null>(null);
 
@@ -39,14 +43,14 @@ function Suggestion({ move, canDecide, onDecided }: { move: SuggestedMove; canDe
         <span class="hw-move-title">
           <DealLink title={move.dealTitle} url={move.deal.url} />
         </span>
-        <span class={`hw-chip hw-chip--${move.why === 'cover' ? 'absent' : 'over'}`}>{move.why === 'cover' ? 'Cover absence' : 'Rebalance'}</span>
+        <span class={`hw-chip hw-chip--${move.why === 'cover' ? 'absent' : 'over'}`}>{t(move.why === 'cover' ? 'why.cover' : 'why.rebalance')}</span>
       </div>
       <p class="hw-move-route">
         <span>
           {move.fromName}{' '}
-          <span class="hw-muted">{move.fromBefore === null ? '(away)' : `${pct(move.fromBefore)} → ${pct(move.fromAfter)}`}</span>
+          <span class="hw-muted">{move.fromBefore === null ? t('away') : `${pct(move.fromBefore)} → ${pct(move.fromAfter)}`}</span>
         </span>
-        <span aria-label="to" class="hw-arrow">
+        <span aria-label={t('to')} class="hw-arrow">
           →
         </span>
         <span>
@@ -64,10 +68,10 @@ function Suggestion({ move, canDecide, onDecided }: { move: SuggestedMove; canDe
       {canDecide ? (
         <div class="hw-move-actions">
           <button type="button" class="hw-button hw-button--primary hw-button--compact" disabled={busy.value !== null} onClick={() => void decide('approve')}>
-            {busy.value === 'approve' ? 'Approving…' : 'Approve'}
+            {t(busy.value === 'approve' ? 'approving' : 'approve')}
           </button>
           <button type="button" class="hw-button hw-button--small" disabled={busy.value !== null} onClick={() => void decide('dismiss')}>
-            {busy.value === 'dismiss' ? 'Dismissing…' : 'Dismiss'}
+            {t(busy.value === 'dismiss' ? 'dismissing' : 'dismiss')}
           </button>
         </div>
       ) : null}
@@ -77,6 +81,7 @@ function Suggestion({ move, canDecide, onDecided }: { move: SuggestedMove; canDe
 
 /** Approves every listed move in one request, all or none; the server says which move stopped it. */
 function ApproveAll({ moves, onDecided }: { moves: readonly SuggestedMove[]; onDecided: () => void }) {
+  const t = useT(loadMessages);
   const busy = useSignal(false);
   const problem = useSignal<string | null>(null);
 
@@ -96,7 +101,7 @@ function ApproveAll({ moves, onDecided }: { moves: readonly SuggestedMove[]; onD
   return (
     <div class="hw-move-actions" data-testid="approve-all">
       <button type="button" class="hw-button hw-button--primary hw-button--compact" disabled={busy.value} onClick={() => void approveAll()}>
-        {busy.value ? 'Approving…' : `Approve all ${moves.length}`}
+        {busy.value ? t('approving') : t('approveAll', { count: moves.length })}
       </button>
       {problem.value ? (
         <p class="hw-error" role="alert">
@@ -113,10 +118,11 @@ export function MoveSuggestions({ moves, emptyText, canDecide, onDecided }: {
   canDecide: boolean;
   onDecided: () => void;
 }) {
+  const t = useT(loadMessages);
   if (moves.length === 0) return <p class="hw-empty" data-testid="no-moves">{emptyText}</p>;
   return (
     <>
-      {canDecide ? <p class="hw-hint hw-moves-hint">Approved moves wait below until the deal’s owner is changed in the CRM.</p> : null}
+      {canDecide ? <p class="hw-hint hw-moves-hint">{t('approvedHint')}</p> : null}
       {canDecide && moves.length > 1 ? <ApproveAll moves={moves} onDecided={onDecided} /> : null}
       <ol class="hw-moves" data-testid="move-list">
       {moves.map((move) => (
@@ -127,22 +133,22 @@ export function MoveSuggestions({ moves, emptyText, canDecide, onDecided }: {
   );
 }
 
-const statusWords = { proposed: 'Proposed', approved: 'Approved', dismissed: 'Dismissed', done: 'Done' } as const;
-
 /** Moves proposed or approved and not yet carried out in the CRM. */
-export function Proposals({ proposals, formatDate }: { proposals: readonly MoveRecord[]; formatDate: (iso: string) => string }) {
-  if (proposals.length === 0) return <p class="hw-empty">No moves waiting to be carried out.</p>;
+export function Proposals({ proposals }: { proposals: readonly MoveRecord[] }) {
+  const t = useT(loadMessages);
+  const format = useFormats();
+  if (proposals.length === 0) return <p class="hw-empty">{t('noProposals')}</p>;
   return (
     <table class="hw-table" data-testid="proposals">
-      <caption class="hw-sr-only">Moves proposed or approved, waiting for the owner change in the CRM</caption>
+      <caption class="hw-sr-only">{t('proposalsCaption')}</caption>
       <thead>
         <tr>
-          <th scope="col">Deal</th>
-          <th scope="col">From</th>
-          <th scope="col">To</th>
-          <th scope="col">Status</th>
+          <th scope="col">{t('colDeal')}</th>
+          <th scope="col">{t('colFrom')}</th>
+          <th scope="col">{t('colTo')}</th>
+          <th scope="col">{t('colStatus')}</th>
           <th scope="col" class="hw-num">
-            Decided
+            {t('colDecided')}
           </th>
         </tr>
       </thead>
@@ -156,10 +162,10 @@ export function Proposals({ proposals, formatDate }: { proposals: readonly MoveR
             <td>{move.toName}</td>
             <td>
               <span class={`hw-chip hw-chip--${move.status}`} data-testid="proposal-status">
-                {statusWords[move.status]}
+                {t(`proposal.${move.status}`)}
               </span>
             </td>
-            <td class="hw-num">{move.decidedAt ? formatDate(move.decidedAt) : '—'}</td>
+            <td class="hw-num">{move.decidedAt ? format.day(move.decidedAt) : '—'}</td>
           </tr>
         ))}
       </tbody>

@@ -2,8 +2,8 @@ import type { DealHistoryEntry } from '../../core/schema';
 import { formatsFor } from '../Dashboard/format';
 import { readServer } from '../Dashboard/server';
 import { useServerRead } from '../Dashboard/useServerRead';
-
-const sourceWords: Record<DealHistoryEntry['source'], string> = { page: 'page read', import: 'CSV import', api: 'ingest API', connector: 'CRM connector' };
+import { useLocale, useT } from '../locale';
+import { dealListMessages } from './i18n';
 
 const shown = (value: string | number | null) => (value === null ? '—' : String(value));
 
@@ -14,19 +14,20 @@ const shown = (value: string | number | null) => (value === null ? '—' : Strin
 export function DealHistory({ dealId }: { dealId: string }) {
   const { state } = useServerRead(() => readServer('/api/deals/history', { id: dealId }), [dealId]);
   const loaded = state.value;
-  const format = formatsFor('EUR');
+  const t = useT(dealListMessages);
+  const format = formatsFor('EUR', useLocale());
   if (loaded.error) return <p class="hw-error" role="alert">{loaded.error}</p>;
-  if (!loaded.data) return <p class="hw-loading" role="status">Loading the deal’s history…</p>;
+  if (!loaded.data) return <p class="hw-loading" role="status">{t('loadingHistory')}</p>;
   const { deal, history } = loaded.data;
   return (
-    <section class="hw-deal-history" data-testid="deal-history" aria-label={`History of ${deal.title}`}>
-      <h3 class="hw-history-title">History of {deal.title}</h3>
-      {history.length === 0 ? <p class="hw-empty">No change recorded since Headway began keeping history.</p> : null}
+    <section class="hw-deal-history" data-testid="deal-history" aria-label={t('historyOf', { deal: deal.title })}>
+      <h3 class="hw-history-title">{t('historyOf', { deal: deal.title })}</h3>
+      {history.length === 0 ? <p class="hw-empty">{t('noHistory')}</p> : null}
       <ol class="hw-history-list">
         {history.map((entry) => (
           <li key={`${entry.version}-${entry.at}`} data-testid="deal-history-entry">
             <p class="hw-history-head">
-              {format.date(entry.at)} · {sourceWords[entry.source]} · {entry.actor.label}
+              {format.date(entry.at)} · {t(`source.${entry.source satisfies DealHistoryEntry['source']}`)} · {entry.actor.label}
             </p>
             <ul class="hw-history-changes">
               {Object.entries(entry.changes).map(([field, change]) => (

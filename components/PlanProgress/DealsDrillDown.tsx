@@ -4,7 +4,9 @@ import type { DealKind } from '../../core/schema';
 import { readServer } from '../Dashboard/server';
 import { formatsFor, periodName, type Formats } from '../Dashboard/format';
 import { useServerRead } from '../Dashboard/useServerRead';
+import { useLocale, useT } from '../locale';
 import { DealHistory } from './DealHistory';
+import { dealListMessages } from './i18n';
 import type { DrillTarget } from './types';
 
 const LIMIT = 200;
@@ -28,6 +30,8 @@ export function DealsDrillDown({
   showHistory?: boolean;
   onClose: () => void;
 }) {
+  const t = useT(dealListMessages);
+  const locale = useLocale();
   const dialog = useRef<HTMLDialogElement>(null);
   const historyOf = useSignal<string | null>(null);
   const { state } = useServerRead(
@@ -50,10 +54,10 @@ export function DealsDrillDown({
 
   const loaded = state.value;
   const answer = loaded.data;
-  const owner = (id: string | null, label: string | null) => (id ? (names.get(id) ?? label ?? 'Someone else') : (label ?? 'Unassigned'));
+  const owner = (id: string | null, label: string | null) => (id ? (names.get(id) ?? label ?? t('someoneElse')) : (label ?? t('unassigned')));
   const amountOf = (amount: number | null, currency: string | null, fallback: Formats) =>
-    amount === null ? '—' : currency ? formatsFor(currency).money(amount) : fallback.money(amount);
-  const fallback = formatsFor('EUR');
+    amount === null ? '—' : currency ? formatsFor(currency, locale).money(amount) : fallback.money(amount);
+  const fallback = formatsFor('EUR', locale);
   const heading = `${target.who} — ${target.what}`;
 
   return (
@@ -65,13 +69,16 @@ export function DealsDrillDown({
           </h2>
           {answer ? (
             <p class="hw-hint" data-testid="drill-count">
-              {periodName(target.unit, answer.period)} · {answer.total} {answer.total === 1 ? 'deal' : 'deals'}
-              {answer.total > answer.deals.length ? ` · showing the first ${answer.deals.length}` : ''}
+              {t(answer.total > answer.deals.length ? 'countCut' : 'count', {
+                period: periodName(target.unit, answer.period, locale),
+                count: answer.total,
+                shown: answer.deals.length,
+              })}
             </p>
           ) : null}
         </div>
         <button type="button" class="hw-button hw-button--small" onClick={() => dialog.current?.close()}>
-          Close
+          {t('close')}
         </button>
       </header>
       {loaded.error ? (
@@ -81,26 +88,26 @@ export function DealsDrillDown({
       ) : null}
       {loaded.loading && !answer ? (
         <p class="hw-loading" role="status">
-          Loading deals…
+          {t('loading')}
         </p>
       ) : null}
-      {answer && answer.deals.length === 0 ? <p class="hw-empty">No deals behind this figure.</p> : null}
+      {answer && answer.deals.length === 0 ? <p class="hw-empty">{t('none')}</p> : null}
       {answer && answer.deals.length > 0 ? (
         <div class="hw-table-wrap hw-dialog-body">
           <table class="hw-table hw-table--deals">
             <caption class="hw-sr-only">{heading}</caption>
             <thead>
               <tr>
-                <th scope="col">Deal</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Stage</th>
+                <th scope="col">{t('colDeal')}</th>
+                <th scope="col">{t('colOwner')}</th>
+                <th scope="col">{t('colStage')}</th>
                 <th scope="col" class="hw-num">
-                  Amount
+                  {t('colAmount')}
                 </th>
                 <th scope="col" class="hw-num">
-                  {target.status === 'open' ? 'Expected close' : 'Closed'}
+                  {t(target.status === 'open' ? 'colExpectedClose' : 'colClosed')}
                 </th>
-                {showHistory ? <th scope="col"><span class="hw-sr-only">History</span></th> : null}
+                {showHistory ? <th scope="col"><span class="hw-sr-only">{t('history')}</span></th> : null}
               </tr>
             </thead>
             <tbody>
@@ -130,7 +137,7 @@ export function DealsDrillDown({
                           data-testid="deal-history-toggle"
                           onClick={() => (historyOf.value = historyOf.value === deal.id ? null : deal.id)}
                         >
-                          History
+                          {t('history')}
                         </button>
                       </td>
                     ) : null}

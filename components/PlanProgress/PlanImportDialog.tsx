@@ -1,9 +1,12 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { planCsvColumns, type ImportResult, type ImportRowError, type ReplacedPlan } from '../../core/schema';
+import { translator, type Locale } from '../../core/i18n';
 import { formatDate, formatsFor } from '../Dashboard/format';
 import { importRefusal, RowErrors } from '../Dashboard/import-refusal';
 import { routes, sendAction } from '../Dashboard/server';
+import { useLocale, useT } from '../locale';
+import { planEditMessages, planMessages } from './i18n';
 
 /** What the dialog shows after a check or an import. */
 type Outcome =
@@ -11,31 +14,38 @@ type Outcome =
   | { kind: 'imported'; report: ImportResult }
   | { kind: 'refused'; message: string; rows: ImportRowError[] };
 
-const kindWords = { sale: 'sales', purchase: 'purchases' } as const;
-
-function money(amount: number, currency: string): string {
-  return formatsFor(currency).money(amount);
-}
-
-function counts(report: ImportResult): string {
-  const parts = [`${report.created} new`];
-  if (report.updated > 0 || report.replaced) parts.push(`${report.updated} replaced`);
-  if (report.unchanged > 0) parts.push(`${report.unchanged} unchanged`);
+/** "2 new, 1 replaced" / "новых: 2, заменено: 1": what a check or an import did to the plans. */
+function counts(report: ImportResult, locale: Locale): string {
+  const t = translator(planEditMessages, locale);
+  const parts = [t('count.new', { count: report.created })];
+  if (report.updated > 0 || report.replaced) parts.push(t('count.replaced', { count: report.updated }));
+  if (report.unchanged > 0) parts.push(t('count.unchanged', { count: report.unchanged }));
   return parts.join(', ');
 }
 
 function ReplacedList({ replaced, names }: { replaced: readonly ReplacedPlan[]; names: ReadonlyMap<string, string> }) {
+  const t = useT(planEditMessages);
+  const department = useT(planMessages)('department');
+  const locale = useLocale();
+  const money = (amount: number, currency: string) => formatsFor(currency, locale).money(amount);
   if (replaced.length === 0) return null;
   return (
     <div class="hw-import-list">
-      <p class="hw-excluded-title">Plans this file replaces</p>
+      <p class="hw-excluded-title">{t('replacesTitle')}</p>
       <ul data-testid="import-replaced">
         {replaced.map((row) => {
-          const who = row.previous.ownerId === null ? 'Department' : (names.get(row.previous.ownerId) ?? row.previous.ownerId);
+          const who = row.previous.ownerId === null ? department : (names.get(row.previous.ownerId) ?? row.previous.ownerId);
           return (
             <li key={row.previous.id}>
-              Line {row.line}: {who} · {kindWords[row.previous.kind]} {row.previous.period} from {formatDate(row.previous.start)}:{' '}
-              {money(row.previous.target, row.previous.currency)} → {money(row.target, row.currency)}
+              {t('replacedLine', {
+                line: row.line,
+                who,
+                kind: t(`kind.${row.previous.kind}`),
+                period: translator(planMessages, locale)(`unit.${row.previous.period}`),
+                start: formatDate(row.previous.start, locale),
+                before: money(row.previous.target, row.previous.currency),
+                after: money(row.target, row.currency),
+              })}
             </li>
           );
         })}
@@ -51,6 +61,8 @@ function ReplacedList({ replaced, names }: { replaced: readonly ReplacedPlan[]; 
  * that already has one is a bad row.
  */
 export function PlanImportDialog({ names, onClose, onImported }: { names: ReadonlyMap<string, string>; onClose: () => void; onImported: () => void }) {
+  const t = useT(planEditMessages);
+  const locale = useLocale();
   const dialog = useRef<HTMLDialogElement>(null);
   const file = useSignal<{ name: string; text: string } | null>(null);
   const replace = useSignal(false);
@@ -73,7 +85,7 @@ export function PlanImportDialog({ names, onClose, onImported }: { names: Readon
 
   async function run(dryRun: boolean): Promise<void> {
     if (!file.value) {
-      problem.value = 'Choose a CSV file first.';
+      problem.value = t('chooseFirst');
       return;
     }
     busy.value = true;
@@ -105,15 +117,15 @@ export function PlanImportDialog({ names, onClose, onImported }: { names: Readon
         <header class="hw-dialog-head">
           <div>
             <h2 id="import-title" class="hw-h2">
-              Import plans from CSV
+              {t('importTitle')}
             </h2>
             <p class="hw-hint">
-              Columns: {planCsvColumns.join(', ')}. Owner is a manager’s e-mail; leave it empty for the department.
+              {t('columns', { columns: planCsvColumns.join(', ') })}
             </p>
           </div>
         </header>
         <div class="hw-dialog-form hw-field-group">
-          <label for="import-file">Plans CSV file</label>
+          <label for="import-file">{t('fileLabel')}</label>
           <input id="import-file" type="file" accept=".csv,text/csv" onChange={(event) => void choose(event)} />
           <label class="hw-check">
             <input
@@ -125,10 +137,10 @@ export function PlanImportDialog({ names, onClose, onImported }: { names: Readon
               }}
               aria-describedby="replace-hint"
             />
-            Replace existing plans for the same scope and period
+            {t('replaceLabel')}
           </label>
           <p id="replace-hint" class="hw-hint">
-            Otherwise a row for a scope and period that already has a plan is refused.
+            {t('replaceHint')}
           </p>
           {problem.value ? (
             <p class="hw-error" role="alert">
@@ -139,7 +151,7 @@ export function PlanImportDialog({ names, onClose, onImported }: { names: Readon
             {shown?.kind === 'checked' && shown.report.ok ? (
               <div class="hw-note" role="status">
                 <p>
-                  Checked {shown.report.rows} {shown.report.rows === 1 ? 'row' : 'rows'}: {counts(shown.report)}. Nothing is written until you import.
+                  {t('checked', { count: shown.report.rows, counts: counts(shown.report, locale) })}
                 </p>
                 <ReplacedList replaced={shown.report.replaced ?? []} names={names} />
               </div>
@@ -147,31 +159,31 @@ export function PlanImportDialog({ names, onClose, onImported }: { names: Readon
             {shown?.kind === 'checked' && !shown.report.ok ? (
               <div class="hw-error" role="alert">
                 <p>
-                  {shown.report.errors.length} of the rows {shown.report.errors.length === 1 ? 'needs' : 'need'} fixing; nothing can be imported yet.
+                  {t('needFixing', { count: shown.report.errors.length })}
                 </p>
                 <RowErrors rows={shown.report.errors} />
               </div>
             ) : null}
             {shown?.kind === 'refused' ? (
               <div class="hw-error" role="alert">
-                <p>Nothing was imported. Fix these rows and check the file again:</p>
+                <p>{t('refused')}</p>
                 <RowErrors rows={shown.rows} />
               </div>
             ) : null}
             {shown?.kind === 'imported' ? (
               <p class="hw-note" role="status">
-                Imported {file.value?.name}: {counts(shown.report)}.
+                {t('imported', { file: file.value?.name ?? '', counts: counts(shown.report, locale) })}
               </p>
             ) : null}
           </div>
         </div>
         <footer class="hw-dialog-foot">
           <button type="button" class="hw-button hw-button--small" onClick={() => dialog.current?.close()}>
-            {shown?.kind === 'imported' ? 'Close' : 'Cancel'}
+            {t(shown?.kind === 'imported' ? 'close' : 'cancel')}
           </button>
           {shown?.kind === 'imported' ? null : (
             <button type="submit" class="hw-button hw-button--primary hw-button--compact" disabled={busy.value || !file.value}>
-              {busy.value ? 'Working…' : checkedOk ? 'Import' : 'Check file'}
+              {t(busy.value ? 'working' : checkedOk ? 'import' : 'check')}
             </button>
           )}
         </footer>

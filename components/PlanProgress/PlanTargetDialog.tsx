@@ -3,6 +3,8 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { DealKind, PeriodUnit, ScopeProgress } from '../../core/schema';
 import { periodName } from '../Dashboard/format';
 import { readServer, routes, sendAction, ServerProblem } from '../Dashboard/server';
+import { useLocale, useT } from '../locale';
+import { planEditMessages } from './i18n';
 
 export interface TargetEdit {
   /** null = the department's plan. */
@@ -12,13 +14,13 @@ export interface TargetEdit {
   progress: ScopeProgress;
 }
 
-const kindWords: Record<DealKind, string> = { sale: 'sales', purchase: 'purchases' };
-
 /**
  * Sets one scope's target for one period: creates the plan, or updates it against the version it was read at; or
  * deletes it, after a confirmation inside the dialog (the focus moves to "Keep the plan", so Enter never deletes).
  */
 export function PlanTargetDialog({ edit, kind, onClose, onSaved }: { edit: TargetEdit; kind: DealKind; onClose: () => void; onSaved: () => void }) {
+  const t = useT(planEditMessages);
+  const locale = useLocale();
   const dialog = useRef<HTMLDialogElement>(null);
   const keepButton = useRef<HTMLButtonElement>(null);
   const deleteButton = useRef<HTMLButtonElement>(null);
@@ -42,7 +44,7 @@ export function PlanTargetDialog({ edit, kind, onClose, onSaved }: { edit: Targe
     event.preventDefault();
     const target = Number(value.value);
     if (value.value.trim() === '' || !Number.isFinite(target)) {
-      problem.value = 'Enter the target as a number, such as 120000.';
+      problem.value = t('enterNumber');
       return;
     }
     busy.value = true;
@@ -51,7 +53,7 @@ export function PlanTargetDialog({ edit, kind, onClose, onSaved }: { edit: Targe
       if (p.planId) {
         const { plans } = await readServer('/api/plans', { period: edit.unit, kind, start: p.period.start });
         const plan = plans.find((candidate) => candidate.id === p.planId);
-        if (!plan) throw new Error('This plan was deleted meanwhile. Close this and refresh.');
+        if (!plan) throw new Error(t('deletedMeanwhile'));
         await sendAction(routes.updatePlan, `/api/plans/${plan.id}`, {
           kind: plan.kind,
           period: plan.period,
@@ -84,14 +86,15 @@ export function PlanTargetDialog({ edit, kind, onClose, onSaved }: { edit: Targe
       dialog.current?.close();
     } catch (error) {
       const gone = error instanceof ServerProblem && error.status === 404;
-      problem.value = gone ? 'This plan was deleted meanwhile. Close this and refresh.' : error instanceof Error ? error.message : String(error);
+      problem.value = gone ? t('deletedMeanwhile') : error instanceof Error ? error.message : String(error);
       confirming.value = false;
     } finally {
       busy.value = false;
     }
   }
 
-  const planName = `${edit.who === 'the department' ? 'the department’s' : `${edit.who}’s`} ${kindWords[kind]} target for ${periodName(edit.unit, p.period)}`;
+  const period = periodName(edit.unit, p.period, locale);
+  const deleteQuestion = edit.ownerId === null ? t(`deleteDepartment.${kind satisfies DealKind}`, { period }) : t(`delete.${kind}`, { who: edit.who, period });
 
   return (
     <dialog ref={dialog} class="hw-dialog hw-dialog--small" aria-labelledby="target-title" onClose={onClose} data-testid="target-dialog">
@@ -99,13 +102,13 @@ export function PlanTargetDialog({ edit, kind, onClose, onSaved }: { edit: Targe
         <header class="hw-dialog-head">
           <div>
             <h2 id="target-title" class="hw-h2">
-              {edit.who}: {kindWords[kind]} target
+              {t(`title.${kind}`, { who: edit.who })}
             </h2>
-            <p class="hw-hint">{periodName(edit.unit, p.period)}</p>
+            <p class="hw-hint">{period}</p>
           </div>
         </header>
         <div class="hw-dialog-form hw-field-group">
-          <label for="target-input">Target ({p.currency})</label>
+          <label for="target-input">{t('targetLabel', { currency: p.currency })}</label>
           <input
             id="target-input"
             type="number"
@@ -126,7 +129,7 @@ export function PlanTargetDialog({ edit, kind, onClose, onSaved }: { edit: Targe
         {confirming.value ? (
           <div class="hw-confirm" role="group" aria-labelledby="delete-question" data-testid="delete-confirm">
             <p id="delete-question">
-              Delete {planName}? Its progress shows “no plan” until a new target is set.
+              {deleteQuestion}
             </p>
             <div class="hw-confirm-actions">
               <button
@@ -135,10 +138,10 @@ export function PlanTargetDialog({ edit, kind, onClose, onSaved }: { edit: Targe
                 class="hw-button hw-button--small"
                 onClick={() => (confirming.value = false)}
               >
-                Keep the plan
+                {t('keep')}
               </button>
               <button type="button" class="hw-button hw-button--danger hw-button--compact" disabled={busy.value} onClick={() => void remove()}>
-                {busy.value ? 'Deleting…' : 'Delete plan'}
+                {t(busy.value ? 'deleting' : 'deletePlan')}
               </button>
             </div>
           </div>
@@ -146,14 +149,14 @@ export function PlanTargetDialog({ edit, kind, onClose, onSaved }: { edit: Targe
         <footer class="hw-dialog-foot">
           {p.planId && !confirming.value ? (
             <button ref={deleteButton} type="button" class="hw-button hw-button--danger hw-button--compact hw-foot-start" disabled={busy.value} onClick={() => (confirming.value = true)}>
-              Delete plan…
+              {t('deletePlanAsk')}
             </button>
           ) : null}
           <button type="button" class="hw-button hw-button--small" onClick={() => dialog.current?.close()}>
-            Cancel
+            {t('cancel')}
           </button>
           <button type="submit" class="hw-button hw-button--primary hw-button--compact" disabled={busy.value || confirming.value}>
-            {busy.value && !confirming.value ? 'Saving…' : 'Save target'}
+            {t(busy.value && !confirming.value ? 'saving' : 'save')}
           </button>
         </footer>
       </form>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatsFor } from '../../components/Dashboard/format';
-import { ProgressResponse } from '../../core/schema';
+import { LoadResponse, ProgressResponse } from '../../core/schema';
 import { shot, launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { deviceToken, getAs, pairAsHead } from './fixtures/crm-fixtures';
 import { openDemoDeal } from './notes-support';
@@ -47,6 +47,16 @@ describe('the dashboard and the inbox in a Russian browser', () => {
     expect(head).toContain('Менеджер');
     expect(head).toContain('Выполнение');
     expect(await dashboard.locator('tfoot th').first().textContent()).toBe('Отдел');
+
+    // The load section: each status a Russian word, an absence dated as Russian writes a day and month.
+    const load = await getAs(server, await deviceToken(extension), '/api/load', LoadResponse);
+    await dashboard.getByTestId('load-table').locator('tbody tr').first().waitFor();
+    expect(await dashboard.locator('#load-heading').textContent()).toBe('Нагрузка на сегодня');
+    const over = load.managers.find((m) => m.status === 'over')!;
+    const absent = load.managers.find((m) => m.status === 'absent')!;
+    expect(await dashboard.locator(`tr[data-manager-id="${over.id}"]`).getByTestId('load-status').textContent()).toBe('Перегружен');
+    expect(await dashboard.locator(`tr[data-manager-id="${absent.id}"]`).getByTestId('load-status').textContent()).toMatch(new RegExp(`^Отсутствует до ${RU_DAY.source.replace(/ \\d\{4\}$/, '')}$`));
+    expect(await dashboard.locator('#moves-heading').textContent()).toMatch(/^Предлагаемые передачи сделок \d+$/);
     await shot(dashboard, 'dashboard-ru.png');
   });
 

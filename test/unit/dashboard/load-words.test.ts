@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadAggregate } from '../../../core/schema';
-import { loadTableTitle, noMovesText } from '../../../components/LoadHints/load-words';
+import { loadPercent, loadTableTitle, noMovesText, statusWords } from '../../../components/LoadHints/load-words';
 
 const department = (over: number, absent: number): LoadAggregate => ({
   scope: 'department', team: null, managers: 4, load: 18.5, capacity: 30, utilisation: 0.62, over, absent, under: 2,
@@ -28,5 +28,19 @@ describe('what the load card says when it lists no moves', () => {
       'No new moves for the 1 manager over capacity or away: their deals already have a decided move, or fall due after the absence.',
     );
     expect(loadTableTitle('everyone')).toBe('Managers');
+  });
+});
+
+describe('the load card in Russian', () => {
+  it('counts managers with Russian plurals and writes an absence with a Russian date', () => {
+    expect(noMovesText('everyone', department(1, 0), 0, 'ru')).toBe(
+      'Новых передач для 1 перегруженного или отсутствующего менеджера нет: по его сделкам решение уже принято или их сроки наступают после отсутствия.',
+    );
+    expect(noMovesText('everyone', department(1, 1), 3, 'ru')).toMatch(/^Для 2 перегруженных или отсутствующих менеджеров передач нет/);
+    expect(loadTableTitle('aggregates', 'ru')).toBe('Команды');
+    expect(statusWords({ status: 'absent', absentUntil: '2026-12-07' }, 'ru')).toBe('Отсутствует до 7 дек.');
+    expect(statusWords({ status: 'absent', absentUntil: '2026-12-07' }, 'en')).toBe('Absent until 7 Dec');
+    expect(statusWords({ status: 'over', absentUntil: null }, 'ru')).toBe('Перегружен');
+    expect(loadPercent(0.625, 'ru')).toBe('63\u00a0%');
   });
 });
