@@ -91,7 +91,7 @@ const pokeTimeoutMs = 30_000;
  * Until `stop` settles (or `pokeSamples` are taken): a manager pushes one note; the head's socket says `pull`; the
  * head pulls from its cursor. Listeners: every head's and manager's own socket, so each note pokes several.
  */
-async function pokeToPulled(url: string, poked: PokedDevice[], highWater: number, stop: Promise<unknown>): Promise<number[]> {
+async function pokeToPulled(url: string, poked: PokedDevice[], highWater: number, stop: Promise<unknown>): Promise<{ pulled: number[]; poked: number[] }> {
   let pulled: (() => void) | null = null;
   const head = poked.find((device) => device.role === 'head')!;
   const manager = poked.find((device) => device.role === 'manager')!;
@@ -100,6 +100,8 @@ async function pokeToPulled(url: string, poked: PokedDevice[], highWater: number
   const halt = () => (stopped = true);
   stop.then(halt, halt);
   const samples: number[] = [];
+  /** The same samples up to the socket's `pull` alone: the channel's share, apart from the pull queued behind the load. */
+  const pokedAfter: number[] = [];
   let cursor = highWater;
   try {
     for (let mutationId = 1; !stopped && samples.length < pokeSamples; mutationId++) {
@@ -116,6 +118,7 @@ async function pokeToPulled(url: string, poked: PokedDevice[], highWater: number
       });
       if (!push.ok) throw new Error(`the manager's push answered ${push.status}: ${await push.text()}`);
       await poke;
+      pokedAfter.push(performance.now() - started);
       const pull = await fetch(`${url}/api/sync/pull?cursor=${cursor}&limit=${clientPageSize}`, { headers: { authorization: `Bearer ${head.token}` } });
       if (!pull.ok) throw new Error(`the head's pull answered ${pull.status}: ${await pull.text()}`);
       cursor = ((await pull.json()) as { cursor: number }).cursor;
@@ -125,7 +128,7 @@ async function pokeToPulled(url: string, poked: PokedDevice[], highWater: number
   } finally {
     for (const socket of sockets) socket.close(1000);
   }
-  return samples;
+  return { pulled: samples, poked: pokedAfter };
 }
 
 async function measure(pids: number[], spec: LoadSpec): Promise<Measured> {
@@ -164,7 +167,7 @@ async function compare(databaseUrl: string, workers: number, seconds: number, he
 
 function rows(label: string, { baseline, pulled, pokes, kibPerConnection, held, load }: Awaited<ReturnType<typeof compare>>, budgeted: boolean): BenchRow[] {
   const base = { baselineName: `GET /healthz, same load (${held.toLocaleString('en-US')} idle poke sockets), same run`, unit: 'ms' };
-  const pokeP99 = percentile(pokes, 99);
+  const pokeP99 = percentile(pokes.pulled, 99);
   const latencyOk = pulled.p99 <= 250 && pulled.p99 <= 3 * baseline.p99;
   const noErrors = pulled.errors === 0;
   return [
@@ -205,13 +208,22 @@ function rows(label: string, { baseline, pulled, pokes, kibPerConnection, held, 
       pass: true,
     },
     {
-      name: `Poke to pulled, ${label}, during the pulls: p99 of ${pokes.length} (manager's push → head's socket says pull → head's pull answered)`,
+      name: `Poke to pulled, ${label}, during the pulls: p99 of ${pokes.pulled.length} (manager's push → head's socket says pull → head's pull answered)`,
       unit: 'ms',
       value: Math.round(pokeP99),
       baseline: null,
       baselineName: null,
       budget: budgeted ? '≤ 2,000 ms' : 'informational',
-      pass: budgeted ? pokeP99 <= 2000 : pokes.length > 0,
+      pass: budgeted ? pokeP99 <= 2000 : pokes.pulled.length > 0,
+    },
+    {
+      name: `Poke to pulled, ${label}: of which push → head's socket says pull, p99`,
+      unit: 'ms',
+      value: Math.round(percentile(pokes.poked, 99)),
+      baseline: null,
+      baselineName: null,
+      budget: 'informational',
+      pass: true,
     },
     {
       name: `Server memory per idle poke connection, ${label} (${held.toLocaleString('en-US')} held, VmRSS before/after)`,
