@@ -43,7 +43,10 @@ on a shared machine their figures move with it.
   pushing batches of 50 new notes; best of two alternating rounds; server CPU from /proc/<pid>/stat.
 - **Pull under load**: \`serve --workers 2\` on PostgreSQL (and one process on SQLite), seeded with the demo workspace
   and 200 paired devices; autocannon in its own process keeps 200 pulls in flight from the cursors those devices hold
-  (one in ten a first sync), then the same against /healthz, in the same run.`;
+  (one in ten a first sync), then the same against /healthz, in the same run. Throughout, another process holds 2,000
+  idle poke sockets (200 with \`--quick\`) spread over those devices' tokens; memory per idle connection is the servers'
+  VmRSS before and after opening them, over their number. Poke to pulled: during the measured pulls a manager pushes
+  one note at a time; from the push until the head's socket says \`pull\` and the head's pull is answered (up to 20).`;
 
 function format(value: number | null, unit = ''): string {
   if (value === null) return '—';

@@ -64,3 +64,10 @@ export function cpuMicros(pids: number[]): number {
   }
   return (ticks / ticksPerSecond) * 1e6;
 }
+
+/** Resident memory of these processes now, in KiB (VmRSS of /proc/<pid>/status). */
+export function residentKiB(pids: number[]): number {
+  let kib = 0;
+  for (const pid of pids) kib += Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN);
+  return kib;
+}
