@@ -1,5 +1,7 @@
+import { every } from 'hono/combine';
 import { createMiddleware } from 'hono/factory';
-import type { Role } from '../../core/schema';
+import { routeKey, type RouteDescriptor } from '../../core/api/route';
+import { Role } from '../../core/schema';
 import { authenticateToken } from '../auth/device-tokens';
 import type { AppEnv } from './env';
 import { httpText, refuse, rolesText } from './errors';
@@ -27,4 +29,22 @@ export function requireRole(...roles: Role[]) {
     }
     await next();
   });
+}
+
+/** No token asked: the route's own checks (a hook secret, a pairing code) are all there is. */
+const open = createMiddleware<AppEnv>(async (_c, next) => {
+  await next();
+});
+
+/**
+ * The guard of a route, read from its descriptor (core/api/routes.ts) so what the server enforces is what the access
+ * policy and the API description say: nothing for anonymous routes, a device token, and a role check when not every
+ * role may call it. Routes that also take service tokens are guarded by their own middleware (routes/deals/ingest-auth.ts).
+ */
+export function guard(route: RouteDescriptor) {
+  const { access } = route;
+  if (access.service) throw new Error(`${routeKey(route)} takes service tokens: guard it with feederGuard (server/routes/deals/ingest-auth.ts)`);
+  if (access.anonymous) return open;
+  if (access.roles.length === Role.options.length) return requireDevice;
+  return every(requireDevice, requireRole(...access.roles));
 }

@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { ApiError } from '../../core/schema';
-import { accessRuleOf } from '../http/access-policy';
+import { ApiError, Role } from '../../core/schema';
+import type { Answer, RouteDescriptor } from '../../core/api/route';
+import { routeList } from '../../core/api/routes';
 import { strictSchema } from '../http/strict-schema';
-import { operations, type Answer, type Operation } from './operations';
 
-// The OpenAPI description is generated from the same zod schemas the routes parse with (z.toJSONSchema), so it
-// cannot drift; who needs a token comes from the access policy the access-matrix test holds the routes to.
+// The OpenAPI description is generated from the route descriptors (core/api/routes.ts): the same zod schemas the
+// routes parse with (z.toJSONSchema) and the same access rule their guards enforce, so it cannot drift.
 
-const allRoles = 4;
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output') {
   return z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
@@ -27,7 +26,7 @@ function answer(ok: Answer) {
   return Object.keys(content).length > 0 ? { description: ok.description, content } : { description: ok.description };
 }
 
-function parameters(op: Operation) {
+function parameters(op: RouteDescriptor) {
   const list: unknown[] = [];
   for (const [where, schema] of [['path', op.params], ['query', op.query]] as const) {
     if (!schema) continue;
@@ -42,14 +41,14 @@ function parameters(op: Operation) {
 }
 
 /** The 4xx answers a route has by its kind (token, role, input, body), then the route's own. */
-function errorAnswers(op: Operation, anonymous: boolean, roleCount: number) {
+function errorAnswers(op: RouteDescriptor, anonymous: boolean, roleCount: number) {
   const errors: Record<number, unknown> = {};
   const add = (status: number, description: string, schema: unknown = apiErrorRef) => {
     errors[status] = { description, content: { 'application/json': { schema } } };
   };
   if (op.params || op.query || op.body) add(400, 'Invalid input (zod issues in `issues`)');
   if (!anonymous) add(401, 'Missing, unknown or revoked token');
-  if (!anonymous && roleCount < allRoles) add(403, 'The caller’s role may not do this');
+  if (!anonymous && roleCount < Role.options.length) add(403, 'The caller’s role may not do this');
   if (op.body) add(413, 'Body too large');
   for (const [status, error] of Object.entries(op.errors ?? {})) {
     if (typeof error === 'string') add(Number(status), error);
@@ -58,7 +57,7 @@ function errorAnswers(op: Operation, anonymous: boolean, roleCount: number) {
   return errors;
 }
 
-function requestBody(op: Operation) {
+function requestBody(op: RouteDescriptor) {
   if (!op.body) return undefined;
   const content =
     op.body === 'csv'
@@ -72,9 +71,9 @@ function requestBody(op: Operation) {
 
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of operations) {
-    const rule = accessRuleOf(op.method, op.path);
-    if (!rule) throw new Error(`${op.method.toUpperCase()} ${op.path} has no line in server/http/access-policy.ts`);
+  for (const op of routeList) {
+    if (op.page) continue;
+    const rule = op.access;
     const anonymous = rule.anonymous === true;
     const responses: Record<string, unknown> = {};
     for (const [status, ok] of Object.entries(op.ok)) responses[status] = answer(ok);
@@ -84,7 +83,7 @@ export function openApiDocument() {
     const path = openApiPath(op.path);
     paths[path] = {
       ...paths[path],
-      [op.method]: {
+      [op.method.toLowerCase()]: {
         summary: op.summary,
         description: rule.note,
         ...(anonymous ? {} : { security: rule.service ? [{ deviceToken: [] }, { serviceToken: [] }] : [{ deviceToken: [] }] }),

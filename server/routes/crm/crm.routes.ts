@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { routes } from '../../../core/api/routes';
 import { Bitrix24EventForm, CrmHookBody, CrmHookParams, HubSpotEvents, PipedriveEvent, type ConnectionsResponse } from '../../../core/schema';
 import { hookSecretMatches } from '../../connectors/connect';
 import { markDue } from '../../connectors/connections';
@@ -6,7 +7,7 @@ import { candidateUris, verifyHubSpotDelivery } from '../../connectors/hubspot/w
 import { basicCredentials } from '../../connectors/pipedrive/webhook';
 import { allConnectionStatuses } from '../../connectors/status';
 import { requestRefresh } from '../../connectors/sync/refresh';
-import { requireDevice, requireRole } from '../../http/auth';
+import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { apiError } from '../../http/errors';
 import { optionalJsonBody, paramsOf } from '../../http/validate';
@@ -42,11 +43,11 @@ async function queueDeals(store: AppEnv['Variables']['deps']['store'], connectio
   });
 }
 export const crmRoutes = new Hono<AppEnv>()
-  .get('/api/crm/connections', requireDevice, requireRole('head', 'admin'), async (c) => {
+  .get(routes.crmConnections.path, guard(routes.crmConnections), async (c) => {
     const { store, clock } = c.var.deps;
     return c.json({ connections: await allConnectionStatuses(store.db, clock.now()) } satisfies ConnectionsResponse, 200);
   })
-  .post('/api/crm/hook/:id', paramsOf(CrmHookParams), optionalJsonBody(CrmHookBody), async (c) => {
+  .post(routes.crmHook.path, guard(routes.crmHook), paramsOf(CrmHookParams), optionalJsonBody(CrmHookBody), async (c) => {
     const { store, clock } = c.var.deps;
     const secret = c.req.header('X-Headway-Hook-Secret') ?? '';
     const row = await store.db.selectFrom('crm_connections').select(['id', 'hook_secret_hash']).where('id', '=', c.req.valid('param').id).executeTakeFirst();
@@ -60,7 +61,7 @@ export const crmRoutes = new Hono<AppEnv>()
     });
     return c.json({ queued: true }, 202);
   })
-  .post('/api/crm/hook/:id/bitrix24', paramsOf(CrmHookParams), async (c) => {
+  .post(routes.bitrix24Hook.path, guard(routes.bitrix24Hook), paramsOf(CrmHookParams), async (c) => {
     // A Bitrix24 outbound webhook (ONCRMDEALADD/UPDATE/DELETE) posts a form whose auth[application_token] is the token
     // Bitrix24 showed the admin, who gave it to `crm settings --event-token set`. The event names a deal; what is
     // read comes from the CRM's API (a deleted deal reads as gone and is removed), never from the call.
@@ -80,7 +81,7 @@ export const crmRoutes = new Hono<AppEnv>()
     await queueDeals(store, row.id, [event.data.dealId], clock.now().toISOString());
     return c.json({ queued: true }, 202);
   })
-  .post('/api/crm/hook/:id/hubspot', paramsOf(CrmHookParams), async (c) => {
+  .post(routes.hubSpotHook.path, guard(routes.hubSpotHook), paramsOf(CrmHookParams), async (c) => {
     // A HubSpot webhook delivery (the private app's deal subscriptions), signed with its client secret, which the
     // admin gave `crm settings --event-token set`; it is kept sealed, so verifying needs this server's key.
     const { store, clock, box } = c.var.deps;
@@ -108,7 +109,7 @@ export const crmRoutes = new Hono<AppEnv>()
     await queueDeals(store, row.id, deals, clock.now().toISOString());
     return c.json({ queued: true }, 202);
   })
-  .post('/api/crm/hook/:id/pipedrive', paramsOf(CrmHookParams), async (c) => {
+  .post(routes.pipedriveHook.path, guard(routes.pipedriveHook), paramsOf(CrmHookParams), async (c) => {
     // A Pipedrive webhook (event object "deal"), carrying the HTTP Basic credentials the admin set on it and gave
     // `crm settings --event-token set` as user:password; only their hash is kept.
     const { store, clock } = c.var.deps;

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
+import { routes } from '../../../core/api/routes';
 import { DealHistoryQuery, DealImportQuery, DealIngest, DealKeyParams, type DealHistoryResponse, type DealIngestResponse } from '../../../core/schema';
 import { dealHistory } from '../../deals/deal-history';
-import { requireDevice, requireRole } from '../../http/auth';
+import { guard } from '../../http/auth';
 import { apiError, refuse } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { csvStreamProblem } from '../../import/csv-body';
@@ -15,14 +16,14 @@ import { writeTransaction } from '../../store/transaction';
 import { listUsers } from '../../store/users';
 import { listInstances } from '../../store/workspace';
 import { appendChanges } from '../../sync/change-log';
-import { requireFeeder, type IngestEnv } from './ingest-auth';
+import { feederGuard, type IngestEnv } from './ingest-auth';
 
 /**
  * Deals fed in by a CRM's own automation (JSON, one record, idempotent) or by a CSV export, and each deal's history.
  * Every write goes through upsertDeal: the workspace's tenants only, and only what its author may change.
  */
 export const dealsRoutes = new Hono<IngestEnv>()
-  .post('/api/deals/import', requireFeeder, queryOf(DealImportQuery), async (c) => {
+  .post(routes.importDeals.path, feederGuard(routes.importDeals), queryOf(DealImportQuery), async (c) => {
     const { store, clock, config } = c.var.deps;
     const refused = csvStreamProblem(c, config.importBodyLimitBytes);
     if (refused) return refused;
@@ -36,7 +37,7 @@ export const dealsRoutes = new Hono<IngestEnv>()
       throw error;
     }
   })
-  .put('/api/deals/:crm/:crmId', requireFeeder, paramsOf(DealKeyParams), jsonBody(DealIngest), async (c) => {
+  .put(routes.ingestDeal.path, feederGuard(routes.ingestDeal), paramsOf(DealKeyParams), jsonBody(DealIngest), async (c) => {
     const { store, clock } = c.var.deps;
     const { crm, crmId } = c.req.valid('param');
     const { recordType, instance, ...fields } = c.req.valid('json');
@@ -57,7 +58,7 @@ export const dealsRoutes = new Hono<IngestEnv>()
         : apiError(c, 400, 'invalid_deal', `${crm} ${crmId}: ${error.message}.`);
     }
   })
-  .get('/api/deals/history', requireDevice, requireRole('head', 'admin'), queryOf(DealHistoryQuery), async (c) => {
+  .get(routes.dealHistory.path, guard(routes.dealHistory), queryOf(DealHistoryQuery), async (c) => {
     const { store } = c.var.deps;
     const { id } = c.req.valid('query');
     const row = await store.db.selectFrom('deals').selectAll().where('id', '=', id).executeTakeFirst();

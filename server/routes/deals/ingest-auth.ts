@@ -1,4 +1,5 @@
 import { createMiddleware } from 'hono/factory';
+import { routeKey, type RouteDescriptor } from '../../../core/api/route';
 import type { Role } from '../../../core/schema';
 import { authenticateToken } from '../../auth/device-tokens';
 import type { DealAuthor } from '../../deals/deal-authority';
@@ -35,7 +36,12 @@ function dealAuthors(roles: readonly Role[], refusal: string) {
 }
 
 /**
- * Deals fed in through a route (CSV import, PUT /api/deals): a service token, the head of sales or an admin. A
- * manager's or exec's page capture may change no more (server/deals/deal-authority.ts).
+ * Deals fed in through a route (CSV import, PUT /api/deals): a service token, or a device of the roles the route's
+ * descriptor names (core/api/routes.ts: head and admin). A manager's or exec's page capture may change no more
+ * (server/deals/deal-authority.ts).
  */
-export const requireFeeder = dealAuthors(['head', 'admin'], 'Only head or admin, or a service token, may feed deals in.');
+export function feederGuard(route: RouteDescriptor) {
+  const { roles, service } = route.access;
+  if (!service) throw new Error(`${routeKey(route)} takes no service token: guard it with guard (server/http/auth.ts)`);
+  return dealAuthors(roles, `Only ${roles.join(' or ')}, or a service token, may feed deals in.`);
+}

@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
+import { routes } from '../../../core/api/routes';
 import { z } from 'zod';
 import { accountPage } from '../../demo/pages/account';
 import { accountsListPage, notFoundPage, opportunitiesListPage } from '../../demo/pages/lists';
 import { opportunityPage } from '../../demo/pages/opportunity';
 import { seedMarkerKey } from '../../demo/seed';
+import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 
 const DemoQuery = z.object({
@@ -24,9 +26,9 @@ export const demoRoutes = new Hono<AppEnv>()
     if (!seeded) return c.html(notFoundPage('The demo CRM is served only by a demo workspace (npm start, or serve --seed-demo).'), 404);
     await next();
   })
-  .get('/demo', (c) => c.redirect('/demo/'))
-  .get('/demo/', (c) => c.redirect(opportunitiesList))
-  .get('/demo/index.php', async (c) => {
+  .get(routes.demoEntry.path, guard(routes.demoEntry), (c) => c.redirect(routes.demoEntrySlash.path))
+  .get(routes.demoEntrySlash.path, guard(routes.demoEntrySlash), (c) => c.redirect(opportunitiesList))
+  .get(routes.demoPage.path, guard(routes.demoPage), async (c) => {
     const parsed = DemoQuery.safeParse(c.req.query());
     if (!parsed.success) return c.html(notFoundPage('That address is not a page of this CRM.'), 400);
     const { module, action, record } = parsed.data;

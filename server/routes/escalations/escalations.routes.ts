@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
+import { routes } from '../../../core/api/routes';
 import {
   AuditCsvQuery,
   EscalationActionRequest,
@@ -19,7 +20,7 @@ import { auditExport, escalationDetail, escalationPreset, listEscalations } from
 import { reportLink } from '../../escalation/reports';
 import { actOnEscalation, createEscalation, EscalationRefused, toView } from '../../escalation/service';
 import { readDeliverySettings, readEscalationSettings, SettingsProblem, settingsView, updateEscalationSettings } from '../../escalation/settings';
-import { requireDevice, requireRole } from '../../http/auth';
+import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { apiError, refuse } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
@@ -37,32 +38,32 @@ function refused(c: Parameters<typeof apiError>[0], error: unknown) {
  * workspace's escalation settings. Every change is validated by core/escalation and appended to the change log.
  */
 export const escalationsRoutes = new Hono<AppEnv>()
-  .get('/api/escalations', requireDevice, queryOf(EscalationsQuery), async (c) => {
+  .get(routes.escalations.path, guard(routes.escalations), queryOf(EscalationsQuery), async (c) => {
     const { store, clock } = c.var.deps;
     const list = await listEscalations(store.db, c.var.user, c.req.valid('query'), clock.now().toISOString());
     return c.json(list satisfies EscalationsResponse, 200);
   })
-  .get('/api/escalations/preset', requireDevice, queryOf(EscalationPresetQuery), async (c) => {
+  .get(routes.escalationPreset.path, guard(routes.escalationPreset), queryOf(EscalationPresetQuery), async (c) => {
     const { store, clock } = c.var.deps;
     const record = c.req.valid('query');
     if (!(await isWorkspaceTenant(store.db, record))) return apiError(c, 403, 'foreign_tenant', foreignTenantMessage(record));
     const answer = await escalationPreset(store.db, c.var.user, c.req.valid('query'), clock.now().toISOString().slice(0, 10));
     return c.json(answer satisfies EscalationPresetResponse, 200);
   })
-  .get('/api/escalations/audit.csv', requireDevice, requireRole('head', 'admin', 'exec'), queryOf(AuditCsvQuery), async (c) => {
+  .get(routes.escalationAudit.path, guard(routes.escalationAudit), queryOf(AuditCsvQuery), async (c) => {
     const { store, clock } = c.var.deps;
     const { from, to } = c.req.valid('query');
     const csv = await auditExport(store.db, c.var.user, from, to);
     const name = `headway-escalation-audit_${from ?? 'start'}_${to ?? clock.now().toISOString().slice(0, 10)}.csv`;
     return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` });
   })
-  .get('/api/escalations/:id', requireDevice, paramsOf(EscalationParams), async (c) => {
+  .get(routes.escalation.path, guard(routes.escalation), paramsOf(EscalationParams), async (c) => {
     const { store, clock } = c.var.deps;
     const detail = await escalationDetail(store.db, c.var.user, c.req.valid('param').id, clock.now().toISOString());
     if (!detail) return refuse(c, 404, 'not-found', 'noEscalation');
     return c.json(detail satisfies EscalationDetail, 200);
   })
-  .post('/api/escalations', requireDevice, jsonBody(EscalationCreateRequest), async (c) => {
+  .post(routes.raiseEscalation.path, guard(routes.raiseEscalation), jsonBody(EscalationCreateRequest), async (c) => {
     const { store, clock } = c.var.deps;
     const now = clock.now().toISOString();
     try {
@@ -77,7 +78,7 @@ export const escalationsRoutes = new Hono<AppEnv>()
       return refused(c, error);
     }
   })
-  .post('/api/escalations/:id/actions', requireDevice, paramsOf(EscalationParams), jsonBody(EscalationActionRequest), async (c) => {
+  .post(routes.actOnEscalation.path, guard(routes.actOnEscalation), paramsOf(EscalationParams), jsonBody(EscalationActionRequest), async (c) => {
     const { store, clock } = c.var.deps;
     const now = clock.now().toISOString();
     try {
@@ -94,12 +95,12 @@ export const escalationsRoutes = new Hono<AppEnv>()
       return refused(c, error);
     }
   })
-  .get('/api/escalation-settings', requireDevice, requireRole('head', 'admin'), async (c) => {
+  .get(routes.escalationSettings.path, guard(routes.escalationSettings), async (c) => {
     const db = c.var.deps.store.db;
     const view = settingsView(await readEscalationSettings(db), await readDeliverySettings(db));
     return c.json(view satisfies EscalationSettingsView, 200);
   })
-  .put('/api/escalation-settings', requireDevice, requireRole('head', 'admin'), jsonBody(EscalationSettingsUpdate), async (c) => {
+  .put(routes.updateEscalationSettings.path, guard(routes.updateEscalationSettings), jsonBody(EscalationSettingsUpdate), async (c) => {
     const { store, config } = c.var.deps;
     try {
       const view = await writeTransaction(store, (tx) => updateEscalationSettings(tx, c.req.valid('json'), config.webhookAllowNetworks));

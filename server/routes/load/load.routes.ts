@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
+import { routes } from '../../../core/api/routes';
 import { BalanceSettings, BalanceSettingsPatch, DealLoadParams, DealLoadQuery, type DealLoadResponse, LoadQuery, type LoadResponse } from '../../../core/schema';
 import { departmentLoad, dealLoad, UnknownDeal } from '../../balance/load-report';
 import { visibleLoad } from '../../balance/load-view';
 import { openDealsCacheOf } from '../../balance/open-deals';
 import { readBalanceSettings, updateBalanceSettings } from '../../balance/settings';
 import type { Clock } from '../../clock';
-import { requireDevice, requireRole } from '../../http/auth';
+import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { apiError, refuse } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
@@ -18,24 +19,23 @@ export function todayOf(clock: Clock): string {
 }
 
 export const loadRoutes = new Hono<AppEnv>()
-  .get('/api/load/settings', requireDevice, async (c) => {
+  .get(routes.loadSettings.path, guard(routes.loadSettings), async (c) => {
     const settings = await readBalanceSettings(c.var.deps.store.db);
     return c.json(settings satisfies BalanceSettings, 200);
   })
-  .put('/api/load/settings', requireDevice, requireRole('head', 'admin'), jsonBody(BalanceSettingsPatch), async (c) => {
+  .put(routes.updateLoadSettings.path, guard(routes.updateLoadSettings), jsonBody(BalanceSettingsPatch), async (c) => {
     const result = await writeTransaction(c.var.deps.store, (tx) => updateBalanceSettings(tx, c.req.valid('json')));
     if ('problem' in result) return refuse(c, 400, 'invalid_settings', 'loadSettingsRefused', { problem: result.problem });
     return c.json(result.settings satisfies BalanceSettings, 200);
   })
-  .get('/api/load', requireDevice, queryOf(LoadQuery), async (c) => {
+  .get(routes.load.path, guard(routes.load), queryOf(LoadQuery), async (c) => {
     const { store, clock } = c.var.deps;
     const full = await departmentLoad(store.db, c.req.valid('query').date ?? todayOf(clock), openDealsCacheOf(store));
     return c.json(visibleLoad(full, c.var.user) satisfies LoadResponse, 200);
   })
   .get(
-    '/api/load/deal/:crm/:recordType/:crmId',
-    requireDevice,
-    requireRole('head', 'admin', 'manager'),
+    routes.dealLoad.path,
+    guard(routes.dealLoad),
     paramsOf(DealLoadParams),
     queryOf(DealLoadQuery),
     async (c) => {

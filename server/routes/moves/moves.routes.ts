@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
+import { routes } from '../../../core/api/routes';
 import { MoveDecision, MoveParams, MoveProposal, type MoveRecord, MovesApproval, MovesQuery, type MovesResponse } from '../../../core/schema';
 import { listMoves } from '../../balance/move-records';
 import { approveMoves, decideMove, MoveRefused, proposeMove } from '../../balance/moves';
 import { openDealsCacheOf } from '../../balance/open-deals';
-import { requireDevice, requireRole } from '../../http/auth';
+import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { apiError } from '../../http/errors';
 import { jsonBody, optionalJsonBody, paramsOf, queryOf } from '../../http/validate';
@@ -16,7 +17,7 @@ function refused(c: Parameters<typeof apiError>[0], error: unknown) {
 }
 
 export const movesRoutes = new Hono<AppEnv>()
-  .get('/api/moves', requireDevice, requireRole('head', 'admin', 'manager'), queryOf(MovesQuery), async (c) => {
+  .get(routes.moves.path, guard(routes.moves), queryOf(MovesQuery), async (c) => {
     const { status } = c.req.valid('query');
     const user = c.var.user;
     const moves = await listMoves(c.var.deps.store.db, {
@@ -25,7 +26,7 @@ export const movesRoutes = new Hono<AppEnv>()
     });
     return c.json({ moves } satisfies MovesResponse, 200);
   })
-  .post('/api/moves', requireDevice, requireRole('head', 'admin'), jsonBody(MoveProposal), async (c) => {
+  .post(routes.proposeMove.path, guard(routes.proposeMove), jsonBody(MoveProposal), async (c) => {
     const { store, clock } = c.var.deps;
     try {
       // Refreshed outside the transaction: SQLite has one connection per store, which the transaction holds.
@@ -37,7 +38,7 @@ export const movesRoutes = new Hono<AppEnv>()
       return refused(c, error);
     }
   })
-  .post('/api/moves/approve', requireDevice, requireRole('head', 'admin'), jsonBody(MovesApproval), async (c) => {
+  .post(routes.approveMoves.path, guard(routes.approveMoves), jsonBody(MovesApproval), async (c) => {
     const { store, clock } = c.var.deps;
     try {
       const cache = openDealsCacheOf(store);
@@ -48,7 +49,7 @@ export const movesRoutes = new Hono<AppEnv>()
       return refused(c, error);
     }
   })
-  .post('/api/moves/:id/approve', requireDevice, requireRole('head', 'admin'), paramsOf(MoveParams), optionalJsonBody(MoveDecision), async (c) => {
+  .post(routes.approveMove.path, guard(routes.approveMove), paramsOf(MoveParams), optionalJsonBody(MoveDecision), async (c) => {
     const { store, clock } = c.var.deps;
     try {
       const move = await writeTransaction(store, (tx) =>
@@ -59,7 +60,7 @@ export const movesRoutes = new Hono<AppEnv>()
       return refused(c, error);
     }
   })
-  .post('/api/moves/:id/dismiss', requireDevice, requireRole('head', 'admin'), paramsOf(MoveParams), optionalJsonBody(MoveDecision), async (c) => {
+  .post(routes.dismissMove.path, guard(routes.dismissMove), paramsOf(MoveParams), optionalJsonBody(MoveDecision), async (c) => {
     const { store, clock } = c.var.deps;
     try {
       const move = await writeTransaction(store, (tx) =>

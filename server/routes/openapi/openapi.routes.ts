@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import { routes } from '../../../core/api/routes';
+import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { openApiDocument } from '../../openapi/document';
 
@@ -6,4 +8,4 @@ import { openApiDocument } from '../../openapi/document';
 let document: ReturnType<typeof openApiDocument> | undefined;
 
 /** The API's OpenAPI 3.1 description, generated from core/schema. */
-export const openApiRoutes = new Hono<AppEnv>().get('/api/openapi.json', (c) => c.json((document ??= openApiDocument()), 200));
+export const openApiRoutes = new Hono<AppEnv>().get(routes.openApi.path, guard(routes.openApi), (c) => c.json((document ??= openApiDocument()), 200));

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
+import { routes } from '../../../core/api/routes';
 import { z } from 'zod';
 import { Id, PlanCreate, PlanImportQuery, PlansQuery, PlanUpdate, type Plan, type PlanResponse, type PlansResponse, type User } from '../../../core/schema';
-import { requireDevice, requireRole } from '../../http/auth';
+import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { apiError, refuse } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
@@ -32,7 +33,7 @@ async function groupMismatches(tx: Tx, plan: Pick<Plan, 'kind' | 'period' | 'sta
  * Bad values are 400s, a second plan for one scope and period a 409; targets that do not add up are flagged only.
  */
 export const plansRoutes = new Hono<AppEnv>()
-  .get('/api/plans', requireDevice, queryOf(PlansQuery), async (c) => {
+  .get(routes.plans.path, guard(routes.plans), queryOf(PlansQuery), async (c) => {
     const { db } = c.var.deps.store;
     const user = c.var.user;
     const all = await listPlans(db, c.req.valid('query'));
@@ -41,7 +42,7 @@ export const plansRoutes = new Hono<AppEnv>()
     const mismatches = user.role === 'manager' ? [] : mismatchesOf(all, settings);
     return c.json({ plans: visiblePlans(all, user), mismatches } satisfies PlansResponse, 200);
   })
-  .post('/api/plans/import', requireDevice, requireRole('head', 'admin'), queryOf(PlanImportQuery), csvBody, async (c) => {
+  .post(routes.importPlans.path, guard(routes.importPlans), queryOf(PlanImportQuery), csvBody, async (c) => {
     const { store, clock } = c.var.deps;
     try {
       return importAnswer(c, await importPlans(store, c.var.csv, c.req.valid('query'), clock.now().toISOString()));
@@ -52,7 +53,7 @@ export const plansRoutes = new Hono<AppEnv>()
       throw error;
     }
   })
-  .post('/api/plans', requireDevice, requireRole('head', 'admin'), jsonBody(PlanCreate), async (c) => {
+  .post(routes.createPlan.path, guard(routes.createPlan), jsonBody(PlanCreate), async (c) => {
     const { store, clock } = c.var.deps;
     const input = c.req.valid('json');
     const now = clock.now().toISOString();
@@ -70,7 +71,7 @@ export const plansRoutes = new Hono<AppEnv>()
       return planFailure(c, error, input);
     }
   })
-  .put('/api/plans/:id', requireDevice, requireRole('head', 'admin'), paramsOf(PlanId), jsonBody(PlanUpdate), async (c) => {
+  .put(routes.updatePlan.path, guard(routes.updatePlan), paramsOf(PlanId), jsonBody(PlanUpdate), async (c) => {
     const { store, clock } = c.var.deps;
     const { id } = c.req.valid('param');
     const { baseVersion, ...input } = c.req.valid('json');
@@ -96,7 +97,7 @@ export const plansRoutes = new Hono<AppEnv>()
       return planFailure(c, error, input);
     }
   })
-  .delete('/api/plans/:id', requireDevice, requireRole('head', 'admin'), paramsOf(PlanId), async (c) => {
+  .delete(routes.deletePlan.path, guard(routes.deletePlan), paramsOf(PlanId), async (c) => {
     const { store, clock } = c.var.deps;
     const { id } = c.req.valid('param');
     const now = clock.now().toISOString();

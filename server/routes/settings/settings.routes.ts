@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
+import { routes } from '../../../core/api/routes';
 import { SettingsPatch, type Settings } from '../../../core/schema';
-import { requireDevice, requireRole } from '../../http/auth';
+import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { refuse } from '../../http/errors';
 import { jsonBody } from '../../http/validate';
@@ -10,11 +11,11 @@ import { appendChanges } from '../../sync/change-log';
 
 /** Workspace settings incl. holidays and exchange rates: everyone reads them (progress maths), head/admin change them. */
 export const settingsRoutes = new Hono<AppEnv>()
-  .get('/api/settings', requireDevice, async (c) => {
+  .get(routes.settings.path, guard(routes.settings), async (c) => {
     const settings = await readFullSettings(c.var.deps.store.db);
     return c.json(settings satisfies Settings, 200);
   })
-  .put('/api/settings', requireDevice, requireRole('head', 'admin'), jsonBody(SettingsPatch), async (c) => {
+  .put(routes.updateSettings.path, guard(routes.updateSettings), jsonBody(SettingsPatch), async (c) => {
     const { store, clock } = c.var.deps;
     const patch = c.req.valid('json');
     const result = await writeTransaction(store, async (tx) => {

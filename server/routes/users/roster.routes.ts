@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
+import { routes } from '../../../core/api/routes';
 import { z } from 'zod';
 import { Id, RosterUpdate, type User } from '../../../core/schema';
 import { updateRoster } from '../../balance/roster';
-import { requireDevice, requireRole } from '../../http/auth';
+import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { refuse } from '../../http/errors';
 import { jsonBody, paramsOf } from '../../http/validate';
@@ -10,9 +11,8 @@ import { writeTransaction } from '../../store/transaction';
 
 /** The head edits what load balancing reads of each person; name, e-mail and role stay with the CLI. */
 export const rosterRoutes = new Hono<AppEnv>().put(
-  '/api/users/:id',
-  requireDevice,
-  requireRole('head', 'admin'),
+  routes.updateUser.path,
+  guard(routes.updateUser),
   paramsOf(z.object({ id: Id })),
   jsonBody(RosterUpdate),
   async (c) => {

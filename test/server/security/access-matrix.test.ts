@@ -29,7 +29,7 @@ function refusal(caller: Caller): 401 | 403 {
 describe('access policy covers the app', () => {
   it('declares a rule and a sample request for every route', () => {
     const missing = routes.flatMap((route) => [
-      ...(policy[route.key] ? [] : [`add ${route.key} to server/http/access-policy.ts`]),
+      ...(policy[route.key] ? [] : [`describe ${route.key} in core/api/routes.ts`]),
       ...(samples[route.key] ? [] : [`add a sample request for ${route.key} to test/server/security/samples.ts`]),
     ]);
     expect(missing).toEqual([]);
@@ -38,7 +38,7 @@ describe('access policy covers the app', () => {
   it('declares no rule or sample for a route the app does not have', () => {
     const keys = new Set(routes.map((route) => route.key));
     const stale = [
-      ...Object.keys(policy).filter((key) => !keys.has(key)).map((key) => `server/http/access-policy.ts has ${key}, which no route answers`),
+      ...Object.keys(policy).filter((key) => !keys.has(key)).map((key) => `core/api/routes.ts has ${key}, which no route answers`),
       ...Object.keys(samples).filter((key) => !keys.has(key)).map((key) => `test/server/security/samples.ts has ${key}, which no route answers`),
     ];
     expect(stale).toEqual([]);

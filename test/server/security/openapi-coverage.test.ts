@@ -45,7 +45,7 @@ describe('OpenAPI description', () => {
     const documented = await documentedOperations();
     const keys = new Set(routes.map((route) => route.key));
     const undocumented = routes.filter((route) => !documented.has(route.key) && !notApi.has(route.key));
-    expect(undocumented.map((route) => `describe ${route.key} in server/openapi/operations.ts`)).toEqual([]);
+    expect(undocumented.map((route) => `describe ${route.key} in core/api/routes.ts`)).toEqual([]);
     expect([...documented.keys()].filter((key) => !keys.has(key)).map((key) => `the description has ${key}, which no route answers`)).toEqual([]);
   });
 
