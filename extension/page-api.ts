@@ -1,55 +1,33 @@
 import { z } from 'zod';
-import {
-  ConnectionsResponse,
-  DealHistoryQuery,
-  DealHistoryResponse,
-  DealImportQuery,
-  DealImportResult,
-  Id,
-  ImportResult,
-  LoadQuery,
-  LoadResponse,
-  MoveDecision,
-  MoveProposal,
-  MoveRecord,
-  MovesQuery,
-  MovesApproval,
-  MovesResponse,
-  PlanCreate,
-  PlanImportQuery,
-  PlanResponse,
-  PlansQuery,
-  PlansResponse,
-  PlanUpdate,
-  ProgressDealsQuery,
-  ProgressDealsResponse,
-  ProgressQuery,
-  ProgressResponse,
-  Settings,
-  User,
-} from '../core/schema';
+import { answerSchema, type AnswerSchema, type RouteDescriptor } from '../core/api/route';
+import { routes } from '../core/api/routes';
 
 /**
  * How extension pages (the dashboard, the popup) read and change the server through the background, which holds
- * the token. Only the routes listed here pass; a query or body is checked with the route's own schema before it
- * leaves the browser, and every answer is parsed with the route's response schema in the background.
+ * the token. Only the routes listed here pass; a query or body is checked with the route's own schema (from its
+ * descriptor, core/api/routes.ts) before it leaves the browser, and every answer is parsed with the route's response
+ * schema in the background.
  */
 
-/** Read routes: path → query schema and answer schema. */
-export const READ_ROUTES = {
-  '/api/progress': { query: ProgressQuery, response: ProgressResponse },
-  '/api/progress/deals': { query: ProgressDealsQuery, response: ProgressDealsResponse },
-  '/api/plans': { query: PlansQuery, response: PlansResponse },
-  '/api/load': { query: LoadQuery, response: LoadResponse },
-  '/api/moves': { query: MovesQuery, response: MovesResponse },
-  '/api/users': { query: z.object({}), response: z.object({ users: z.array(User) }) },
-  '/api/settings': { query: z.object({}), response: Settings },
-  '/api/deals/history': { query: DealHistoryQuery, response: DealHistoryResponse },
-  '/api/crm/connections': { query: z.object({}), response: ConnectionsResponse },
-} as const;
-export type ReadPath = keyof typeof READ_ROUTES;
-export type ReadAnswer<P extends ReadPath> = z.infer<(typeof READ_ROUTES)[P]['response']>;
-export type ReadQuery<P extends ReadPath> = z.input<(typeof READ_ROUTES)[P]['query']>;
+/** The reads pages may make. */
+export const READ_ROUTES = [
+  routes.progress,
+  routes.progressDeals,
+  routes.plans,
+  routes.load,
+  routes.moves,
+  routes.users,
+  routes.settings,
+  routes.dealHistory,
+  routes.crmConnections,
+] as const;
+export type ReadRoute = (typeof READ_ROUTES)[number];
+/** What a route answers, parsed. */
+export type ReadAnswer<R extends RouteDescriptor> = z.infer<AnswerSchema<R>>;
+export type ReadQuery<R extends ReadRoute> = R extends { query: infer Q extends z.ZodType } ? z.input<Q> : Record<string, never>;
+
+const noQuery = z.object({});
+const queryOf = (route: RouteDescriptor): z.ZodObject => route.query ?? noQuery;
 
 /** Server ids are UUIDs or similar tokens; anything else cannot name a path segment. */
 const PATH_ID = /^[A-Za-z0-9_-]{1,100}$/;
@@ -71,20 +49,45 @@ export const DealCsv = z
 export const CSV_ROUTE_TIMEOUT_MS = 300_000;
 
 /**
- * The few actions a head of sales takes from the dashboard. `:id` matches PATH_ID. A route with `query` takes those
- * query parameters (checked by that schema) and no others; `csv` routes send the body as text/csv.
+ * The few actions a head of sales takes from the dashboard. Path parameters match PATH_ID. A route with a query
+ * takes those query parameters (checked by that schema) and no others; CSV routes send the file as text/csv, checked
+ * here against the size a page may send.
  */
 export const WRITE_ROUTES = [
-  { method: 'POST', pattern: /^\/api\/moves$/, body: MoveProposal, response: MoveRecord },
-  { method: 'POST', pattern: /^\/api\/moves\/([^/]+)\/approve$/, body: MoveDecision, response: MoveRecord },
-  { method: 'POST', pattern: /^\/api\/moves\/([^/]+)\/dismiss$/, body: MoveDecision, response: MoveRecord },
-  { method: 'POST', pattern: /^\/api\/plans$/, body: PlanCreate, response: PlanResponse },
-  { method: 'PUT', pattern: /^\/api\/plans\/([^/]+)$/, body: PlanUpdate, response: PlanResponse },
-  { method: 'DELETE', pattern: /^\/api\/plans\/([^/]+)$/, body: z.object({}).strict(), response: z.object({ deleted: Id }) },
-  { method: 'POST', pattern: /^\/api\/plans\/import$/, query: PlanImportQuery, csv: true, body: PlanCsv, response: ImportResult },
-  { method: 'POST', pattern: /^\/api\/moves\/approve$/, body: MovesApproval, response: MovesResponse },
-  { method: 'POST', pattern: /^\/api\/deals\/import$/, query: DealImportQuery, csv: true, body: DealCsv, response: DealImportResult },
+  routes.proposeMove,
+  routes.approveMove,
+  routes.dismissMove,
+  routes.createPlan,
+  routes.updatePlan,
+  routes.deletePlan,
+  routes.importPlans,
+  routes.approveMoves,
+  routes.importDeals,
 ] as const;
+export type WriteRoute = (typeof WRITE_ROUTES)[number];
+/** What a page sends as the body: the route's JSON body, or a CSV file's text. */
+export type WriteBody<R extends WriteRoute> = R extends { body: 'csv' } ? string : R extends { body: infer B extends z.ZodType } ? z.input<B> : Record<string, never>;
+
+const csvLimits = new Map<RouteDescriptor, z.ZodType<string>>([
+  [routes.importPlans, PlanCsv],
+  [routes.importDeals, DealCsv],
+]);
+
+/** The body schema a page's action is checked with: the route's own, or the CSV size a page may send. */
+function bodyOf(route: RouteDescriptor): z.ZodType {
+  if (route.body === 'csv') {
+    const limit = csvLimits.get(route);
+    if (!limit) throw new Error(`${route.method} ${route.path} takes a CSV file: give it a size limit in extension/page-api.ts`);
+    return limit;
+  }
+  return route.body === undefined || route.body === 'form' ? z.object({}).strict() : route.body;
+}
+
+/** `/api/plans/:id` -> /^\/api\/plans\/([^/]+)$/ */
+function patternOf(path: string): RegExp {
+  return new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z0-9_]+/g, '([^/]+)')}$`);
+}
+const writePatterns = WRITE_ROUTES.map((route) => ({ route, pattern: patternOf(route.path), body: bodyOf(route) }));
 
 /** The longest path with query an extension page may send through the background. */
 export const API_PATH_LIMIT = 12_000;
@@ -124,25 +127,26 @@ export function checkRead(path: string): Checked {
   if (!path.startsWith('/api/') || path.includes('\\') || path.includes('#')) return { ok: false, message: `Headway pages may not read ${path}.` };
   const url = new URL(path, 'http://headway.invalid');
   if (url.host !== 'headway.invalid') return { ok: false, message: `Headway pages may not read ${path}.` };
-  const route = (READ_ROUTES as Record<string, (typeof READ_ROUTES)[ReadPath]>)[url.pathname];
+  const route: RouteDescriptor | undefined = READ_ROUTES.find((read) => read.path === url.pathname);
   if (!route) return { ok: false, message: `Headway pages may not read ${url.pathname}.` };
+  const schema = queryOf(route);
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) {
-    if (key in query || !(key in route.query.shape)) return { ok: false, message: `${url.pathname} takes no “${key}” parameter here.` };
+    if (key in query || !(key in schema.shape)) return { ok: false, message: `${url.pathname} takes no “${key}” parameter here.` };
     query[key] = value;
   }
-  if (!route.query.safeParse(query).success) return { ok: false, message: `The filters for ${url.pathname} are not valid.` };
-  return { ok: true, method: 'GET', path: `${url.pathname}${url.search}`, response: route.response };
+  if (!schema.safeParse(query).success) return { ok: false, message: `The filters for ${url.pathname} are not valid.` };
+  return { ok: true, method: 'GET', path: `${url.pathname}${url.search}`, response: answerSchema(route) };
 }
 
 /** Checks an action against the allowlist; the body is parsed (defaults applied) by the route's own schema. */
 export function checkWrite(method: 'POST' | 'PUT' | 'DELETE', path: string, body: unknown): Checked {
   const [pathname = '', search = ''] = path.split('?', 2);
-  for (const route of WRITE_ROUTES) {
+  for (const { route, pattern, body: bodySchema } of writePatterns) {
     if (route.method !== method) continue;
-    const match = route.pattern.exec(pathname);
+    const match = pattern.exec(pathname);
     if (!match) continue;
-    if (match[1] !== undefined && !PATH_ID.test(match[1])) return { ok: false, message: 'That is not a Headway id.' };
+    if (match.slice(1).some((param) => !PATH_ID.test(param))) return { ok: false, message: 'That is not a Headway id.' };
     if (search !== '') {
       if (!('query' in route)) return { ok: false, message: `${pathname} takes no parameters here.` };
       const query: Record<string, string> = {};
@@ -154,19 +158,10 @@ export function checkWrite(method: 'POST' | 'PUT' | 'DELETE', path: string, body
       // The schema's own sentences (a deals mapping says which field is wrong and how), not a bare "not valid".
       if (!options.success) return { ok: false, message: `The options for ${pathname} are not valid: ${options.error.issues.map((issue) => issue.message).join('; ')}.` };
     }
-    const parsed = (route.body as z.ZodType).safeParse(body ?? ('csv' in route ? '' : {}));
+    const csv = (route as RouteDescriptor).body === 'csv';
+    const parsed = bodySchema.safeParse(body ?? (csv ? '' : {}));
     if (!parsed.success) return { ok: false, message: parsed.error.issues.map((issue) => issue.message).join('; ') };
-    return { ok: true, method, path, body: parsed.data, response: route.response, ...('csv' in route ? { csv: true as const } : {}) };
+    return { ok: true, method, path, body: parsed.data, response: answerSchema(route), ...(csv ? { csv: true as const } : {}) };
   }
   return { ok: false, message: `Headway pages may not ${method} ${path}.` };
-}
-
-/** Builds "/api/progress?period=month&kind=sale" from a typed query, leaving out empty values. */
-export function readPath<P extends ReadPath>(path: P, query: ReadQuery<P>): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
-  }
-  const search = params.toString();
-  return search ? `${path}?${search}` : path;
 }

@@ -1,4 +1,5 @@
 import { useSignal } from '@preact/signals';
+import { routes } from '../../core/api/routes';
 import { adapterFor } from '../../core/crm';
 import type { ConnectionStatus, CrmInstance } from '../../core/schema';
 import { DealImportDialog } from '../DealImport/DealImportDialog';
@@ -14,7 +15,7 @@ import { useServerRead } from './useServerRead';
  */
 export function CrmConnections({ refreshKey, instances, onImported }: { refreshKey: number; instances: readonly CrmInstance[]; onImported: () => void }) {
   const t = useT(crmConnectionMessages);
-  const read = useServerRead(() => readServer('/api/crm/connections', {}), [refreshKey]);
+  const read = useServerRead(() => readServer(routes.crmConnections, {}), [refreshKey]);
   const importing = useSignal(false);
   const { data, error, loading } = read.state.value;
   return (

@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
 import type { z } from 'zod';
 import { askBackground } from '../../extension/client';
-import { READ_ROUTES, WRITE_ROUTES, readPath, type ReadAnswer, type ReadPath, type ReadQuery } from '../../extension/page-api';
+import { answerSchema, pathOf, type RouteDescriptor } from '../../core/api/route';
+import type { ReadAnswer, ReadQuery, ReadRoute, WriteBody, WriteRoute } from '../../extension/page-api';
 
 /**
  * The dashboard's and popup's way to the server: through the background (which holds the token), with the answer
@@ -19,33 +20,23 @@ export class ServerProblem extends Error {
   }
 }
 
-export async function readServer<P extends ReadPath>(path: P, query: ReadQuery<P>): Promise<ReadAnswer<P>> {
-  const answer = await askBackground(browser, { type: 'api-get', path: readPath(path, query) });
+/** A read (routes.progress, routes.load, …, as extension/page-api.ts allows) with its query. */
+export async function readServer<R extends ReadRoute>(route: R, query: ReadQuery<R>): Promise<ReadAnswer<R>> {
+  const answer = await askBackground(browser, { type: 'api-get', path: pathOf(route as RouteDescriptor as { path: '' }, {}, query) });
   if (!answer.ok) throw new ServerProblem(answer.message, answer.status);
-  const parsed = (READ_ROUTES[path].response as z.ZodType).safeParse(answer.data);
+  const parsed = (answerSchema(route) as z.ZodType).safeParse(answer.data);
   if (!parsed.success) throw new ServerProblem('Headway’s background answered something unexpected. Reload the extension.', null);
-  return parsed.data as ReadAnswer<P>;
+  return parsed.data as ReadAnswer<R>;
 }
 
-type WriteRoute = (typeof WRITE_ROUTES)[number];
-
-/** An action (approve a move, save, delete or import plans); answers what the server answered, parsed. */
-export async function sendAction<R extends WriteRoute>(route: R, path: string, body: z.input<R['body']>): Promise<z.infer<R['response']>> {
-  const answer = await askBackground(browser, { type: 'api-post', method: route.method, path, body });
+/**
+ * An action (approve a move, save, delete or import plans) at `path` (pathOf(route, …)); answers what the server
+ * answered, parsed.
+ */
+export async function sendAction<R extends WriteRoute>(route: R, path: string, body: WriteBody<R>): Promise<ReadAnswer<R>> {
+  const answer = await askBackground(browser, { type: 'api-post', method: route.method as 'POST' | 'PUT' | 'DELETE', path, body });
   if (!answer.ok) throw new ServerProblem(answer.message, answer.status, answer.issues);
-  const parsed = (route.response as z.ZodType).safeParse(answer.data);
+  const parsed = (answerSchema(route) as z.ZodType).safeParse(answer.data);
   if (!parsed.success) throw new ServerProblem('Headway’s background answered something unexpected. Reload the extension.', null);
-  return parsed.data as z.infer<R['response']>;
+  return parsed.data as ReadAnswer<R>;
 }
-
-export const routes = {
-  proposeMove: WRITE_ROUTES[0],
-  approveMove: WRITE_ROUTES[1],
-  dismissMove: WRITE_ROUTES[2],
-  createPlan: WRITE_ROUTES[3],
-  updatePlan: WRITE_ROUTES[4],
-  deletePlan: WRITE_ROUTES[5],
-  importPlans: WRITE_ROUTES[6],
-  approveMoves: WRITE_ROUTES[7],
-  importDeals: WRITE_ROUTES[8],
-} as const;

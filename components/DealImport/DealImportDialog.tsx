@@ -1,4 +1,6 @@
 import { useSignal } from '@preact/signals';
+import { pathOf } from '../../core/api/route';
+import { routes } from '../../core/api/routes';
 import { useEffect, useRef } from 'preact/hooks';
 import { adapterFor } from '../../core/crm';
 import { CsvReader, CsvSyntaxError, csvHeaders } from '../../core/csv';
@@ -17,7 +19,7 @@ import {
 } from '../../core/schema';
 import { API_PATH_LIMIT } from '../../extension/page-api';
 import { importRefusal, RowErrors } from '../Dashboard/import-refusal';
-import { routes, sendAction } from '../Dashboard/server';
+import { sendAction } from '../Dashboard/server';
 import { useLocale, useT } from '../locale';
 import { dialogFields, guessColumns, type DialogField, type OwnerField } from './column-guess';
 import { oversizedFile } from './file-limit';
@@ -146,8 +148,7 @@ export function DealImportDialog({ instances, onClose, onImported }: { instances
     if (!chosen || !instance) return;
     busy.value = true;
     problem.value = null;
-    const query = new URLSearchParams({ dryRun: dryRun ? '1' : '0', map: JSON.stringify(mapping()), crm: instance.crm, instance: instance.instance });
-    const path = `/api/deals/import?${query}`;
+    const path = pathOf(routes.importDeals, {}, { dryRun: dryRun ? '1' : '0', map: JSON.stringify(mapping()), crm: instance.crm, instance: instance.instance });
     if (path.length > API_PATH_LIMIT) {
       busy.value = false;
       problem.value = 'This mapping names too many values for the dashboard. Import the file with npm run server -- deals import --value … instead.';

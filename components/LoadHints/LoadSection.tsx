@@ -1,4 +1,5 @@
 import type { User } from '../../core/schema';
+import { routes } from '../../core/api/routes';
 import { readServer } from '../Dashboard/server';
 import { useServerRead } from '../Dashboard/useServerRead';
 import { useLocale, useT } from '../locale';
@@ -10,7 +11,7 @@ import { TeamLoad } from './TeamLoad';
 
 /** Load today: bars per manager, suggested moves with reasons, and the moves already decided. */
 export function LoadSection({ user, refreshKey }: { user: User; refreshKey: number }) {
-  const load = useServerRead(() => readServer('/api/load', {}), [refreshKey]);
+  const load = useServerRead(() => readServer(routes.load, {}), [refreshKey]);
   const loaded = load.state.value;
   const data = loaded.data;
   const t = useT(loadMessages);

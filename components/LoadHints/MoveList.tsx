@@ -1,6 +1,8 @@
 import { useSignal } from '@preact/signals';
+import { pathOf } from '../../core/api/route';
+import { routes } from '../../core/api/routes';
 import type { MoveRecord, SuggestedMove } from '../../core/schema';
-import { routes, sendAction } from '../Dashboard/server';
+import { sendAction } from '../Dashboard/server';
 import { useFormats, useLocale, useT } from '../locale';
 import { loadMessages } from './i18n';
 import { loadPercent } from './load-words';
@@ -27,8 +29,9 @@ function Suggestion({ move, canDecide, onDecided }: { move: SuggestedMove; canDe
     busy.value = decision;
     problem.value = null;
     try {
-      if (move.proposalId) await sendAction(decision === 'approve' ? routes.approveMove : routes.dismissMove, `/api/moves/${move.proposalId}/${decision}`, {});
-      else await sendAction(routes.proposeMove, '/api/moves', { dealId: move.dealId, to: move.to, decide: decision });
+      const decide = decision === 'approve' ? routes.approveMove : routes.dismissMove;
+      if (move.proposalId) await sendAction(decide, pathOf(decide, { id: move.proposalId }), {});
+      else await sendAction(routes.proposeMove, pathOf(routes.proposeMove), { dealId: move.dealId, to: move.to, decide: decision });
       onDecided();
     } catch (error) {
       problem.value = error instanceof Error ? error.message : String(error);
@@ -89,7 +92,7 @@ function ApproveAll({ moves, onDecided }: { moves: readonly SuggestedMove[]; onD
     busy.value = true;
     problem.value = null;
     try {
-      await sendAction(routes.approveMoves, '/api/moves/approve', { moves: moves.map((m) => ({ dealId: m.dealId, to: m.to })) });
+      await sendAction(routes.approveMoves, pathOf(routes.approveMoves), { moves: moves.map((m) => ({ dealId: m.dealId, to: m.to })) });
       onDecided();
     } catch (error) {
       problem.value = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,5 @@
 import type { DealHistoryEntry } from '../../core/schema';
+import { routes } from '../../core/api/routes';
 import { formatsFor } from '../Dashboard/format';
 import { readServer } from '../Dashboard/server';
 import { useServerRead } from '../Dashboard/useServerRead';
@@ -12,7 +13,7 @@ const shown = (value: string | number | null) => (value === null ? '—' : Strin
  * how it came, whose it was, when, and every field before → after. Figures that look wrong are checked here.
  */
 export function DealHistory({ dealId }: { dealId: string }) {
-  const { state } = useServerRead(() => readServer('/api/deals/history', { id: dealId }), [dealId]);
+  const { state } = useServerRead(() => readServer(routes.dealHistory, { id: dealId }), [dealId]);
   const loaded = state.value;
   const t = useT(dealListMessages);
   const format = formatsFor('EUR', useLocale());

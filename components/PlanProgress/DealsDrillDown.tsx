@@ -1,4 +1,5 @@
 import { useSignal } from '@preact/signals';
+import { routes } from '../../core/api/routes';
 import { useEffect, useRef } from 'preact/hooks';
 import type { DealKind } from '../../core/schema';
 import { readServer } from '../Dashboard/server';
@@ -36,7 +37,7 @@ export function DealsDrillDown({
   const historyOf = useSignal<string | null>(null);
   const { state } = useServerRead(
     () =>
-      readServer('/api/progress/deals', {
+      readServer(routes.progressDeals, {
         period: target.unit,
         date,
         kind,

@@ -1,10 +1,12 @@
 import { useSignal } from '@preact/signals';
+import { pathOf } from '../../core/api/route';
+import { routes } from '../../core/api/routes';
 import { useEffect, useRef } from 'preact/hooks';
 import { planCsvColumns, type ImportResult, type ImportRowError, type ReplacedPlan } from '../../core/schema';
 import { translator, type Locale } from '../../core/i18n';
 import { formatDate, formatsFor } from '../Dashboard/format';
 import { importRefusal, RowErrors } from '../Dashboard/import-refusal';
-import { routes, sendAction } from '../Dashboard/server';
+import { sendAction } from '../Dashboard/server';
 import { useLocale, useT } from '../locale';
 import { planEditMessages, planMessages } from './i18n';
 
@@ -90,9 +92,8 @@ export function PlanImportDialog({ names, onClose, onImported }: { names: Readon
     }
     busy.value = true;
     problem.value = null;
-    const query = `dryRun=${dryRun ? 1 : 0}${replace.value ? '&replace=1' : ''}`;
     try {
-      const report = await sendAction(routes.importPlans, `/api/plans/import?${query}`, file.value.text);
+      const report = await sendAction(routes.importPlans, pathOf(routes.importPlans, {}, { dryRun: dryRun ? 1 : 0, replace: replace.value ? 1 : undefined }), file.value.text);
       outcome.value = { kind: dryRun ? 'checked' : 'imported', report };
       if (!dryRun) onImported();
     } catch (error) {

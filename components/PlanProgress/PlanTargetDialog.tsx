@@ -1,8 +1,10 @@
 import { useSignal } from '@preact/signals';
+import { pathOf } from '../../core/api/route';
+import { routes } from '../../core/api/routes';
 import { useEffect, useRef } from 'preact/hooks';
 import type { DealKind, PeriodUnit, ScopeProgress } from '../../core/schema';
 import { periodName } from '../Dashboard/format';
-import { readServer, routes, sendAction, ServerProblem } from '../Dashboard/server';
+import { readServer, sendAction, ServerProblem } from '../Dashboard/server';
 import { useLocale, useT } from '../locale';
 import { planEditMessages } from './i18n';
 
@@ -51,10 +53,10 @@ export function PlanTargetDialog({ edit, kind, onClose, onSaved }: { edit: Targe
     problem.value = null;
     try {
       if (p.planId) {
-        const { plans } = await readServer('/api/plans', { period: edit.unit, kind, start: p.period.start });
+        const { plans } = await readServer(routes.plans, { period: edit.unit, kind, start: p.period.start });
         const plan = plans.find((candidate) => candidate.id === p.planId);
         if (!plan) throw new Error(t('deletedMeanwhile'));
-        await sendAction(routes.updatePlan, `/api/plans/${plan.id}`, {
+        await sendAction(routes.updatePlan, pathOf(routes.updatePlan, { id: plan.id }), {
           kind: plan.kind,
           period: plan.period,
           start: plan.start,
@@ -65,7 +67,7 @@ export function PlanTargetDialog({ edit, kind, onClose, onSaved }: { edit: Targe
           baseVersion: plan.version,
         });
       } else {
-        await sendAction(routes.createPlan, '/api/plans', { kind, period: edit.unit, start: p.period.start, ownerId: edit.ownerId, target, currency: p.currency, countTarget: null });
+        await sendAction(routes.createPlan, pathOf(routes.createPlan), { kind, period: edit.unit, start: p.period.start, ownerId: edit.ownerId, target, currency: p.currency, countTarget: null });
       }
       onSaved();
       dialog.current?.close();
@@ -81,7 +83,7 @@ export function PlanTargetDialog({ edit, kind, onClose, onSaved }: { edit: Targe
     busy.value = true;
     problem.value = null;
     try {
-      await sendAction(routes.deletePlan, `/api/plans/${p.planId}`, {});
+      await sendAction(routes.deletePlan, pathOf(routes.deletePlan, { id: p.planId }), {});
       onSaved();
       dialog.current?.close();
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { User } from '../../core/schema';
+import { routes } from '../../core/api/routes';
 import { formatsFor, periodLabel } from '../Dashboard/format';
 import { useLocale, useT } from '../locale';
 import { planMessages } from './i18n';
@@ -12,7 +13,7 @@ import { PaceBadge } from './PaceBadge';
 export function PopupProgress({ user }: { user: User }) {
   const t = useT(planMessages);
   const locale = useLocale();
-  const { state } = useServerRead(() => Promise.all(UNITS.map((period) => readServer('/api/progress', { period, kind: 'sale' }))), [user.id]);
+  const { state } = useServerRead(() => Promise.all(UNITS.map((period) => readServer(routes.progress, { period, kind: 'sale' }))), [user.id]);
   const loaded = state.value;
   const own = user.role === 'manager';
   if (loaded.error) {

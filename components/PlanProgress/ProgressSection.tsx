@@ -1,4 +1,5 @@
 import { useSignal } from '@preact/signals';
+import { routes } from '../../core/api/routes';
 import type { DealKind, PeriodUnit, ProgressResponse, User } from '../../core/schema';
 import { formatsFor, periodName } from '../Dashboard/format';
 import { readServer } from '../Dashboard/server';
@@ -15,7 +16,7 @@ import { PlanTargetDialog, type TargetEdit } from './PlanTargetDialog';
 import type { DrillTarget } from './types';
 
 async function progressByUnit(kind: DealKind, date: string | undefined): Promise<Record<PeriodUnit, ProgressResponse>> {
-  const [month, quarter, year] = await Promise.all(UNITS.map((period) => readServer('/api/progress', { period, kind, date })));
+  const [month, quarter, year] = await Promise.all(UNITS.map((period) => readServer(routes.progress, { period, kind, date })));
   return { month: month!, quarter: quarter!, year: year! };
 }
 
@@ -31,7 +32,7 @@ export function ProgressSection({ user, unit, kind, date, refreshKey }: { user: 
   // A manager's own scope: their row; everyone else's: the department.
   const ownScope = user.role === 'manager';
   const won = useServerRead(
-    () => Promise.all([readServer('/api/settings', {}), readServer('/api/progress/deals', { period: unit, kind, date, status: 'won', limit: 1000 })]),
+    () => Promise.all([readServer(routes.settings, {}), readServer(routes.progressDeals, { period: unit, kind, date, status: 'won', limit: 1000 })]),
     [unit, kind, date, refreshKey],
   );
 

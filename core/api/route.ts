@@ -58,6 +58,17 @@ export function routeKey(route: Pick<RouteDescriptor, 'method' | 'path'>): strin
   return `${route.method} ${route.path}`;
 }
 
+type AnswerOf<R> = R extends { ok: infer Ok } ? Ok[keyof Ok] : never;
+/** The schema of a route's JSON success answer(s). */
+export type AnswerSchema<R> = Extract<AnswerOf<R>, { schema: z.ZodType }>['schema'];
+
+/** The schema a client parses a route's success answer with (its first 2xx answer that has a JSON schema). */
+export function answerSchema<R extends RouteDescriptor>(route: R): AnswerSchema<R> {
+  const answer = Object.values(route.ok).find((ok) => ok.schema !== undefined);
+  if (!answer?.schema) throw new Error(`${routeKey(route)} answers no JSON`);
+  return answer.schema as AnswerSchema<R>;
+}
+
 type ParamNames<Path extends string> = Path extends `${string}:${infer Name}/${infer Rest}`
   ? Name | ParamNames<`/${Rest}`>
   : Path extends `${string}:${infer Name}`
@@ -73,9 +84,9 @@ export type PathParams<Path extends string> = { [Name in ParamNames<Path>]: stri
  */
 export function pathOf<R extends Pick<RouteDescriptor, 'path'>>(
   route: R,
-  ...[params, query]: ParamNames<R['path']> extends never
-    ? [params?: Record<string, never>, query?: Record<string, unknown>]
-    : [params: PathParams<R['path']>, query?: Record<string, unknown>]
+  ...[params, query]: [ParamNames<R['path']>] extends [never]
+    ? [params?: Record<string, never>, query?: object]
+    : [params: PathParams<R['path']>, query?: object]
 ): string {
   const filled = route.path.replace(/:([A-Za-z0-9_]+)/g, (_all, name: string) => {
     const value = (params as Record<string, string> | undefined)?.[name];

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { senderMay } from '../../../extension/background-hub';
 import { answerPageApi } from '../../../extension/page-api-handler';
-import { checkRead, checkWrite, readPath } from '../../../extension/page-api';
+import { pathOf } from '../../../core/api/route';
+import { routes } from '../../../core/api/routes';
+import { checkRead, checkWrite } from '../../../extension/page-api';
 import type { Session } from '../../../extension/session';
 
 const base = 'chrome-extension://abc/';
@@ -54,8 +56,11 @@ describe('page API allowlist', () => {
   });
 
   it('builds read paths without empty values', () => {
-    expect(readPath('/api/progress', { period: 'quarter', kind: 'purchase', date: undefined })).toBe('/api/progress?period=quarter&kind=purchase');
-    expect(readPath('/api/load', {})).toBe('/api/load');
+    expect(pathOf(routes.progress, {}, { period: 'quarter', kind: 'purchase', date: undefined })).toBe('/api/progress?period=quarter&kind=purchase');
+    expect(pathOf(routes.load)).toBe('/api/load');
+    expect(pathOf(routes.updatePlan, { id: 'p 1/x' })).toBe('/api/plans/p%201%2Fx');
+    expect(pathOf(routes.dealLoad, { crm: 'hubspot', recordType: 'deal', crmId: '42' }, { instance: 'acme' })).toBe('/api/load/deal/hubspot/deal/42?instance=acme');
+    expect(() => pathOf(routes.updatePlan, {} as { id: string })).toThrow(/:id/);
   });
 });
 
