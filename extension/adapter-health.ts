@@ -1,3 +1,5 @@
+import { pathOf } from '../core/api/route';
+import { routes } from '../core/api/routes';
 import type { AdapterMissReport } from '../core/schema';
 import type { StorageAreaLike } from './session';
 
@@ -61,8 +63,8 @@ export async function postAdapterMiss(
   report: AdapterMissReport,
   doFetch: typeof fetch = globalThis.fetch,
 ): Promise<void> {
-  const response = await doFetch(`${session.serverUrl}/api/adapter-health/misses`, {
-    method: 'POST',
+  const response = await doFetch(`${session.serverUrl}${pathOf(routes.reportMiss)}`, {
+    method: routes.reportMiss.method,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
     body: JSON.stringify(report),
     signal: AbortSignal.timeout(8000),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { ApiError, ConfigResponse, PairResponse, User, type PairRequest, type UserLocale } from '../core/schema';
+import { answerSchema, pathOf } from '../core/api/route';
+import { routes } from '../core/api/routes';
+import { ApiError, type PairRequest, type UserLocale } from '../core/schema';
 
 /**
  * Typed client for the Headway server. Every answer is parsed with the shared zod schemas, every call has a
@@ -31,8 +33,6 @@ export interface ServerApiOptions {
 
 export type ServerApi = ReturnType<typeof createServerApi>;
 
-const Healthz = z.object({ ok: z.literal(true) });
-
 export function createServerApi({ baseUrl, token, fetch: doFetch = globalThis.fetch, timeoutMs = 8000 }: ServerApiOptions) {
   async function call<T>(path: string, schema: z.ZodType<T> | null, init: RequestInit = {}): Promise<T> {
     const headers = new Headers(init.headers);
@@ -62,12 +62,13 @@ export function createServerApi({ baseUrl, token, fetch: doFetch = globalThis.fe
 
   return {
     baseUrl,
-    healthz: () => call('/healthz', Healthz),
-    pair: (request: PairRequest) => call('/api/pair', PairResponse, { method: 'POST', body: JSON.stringify(request) }),
-    me: () => call('/api/me', User),
-    setLocale: (locale: UserLocale | null) => call('/api/me/locale', User, { method: 'PUT', body: JSON.stringify({ locale }) }),
-    config: () => call('/api/config', ConfigResponse),
-    revokeSession: () => call('/api/session', null, { method: 'DELETE' }),
+    healthz: () => call(pathOf(routes.health), answerSchema(routes.health)),
+    pair: (request: PairRequest) => call(pathOf(routes.pair), answerSchema(routes.pair), { method: routes.pair.method, body: JSON.stringify(request) }),
+    me: () => call(pathOf(routes.me), answerSchema(routes.me)),
+    setLocale: (locale: UserLocale | null) =>
+      call(pathOf(routes.setLocale), answerSchema(routes.setLocale), { method: routes.setLocale.method, body: JSON.stringify({ locale }) }),
+    config: () => call(pathOf(routes.config), answerSchema(routes.config)),
+    revokeSession: () => call(pathOf(routes.revokeSession), null, { method: routes.revokeSession.method }),
     /** Any route, for the extension pages' allowlisted reads and actions (extension/page-api.ts checks them first). */
     request: <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, schema: z.ZodType<T>, body?: unknown, as: 'json' | 'csv' = 'json') =>
       call(

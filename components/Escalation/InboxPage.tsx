@@ -2,6 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { EscalationDetail, EscalationsResponse, Role, User, type EscalationActionRequest, type EscalationView, type Recipient } from '../../core/schema';
+import { pathOf } from '../../core/api/route';
+import { routes } from '../../core/api/routes';
 import { askBackground } from '../../extension/client';
 import { categoryLabel, recipientLabel, severityLabel } from '../../extension/escalation/build';
 import { useFormats, useLocale, useT } from '../locale';
@@ -38,7 +40,7 @@ export function InboxPage() {
   }, []);
 
   useEffect(() => {
-    void askBackground(browser, { type: 'api-get', path: '/api/users' }).then((answer) => {
+    void askBackground(browser, { type: 'api-get', path: pathOf(routes.users) }).then((answer) => {
       const read = readAnswer(answer, Users, locale);
       if (read.ok) {
         setUsers(read.data.users);

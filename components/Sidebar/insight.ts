@@ -1,5 +1,7 @@
 import type { z } from 'zod';
-import { DealFields, DealLoadResponse, ProgressResponse, Settings, type DealKind, type RecordRef } from '../../core/schema';
+import { answerSchema, pathOf } from '../../core/api/route';
+import { routes } from '../../core/api/routes';
+import { DealFields, type DealLoadResponse, type DealKind, type RecordRef, type Settings } from '../../core/schema';
 import { ApiFailure, createServerApi } from '../../extension/api';
 import { SidebarInsight, type BackgroundRequest } from '../../extension/messages';
 import { createLastKnown, type LastKnown } from '../../extension/last-known';
@@ -74,8 +76,8 @@ export function createSidebarInsight({ session: loadSession, storage, fetch: fet
     // A sync that brought changes (a move decided, the deal itself captured) re-reads it, unless just read.
     if (hit && fresh(hit.at, hit.revision, revision, DEAL_LOAD_TTL_MS)) return hit.value;
     const api = createServerApi({ baseUrl: session.serverUrl, token: session.token, fetch: fetchImpl, timeoutMs: 5000 });
-    const path = `/api/load/deal/${encodeURIComponent(record.crm)}/${encodeURIComponent(record.recordType)}/${encodeURIComponent(record.crmId)}?instance=${encodeURIComponent(record.instance)}`;
-    const value = api.request('GET', path, DealLoadResponse).then(
+    const path = pathOf(routes.dealLoad, { crm: record.crm, recordType: record.recordType, crmId: record.crmId }, { instance: record.instance });
+    const value = api.request(routes.dealLoad.method, path, answerSchema(routes.dealLoad)).then(
       (load): Read<DealLoadResponse> => ({ value: load, unreachable: false }),
       (failure: unknown): Read<DealLoadResponse> => {
         // Not cached: a deal the server has not seen yet (404) is known once passive capture syncs it.
@@ -94,8 +96,9 @@ export function createSidebarInsight({ session: loadSession, storage, fetch: fet
     const hit = progress.get(kind);
     if (hit?.server === server && fresh(hit.at, hit.revision, revision, PROGRESS_TTL_MS)) return hit.value;
     const api = createServerApi({ baseUrl: session.serverUrl, token: session.token, fetch: fetchImpl, timeoutMs: 5000 });
-    const read = (unit: 'month' | 'quarter' | 'year') => api.request('GET', `/api/progress?period=${unit}&kind=${kind}`, ProgressResponse);
-    const value = Promise.all([read('month'), read('quarter'), read('year'), api.request('GET', '/api/settings', Settings)])
+    const read = (unit: 'month' | 'quarter' | 'year') => api.request(routes.progress.method, pathOf(routes.progress, {}, { period: unit, kind }), answerSchema(routes.progress));
+    const settings = api.request(routes.settings.method, pathOf(routes.settings), answerSchema(routes.settings));
+    const value = Promise.all([read('month'), read('quarter'), read('year'), settings])
       .then(([month, quarter, year, settings]): Read<ProgressBundle> => ({ value: { periods: [month, quarter, year], settings }, unreachable: false }))
       .catch((failure: unknown): Read<ProgressBundle> => {
         progress.delete(kind);

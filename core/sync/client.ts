@@ -1,3 +1,5 @@
+import { pathOf } from '../api/route';
+import { routes } from '../api/routes';
 import { PullResponse, PushResponse, type Mutation, type MutationName, type MutationResult } from '../schema/sync';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import type { SyncDb } from './db.idb';
@@ -135,7 +137,7 @@ export function createSyncClient(options: SyncClientOptions) {
   }
 
   function postPush(clientId: string, mutations: Mutation[]): Promise<HttpOutcome> {
-    return requestJson(fetchFn, `${baseUrl}/api/sync/push`, { method: 'POST', token, timeoutMs, body: { clientId, mutations } });
+    return requestJson(fetchFn, `${baseUrl}${pathOf(routes.push)}`, { method: 'POST', token, timeoutMs, body: { clientId, mutations } });
   }
 
   /** Push until the outbox is empty or an attempt fails. Returns whether it emptied the outbox. */
@@ -201,7 +203,7 @@ export function createSyncClient(options: SyncClientOptions) {
   async function pullAll(): Promise<boolean> {
     for (;;) {
       const cursor = await loadPullCursor(db);
-      const outcome = await requestJson(fetchFn, `${baseUrl}/api/sync/pull?cursor=${cursor}&limit=${pullLimit}`, {
+      const outcome = await requestJson(fetchFn, `${baseUrl}${pathOf(routes.pull, {}, { cursor, limit: pullLimit })}`, {
         method: 'GET',
         token,
         timeoutMs,

@@ -1,7 +1,8 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { escalationMessages } from '../../components/Escalation/i18n';
 import { browserLocale, translator } from '../../core/i18n';
-import { EscalationDetail, EscalationsResponse } from '../../core/schema';
+import { pathOf } from '../../core/api/route';
+import { routes } from '../../core/api/routes';
 import type { Session, StorageAreaLike } from '../session';
 import type { SyncRunner } from '../sync/runner';
 import type { ToolbarBadge } from './badge';
@@ -74,11 +75,10 @@ export function createEscalationRequests(deps: EscalationDeps) {
         case 'escalation-refine':
           return undoRefine.refine(request);
         case 'escalations-list': {
-          const query = new URLSearchParams({ box: request.box, ...(request.status ? { status: request.status } : {}) });
-          return asResult(server.call('GET', `/api/escalations?${query}`, EscalationsResponse));
+          return asResult(server.call(routes.escalations, pathOf(routes.escalations, {}, { box: request.box, status: request.status })));
         }
         case 'escalation-detail':
-          return asResult(server.call('GET', `/api/escalations/${encodeURIComponent(request.id)}`, EscalationDetail));
+          return asResult(server.call(routes.escalation, pathOf(routes.escalation, { id: request.id })));
         case 'escalation-act': {
           const result = await asResult(server.act(request.id, request.action));
           if (result.ok) answered();

@@ -1,7 +1,8 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { escalationMessages } from '../../components/Escalation/i18n';
 import { browserLocale, translator } from '../../core/i18n';
-import { EscalationsResponse } from '../../core/schema';
+import { pathOf } from '../../core/api/route';
+import { routes } from '../../core/api/routes';
 import type { Session, StorageAreaLike } from '../session';
 import type { SyncRunner } from '../sync/runner';
 import { needsMeOf, type ToolbarBadge } from './badge';
@@ -47,7 +48,7 @@ export function createInboxWatcher(deps: {
       badge?.setNeedsMe(null);
       return null;
     }
-    const answer = await server.call('GET', '/api/escalations?box=inbox', EscalationsResponse).catch(() => null);
+    const answer = await server.call(routes.escalations, pathOf(routes.escalations, {}, { box: 'inbox' })).catch(() => null);
     if (!answer) return inboxCount;
     const waiting = answer.escalations.filter((esc) => esc.status === 'open' || esc.status === 'acknowledged');
     inboxCount = waiting.length;

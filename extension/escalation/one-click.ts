@@ -1,5 +1,7 @@
 import type { WxtBrowser } from 'wxt/browser';
-import { EscalationPresetResponse, MutationArgs, type RecordRef } from '../../core/schema';
+import { pathOf } from '../../core/api/route';
+import { routes } from '../../core/api/routes';
+import { MutationArgs, type EscalationPresetResponse, type RecordRef } from '../../core/schema';
 import type { Session, StorageAreaLike } from '../session';
 import type { SyncRunner } from '../sync/runner';
 import { escalationMessages } from '../../components/Escalation/i18n';
@@ -39,8 +41,9 @@ export function createOneClick(deps: {
     const t = translator(escalationMessages, locale);
     let preset: EscalationPresetResponse | null = null;
     if (session && request.record) {
-      const query = new URLSearchParams({ crm: request.record.crm, instance: request.record.instance, recordType: request.record.recordType, crmId: request.record.crmId });
-      preset = await server.call('GET', `/api/escalations/preset?${query}`, EscalationPresetResponse, undefined, PRESET_TIMEOUT_MS).catch(() => null);
+      const { crm, instance, recordType, crmId } = request.record;
+      const path = pathOf(routes.escalationPreset, {}, { crm, instance, recordType, crmId });
+      preset = await server.call(routes.escalationPreset, path, undefined, PRESET_TIMEOUT_MS).catch(() => null);
     }
     const last = await sent.lastChoice();
     const draft = buildEscalation({ id: newEscalationId(), role: session?.user.role ?? null, ...request, preset, last, locale });

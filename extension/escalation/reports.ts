@@ -1,6 +1,8 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { mondayOf } from '../../core/escalation';
-import { ApiError, EscalationCreateResponse, StoredReport, type EscalationCreateRequest } from '../../core/schema';
+import { pathOf } from '../../core/api/route';
+import { routes } from '../../core/api/routes';
+import { ApiError, type EscalationCreateRequest } from '../../core/schema';
 import type { ApiResult } from '../page-api';
 import type { Session } from '../session';
 import type { EscalationRequest } from './messages';
@@ -38,7 +40,7 @@ export function createReports(deps: {
         // No recipient: the server routes it to the workspace's report writer.
         context: { reportWeek: week },
       };
-      const result = await asResult(server.call('POST', '/api/escalations', EscalationCreateResponse, body));
+      const result = await asResult(server.call(routes.raiseEscalation, pathOf(routes.raiseEscalation), body));
       if (result.ok) announceChange(deps.browser);
       return result;
     },
@@ -48,7 +50,7 @@ export function createReports(deps: {
       const week = mondayOf(request.week);
       const result = await asResult(
         (async () => {
-          const stored = await server.call('POST', '/api/reports/weekly', StoredReport, { week });
+          const stored = await server.call(routes.storeWeeklyReport, pathOf(routes.storeWeeklyReport), { week });
           return server.act(request.id, { type: 'resolve', decision: `The weekly report for the week of ${week} is attached.`, reportId: stored.id });
         })(),
       );
@@ -62,7 +64,7 @@ export function createReports(deps: {
       if (!session) return { ok: false, message: NOT_CONNECTED };
       let response: Response;
       try {
-        response = await fetch(`${session.serverUrl}/api/reports/${encodeURIComponent(id)}`, {
+        response = await fetch(`${session.serverUrl}${pathOf(routes.report, { id })}`, {
           headers: { authorization: `Bearer ${session.token}`, accept: 'text/html' },
           signal: AbortSignal.timeout(15_000),
         });

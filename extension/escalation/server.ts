@@ -1,5 +1,7 @@
 import type { z } from 'zod';
-import { EscalationView, type EscalationActionRequest } from '../../core/schema';
+import { answerSchema, pathOf, type AnswerSchema, type RouteDescriptor } from '../../core/api/route';
+import { routes } from '../../core/api/routes';
+import type { EscalationActionRequest } from '../../core/schema';
 import { ApiFailure, createServerApi } from '../api';
 import type { ApiResult } from '../page-api';
 import type { Session } from '../session';
@@ -12,15 +14,17 @@ import type { Session } from '../session';
 export const NOT_CONNECTED = 'This browser is not connected to a Headway server. Open the settings to connect.';
 
 export function escalationServer(session: () => Promise<Session | null>) {
-  async function call<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, body?: unknown, timeoutMs = 15_000): Promise<T> {
+  /** `route` at `path` (pathOf(route, …)); the answer is parsed with the route's own schema. */
+  async function call<R extends RouteDescriptor>(route: R, path: string, body?: unknown, timeoutMs = 15_000): Promise<z.infer<AnswerSchema<R>>> {
     const current = await session();
     if (!current) throw new ApiFailure('unreachable', NOT_CONNECTED);
-    return createServerApi({ baseUrl: current.serverUrl, token: current.token, timeoutMs }).request(method, path, schema, body);
+    const api = createServerApi({ baseUrl: current.serverUrl, token: current.token, timeoutMs });
+    return api.request(route.method, path, answerSchema(route) as z.ZodType<z.infer<AnswerSchema<R>>>, body);
   }
   return {
     call,
     /** One answer to an escalation (withdraw, edit, resolve, …); the server checks who may and against which version. */
-    act: (id: string, action: EscalationActionRequest) => call('POST', `/api/escalations/${encodeURIComponent(id)}/actions`, EscalationView, action),
+    act: (id: string, action: EscalationActionRequest) => call(routes.actOnEscalation, pathOf(routes.actOnEscalation, { id }), action),
   };
 }
 export type EscalationServer = ReturnType<typeof escalationServer>;

@@ -1,4 +1,6 @@
-import { EscalationDetail, MutationArgs, type EscalationInput } from '../../core/schema';
+import { pathOf } from '../../core/api/route';
+import { routes } from '../../core/api/routes';
+import { MutationArgs, type EscalationInput } from '../../core/schema';
 import { escalationMessages } from '../../components/Escalation/i18n';
 import { browserLocale, translator } from '../../core/i18n';
 import { ApiFailure } from '../api';
@@ -83,7 +85,7 @@ export function createUndoRefine(deps: { runner: SyncRunner; server: EscalationS
       return { ok: true, message: t('savedQueued') };
     }
     return refused(async () => {
-      const detail = await server.call('GET', `/api/escalations/${encodeURIComponent(request.id)}`, EscalationDetail);
+      const detail = await server.call(routes.escalation, pathOf(routes.escalation, { id: request.id }));
       const current = detail.escalation;
       if (current.category !== next.category || current.severity !== next.severity) {
         // The server edits only title and text; another category or severity is a new escalation replacing this one.

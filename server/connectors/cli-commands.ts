@@ -1,4 +1,6 @@
 import { ZodError } from 'zod';
+import { pathOf } from '../../core/api/route';
+import { routes } from '../../core/api/routes';
 import { ConnectorSettings, type ConnectionStatus, type SyncReport } from '../../core/schema';
 import type { AdminCommand } from '../cli/admin-commands';
 import { takePositionals } from '../cli/arguments';
@@ -96,7 +98,7 @@ const crmConnect: AdminCommand = async (line, store, clock, io) => {
   if (!line.json) io.err(`Connected to ${origin} as ${connected.account}. First full sync…`);
   const report = await syncNow(env, connected.connection.id, { full: true, everyWriteBack: true, onProgress: line.json ? undefined : progressPrinter(io.err) });
   const status = await connectionStatus(store.db, (await findConnection(store.db, connected.connection.instance))!, clock.now());
-  const hook = connected.hookSecret === null ? null : { path: `/api/crm/hook/${connected.connection.id}`, header: 'X-Headway-Hook-Secret', secret: connected.hookSecret };
+  const hook = connected.hookSecret === null ? null : { path: pathOf(routes.crmHook, { id: connected.connection.id }), header: 'X-Headway-Hook-Secret', secret: connected.hookSecret };
   // Bitrix24, HubSpot and Pipedrive call their own event routes, verified their way; other CRMs that can send a header call the hook.
   const caller = connectorFactory(connected.connection.crm)?.hookCaller;
   const instance = connected.connection.instance;

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { pathOf } from '../../core/api/route';
+import { routes } from '../../core/api/routes';
 import { canSee, lastWeekOf, mondayOf, reportCsv, reportHtml, weeklyReport, WeeklyReport } from '../../core/escalation';
 import { recipientLocale, type Locale } from '../../core/i18n';
 import type { ReportLoadRow, ReportNotesRow, ReportProgressRow } from '../../core/escalation';
@@ -84,7 +86,7 @@ function storedView(row: Pick<ReportsTable, 'id' | 'week_start' | 'created_at' |
     createdAt: row.created_at,
     createdBy: row.created_by,
     scheduled: row.scheduled === 1,
-    link: `${baseUrl.replace(/\/+$/, '')}/api/reports/${encodeURIComponent(row.id)}`,
+    link: `${baseUrl.replace(/\/+$/, '')}${pathOf(routes.report, { id: row.id })}`,
   };
 }
 

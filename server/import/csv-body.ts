@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { routes } from '../../core/api/routes';
 import type { AppEnv } from '../http/env';
 import { bodyText } from '../http/body';
 import { apiError } from '../http/errors';
@@ -12,7 +13,7 @@ export function sendsCsv(c: Context): boolean {
 }
 
 /** A CSV sent to the deals import: read as a stream (csvBodyPieces), so the global, buffering body limit skips it. */
-export const streamedImport = (c: Context): boolean => c.req.method === 'POST' && c.req.path === '/api/deals/import' && sendsCsv(c);
+export const streamedImport = (c: Context): boolean => c.req.method === routes.importDeals.method && c.req.path === routes.importDeals.path && sendsCsv(c);
 
 const wrongType = (c: Context) => apiError(c, 400, 'invalid_body', 'Send the CSV file itself as the body, with Content-Type: text/csv.');
 

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { routeKey } from '../../../core/api/route';
 import { routeList, routes } from '../../../core/api/routes';
@@ -12,6 +14,16 @@ import { appRoutes } from './routes';
 // description and the clients' paths are read from there. These tests fail when that stops being true.
 
 const registered = appRoutes(createApp({ store: {} as Store, clock: new TestClock() }));
+const root = join(import.meta.dirname, '../../..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
 describe('route descriptors', () => {
   it('describe every route the server registers', () => {
     const described = new Set(routeList.map(routeKey));
@@ -57,5 +69,20 @@ describe('route descriptors', () => {
       route.summary = summary;
       route.access.note = note;
     }
+  });
+
+  it('hold the only paths of the API: no route path is written as a string anywhere else', () => {
+    // The demo CRM's pages link to each other in their HTML; those are pages, not API calls.
+    const paths = routeList.filter((route) => !route.page).map((route) => route.path.replace(/\/:.*$/, ''));
+    const literal = new RegExp(`['"\`}](${paths.map((path) => path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(['"\`/?$]|$)`);
+    const offenders = ['core', 'server', 'extension', 'components', 'entrypoints']
+      .flatMap(sourceFiles)
+      .filter((file) => !file.startsWith(join('core', 'api')))
+      .flatMap((file) =>
+        readFileSync(join(root, file), 'utf8')
+          .split('\n')
+          .flatMap((line, index) => (literal.test(line) && !/^\s*(\/\/|\*|\/\*)/.test(line) ? [`${relative('.', file)}:${index + 1}: ${line.trim()}`] : [])),
+      );
+    expect(offenders).toEqual([]);
   });
 });

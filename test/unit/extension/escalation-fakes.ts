@@ -1,3 +1,5 @@
+import { pathOf } from '../../../core/api/route';
+import { routes } from '../../../core/api/routes';
 import type { EscalationServer } from '../../../extension/escalation/server';
 
 /** Doubles the escalation background's unit tests share; the storage is the extension's own in-memory area. */
@@ -11,8 +13,8 @@ export function fakeServer(answer: (method: string, path: string, body: unknown)
     return answer(method, path, body);
   };
   const server = {
-    call: (method: string, path: string, _schema: unknown, body?: unknown) => ask(method, path, body),
-    act: (id: string, action: unknown) => ask('POST', `/api/escalations/${id}/actions`, action),
+    call: (route: { method: string }, path: string, body?: unknown) => ask(route.method, path, body),
+    act: (id: string, action: unknown) => ask('POST', pathOf(routes.actOnEscalation, { id }), action),
   } as unknown as EscalationServer;
   return { server, asked };
 }
