@@ -8,7 +8,7 @@ export { findOpenDuplicate, type DuplicateMatch } from './duplicates';
 export { csvCell, csvRows, type CsvCell } from './csv';
 export { auditCsv, AUDIT_CSV_HEADER } from './audit-csv';
 export { webhookEventType, webhookPayload, signWebhook, verifyWebhook, retrySchedule, type WebhookEvent, type WebhookVerification } from './webhook';
-export { escapeHtml } from './html';
+export { escapeHtml } from '../format/html';
 export {
   weeklyReport,
   reportCsv,

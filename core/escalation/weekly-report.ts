@@ -3,7 +3,7 @@ import { formatsOf, translator, type Locale } from '../i18n';
 import { Escalation, IsoDate, type EscalationCategory, type Severity } from '../schema';
 import { isOverdue } from './business-hours';
 import { csvRows } from './csv';
-import { escapeHtml } from './html';
+import { escapeHtml } from '../format/html';
 import { escalationWords, weeklyReportMessages } from './i18n';
 
 /*

@@ -1,3 +1,5 @@
+import { escapeHtml } from '../../../core/format/html';
+
 // A tiny tagged template: every interpolated value is HTML-escaped unless it is already SafeHtml.
 // Record names in a CRM can carry script payloads (see the security promises in DESIGN.md).
 
@@ -8,11 +10,6 @@ export class SafeHtml {
   }
 }
 
-const replacements: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => replacements[char] ?? char);
-}
 
 type Interpolated = SafeHtml | string | number | null | undefined | readonly Interpolated[];
 
