@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { routes } from '../../../core/api/routes';
-import { AdapterHealthQuery, AdapterMissReport, type AdapterHealthResponse } from '../../../core/schema';
+import type { AdapterHealthResponse } from '../../../core/schema';
 import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { jsonBody, queryOf } from '../../http/validate';
@@ -13,13 +13,13 @@ import { readConfig } from '../../store/workspace';
  * a CRM changed its markup before the managers do, and can switch the adapter off (`adapter disable`) meanwhile.
  */
 export const adapterHealthRoutes = new Hono<AppEnv>()
-  .post(routes.reportMiss.path, guard(routes.reportMiss), jsonBody(AdapterMissReport), async (c) => {
+  .post(routes.reportMiss.path, guard(routes.reportMiss), jsonBody(routes.reportMiss.body), async (c) => {
     const { store, clock } = c.var.deps;
     const report = c.req.valid('json');
     await writeTransaction(store, (tx) => recordAdapterMiss(tx, report, c.var.user.id, clock.now()));
     return c.body(null, 204);
   })
-  .get(routes.adapterHealth.path, guard(routes.adapterHealth), queryOf(AdapterHealthQuery), async (c) => {
+  .get(routes.adapterHealth.path, guard(routes.adapterHealth), queryOf(routes.adapterHealth.query), async (c) => {
     const { store, clock } = c.var.deps;
     const since = sinceDay(clock.now(), c.req.valid('query').days);
     const [misses, config] = await Promise.all([listAdapterMisses(store.db, since), readConfig(store.db)]);

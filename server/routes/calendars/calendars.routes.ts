@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { routes } from '../../../core/api/routes';
-import { CalendarAssignment, CalendarTeamParams, CalendarUserParams, type CalendarsResponse, CompanyDayParams, CompanyDaysOff } from '../../../core/schema';
+import type { CalendarsResponse } from '../../../core/schema';
 import { assignCalendar, calendarsView, changeCalendars, changeCompanyDaysOff } from '../../calendar/calendars';
 import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
@@ -14,7 +14,7 @@ import { findUserById } from '../../store/users';
  */
 export const calendarsRoutes = new Hono<AppEnv>()
   .get(routes.calendars.path, guard(routes.calendars), async (c) => c.json((await calendarsView(c.var.deps.store.db)) satisfies CalendarsResponse, 200))
-  .put(routes.setTeamCalendar.path, guard(routes.setTeamCalendar), paramsOf(CalendarTeamParams), jsonBody(CalendarAssignment), async (c) => {
+  .put(routes.setTeamCalendar.path, guard(routes.setTeamCalendar), paramsOf(routes.setTeamCalendar.params), jsonBody(routes.setTeamCalendar.body), async (c) => {
     const { store, clock } = c.var.deps;
     const { team } = c.req.valid('param');
     const known = await store.db.selectFrom('users').select('id').where('team', '=', team).executeTakeFirst();
@@ -23,7 +23,7 @@ export const calendarsRoutes = new Hono<AppEnv>()
     const view = await changeCalendars(store, now, (tx) => assignCalendar(tx, 'team', team, c.req.valid('json').country, now));
     return c.json(view satisfies CalendarsResponse, 200);
   })
-  .put(routes.setUserCalendar.path, guard(routes.setUserCalendar), paramsOf(CalendarUserParams), jsonBody(CalendarAssignment), async (c) => {
+  .put(routes.setUserCalendar.path, guard(routes.setUserCalendar), paramsOf(routes.setUserCalendar.params), jsonBody(routes.setUserCalendar.body), async (c) => {
     const { store, clock } = c.var.deps;
     const { id } = c.req.valid('param');
     if (!(await findUserById(store.db, id))) return refuse(c, 404, 'unknown_user', 'noUser', { id });
@@ -31,12 +31,12 @@ export const calendarsRoutes = new Hono<AppEnv>()
     const view = await changeCalendars(store, now, (tx) => assignCalendar(tx, 'user', id, c.req.valid('json').country, now));
     return c.json(view satisfies CalendarsResponse, 200);
   })
-  .post(routes.addDaysOff.path, guard(routes.addDaysOff), jsonBody(CompanyDaysOff), async (c) => {
+  .post(routes.addDaysOff.path, guard(routes.addDaysOff), jsonBody(routes.addDaysOff.body), async (c) => {
     const { store, clock } = c.var.deps;
     const view = await changeCalendars(store, clock.now().toISOString(), (tx) => changeCompanyDaysOff(tx, c.req.valid('json').days));
     return c.json(view satisfies CalendarsResponse, 200);
   })
-  .delete(routes.removeDayOff.path, guard(routes.removeDayOff), paramsOf(CompanyDayParams), async (c) => {
+  .delete(routes.removeDayOff.path, guard(routes.removeDayOff), paramsOf(routes.removeDayOff.params), async (c) => {
     const { store, clock } = c.var.deps;
     const { day } = c.req.valid('param');
     if (!(await calendarsView(store.db)).companyDaysOff.includes(day)) return refuse(c, 404, 'unknown_day_off', 'noDayOff', { day });

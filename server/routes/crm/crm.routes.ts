@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { routes } from '../../../core/api/routes';
-import { Bitrix24EventForm, CrmHookBody, CrmHookParams, HubSpotEvents, PipedriveEvent, type ConnectionsResponse } from '../../../core/schema';
+import { Bitrix24EventForm, HubSpotEvents, PipedriveEvent, type ConnectionsResponse } from '../../../core/schema';
 import { hookSecretMatches } from '../../connectors/connect';
 import { markDue } from '../../connectors/connections';
 import { candidateUris, verifyHubSpotDelivery } from '../../connectors/hubspot/webhook';
@@ -47,7 +47,7 @@ export const crmRoutes = new Hono<AppEnv>()
     const { store, clock } = c.var.deps;
     return c.json({ connections: await allConnectionStatuses(store.db, clock.now()) } satisfies ConnectionsResponse, 200);
   })
-  .post(routes.crmHook.path, guard(routes.crmHook), paramsOf(CrmHookParams), optionalJsonBody(CrmHookBody), async (c) => {
+  .post(routes.crmHook.path, guard(routes.crmHook), paramsOf(routes.crmHook.params), optionalJsonBody(routes.crmHook.body), async (c) => {
     const { store, clock } = c.var.deps;
     const secret = c.req.header('X-Headway-Hook-Secret') ?? '';
     const row = await store.db.selectFrom('crm_connections').select(['id', 'hook_secret_hash']).where('id', '=', c.req.valid('param').id).executeTakeFirst();
@@ -61,7 +61,7 @@ export const crmRoutes = new Hono<AppEnv>()
     });
     return c.json({ queued: true }, 202);
   })
-  .post(routes.bitrix24Hook.path, guard(routes.bitrix24Hook), paramsOf(CrmHookParams), async (c) => {
+  .post(routes.bitrix24Hook.path, guard(routes.bitrix24Hook), paramsOf(routes.bitrix24Hook.params), async (c) => {
     // A Bitrix24 outbound webhook (ONCRMDEALADD/UPDATE/DELETE) posts a form whose auth[application_token] is the token
     // Bitrix24 showed the admin, who gave it to `crm settings --event-token set`. The event names a deal; what is
     // read comes from the CRM's API (a deleted deal reads as gone and is removed), never from the call.
@@ -81,7 +81,7 @@ export const crmRoutes = new Hono<AppEnv>()
     await queueDeals(store, row.id, [event.data.dealId], clock.now().toISOString());
     return c.json({ queued: true }, 202);
   })
-  .post(routes.hubSpotHook.path, guard(routes.hubSpotHook), paramsOf(CrmHookParams), async (c) => {
+  .post(routes.hubSpotHook.path, guard(routes.hubSpotHook), paramsOf(routes.hubSpotHook.params), async (c) => {
     // A HubSpot webhook delivery (the private app's deal subscriptions), signed with its client secret, which the
     // admin gave `crm settings --event-token set`; it is kept sealed, so verifying needs this server's key.
     const { store, clock, box } = c.var.deps;
@@ -109,7 +109,7 @@ export const crmRoutes = new Hono<AppEnv>()
     await queueDeals(store, row.id, deals, clock.now().toISOString());
     return c.json({ queued: true }, 202);
   })
-  .post(routes.pipedriveHook.path, guard(routes.pipedriveHook), paramsOf(CrmHookParams), async (c) => {
+  .post(routes.pipedriveHook.path, guard(routes.pipedriveHook), paramsOf(routes.pipedriveHook.params), async (c) => {
     // A Pipedrive webhook (event object "deal"), carrying the HTTP Basic credentials the admin set on it and gave
     // `crm settings --event-token set` as user:password; only their hash is kept.
     const { store, clock } = c.var.deps;

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { routes } from '../../../core/api/routes';
-import { DealHistoryQuery, DealImportQuery, DealIngest, DealKeyParams, type DealHistoryResponse, type DealIngestResponse } from '../../../core/schema';
+import type { DealHistoryResponse, DealIngestResponse } from '../../../core/schema';
 import { dealHistory } from '../../deals/deal-history';
 import { guard } from '../../http/auth';
 import { apiError, refuse } from '../../http/errors';
@@ -23,7 +23,7 @@ import { feederGuard, type IngestEnv } from './ingest-auth';
  * Every write goes through upsertDeal: the workspace's tenants only, and only what its author may change.
  */
 export const dealsRoutes = new Hono<IngestEnv>()
-  .post(routes.importDeals.path, feederGuard(routes.importDeals), queryOf(DealImportQuery), async (c) => {
+  .post(routes.importDeals.path, feederGuard(routes.importDeals), queryOf(routes.importDeals.query), async (c) => {
     const { store, clock, config } = c.var.deps;
     const refused = csvStreamProblem(c, config.importBodyLimitBytes);
     if (refused) return refused;
@@ -37,7 +37,7 @@ export const dealsRoutes = new Hono<IngestEnv>()
       throw error;
     }
   })
-  .put(routes.ingestDeal.path, feederGuard(routes.ingestDeal), paramsOf(DealKeyParams), jsonBody(DealIngest), async (c) => {
+  .put(routes.ingestDeal.path, feederGuard(routes.ingestDeal), paramsOf(routes.ingestDeal.params), jsonBody(routes.ingestDeal.body), async (c) => {
     const { store, clock } = c.var.deps;
     const { crm, crmId } = c.req.valid('param');
     const { recordType, instance, ...fields } = c.req.valid('json');
@@ -58,7 +58,7 @@ export const dealsRoutes = new Hono<IngestEnv>()
         : apiError(c, 400, 'invalid_deal', `${crm} ${crmId}: ${error.message}.`);
     }
   })
-  .get(routes.dealHistory.path, guard(routes.dealHistory), queryOf(DealHistoryQuery), async (c) => {
+  .get(routes.dealHistory.path, guard(routes.dealHistory), queryOf(routes.dealHistory.query), async (c) => {
     const { store } = c.var.deps;
     const { id } = c.req.valid('query');
     const row = await store.db.selectFrom('deals').selectAll().where('id', '=', id).executeTakeFirst();

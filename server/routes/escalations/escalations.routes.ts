@@ -1,21 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { routes } from '../../../core/api/routes';
-import {
-  AuditCsvQuery,
-  EscalationActionRequest,
-  EscalationCreateRequest,
-  EscalationParams,
-  EscalationPresetQuery,
-  EscalationSettingsUpdate,
-  EscalationsQuery,
-  type EscalationCreateResponse,
-  type EscalationDetail,
-  type EscalationPresetResponse,
-  type EscalationSettingsView,
-  type EscalationsResponse,
-  type EscalationView,
-} from '../../../core/schema';
+import type { EscalationCreateResponse, EscalationDetail, EscalationPresetResponse, EscalationSettingsView, EscalationsResponse, EscalationView } from '../../../core/schema';
 import { auditExport, escalationDetail, escalationPreset, listEscalations } from '../../escalation/queries';
 import { reportLink } from '../../escalation/reports';
 import { actOnEscalation, createEscalation, EscalationRefused, toView } from '../../escalation/service';
@@ -38,32 +24,32 @@ function refused(c: Parameters<typeof apiError>[0], error: unknown) {
  * workspace's escalation settings. Every change is validated by core/escalation and appended to the change log.
  */
 export const escalationsRoutes = new Hono<AppEnv>()
-  .get(routes.escalations.path, guard(routes.escalations), queryOf(EscalationsQuery), async (c) => {
+  .get(routes.escalations.path, guard(routes.escalations), queryOf(routes.escalations.query), async (c) => {
     const { store, clock } = c.var.deps;
     const list = await listEscalations(store.db, c.var.user, c.req.valid('query'), clock.now().toISOString());
     return c.json(list satisfies EscalationsResponse, 200);
   })
-  .get(routes.escalationPreset.path, guard(routes.escalationPreset), queryOf(EscalationPresetQuery), async (c) => {
+  .get(routes.escalationPreset.path, guard(routes.escalationPreset), queryOf(routes.escalationPreset.query), async (c) => {
     const { store, clock } = c.var.deps;
     const record = c.req.valid('query');
     if (!(await isWorkspaceTenant(store.db, record))) return apiError(c, 403, 'foreign_tenant', foreignTenantMessage(record));
     const answer = await escalationPreset(store.db, c.var.user, c.req.valid('query'), clock.now().toISOString().slice(0, 10));
     return c.json(answer satisfies EscalationPresetResponse, 200);
   })
-  .get(routes.escalationAudit.path, guard(routes.escalationAudit), queryOf(AuditCsvQuery), async (c) => {
+  .get(routes.escalationAudit.path, guard(routes.escalationAudit), queryOf(routes.escalationAudit.query), async (c) => {
     const { store, clock } = c.var.deps;
     const { from, to } = c.req.valid('query');
     const csv = await auditExport(store.db, c.var.user, from, to);
     const name = `headway-escalation-audit_${from ?? 'start'}_${to ?? clock.now().toISOString().slice(0, 10)}.csv`;
     return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` });
   })
-  .get(routes.escalation.path, guard(routes.escalation), paramsOf(EscalationParams), async (c) => {
+  .get(routes.escalation.path, guard(routes.escalation), paramsOf(routes.escalation.params), async (c) => {
     const { store, clock } = c.var.deps;
     const detail = await escalationDetail(store.db, c.var.user, c.req.valid('param').id, clock.now().toISOString());
     if (!detail) return refuse(c, 404, 'not-found', 'noEscalation');
     return c.json(detail satisfies EscalationDetail, 200);
   })
-  .post(routes.raiseEscalation.path, guard(routes.raiseEscalation), jsonBody(EscalationCreateRequest), async (c) => {
+  .post(routes.raiseEscalation.path, guard(routes.raiseEscalation), jsonBody(routes.raiseEscalation.body), async (c) => {
     const { store, clock } = c.var.deps;
     const now = clock.now().toISOString();
     try {
@@ -78,7 +64,7 @@ export const escalationsRoutes = new Hono<AppEnv>()
       return refused(c, error);
     }
   })
-  .post(routes.actOnEscalation.path, guard(routes.actOnEscalation), paramsOf(EscalationParams), jsonBody(EscalationActionRequest), async (c) => {
+  .post(routes.actOnEscalation.path, guard(routes.actOnEscalation), paramsOf(routes.actOnEscalation.params), jsonBody(routes.actOnEscalation.body), async (c) => {
     const { store, clock } = c.var.deps;
     const now = clock.now().toISOString();
     try {
@@ -100,7 +86,7 @@ export const escalationsRoutes = new Hono<AppEnv>()
     const view = settingsView(await readEscalationSettings(db), await readDeliverySettings(db));
     return c.json(view satisfies EscalationSettingsView, 200);
   })
-  .put(routes.updateEscalationSettings.path, guard(routes.updateEscalationSettings), jsonBody(EscalationSettingsUpdate), async (c) => {
+  .put(routes.updateEscalationSettings.path, guard(routes.updateEscalationSettings), jsonBody(routes.updateEscalationSettings.body), async (c) => {
     const { store, config } = c.var.deps;
     try {
       const view = await writeTransaction(store, (tx) => updateEscalationSettings(tx, c.req.valid('json'), config.webhookAllowNetworks));

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { routes } from '../../../core/api/routes';
-import { BalanceSettings, BalanceSettingsPatch, DealLoadParams, DealLoadQuery, type DealLoadResponse, LoadQuery, type LoadResponse } from '../../../core/schema';
+import { BalanceSettings, type DealLoadResponse, type LoadResponse } from '../../../core/schema';
 import { departmentLoad, dealLoad, UnknownDeal } from '../../balance/load-report';
 import { visibleLoad } from '../../balance/load-view';
 import { openDealsCacheOf } from '../../balance/open-deals';
@@ -23,12 +23,12 @@ export const loadRoutes = new Hono<AppEnv>()
     const settings = await readBalanceSettings(c.var.deps.store.db);
     return c.json(settings satisfies BalanceSettings, 200);
   })
-  .put(routes.updateLoadSettings.path, guard(routes.updateLoadSettings), jsonBody(BalanceSettingsPatch), async (c) => {
+  .put(routes.updateLoadSettings.path, guard(routes.updateLoadSettings), jsonBody(routes.updateLoadSettings.body), async (c) => {
     const result = await writeTransaction(c.var.deps.store, (tx) => updateBalanceSettings(tx, c.req.valid('json')));
     if ('problem' in result) return refuse(c, 400, 'invalid_settings', 'loadSettingsRefused', { problem: result.problem });
     return c.json(result.settings satisfies BalanceSettings, 200);
   })
-  .get(routes.load.path, guard(routes.load), queryOf(LoadQuery), async (c) => {
+  .get(routes.load.path, guard(routes.load), queryOf(routes.load.query), async (c) => {
     const { store, clock } = c.var.deps;
     const full = await departmentLoad(store.db, c.req.valid('query').date ?? todayOf(clock), openDealsCacheOf(store));
     return c.json(visibleLoad(full, c.var.user) satisfies LoadResponse, 200);
@@ -36,8 +36,8 @@ export const loadRoutes = new Hono<AppEnv>()
   .get(
     routes.dealLoad.path,
     guard(routes.dealLoad),
-    paramsOf(DealLoadParams),
-    queryOf(DealLoadQuery),
+    paramsOf(routes.dealLoad.params),
+    queryOf(routes.dealLoad.query),
     async (c) => {
       const { store, clock } = c.var.deps;
       const { instance, date } = c.req.valid('query');

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { routes } from '../../../core/api/routes';
-import { MoveDecision, MoveParams, MoveProposal, type MoveRecord, MovesApproval, MovesQuery, type MovesResponse } from '../../../core/schema';
+import type { MoveRecord, MovesResponse } from '../../../core/schema';
 import { listMoves } from '../../balance/move-records';
 import { approveMoves, decideMove, MoveRefused, proposeMove } from '../../balance/moves';
 import { openDealsCacheOf } from '../../balance/open-deals';
@@ -17,7 +17,7 @@ function refused(c: Parameters<typeof apiError>[0], error: unknown) {
 }
 
 export const movesRoutes = new Hono<AppEnv>()
-  .get(routes.moves.path, guard(routes.moves), queryOf(MovesQuery), async (c) => {
+  .get(routes.moves.path, guard(routes.moves), queryOf(routes.moves.query), async (c) => {
     const { status } = c.req.valid('query');
     const user = c.var.user;
     const moves = await listMoves(c.var.deps.store.db, {
@@ -26,7 +26,7 @@ export const movesRoutes = new Hono<AppEnv>()
     });
     return c.json({ moves } satisfies MovesResponse, 200);
   })
-  .post(routes.proposeMove.path, guard(routes.proposeMove), jsonBody(MoveProposal), async (c) => {
+  .post(routes.proposeMove.path, guard(routes.proposeMove), jsonBody(routes.proposeMove.body), async (c) => {
     const { store, clock } = c.var.deps;
     try {
       // Refreshed outside the transaction: SQLite has one connection per store, which the transaction holds.
@@ -38,7 +38,7 @@ export const movesRoutes = new Hono<AppEnv>()
       return refused(c, error);
     }
   })
-  .post(routes.approveMoves.path, guard(routes.approveMoves), jsonBody(MovesApproval), async (c) => {
+  .post(routes.approveMoves.path, guard(routes.approveMoves), jsonBody(routes.approveMoves.body), async (c) => {
     const { store, clock } = c.var.deps;
     try {
       const cache = openDealsCacheOf(store);
@@ -49,7 +49,7 @@ export const movesRoutes = new Hono<AppEnv>()
       return refused(c, error);
     }
   })
-  .post(routes.approveMove.path, guard(routes.approveMove), paramsOf(MoveParams), optionalJsonBody(MoveDecision), async (c) => {
+  .post(routes.approveMove.path, guard(routes.approveMove), paramsOf(routes.approveMove.params), optionalJsonBody(routes.approveMove.body), async (c) => {
     const { store, clock } = c.var.deps;
     try {
       const move = await writeTransaction(store, (tx) =>
@@ -60,7 +60,7 @@ export const movesRoutes = new Hono<AppEnv>()
       return refused(c, error);
     }
   })
-  .post(routes.dismissMove.path, guard(routes.dismissMove), paramsOf(MoveParams), optionalJsonBody(MoveDecision), async (c) => {
+  .post(routes.dismissMove.path, guard(routes.dismissMove), paramsOf(routes.dismissMove.params), optionalJsonBody(routes.dismissMove.body), async (c) => {
     const { store, clock } = c.var.deps;
     try {
       const move = await writeTransaction(store, (tx) =>

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { routes } from '../../../core/api/routes';
-import { PairRequest, type PairResponse } from '../../../core/schema';
+import type { PairResponse } from '../../../core/schema';
 import { redeemPairingCode } from '../../auth/pairing';
 import { takeAttempt } from '../../auth/rate-limit';
 import { clientIp } from '../../http/client-ip';
@@ -10,7 +10,7 @@ import { refuse } from '../../http/errors';
 import { jsonBody } from '../../http/validate';
 
 /** A device trades a one-time pairing code for its own revocable token. */
-export const pairRoutes = new Hono<AppEnv>().post(routes.pair.path, guard(routes.pair), jsonBody(PairRequest), async (c) => {
+export const pairRoutes = new Hono<AppEnv>().post(routes.pair.path, guard(routes.pair), jsonBody(routes.pair.body), async (c) => {
   const { store, clock, config } = c.var.deps;
   // Counted only once the body is a well-formed guess: a web page can send a text/plain POST without a CORS
   // preflight, and counting those would let any page a colleague opens lock the whole office out of pairing. A

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { routes } from '../../../core/api/routes';
-import { z } from 'zod';
-import { Id, PlanCreate, PlanImportQuery, PlansQuery, PlanUpdate, type Plan, type PlanResponse, type PlansResponse, type User } from '../../../core/schema';
+import { Id, PlanCreate, type Plan, type PlanResponse, type PlansResponse, type User } from '../../../core/schema';
 import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { apiError, refuse } from '../../http/errors';
@@ -15,8 +14,6 @@ import { planFromRow } from '../../store/plans';
 import { writeTransaction, type Tx } from '../../store/transaction';
 import { listUsers } from '../../store/users';
 import { appendChanges } from '../../sync/change-log';
-
-const PlanId = z.object({ id: Id });
 
 async function usersById(tx: Tx): Promise<Map<string, User>> {
   return new Map((await listUsers(tx)).map((user) => [user.id, user]));
@@ -33,7 +30,7 @@ async function groupMismatches(tx: Tx, plan: Pick<Plan, 'kind' | 'period' | 'sta
  * Bad values are 400s, a second plan for one scope and period a 409; targets that do not add up are flagged only.
  */
 export const plansRoutes = new Hono<AppEnv>()
-  .get(routes.plans.path, guard(routes.plans), queryOf(PlansQuery), async (c) => {
+  .get(routes.plans.path, guard(routes.plans), queryOf(routes.plans.query), async (c) => {
     const { db } = c.var.deps.store;
     const user = c.var.user;
     const all = await listPlans(db, c.req.valid('query'));
@@ -42,7 +39,7 @@ export const plansRoutes = new Hono<AppEnv>()
     const mismatches = user.role === 'manager' ? [] : mismatchesOf(all, settings);
     return c.json({ plans: visiblePlans(all, user), mismatches } satisfies PlansResponse, 200);
   })
-  .post(routes.importPlans.path, guard(routes.importPlans), queryOf(PlanImportQuery), csvBody, async (c) => {
+  .post(routes.importPlans.path, guard(routes.importPlans), queryOf(routes.importPlans.query), csvBody, async (c) => {
     const { store, clock } = c.var.deps;
     try {
       return importAnswer(c, await importPlans(store, c.var.csv, c.req.valid('query'), clock.now().toISOString()));
@@ -53,7 +50,7 @@ export const plansRoutes = new Hono<AppEnv>()
       throw error;
     }
   })
-  .post(routes.createPlan.path, guard(routes.createPlan), jsonBody(PlanCreate), async (c) => {
+  .post(routes.createPlan.path, guard(routes.createPlan), jsonBody(routes.createPlan.body), async (c) => {
     const { store, clock } = c.var.deps;
     const input = c.req.valid('json');
     const now = clock.now().toISOString();
@@ -71,7 +68,7 @@ export const plansRoutes = new Hono<AppEnv>()
       return planFailure(c, error, input);
     }
   })
-  .put(routes.updatePlan.path, guard(routes.updatePlan), paramsOf(PlanId), jsonBody(PlanUpdate), async (c) => {
+  .put(routes.updatePlan.path, guard(routes.updatePlan), paramsOf(routes.updatePlan.params), jsonBody(routes.updatePlan.body), async (c) => {
     const { store, clock } = c.var.deps;
     const { id } = c.req.valid('param');
     const { baseVersion, ...input } = c.req.valid('json');
@@ -97,7 +94,7 @@ export const plansRoutes = new Hono<AppEnv>()
       return planFailure(c, error, input);
     }
   })
-  .delete(routes.deletePlan.path, guard(routes.deletePlan), paramsOf(PlanId), async (c) => {
+  .delete(routes.deletePlan.path, guard(routes.deletePlan), paramsOf(routes.deletePlan.params), async (c) => {
     const { store, clock } = c.var.deps;
     const { id } = c.req.valid('param');
     const now = clock.now().toISOString();

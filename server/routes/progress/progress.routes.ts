@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { routes } from '../../../core/api/routes';
-import { ProgressDealsQuery, ProgressQuery, type ProgressDealsResponse, type ProgressResponse } from '../../../core/schema';
+import type { ProgressDealsResponse, ProgressResponse } from '../../../core/schema';
 import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { refuse } from '../../http/errors';
@@ -18,12 +18,12 @@ function todayOf(now: Date): string {
  * department's figures; head, exec and admin: everyone), and the deals behind each number.
  */
 export const progressRoutes = new Hono<AppEnv>()
-  .get(routes.progress.path, guard(routes.progress), queryOf(ProgressQuery), async (c) => {
+  .get(routes.progress.path, guard(routes.progress), queryOf(routes.progress.query), async (c) => {
     const { store, clock } = c.var.deps;
     const view = await progressView(store.db, c.var.user, c.req.valid('query'), todayOf(clock.now()));
     return c.json(view satisfies ProgressResponse, 200);
   })
-  .get(routes.progressDeals.path, guard(routes.progressDeals), queryOf(ProgressDealsQuery), async (c) => {
+  .get(routes.progressDeals.path, guard(routes.progressDeals), queryOf(routes.progressDeals.query), async (c) => {
     const { store, clock } = c.var.deps;
     const query = c.req.valid('query');
     const user = c.var.user;

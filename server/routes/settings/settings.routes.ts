@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { routes } from '../../../core/api/routes';
-import { SettingsPatch, type Settings } from '../../../core/schema';
+import type { Settings } from '../../../core/schema';
 import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { refuse } from '../../http/errors';
@@ -15,7 +15,7 @@ export const settingsRoutes = new Hono<AppEnv>()
     const settings = await readFullSettings(c.var.deps.store.db);
     return c.json(settings satisfies Settings, 200);
   })
-  .put(routes.updateSettings.path, guard(routes.updateSettings), jsonBody(SettingsPatch), async (c) => {
+  .put(routes.updateSettings.path, guard(routes.updateSettings), jsonBody(routes.updateSettings.body), async (c) => {
     const { store, clock } = c.var.deps;
     const patch = c.req.valid('json');
     const result = await writeTransaction(store, async (tx) => {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { routes } from '../../../core/api/routes';
-import { PullQuery, PushRequest, type PullResponse, type PushResponse } from '../../../core/schema';
+import type { PullResponse, PushResponse } from '../../../core/schema';
 import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { apiError } from '../../http/errors';
@@ -12,7 +12,7 @@ import { ForeignClient, MutationGap, pushMutations } from '../../sync/push';
 
 /** The outbox's way in and the change log's way out (DESIGN.md "Sync protocol"). */
 export const syncRoutes = new Hono<AppEnv>()
-  .post(routes.push.path, guard(routes.push), jsonBody(PushRequest, { allowNul: true }), async (c) => {
+  .post(routes.push.path, guard(routes.push), jsonBody(routes.push.body, { allowNul: true }), async (c) => {
     const request = c.req.valid('json');
     const ids = request.mutations.map((m) => m.mutationId);
     if (ids.some((id, index) => index > 0 && id <= (ids[index - 1] ?? 0))) {
@@ -28,7 +28,7 @@ export const syncRoutes = new Hono<AppEnv>()
       throw error;
     }
   })
-  .get(routes.pull.path, guard(routes.pull), queryOf(PullQuery), async (c) => {
+  .get(routes.pull.path, guard(routes.pull), queryOf(routes.pull.query), async (c) => {
     const response = await pullChanges(c.var.deps.store, c.var.user, c.req.valid('query'));
     return c.json(response satisfies PullResponse, 200);
   });

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { routes } from '../../../core/api/routes';
-import { z } from 'zod';
-import { Id, RosterUpdate, type User } from '../../../core/schema';
+import type { User } from '../../../core/schema';
 import { updateRoster } from '../../balance/roster';
 import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
@@ -13,8 +12,8 @@ import { writeTransaction } from '../../store/transaction';
 export const rosterRoutes = new Hono<AppEnv>().put(
   routes.updateUser.path,
   guard(routes.updateUser),
-  paramsOf(z.object({ id: Id })),
-  jsonBody(RosterUpdate),
+  paramsOf(routes.updateUser.params),
+  jsonBody(routes.updateUser.body),
   async (c) => {
     const { id } = c.req.valid('param');
     const user = await writeTransaction(c.var.deps.store, (tx) => updateRoster(tx, id, c.req.valid('json')));
