@@ -30,7 +30,7 @@ import { rosterRoutes } from './routes/users/roster.routes';
 import { usersRoutes } from './routes/users/users.routes';
 import type { SecretBox } from './connectors/secret-box';
 import type { Store } from './store/store';
-import { DatabaseBusy } from './store/transaction';
+import { DatabaseBusy } from './store/sqlite-wait';
 
 export interface CreateAppOptions {
   store: Store;
