@@ -183,6 +183,8 @@ export interface LaunchOptions {
    * an open side panel (the layout tests). Without it pages get Playwright's fixed 1280 × 720 viewport.
    */
   windowSize?: { width: number; height: number };
+  /** With profileDir: the browser reopens the tabs of the last session, as it does for a user who set it to. */
+  restoreSession?: boolean;
   /** The browser's language, e.g. 'ru-RU': what navigator.languages says on every page, extension pages included. */
   lang?: string;
 }
@@ -193,7 +195,7 @@ export interface LaunchOptions {
  * protocol on a free port, and a second connection over it finds the panel (`openPanel`, `panelOf`).
  */
 export async function launchWithExtension(options: LaunchOptions | readonly string[] = {}): Promise<LaunchedExtension> {
-  const { alsoLoad = [], profileDir: reuse, headful = false, windowSize, lang } = Array.isArray(options) ? { alsoLoad: options as readonly string[] } : (options as LaunchOptions);
+  const { alsoLoad = [], profileDir: reuse, headful = false, windowSize, restoreSession = false, lang } = Array.isArray(options) ? { alsoLoad: options as readonly string[] } : (options as LaunchOptions);
   const extensions = [extensionDir, ...alsoLoad].join(',');
   const profileDir = reuse ?? mkdtempSync(join(tmpdir(), 'headway-e2e-profile-'));
   const debuggingPort = await freePort();
@@ -210,6 +212,7 @@ export async function launchWithExtension(options: LaunchOptions | readonly stri
     ...(lang ? { locale: lang } : {}),
     args: [
       ...(windowSize ? [`--window-size=${windowSize.width},${windowSize.height}`] : []),
+      ...(restoreSession ? ['--restore-last-session'] : []),
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',
