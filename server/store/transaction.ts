@@ -1,4 +1,7 @@
 import { type Kysely, sql } from 'kysely';
+import { said } from '../../core/i18n';
+import { refusalMessages } from '../refusal/i18n';
+import { Refused } from '../refusal/refused';
 import { sqliteBusyTimeoutMs, type Store } from './store';
 import type { Database } from './tables';
 
@@ -13,13 +16,11 @@ function isRetryable(error: unknown): boolean {
 }
 
 /** The database stayed locked by another writer (a big import applying, another process) for longer than we wait. */
-export class DatabaseBusy extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`The database is busy with a large write (an import, most likely); nothing was changed. Try again in ${retryAfterSeconds} s.`);
-  }
+export function databaseBusy(retryAfterSeconds: number): Refused {
+  return new Refused('busy', said(refusalMessages, 'busy', { seconds: retryAfterSeconds }), retryAfterSeconds);
 }
 
-/** How long a SQLite write transaction waits for the write lock, turn by turn, before it gives up (DatabaseBusy). */
+/** How long a SQLite write transaction waits for the write lock, turn by turn, before it gives up (databaseBusy). */
 export const sqliteWriteWaitMs = 30_000;
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -81,7 +82,7 @@ export async function writeTransaction<T>(store: Store, work: (tx: Tx) => Promis
         }
       });
       if (outcome) return outcome.result;
-      if (waited >= sqliteWriteWaitMs) throw new DatabaseBusy(Math.ceil(sqliteWriteWaitMs / 1000));
+      if (waited >= sqliteWriteWaitMs) throw databaseBusy(Math.ceil(sqliteWriteWaitMs / 1000));
       // Jitter, so writers queued behind one lock do not all come back on the same turn.
       await sleep(pause * (0.5 + Math.random()));
     }

@@ -1,0 +1,64 @@
+import { beforeAll, expect, it } from 'vitest';
+import type { HeadwayApp } from '../../server/app';
+import { databaseBusy } from '../../server/store/transaction';
+import { testApp, TestClock } from './helpers';
+import { escalationBody, escalationClockStart, json, recordOf, seedEscalationWorld, send, type EscalationWorld } from './escalation-fixtures';
+import { newClientId, pushOk } from './sync-fixtures';
+import { describeEachStore } from './stores';
+
+/** Issues 16 and 17: one refusal type, answered alike by the route and the push path, in the caller's language. */
+describeEachStore('refusals in the caller’s language', ({ store }) => {
+  const clock = new TestClock(escalationClockStart);
+  let app: HeadwayApp;
+  let w: EscalationWorld;
+  beforeAll(async () => {
+    app = testApp(store(), clock);
+    w = await seedEscalationWorld(app, store(), clock);
+    await json(await app.request('/api/me/locale', send('PUT', { locale: 'ru' }, w.head.auth)), 200);
+  });
+
+  const proposeUnknown = (auth: Record<string, string>, language?: string) =>
+    app.request('/api/moves', send('POST', { dealId: 'no-such-deal', to: w.ben.user.id }, language ? { ...auth, 'Accept-Language': language } : auth));
+
+  it('answers a refused move with its code and status, worded in English or Russian as the caller reads', async () => {
+    expect(await json(await proposeUnknown(w.admin.auth), 404)).toEqual({ error: 'unknown_deal', message: 'No deal has the id no-such-deal.' });
+    expect(await json(await proposeUnknown(w.admin.auth, 'ru-RU,ru;q=0.9,en;q=0.5'), 404)).toEqual({ error: 'unknown_deal', message: 'Сделки с id no-such-deal нет.' });
+    // The person's own setting wins over the browser's languages.
+    expect(await json(await proposeUnknown(w.head.auth, 'en-GB'), 404)).toEqual({ error: 'unknown_deal', message: 'Сделки с id no-such-deal нет.' });
+  });
+
+  it('words a refusal about a closed deal whole in Russian, the deal’s state included', async () => {
+    const { lateDeal } = w;
+    await store().db.updateTable('deals').set({ status: 'won' }).where('id', '=', lateDeal.id).execute();
+    const answer = await json<{ error: string; message: string }>(await app.request('/api/moves', send('POST', { dealId: lateDeal.id, to: w.ben.user.id }, w.head.auth)), 409);
+    expect(answer).toEqual({ error: 'deal_closed', message: 'Сделка «Globex expansion» выиграна; передавать можно только открытые сделки.' });
+    await store().db.updateTable('deals').set({ status: 'open' }).where('id', '=', lateDeal.id).execute();
+  });
+
+  it('refuses a record of a foreign tenant alike over HTTP and as a sync mutation, in the pusher’s language', async () => {
+    const record = { ...recordOf(w.anaDeal), instance: 'https://attacker.example' };
+    const body = escalationBody({ record, to: { role: 'head' } });
+    const ru = 'https://attacker.example не входит в подключённые к этому пространству аккаунты suitecrm; Headway хранит записи только своих аккаунтов.';
+    expect(await json(await app.request('/api/escalations', send('POST', body, w.head.auth)), 403)).toEqual({ error: 'foreign_tenant', message: ru });
+    const pushed = await pushOk(app, w.head.auth, newClientId(), [{ mutationId: 1, name: 'escalation.create', args: body }]);
+    expect(pushed.results).toEqual([{ mutationId: 1, ok: false, error: { code: 'forbidden', message: ru } }]);
+    const english = await pushOk(app, { ...w.admin.auth, 'Accept-Language': 'en-US' }, newClientId(), [{ mutationId: 1, name: 'escalation.create', args: { ...body, id: crypto.randomUUID() } }]);
+    expect(english.results[0]?.error?.message).toBe("https://attacker.example is not one of this workspace's suitecrm tenants; Headway keeps records of its own tenants only.");
+    expect(await store().db.selectFrom('escalations').select('id').execute()).toEqual([]);
+  });
+
+  it('words core’s escalation refusals in Russian, the action named as a verb', async () => {
+    const created = await json<{ escalation: { id: string } }>(await app.request('/api/escalations', send('POST', escalationBody(), w.ana.auth)), 201);
+    await json(await app.request('/api/me/locale', send('PUT', { locale: 'ru' }, w.ana.auth)), 200);
+    const answer = await json(await app.request(`/api/escalations/${created.escalation.id}/actions`, send('POST', { type: 'acknowledge' }, w.ana.auth)), 403);
+    expect(answer).toEqual({ error: 'forbidden', message: 'Эту эскалацию подняли вы, поэтому не можете сами принять её в работу.' });
+  });
+
+  it('says the database is busy, and when to try again, in either language', () => {
+    const busy = databaseBusy(30);
+    expect(busy.status).toBe(503);
+    expect(busy.retryAfterSeconds).toBe(30);
+    expect(busy.render('en')).toBe('The database is busy with a large write (an import, most likely); nothing was changed. Try again in 30 s.');
+    expect(busy.render('ru')).toBe('База данных занята большой записью (скорее всего, идёт импорт); ничего не изменено. Повторите через 30 с.');
+  });
+});
