@@ -2,7 +2,8 @@ import { defineMessages, translator, type Locale } from '../i18n';
 
 /**
  * Escalations as the server writes them to people: the weekly report (HTML and CSV), e-mails and the webhook's
- * chat line. The category, severity and status words are here once for all of them.
+ * chat line. The category, severity and status words are here once for all of them, the extension's labels
+ * included (capitalised there).
  */
 export const escalationMessages = defineMessages(
   {
@@ -31,8 +32,8 @@ export const escalationMessages = defineMessages(
     'category.shortcoming': 'недоработка',
     'category.irregularity': 'нарушение',
     'category.approval': 'согласование',
-    'category.decision': 'решение',
-    'category.explanation': 'пояснение',
+    'category.decision': 'нужно решение',
+    'category.explanation': 'нужно пояснение',
     'category.report-request': 'запрос отчёта',
     'category.proposal': 'предложение',
     'severity.low': 'низкая',

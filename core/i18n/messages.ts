@@ -72,3 +72,8 @@ export function said<E extends Catalogue, K extends keyof E & string>(messages: 
     },
   };
 }
+
+/** A word as a label starts: its first letter capitalised, the rest as written ("нужно решение" → "Нужно решение"). */
+export function capitalFirst(text: string, locale: Locale): string {
+  return text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
+}
