@@ -70,6 +70,14 @@ export const refusalMessages = defineMessages(
     notADealPage: 'Invalid deal.capture: a {recordType} page is not a deal.',
     captureForbidden: 'deal.capture refused: {reason}.',
     captureInvalid: 'Invalid deal.capture: {reason}.',
+
+    csvTooBig: "A CSV import is limited to {bytes} bytes; import a bigger file with the server's command line (deals import).",
+    csvNotUtf8: 'The CSV is not valid UTF-8; save it again as UTF-8 text.',
+    csvNul: 'The CSV contains a NUL character; save it again as plain UTF-8 text.',
+    staleImport: 'Deals the file names changed while it was imported; nothing was imported, run it again.',
+    planChangedDuringImport: 'Someone changed plan {id} while the file was imported; nothing was imported. Check the file again.',
+    planSavedDuringImport: 'Someone saved a plan for one of these scopes and periods meanwhile; nothing was imported. Run the import again.',
+    nothingImported: 'Nothing was imported: {reason}',
   },
   {
     busy: 'База данных занята большой записью (скорее всего, идёт импорт); ничего не изменено. Повторите через {seconds} с.',
@@ -136,5 +144,13 @@ export const refusalMessages = defineMessages(
     notADealPage: 'Неверный deal.capture: эта страница ({recordType}) — не сделка.',
     captureForbidden: 'deal.capture отклонён: {reason}.',
     captureInvalid: 'Неверный deal.capture: {reason}.',
+
+    csvTooBig: 'Импорт CSV ограничен {bytes} байт; файл больше импортируйте командой сервера (deals import).',
+    csvNotUtf8: 'CSV не в кодировке UTF-8; сохраните его заново как текст UTF-8.',
+    csvNul: 'В CSV есть символ NUL; сохраните его заново как обычный текст UTF-8.',
+    staleImport: 'Сделки из файла изменились во время импорта; ничего не импортировано, запустите импорт ещё раз.',
+    planChangedDuringImport: 'Во время импорта кто-то изменил план {id}; ничего не импортировано. Проверьте файл ещё раз.',
+    planSavedDuringImport: 'Тем временем кто-то сохранил план на один из этих периодов; ничего не импортировано. Запустите импорт ещё раз.',
+    nothingImported: 'Ничего не импортировано: {reason}',
   },
 );

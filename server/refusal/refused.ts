@@ -28,8 +28,11 @@ export const REFUSAL_STATUS = {
   stale_version: 409,
   invalid_transition: 409,
   owner_changed: 409,
+  payload_too_large: 413,
+  invalid_encoding: 400,
+  invalid_body: 400,
   busy: 503,
-} as const satisfies Record<string, 400 | 403 | 404 | 409 | 503>;
+} as const satisfies Record<string, 400 | 403 | 404 | 409 | 413 | 503>;
 
 export type RefusalCode = keyof typeof REFUSAL_STATUS;
 export type RefusalStatus = (typeof REFUSAL_STATUS)[RefusalCode];

@@ -54,6 +54,17 @@ describeEachStore('refusals in the caller’s language', ({ store }) => {
     expect(answer).toEqual({ error: 'forbidden', message: 'Эту эскалацию подняли вы, поэтому не можете сами принять её в работу.' });
   });
 
+  it('refuses an import file that is not UTF-8 in the caller’s language, writing nothing', async () => {
+    const url = `/api/deals/import?crm=suitecrm&map=${encodeURIComponent('{"crmId":"Id"}')}`;
+    const latin1 = new Uint8Array([...new TextEncoder().encode('Id,Name\nx-1,Caf'), 0xe9, 0x0a]);
+    const before = await store().db.selectFrom('deals').select('id').execute();
+    const ru = await app.request(url, { method: 'POST', headers: { 'Content-Type': 'text/csv', ...w.head.auth }, body: latin1 });
+    expect(await json(ru, 400)).toEqual({ error: 'invalid_encoding', message: 'CSV не в кодировке UTF-8; сохраните его заново как текст UTF-8.' });
+    const en = await app.request(url, { method: 'POST', headers: { 'Content-Type': 'text/csv', ...w.admin.auth }, body: latin1 });
+    expect(await json(en, 400)).toEqual({ error: 'invalid_encoding', message: 'The CSV is not valid UTF-8; save it again as UTF-8 text.' });
+    expect(await store().db.selectFrom('deals').select('id').execute()).toEqual(before);
+  });
+
   it('says the database is busy, and when to try again, in either language', () => {
     const busy = databaseBusy(30);
     expect(busy.status).toBe(503);

@@ -7,7 +7,7 @@ import { apiError, refuse } from '../../http/errors';
 import { refusal } from '../../refusal/refused';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { importAnswer } from '../../import/import-answer';
-import { importPlans, PlanChangedMeanwhile } from '../../import/plan-import';
+import { importPlans } from '../../import/plan-import';
 import { csvBody } from '../../import/csv-body';
 import { readFullSettings } from '../../plan/settings';
 import { findPlan, planKindWord, isUniqueViolation, listPlans, mismatchesOf, newPlanId, planProblem, planRow, visiblePlans } from '../../plan/plans';
@@ -48,8 +48,7 @@ export const plansRoutes = new Hono<AppEnv>()
       return importAnswer(c, await importPlans(store, c.var.csv, c.req.valid('query'), clock.now().toISOString()));
     } catch (error) {
       // Another head saved a plan for one of the file's scopes after the file was checked: nothing was written.
-      if (isUniqueViolation(error)) return apiError(c, 409, 'duplicate_plan', 'Someone saved a plan for one of these scopes and periods meanwhile; nothing was imported. Run the import again.');
-      if (error instanceof PlanChangedMeanwhile) return apiError(c, 409, 'conflict', `Someone changed plan ${error.planId} while the file was imported; nothing was imported. Check the file again.`);
+      if (isUniqueViolation(error)) throw refusal('duplicate_plan', 'planSavedDuringImport');
       throw error;
     }
   })

@@ -7,7 +7,7 @@ import type { ChangeEntry } from '../change-log';
 
 export type FailureCode = NonNullable<MutationResult['error']>['code'];
 
-const FAILURE_OF_STATUS: Record<Exclude<RefusalStatus, 503>, FailureCode> = { 400: 'invalid', 403: 'forbidden', 404: 'not-found', 409: 'conflict' };
+const FAILURE_OF_STATUS: Record<Exclude<RefusalStatus, 503>, FailureCode> = { 400: 'invalid', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 413: 'invalid' };
 
 /**
  * A mutation refused (Refused, thrown before anything is written, so the rest of the batch goes on in the same
