@@ -104,7 +104,7 @@ const dealsImport: Command = async (line, store, clock) => {
   }
   const preview = line.preview ? previewLines(result) : [];
   // Exit 1 with every bad row, as lines an admin can fix the file from (and the preview, which shows why).
-  if (!result.ok) throw new CommandFailed([...preview, ...refusalLines(result)].join('\n'));
+  if (!result.ok) throw new CommandFailed([...preview, ...refusalLines(result, shellLocale())].join('\n'));
   const summary = `${result.rows} row(s): ${result.created} new, ${result.updated} changed, ${result.unchanged} unchanged`;
   const unmatched = result.unmatchedOwners.length > 0 ? `\nOwners no user matched (kept without owner): ${result.unmatchedOwners.join(', ')}` : '';
   return { json: result, text: [...preview, `${result.dryRun ? 'Dry run, nothing written. Would import' : 'Imported'} ${summary}.${unmatched}`].join('\n') };

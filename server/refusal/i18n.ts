@@ -78,6 +78,18 @@ export const refusalMessages = defineMessages(
     planChangedDuringImport: 'Someone changed plan {id} while the file was imported; nothing was imported. Check the file again.',
     planSavedDuringImport: 'Someone saved a plan for one of these scopes and periods meanwhile; nothing was imported. Run the import again.',
     nothingImported: 'Nothing was imported: {reason}',
+    importFileProblem: 'Nothing was imported: {problem}.',
+    importBadRows: {
+      one: 'Nothing was imported: {count} bad row ({first}). Fix the file and import it again.',
+      other: 'Nothing was imported: {count} bad rows ({first}). Fix the file and import it again.',
+    },
+    importBadRowsMore: {
+      one: 'Nothing was imported: {count} bad row ({first}; and {more} more). Fix the file and import it again.',
+      other: 'Nothing was imported: {count} bad rows ({first}; and {more} more). Fix the file and import it again.',
+    },
+    importRow: 'line {line}: {reason}',
+    importBadRowsHeading: { one: 'Nothing was imported; {count} bad row:', other: 'Nothing was imported; {count} bad rows:' },
+    importRowsNotListed: { one: '… and {count} more bad row not listed', other: '… and {count} more bad rows not listed' },
   },
   {
     busy: 'База данных занята большой записью (скорее всего, идёт импорт); ничего не изменено. Повторите через {seconds} с.',
@@ -152,5 +164,31 @@ export const refusalMessages = defineMessages(
     planChangedDuringImport: 'Во время импорта кто-то изменил план {id}; ничего не импортировано. Проверьте файл ещё раз.',
     planSavedDuringImport: 'Тем временем кто-то сохранил план на один из этих периодов; ничего не импортировано. Запустите импорт ещё раз.',
     nothingImported: 'Ничего не импортировано: {reason}',
+    importFileProblem: 'Ничего не импортировано: {problem}.',
+    importBadRows: {
+      one: 'Ничего не импортировано: {count} строка с ошибкой ({first}). Исправьте файл и импортируйте его снова.',
+      few: 'Ничего не импортировано: {count} строки с ошибками ({first}). Исправьте файл и импортируйте его снова.',
+      many: 'Ничего не импортировано: {count} строк с ошибками ({first}). Исправьте файл и импортируйте его снова.',
+      other: 'Ничего не импортировано: {count} строки с ошибками ({first}). Исправьте файл и импортируйте его снова.',
+    },
+    importBadRowsMore: {
+      one: 'Ничего не импортировано: {count} строка с ошибкой ({first}; и ещё {more}). Исправьте файл и импортируйте его снова.',
+      few: 'Ничего не импортировано: {count} строки с ошибками ({first}; и ещё {more}). Исправьте файл и импортируйте его снова.',
+      many: 'Ничего не импортировано: {count} строк с ошибками ({first}; и ещё {more}). Исправьте файл и импортируйте его снова.',
+      other: 'Ничего не импортировано: {count} строки с ошибками ({first}; и ещё {more}). Исправьте файл и импортируйте его снова.',
+    },
+    importRow: 'строка {line}: {reason}',
+    importBadRowsHeading: {
+      one: 'Ничего не импортировано; {count} строка с ошибкой:',
+      few: 'Ничего не импортировано; {count} строки с ошибками:',
+      many: 'Ничего не импортировано; {count} строк с ошибками:',
+      other: 'Ничего не импортировано; {count} строки с ошибками:',
+    },
+    importRowsNotListed: {
+      one: '… и ещё {count} строка с ошибкой не показана',
+      few: '… и ещё {count} строки с ошибками не показаны',
+      many: '… и ещё {count} строк с ошибками не показаны',
+      other: '… и ещё {count} строки с ошибками не показаны',
+    },
   },
 );

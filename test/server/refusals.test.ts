@@ -1,5 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import type { HeadwayApp } from '../../server/app';
+import { rejectedImport } from '../../server/import/import-answer';
+import { refusalLines } from '../../server/import/import-report';
 import { databaseBusy } from '../../server/store/transaction';
 import { testApp, TestClock } from './helpers';
 import { escalationBody, escalationClockStart, json, recordOf, seedEscalationWorld, send, type EscalationWorld } from './escalation-fixtures';
@@ -63,6 +65,22 @@ describeEachStore('refusals in the caller’s language', ({ store }) => {
     const en = await app.request(url, { method: 'POST', headers: { 'Content-Type': 'text/csv', ...w.admin.auth }, body: latin1 });
     expect(await json(en, 400)).toEqual({ error: 'invalid_encoding', message: 'The CSV is not valid UTF-8; save it again as UTF-8 text.' });
     expect(await store().db.selectFrom('deals').select('id').execute()).toEqual(before);
+  });
+
+  it('says why an import was refused with Russian plurals, on the web and in the terminal', () => {
+    const errors = [2, 3, 4, 5, 6].map((line) => ({ line, reason: 'amount: not a number' }));
+    const result = { ok: false as const, dryRun: false, rows: 9, errors, moreErrors: 0, preview: [] } as unknown as Parameters<typeof refusalLines>[0];
+    expect(rejectedImport(result, 'ru').message).toBe(
+      'Ничего не импортировано: 5 строк с ошибками (строка 2: amount: not a number; строка 3: amount: not a number; строка 4: amount: not a number; и ещё 2). Исправьте файл и импортируйте его снова.',
+    );
+    expect(rejectedImport({ ...result, errors: errors.slice(0, 2) }, 'ru').message).toMatch(/^Ничего не импортировано: 2 строки с ошибками \(строка 2: /);
+    expect(rejectedImport({ ...result, errors: errors.slice(0, 1) }, 'en').message).toBe('Nothing was imported: 1 bad row (line 2: amount: not a number). Fix the file and import it again.');
+    expect(refusalLines({ ...result, errors: errors.slice(0, 1), moreErrors: 1233 }, 'ru')).toEqual([
+      'Ничего не импортировано; 1\u00a0234 строки с ошибками:',
+      '  строка 2: amount: not a number',
+      '  … и ещё 1\u00a0233 строки с ошибками не показаны',
+    ]);
+    expect(refusalLines({ ...result, errors: errors.slice(0, 1), moreErrors: 1233 }, 'en')[0]).toBe('Nothing was imported; 1,234 bad rows:');
   });
 
   it('says the database is busy, and when to try again, in either language', () => {
