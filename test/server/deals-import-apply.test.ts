@@ -3,7 +3,8 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { DealImportMapping } from '../../core/schema';
 import { importDeals } from '../../server/import/deal-import';
 import { openStore } from '../../server/store/store';
-import { DatabaseBusy, sqliteWriteWaitMs } from '../../server/store/sqlite-wait';
+import { Refused } from '../../server/refusal/refused';
+import { sqliteWriteWaitMs } from '../../server/store/sqlite-wait';
 import { writeTransaction } from '../../server/store/transaction';
 import { TestClock, declareTenant, post, rowCount, signedIn, testApp, testTenant } from './helpers';
 import { describeEachStore } from './stores';
@@ -143,13 +144,13 @@ describeEachStore('deals import apply', ({ store, databaseUrl, kind }) => {
       expect(Number((await store().db.selectFrom('change_counter').select('seq').executeTakeFirstOrThrow()).seq)).toBe(before + 1);
     });
 
-    it('fails a write outside a transaction with DatabaseBusy, having written nothing, when the lock stays held', async () => {
+    it('refuses a write outside a transaction as busy, having written nothing, when the lock stays held', async () => {
       const before = Number((await store().db.selectFrom('change_counter').select('seq').executeTakeFirstOrThrow()).seq);
       const release = await lockHeldElsewhere(databaseUrl());
       try {
         vi.useFakeTimers({ toFake: ['setTimeout'] });
         const writing = store().db.updateTable('change_counter').set({ seq: sql<number>`seq + 1` }).where('id', '=', 1).execute();
-        const failed = expect(writing).rejects.toBeInstanceOf(DatabaseBusy);
+        const failed = expect(writing).rejects.toSatisfy((error) => error instanceof Refused && error.code === 'busy');
         await vi.advanceTimersByTimeAsync(sqliteWriteWaitMs * 2);
         await failed;
       } finally {

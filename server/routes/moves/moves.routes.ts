@@ -1,19 +1,13 @@
 import { Hono } from 'hono';
 import { MoveDecision, MoveParams, MoveProposal, type MoveRecord, MovesApproval, MovesQuery, type MovesResponse } from '../../../core/schema';
 import { listMoves } from '../../balance/move-records';
-import { approveMoves, decideMove, MoveRefused, proposeMove } from '../../balance/moves';
+import { approveMoves, decideMove, proposeMove } from '../../balance/moves';
 import { openDealsCacheOf } from '../../balance/open-deals';
 import { requireDevice, requireRole } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
-import { apiError } from '../../http/errors';
 import { jsonBody, optionalJsonBody, paramsOf, queryOf } from '../../http/validate';
 import { writeTransaction } from '../../store/transaction';
 import { todayOf } from '../load/load.routes';
-
-function refused(c: Parameters<typeof apiError>[0], error: unknown) {
-  if (error instanceof MoveRefused) return apiError(c, error.status, error.code, error.message);
-  throw error;
-}
 
 export const movesRoutes = new Hono<AppEnv>()
   .get('/api/moves', requireDevice, requireRole('head', 'admin', 'manager'), queryOf(MovesQuery), async (c) => {
@@ -27,46 +21,30 @@ export const movesRoutes = new Hono<AppEnv>()
   })
   .post('/api/moves', requireDevice, requireRole('head', 'admin'), jsonBody(MoveProposal), async (c) => {
     const { store, clock } = c.var.deps;
-    try {
-      // Refreshed outside the transaction: SQLite has one connection per store, which the transaction holds.
-      const cache = openDealsCacheOf(store);
-      const cached = { cache, snapshot: await cache.current(store.db) };
-      const move = await writeTransaction(store, (tx) => proposeMove(tx, c.req.valid('json'), c.var.user, todayOf(clock), clock.now().toISOString(), cached));
-      return c.json(move satisfies MoveRecord, 201);
-    } catch (error) {
-      return refused(c, error);
-    }
+    // Refreshed outside the transaction: SQLite has one connection per store, which the transaction holds.
+    const cache = openDealsCacheOf(store);
+    const cached = { cache, snapshot: await cache.current(store.db) };
+    const move = await writeTransaction(store, (tx) => proposeMove(tx, c.req.valid('json'), c.var.user, todayOf(clock), clock.now().toISOString(), cached));
+    return c.json(move satisfies MoveRecord, 201);
   })
   .post('/api/moves/approve', requireDevice, requireRole('head', 'admin'), jsonBody(MovesApproval), async (c) => {
     const { store, clock } = c.var.deps;
-    try {
-      const cache = openDealsCacheOf(store);
-      const cached = { cache, snapshot: await cache.current(store.db) };
-      const moves = await writeTransaction(store, (tx) => approveMoves(tx, c.req.valid('json'), c.var.user, todayOf(clock), clock.now().toISOString(), cached));
-      return c.json({ moves } satisfies MovesResponse, 200);
-    } catch (error) {
-      return refused(c, error);
-    }
+    const cache = openDealsCacheOf(store);
+    const cached = { cache, snapshot: await cache.current(store.db) };
+    const moves = await writeTransaction(store, (tx) => approveMoves(tx, c.req.valid('json'), c.var.user, todayOf(clock), clock.now().toISOString(), cached));
+    return c.json({ moves } satisfies MovesResponse, 200);
   })
   .post('/api/moves/:id/approve', requireDevice, requireRole('head', 'admin'), paramsOf(MoveParams), optionalJsonBody(MoveDecision), async (c) => {
     const { store, clock } = c.var.deps;
-    try {
-      const move = await writeTransaction(store, (tx) =>
-        decideMove(tx, c.req.valid('param').id, 'approve', c.var.user, clock.now().toISOString(), c.req.valid('json').version),
-      );
-      return c.json(move satisfies MoveRecord, 200);
-    } catch (error) {
-      return refused(c, error);
-    }
+    const move = await writeTransaction(store, (tx) =>
+      decideMove(tx, c.req.valid('param').id, 'approve', c.var.user, clock.now().toISOString(), c.req.valid('json').version),
+    );
+    return c.json(move satisfies MoveRecord, 200);
   })
   .post('/api/moves/:id/dismiss', requireDevice, requireRole('head', 'admin'), paramsOf(MoveParams), optionalJsonBody(MoveDecision), async (c) => {
     const { store, clock } = c.var.deps;
-    try {
-      const move = await writeTransaction(store, (tx) =>
-        decideMove(tx, c.req.valid('param').id, 'dismiss', c.var.user, clock.now().toISOString(), c.req.valid('json').version),
-      );
-      return c.json(move satisfies MoveRecord, 200);
-    } catch (error) {
-      return refused(c, error);
-    }
+    const move = await writeTransaction(store, (tx) =>
+      decideMove(tx, c.req.valid('param').id, 'dismiss', c.var.user, clock.now().toISOString(), c.req.valid('json').version),
+    );
+    return c.json(move satisfies MoveRecord, 200);
   });

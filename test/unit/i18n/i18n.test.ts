@@ -196,3 +196,16 @@ describe('translated surfaces', () => {
     expect(literalText(file, source).filter((text) => text !== 'Headway')).toEqual([]);
   });
 });
+
+describe('escalation words', () => {
+  it('are core’s once, and the extension’s labels capitalise only their first letter', async () => {
+    const { categoryLabel, severityLabel } = await import('../../../extension/escalation/build');
+    const { escalationWords } = await import('../../../core/escalation/i18n');
+    expect(categoryLabel('decision', 'ru')).toBe('Нужно решение');
+    expect(categoryLabel('report-request', 'en')).toBe('Report request');
+    expect(severityLabel('critical', 'ru')).toBe('Критическая');
+    const report = escalationWords('ru');
+    expect(report.category('decision')).toBe('нужно решение');
+    expect(report.severity('critical')).toBe('критическая');
+  });
+});
