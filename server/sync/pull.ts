@@ -80,12 +80,14 @@ const pageQueries = { all: pageQuery('all'), manager: pageQuery('manager'), exec
 /** The entity a joined page row carries, as this reader may see it (null: it left their view or no longer exists). */
 function joinedEntity(user: User, entity: keyof typeof joined, row: PageRow): Loaded | undefined {
   if (entity === 'deal') {
-    const deal = rowOf<DealsTable>(row, 'deal_', dealColumns);
-    return deal && (canSeeDeal(user, dealOfRow(deal)) ? { version: deal.version, data: dealOfRow(deal) } : null);
+    const stored = rowOf<DealsTable>(row, 'deal_', dealColumns);
+    const deal = stored && dealOfRow(stored);
+    return deal && (canSeeDeal(user, deal) ? { version: deal.version, data: deal } : null);
   }
   if (entity === 'plan') {
-    const plan = rowOf<PlansTable>(row, 'plan_', planColumns);
-    return plan && (canSeePlan(user, planOfRow(plan)) ? { version: plan.version, data: planOfRow(plan) } : null);
+    const stored = rowOf<PlansTable>(row, 'plan_', planColumns);
+    const plan = stored && planOfRow(stored);
+    return plan && (canSeePlan(user, plan) ? { version: plan.version, data: plan } : null);
   }
   const stored = rowOf<NotesTable>(row, 'note_', noteColumns);
   if (!stored) return null;
