@@ -27,11 +27,20 @@ const writebackColumns = ['state', 'crm_id', 'last_error', 'updated_at'] as cons
 
 type PageRow = { high_water: number | string; seq: number | string | null; entity: string | null; entity_id: string | null; version: number | null } & Record<string, unknown>;
 
-/** A prefixed slice of a page row as the table's own row; null when the join found none. */
-function rowOf<T>(row: PageRow, prefix: string, columns: readonly (keyof T & string)[]): T | null {
-  if (row[`${prefix}id`] === null || row[`${prefix}id`] === undefined) return null;
+/** How a table's columns are named in a page row: each under the entity's prefix (computed once, not per row). */
+function aliases<T>(entity: keyof typeof joined, columns: readonly (keyof T & string)[]): Aliases<T> {
+  return { id: `${entity}_id`, named: columns.map((column) => [column, `${entity}_${column}`]) };
+}
+type Aliases<T> = { id: string; named: [keyof T & string, string][] };
+const dealAliases = aliases<DealsTable>('deal', dealColumns);
+const planAliases = aliases<PlansTable>('plan', planColumns);
+const noteAliases = aliases<NotesTable>('note', noteColumns);
+
+/** A table's row out of a page row; null when the join found none (the id, a primary key, is null only then). */
+function rowOf<T>(row: PageRow, { id, named }: Aliases<T>): T | null {
+  if (row[id] == null) return null;
   const picked: Record<string, unknown> = {};
-  for (const column of columns) picked[column] = row[`${prefix}${column}`];
+  for (const [column, alias] of named) picked[column] = row[alias];
   return picked as T;
 }
 
@@ -54,8 +63,7 @@ function pageQuery(filtered: 'all' | Reader['role']) {
       .orderBy('seq')
       .limit(param('limit'));
     if (filter) page = page.where(filter);
-    const prefixed = (entity: keyof typeof joined, table: string, columns: readonly string[]) =>
-      columns.map((column) => sql.ref(`${table}.${column}`).as(`${entity}_${column}`));
+    const prefixed = <T>(table: string, { named }: Aliases<T>) => named.map(([column, alias]) => sql.ref(`${table}.${column}`).as(alias));
     return (
       db
         .selectFrom('change_counter as counter')
@@ -66,9 +74,9 @@ function pageQuery(filtered: 'all' | Reader['role']) {
         // Where each note stands in the CRM of record (server/connectors), for the sidebar's "in the CRM" mark.
         .leftJoin('crm_writebacks', (join) => join.onRef('crm_writebacks.subject_id', '=', 'page.entity_id').on('page.entity', '=', 'note').on('crm_writebacks.kind', '=', 'note'))
         .select(['counter.seq as high_water', 'page.seq', 'page.entity', 'page.entity_id', 'page.version'])
-        .select(prefixed('deal', 'deals', dealColumns))
-        .select(prefixed('plan', 'plans', planColumns))
-        .select(prefixed('note', 'notes', noteColumns))
+        .select(prefixed('deals', dealAliases))
+        .select(prefixed('plans', planAliases))
+        .select(prefixed('notes', noteAliases))
         .select(writebackColumns.map((column) => sql.ref(`crm_writebacks.${column}`).as(`writeback_${column}`)))
         .where('counter.id', '=', 1)
         .orderBy('page.seq') as unknown as Compilable<PageRow>
@@ -80,16 +88,16 @@ const pageQueries = { all: pageQuery('all'), manager: pageQuery('manager'), exec
 /** The entity a joined page row carries, as this reader may see it (null: it left their view or no longer exists). */
 function joinedEntity(user: User, entity: keyof typeof joined, row: PageRow): Loaded | undefined {
   if (entity === 'deal') {
-    const stored = rowOf<DealsTable>(row, 'deal_', dealColumns);
+    const stored = rowOf(row, dealAliases);
     const deal = stored && dealOfRow(stored);
     return deal && (canSeeDeal(user, deal) ? { version: deal.version, data: deal } : null);
   }
   if (entity === 'plan') {
-    const stored = rowOf<PlansTable>(row, 'plan_', planColumns);
+    const stored = rowOf(row, planAliases);
     const plan = stored && planOfRow(stored);
     return plan && (canSeePlan(user, plan) ? { version: plan.version, data: plan } : null);
   }
-  const stored = rowOf<NotesTable>(row, 'note_', noteColumns);
+  const stored = rowOf(row, noteAliases);
   if (!stored) return null;
   const note = noteFromRow(stored);
   // state is never null in a write-back row: null here means the note has none.
@@ -151,7 +159,10 @@ export async function pullChanges(store: Store, user: User, request: PullQuery):
   for (const [key, row] of newest) {
     const entity = row.entity as Entity;
     if (entity in joined) loaded.set(key, joinedEntity(user, entity as keyof typeof joined, row));
-    else others.set(entity, [...(others.get(entity) ?? []), row.entity_id!]);
+    else {
+      if (!others.has(entity)) others.set(entity, []);
+      others.get(entity)!.push(row.entity_id!);
+    }
   }
   for (const [entity, ids] of others) {
     const found = await loadOthers(db, user, entity, ids);
