@@ -109,7 +109,9 @@ function joinedEntity(user: User, entity: keyof typeof joined, row: PageRow): Lo
 async function loadOthers(db: Tx, user: User, entity: Entity, ids: string[]): Promise<Map<string, Loaded>> {
   const found = new Map<string, Loaded>();
   if (entity === 'config') {
-    found.set('workspace', { version: 1, data: await readConfig(db) });
+    // The workspace has one config (logged as 'workspace'), whatever id a change names.
+    const config = await readConfig(db);
+    for (const id of ids) found.set(id, { version: 1, data: config });
   } else if (entity === 'escalation') {
     // The same rule the escalation routes use (core canSee over the workspace's routing ladder), so what a pull
     // carries never differs from what the inbox shows.
