@@ -4,7 +4,7 @@ import { dashboardMessages } from '../../components/Dashboard/i18n';
 import { escalationMessages } from '../../components/Escalation/i18n';
 import { translator, type Locale } from '../../core/i18n';
 import { User } from '../../core/schema';
-import { launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
+import { launchWithExtension, shot, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { deviceToken, getAs, pairAsHead } from './fixtures/crm-fixtures';
 
 type NotificationsGlobal = {
@@ -40,6 +40,7 @@ describe.each([
     expect(await options.evaluate(() => [navigator.language, document.documentElement.lang])).toEqual([browser, browser.slice(0, 2)]);
     await options.getByTestId('language-select').selectOption(chosen);
     await expect.poll(() => options.evaluate(() => [document.documentElement.lang, document.title])).toEqual([chosen, t.connection('settingsTitle')]);
+    if (chosen === 'ru') await shot(options, 'options-ru.png');
 
     const dashboard = await extension.context.newPage();
     await dashboard.goto(`chrome-extension://${extension.extensionId}/dashboard.html`);
