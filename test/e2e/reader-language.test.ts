@@ -47,6 +47,21 @@ describe.each([
     expect(await dashboard.evaluate(() => [navigator.language, document.documentElement.lang, document.title])).toEqual([browser, chosen, t.dashboard('pageTitle')]);
     await dashboard.getByTestId('progress-table').waitFor();
     expect(await dashboard.locator('.hw-dash-title').textContent()).toBe(t.dashboard('heading'));
+
+    // The period's day is typed and read in the chosen language: the browser's own date field only where its UI
+    // language is the chosen one (Chromium's field ignores the page's lang), else a field that takes 02.11.2026.
+    const ui = await dashboard.evaluate(() => (globalThis as unknown as { chrome: { i18n: { getUILanguage(): string } } }).chrome.i18n.getUILanguage());
+    const day = dashboard.getByTestId('period-date');
+    if (ui.toLowerCase().startsWith(chosen)) {
+      expect(await day.getAttribute('type')).toBe('date');
+    } else {
+      expect([await day.getAttribute('type'), await day.getAttribute('placeholder')]).toEqual(['text', chosen === 'ru' ? 'дд.мм.гггг' : 'yyyy-mm-dd']);
+      await day.fill(chosen === 'ru' ? '02.11.2026' : '2026-11-02');
+      await expect.poll(() => dashboard.locator('#progress-heading').textContent()).toMatch(chosen === 'ru' ? /ноябрь 2026/ : /November 2026/);
+      await day.fill(chosen === 'ru' ? '31.11.2026' : '2026-11-31');
+      expect(await day.getAttribute('aria-invalid')).toBe('true');
+      expect(await dashboard.locator('#progress-heading').textContent()).toMatch(chosen === 'ru' ? /ноябрь 2026/ : /November 2026/);
+    }
     await dashboard.close();
     await options.close();
   });
