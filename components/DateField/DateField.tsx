@@ -25,8 +25,10 @@ type Props = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'value' | 'onInput'
 /**
  * A day field in the reader's language. Chromium's date field and its calendar follow the browser's UI language,
  * not the page's lang nor Headway's setting, so a head of sales who chose Russian in an English browser would read
- * and type mm/dd/yyyy. Where the two languages agree the browser's own field (and its calendar) is kept; where they
- * differ, a text field takes the day as the reader writes it (31.12.2026) and says when it is no day.
+ * and type mm/dd/yyyy. Nor does a Russian UI language guarantee dd.mm.yyyy: headless Chromium started with
+ * --lang=ru still writes mm/dd/yyyy (its date format comes from the system's locale data). So a Russian reader
+ * always gets a text field that takes the day as Russian writes it (31.12.2026) and says when it is no day; an
+ * English reader keeps the browser's own field (and its calendar) where the browser speaks English, else ISO text.
  */
 export function DateField({ value, onValue, ...rest }: Props) {
   const locale = useLocale();
@@ -37,7 +39,7 @@ export function DateField({ value, onValue, ...rest }: Props) {
     if (readTypedDay(text, locale) !== value) setText(writeTypedDay(value, locale));
     // Only a value set from outside (Today, a reset) rewrites what the reader is typing.
   }, [value, locale]);
-  if (pickLocale([browserUiLocale()]) === locale) {
+  if (locale === 'en' && pickLocale([browserUiLocale()]) === 'en') {
     return <input {...rest} type="date" value={value} onInput={(event) => onValue(event.currentTarget.value)} />;
   }
   return (
