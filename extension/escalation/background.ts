@@ -1,6 +1,7 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { escalationMessages } from '../../components/Escalation/i18n';
-import { browserLocale, translator } from '../../core/i18n';
+import { translator } from '../../core/i18n';
+import { backgroundLocale } from '../reader-language';
 import { EscalationDetail, EscalationsResponse } from '../../core/schema';
 import type { Session, StorageAreaLike } from '../session';
 import type { SyncRunner } from '../sync/runner';
@@ -67,7 +68,7 @@ export function createEscalationRequests(deps: EscalationDeps) {
           return joins.statusLine(request.record);
         case 'escalation-sent': {
           const escalation = await joins.sentView(request.id);
-          return escalation ? { ok: true, escalation } : { ok: false, message: translator(escalationMessages, browserLocale())('notSentHere') };
+          return escalation ? { ok: true, escalation } : { ok: false, message: translator(escalationMessages, backgroundLocale())('notSentHere') };
         }
         case 'escalation-undo':
           return undoRefine.undo(request.id);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { EscalationView, type EscalationActionRequest } from '../../core/schema';
 import { ApiFailure, createServerApi } from '../api';
+import { clientSays } from '../reader-language';
 import type { ApiResult } from '../page-api';
 import type { Session } from '../session';
 
@@ -9,12 +10,10 @@ import type { Session } from '../session';
  * the inbox look, reports) asks through here, so a missing connection and a refusal read the same everywhere.
  */
 
-export const NOT_CONNECTED = 'This browser is not connected to a Headway server. Open the settings to connect.';
-
 export function escalationServer(session: () => Promise<Session | null>) {
   async function call<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, body?: unknown, timeoutMs = 15_000): Promise<T> {
     const current = await session();
-    if (!current) throw new ApiFailure('unreachable', NOT_CONNECTED);
+    if (!current) throw new ApiFailure('unreachable', clientSays('notConnected'));
     return createServerApi({ baseUrl: current.serverUrl, token: current.token, timeoutMs }).request(method, path, schema, body);
   }
   return {

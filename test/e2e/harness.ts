@@ -83,13 +83,14 @@ export interface RunningServer {
 
 /**
  * Starts `server/cli.ts serve --seed-demo --json` on a free port with a throwaway SQLite file, or on the
- * given port and data directory (a restart after stop(): same URL, same database).
+ * given port and data directory (a restart after stop(): same URL, same database); `demo.locale` 'ru' seeds the
+ * Russian demo workspace (HEADWAY_LOCALE=ru).
  */
-export async function startServer(again?: { dataDir: string; port: number }): Promise<RunningServer> {
+export async function startServer(again?: { dataDir: string; port: number }, demo: { locale?: 'en' | 'ru' } = {}): Promise<RunningServer> {
   const dataDir = again?.dataDir ?? mkdtempSync(join(tmpdir(), 'headway-e2e-db-'));
   const port = again?.port ?? (await freePort());
   // The sealed CRM credentials' key sits beside the database, so a connector test leaves nothing in the repo.
-  const env = { ...process.env, DATABASE_URL: `file:${join(dataDir, 'headway.sqlite')}`, HEADWAY_SECRET_KEY_FILE: join(dataDir, 'secret.key'), HOST: '127.0.0.1', PORT: String(port) };
+  const env = { ...process.env, DATABASE_URL: `file:${join(dataDir, 'headway.sqlite')}`, HEADWAY_SECRET_KEY_FILE: join(dataDir, 'secret.key'), HOST: '127.0.0.1', PORT: String(port), ...(demo.locale ? { HEADWAY_LOCALE: demo.locale } : {}) };
   const tsx = join(repoRoot, 'node_modules/.bin/tsx');
   const child = spawn(tsx, ['server/cli.ts', 'serve', '--seed-demo', '--json'], {
     cwd: repoRoot,
