@@ -3,6 +3,7 @@ import { connectionMessages } from '../../components/Connection/i18n';
 import { dashboardMessages } from '../../components/Dashboard/i18n';
 import { escalationMessages } from '../../components/Escalation/i18n';
 import { translator, type Locale } from '../../core/i18n';
+import { severityLabel } from '../../extension/escalation/build';
 import { User } from '../../core/schema';
 import { launchWithExtension, shot, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { deviceToken, getAs, pairAsHead } from './fixtures/crm-fixtures';
@@ -92,7 +93,7 @@ describe.each([
     await popup.goto(`chrome-extension://${extension.extensionId}/popup.html`);
     expect(await popup.evaluate(() => document.documentElement.lang)).toBe(chosen);
     const shown = () => extension.worker.evaluate(() => (globalThis as unknown as NotificationsGlobal).headwayShown ?? []);
-    await expect.poll(shown, { timeout: 15_000 }).toEqual([t.escalation('noticeTitle', { severity: t.escalation('severity.high') })]);
+    await expect.poll(shown, { timeout: 15_000 }).toEqual([t.escalation('noticeTitle', { severity: severityLabel('high', chosen) })]);
     await popup.close();
   });
 });
