@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { answerSchema, pathOf } from '../core/api/route';
 import { routes } from '../core/api/routes';
+import { translator, type Locale } from '../core/i18n';
 import { ApiError, type PairRequest, type UserLocale } from '../core/schema';
+import { clientMessages } from './i18n';
+import { backgroundLocale } from './reader-language';
 
 /**
  * Typed client for the Headway server. Every answer is parsed with the shared zod schemas, every call has a
@@ -29,11 +32,14 @@ export interface ServerApiOptions {
   token?: string | null;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** The language of the failures worded here; the background's reader's by default (reader-language.ts). */
+  locale?: Locale;
 }
 
 export type ServerApi = ReturnType<typeof createServerApi>;
 
-export function createServerApi({ baseUrl, token, fetch: doFetch = globalThis.fetch, timeoutMs = 8000 }: ServerApiOptions) {
+export function createServerApi({ baseUrl, token, fetch: doFetch = globalThis.fetch, timeoutMs = 8000, locale }: ServerApiOptions) {
+  const t = () => translator(clientMessages, locale ?? backgroundLocale());
   async function call<T>(path: string, schema: z.ZodType<T> | null, init: RequestInit = {}): Promise<T> {
     const headers = new Headers(init.headers);
     headers.set('accept', 'application/json');
@@ -43,19 +49,19 @@ export function createServerApi({ baseUrl, token, fetch: doFetch = globalThis.fe
     try {
       response = await doFetch(`${baseUrl}${path}`, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
     } catch {
-      throw new ApiFailure('unreachable', `Can’t reach the Headway server at ${baseUrl}. Check the address and that the server is running.`);
+      throw new ApiFailure('unreachable', t()('unreachable', { server: baseUrl }));
     }
     const body: unknown = response.status === 204 ? null : await response.json().catch(() => undefined);
     if (!response.ok) {
       const error = ApiError.safeParse(body);
-      const message = error.success ? error.data.message : `The server answered ${response.status}.`;
+      const message = error.success ? error.data.message : t()('answeredStatus', { status: response.status });
       const kind = response.status === 401 ? 'unauthorized' : 'rejected';
       throw new ApiFailure(kind, message, response.status, error.success ? error.data.error : undefined, error.success ? error.data.issues : undefined);
     }
     if (!schema) return undefined as T;
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
-      throw new ApiFailure('bad-response', `The server at ${baseUrl} answered in a way Headway does not understand. Is it a Headway server of a matching version?`);
+      throw new ApiFailure('bad-response', t()('notUnderstood', { server: baseUrl }));
     }
     return parsed.data;
   }
@@ -89,9 +95,10 @@ export function createServerApi({ baseUrl, token, fetch: doFetch = globalThis.fe
  * Turns what someone typed into a base URL without trailing slash. A bare host gets https://, except a
  * loopback host, which a self-hosted trial almost always serves over plain http.
  */
-export function normalizeServerUrl(input: string): { ok: true; url: string } | { ok: false; message: string } {
+export function normalizeServerUrl(input: string, locale: Locale = backgroundLocale()): { ok: true; url: string } | { ok: false; message: string } {
+  const t = translator(clientMessages, locale);
   const typed = input.trim();
-  if (!typed) return { ok: false, message: 'Enter the address of your Headway server, such as https://headway.example.com.' };
+  if (!typed) return { ok: false, message: t('addressEmpty') };
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(typed)
     ? typed
     : `${/^(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/i.test(typed) ? 'http' : 'https'}://${typed}`;
@@ -99,11 +106,11 @@ export function normalizeServerUrl(input: string): { ok: true; url: string } | {
   try {
     url = new URL(withScheme);
   } catch {
-    return { ok: false, message: `"${typed}" is not a web address. It looks like https://headway.example.com.` };
+    return { ok: false, message: t('addressInvalid', { typed }) };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { ok: false, message: 'The server address must start with https:// (or http:// on your own network).' };
+    return { ok: false, message: t('addressScheme') };
   }
-  if (url.username || url.password) return { ok: false, message: 'Leave the user name and password out of the server address.' };
+  if (url.username || url.password) return { ok: false, message: t('addressCredentials') };
   return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }

@@ -9,6 +9,7 @@ import { catchUpOpenTabs, LateLoads } from './content-script-catch-up';
 import { chromiumSidePanel, firefoxSidebar, type BrowserPanel } from './panel/browser-panel';
 import { createPanelHub } from './panel/panel-hub';
 import { PAGE_PORT } from './protocol';
+import { clientSays, followReader } from './reader-language';
 import { startSync } from './sync/background-sync';
 import { createEscalationRequests } from './escalation/background';
 import { CONTENT_ESCALATION_TYPES, ESCALATION_REQUEST_TYPES, type EscalationRequest } from './escalation/messages';
@@ -47,6 +48,7 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
   const cacheSnapshot = createSnapshotCache(browser.storage.local);
   let registeredFor: string | null = null;
   function onChange(snapshot: ConnectionSnapshot): void {
+    followReader(snapshot);
     void cacheSnapshot(snapshot);
     // Disconnect keeps nothing of the workspace, the sidebar's last-known figures included.
     if (snapshot.state === 'unpaired') void insight.forget();
@@ -210,13 +212,13 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
 
   browser.runtime.onMessage.addListener((message: unknown, sender: Browser.runtime.MessageSender) => {
     const parsed = BackgroundRequest.safeParse(message);
-    if (!parsed.success) return Promise.resolve<BackgroundFailure>({ failure: 'Headway did not understand that request.' });
+    if (!parsed.success) return Promise.resolve<BackgroundFailure>({ failure: clientSays('requestUnclear') });
     if (!senderMay(parsed.data.type, sender.url, extensionBaseUrl)) {
-      return Promise.resolve<BackgroundFailure>({ failure: 'Only Headway’s own pages may change the connection or read the server directly.' });
+      return Promise.resolve<BackgroundFailure>({ failure: clientSays('pagesOnly') });
     }
     return handle(parsed.data, sender).catch((error: unknown): BackgroundFailure => {
       console.error('Headway background request failed', error);
-      return { failure: 'Headway hit an unexpected problem. Try again.' };
+      return { failure: clientSays('unexpected') };
     });
   });
 
@@ -292,8 +294,12 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
   browser.permissions.onAdded.addListener(() => void syncRegistration());
   browser.permissions.onRemoved.addListener(() => void syncRegistration());
 
-  // After an update the cache may predate this version, or be missing: rewrite it from the stored session.
-  void connection.snapshot().then(cacheSnapshot, () => undefined);
+  // After an update the cache may predate this version, or be missing: rewrite it from the stored session. The
+  // background's own texts follow the stored user's language from here on (reader-language.ts).
+  void connection.snapshot().then((snapshot) => {
+    followReader(snapshot);
+    return cacheSnapshot(snapshot);
+  }, () => undefined);
 
   void browser.alarms.get(REFRESH_ALARM).then((existing) => {
     if (!existing) void browser.alarms.create(REFRESH_ALARM, { periodInMinutes: REFRESH_MINUTES });

@@ -1,5 +1,6 @@
 import { PairRequest, type UserLocale } from '../core/schema';
 import { ApiFailure, createServerApi, normalizeServerUrl } from './api';
+import { clientSays } from './reader-language';
 import type { ConnectResult, ConnectionSnapshot } from './messages';
 import { clearSession, loadSession, saveSession, snapshotOf, type Session, type StorageAreaLike } from './session';
 
@@ -15,9 +16,6 @@ export interface ConnectionDeps {
 }
 
 export type Connection = ReturnType<typeof createConnection>;
-
-/** Said when a page asks the server for something while this browser is not paired. */
-export const NOT_CONNECTED = 'This browser is not connected to a Headway server. Open the settings to connect.';
 
 /**
  * The connection to the Headway server: pairing, the signed-in user, the workspace config and the
@@ -56,9 +54,9 @@ export function createConnection(deps: ConnectionDeps) {
 
   function failureState(session: Session, failure: unknown): Session {
     if (failure instanceof ApiFailure && failure.kind === 'unauthorized') {
-      return { ...session, state: 'unauthorized', problem: 'The server no longer accepts this device. Connect again with a new pairing code.' };
+      return { ...session, state: 'unauthorized', problem: clientSays('deviceRevoked') };
     }
-    const message = failure instanceof ApiFailure ? failure.message : 'Something went wrong while talking to the Headway server.';
+    const message = failure instanceof ApiFailure ? failure.message : clientSays('serverTrouble');
     return { ...session, state: 'offline', problem: message };
   }
 
@@ -79,7 +77,7 @@ export function createConnection(deps: ConnectionDeps) {
       const server = normalizeServerUrl(serverUrlInput);
       if (!server.ok) return fail(server.message);
       const request = PairRequest.safeParse({ code: codeInput, deviceName: deps.deviceName });
-      if (!request.success) return fail('A pairing code has eight letters or digits, such as ABCD-2345. Ask your admin for one.');
+      if (!request.success) return fail(clientSays('pairingCodeShape'));
       let paired;
       try {
         paired = await createServerApi({ baseUrl: server.url, fetch: deps.fetch, timeoutMs: deps.timeoutMs }).pair({
@@ -87,7 +85,7 @@ export function createConnection(deps: ConnectionDeps) {
           code: request.data.code.toUpperCase(),
         });
       } catch (failure) {
-        return fail(failure instanceof ApiFailure ? failure.message : 'Pairing failed for an unexpected reason. Try again.');
+        return fail(failure instanceof ApiFailure ? failure.message : clientSays('pairingFailed'));
       }
       const session: Session = {
         serverUrl: server.url,
@@ -133,12 +131,12 @@ export function createConnection(deps: ConnectionDeps) {
      */
     async setLocale(locale: UserLocale | null): Promise<ConnectResult> {
       const session = await loadSession(deps.storage);
-      if (!session) return { ok: false, message: NOT_CONNECTED, snapshot: snapshotOf(null) };
+      if (!session) return { ok: false, message: clientSays('notConnected'), snapshot: snapshotOf(null) };
       try {
         const user = await api(session).setLocale(locale);
         return { ok: true, snapshot: await applyIfCurrent(session.token, (latest) => reached({ ...latest, user })) };
       } catch (failure) {
-        const message = failure instanceof ApiFailure ? failure.message : 'Something went wrong while talking to the Headway server.';
+        const message = failure instanceof ApiFailure ? failure.message : clientSays('serverTrouble');
         return { ok: false, message, snapshot: snapshotOf(await loadSession(deps.storage)) };
       }
     },

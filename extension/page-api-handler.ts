@@ -1,5 +1,6 @@
 import { ApiFailure, createServerApi } from './api';
-import { NOT_CONNECTED, type Connection } from './connection';
+import type { Connection } from './connection';
+import { clientSays } from './reader-language';
 import { checkRead, checkWrite, CSV_ROUTE_TIMEOUT_MS, type ApiGetRequest, type ApiPostRequest, type ApiResult } from './page-api';
 
 /**
@@ -14,9 +15,9 @@ export async function answerPageApi(
   const checked = request.type === 'api-get' ? checkRead(request.path) : checkWrite(request.method, request.path, request.body);
   if (!checked.ok) return { ok: false, message: checked.message, status: null };
   const session = await connection.session();
-  if (!session) return { ok: false, message: NOT_CONNECTED, status: null };
+  if (!session) return { ok: false, message: clientSays('notConnected'), status: null };
   if (session.state === 'unauthorized') {
-    return { ok: false, message: 'The server no longer accepts this device. Connect again with a new pairing code.', status: 401 };
+    return { ok: false, message: clientSays('deviceRevoked'), status: 401 };
   }
   const api = createServerApi({ baseUrl: session.serverUrl, token: session.token, fetch: fetchImpl, timeoutMs: checked.csv ? CSV_ROUTE_TIMEOUT_MS : 15_000 });
   try {
@@ -28,6 +29,6 @@ export async function answerPageApi(
       if (failure.kind === 'unauthorized' || failure.kind === 'unreachable') void connection.check().catch(() => undefined);
       return { ok: false, message: failure.message, status: failure.status ?? null, ...(failure.issues ? { issues: failure.issues } : {}) };
     }
-    return { ok: false, message: 'Headway hit an unexpected problem while asking the server. Try again.', status: null };
+    return { ok: false, message: clientSays('askFailed'), status: null };
   }
 }

@@ -8,6 +8,8 @@ const SHOOTING = [
   'test/e2e/skeleton.test.ts',
   'test/e2e/sidebar-demo.test.ts',
   'test/e2e/sidebar-russian.test.ts',
+  'test/e2e/pages-russian.test.ts',
+  'test/e2e/reader-language.test.ts',
   'test/e2e/dashboard.test.ts',
   'test/e2e/escalation.test.ts',
   'test/e2e/escalation-reports.test.ts',

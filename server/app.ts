@@ -5,7 +5,7 @@ import type { Clock } from './clock';
 import { AppConfig } from './config';
 import { corsForExtension } from './http/cors';
 import type { AppDeps, AppEnv } from './http/env';
-import { apiError, httpText, refuse } from './http/errors';
+import { answerRefusal, apiError, httpText, refuse } from './http/errors';
 import { streamedImport } from './import/csv-body';
 import { adapterHealthRoutes } from './routes/adapter-health/adapter-health.routes';
 import { dealsRoutes } from './routes/deals/deals.routes';
@@ -30,7 +30,7 @@ import { rosterRoutes } from './routes/users/roster.routes';
 import { usersRoutes } from './routes/users/users.routes';
 import type { SecretBox } from './connectors/secret-box';
 import type { Store } from './store/store';
-import { DatabaseBusy } from './store/transaction';
+import { Refused } from './refusal/refused';
 
 export interface CreateAppOptions {
   store: Store;
@@ -84,10 +84,7 @@ export function createApp({ store, clock, config, box }: CreateAppOptions) {
         const code = /json/i.test(error.message) ? 'malformed_json' : 'bad_request';
         return apiError(c, error.status as 400, code, error.message || httpText(c)('unreadable'));
       }
-      if (error instanceof DatabaseBusy) {
-        c.header('Retry-After', String(error.retryAfterSeconds));
-        return apiError(c, 503, 'busy', error.message);
-      }
+      if (error instanceof Refused) return answerRefusal(c, error);
       console.error(`Unhandled error on ${c.req.method} ${c.req.path}:`, error);
       return c.json({ error: 'internal', message: 'Something went wrong on the server. It has been logged.' }, 500);
     });

@@ -5,7 +5,7 @@ import { normalizeServerUrl } from '../../extension/api';
 import { askBackground } from '../../extension/client';
 import { ungrantedInstances } from '../../extension/content-scripts';
 import type { ConnectionSnapshot } from '../../extension/messages';
-import { useT } from '../locale';
+import { useLocale, useT } from '../locale';
 import { connectionMessages } from './i18n';
 
 /**
@@ -14,6 +14,7 @@ import { connectionMessages } from './i18n';
  */
 export function ConnectForm({ initialServerUrl, onConnected }: { initialServerUrl: string; onConnected: (snapshot: ConnectionSnapshot) => void }) {
   const t = useT(connectionMessages);
+  const locale = useLocale();
   const serverUrl = useSignal(initialServerUrl);
   const code = useSignal('');
   const error = useSignal<string | null>(null);
@@ -23,7 +24,7 @@ export function ConnectForm({ initialServerUrl, onConnected }: { initialServerUr
     event.preventDefault();
     if (busy.value) return;
     error.value = null;
-    const server = normalizeServerUrl(serverUrl.value);
+    const server = normalizeServerUrl(serverUrl.value, locale);
     if (!server.ok) {
       error.value = server.message;
       return;

@@ -10,6 +10,7 @@ import { CrmConnections } from './CrmConnections';
 import { useT } from '../locale';
 import { dashboardMessages } from './i18n';
 import { Segmented } from './Segmented';
+import { DateField } from '../DateField/DateField';
 
 const periods = ['month', 'quarter', 'year'] as const;
 const kinds = ['sale', 'purchase'] as const;
@@ -76,7 +77,7 @@ export function DashboardPage() {
               {/* Plan progress can look at any period; load and moves are always today's (they act on open deals now). */}
               <label class="hw-date">
                 <span>{t('periodContaining')}</span>
-                <input type="date" value={date.value} onChange={(e) => (date.value = (e.currentTarget as HTMLInputElement).value)} aria-describedby="date-hint" />
+                <DateField value={date.value} onValue={(iso) => (date.value = iso)} aria-describedby="date-hint" data-testid="period-date" />
               </label>
               <span id="date-hint" class="hw-sr-only">
                 {t('dateHint')}

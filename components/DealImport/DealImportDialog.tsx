@@ -4,7 +4,7 @@ import { routes } from '../../core/api/routes';
 import { useEffect, useRef } from 'preact/hooks';
 import { adapterFor } from '../../core/crm';
 import { CsvReader, CsvSyntaxError, csvHeaders } from '../../core/csv';
-import { groupDigits } from '../../core/format/money';
+import type { Formats, Translate } from '../../core/i18n';
 import {
   DealKind,
   DealStatus,
@@ -20,35 +20,27 @@ import {
 import { API_PATH_LIMIT } from '../../extension/page-api';
 import { importRefusal, RowErrors } from '../Dashboard/import-refusal';
 import { sendAction } from '../Dashboard/server';
-import { useLocale, useT } from '../locale';
+import { useFormats, useLocale, useT } from '../locale';
+import { WithCommand } from '../WithCommand';
 import { dialogFields, guessColumns, type DialogField, type OwnerField } from './column-guess';
 import { oversizedFile } from './file-limit';
 import { dealImportMessages } from './i18n';
 
-const fieldLabels: Record<DialogField, string> = {
-  crmId: 'Record id (required)',
-  title: 'Deal name',
-  amount: 'Amount',
-  currency: 'Currency',
-  status: 'Won, lost or open',
-  closedAt: 'Closed on',
-  expectedClose: 'Expected close',
-  stage: 'Stage',
-  kind: 'Sale or purchase',
-  probability: 'Probability, %',
-  segment: 'Segment',
-  url: 'Link to the record',
-};
+type Words = Translate<typeof dealImportMessages.en>;
 
 /** A field as the dialog names it. */
-const labelOf = (field: DealColumn): string => (field in fieldLabels ? fieldLabels[field as DialogField] : field.startsWith('owner') ? 'Owner' : field);
+const labelOf = (field: DealColumn, t: Words): string =>
+  (dialogFields as readonly string[]).includes(field) ? t(`field.${field as DialogField}`) : field.startsWith('owner') ? t('field.owner') : field;
 
-const ownerLabels: Record<OwnerField, string> = { ownerName: 'their name', ownerEmail: 'their e-mail', ownerLabel: 'their CRM user id' };
+/** A won/lost/open or sale/purchase value as the reader says it; the schema's value is what is sent. */
+const valueLabel = (value: string, t: Words): string => ((choiceValues as readonly string[]).includes(value) ? t(`value.${value as ChoiceValue}`) : value);
 
 /** Fields whose every value must be one of a few (the schema's own): the dialog lets each value of the file be mapped to one. */
 const choices: Partial<Record<DealColumn, readonly string[]>> = { status: DealStatus.options, kind: DealKind.options };
 type ChoiceField = 'status' | 'kind';
 const isChoiceField = (field: DealColumn): field is ChoiceField => field in choices;
+const choiceValues = [...DealStatus.options, ...DealKind.options];
+type ChoiceValue = (typeof choiceValues)[number];
 
 type Outcome =
   | { kind: 'checked'; report: DealImportResult }
@@ -62,10 +54,9 @@ function headersOf(text: string): string[] {
   return csvHeaders(header ?? reader.end()[0]);
 }
 
-function counts(report: DealImportResult): string {
-  const parts = [`${groupDigits(report.created)} new`, `${groupDigits(report.updated)} updated`];
-  if (report.unchanged > 0) parts.push(`${groupDigits(report.unchanged)} unchanged`);
-  return parts.join(', ');
+function counts(report: DealImportResult, t: Words, digits: Formats['digits']): string {
+  const figures = { created: digits(report.created), updated: digits(report.updated), unchanged: digits(report.unchanged) };
+  return t(report.unchanged > 0 ? 'countsNewUpdatedUnchanged' : 'countsNewUpdated', figures);
 }
 
 /**
@@ -78,6 +69,7 @@ function counts(report: DealImportResult): string {
 export function DealImportDialog({ instances, onClose, onImported }: { instances: readonly CrmInstance[]; onClose: () => void; onImported: () => void }) {
   const t = useT(dealImportMessages);
   const locale = useLocale();
+  const { digits } = useFormats();
   const dialog = useRef<HTMLDialogElement>(null);
   const tenant = useSignal(0);
   const file = useSignal<{ name: string; text: string; headers: string[] } | null>(null);
@@ -151,7 +143,7 @@ export function DealImportDialog({ instances, onClose, onImported }: { instances
     const path = pathOf(routes.importDeals, {}, { dryRun: dryRun ? '1' : '0', map: JSON.stringify(mapping()), crm: instance.crm, instance: instance.instance });
     if (path.length > API_PATH_LIMIT) {
       busy.value = false;
-      problem.value = 'This mapping names too many values for the dashboard. Import the file with npm run server -- deals import --value … instead.';
+      problem.value = t('tooManyValues');
       return;
     }
     try {
@@ -190,7 +182,7 @@ export function DealImportDialog({ instances, onClose, onImported }: { instances
   const headers = file.value?.headers ?? [];
   const columnSelect = (id: string, value: string, onChange: (header: string) => void, described?: string) => (
     <select id={id} value={value} aria-describedby={described} onChange={(event) => onChange((event.currentTarget as HTMLSelectElement).value)}>
-      <option value="">— not in this file —</option>
+      <option value="">{t('notInFile')}</option>
       {headers.map((header) => (
         <option key={header} value={header}>
           {header}
@@ -211,22 +203,21 @@ export function DealImportDialog({ instances, onClose, onImported }: { instances
         <header class="hw-dialog-head">
           <div>
             <h2 id="deal-import-heading" class="hw-h2">
-              Import deals from CSV
+              {t('heading')}
             </h2>
             <p class="hw-hint">
-              A CRM’s export as it comes: choose what each column is, check, then import. Nothing is written until the check passes; an import is
-              all or nothing. Files over 32 MB go through <code>npm run server -- deals import</code>.
+              <WithCommand text={t('intro')} command="npm run server -- deals import" />
             </p>
           </div>
         </header>
         <div class="hw-dialog-body hw-dialog-form hw-field-group">
           {instances.length === 0 ? (
             <p class="hw-error" role="alert">
-              The workspace has no CRM tenant yet: an admin declares one with <code>npm run server -- crm add &lt;origin&gt; &lt;crm&gt;</code>.
+              <WithCommand text={t('noTenant')} command="npm run server -- crm add <origin> <crm>" />
             </p>
           ) : (
             <>
-              <label for="deal-import-tenant">Deals of</label>
+              <label for="deal-import-tenant">{t('dealsOf')}</label>
               <select
                 id="deal-import-tenant"
                 class="hw-deal-import-control"
@@ -242,18 +233,16 @@ export function DealImportDialog({ instances, onClose, onImported }: { instances
                   </option>
                 ))}
               </select>
-              <label for="deal-import-file">Deals CSV file</label>
+              <label for="deal-import-file">{t('fileLabel')}</label>
               <input id="deal-import-file" type="file" accept=".csv,text/csv" onChange={(event) => void choose(event)} />
             </>
           )}
           {file.value ? (
             <fieldset class="hw-import-map" data-testid="deal-import-columns">
-              <legend>
-                Columns of {file.value.name} ({file.value.headers.length})
-              </legend>
+              <legend>{t('columnsOf', { name: file.value.name, count: digits(file.value.headers.length) })}</legend>
               {dialogFields.map((field) => (
                 <div class="hw-import-map-row" key={field}>
-                  <label for={`deal-import-column-${field}`}>{fieldLabels[field]}</label>
+                  <label for={`deal-import-column-${field}`}>{t(`field.${field}`)}</label>
                   {columnSelect(`deal-import-column-${field}`, columns.value[field] ?? '', (header) => {
                     const next = { ...columns.value };
                     if (header) next[field] = header;
@@ -264,14 +253,14 @@ export function DealImportDialog({ instances, onClose, onImported }: { instances
                 </div>
               ))}
               <div class="hw-import-map-row hw-import-map-row--wide">
-                <label for="deal-import-owner">Owner</label>
+                <label for="deal-import-owner">{t('field.owner')}</label>
                 <span class="hw-import-owner">
                   {columnSelect('deal-import-owner', ownerColumn.value, (header) => {
                     ownerColumn.value = header;
                     remapped();
                   })}
                   <label class="hw-sr-only" for="deal-import-owner-by">
-                    Owners are matched by
+                    {t('ownersMatchedBy')}
                   </label>
                   <select
                     id="deal-import-owner-by"
@@ -283,7 +272,7 @@ export function DealImportDialog({ instances, onClose, onImported }: { instances
                   >
                     {ownerColumns.map((owner) => (
                       <option key={owner} value={owner}>
-                        matched by {ownerLabels[owner]}
+                        {t(`matchedBy.${owner}`)}
                       </option>
                     ))}
                   </select>
@@ -291,12 +280,12 @@ export function DealImportDialog({ instances, onClose, onImported }: { instances
               </div>
               {columns.value.currency ? null : (
                 <div class="hw-import-map-row">
-                  <label for="deal-import-every-currency">Every amount is in</label>
+                  <label for="deal-import-every-currency">{t('everyAmountIn')}</label>
                   <input
                     id="deal-import-every-currency"
                     value={currency.value}
                     maxLength={3}
-                    placeholder="EUR"
+                    placeholder={t('currencyExample')}
                     autoComplete="off"
                     onInput={(event) => {
                       currency.value = (event.currentTarget as HTMLInputElement).value;
@@ -307,7 +296,7 @@ export function DealImportDialog({ instances, onClose, onImported }: { instances
               )}
               {columns.value.kind ? null : (
                 <div class="hw-import-map-row">
-                  <label for="deal-import-every-kind">Every deal is a</label>
+                  <label for="deal-import-every-kind">{t('everyDealIs')}</label>
                   <select
                     id="deal-import-every-kind"
                     value={kind.value}
@@ -316,9 +305,12 @@ export function DealImportDialog({ instances, onClose, onImported }: { instances
                       changed();
                     }}
                   >
-                    <option value="">sale (the default)</option>
-                    <option value="sale">sale</option>
-                    <option value="purchase">purchase</option>
+                    <option value="">{t('saleByDefault')}</option>
+                    {DealKind.options.map((value) => (
+                      <option key={value} value={value}>
+                        {t(`value.${value}`)}
+                      </option>
+                    ))}
                   </select>
                 </div>
               )}
@@ -330,28 +322,28 @@ export function DealImportDialog({ instances, onClose, onImported }: { instances
             </p>
           ) : null}
           <div aria-live="polite" data-testid="deal-import-outcome">
-            <Preview fields={preview.value} chosenFor={chosenFor} onChoose={chooseValue} />
-            {shown?.kind === 'checked' ? <CheckSummary report={shown.report} /> : null}
+            <Preview fields={preview.value} chosenFor={chosenFor} onChoose={chooseValue} t={t} digits={digits} />
+            {shown?.kind === 'checked' ? <CheckSummary report={shown.report} t={t} digits={digits} /> : null}
             {shown?.kind === 'refused' ? (
               <div class="hw-error" role="alert">
-                <p>Nothing was imported. Fix these rows and check the file again:</p>
+                <p>{t('refused')}</p>
                 <RowErrors rows={shown.rows} />
               </div>
             ) : null}
             {shown?.kind === 'imported' ? (
               <p class="hw-note" role="status" data-testid="deal-import-done">
-                Imported {file.value?.name}: {groupDigits(shown.report.rows)} deals — {counts(shown.report)}.
+                {t('imported', { name: file.value?.name ?? '', deals: t('importedDeals', { count: shown.report.rows, figure: digits(shown.report.rows) }), counts: counts(shown.report, t, digits) })}
               </p>
             ) : null}
           </div>
         </div>
         <footer class="hw-dialog-foot">
           <button type="button" class="hw-button hw-button--small" onClick={() => dialog.current?.close()}>
-            {shown?.kind === 'imported' ? 'Close' : 'Cancel'}
+            {shown?.kind === 'imported' ? t('close') : t('cancel')}
           </button>
           {shown?.kind === 'imported' ? null : (
             <button type="submit" class="hw-button hw-button--primary hw-button--compact" disabled={busy.value || !file.value}>
-              {busy.value ? 'Working…' : checkedOk ? 'Import' : shown || preview.value.length > 0 ? 'Check again' : 'Check file'}
+              {busy.value ? t('working') : checkedOk ? t('import') : shown || preview.value.length > 0 ? t('checkAgain') : t('checkFile')}
             </button>
           )}
         </footer>
@@ -360,30 +352,21 @@ export function DealImportDialog({ instances, onClose, onImported }: { instances
   );
 }
 
-function CheckSummary({ report }: { report: DealImportResult }) {
+function CheckSummary({ report, t, digits }: { report: DealImportResult; t: Words; digits: Formats['digits'] }) {
   if (report.ok) {
+    const owners = report.unmatchedOwners.slice(0, 20).join(', ');
+    const more = report.unmatchedOwners.length - 20;
     return (
       <div class="hw-note" role="status" data-testid="deal-import-checked">
-        <p>
-          Checked {groupDigits(report.rows)} {report.rows === 1 ? 'row' : 'rows'}: {counts(report)}. Nothing is written until you import.
-        </p>
-        {report.unmatchedOwners.length > 0 ? (
-          <p>
-            No Headway user matches these owners; their deals are kept without an owner: {report.unmatchedOwners.slice(0, 20).join(', ')}
-            {report.unmatchedOwners.length > 20 ? ` and ${report.unmatchedOwners.length - 20} more` : ''}.
-          </p>
-        ) : null}
+        <p>{t('checked', { rows: t('checkedRows', { count: report.rows, figure: digits(report.rows) }), counts: counts(report, t, digits) })}</p>
+        {report.unmatchedOwners.length > 0 ? <p>{more > 0 ? t('unmatchedOwnersMore', { owners, more: digits(more) }) : t('unmatchedOwners', { owners })}</p> : null}
       </div>
     );
   }
   const bad = report.errors.length + report.moreErrors;
   return (
     <div class="hw-error" role="alert" data-testid="deal-import-problems">
-      <p>
-        {report.fileProblem !== undefined
-          ? `The file cannot be imported: ${report.fileProblem}.`
-          : `${groupDigits(bad)} of ${groupDigits(report.rows)} rows ${bad === 1 ? 'needs' : 'need'} fixing; nothing can be imported yet. Map the values marked above, or fix the file.`}
-      </p>
+      <p>{report.fileProblem !== undefined ? t('fileProblem', { problem: report.fileProblem }) : t('rowsNeedFixing', { count: bad, figure: digits(bad), rows: digits(report.rows) })}</p>
       {report.fileProblem === undefined ? <RowErrors rows={report.errors.slice(0, 100)} more={bad - Math.min(100, report.errors.length)} /> : null}
     </div>
   );
@@ -395,7 +378,11 @@ function Preview({
   fields,
   chosenFor,
   onChoose,
+  t,
+  digits,
 }: {
+  t: Words;
+  digits: Formats['digits'];
   fields: readonly ImportPreviewField[];
   chosenFor: (field: ChoiceField, source: string, becomes: string | null) => string;
   onChoose: (preview: ImportPreviewField, field: ChoiceField, source: string, target: string) => void;
@@ -408,13 +395,13 @@ function Preview({
         return (
           <table class="hw-table" key={field} data-field={field}>
             <caption>
-              {preview.column === null ? `${labelOf(field)}: the same for every row` : `${labelOf(field)} ← “${preview.column}”`}
+              {preview.column === null ? t('sameForEveryRow', { field: labelOf(field, t) }) : t('fromColumn', { field: labelOf(field, t), column: preview.column })}
             </caption>
             <thead>
               <tr>
-                <th scope="col">In the file</th>
-                <th scope="col">Becomes</th>
-                <th scope="col">Rows</th>
+                <th scope="col">{t('inTheFile')}</th>
+                <th scope="col">{t('becomes')}</th>
+                <th scope="col">{t('rows')}</th>
               </tr>
             </thead>
             <tbody>
@@ -424,34 +411,34 @@ function Preview({
                 const unchosen = isChoiceField(field) && value.source !== '' && value.becomes !== null && !choices[field]!.includes(value.becomes);
                 return (
                 <tr key={value.source} class={value.error || unchosen ? 'is-bad' : undefined}>
-                  <th scope="row">{value.source === '' ? (preview.column === null ? '—' : '(empty)') : value.source}</th>
+                  <th scope="row">{value.source === '' ? (preview.column === null ? '—' : t('emptyCell')) : value.source}</th>
                   <td>
                     {isChoiceField(field) && value.source !== '' && preview.column !== null ? (
                       <select
-                        aria-label={`${field} for “${value.source}”`}
+                        aria-label={t(`valueFor.${field}`, { value: value.source })}
                         value={chosenFor(field, value.source, value.becomes)}
                         onChange={(event) => onChoose(preview, field, value.source, (event.currentTarget as HTMLSelectElement).value)}
                       >
-                        <option value="">— choose —</option>
+                        <option value="">{t('choose')}</option>
                         {choices[field]!.map((choice) => (
                           <option key={choice} value={choice}>
-                            {choice}
+                            {valueLabel(choice, t)}
                           </option>
                         ))}
                       </select>
                     ) : (
-                      (value.becomes ?? '')
+                      valueLabel(value.becomes ?? '', t)
                     )}
                     {value.error ? <span class="hw-import-bad"> {value.error}</span> : null}
                   </td>
-                  <td>{groupDigits(value.rows)}</td>
+                  <td>{digits(value.rows)}</td>
                 </tr>
                 );
               })}
               {preview.moreValues > 0 ? (
                 <tr>
                   <td colSpan={3} class="hw-hint">
-                    … and {groupDigits(preview.moreValues)} more values{isChoiceField(field) ? ': map them with deals import --value on the command line' : ''}
+                    {t(isChoiceField(field) ? 'moreValuesOnCli' : 'moreValues', { count: digits(preview.moreValues) })}
                   </td>
                 </tr>
               ) : null}

@@ -7,24 +7,25 @@ export type OwnerField = (typeof ownerColumns)[number];
 
 /**
  * Headers CRMs write for each field, squeezed (lower case, letters and digits only): "Opportunity ID", "close_value",
- * "Deal Stage" and "Sales Agent" as Salesforce, HubSpot, Pipedrive and common public exports name them. A guess only
- * fills the dialog's selects; the user sees and can change each.
+ * "Deal Stage" and "Sales Agent" as Salesforce, HubSpot, Pipedrive and common public exports name them, and the
+ * Russian headers of a Bitrix24 or amoCRM export ("Название сделки", "Сумма", "Бюджет", "Стадия сделки",
+ * "Ответственный"). A guess only fills the dialog's selects; the user sees and can change each.
  */
 const synonyms: Record<DialogField | OwnerField, readonly string[]> = {
-  crmId: ['crmid', 'id', 'dealid', 'opportunityid', 'recordid', 'leadid', 'recordidnumber'],
-  title: ['title', 'name', 'dealname', 'opportunityname', 'subject', 'deal'],
-  amount: ['amount', 'value', 'dealvalue', 'closevalue', 'revenue', 'expectedrevenue', 'opportunityamount', 'sum'],
-  currency: ['currency', 'currencycode', 'currencyisocode', 'dealcurrency'],
-  status: ['status', 'dealstatus', 'state', 'outcome', 'wonlost'],
-  closedAt: ['closedat', 'closedate', 'closedon', 'dateclosed', 'wondate', 'closetime', 'wontime'],
-  expectedClose: ['expectedclose', 'expectedclosedate', 'closingdate', 'expectedclosingdate'],
-  stage: ['stage', 'dealstage', 'salesstage', 'pipelinestage', 'stagename'],
-  kind: ['kind', 'dealtype', 'type'],
-  probability: ['probability', 'probabilitypct', 'winprobability'],
-  segment: ['segment', 'region', 'sector', 'territory'],
-  url: ['url', 'link', 'dealurl', 'recordurl'],
+  crmId: ['crmid', 'id', 'dealid', 'opportunityid', 'recordid', 'leadid', 'recordidnumber', 'idсделки'],
+  title: ['title', 'name', 'dealname', 'opportunityname', 'subject', 'deal', 'названиесделки', 'название', 'сделка'],
+  amount: ['amount', 'value', 'dealvalue', 'closevalue', 'revenue', 'expectedrevenue', 'opportunityamount', 'sum', 'сумма', 'суммасделки', 'бюджет'],
+  currency: ['currency', 'currencycode', 'currencyisocode', 'dealcurrency', 'валюта'],
+  status: ['status', 'dealstatus', 'state', 'outcome', 'wonlost', 'статус', 'статуссделки'],
+  closedAt: ['closedat', 'closedate', 'closedon', 'dateclosed', 'wondate', 'closetime', 'wontime', 'датазакрытия', 'датазакрытиясделки'],
+  expectedClose: ['expectedclose', 'expectedclosedate', 'closingdate', 'expectedclosingdate', 'предполагаемаядатазакрытия', 'плановаядатазакрытия'],
+  stage: ['stage', 'dealstage', 'salesstage', 'pipelinestage', 'stagename', 'этап', 'этапсделки', 'стадия', 'стадиясделки'],
+  kind: ['kind', 'dealtype', 'type', 'типсделки', 'тип'],
+  probability: ['probability', 'probabilitypct', 'winprobability', 'вероятность'],
+  segment: ['segment', 'region', 'sector', 'territory', 'сегмент', 'регион'],
+  url: ['url', 'link', 'dealurl', 'recordurl', 'ссылка'],
   ownerEmail: ['owneremail', 'email', 'salesrepemail', 'assignedtoemail', 'useremail'],
-  ownerName: ['owner', 'ownername', 'salesagent', 'agent', 'salesperson', 'salesrep', 'rep', 'manager', 'assignedto', 'dealowner', 'opportunityowner'],
+  ownerName: ['owner', 'ownername', 'salesagent', 'agent', 'salesperson', 'salesrep', 'rep', 'manager', 'assignedto', 'dealowner', 'opportunityowner', 'ответственный', 'менеджер'],
   ownerLabel: ['ownerid', 'ownerlabel', 'userid', 'assigneduserid'],
 };
 

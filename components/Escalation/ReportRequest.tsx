@@ -6,6 +6,7 @@ import { askBackground } from '../../extension/client';
 import { useFormats, useT } from '../locale';
 import { askFailed } from './answers';
 import { inboxMessages } from './i18n';
+import { DateField } from '../DateField/DateField';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -45,7 +46,7 @@ export function RequestReportForm({ onSent }: { onSent: (id: string) => void }) 
     <form class="hw-report-request" data-testid="request-report" aria-label={t('requestReportForm')} onSubmit={(event) => void send(event)}>
       <label>
         <span>{t('weekOf')}</span>
-        <input type="date" value={week} required data-testid="request-report-week" onInput={(event) => setWeek(event.currentTarget.value)} />
+        <DateField value={week} required data-testid="request-report-week" onValue={setWeek} />
       </label>
       <label class="hw-report-request-note">
         <span>{t('noteOptional')}</span>

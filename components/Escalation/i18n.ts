@@ -2,22 +2,11 @@ import { defineMessages } from '../../core/i18n';
 
 /**
  * Escalation — «передать руководству» — as the side panel, the escalate window and the background word it: the
- * button, the record's status line, Undo and Refine, and the notifications. Categories, severities and recipients
- * are named here once for every escalation page.
+ * button, the record's status line, Undo and Refine, and the notifications. Recipients are named here once for every
+ * escalation page; categories and severities are core's (core/escalation/i18n.ts), capitalised as labels.
  */
 export const escalationMessages = defineMessages(
   {
-    'category.shortcoming': 'Shortcoming',
-    'category.irregularity': 'Irregularity',
-    'category.approval': 'Approval',
-    'category.decision': 'Decision',
-    'category.explanation': 'Explanation',
-    'category.report-request': 'Report request',
-    'category.proposal': 'Proposal',
-    'severity.low': 'Low',
-    'severity.normal': 'Normal',
-    'severity.high': 'High',
-    'severity.critical': 'Critical',
     'role.head': 'Head of sales',
     'role.manager': 'Managers',
     'role.exec': 'Management',
@@ -76,17 +65,6 @@ export const escalationMessages = defineMessages(
     windowTitle: 'Headway · Escalation sent',
   },
   {
-    'category.shortcoming': 'Недоработка',
-    'category.irregularity': 'Нарушение',
-    'category.approval': 'Согласование',
-    'category.decision': 'Нужно решение',
-    'category.explanation': 'Нужно пояснение',
-    'category.report-request': 'Запрос отчёта',
-    'category.proposal': 'Предложение',
-    'severity.low': 'Низкая',
-    'severity.normal': 'Обычная',
-    'severity.high': 'Высокая',
-    'severity.critical': 'Критическая',
     'role.head': 'Руководитель отдела продаж',
     'role.manager': 'Менеджеры',
     'role.exec': 'Руководство',

@@ -8,6 +8,7 @@ import { clearDraft, draftKey, loadDraft, saveDraft } from './draft';
 import { useLocale, useT } from '../locale';
 import { EMPTY_FORM, fieldLabel, fromNote, problemText, toContent, type NoteFormValues } from './form-model';
 import { notesMessages } from './i18n';
+import { DateField } from '../DateField/DateField';
 
 export interface NoteFormProps {
   record: RecordRef | null;
@@ -107,7 +108,13 @@ export function NoteForm({ record, recordTitle, pageKey, currency, editing, onSa
     return (
       <div class="hw-form-field" key={name}>
         <label for={props.id}>{name === 'price' && currency ? t('priceIn', { currency }) : fieldLabel(name, locale)}</label>
-        {LONG.includes(name) ? <textarea rows={name === 'text' ? 3 : 2} {...props} /> : <input type={type} inputMode={type === 'text' && (name === 'price' || name === 'discountPct') ? 'decimal' : undefined} {...props} />}
+        {LONG.includes(name) ? (
+          <textarea rows={name === 'text' ? 3 : 2} {...props} />
+        ) : type === 'date' ? (
+          <DateField id={props.id} value={props.value} aria-invalid={props['aria-invalid']} aria-describedby={props['aria-describedby']} onValue={(iso) => update({ ...values, [name]: iso })} />
+        ) : (
+          <input type={type} inputMode={type === 'text' && (name === 'price' || name === 'discountPct') ? 'decimal' : undefined} {...props} />
+        )}
         {problem ? <p class="hw-problem" id={`hw-note-${name}-problem`}>{problem.message}</p> : null}
       </div>
     );

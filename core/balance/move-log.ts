@@ -68,9 +68,15 @@ export class MoveLog {
     const toCapacity = model.capacity[to]!;
     const toBefore = utilisationOf(toLoad, toCapacity);
     const cover = this.cover[i] === COVER;
-    const reason =
-      (cover ? clauses.absent(from) : clauses.giving(from, utilisationOf(fromLoad, fromCapacity))) + clauses.taking(to, toBefore, model.segmentOf(d));
     const noRateFor = model.noRate.size === 0 ? null : (model.noRate.get(d) ?? null);
+    // One flat string per reason: `+` would keep the clauses' trees of partial strings alive as long as the answer,
+    // and copying those tens of thousands of small strings out of the young generation was a large part of the time of
+    // a large answer. join copies the characters once, and the clauses die young.
+    const reason = [
+      cover ? clauses.absent(from) : clauses.giving(from, utilisationOf(fromLoad, fromCapacity)),
+      clauses.taking(to, toBefore, model.segmentOf(d)),
+      noRateFor === null ? '' : noRateNote(noRateFor, model.reportingCurrency),
+    ].join('');
     return {
       dealId: deal.id,
       dealTitle: deal.title,
@@ -78,7 +84,7 @@ export class MoveLog {
       from: model.managers[from]!.id,
       to: model.managers[to]!.id,
       weight: weight / MILLI,
-      reason: noRateFor === null ? reason : reason + noRateNote(noRateFor, model.reportingCurrency),
+      reason,
       noRateFor,
       fromBefore: reportedUtilisation(fromLoad, fromCapacity),
       fromAfter: reportedUtilisation(fromLoad - weight, fromCapacity),

@@ -52,9 +52,13 @@ function responsibleName(document: Document): string | undefined {
   return label?.tagName.toLowerCase() === 'span' ? (label.textContent ?? undefined) : undefined;
 }
 
-// amocrm.com accounts moved to kommo.com when amoCRM's international service was renamed Kommo; the old host
-// redirects, so one account is https://{account}.kommo.com whichever of the two shows it. amocrm.ru is a service
-// of its own (Russian data centres): an account there is its own host.
+// amocrm.com accounts moved to kommo.com when amoCRM's international service was renamed Kommo: "Accounts amocrm.com
+// now available on kommo.com … when going to the address SUBDOMAIN.amocrm.com, a redirect to the SUBDOMAIN.kommo.com
+// happens for almost all accounts"; the exceptions, accounts with integrations not yet adapted, are served on both
+// hosts for a while, and tokens issued on amocrm.com work on kommo.com (kommo.com/developers/content/platform/
+// rebranding-requirments). So one account is https://{account}.kommo.com whichever of the two shows it. amocrm.ru
+// is a separate service with its own servers and databases in Russia, not linked to Kommo
+// (amocrm.ru/developers/content/crm_platform/separate-platforms): an account there is its own host.
 function instanceOf(url: URL): string | null {
   const match = hosts.exec(url.hostname);
   if (!match) return url.origin;

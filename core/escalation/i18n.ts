@@ -2,7 +2,8 @@ import { defineMessages, translator, type Locale } from '../i18n';
 
 /**
  * Escalations as the server writes them to people: the weekly report (HTML and CSV), e-mails and the webhook's
- * chat line. The category, severity and status words are here once for all of them.
+ * chat line. The category, severity and status words are here once for all of them, the extension's labels
+ * included (capitalised there).
  */
 export const escalationMessages = defineMessages(
   {
@@ -31,8 +32,8 @@ export const escalationMessages = defineMessages(
     'category.shortcoming': 'недоработка',
     'category.irregularity': 'нарушение',
     'category.approval': 'согласование',
-    'category.decision': 'решение',
-    'category.explanation': 'пояснение',
+    'category.decision': 'нужно решение',
+    'category.explanation': 'нужно пояснение',
     'category.report-request': 'запрос отчёта',
     'category.proposal': 'предложение',
     'severity.low': 'низкая',
@@ -154,3 +155,80 @@ export function escalationWords(locale: Locale) {
     t,
   };
 }
+
+/**
+ * Why core's state machine refuses an escalation action; the server answers these to the person who acted, in
+ * their language. `{action}` is one of the `action.*` phrases, `{status}` one of escalationMessages' status words.
+ */
+export const transitionRefusalMessages = defineMessages(
+  {
+    notAnAction: 'Not a valid escalation action: {problem}.',
+    invalidInput: 'The escalation is not valid: {details}.',
+    toYourself: 'An escalation cannot be addressed to yourself.',
+    onlyRequesterUp: 'Only the requester or the SLA clock can escalate this further up.',
+    nothingToEscalate: 'This escalation is {status}; there is nothing left to escalate.',
+    notDue: 'The recipients still have time to answer; it can go further up once the SLA has passed.',
+    atTop: 'This escalation is already with the top of the ladder; there is no one further up.',
+    clockOnlyUp: 'The SLA clock can only escalate further up.',
+    commentUnseen: 'You cannot comment on an escalation you cannot see.',
+    emptyComment: 'A comment needs some text.',
+    onlyRequester: 'Only the person who raised this escalation can {action}.',
+    notYourOwn: 'You raised this escalation, so you cannot {action} yourself.',
+    onlyRecipients: 'Only the recipients of this escalation, or those above them, can {action}.',
+    onlyComments: 'This escalation is {status}; only comments can be added now.',
+    acknowledgedAlready: 'This escalation has already been acknowledged.',
+    emptyQuestion: 'Say what information you need.',
+    emptyDecision: 'A resolution needs the decision or answer in words.',
+    addressedThere: 'It is already addressed there.',
+    notBackToRequester: 'It cannot be handed back to the person who raised it.',
+    noSuchUser: 'There is no such user to hand it over to.',
+    editAfterAcknowledged: 'It has been acknowledged already; add a comment instead of changing the text.',
+    editStale: 'The escalation changed since you opened it; reload and edit again.',
+    nothingToChange: 'Nothing to change.',
+    titleLength: 'A title needs 1 to 300 characters.',
+    raiseNew: 'This escalation is {status}; raise a new one instead.',
+    joinMismatch: 'Only an escalation with the same record and category can be joined.',
+    nothingToAdd: 'You are already part of this escalation; there is nothing to add.',
+    'action.withdraw': 'withdraw it',
+    'action.edit': 'edit it',
+    'action.acknowledge': 'acknowledge it',
+    'action.request-info': 'ask for information on it',
+    'action.resolve': 'resolve it',
+    'action.handover': 'hand it over',
+  },
+  {
+    notAnAction: 'Недопустимое действие с эскалацией: {problem}.',
+    invalidInput: 'Эскалация заполнена неверно: {details}.',
+    toYourself: 'Эскалацию нельзя адресовать самому себе.',
+    onlyRequesterUp: 'Передать эскалацию выше может только её автор или SLA-таймер.',
+    nothingToEscalate: 'Эскалация {status}; передавать выше нечего.',
+    notDue: 'У адресатов ещё есть время ответить; выше её можно передать, когда истечёт SLA.',
+    atTop: 'Эскалация уже на верхнем уровне; выше передать некому.',
+    clockOnlyUp: 'SLA-таймер может только передать эскалацию выше.',
+    commentUnseen: 'Нельзя комментировать эскалацию, которая вам не видна.',
+    emptyComment: 'Комментарий не может быть пустым.',
+    onlyRequester: 'Только автор эскалации может {action}.',
+    notYourOwn: 'Эту эскалацию подняли вы, поэтому не можете сами {action}.',
+    onlyRecipients: 'Только адресаты эскалации или их руководители могут {action}.',
+    onlyComments: 'Эскалация {status}; теперь можно только добавлять комментарии.',
+    acknowledgedAlready: 'Эскалация уже принята в работу.',
+    emptyQuestion: 'Напишите, какая информация вам нужна.',
+    emptyDecision: 'Опишите решение или ответ словами.',
+    addressedThere: 'Эскалация уже адресована туда.',
+    notBackToRequester: 'Эскалацию нельзя вернуть её автору.',
+    noSuchUser: 'Такого пользователя нет, передать некому.',
+    editAfterAcknowledged: 'Эскалация уже принята в работу; вместо правки текста добавьте комментарий.',
+    editStale: 'Эскалация изменилась, пока была у вас открыта; обновите её и внесите правки заново.',
+    nothingToChange: 'Менять нечего.',
+    titleLength: 'Заголовок — от 1 до 300 символов.',
+    raiseNew: 'Эскалация {status}; поднимите новую.',
+    joinMismatch: 'Присоединиться можно только к эскалации по той же записи и той же категории.',
+    nothingToAdd: 'Вы уже участвуете в этой эскалации; добавить нечего.',
+    'action.withdraw': 'отозвать её',
+    'action.edit': 'изменить её',
+    'action.acknowledge': 'принять её в работу',
+    'action.request-info': 'запросить по ней информацию',
+    'action.resolve': 'решить её',
+    'action.handover': 'передать её',
+  },
+);

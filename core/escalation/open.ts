@@ -1,4 +1,5 @@
-import { EscalationInput, type BusinessCalendar, type Escalation, type EscalationAuditEntry, type TransitionRefusal } from '../schema';
+import { EscalationInput, type BusinessCalendar, type Escalation, type EscalationAuditEntry } from '../schema';
+import { refuse, type TransitionRefusal } from './refusal';
 import { slaDue } from './business-hours';
 
 export type OpenResult = { ok: true; escalation: Escalation; audit: EscalationAuditEntry } | TransitionRefusal;
@@ -9,10 +10,10 @@ export type OpenResult = { ok: true; escalation: Escalation; audit: EscalationAu
  */
 export function openEscalation(input: EscalationInput, fromId: string, now: string, calendar: BusinessCalendar): OpenResult {
   const parsed = EscalationInput.safeParse(input);
-  if (!parsed.success) return { ok: false, code: 'invalid', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  if (!parsed.success) return refuse('invalid', 'invalidInput', { details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
   const data = parsed.data;
   // Nobody answers their own escalation, so one addressed to its sender alone could never be resolved.
-  if ('userId' in data.to && data.to.userId === fromId) return { ok: false, code: 'invalid', message: 'An escalation cannot be addressed to yourself.' };
+  if ('userId' in data.to && data.to.userId === fromId) return refuse('invalid', 'toYourself');
   const escalation: Escalation = {
     ...data,
     fromId,

@@ -10,10 +10,10 @@ import {
   type EscalationRules,
   type EscalationStatus,
   type Role,
-  type TransitionRefusal,
   type TransitionRefusalCode,
 } from '../schema';
 import { isOverdue, slaDue } from './business-hours';
+import { actionWords, refuse, statusWord, type TransitionRefusal } from './refusal';
 import { describeRecipient, lookUp, nextLevelUp, sameRecipient, type PeopleById } from './routing';
 import { clampText } from './text';
 import { canSee, mayAnswer } from './visibility';
@@ -38,9 +38,6 @@ function answerer(person: { id: string }, ctx: TransitionContext): EscalationAns
   return { id: person.id, name: typeof known?.name === 'string' ? known.name.slice(0, 200) : '' };
 }
 
-function refuse(code: TransitionRefusalCode, message: string): TransitionRefusal {
-  return { ok: false, code, message };
-}
 
 /** Whatever a transition changes besides status, version and updatedAt. */
 type Change = { patch: Partial<Escalation>; status: EscalationStatus; details: string };
@@ -58,7 +55,7 @@ export function applyTransition(
 ): TransitionResult {
   // Actions arrive from sync mutations; one that does not fit the schema is refused, not half-applied.
   const parsed = EscalationActionSchema.safeParse(action);
-  if (!parsed.success) return refuse('invalid', `Not a valid escalation action: ${parsed.error.issues[0]?.message ?? 'unknown shape'}.`);
+  if (!parsed.success) return refuse('invalid', 'notAnAction', { problem: parsed.error.issues[0]?.message ?? 'unknown shape' });
   const decided = decide(escalation, parsed.data, actor, now, ctx);
   if ('ok' in decided) return decided;
   const version = escalation.version + 1;
@@ -89,11 +86,11 @@ function decide(
 
   if (action.type === 'escalate-up') {
     // The SLA clock moves it up; the requester may do the same once the clock has run out.
-    if (person !== null && !isRequester) return refuse('forbidden', 'Only the requester or the SLA clock can escalate this further up.');
-    if (final) return refuse('invalid-state', `This escalation is ${esc.status}; there is nothing left to escalate.`);
-    if (!isOverdue(esc, now)) return refuse('not-due', 'The recipients still have time to answer; it can go further up once the SLA has passed.');
+    if (person !== null && !isRequester) return refuse('forbidden', 'onlyRequesterUp');
+    if (final) return refuse('invalid-state', 'nothingToEscalate', { status: statusWord(esc.status) });
+    if (!isOverdue(esc, now)) return refuse('not-due', 'notDue');
     const to = nextLevelUp(esc.to, ctx.rules, ctx.usersById);
-    if (to === null) return refuse('at-top', 'This escalation is already with the top of the ladder; there is no one further up.');
+    if (to === null) return refuse('at-top', 'atTop');
     return {
       patch: { to, slaDue: slaDue(now, esc.severity, ctx.calendar), acknowledgedBy: null },
       status: 'open',
@@ -101,13 +98,13 @@ function decide(
     };
   }
 
-  if (person === null) return refuse('forbidden', 'The SLA clock can only escalate further up.');
+  if (person === null) return refuse('forbidden', 'clockOnlyUp');
 
   switch (action.type) {
     case 'comment': {
-      if (!canSee(esc, person, ctx.usersById, ctx.rules)) return refuse('forbidden', 'You cannot comment on an escalation you cannot see.');
+      if (!canSee(esc, person, ctx.usersById, ctx.rules)) return refuse('forbidden', 'commentUnseen');
       const body = action.body.trim();
-      if (body === '') return refuse('invalid', 'A comment needs some text.');
+      if (body === '') return refuse('invalid', 'emptyComment');
       return {
         patch: { comments: [...esc.comments, { id: action.commentId, authorId: person.id, body, at: now }] },
         status: esc.status,
@@ -118,24 +115,24 @@ function decide(
       return join(esc, action, person, now, ctx);
     case 'withdraw':
     case 'edit':
-      if (!isRequester) return refuse('forbidden', `Only the person who raised this escalation can ${action.type} it.`);
+      if (!isRequester) return refuse('forbidden', 'onlyRequester', { action: actionWords(action.type) });
       break;
     default:
-      if (isRequester) return refuse('forbidden', `You raised this escalation, so you cannot ${action.type} it yourself.`);
+      if (isRequester) return refuse('forbidden', 'notYourOwn', { action: actionWords(action.type) });
       if (!mayAnswer(esc, person, ctx.usersById, ctx.rules)) {
-        return refuse('forbidden', `Only the recipients of this escalation, or those above them, can ${action.type} it.`);
+        return refuse('forbidden', 'onlyRecipients', { action: actionWords(action.type) });
       }
   }
 
-  if (final) return refuse('invalid-state', `This escalation is ${esc.status}; only comments can be added now.`);
+  if (final) return refuse('invalid-state', 'onlyComments', { status: statusWord(esc.status) });
 
   switch (action.type) {
     case 'acknowledge':
-      if (esc.status === 'acknowledged') return refuse('invalid-state', 'This escalation has already been acknowledged.');
+      if (esc.status === 'acknowledged') return refuse('invalid-state', 'acknowledgedAlready');
       return { patch: { acknowledgedBy: answerer(person, ctx) }, status: 'acknowledged', details: 'acknowledged' };
     case 'request-info': {
       const body = action.body.trim();
-      if (body === '') return refuse('invalid', 'Say what information you need.');
+      if (body === '') return refuse('invalid', 'emptyQuestion');
       // Asking a question shows the recipient has read it, so an open escalation counts as acknowledged.
       return {
         patch: {
@@ -148,7 +145,7 @@ function decide(
     }
     case 'resolve': {
       const decision = action.decision.trim();
-      if (decision === '') return refuse('invalid', 'A resolution needs the decision or answer in words.');
+      if (decision === '') return refuse('invalid', 'emptyDecision');
       return {
         patch: { decision, resolvedAt: now, resolvedBy: answerer(person, ctx), ...(action.reportId ? { reportId: action.reportId } : {}) },
         status: 'resolved',
@@ -156,10 +153,10 @@ function decide(
       };
     }
     case 'handover': {
-      if (sameRecipient(action.to, esc.to)) return refuse('invalid', 'It is already addressed there.');
+      if (sameRecipient(action.to, esc.to)) return refuse('invalid', 'addressedThere');
       if ('userId' in action.to) {
-        if (action.to.userId === esc.fromId) return refuse('invalid', 'It cannot be handed back to the person who raised it.');
-        if (lookUp(ctx.usersById, action.to.userId) === undefined) return refuse('invalid', 'There is no such user to hand it over to.');
+        if (action.to.userId === esc.fromId) return refuse('invalid', 'notBackToRequester');
+        if (lookUp(ctx.usersById, action.to.userId) === undefined) return refuse('invalid', 'noSuchUser');
       }
       // The new recipient has not seen it yet, so it waits for their acknowledgement; the SLA clock keeps running.
       const note = action.note?.trim();
@@ -174,16 +171,16 @@ function decide(
       return { patch: {}, status: 'withdrawn', details: reason ? `withdrawn: ${reason}` : 'withdrawn' };
     }
     case 'edit': {
-      if (esc.status !== 'open') return refuse('invalid-state', 'It has been acknowledged already; add a comment instead of changing the text.');
+      if (esc.status !== 'open') return refuse('invalid-state', 'editAfterAcknowledged');
       if (action.baseVersion !== undefined && action.baseVersion !== esc.version) {
-        return refuse('conflict', 'The escalation changed since you opened it; reload and edit again.');
+        return refuse('conflict', 'editStale');
       }
-      if (action.title === undefined && action.body === undefined) return refuse('invalid', 'Nothing to change.');
+      if (action.title === undefined && action.body === undefined) return refuse('invalid', 'nothingToChange');
       const checked = EscalationInput.pick({ title: true, body: true }).safeParse({
         title: action.title ?? esc.title,
         body: action.body ?? esc.body,
       });
-      if (!checked.success) return refuse('invalid', 'A title needs 1 to 300 characters.');
+      if (!checked.success) return refuse('invalid', 'titleLength');
       const changed = [action.title !== undefined ? 'title' : null, action.body !== undefined ? 'body' : null].filter(Boolean);
       return { patch: checked.data, status: 'open', details: `edited ${changed.join(' and ')}` };
     }
@@ -202,14 +199,14 @@ function join(
   now: string,
   ctx: TransitionContext,
 ): Change | TransitionRefusal {
-  if (FINAL.has(esc.status)) return refuse('invalid-state', `This escalation is ${esc.status}; raise a new one instead.`);
+  if (FINAL.has(esc.status)) return refuse('invalid-state', 'raiseNew', { status: statusWord(esc.status) });
   const r = esc.record;
   if (r === null || r.crm !== action.record.crm || r.crmId !== action.record.crmId || r.recordType !== action.record.recordType || esc.category !== action.category) {
-    return refuse('invalid', 'Only an escalation with the same record and category can be joined.');
+    return refuse('invalid', 'joinMismatch');
   }
   const newcomer = !canSee(esc, person, ctx.usersById, ctx.rules);
   const body = action.body.trim();
-  if (!newcomer && body === '') return refuse('invalid', 'You are already part of this escalation; there is nothing to add.');
+  if (!newcomer && body === '') return refuse('invalid', 'nothingToAdd');
   return {
     patch: {
       ...(newcomer ? { participantIds: [...(esc.participantIds ?? []), person.id] } : {}),

@@ -42,3 +42,38 @@ export function placeholdersOf(message: Message): Set<string> {
   const texts = typeof message === 'string' ? [message] : Object.values(message).filter((text): text is string => typeof text === 'string');
   return new Set(texts.flatMap((text) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!)));
 }
+
+/** The placeholder names in a message's text, as a union: "{title} is {status}" → "title" | "status". */
+type NamesIn<S> = S extends `${string}{${infer Name}}${infer Rest}` ? Name | NamesIn<Rest> : never;
+type TextsOf<M> = M extends string ? M : M extends PluralForms ? M['one'] | M['other'] : never;
+
+/** A sentence decided now and worded later, when the reader's language is known (a refusal, a reason). */
+export interface Said {
+  readonly key: string;
+  readonly params: Readonly<Record<string, string | number | Said>>;
+  render(locale: Locale): string;
+}
+
+/** What a message needs filled in: each placeholder its English names, a figure, a name, or another sentence. */
+export type SaidParams<M> = { readonly [Name in NamesIn<TextsOf<M>>]: string | number | Said };
+
+/**
+ * A message of a catalogue with its placeholders given, worded in either language when asked; a placeholder may
+ * hold another sentence, worded in the same language ("Move 2 of 3: {reason}").
+ */
+export function said<E extends Catalogue, K extends keyof E & string>(messages: Messages<E>, key: K, ...[params]: keyof SaidParams<E[K]> extends never ? [params?: SaidParams<E[K]>] : [params: SaidParams<E[K]>]): Said {
+  const given: Readonly<Record<string, string | number | Said>> = params ?? {};
+  return {
+    key,
+    params: given,
+    render(locale) {
+      const filled = Object.fromEntries(Object.entries(given).map(([name, value]) => [name, typeof value === 'object' ? value.render(locale) : value]));
+      return translator(messages, locale)(key, filled);
+    },
+  };
+}
+
+/** A word as a label starts: its first letter capitalised, the rest as written ("нужно решение" → "Нужно решение"). */
+export function capitalFirst(text: string, locale: Locale): string {
+  return text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
+}

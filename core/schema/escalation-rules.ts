@@ -131,10 +131,6 @@ export type EscalationAuditEntry = z.infer<typeof EscalationAuditEntry>;
 export const TransitionRefusalCode = z.enum(['forbidden', 'invalid-state', 'invalid', 'conflict', 'not-due', 'at-top']);
 export type TransitionRefusalCode = z.infer<typeof TransitionRefusalCode>;
 
-/** Why a transition was refused, in words the UI can show as they are. */
-export const TransitionRefusal = z.object({ ok: z.literal(false), code: TransitionRefusalCode, message: z.string() });
-export type TransitionRefusal = z.infer<typeof TransitionRefusal>;
-
 /** The deal as the sender saw it, attached to the escalation; every text is capped so a snapshot stays small. */
 export const EscalationContextSnapshot = z.object({
   title: z.string().max(300),

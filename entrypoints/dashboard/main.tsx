@@ -2,7 +2,7 @@ import '../../extension/zod-jitless';
 import { translator } from '../../core/i18n';
 import { DashboardPage } from '../../components/Dashboard/DashboardPage';
 import { dashboardMessages } from '../../components/Dashboard/i18n';
-import { renderInLanguage } from '../../components/locale';
+import { renderInLanguage } from '../../components/page-language';
 import '../../components/Connection/pages.css';
 import '../../components/Dashboard/dashboard.css';
 

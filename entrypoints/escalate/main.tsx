@@ -2,7 +2,7 @@ import '../../extension/zod-jitless';
 import { translator } from '../../core/i18n';
 import { EscalateWindow } from '../../components/Escalation/EscalateWindow';
 import { escalationMessages } from '../../components/Escalation/i18n';
-import { renderInLanguage } from '../../components/locale';
+import { renderInLanguage } from '../../components/page-language';
 import '../../components/Connection/pages.css';
 import '../../components/Escalation/escalation.css';
 

@@ -1,6 +1,7 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { escalationMessages } from '../../components/Escalation/i18n';
-import { browserLocale, translator } from '../../core/i18n';
+import { translator } from '../../core/i18n';
+import { backgroundLocale } from '../reader-language';
 import { pathOf } from '../../core/api/route';
 import { routes } from '../../core/api/routes';
 import type { Session, StorageAreaLike } from '../session';
@@ -68,7 +69,7 @@ export function createEscalationRequests(deps: EscalationDeps) {
           return joins.statusLine(request.record);
         case 'escalation-sent': {
           const escalation = await joins.sentView(request.id);
-          return escalation ? { ok: true, escalation } : { ok: false, message: translator(escalationMessages, browserLocale())('notSentHere') };
+          return escalation ? { ok: true, escalation } : { ok: false, message: translator(escalationMessages, backgroundLocale())('notSentHere') };
         }
         case 'escalation-undo':
           return undoRefine.undo(request.id);

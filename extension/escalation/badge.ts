@@ -1,7 +1,8 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { isAddressed } from '../../core/escalation';
 import { inboxMessages } from '../../components/Escalation/i18n';
-import { browserLocale, translator, type Locale } from '../../core/i18n';
+import { translator, type Locale } from '../../core/i18n';
+import { backgroundLocale } from '../reader-language';
 import type { EscalationStatus, Recipient, User } from '../../core/schema';
 
 /** What the toolbar badge shows: the number of things that need the user, and which ones, in its tooltip. */
@@ -54,7 +55,7 @@ export function createToolbarBadge(action: ActionLike | undefined) {
   let needsMe: number | null = null;
   let shown = '';
   function draw(): void {
-    const view = badgeView(pending, needsMe, browserLocale());
+    const view = badgeView(pending, needsMe, backgroundLocale());
     const key = JSON.stringify(view);
     if (key === shown || !action) return;
     shown = key;

@@ -1,6 +1,7 @@
 import { escalationMessages } from '../../components/Escalation/i18n';
 import { dealFacts } from '../../core/escalation/preset';
-import { translator, type Locale } from '../../core/i18n';
+import { escalationMessages as escalationWordsCatalogue } from '../../core/escalation/i18n';
+import { capitalFirst, translator, type Locale } from '../../core/i18n';
 import {
   EscalationRules,
   type EscalationCategory,
@@ -20,8 +21,10 @@ import {
 
 const words = (locale: Locale) => translator(escalationMessages, locale);
 
-export const categoryLabel = (category: EscalationCategory, locale: Locale = 'en'): string => words(locale)(`category.${category}`);
-export const severityLabel = (severity: Severity, locale: Locale = 'en'): string => words(locale)(`severity.${severity}`);
+// The category and severity words are core's, shared with the weekly report, e-mails and webhooks; a label capitalises.
+const coreWords = (locale: Locale) => translator(escalationWordsCatalogue, locale);
+export const categoryLabel = (category: EscalationCategory, locale: Locale = 'en'): string => capitalFirst(coreWords(locale)(`category.${category}`), locale);
+export const severityLabel = (severity: Severity, locale: Locale = 'en'): string => capitalFirst(coreWords(locale)(`severity.${severity}`), locale);
 export const roleLabel = (role: Role, locale: Locale = 'en'): string => words(locale)(`role.${role}`);
 
 export function recipientLabel(to: Recipient, names: ReadonlyMap<string, string> = new Map(), locale: Locale = 'en'): string {

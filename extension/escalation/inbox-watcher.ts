@@ -1,6 +1,7 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { escalationMessages } from '../../components/Escalation/i18n';
-import { browserLocale, translator } from '../../core/i18n';
+import { translator } from '../../core/i18n';
+import { backgroundLocale } from '../reader-language';
 import { pathOf } from '../../core/api/route';
 import { routes } from '../../core/api/routes';
 import type { Session, StorageAreaLike } from '../session';
@@ -59,7 +60,7 @@ export function createInboxWatcher(deps: {
     inboxPrint = print;
     const notified = new Set(((await storage.get(NOTIFIED_KEY))[NOTIFIED_KEY] as string[] | undefined) ?? []);
     const fresh = waiting.filter((esc) => esc.status === 'open' && !notified.has(esc.id));
-    for (const esc of fresh.slice(0, NOTICES_PER_LOOK)) notifyAbout(browser, esc.id, translator(escalationMessages, browserLocale())('noticeTitle', { severity: severityLabel(esc.severity, browserLocale()) }), esc.title);
+    for (const esc of fresh.slice(0, NOTICES_PER_LOOK)) notifyAbout(browser, esc.id, translator(escalationMessages, backgroundLocale())('noticeTitle', { severity: severityLabel(esc.severity, backgroundLocale()) }), esc.title);
     if (fresh.length > 0) await storage.set({ [NOTIFIED_KEY]: [...notified, ...fresh.map((esc) => esc.id)].slice(-NOTIFIED_KEPT) });
     return inboxCount;
   }

@@ -1,6 +1,7 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { escalationMessages } from '../../components/Escalation/i18n';
-import { browserLocale, translator } from '../../core/i18n';
+import { translator } from '../../core/i18n';
+import { backgroundLocale } from '../reader-language';
 import type { RecordRef } from '../../core/schema';
 import type { Session } from '../session';
 import type { SyncRunner } from '../sync/runner';
@@ -26,7 +27,7 @@ export function createJoins(deps: { browser: WxtBrowser; session: () => Promise<
         const target = joinedInto(cached, id);
         if (!target || (await sent.inOutbox(id))) continue;
         await sent.save(id, { ...record, joinedInto: target.id });
-        const t = translator(escalationMessages, browserLocale());
+        const t = translator(escalationMessages, backgroundLocale());
         notifyAbout(
           browser,
           target.id,
@@ -41,7 +42,7 @@ export function createJoins(deps: { browser: WxtBrowser; session: () => Promise<
       const [escalations, session, all] = await Promise.all([cachedEscalations(runner), deps.session(), sent.all()]);
       const visible = escalations.filter((esc) => !all[esc.id]?.undo && !all[esc.id]?.undone && !all[esc.id]?.joinedInto);
       const joined = new Set(Object.values(all).flatMap((entry) => (entry.joinedInto && !entry.undo && !entry.undone ? [entry.joinedInto] : [])));
-      return statusLineFor(visible, record, session?.user.id ?? null, joined, browserLocale());
+      return statusLineFor(visible, record, session?.user.id ?? null, joined, backgroundLocale());
     },
 
     /** What the escalate window shows of one it was opened for: waiting, sent, undone or joined (and to which). */
@@ -58,7 +59,7 @@ export function createJoins(deps: { browser: WxtBrowser; session: () => Promise<
         severity: input.severity,
         title: input.title,
         body: input.body,
-        toLabel: recipientLabel(input.to, new Map(), browserLocale()),
+        toLabel: recipientLabel(input.to, new Map(), backgroundLocale()),
         recordTitle: input.record && typeof title === 'string' ? title : null,
         sentAt: record.sentAt,
         phase,

@@ -5,7 +5,8 @@ import { MutationArgs, type EscalationPresetResponse, type RecordRef } from '../
 import type { Session, StorageAreaLike } from '../session';
 import type { SyncRunner } from '../sync/runner';
 import { escalationMessages } from '../../components/Escalation/i18n';
-import { browserLocale, translator } from '../../core/i18n';
+import { translator } from '../../core/i18n';
+import { backgroundLocale } from '../reader-language';
 import { buildEscalation, newEscalationId, recipientLabel } from './build';
 import type { EscalationRequest } from './messages';
 import type { SentLog } from './sent-log';
@@ -37,7 +38,7 @@ export function createOneClick(deps: {
 
   async function escalate(request: Extract<EscalationRequest, { type: 'escalate' }>) {
     const session = await deps.session();
-    const locale = browserLocale();
+    const locale = backgroundLocale();
     const t = translator(escalationMessages, locale);
     let preset: EscalationPresetResponse | null = null;
     if (session && request.record) {
@@ -72,7 +73,7 @@ export function createOneClick(deps: {
     /** Alt+Shift+E: escalate the record the active tab's content script last reported. */
     async escalateTab(tabId: number) {
       const page = (await pages())[String(tabId)];
-      if (!page) return { ok: false as const, message: translator(escalationMessages, browserLocale())('noRecordInTab') };
+      if (!page) return { ok: false as const, message: translator(escalationMessages, backgroundLocale())('noRecordInTab') };
       return escalate({ type: 'escalate', record: page.record, fields: page.fields, url: page.url });
     },
   };

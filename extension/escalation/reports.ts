@@ -7,7 +7,8 @@ import type { ApiResult } from '../page-api';
 import type { Session } from '../session';
 import type { EscalationRequest } from './messages';
 import { announceChange } from './notices';
-import { asResult, NOT_CONNECTED, type EscalationServer } from './server';
+import { clientSays } from '../reader-language';
+import { asResult, type EscalationServer } from './server';
 import { newEscalationId } from './build';
 
 /**
@@ -34,7 +35,7 @@ export function createReports(deps: {
         id: newEscalationId(),
         category: 'report-request',
         severity: 'normal',
-        title: `Weekly report for the week of ${week}`,
+        title: clientSays('weeklyReportTitle', { week }),
         body: request.body.trim(),
         record: null,
         // No recipient: the server routes it to the workspace's report writer.
@@ -51,7 +52,7 @@ export function createReports(deps: {
       const result = await asResult(
         (async () => {
           const stored = await server.call(routes.storeWeeklyReport, pathOf(routes.storeWeeklyReport), { week });
-          return server.act(request.id, { type: 'resolve', decision: `The weekly report for the week of ${week} is attached.`, reportId: stored.id });
+          return server.act(request.id, { type: 'resolve', decision: clientSays('weeklyReportAttached', { week }), reportId: stored.id });
         })(),
       );
       if (result.ok) deps.answered();
@@ -61,7 +62,7 @@ export function createReports(deps: {
     /** The stored report's HTML, fetched with the device token; the report page shows it in a sandboxed frame. */
     async html(id: string): Promise<{ ok: true; html: string } | { ok: false; message: string }> {
       const session = await deps.session();
-      if (!session) return { ok: false, message: NOT_CONNECTED };
+      if (!session) return { ok: false, message: clientSays('notConnected') };
       let response: Response;
       try {
         response = await fetch(`${session.serverUrl}${pathOf(routes.report, { id })}`, {
@@ -69,15 +70,15 @@ export function createReports(deps: {
           signal: AbortSignal.timeout(15_000),
         });
       } catch {
-        return { ok: false, message: `Can’t reach the Headway server at ${session.serverUrl}.` };
+        return { ok: false, message: clientSays('unreachableShort', { server: session.serverUrl }) };
       }
       if (!response.ok) {
         const error = ApiError.safeParse(await response.json().catch(() => null));
-        return { ok: false, message: error.success ? error.data.message : `The server answered ${response.status}.` };
+        return { ok: false, message: error.success ? error.data.message : clientSays('answeredStatus', { status: response.status }) };
       }
-      if (!(response.headers.get('content-type') ?? '').startsWith('text/html')) return { ok: false, message: 'The server did not answer with a report.' };
+      if (!(response.headers.get('content-type') ?? '').startsWith('text/html')) return { ok: false, message: clientSays('notAReport') };
       const html = await response.text();
-      if (html.length > REPORT_MAX_CHARS) return { ok: false, message: 'This report is too large to show here.' };
+      if (html.length > REPORT_MAX_CHARS) return { ok: false, message: clientSays('reportTooLarge') };
       return { ok: true, html };
     },
   };

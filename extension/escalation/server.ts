@@ -3,6 +3,7 @@ import { answerSchema, pathOf, type AnswerSchema, type RouteDescriptor } from '.
 import { routes } from '../../core/api/routes';
 import type { EscalationActionRequest } from '../../core/schema';
 import { ApiFailure, createServerApi } from '../api';
+import { clientSays } from '../reader-language';
 import type { ApiResult } from '../page-api';
 import type { Session } from '../session';
 
@@ -11,13 +12,11 @@ import type { Session } from '../session';
  * the inbox look, reports) asks through here, so a missing connection and a refusal read the same everywhere.
  */
 
-export const NOT_CONNECTED = 'This browser is not connected to a Headway server. Open the settings to connect.';
-
 export function escalationServer(session: () => Promise<Session | null>) {
   /** `route` at `path` (pathOf(route, …)); the answer is parsed with the route's own schema. */
   async function call<R extends RouteDescriptor>(route: R, path: string, body?: unknown, timeoutMs = 15_000): Promise<z.infer<AnswerSchema<R>>> {
     const current = await session();
-    if (!current) throw new ApiFailure('unreachable', NOT_CONNECTED);
+    if (!current) throw new ApiFailure('unreachable', clientSays('notConnected'));
     const api = createServerApi({ baseUrl: current.serverUrl, token: current.token, timeoutMs });
     return api.request(route.method, path, answerSchema(route) as z.ZodType<z.infer<AnswerSchema<R>>>, body);
   }

@@ -2,7 +2,8 @@ import { pathOf } from '../../core/api/route';
 import { routes } from '../../core/api/routes';
 import { MutationArgs, type EscalationInput } from '../../core/schema';
 import { escalationMessages } from '../../components/Escalation/i18n';
-import { browserLocale, translator } from '../../core/i18n';
+import { translator } from '../../core/i18n';
+import { backgroundLocale } from '../reader-language';
 import { ApiFailure } from '../api';
 import type { SyncRunner } from '../sync/runner';
 import { categoryLabel, newEscalationId, severityLabel, type LastChoice } from './build';
@@ -38,7 +39,7 @@ async function refused(work: () => Promise<Outcome>): Promise<Outcome> {
 export function createUndoRefine(deps: { runner: SyncRunner; server: EscalationServer; sent: SentLog; now: () => Date }) {
   const { runner, server, sent } = deps;
   // The background speaks the browser's language, as the window that shows its answers does.
-  const words = () => translator(escalationMessages, browserLocale());
+  const words = () => translator(escalationMessages, backgroundLocale());
   const withdraw = (id: string) => server.act(id, { type: 'withdraw', reason: words()('undoReason') });
 
   async function undo(id: string): Promise<Outcome> {
@@ -63,7 +64,7 @@ export function createUndoRefine(deps: { runner: SyncRunner; server: EscalationS
   }
 
   async function refine(request: Extract<EscalationRequest, { type: 'escalation-refine' }>): Promise<Outcome> {
-    const locale = browserLocale();
+    const locale = backgroundLocale();
     const t = words();
     const record = (await sent.all())[request.id];
     if (!record) return { ok: false, message: t('notSentHere') };

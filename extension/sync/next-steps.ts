@@ -1,6 +1,7 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { notesMessages } from '../../components/Notes/i18n';
-import { browserLocale, translator } from '../../core/i18n';
+import { translator } from '../../core/i18n';
+import { backgroundLocale } from '../reader-language';
 import { upcomingNextSteps, type SyncDb } from '../../core/sync';
 import type { StorageAreaLike } from '../session';
 import { localDay } from './note-requests';
@@ -38,7 +39,7 @@ export async function notifyTodaysNextSteps(
   if (fresh.length === 0) return [];
   // Remember first: a notification shown twice is worse than one lost to a crash between the two lines.
   await storage.set({ [NOTIFIED_KEY]: { day: today, ids: [...already, ...fresh.map((note) => note.id)] } });
-  const t = translator(notesMessages, browserLocale());
+  const t = translator(notesMessages, backgroundLocale());
   for (const note of fresh) {
     await browser.notifications.create(`headway-next-step:${note.id}:${today}`, {
       type: 'basic',

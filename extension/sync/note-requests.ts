@@ -4,6 +4,7 @@ import { InvalidMutationError, notesForRecord, upcomingNextSteps } from '../../c
 import { CachedNote, type NoteView } from '../../core/sync/records';
 import type { StorageAreaLike } from '../session';
 import { loadSession } from '../session';
+import { clientSays } from '../reader-language';
 import { captureDeal } from './deal-capture';
 import type { FieldProblem, NoteSaveResult, NotesList, SyncRequest } from './messages';
 import type { SyncRunner } from './runner';
@@ -21,13 +22,13 @@ export function localDay(now: Date, offsetDays = 0): string {
 function plainMessage(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'too_big':
-      return issue.origin === 'string' ? `Keep it to ${String(issue.maximum)} characters or fewer.` : `At most ${String(issue.maximum)}.`;
+      return clientSays(issue.origin === 'string' ? 'fieldTooLong' : 'valueTooBig', { max: String(issue.maximum) });
     case 'too_small':
-      return issue.origin === 'string' ? 'This cannot be empty.' : `At least ${String(issue.minimum)}.`;
+      return issue.origin === 'string' ? clientSays('fieldEmpty') : clientSays('valueTooSmall', { min: String(issue.minimum) });
     case 'invalid_format':
-      return 'Pick a date.';
+      return clientSays('pickDate');
     case 'invalid_value':
-      return 'Choose one of the options.';
+      return clientSays('pickOption');
     default:
       return issue.message;
   }
@@ -82,7 +83,7 @@ export function createNoteRequests(deps: NoteRequestDeps) {
   async function save(request: Extract<SyncRequest, { type: 'note-save' }>): Promise<NoteSaveResult> {
     const started = monotonic();
     const content = { side: 'buyer', ...request.content };
-    if (isEmptyNote(content)) return { ok: false, problems: [{ field: 'text', message: 'Write something first: the note is empty.' }] };
+    if (isEmptyNote(content)) return { ok: false, problems: [{ field: 'text', message: clientSays('noteEmpty') }] };
     const editing = request.baseVersion !== undefined;
     const parsed = editing
       ? MutationArgs['note.update'].safeParse({ id: request.id, baseVersion: request.baseVersion, content })
@@ -96,7 +97,7 @@ export function createNoteRequests(deps: NoteRequestDeps) {
     }
     const savedInMs = monotonic() - started;
     const note = await cachedNote(request.id);
-    if (!note) return { ok: false, problems: [{ field: 'form', message: 'This note is no longer here; it may have been deleted elsewhere.' }] };
+    if (!note) return { ok: false, problems: [{ field: 'form', message: clientSays('noteMissing') }] };
     return { ok: true, note, savedInMs };
   }
 
@@ -124,7 +125,7 @@ export function createNoteRequests(deps: NoteRequestDeps) {
           return save(request);
         case 'note-delete': {
           const note = await cachedNote(request.id);
-          if (!note || note.deletedAt !== null) return { ok: false, message: 'This note is already gone.' };
+          if (!note || note.deletedAt !== null) return { ok: false, message: clientSays('noteGone') };
           await enqueue('note.delete', { id: request.id, baseVersion: request.baseVersion });
           return { ok: true };
         }

@@ -2,7 +2,7 @@ import { createOutbox, createSyncClient, openSyncDbFor, waitingElsewhere, type O
 import type { SyncDbOwner } from '../../core/sync/records';
 import type { SyncState } from '../../core/sync/records';
 import { loadSession, type Session, type StorageAreaLike } from '../session';
-import { browserLocale } from '../../core/i18n';
+import { backgroundLocale } from '../reader-language';
 import { describeFailed } from './failed-label';
 import type { SyncSummary, WaitingElsewhere } from './messages';
 
@@ -149,7 +149,7 @@ export function createSyncRunner(deps: SyncRunnerDeps) {
       status: state.status,
       pending: state.pending,
       failed: state.failed,
-      failures: failedEntries.slice(-20).map((entry) => describeFailed(entry, browserLocale())),
+      failures: failedEntries.slice(-20).map((entry) => describeFailed(entry, backgroundLocale())),
       lastSyncAt: state.lastSyncAt,
       revision,
       waitingElsewhere: elsewhere,

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { segmentKey, servedKeys, suggestReassignments } from '../../core/balance';
-import type { MoveProposal, MoveRecord, MovesApproval, User } from '../../core/schema';
+import { said } from '../../core/i18n';
+import type { DealStatus, MoveProposal, MoveRecord, MovesApproval, User } from '../../core/schema';
+import { refusalMessages } from '../refusal/i18n';
+import { refusal, Refused } from '../refusal/refused';
 import { dealFromRow } from '../store/deals';
 import type { Tx } from '../store/transaction';
 import { findUserById } from '../store/users';
@@ -10,16 +13,7 @@ import { moveChange } from './move-changes';
 import type { OpenDealsCache, OpenDealsSnapshot } from './open-deals';
 import { loadBalanceState } from './state';
 
-/** A move that cannot be made or decided as asked; the routes answer 404 or 409 with this message. */
-export class MoveRefused extends Error {
-  constructor(
-    readonly status: 404 | 409,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+const dealStatus = (status: DealStatus) => said(refusalMessages, `dealStatus.${status}`);
 
 function absentOn(user: User, today: string): boolean {
   return user.absences.some((a) => a.from <= today && today <= a.to);
@@ -43,19 +37,21 @@ export async function proposeMove(
   cached?: { cache: OpenDealsCache; snapshot: OpenDealsSnapshot },
 ): Promise<MoveRecord> {
   const row = await tx.selectFrom('deals').selectAll().where('id', '=', proposal.dealId).executeTakeFirst();
-  if (!row) throw new MoveRefused(404, 'unknown_deal', `No deal has the id ${proposal.dealId}.`);
+  if (!row) throw refusal('unknown_deal', 'noDeal', { id: proposal.dealId });
   const deal = dealFromRow(row);
-  if (deal.status !== 'open') throw new MoveRefused(409, 'deal_closed', `"${deal.title}" is ${deal.status}; only open deals are moved.`);
-  if (deal.ownerId === null) throw new MoveRefused(409, 'deal_unowned', `"${deal.title}" has no owner yet; assign it in the CRM.`);
-  if (deal.ownerId === proposal.to) throw new MoveRefused(409, 'same_owner', `"${deal.title}" already belongs to that manager.`);
+  if (deal.status !== 'open') throw refusal('deal_closed', 'dealClosed', { title: deal.title, status: dealStatus(deal.status) });
+  if (deal.ownerId === null) throw refusal('deal_unowned', 'dealUnowned', { title: deal.title });
+  if (deal.ownerId === proposal.to) throw refusal('same_owner', 'sameOwner', { title: deal.title });
   const target = await findUserById(tx, proposal.to);
-  if (!target || target.role !== 'manager') throw new MoveRefused(409, 'not_a_manager', `Deals move only to managers; ${proposal.to} is not one.`);
-  if (absentOn(target, today)) throw new MoveRefused(409, 'target_absent', `${target.name} is absent on ${today}.`);
+  if (!target || target.role !== 'manager') throw refusal('not_a_manager', 'notAManager', { id: proposal.to });
+  if (absentOn(target, today)) throw refusal('target_absent', 'targetAbsent', { name: target.name, day: today });
   if (!servedKeys(target).includes(segmentKey(deal.segment))) {
-    throw new MoveRefused(409, 'segment_not_served', `${target.name} does not serve ${deal.segment ?? 'deals without a segment'}.`);
+    throw deal.segment === null
+      ? refusal('segment_not_served', 'noSegmentNotServed', { name: target.name })
+      : refusal('segment_not_served', 'segmentNotServed', { name: target.name, segment: deal.segment });
   }
   const [active] = await listMoves(tx, { dealId: deal.id, statuses: ['proposed', 'approved'] });
-  if (active) throw new MoveRefused(409, 'move_pending', `"${deal.title}" already has a ${active.status} move to ${active.toName}.`);
+  if (active) throw refusal('move_pending', 'moveActive', { title: deal.title, status: said(refusalMessages, `moveStatus.${active.status}`), name: active.toName });
 
   // The suggestion only lends the move its reason: open deals read just before this transaction are good enough.
   const { state, managers, key } = await loadBalanceState(tx, today, { cached: cached?.snapshot });
@@ -83,7 +79,7 @@ export async function proposeMove(
     await tx.insertInto('moves').values(move).execute();
   } catch (error) {
     // Two heads proposing at once: the partial unique index lets one through.
-    if (isUniqueViolation(error)) throw new MoveRefused(409, 'move_pending', `"${deal.title}" already has a pending move.`);
+    if (isUniqueViolation(error)) throw refusal('move_pending', 'movePending', { title: deal.title });
     throw error;
   }
   await appendChanges(tx, [moveChange(move)], now);
@@ -99,17 +95,17 @@ const allowed: Record<'approve' | 'dismiss', readonly string[]> = {
 /** Approves or dismisses a move; a stale version or a move already decided/done is refused with the reason. */
 export async function decideMove(tx: Tx, id: string, decision: 'approve' | 'dismiss', by: User, now: string, version?: number): Promise<MoveRecord> {
   const move = await findMove(tx, id);
-  if (!move) throw new MoveRefused(404, 'unknown_move', `No move has the id ${id}.`);
+  if (!move) throw refusal('unknown_move', 'noMove', { id });
   if (version !== undefined && version !== move.version) {
-    throw new MoveRefused(409, 'stale_version', `The move changed since you saw it (version ${move.version}, you sent ${version}); reload it.`);
+    throw refusal('stale_version', 'moveStale', { current: move.version, sent: version });
   }
   if (!allowed[decision].includes(move.status)) {
-    throw new MoveRefused(409, 'invalid_transition', `This move is ${move.status}; it cannot be ${decision === 'approve' ? 'approved' : 'dismissed'} now.`);
+    throw refusal('invalid_transition', decision === 'approve' ? 'moveNotApprovable' : 'moveNotDismissable', { status: said(refusalMessages, `moveStatus.${move.status}`) });
   }
   if (decision === 'approve') {
     const deal = await tx.selectFrom('deals').select(['status', 'owner_id']).where('id', '=', move.dealId).executeTakeFirstOrThrow();
-    if (deal.status !== 'open') throw new MoveRefused(409, 'deal_closed', `"${move.dealTitle}" is ${deal.status} now; dismiss the move instead.`);
-    if (deal.owner_id !== move.from) throw new MoveRefused(409, 'owner_changed', `"${move.dealTitle}" no longer belongs to ${move.fromName}; dismiss the move instead.`);
+    if (deal.status !== 'open') throw refusal('deal_closed', 'dealClosedSinceMove', { title: move.dealTitle, status: dealStatus(deal.status as DealStatus) });
+    if (deal.owner_id !== move.from) throw refusal('owner_changed', 'ownerChanged', { title: move.dealTitle, name: move.fromName });
   }
   // The status and version in the WHERE make this safe against a concurrent decision on another server.
   const updated = await tx
@@ -119,7 +115,7 @@ export async function decideMove(tx: Tx, id: string, decision: 'approve' | 'dism
     .where('version', '=', move.version)
     .where('status', '=', move.status)
     .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) throw new MoveRefused(409, 'stale_version', 'The move was decided by someone else just now; reload it.');
+  if (Number(updated.numUpdatedRows) !== 1) throw refusal('stale_version', 'moveDecidedMeanwhile');
   await appendChanges(tx, [moveChange({ id, version: move.version + 1, from_id: move.from, to_id: move.to })], now);
   return (await findMove(tx, id))!;
 }
@@ -147,8 +143,8 @@ export async function approveMoves(
           : await proposeMove(tx, { dealId, to, decide: 'approve' }, by, today, now, cached),
       );
     } catch (error) {
-      if (error instanceof MoveRefused) {
-        throw new MoveRefused(error.status, error.code, `Move ${index + 1} of ${approval.moves.length}: ${error.message} Nothing was approved.`);
+      if (error instanceof Refused) {
+        throw new Refused(error.code, said(refusalMessages, 'moveInBatch', { index: index + 1, total: approval.moves.length, reason: error.text }));
       }
       throw error;
     }

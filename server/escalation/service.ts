@@ -1,4 +1,6 @@
 import { slaCalendar } from '../calendar/calendars';
+import { said } from '../../core/i18n';
+import { httpMessages } from '../http/i18n';
 import {
   applyTransition,
   canSee,
@@ -18,7 +20,6 @@ import type {
   EscalationView,
   Note,
   RecordRef,
-  TransitionRefusal,
   User,
 } from '../../core/schema';
 import { EscalationCreateRequest as CreateSchema } from '../../core/schema';
@@ -26,37 +27,18 @@ import { dealFromRow } from '../store/deals';
 import { noteFromRow } from '../store/notes';
 import type { Tx } from '../store/transaction';
 import { listUsers } from '../store/users';
-import { foreignTenantMessage, isWorkspaceTenant, readSettings } from '../store/workspace';
+import { foreignTenant, isWorkspaceTenant, readSettings } from '../store/workspace';
+import { refusal, Refused } from '../refusal/refused';
+import type { TransitionRefusal } from '../../core/escalation/refusal';
 import type { ChangeEntry } from '../sync/change-log';
 import { canSeeDeal, canSeeNote } from '../sync/visibility';
 import { recordTransition, type EventContext } from './events';
 import { insertEscalation, loadEscalation, storedFromRow, updateEscalation, type StoredEscalation } from './records';
 import { readDeliverySettings, readEscalationSettings } from './settings';
 
-export type RefusalStatus = 400 | 403 | 404 | 409;
-
-/** A refused escalation request: nothing was written; the message can be shown as it is. */
-export class EscalationRefused extends Error {
-  constructor(
-    readonly status: RefusalStatus,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const STATUS_OF_REFUSAL: Record<TransitionRefusal['code'], RefusalStatus> = {
-  forbidden: 403,
-  'invalid-state': 409,
-  conflict: 409,
-  'not-due': 409,
-  'at-top': 409,
-  invalid: 400,
-};
-
-function refused(refusal: TransitionRefusal): EscalationRefused {
-  return new EscalationRefused(STATUS_OF_REFUSAL[refusal.code], refusal.code, refusal.message);
+/** Core's state machine refused: the same code and sentence, as the server's one refusal type. */
+function refused(transition: TransitionRefusal): Refused {
+  return new Refused(transition.code, transition.reason);
 }
 
 export function toView({ escalation, overdueAt }: StoredEscalation, now: string): EscalationView {
@@ -138,18 +120,18 @@ export interface CreateOutcome {
  */
 export async function createEscalation(tx: Tx, user: User, request: EscalationCreateRequest, now: string): Promise<CreateOutcome> {
   const parsed = CreateSchema.safeParse(request);
-  if (!parsed.success) throw new EscalationRefused(400, 'invalid', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success) throw refusal('invalid', 'escalationInvalid', { details: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
   const input = parsed.data;
-  if (input.record && !(await isWorkspaceTenant(tx, input.record))) throw new EscalationRefused(403, 'forbidden', foreignTenantMessage(input.record));
+  if (input.record && !(await isWorkspaceTenant(tx, input.record))) throw foreignTenant(input.record);
   const existing = await loadEscalation(tx, input.id);
   if (existing) {
     if (existing.escalation.fromId === user.id) return { stored: existing, created: false, joined: false, notice: null, changes: [] };
-    throw new EscalationRefused(409, 'conflict', 'Another escalation already has this id.');
+    throw refusal('conflict', 'escalationIdTaken');
   }
   const ws = await loadWorkspace(tx);
   const to = input.to ?? routeByCategory(user, input.category, ws.settings.rules);
   if ('userId' in to && !ws.usersById.has(to.userId)) {
-    throw new EscalationRefused(404, 'not-found', 'The person this escalation is addressed to does not exist.');
+    throw refusal('not-found', 'noAddressee');
   }
   const readable = input.record ? await readableRecord(tx, user, input.record) : null;
   const deal = readable?.deal ?? null;
@@ -202,7 +184,7 @@ async function joinDuplicate(tx: Tx, user: User, input: EscalationInput, deal: D
   const result = applyTransition(target.escalation, action, { id: user.id, role: user.role }, now, ws.transition);
   if (!result.ok) throw refused(result);
   if (!(await updateEscalation(tx, result.escalation, target.escalation.version, target.overdueAt))) {
-    throw new EscalationRefused(409, 'conflict', 'The waiting escalation changed at the same moment; send again.');
+    throw refusal('conflict', 'waitingChanged');
   }
   const changes = await recordTransition(tx, target.escalation, result.escalation, result.audit, ws);
   // The sender's client already shows its would-be escalation under input.id (the outbox's optimistic copy). A
@@ -224,7 +206,7 @@ export async function actOnEscalation(tx: Tx, user: User, id: string, request: E
   const ws = await loadWorkspace(tx);
   // Not found and not visible answer alike, so ids cannot be probed.
   if (!current || !canSee(current.escalation, user, ws.transition.usersById, ws.transition.rules)) {
-    throw new EscalationRefused(404, 'not-found', 'There is no escalation with this id that you can see.');
+    throw new Refused('not-found', said(httpMessages, 'noEscalation'));
   }
   let action: EscalationAction;
   switch (request.type) {
@@ -236,7 +218,7 @@ export async function actOnEscalation(tx: Tx, user: User, id: string, request: E
       let decision = request.decision;
       if (request.reportId !== undefined) {
         const link = options.reportLink ? await options.reportLink(request.reportId) : null;
-        if (link === null) throw new EscalationRefused(400, 'invalid', 'There is no stored report with this id to attach.');
+        if (link === null) throw refusal('invalid', 'noReportToAttach');
         decision = `${decision.trim()}\n\nReport: ${link}`.trim();
       }
       action = { type: 'resolve', decision, ...(request.reportId !== undefined ? { reportId: request.reportId } : {}) };
@@ -248,7 +230,7 @@ export async function actOnEscalation(tx: Tx, user: User, id: string, request: E
   const result = applyTransition(current.escalation, action, { id: user.id, role: user.role }, now, ws.transition);
   if (!result.ok) throw refused(result);
   if (!(await updateEscalation(tx, result.escalation, current.escalation.version, current.overdueAt))) {
-    throw new EscalationRefused(409, 'conflict', 'The escalation changed while you were acting on it; reload and try again.');
+    throw refusal('conflict', 'escalationChanged');
   }
   const changes = await recordTransition(tx, current.escalation, result.escalation, result.audit, ws);
   return { escalation: result.escalation, overdueAt: current.overdueAt, changes };

@@ -5,6 +5,7 @@ import type { ApiError, Role, User } from '../../core/schema';
 import { readSettings } from '../store/workspace';
 import type { AppEnv } from './env';
 import { httpMessages } from './i18n';
+import type { Refused } from '../refusal/refused';
 
 /** Every error answer has the ApiError shape; nothing else (no stack, no SQL) ever leaves the server. */
 export function apiError(c: Context, status: ContentfulStatusCode, error: string, message: string, extra: Partial<ApiError> & Record<string, unknown> = {}) {
@@ -33,6 +34,12 @@ export function httpText(c: Context): Translate<typeof httpMessages.en> {
 /** A refusal worded from the http catalogue in the caller's language; the machine code stays as it is. */
 export function refuse(c: Context, status: ContentfulStatusCode, error: string, key: keyof typeof httpMessages.en, params?: Params, extra: Partial<ApiError> & Record<string, unknown> = {}) {
   return apiError(c, status, error, httpText(c)(key, params), extra);
+}
+
+/** The one HTTP answer to a domain refusal: its code, the status that code carries, its sentence in the caller's language. */
+export function answerRefusal(c: Context, refused: Refused) {
+  if (refused.retryAfterSeconds !== undefined) c.header('Retry-After', String(refused.retryAfterSeconds));
+  return apiError(c, refused.status, refused.code, refused.render(requestLocale(c)));
 }
 
 /** "the head of sales or the admin", in the reader's language. */

@@ -9,9 +9,13 @@ import { CommandFailed, UsageError } from '../cli/usage';
 import type { Store } from '../store/store';
 import { rebuildDealTotals } from '../plan/deal-totals';
 import { writeTransaction } from '../store/transaction';
-import { csvTextPieces, CsvTextRefused } from './csv-text';
-import { importDeals } from './deal-import';
+import { said } from '../../core/i18n';
+import { shellLocale } from '../cli/locale';
+import { refusalMessages } from '../refusal/i18n';
+import { Refused } from '../refusal/refused';
+import { csvTextPieces } from './csv-text';
 import { StaleImport } from './deal-import-staging';
+import { importDeals } from './deal-import';
 import { cliOptionWords } from './deals-csv';
 import { previewLines, refusalLines } from './import-report';
 import { mappingFromOptions } from './mapping-options';
@@ -91,15 +95,16 @@ const dealsImport: Command = async (line, store, clock) => {
       clock.now().toISOString(),
     );
   } catch (error) {
-    if (error instanceof CsvTextRefused) throw new CommandFailed(`Nothing was imported: ${error.message}`);
-    if (error instanceof StaleImport) throw new CommandFailed(error.message);
+    // The CLI speaks its user's language as the shell names it (LANG, e.g. ru_RU.UTF-8), English otherwise.
+    if (error instanceof StaleImport) throw new CommandFailed(error.render(shellLocale()));
+    if (error instanceof Refused) throw new CommandFailed(said(refusalMessages, 'nothingImported', { reason: error.text }).render(shellLocale()));
     throw error;
   } finally {
     if (onProgress) process.stderr.write('\n');
   }
   const preview = line.preview ? previewLines(result) : [];
   // Exit 1 with every bad row, as lines an admin can fix the file from (and the preview, which shows why).
-  if (!result.ok) throw new CommandFailed([...preview, ...refusalLines(result)].join('\n'));
+  if (!result.ok) throw new CommandFailed([...preview, ...refusalLines(result, shellLocale())].join('\n'));
   const summary = `${result.rows} row(s): ${result.created} new, ${result.updated} changed, ${result.unchanged} unchanged`;
   const unmatched = result.unmatchedOwners.length > 0 ? `\nOwners no user matched (kept without owner): ${result.unmatchedOwners.join(', ')}` : '';
   return { json: result, text: [...preview, `${result.dryRun ? 'Dry run, nothing written. Would import' : 'Imported'} ${summary}.${unmatched}`].join('\n') };

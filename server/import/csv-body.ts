@@ -3,8 +3,8 @@ import { createMiddleware } from 'hono/factory';
 import { routes } from '../../core/api/routes';
 import type { AppEnv } from '../http/env';
 import { bodyText } from '../http/body';
-import { apiError } from '../http/errors';
-import { nulMessage, tooBig } from './csv-text';
+import { answerRefusal, apiError } from '../http/errors';
+import { csvNul, tooBig } from './csv-text';
 
 const csvMediaType = /^(text\/csv|text\/plain|application\/csv)$/i;
 
@@ -23,7 +23,7 @@ export const csvBody = createMiddleware<AppEnv & { Variables: { csv: string } }>
   const csv = await bodyText(c);
   if (typeof csv !== 'string') return csv;
   // PostgreSQL text cannot hold NUL; refusing it here keeps both stores answering alike (and never a 500).
-  if (csv.includes('\u0000')) return apiError(c, 400, 'invalid_body', nulMessage);
+  if (csv.includes('\u0000')) return answerRefusal(c, csvNul());
   c.set('csv', csv);
   await next();
 });
@@ -33,6 +33,6 @@ export const csvBody = createMiddleware<AppEnv & { Variables: { csv: string } }>
  * body limit does not apply to the stream (see streamedImport); csvTextPieces counts its bytes against this one.
  */
 export function csvStreamProblem(c: Context, limitBytes: number): Response | null {
-  if (Number(c.req.header('Content-Length') ?? 0) > limitBytes) return apiError(c, 413, 'payload_too_large', tooBig(limitBytes).message);
+  if (Number(c.req.header('Content-Length') ?? 0) > limitBytes) return answerRefusal(c, tooBig(limitBytes));
   return sendsCsv(c) ? null : wrongType(c);
 }

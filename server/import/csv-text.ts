@@ -1,17 +1,8 @@
-export const nulMessage = 'The CSV contains a NUL character; save it again as plain UTF-8 text.';
+import { refusal } from '../refusal/refused';
 
-/** The text cannot be imported: too big, not UTF-8, or holding NUL. Thrown out of the import, which then rolls back. */
-export class CsvTextRefused extends Error {
-  constructor(
-    readonly status: 400 | 413,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export const tooBig = (limit: number) => new CsvTextRefused(413, 'payload_too_large', `A CSV import is limited to ${limit} bytes; import a bigger file with the server's command line (deals import).`);
+// The text cannot be imported: too big, not UTF-8, or holding NUL. Thrown out of the import, which then rolls back.
+export const csvNul = () => refusal('invalid_body', 'csvNul');
+export const tooBig = (limit: number) => refusal('payload_too_large', 'csvTooBig', { bytes: limit });
 
 /**
  * Bytes as UTF-8 text pieces while they arrive, so a big import never holds the file (issue 13 §7): a file
@@ -24,7 +15,7 @@ export async function* csvTextPieces(chunks: AsyncIterable<Uint8Array> | Iterabl
     try {
       return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
     } catch {
-      throw new CsvTextRefused(400, 'invalid_encoding', 'The CSV is not valid UTF-8; save it again as UTF-8 text.');
+      throw refusal('invalid_encoding', 'csvNotUtf8');
     }
   };
   let size = 0;
@@ -32,7 +23,7 @@ export async function* csvTextPieces(chunks: AsyncIterable<Uint8Array> | Iterabl
     size += bytes.byteLength;
     if (size > limitBytes) throw tooBig(limitBytes);
     const text = decode(bytes);
-    if (text.includes('\u0000')) throw new CsvTextRefused(400, 'invalid_body', nulMessage);
+    if (text.includes('\u0000')) throw csvNul();
     yield text;
   }
   const rest = decode();

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { said } from '../../core/i18n';
+import { refusalMessages } from '../refusal/i18n';
+import { Refused } from '../refusal/refused';
 import { sql } from 'kysely';
 import type { ImportRowError } from '../../core/schema';
 import { settleMovesForDeal } from '../balance/settle-moves';
@@ -31,9 +34,9 @@ const dealTableColumns = [
 ] as const satisfies readonly (keyof DealsTable)[];
 
 /** A plan that no longer holds at apply time: a deal it would change was changed meanwhile by another write. */
-export class StaleImport extends Error {
+export class StaleImport extends Refused {
   constructor() {
-    super('Deals the file names changed while it was imported; nothing was imported, run it again.');
+    super('conflict', said(refusalMessages, 'staleImport'));
   }
 }
 

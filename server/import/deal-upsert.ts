@@ -7,7 +7,7 @@ import type { StoreKind } from '../store/store';
 import type { DealHistoryTable, DealsTable } from '../store/tables';
 import type { Tx } from '../store/transaction';
 import { writeDeal } from '../store/deals';
-import { foreignTenantMessage } from '../store/workspace';
+import { foreignTenant } from '../store/workspace';
 import type { ChangeEntry } from '../sync/change-log';
 import { mapOwner } from '../sync/mutations/owner-mapping';
 
@@ -78,7 +78,7 @@ async function currentRow(tx: Tx, kind: StoreKind, write: DealWrite): Promise<De
 /** A write names one of the workspace's tenants, and a link it stores is an http(s) page of that tenant. */
 function checkTenant(workspace: DealWorkspace, write: DealWrite): void {
   const tenant = workspace.tenants.find((candidate) => candidate.crm === write.crm && candidate.instance === write.instance);
-  if (!tenant) throw new DealRejected(`${foreignTenantMessage(write)} (an admin adds it with: crm add <url> ${write.crm})`, 'forbidden');
+  if (!tenant) throw new DealRejected(`${foreignTenant(write).message.replace(/\.$/, '')} (an admin adds it with: crm add <url> ${write.crm})`, 'forbidden');
   const { url } = write.fields;
   if (url !== undefined && detectRecord(url, { instances: [tenant] })?.instance !== tenant.instance) {
     throw new DealRejected(`url must be an http(s) address of a page of ${tenant.instance}`);

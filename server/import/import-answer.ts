@@ -1,22 +1,27 @@
 import type { Context } from 'hono';
+import { translator, type Locale } from '../../core/i18n';
 import type { DealImportResult, ImportRejected, ImportResult } from '../../core/schema';
+import { requestLocale } from '../http/errors';
+import { refusalMessages } from '../refusal/i18n';
 
 /**
  * What a bad import says in its ApiError message: how many rows and the first few with their lines, so a client that
  * shows only the message (a script, curl) still tells the user where to look. `issues` carries every row.
  */
-export function rejectedImport(result: ImportResult & Partial<Pick<DealImportResult, 'fileProblem' | 'moreErrors'>>): ImportRejected {
+export function rejectedImport(result: ImportResult & Partial<Pick<DealImportResult, 'fileProblem' | 'moreErrors'>>, locale: Locale = 'en'): ImportRejected {
+  const t = translator(refusalMessages, locale);
   const errors = result.errors;
   const total = errors.length + (result.moreErrors ?? 0);
-  const first = errors.slice(0, 3).map((e) => `line ${e.line}: ${e.reason}`).join('; ');
-  const more = total > 3 ? `; and ${total - 3} more` : '';
-  const what = total === 1 ? '1 bad row' : `${total} bad rows`;
+  // The rows' own reasons are still English (issue 17: row errors are not yet in the catalogue).
+  const first = errors.slice(0, 3).map((e) => t('importRow', { line: e.line, reason: e.reason })).join('; ');
   return {
     error: 'import_rejected',
     // A problem of the whole file is said as such, not as a bad "line 1".
     message: result.fileProblem !== undefined
-      ? `Nothing was imported: ${result.fileProblem}.`
-      : `Nothing was imported: ${what} (${first}${more}). Fix the file and import it again.`,
+      ? t('importFileProblem', { problem: result.fileProblem })
+      : total > 3
+        ? t('importBadRowsMore', { count: total, first, more: total - 3 })
+        : t('importBadRows', { count: total, first }),
     issues: errors as ImportRejected['issues'],
     rows: result.rows,
   };
@@ -28,5 +33,5 @@ export function rejectedImport(result: ImportResult & Partial<Pick<DealImportRes
  */
 export function importAnswer(c: Context, result: ImportResult) {
   if (result.ok || result.dryRun) return c.json(result, 200);
-  return c.json(rejectedImport(result), 400);
+  return c.json(rejectedImport(result, requestLocale(c)), 400);
 }

@@ -1,4 +1,7 @@
+import { groupDigitsRu } from '../../core/format/russian';
+import { translator, type Locale } from '../../core/i18n';
 import type { DealImportResult } from '../../core/schema';
+import { refusalMessages } from '../refusal/i18n';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -18,13 +21,17 @@ export function previewLines(result: DealImportResult): string[] {
   return lines;
 }
 
-/** Why nothing was imported, as an admin reads it in a terminal: a file problem as such, else every bad row. */
-export function refusalLines(result: DealImportResult): string[] {
-  if (result.fileProblem !== undefined) return [`Nothing was imported: ${result.fileProblem}.`];
+/** Why nothing was imported, as an admin reads it in a terminal (in their shell's language): a file problem as such, else every bad row. */
+export function refusalLines(result: DealImportResult, locale: Locale = 'en'): string[] {
+  const t = translator(refusalMessages, locale);
+  const figure = (n: number) => (locale === 'ru' ? groupDigitsRu(n) : count(n));
+  if (result.fileProblem !== undefined) return [t('importFileProblem', { problem: result.fileProblem })];
   const total = result.errors.length + result.moreErrors;
+  // The plural form follows the number; the placeholder shows it grouped as the language writes it.
+  const counted = (key: 'importBadRowsHeading' | 'importRowsNotListed', n: number) => t(key, { count: n }).replace(String(n), figure(n));
   return [
-    `Nothing was imported; ${count(total)} bad row${total === 1 ? '' : 's'}:`,
-    ...result.errors.map((e) => `  line ${e.line}: ${e.reason}`),
-    ...(result.moreErrors > 0 ? [`  … and ${count(result.moreErrors)} more bad rows not listed`] : []),
+    counted('importBadRowsHeading', total),
+    ...result.errors.map((e) => `  ${t('importRow', { line: e.line, reason: e.reason })}`),
+    ...(result.moreErrors > 0 ? [`  ${counted('importRowsNotListed', result.moreErrors)}`] : []),
   ];
 }

@@ -1,4 +1,7 @@
+import { said } from '../../core/i18n';
 import type { ImportResult, ReplacedPlan } from '../../core/schema';
+import { refusalMessages } from '../refusal/i18n';
+import { Refused } from '../refusal/refused';
 import { listPlans, newPlanId, planRow } from '../plan/plans';
 import { readFullSettings } from '../plan/settings';
 import type { Store } from '../store/store';
@@ -16,9 +19,9 @@ export interface PlanImportOptions {
 const insertBatch = 200;
 
 /** Thrown out of the import's transaction (rolling it back) when a plan it replaces was changed by someone else. */
-export class PlanChangedMeanwhile extends Error {
+export class PlanChangedMeanwhile extends Refused {
   constructor(readonly planId: string) {
-    super(`plan ${planId} was changed while the file was imported`);
+    super('conflict', said(refusalMessages, 'planChangedDuringImport', { id: planId }));
   }
 }
 

@@ -89,7 +89,7 @@ export function readPlansCsv(
     const problem = planProblem(parsed.data, settings, byId, others);
     if (problem) {
       const inFile = /\(plan line \d+\)/.test(problem.message);
-      const reason = problem.message.replace(/\(plan (line \d+)\)/, '($1 of this file)');
+      const reason = problem.message.replace(/\.$/, '').replace(/\(plan (line \d+)\)/, '($1 of this file)');
       errors.push({ line: row.line, reason: problem.code === 'duplicate_plan' && !inFile ? `${reason}, or import with “replace existing plans”` : reason });
       continue;
     }

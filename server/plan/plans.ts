@@ -4,17 +4,10 @@ import type { DealKind, PeriodUnit, Plan, PlanCreate, PlansQuery, Settings, Targ
 import { planFromRow } from '../store/plans';
 import type { PlansTable } from '../store/tables';
 import type { Tx } from '../store/transaction';
+import { said, type Said } from '../../core/i18n';
+import { refusalMessages } from '../refusal/i18n';
+import { refusal, type Refused } from '../refusal/refused';
 
-/** A plan that cannot be stored: 400 (bad value) or 409 (clashes with another plan or a newer version). */
-export class PlanRejected extends Error {
-  constructor(
-    readonly status: 400 | 409,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** Who may see which plans: managers the department's and their own; everyone else all of them. */
 export function visiblePlans(plans: readonly Plan[], viewer: User): Plan[] {
@@ -55,9 +48,12 @@ export async function findPlan(db: Tx, id: string): Promise<Plan | undefined> {
   return row && planFromRow(row);
 }
 
-function scopeName(input: Pick<PlanCreate, 'ownerId'>, users: ReadonlyMap<string, User>): string {
-  return input.ownerId === null ? 'the department' : (users.get(input.ownerId)?.email ?? input.ownerId);
+function scopeName(input: Pick<PlanCreate, 'ownerId'>, users: ReadonlyMap<string, User>): string | Said {
+  return input.ownerId === null ? said(refusalMessages, 'theDepartment') : (users.get(input.ownerId)?.email ?? input.ownerId);
 }
+
+/** "sales", "закупок": a plan's kind as its refusals name it. */
+export const planKindWord = (kind: DealKind): Said => said(refusalMessages, `planKind.${kind}`);
 
 /**
  * Everything about a plan that zod cannot see: the start is the first day of a fiscal period (so that a plan is
@@ -69,21 +65,21 @@ export function planProblem(
   settings: Pick<Settings, 'fiscalYearStartMonth'>,
   users: ReadonlyMap<string, User>,
   others: readonly Pick<Plan, 'id' | 'kind' | 'period' | 'start' | 'ownerId'>[],
-): PlanRejected | null {
+): Refused | null {
   const period = periodContaining(input.start, input.period, settings.fiscalYearStartMonth);
   if (period.start !== input.start) {
-    return new PlanRejected(400, 'invalid_plan', `start must be the first day of a fiscal ${input.period}: ${input.start} lies in the ${input.period} starting ${period.start}`);
+    return refusal('invalid_plan', `planStart.${input.period}`, { start: input.start, periodStart: period.start });
   }
   if (input.ownerId !== null) {
     const owner = users.get(input.ownerId);
-    if (!owner) return new PlanRejected(400, 'invalid_plan', `ownerId ${input.ownerId} is no user of this workspace`);
+    if (!owner) return refusal('invalid_plan', 'planOwnerUnknown', { id: input.ownerId });
     if (owner.role !== 'manager' && owner.role !== 'head') {
-      return new PlanRejected(400, 'invalid_plan', `${owner.email} is ${owner.role}; plans belong to the department, a manager or the head of sales`);
+      return refusal('invalid_plan', 'planOwnerRole', { email: owner.email, role: said(refusalMessages, `planOwnerRole.${owner.role}`) });
     }
   }
   const clash = others.find((p) => p.kind === input.kind && p.period === input.period && p.start === input.start && p.ownerId === input.ownerId);
   if (clash) {
-    return new PlanRejected(409, 'duplicate_plan', `${scopeName(input, users)} already has a ${input.kind} plan for the ${input.period} starting ${input.start} (plan ${clash.id}); change that one instead`);
+    return refusal('duplicate_plan', `planClash.${input.period}`, { scope: scopeName(input, users), kind: planKindWord(input.kind), start: input.start, id: clash.id });
   }
   return null;
 }

@@ -4,6 +4,13 @@ import { settleMovesForDeal } from '../balance/settle-moves';
 import type { Tx } from './transaction';
 import type { DealsTable } from './tables';
 
+/** Every column of the deals table, for a query that names them (a join that must not mix two tables' columns). */
+export const dealColumns = Object.keys({
+  id: true, crm: true, instance: true, crm_id: true, record_type: true, title: true, kind: true, amount: true, currency: true, stage: true,
+  probability: true, owner_id: true, owner_label: true, segment: true, expected_close: true, status: true, closed_at: true, source: true,
+  url: true, account_crm_id: true, updated_at: true, version: true,
+} satisfies Record<keyof DealsTable, true>) as (keyof DealsTable)[];
+
 /**
  * Rows come from the deals table, which only validated paths write; parsing 200,000 of them with zod would cost
  * seconds, so the load cache maps them unchecked; dealFromRow checks what it maps.

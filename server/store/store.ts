@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { type CompiledQuery, type DatabaseConnection, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, type QueryResult } from 'kysely';
 import pg from 'pg';
 import { codeMigrations } from './migrations';
 import { PreparingClient } from './precompiled';
+import { isBusy, waitForWriteLock } from './sqlite-wait';
 import type { Database } from './tables';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -57,15 +58,82 @@ function openSqlite(path: string): Store {
   database.pragma(`busy_timeout = ${sqliteBusyTimeoutMs}`);
   database.pragma('synchronous = NORMAL');
   cachePreparedStatements(database);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return {
-    db,
-    kind: 'sqlite',
-    description: absolute,
-    file: absolute,
-    setBusyTimeout: (ms) => void database.pragma(`busy_timeout = ${ms}`),
-    close: () => db.destroy(),
+  const busy = { timeoutMs: sqliteBusyTimeoutMs };
+  const setBusyTimeout = (ms: number) => {
+    busy.timeoutMs = ms;
+    database.pragma(`busy_timeout = ${ms}`);
   };
+  const db = new Kysely<Database>({ dialect: new PatientSqliteDialect(database, busy, setBusyTimeout) });
+  return { db, kind: 'sqlite', description: absolute, file: absolute, setBusyTimeout, close: () => db.destroy() };
+}
+
+/**
+ * SQLite with writes outside a transaction (a connection's status, a lease, a clean-up) waiting for a write lock
+ * another connection holds the way writeTransaction does: between turns of the event loop, the connection released
+ * meanwhile so reads go on (sqlite-wait.ts). Inside a transaction, or where the caller has set busy_timeout 0
+ * itself (writeUnlessBusy, BEGIN IMMEDIATE), statements run as they are.
+ */
+class PatientSqliteDialect extends SqliteDialect {
+  constructor(
+    private readonly database: SqliteDatabase.Database,
+    private readonly busy: { timeoutMs: number },
+    private readonly setBusyTimeout: (ms: number) => void,
+  ) {
+    super({ database });
+  }
+
+  override createDriver() {
+    const { database, busy, setBusyTimeout } = this;
+    return new (class extends SqliteDriver {
+      override async acquireConnection(): Promise<DatabaseConnection> {
+        const connection = await super.acquireConnection();
+        const lock = { acquire: () => super.acquireConnection(), release: () => super.releaseConnection() };
+        return {
+          executeQuery: <R>(query: CompiledQuery) =>
+            database.inTransaction || busy.timeoutMs === 0 || query.query.kind === 'SelectQueryNode' || database.prepare(query.sql).readonly
+              ? connection.executeQuery<R>(query)
+              : writePatiently<R>(() => connection.executeQuery<R>(query), lock, setBusyTimeout, busy.timeoutMs),
+          streamQuery: <R>(query: CompiledQuery, chunkSize?: number) => connection.streamQuery<R>(query, chunkSize),
+        };
+      }
+    })({ database });
+  }
+}
+
+/** Runs a write with busy_timeout 0; while the lock is held elsewhere, lets go of the connection between tries. */
+async function writePatiently<R>(
+  write: () => Promise<QueryResult<R>>,
+  lock: { acquire(): Promise<unknown>; release(): Promise<void> },
+  setBusyTimeout: (ms: number) => void,
+  restoreMs: number,
+): Promise<QueryResult<R>> {
+  let holding = true;
+  try {
+    return await waitForWriteLock(async () => {
+      if (!holding) {
+        await lock.acquire();
+        holding = true;
+      }
+      setBusyTimeout(0);
+      let written: QueryResult<R> | null = null;
+      try {
+        written = await write();
+      } catch (error) {
+        if (!isBusy(error)) throw error;
+      } finally {
+        // Before the connection is let go: whoever takes it next sets busy_timeout for itself.
+        setBusyTimeout(restoreMs);
+      }
+      if (written === null) {
+        holding = false;
+        await lock.release();
+      }
+      return written;
+    });
+  } finally {
+    // Kysely releases the connection after this query: hold it again, as it expects.
+    if (!holding) await lock.acquire();
+  }
 }
 
 const preparedStatementLimit = 1000;

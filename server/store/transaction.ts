@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { isBusy, waitForWriteLock } from './sqlite-wait';
 import { sqliteBusyTimeoutMs, type Store } from './store';
 import type { Database } from './tables';
 
@@ -11,16 +12,6 @@ const maxAttempts = 8;
 function isRetryable(error: unknown): boolean {
   return typeof error === 'object' && error !== null && retryableCodes.has(String((error as { code?: unknown }).code));
 }
-
-/** The database stayed locked by another writer (a big import applying, another process) for longer than we wait. */
-export class DatabaseBusy extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`The database is busy with a large write (an import, most likely); nothing was changed. Try again in ${retryAfterSeconds} s.`);
-  }
-}
-
-/** How long a SQLite write transaction waits for the write lock, turn by turn, before it gives up (DatabaseBusy). */
-export const sqliteWriteWaitMs = 30_000;
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -65,8 +56,8 @@ export function afterCommit(tx: Tx, callback: CommitCallback): boolean {
  */
 export async function writeTransaction<T>(store: Store, work: (tx: Tx) => Promise<T>): Promise<T> {
   if (store.kind === 'sqlite') {
-    for (let waited = 0, pause = 5; ; waited += pause, pause = Math.min(pause * 2, 250)) {
-      const outcome = await store.db.connection().execute(async (connection) => {
+    const outcome = await waitForWriteLock(() =>
+      store.db.connection().execute(async (connection) => {
         if (!(await beginImmediately(store, connection))) return null;
         const committed = watchCommit(connection);
         try {
@@ -79,12 +70,9 @@ export async function writeTransaction<T>(store: Store, work: (tx: Tx) => Promis
           await sql`rollback`.execute(connection);
           throw error;
         }
-      });
-      if (outcome) return outcome.result;
-      if (waited >= sqliteWriteWaitMs) throw new DatabaseBusy(Math.ceil(sqliteWriteWaitMs / 1000));
-      // Jitter, so writers queued behind one lock do not all come back on the same turn.
-      await sleep(pause * (0.5 + Math.random()));
-    }
+      }),
+    );
+    return outcome.result;
   }
   for (let attempt = 1; ; attempt++) {
     let committed: ReturnType<typeof watchCommit> | undefined;
@@ -117,8 +105,6 @@ async function beginImmediately(store: Store, connection: Tx): Promise<boolean> 
     store.setBusyTimeout!(sqliteBusyTimeoutMs);
   }
 }
-
-const isBusy = (error: unknown) => (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY';
 
 /**
  * Runs a write that may as well not happen (bookkeeping such as a token's last use) now or never: it answers false

@@ -2,6 +2,7 @@ import { onWorkspaceTenant } from '../../core/crm';
 import { ConfigResponse, CrmId, WorkspaceSettings, type CrmInstance, type RecordRef } from '../../core/schema';
 import { readJson, writeJson } from './json-column';
 import type { Tx } from './transaction';
+import { refusal, type Refused } from '../refusal/refused';
 
 const workspaceKey = 'workspace';
 
@@ -29,8 +30,8 @@ export async function listInstances(db: Tx): Promise<CrmInstance[]> {
 }
 
 /** Why a record of another tenant is refused, in the words every path uses. */
-export function foreignTenantMessage(record: Pick<RecordRef, 'crm' | 'instance'>): string {
-  return `${record.instance} is not one of this workspace's ${record.crm} tenants; Headway keeps records of its own tenants only`;
+export function foreignTenant(record: Pick<RecordRef, 'crm' | 'instance'>): Refused {
+  return refusal('foreign_tenant', 'foreignTenant', { instance: record.instance, crm: record.crm });
 }
 
 /** Whether a record (or page) is on one of the workspace's tenants; the server keeps and shows no other. */

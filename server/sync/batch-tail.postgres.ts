@@ -3,7 +3,7 @@ import type { MutationArgsOf } from '../../core/schema';
 import { preparedOnPostgres } from '../store/precompiled';
 import type { Tx } from '../store/transaction';
 import type { ChangeEntry } from './change-log';
-import { MutationRejected } from './mutations/context';
+import type { Refused } from '../refusal/refused';
 import { answerCreates, noteRow } from './mutations/notes';
 
 /**
@@ -131,7 +131,7 @@ export interface BatchTail {
  * having written nothing, when the client's row is missing, another user's, or not at `expectedLast`, when a note
  * names another tenant's record, or when a tail run `alone` meets a taken id.
  */
-export async function commitBatchTail(tx: Tx, tail: BatchTail): Promise<(ChangeEntry[] | MutationRejected)[] | null> {
+export async function commitBatchTail(tx: Tx, tail: BatchTail): Promise<(ChangeEntry[] | Refused)[] | null> {
   const rows = tail.creates.map((args) => noteRow(args, tail.authorId, tail.now));
   const notes = rows.map((row) => {
     return { id: text(row.id), crm: text(row.crm), instance: text(row.instance), crm_id: text(row.crm_id), record_type: text(row.record_type), record_title: text(row.record_title), content: row.content, created_at: text(row.created_at) };

@@ -10,7 +10,9 @@ import { listUsers } from '../store/users';
 import { listInstances } from '../store/workspace';
 import { commitBatchTail } from './batch-tail.postgres';
 import { appendChanges, type ChangeEntry } from './change-log';
-import { MutationRejected, type FailureCode, type MutationContext } from './mutations/context';
+import type { Locale } from '../../core/i18n';
+import { Refused } from '../refusal/refused';
+import { failureOf, type FailureCode, type MutationContext } from './mutations/context';
 import { mutationHandlers } from './mutations';
 import { createNotes } from './mutations/notes';
 import { refusalOfForeignRecord } from './mutations/tenants';
@@ -67,7 +69,7 @@ async function applyOne(context: MutationContext, name: MutationName, args: unkn
     const handler = mutationHandlers[name] as (context: MutationContext, args: unknown) => Promise<ChangeEntry[]>;
     return { ok: true, changes: await handler(context, args) };
   } catch (error) {
-    if (error instanceof MutationRejected) return { ok: false, code: error.code, message: error.message };
+    if (error instanceof Refused) return failureOf(error, context.locale);
     throw error;
   }
 }
@@ -107,7 +109,7 @@ async function previousFailures(tx: Tx, clientId: string, ids: number[]): Promis
 }
 
 /** Collects a batch's answers, changes and failure rows as its mutations are settled, in any order. */
-function settlement(request: PushRequest, user: User, now: string) {
+function settlement(request: PushRequest, user: User, now: string, locale: Locale) {
   const results: MutationResult[] = [];
   const changes: ChangeEntry[] = [];
   const failures: MutationFailuresTable[] = [];
@@ -130,8 +132,8 @@ function settlement(request: PushRequest, user: User, now: string) {
     });
     results.push({ mutationId: mutation.mutationId, ok: false, error: { code: outcome.code, message: outcome.message } });
   };
-  const settleCreate = (mutation: Mutation, outcome: ChangeEntry[] | MutationRejected) =>
-    settle(mutation, outcome instanceof MutationRejected ? { ok: false, code: outcome.code, message: outcome.message } : { ok: true, changes: outcome });
+  const settleCreate = (mutation: Mutation, outcome: ChangeEntry[] | Refused) =>
+    settle(mutation, outcome instanceof Refused ? failureOf(outcome, locale) : { ok: true, changes: outcome });
   return { results, changes, failures, settle, settleCreate };
 }
 
@@ -167,7 +169,7 @@ async function pushContinuingCreates(store: Store, user: User, request: PushRequ
  * a gap rejects the whole batch, and a refused mutation is recorded and counted as processed so it cannot
  * jam the client's queue.
  */
-export async function pushMutations(store: Store, user: User, request: PushRequest, clock: Clock): Promise<PushResponse> {
+export async function pushMutations(store: Store, user: User, request: PushRequest, clock: Clock, locale: Locale = user.locale ?? 'en'): Promise<PushResponse> {
   // Validation is pure, so it runs once before the transaction (and not again if PostgreSQL makes it retry).
   // Mutations the server has already seen are validated too, and their answers still come from the record.
   const parsed = request.mutations.map(parseMutation);
@@ -181,11 +183,11 @@ export async function pushMutations(store: Store, user: User, request: PushReque
     const initialLast = last;
     let users: Promise<User[]> | undefined;
     let tenants: Promise<CrmInstance[]> | undefined;
-    const context: MutationContext = { tx, kind: store.kind, user, now, users: () => (users ??= listUsers(tx)), tenants: () => (tenants ??= listInstances(tx)) };
+    const context: MutationContext = { tx, kind: store.kind, user, now, locale, users: () => (users ??= listUsers(tx)), tenants: () => (tenants ??= listInstances(tx)) };
     const seen = request.mutations.filter((m) => m.mutationId <= last).map((m) => m.mutationId);
     const failedBefore = await previousFailures(tx, request.clientId, seen);
 
-    const { results, changes, failures, settle, settleCreate } = settlement(request, user, now);
+    const { results, changes, failures, settle, settleCreate } = settlement(request, user, now, locale);
     // A run of note.create (the bulk of an offline backlog) is written in one statement; it is flushed before any
     // other mutation runs, so each mutation still sees exactly what the ones before it wrote.
     const noteRun: { mutation: Mutation; args: MutationArgsOf<'note.create'> }[] = [];

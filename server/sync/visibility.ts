@@ -35,10 +35,13 @@ const reaches: Record<'manager' | 'exec', Partial<Record<Entity, readonly Reach[
 
 const columnOf = { ownerId: 'owner_id', previousOwnerId: 'previous_owner_id', audienceUserId: 'audience_user_id' } as const;
 
-const seesAll = (user: User) => user.role === 'head' || user.role === 'admin';
+/** Who reads: all the change-log filter needs of a user. */
+export type Reader = Pick<User, 'id' | 'role'>;
+
+const seesAll = (user: Reader) => user.role === 'head' || user.role === 'admin';
 
 /** null = no filter (head and admin see the whole department). */
-export function changeVisibleTo(user: User): ((eb: ChangeLogWhere) => Expression<SqlBool>) | null {
+export function changeVisibleTo(user: Reader): ((eb: ChangeLogWhere) => Expression<SqlBool>) | null {
   if (seesAll(user)) return null;
   const table = reaches[user.role as 'manager' | 'exec'];
   return (eb: ChangeLogWhere) => {

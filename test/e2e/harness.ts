@@ -83,13 +83,14 @@ export interface RunningServer {
 
 /**
  * Starts `server/cli.ts serve --seed-demo --json` on a free port with a throwaway SQLite file, or on the
- * given port and data directory (a restart after stop(): same URL, same database).
+ * given port and data directory (a restart after stop(): same URL, same database); `demo.locale` 'ru' seeds the
+ * Russian demo workspace (HEADWAY_LOCALE=ru).
  */
-export async function startServer(again?: { dataDir: string; port: number }): Promise<RunningServer> {
+export async function startServer(again?: { dataDir: string; port: number }, demo: { locale?: 'en' | 'ru' } = {}): Promise<RunningServer> {
   const dataDir = again?.dataDir ?? mkdtempSync(join(tmpdir(), 'headway-e2e-db-'));
   const port = again?.port ?? (await freePort());
   // The sealed CRM credentials' key sits beside the database, so a connector test leaves nothing in the repo.
-  const env = { ...process.env, DATABASE_URL: `file:${join(dataDir, 'headway.sqlite')}`, HEADWAY_SECRET_KEY_FILE: join(dataDir, 'secret.key'), HOST: '127.0.0.1', PORT: String(port) };
+  const env = { ...process.env, DATABASE_URL: `file:${join(dataDir, 'headway.sqlite')}`, HEADWAY_SECRET_KEY_FILE: join(dataDir, 'secret.key'), HOST: '127.0.0.1', PORT: String(port), ...(demo.locale ? { HEADWAY_LOCALE: demo.locale } : {}) };
   const tsx = join(repoRoot, 'node_modules/.bin/tsx');
   const child = spawn(tsx, ['server/cli.ts', 'serve', '--seed-demo', '--json'], {
     cwd: repoRoot,
@@ -183,6 +184,8 @@ export interface LaunchOptions {
    * an open side panel (the layout tests). Without it pages get Playwright's fixed 1280 × 720 viewport.
    */
   windowSize?: { width: number; height: number };
+  /** With profileDir: the browser reopens the tabs of the last session, as it does for a user who set it to. */
+  restoreSession?: boolean;
   /** The browser's language, e.g. 'ru-RU': what navigator.languages says on every page, extension pages included. */
   lang?: string;
 }
@@ -193,7 +196,7 @@ export interface LaunchOptions {
  * protocol on a free port, and a second connection over it finds the panel (`openPanel`, `panelOf`).
  */
 export async function launchWithExtension(options: LaunchOptions | readonly string[] = {}): Promise<LaunchedExtension> {
-  const { alsoLoad = [], profileDir: reuse, headful = false, windowSize, lang } = Array.isArray(options) ? { alsoLoad: options as readonly string[] } : (options as LaunchOptions);
+  const { alsoLoad = [], profileDir: reuse, headful = false, windowSize, restoreSession = false, lang } = Array.isArray(options) ? { alsoLoad: options as readonly string[] } : (options as LaunchOptions);
   const extensions = [extensionDir, ...alsoLoad].join(',');
   const profileDir = reuse ?? mkdtempSync(join(tmpdir(), 'headway-e2e-profile-'));
   const debuggingPort = await freePort();
@@ -210,6 +213,7 @@ export async function launchWithExtension(options: LaunchOptions | readonly stri
     ...(lang ? { locale: lang } : {}),
     args: [
       ...(windowSize ? [`--window-size=${windowSize.width},${windowSize.height}`] : []),
+      ...(restoreSession ? ['--restore-last-session'] : []),
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',

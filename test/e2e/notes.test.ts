@@ -77,6 +77,13 @@ describe('negotiation notes in real Chromium, against a real server', () => {
     expect(await item.getByTestId('note-text').textContent()).toBe('Wants the renewal before Q1.');
     expect(await item.textContent()).toContain('Jane Doe, procurement');
     expect(await item.locator('.hw-note-detail').filter({ hasText: 'Price' }).textContent()).toBe(`Price ${formatMoney(12500.5, currency, 2)}`);
+    // The side badge reads "Buyer" on one line, never "Buy/er" (one line box per line of its text).
+    const badgeLines = await item.locator('.hw-chip').first().evaluate((chip) => {
+      const range = document.createRange();
+      range.selectNodeContents(chip);
+      return { text: chip.textContent, lines: range.getClientRects().length };
+    });
+    expect(badgeLines).toEqual({ text: 'Buyer', lines: 1 });
     // Saved locally first; the marker goes once the server acknowledged it.
     await expect.poll(() => panel.getByTestId('note-pending').count(), { timeout: 10_000 }).toBe(0);
     const stored = serverNotes(server);

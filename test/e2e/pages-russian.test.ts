@@ -15,7 +15,7 @@ describe('the dashboard and the inbox in a Russian browser', () => {
   let extension: LaunchedExtension;
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer(undefined, { locale: 'ru' });
     extension = await launchWithExtension({ lang: 'ru-RU' });
     await pairAsHead(extension, server);
   });
@@ -58,6 +58,29 @@ describe('the dashboard and the inbox in a Russian browser', () => {
     expect(await dashboard.locator(`tr[data-manager-id="${absent.id}"]`).getByTestId('load-status').textContent()).toMatch(new RegExp(`^Отсутствует до ${RU_DAY.source.replace(/ \\d\{4\}$/, '')}$`));
     expect(await dashboard.locator('#moves-heading').textContent()).toMatch(/^Предлагаемые передачи сделок \d+$/);
     await shot(dashboard, 'dashboard-ru.png');
+
+    // The deals import dialog: its words, the columns guessed from a Russian CRM export's headers, and the check.
+    await dashboard.getByRole('button', { name: 'Импорт сделок…' }).click();
+    const dialog = dashboard.getByTestId('deal-import-dialog');
+    expect(await dialog.locator('#deal-import-heading').textContent()).toBe('Импорт сделок из CSV');
+    const file = ['ID,Название сделки,Стадия сделки,Сумма,Валюта,Дата закрытия,Ответственный', 'B-1,ООО «Вектор» — поставка,Успешно,150000,RUB,2026-11-02,Кто-то Другой', 'B-2,АО «Север» — сервис,В работе,90000,RUB,,Кто-то Другой'].join('\n');
+    await dialog.getByLabel('Файл сделок (CSV)').setInputFiles({ name: 'сделки.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+    expect(await dialog.getByLabel('ID записи (обязательно)', { exact: true }).inputValue()).toBe('ID');
+    expect(await dialog.getByLabel('Название сделки', { exact: true }).inputValue()).toBe('Название сделки');
+    expect(await dialog.getByLabel('Исход сделки', { exact: true }).inputValue()).toBe('Стадия сделки');
+    expect(await dialog.getByLabel('Ответственный', { exact: true }).inputValue()).toBe('Ответственный');
+    await dialog.getByRole('button', { name: 'Проверить файл' }).click();
+    const status = dialog.locator('table[data-field="status"]');
+    await status.waitFor();
+    expect(await status.locator('thead').textContent()).toBe('В файлеСтанетСтрок');
+    await expect.poll(() => dialog.getByTestId('deal-import-problems').textContent()).toMatch(/^Нужно исправить 2 строки из 2; пока импортировать нельзя\./);
+    await status.getByLabel('Исход для «Успешно»').selectOption('won');
+    await status.getByLabel('Исход для «В работе»').selectOption('open');
+    expect(await status.getByLabel('Исход для «Успешно»').locator('option:checked').textContent()).toBe('выиграна');
+    await dialog.getByRole('button', { name: 'Проверить снова' }).click();
+    await expect.poll(() => dialog.getByTestId('deal-import-checked').textContent()).toMatch(/^Проверено: 2 строки; новых 2, обновлено 0\. Пока вы не нажмёте «Импортировать», ничего не записывается\./);
+    await shot(dashboard, 'dashboard-deals-import-ru.png');
+    await dialog.getByRole('button', { name: 'Отмена' }).click();
   });
 
   it('escalates from the side panel, says so in Russian, and lists it in the inbox with Russian figures', async () => {

@@ -11,7 +11,7 @@ describe('the side panel in a Russian browser', () => {
   let extension: LaunchedExtension;
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer(undefined, { locale: 'ru' });
     extension = await launchWithExtension({ lang: 'ru-RU' });
     await pairAsHead(extension, server);
   });

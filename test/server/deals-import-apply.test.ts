@@ -3,7 +3,9 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { DealImportMapping } from '../../core/schema';
 import { importDeals } from '../../server/import/deal-import';
 import { openStore } from '../../server/store/store';
-import { sqliteWriteWaitMs, writeTransaction } from '../../server/store/transaction';
+import { Refused } from '../../server/refusal/refused';
+import { sqliteWriteWaitMs } from '../../server/store/sqlite-wait';
+import { writeTransaction } from '../../server/store/transaction';
 import { TestClock, declareTenant, post, rowCount, signedIn, testApp, testTenant } from './helpers';
 import { describeEachStore } from './stores';
 
@@ -122,6 +124,41 @@ describeEachStore('deals import apply', ({ store, databaseUrl, kind }) => {
       expect(watch.stop()).toBeLessThan(400);
       expect(answer.status).toBe(201);
       expect(await store().db.selectFrom('deals').select('title').where('crm_id', '=', 'waits-1').executeTakeFirst()).toEqual({ title: 'Waits' });
+    });
+
+    it('lets a write outside a transaction wait for the lock without stalling, reads going on meanwhile', async () => {
+      // Bookkeeping the background does with a single statement (a connection's status, a lease, a clean-up).
+      const release = await lockHeldElsewhere(databaseUrl());
+      const watch = loopWatch();
+      const writing = store().db.updateTable('change_counter').set({ seq: sql<number>`seq + 1` }).where('id', '=', 1).execute();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The waiting write has let go of the one connection: a read answers at once.
+      const readStarted = performance.now();
+      await store().db.selectFrom('users').select('id').execute();
+      expect(performance.now() - readStarted).toBeLessThan(100);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const before = Number((await store().db.selectFrom('change_counter').select('seq').executeTakeFirstOrThrow()).seq);
+      await release();
+      await writing;
+      expect(watch.stop()).toBeLessThan(400);
+      expect(Number((await store().db.selectFrom('change_counter').select('seq').executeTakeFirstOrThrow()).seq)).toBe(before + 1);
+    });
+
+    it('refuses a write outside a transaction as busy, having written nothing, when the lock stays held', async () => {
+      const before = Number((await store().db.selectFrom('change_counter').select('seq').executeTakeFirstOrThrow()).seq);
+      const release = await lockHeldElsewhere(databaseUrl());
+      try {
+        vi.useFakeTimers({ toFake: ['setTimeout'] });
+        const writing = store().db.updateTable('change_counter').set({ seq: sql<number>`seq + 1` }).where('id', '=', 1).execute();
+        const failed = expect(writing).rejects.toSatisfy((error) => error instanceof Refused && error.code === 'busy');
+        await vi.advanceTimersByTimeAsync(sqliteWriteWaitMs * 2);
+        await failed;
+      } finally {
+        vi.useRealTimers();
+        await release();
+      }
+      // The connection was handed back: the store still works.
+      expect(Number((await store().db.selectFrom('change_counter').select('seq').executeTakeFirstOrThrow()).seq)).toBe(before);
     });
 
     it('answers 503 with Retry-After, having written nothing, when the lock is held longer than a write waits', async () => {

@@ -1,17 +1,21 @@
 import { beforeAll, expect, it } from 'vitest';
+import { parseMoney } from '../../core/crm/values';
+import type { HeadwayApp } from '../../server/app';
 import { seedDemo } from '../../server/demo/seed';
 import { progressView } from '../../server/plan/progress-view';
 import { readFullSettings } from '../../server/plan/settings';
 import { listUsers } from '../../server/store/users';
 import { readSettings } from '../../server/store/workspace';
 import { describeEachStore } from './stores';
-import { TestClock } from './helpers';
+import { TestClock, testApp } from './helpers';
 
 /** Issue 17 §4: HEADWAY_LOCALE=ru npm start seeds a Russian company, in roubles, on the Russian production calendar. */
 describeEachStore('the Russian demo workspace', ({ store }) => {
   // Mid-January 2026: the New Year holidays (1–8 January) are in the month pace counts.
   const clock = new TestClock('2026-01-20T10:00:00.000Z');
+  let app: HeadwayApp;
   beforeAll(async () => {
+    app = testApp(store(), clock);
     const seeded = await seedDemo(store(), { origin: 'http://127.0.0.1:8787', clock, locale: 'ru' });
     expect(seeded).toMatchObject({ seeded: true, head: { name: 'Дарья Волкова', role: 'head' } });
   });
@@ -45,5 +49,31 @@ describeEachStore('the Russian demo workspace', ({ store }) => {
     // 2026's decree: 1–8 January off, so 15 working days; by Tuesday 20 January, 8 of them are behind or today.
     expect(january.department.workingDays).toMatchObject({ total: 15 });
     expect(january.reportingCurrency).toBe('RUB');
+  });
+
+  it('serves its demo CRM in Russian, as a Russian SuiteCRM user sees it, with values the adapter still reads', async () => {
+    const deal = await store().db.selectFrom('deals').selectAll().where('status', '=', 'open').where('currency', '=', 'RUB').orderBy('crm_id').executeTakeFirstOrThrow();
+    const response = await app.request(`/demo/index.php?module=Opportunities&action=DetailView&record=${deal.crm_id}`);
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).toContain('<html lang="ru">');
+    expect(page).toContain('SuiteCRM<small>демо Волга Дистрибуция</small>');
+    expect(page).toContain('<span class="user">Дарья Волкова ▾</span>');
+    expect(page).toContain('>Сделки</a>');
+    expect(page).toContain('<div class="detail-label">Сумма сделки:</div>');
+    expect(page).toContain('<div class="detail-view-field" field="currency_id">Российский рубль</div>');
+    // The stage key is what SuiteCRM stores, in every language; the amount is written as ru_RU writes it.
+    expect(page).toContain(`<div class="detail-view-field" field="sales_stage">${deal.stage}</div>`);
+    const amount = /field="amount">([^<]+)</.exec(page)![1]!;
+    expect(amount).toMatch(/^\d{1,3}( \d{3})*,\d\d ₽$/);
+    expect(parseMoney(amount)).toEqual({ amount: deal.amount, currency: 'RUB' });
+    expect(page).not.toMatch(/>(Opportunities|Accounts|Edit|Overview|Activities|History|No data)</);
+
+    const list = await (await app.request('/demo/index.php?module=Opportunities&action=index')).text();
+    expect(list).toContain('<h2 class="module-title-text">Сделки</h2>');
+    expect(list).toContain('<th>Контрагент</th>');
+    const missing = await app.request('/demo/index.php?module=Opportunities&action=DetailView&record=nope');
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('Такой сделки нет, или её удалили.');
   });
 });

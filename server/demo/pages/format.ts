@@ -1,15 +1,20 @@
-// How SuiteCRM 7 prints values with the demo user's preferences (en_us, symbol before the amount).
-const currencyNames: Record<string, { symbol: string; name: string }> = {
-  EUR: { symbol: '€', name: 'Euro' },
-  USD: { symbol: '$', name: 'US Dollars' },
-};
+import type { CrmWords } from './words';
 
-export function formatAmount(amount: number | null, currency: string | null): string {
+// How SuiteCRM 7 prints values with the demo user's preferences: en_us writes the symbol before the amount
+// ("€141,200.00"), ru_RU groups with spaces, a decimal comma and the symbol after ("141 200,00 ₽").
+const symbols: Record<string, string> = { EUR: '€', USD: '$', RUB: '₽' };
+
+export function formatAmount(amount: number | null, currency: string | null, words: CrmWords): string {
   if (amount === null) return '';
-  const symbol = currencyNames[currency ?? '']?.symbol ?? `${currency ?? ''} `;
-  return `${symbol}${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const symbol = symbols[currency ?? ''];
+  if (words.lang === 'ru') {
+    const [whole, cents] = amount.toFixed(2).split('.');
+    const digits = `${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ' ')},${cents}`;
+    return symbol ? `${digits} ${symbol}` : `${currency ?? ''} ${digits}`;
+  }
+  return `${symbol ?? `${currency ?? ''} `}${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
-export function currencyName(currency: string | null): string {
-  return currencyNames[currency ?? '']?.name ?? currency ?? '';
+export function currencyName(currency: string | null, words: CrmWords): string {
+  return words.currencies[currency ?? ''] ?? currency ?? '';
 }

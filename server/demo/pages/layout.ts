@@ -1,4 +1,5 @@
 import { html, SafeHtml } from './html';
+import type { CrmWords } from './words';
 
 // Looks like SuiteCRM 7's SuiteP theme closely enough that the sidebar is shown on a believable, busy page.
 const styles = `
@@ -35,8 +36,15 @@ table.list tr:nth-child(even) td{background:#fcfcfc}
 
 const tabs = ['Home', 'Accounts', 'Contacts', 'Opportunities', 'Leads', 'Quotes', 'Calendar', 'Reports'] as const;
 
-export function page(title: string, currentTab: (typeof tabs)[number], body: SafeHtml): string {
-  return `<!doctype html>${html`<html lang="en">
+/** Who the demo CRM shows as signed in, and whose demo it is. */
+export interface CrmFrame {
+  words: CrmWords;
+  workspace: string;
+  user: string;
+}
+
+export function page(title: string, currentTab: (typeof tabs)[number], body: SafeHtml, { words, workspace, user }: CrmFrame): string {
+  return `<!doctype html>${html`<html lang="${words.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -45,14 +53,14 @@ export function page(title: string, currentTab: (typeof tabs)[number], body: Saf
 </head>
 <body>
 <nav class="navbar">
-  <a class="brand" href="/demo/">SuiteCRM<small>Northwind Trading demo</small></a>
-  ${tabs.map((tab) => html`<a class="tab${tab === currentTab ? ' current' : ''}" href="${tabHref(tab)}">${tab}</a>`)}
+  <a class="brand" href="/demo/">SuiteCRM<small>${words.demo.replace('{workspace}', workspace)}</small></a>
+  ${tabs.map((tab) => html`<a class="tab${tab === currentTab ? ' current' : ''}" href="${tabHref(tab)}">${words.tabs[tab]}</a>`)}
   <span class="spacer"></span>
-  <input type="search" placeholder="Search…" aria-label="Search">
-  <span class="user">Dana Whitfield ▾</span>
+  <input type="search" placeholder="${words.search}" aria-label="${words.search}">
+  <span class="user">${user} ▾</span>
 </nav>
 <main class="page">${body}</main>
-<div class="footer">© Supercharged by SuiteCRM · Powered by SugarCRM · demo data rendered by the Headway server</div>
+<div class="footer">${words.footer}</div>
 </body>
 </html>`}`;
 }

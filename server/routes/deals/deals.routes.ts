@@ -6,9 +6,8 @@ import { guard } from '../../http/auth';
 import { apiError, refuse } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { csvStreamProblem } from '../../import/csv-body';
-import { CsvTextRefused, csvTextPieces } from '../../import/csv-text';
+import { csvTextPieces } from '../../import/csv-text';
 import { importDeals } from '../../import/deal-import';
-import { StaleImport } from '../../import/deal-import-staging';
 import { importAnswer } from '../../import/import-answer';
 import { DealRejected, upsertDeal } from '../../import/deal-upsert';
 import { dealFromRow } from '../../store/deals';
@@ -28,14 +27,8 @@ export const dealsRoutes = new Hono<IngestEnv>()
     const refused = csvStreamProblem(c, config.importBodyLimitBytes);
     if (refused) return refused;
     const { dryRun, map: mapping, crm, instance } = c.req.valid('query');
-    try {
-      const pieces = csvTextPieces(c.req.raw.body ?? [], config.importBodyLimitBytes);
-      return importAnswer(c, await importDeals(store, pieces, { mapping, crm, instance, dryRun, author: c.var.author, applyAside: true }, clock.now().toISOString()));
-    } catch (error) {
-      if (error instanceof CsvTextRefused) return apiError(c, error.status, error.code, error.message);
-      if (error instanceof StaleImport) return apiError(c, 409, 'conflict', error.message);
-      throw error;
-    }
+    const pieces = csvTextPieces(c.req.raw.body ?? [], config.importBodyLimitBytes);
+    return importAnswer(c, await importDeals(store, pieces, { mapping, crm, instance, dryRun, author: c.var.author, applyAside: true }, clock.now().toISOString()));
   })
   .put(routes.ingestDeal.path, feederGuard(routes.ingestDeal), paramsOf(routes.ingestDeal.params), jsonBody(routes.ingestDeal.body), async (c) => {
     const { store, clock } = c.var.deps;

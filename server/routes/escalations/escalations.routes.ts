@@ -4,7 +4,7 @@ import { routes } from '../../../core/api/routes';
 import type { EscalationCreateResponse, EscalationDetail, EscalationPresetResponse, EscalationSettingsView, EscalationsResponse, EscalationView } from '../../../core/schema';
 import { auditExport, escalationDetail, escalationPreset, listEscalations } from '../../escalation/queries';
 import { reportLink } from '../../escalation/reports';
-import { actOnEscalation, createEscalation, EscalationRefused, toView } from '../../escalation/service';
+import { actOnEscalation, createEscalation, toView } from '../../escalation/service';
 import { readDeliverySettings, readEscalationSettings, SettingsProblem, settingsView, updateEscalationSettings } from '../../escalation/settings';
 import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
@@ -12,12 +12,7 @@ import { apiError, refuse } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { appendChanges } from '../../sync/change-log';
 import { writeTransaction } from '../../store/transaction';
-import { foreignTenantMessage, isWorkspaceTenant } from '../../store/workspace';
-
-function refused(c: Parameters<typeof apiError>[0], error: unknown) {
-  if (error instanceof EscalationRefused) return apiError(c, error.status, error.code, error.message);
-  throw error;
-}
+import { foreignTenant, isWorkspaceTenant } from '../../store/workspace';
 
 /**
  * The escalation inbox and thread (issue 8): list, read, raise, act, the one-click preset, the audit export, and the
@@ -32,7 +27,7 @@ export const escalationsRoutes = new Hono<AppEnv>()
   .get(routes.escalationPreset.path, guard(routes.escalationPreset), queryOf(routes.escalationPreset.query), async (c) => {
     const { store, clock } = c.var.deps;
     const record = c.req.valid('query');
-    if (!(await isWorkspaceTenant(store.db, record))) return apiError(c, 403, 'foreign_tenant', foreignTenantMessage(record));
+    if (!(await isWorkspaceTenant(store.db, record))) throw foreignTenant(record);
     const answer = await escalationPreset(store.db, c.var.user, c.req.valid('query'), clock.now().toISOString().slice(0, 10));
     return c.json(answer satisfies EscalationPresetResponse, 200);
   })
@@ -52,34 +47,26 @@ export const escalationsRoutes = new Hono<AppEnv>()
   .post(routes.raiseEscalation.path, guard(routes.raiseEscalation), jsonBody(routes.raiseEscalation.body), async (c) => {
     const { store, clock } = c.var.deps;
     const now = clock.now().toISOString();
-    try {
-      const outcome = await writeTransaction(store, async (tx) => {
-        const result = await createEscalation(tx, c.var.user, c.req.valid('json'), now);
-        await appendChanges(tx, result.changes, now);
-        return result;
-      });
-      const answer: EscalationCreateResponse = { escalation: toView(outcome.stored, now), joined: outcome.joined, notice: outcome.notice };
-      return c.json(answer, outcome.created ? 201 : 200);
-    } catch (error) {
-      return refused(c, error);
-    }
+    const outcome = await writeTransaction(store, async (tx) => {
+      const result = await createEscalation(tx, c.var.user, c.req.valid('json'), now);
+      await appendChanges(tx, result.changes, now);
+      return result;
+    });
+    const answer: EscalationCreateResponse = { escalation: toView(outcome.stored, now), joined: outcome.joined, notice: outcome.notice };
+    return c.json(answer, outcome.created ? 201 : 200);
   })
   .post(routes.actOnEscalation.path, guard(routes.actOnEscalation), paramsOf(routes.actOnEscalation.params), jsonBody(routes.actOnEscalation.body), async (c) => {
     const { store, clock } = c.var.deps;
     const now = clock.now().toISOString();
-    try {
-      const stored = await writeTransaction(store, async (tx) => {
-        const result = await actOnEscalation(tx, c.var.user, c.req.valid('param').id, c.req.valid('json'), now, {
-          newId: randomUUID,
-          reportLink: (id) => reportLink(tx, id),
-        });
-        await appendChanges(tx, result.changes, now);
-        return result;
+    const stored = await writeTransaction(store, async (tx) => {
+      const result = await actOnEscalation(tx, c.var.user, c.req.valid('param').id, c.req.valid('json'), now, {
+        newId: randomUUID,
+        reportLink: (id) => reportLink(tx, id),
       });
-      return c.json(toView(stored, now) satisfies EscalationView, 200);
-    } catch (error) {
-      return refused(c, error);
-    }
+      await appendChanges(tx, result.changes, now);
+      return result;
+    });
+    return c.json(toView(stored, now) satisfies EscalationView, 200);
   })
   .get(routes.escalationSettings.path, guard(routes.escalationSettings), async (c) => {
     const db = c.var.deps.store.db;

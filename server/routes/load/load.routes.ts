@@ -11,7 +11,7 @@ import type { AppEnv } from '../../http/env';
 import { apiError, refuse } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { writeTransaction } from '../../store/transaction';
-import { foreignTenantMessage, isWorkspaceTenant } from '../../store/workspace';
+import { foreignTenant, isWorkspaceTenant } from '../../store/workspace';
 
 /** "Today" is the server clock's UTC date: absences are whole days and every process must agree on them. */
 export function todayOf(clock: Clock): string {
@@ -42,7 +42,7 @@ export const loadRoutes = new Hono<AppEnv>()
       const { store, clock } = c.var.deps;
       const { instance, date } = c.req.valid('query');
       const record = { ...c.req.valid('param'), instance };
-      if (!(await isWorkspaceTenant(store.db, record))) return apiError(c, 403, 'foreign_tenant', foreignTenantMessage(record));
+      if (!(await isWorkspaceTenant(store.db, record))) throw foreignTenant(record);
       try {
         const view = await dealLoad(store.db, record, date ?? todayOf(clock), c.var.user, openDealsCacheOf(store));
         return c.json(view satisfies DealLoadResponse, 200);

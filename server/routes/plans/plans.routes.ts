@@ -4,12 +4,13 @@ import { Id, PlanCreate, type Plan, type PlanResponse, type PlansResponse, type 
 import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { apiError, refuse } from '../../http/errors';
+import { refusal } from '../../refusal/refused';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { importAnswer } from '../../import/import-answer';
-import { importPlans, PlanChangedMeanwhile } from '../../import/plan-import';
+import { importPlans } from '../../import/plan-import';
 import { csvBody } from '../../import/csv-body';
 import { readFullSettings } from '../../plan/settings';
-import { PlanRejected, findPlan, isUniqueViolation, listPlans, mismatchesOf, newPlanId, planProblem, planRow, visiblePlans } from '../../plan/plans';
+import { findPlan, planKindWord, isUniqueViolation, listPlans, mismatchesOf, newPlanId, planProblem, planRow, visiblePlans } from '../../plan/plans';
 import { planFromRow } from '../../store/plans';
 import { writeTransaction, type Tx } from '../../store/transaction';
 import { listUsers } from '../../store/users';
@@ -45,8 +46,7 @@ export const plansRoutes = new Hono<AppEnv>()
       return importAnswer(c, await importPlans(store, c.var.csv, c.req.valid('query'), clock.now().toISOString()));
     } catch (error) {
       // Another head saved a plan for one of the file's scopes after the file was checked: nothing was written.
-      if (isUniqueViolation(error)) return apiError(c, 409, 'duplicate_plan', 'Someone saved a plan for one of these scopes and periods meanwhile; nothing was imported. Run the import again.');
-      if (error instanceof PlanChangedMeanwhile) return apiError(c, 409, 'conflict', `Someone changed plan ${error.planId} while the file was imported; nothing was imported. Check the file again.`);
+      if (isUniqueViolation(error)) throw refusal('duplicate_plan', 'planSavedDuringImport');
       throw error;
     }
   })
@@ -65,7 +65,7 @@ export const plansRoutes = new Hono<AppEnv>()
       });
       return c.json(answer, 201);
     } catch (error) {
-      return planFailure(c, error, input);
+      planFailure(error, input);
     }
   })
   .put(routes.updatePlan.path, guard(routes.updatePlan), paramsOf(routes.updatePlan.params), jsonBody(routes.updatePlan.body), async (c) => {
@@ -78,7 +78,7 @@ export const plansRoutes = new Hono<AppEnv>()
         const current = await findPlan(tx, id);
         if (!current) return null;
         if (baseVersion !== undefined && baseVersion !== current.version) {
-          throw new PlanRejected(409, 'conflict', `plan ${id} was changed meanwhile (now version ${current.version}, you edited version ${baseVersion}); reload it and edit again`);
+          throw refusal('conflict', 'planChanged', { id, current: current.version, base: baseVersion });
         }
         const others = (await listPlans(tx, input)).filter((plan) => plan.id !== id);
         const problem = planProblem(input, await readFullSettings(tx), await usersById(tx), others);
@@ -91,7 +91,7 @@ export const plansRoutes = new Hono<AppEnv>()
       if (!answer) return refuse(c, 404, 'not_found', 'noPlan', { id });
       return c.json(answer, 200);
     } catch (error) {
-      return planFailure(c, error, input);
+      planFailure(error, input);
     }
   })
   .delete(routes.deletePlan.path, guard(routes.deletePlan), paramsOf(routes.deletePlan.params), async (c) => {
@@ -109,11 +109,9 @@ export const plansRoutes = new Hono<AppEnv>()
     return c.json({ deleted: id }, 200);
   });
 
-function planFailure(c: Parameters<typeof apiError>[0], error: unknown, input: PlanCreate) {
-  if (error instanceof PlanRejected) return apiError(c, error.status, error.code, `${error.message}.`);
+/** A refusal goes on to the app's one answer; a unique-index clash becomes one. */
+function planFailure(error: unknown, input: PlanCreate): never {
   // Two heads saving the same scope at the same moment: the unique index lets one through.
-  if (isUniqueViolation(error)) {
-    return apiError(c, 409, 'duplicate_plan', `a ${input.kind} plan for this scope and the ${input.period} starting ${input.start} exists already.`);
-  }
+  if (isUniqueViolation(error)) throw refusal('duplicate_plan', `planExists.${input.period}`, { kind: planKindWord(input.kind), start: input.start });
   throw error;
 }

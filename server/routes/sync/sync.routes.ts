@@ -3,7 +3,7 @@ import { routes } from '../../../core/api/routes';
 import type { PullResponse, PushResponse } from '../../../core/schema';
 import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
-import { apiError } from '../../http/errors';
+import { apiError, requestLocale } from '../../http/errors';
 import { jsonBody, queryOf } from '../../http/validate';
 import { pullChanges } from '../../sync/pull';
 import { ForeignClient, MutationGap, pushMutations } from '../../sync/push';
@@ -20,7 +20,7 @@ export const syncRoutes = new Hono<AppEnv>()
     }
     const { store, clock } = c.var.deps;
     try {
-      const response = await pushMutations(store, c.var.user, request, clock);
+      const response = await pushMutations(store, c.var.user, request, clock, requestLocale(c));
       return c.json(response satisfies PushResponse, 200);
     } catch (error) {
       if (error instanceof MutationGap) return apiError(c, 409, 'mutation_gap', error.message, { expected: error.expected });

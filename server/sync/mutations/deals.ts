@@ -1,7 +1,8 @@
 import type { MutationArgsOf } from '../../../core/schema';
 import { DealRejected, upsertDeal, type DealWrite } from '../../import/deal-upsert';
 import { rereadByConnector } from '../../deals/connector-seam';
-import { MutationRejected, type MutationHandler } from './context';
+import { refusal } from '../../refusal/refused';
+import type { MutationHandler } from './context';
 import { refusalOfForeignRecord } from './tenants';
 
 /**
@@ -14,7 +15,7 @@ import { refusalOfForeignRecord } from './tenants';
  * connector serves the tenant, the capture writes nothing and the connector re-reads the record instead.
  */
 export const captureDeal: MutationHandler<MutationArgsOf<'deal.capture'>> = async (context, { record, fields, url }) => {
-  if (record.recordType !== 'deal') throw new MutationRejected('invalid', `Invalid deal.capture: a ${record.recordType} page is not a deal.`);
+  if (record.recordType !== 'deal') throw refusal('invalid', 'notADealPage', { recordType: record.recordType });
   const foreign = refusalOfForeignRecord(record, await context.tenants());
   if (foreign) throw foreign;
   if (await rereadByConnector(context.tx, record, context.now)) return [];
@@ -34,7 +35,7 @@ export const captureDeal: MutationHandler<MutationArgsOf<'deal.capture'>> = asyn
     return change ? [change] : [];
   } catch (error) {
     if (error instanceof DealRejected) {
-      throw new MutationRejected(error.reason, error.reason === 'forbidden' ? `deal.capture refused: ${error.message}.` : `Invalid deal.capture: ${error.message}.`);
+      throw error.reason === 'forbidden' ? refusal('forbidden', 'captureForbidden', { reason: error.message }) : refusal('invalid', 'captureInvalid', { reason: error.message });
     }
     throw error;
   }

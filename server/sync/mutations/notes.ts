@@ -6,7 +6,8 @@ import type { NotesTable } from '../../store/tables';
 import type { Tx } from '../../store/transaction';
 import type { ChangeEntry } from '../change-log';
 import { canSeeNote } from '../visibility';
-import { MutationRejected, type MutationContext, type MutationHandler } from './context';
+import { refusal, Refused } from '../../refusal/refused';
+import type { MutationContext, MutationHandler } from './context';
 import { refusalOfForeignRecord } from './tenants';
 
 function contentOf(args: NoteContent): NoteContent {
@@ -45,8 +46,8 @@ export function noteRow(args: MutationArgsOf<'note.create'>, authorId: string, n
 async function ownNote(context: MutationContext, id: string) {
   const note = await context.tx.selectFrom('notes').select(['id', 'author_id', 'version', 'deleted_at']).where('id', '=', id).executeTakeFirst();
   // A note the caller may not read answers exactly as a missing one, so that ids cannot be probed (issue 13 §5).
-  if (!note || !canSeeNote(context.user, { authorId: note.author_id })) throw new MutationRejected('not-found', `There is no note ${id}.`);
-  if (note.author_id !== context.user.id) throw new MutationRejected('forbidden', 'Only the author may change a note.');
+  if (!note || !canSeeNote(context.user, { authorId: note.author_id })) throw refusal('not-found', 'noNote', { id });
+  if (note.author_id !== context.user.id) throw refusal('forbidden', 'notAuthor');
   return note;
 }
 
@@ -61,7 +62,7 @@ function isReplayOf(row: NotesTable, stored: Readonly<Record<string, unknown>> |
   return Object.entries(row).every(([column, value]) => NOT_COMPARED.has(column) || same(columns[column], value));
 }
 
-const takenId = () => new MutationRejected('conflict', 'A note with this id already exists with other content; this one was not saved. Write it again as a new note.');
+const takenId = () => refusal('conflict', 'noteIdTaken');
 
 /**
  * A run of consecutive note.create mutations, in order, as if each were applied alone (each already checked to be
@@ -71,7 +72,7 @@ const takenId = () => new MutationRejected('conflict', 'A note with this id alre
  * author sees, never a silent drop; it reads the same whoever holds the id, so it says nothing about their note.
  * Each answer is the changes of that create or its refusal (nothing is written for a refused one).
  */
-export async function createNotes(context: MutationContext, creates: readonly MutationArgsOf<'note.create'>[]): Promise<(ChangeEntry[] | MutationRejected)[]> {
+export async function createNotes(context: MutationContext, creates: readonly MutationArgsOf<'note.create'>[]): Promise<(ChangeEntry[] | Refused)[]> {
   const authorId = context.user.id;
   const rows = creates.map((args) => noteRow(args, authorId, context.now));
   const inserted = new Set<unknown>();
@@ -86,7 +87,7 @@ export async function createNotes(context: MutationContext, creates: readonly Mu
  * ids the write took. The ids it did not take are looked up in a statement of their own, so it also sees a note
  * another transaction committed meanwhile.
  */
-export async function answerCreates(tx: Tx, rows: readonly NotesTable[], inserted: Set<unknown>, authorId: string): Promise<(ChangeEntry[] | MutationRejected)[]> {
+export async function answerCreates(tx: Tx, rows: readonly NotesTable[], inserted: Set<unknown>, authorId: string): Promise<(ChangeEntry[] | Refused)[]> {
   const taken = [...new Set(rows.filter((row) => !inserted.has(row.id)).map((row) => row.id))];
   const stored = new Map<string, Record<string, unknown>>();
   for (let start = 0; start < taken.length; start += 500) {
@@ -106,16 +107,16 @@ export const createNote: MutationHandler<MutationArgsOf<'note.create'>> = async 
   const foreign = refusalOfForeignRecord(args.record, args.record ? await context.tenants() : []);
   if (foreign) throw foreign;
   const [outcome] = await createNotes(context, [args]);
-  if (outcome instanceof MutationRejected) throw outcome;
+  if (outcome instanceof Refused) throw outcome;
   return outcome ?? [];
 };
 
 /** An edit based on an older version than the stored one is a conflict the UI shows; it never overwrites. */
 export const updateNote: MutationHandler<MutationArgsOf<'note.update'>> = async (context, args) => {
   const note = await ownNote(context, args.id);
-  if (note.deleted_at) throw new MutationRejected('conflict', 'This note was deleted.');
+  if (note.deleted_at) throw refusal('conflict', 'noteDeleted');
   if (note.version !== args.baseVersion) {
-    throw new MutationRejected('conflict', `This note changed since you opened it (version ${note.version}, yours ${args.baseVersion}).`);
+    throw refusal('conflict', 'noteStale', { current: note.version, base: args.baseVersion });
   }
   const updated = await context.tx
     .updateTable('notes')
@@ -123,7 +124,7 @@ export const updateNote: MutationHandler<MutationArgsOf<'note.update'>> = async 
     .where('id', '=', args.id)
     .where('version', '=', args.baseVersion)
     .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) !== 1) throw new MutationRejected('conflict', 'This note changed while saving.');
+  if (Number(updated.numUpdatedRows) !== 1) throw refusal('conflict', 'noteChangedSaving');
   return [noteChange(args.id, args.baseVersion + 1, context.user.id)];
 };
 
@@ -132,7 +133,7 @@ export const deleteNote: MutationHandler<MutationArgsOf<'note.delete'>> = async 
   const note = await ownNote(context, args.id);
   if (note.deleted_at) return [];
   if (note.version !== args.baseVersion) {
-    throw new MutationRejected('conflict', `This note changed since you opened it (version ${note.version}, yours ${args.baseVersion}).`);
+    throw refusal('conflict', 'noteStale', { current: note.version, base: args.baseVersion });
   }
   const deleted = await context.tx
     .updateTable('notes')
@@ -140,6 +141,6 @@ export const deleteNote: MutationHandler<MutationArgsOf<'note.delete'>> = async 
     .where('id', '=', args.id)
     .where('version', '=', args.baseVersion)
     .executeTakeFirst();
-  if (Number(deleted.numUpdatedRows) !== 1) throw new MutationRejected('conflict', 'This note changed while deleting.');
+  if (Number(deleted.numUpdatedRows) !== 1) throw refusal('conflict', 'noteChangedDeleting');
   return [noteChange(args.id, args.baseVersion + 1, context.user.id)];
 };

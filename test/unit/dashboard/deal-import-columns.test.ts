@@ -24,6 +24,14 @@ describe('the deals import dialog’s first guess of a file’s columns', () => 
     });
   });
 
+  it('reads the Russian headers of a Bitrix24 or amoCRM export, the responsible manager as the owner', () => {
+    expect(guessColumns(['ID', 'Название сделки', 'Стадия сделки', 'Сумма', 'Валюта', 'Предполагаемая дата закрытия', 'Ответственный'])).toEqual({
+      columns: { crmId: 'ID', title: 'Название сделки', stage: 'Стадия сделки', status: 'Стадия сделки', amount: 'Сумма', currency: 'Валюта', expectedClose: 'Предполагаемая дата закрытия', ownerName: 'Ответственный' },
+      ownerField: 'ownerName',
+    });
+    expect(guessColumns(['ID', 'Название', 'Бюджет', 'Этап сделки', 'Дата закрытия']).columns).toEqual({ crmId: 'ID', title: 'Название', amount: 'Бюджет', stage: 'Этап сделки', status: 'Этап сделки', closedAt: 'Дата закрытия' });
+  });
+
   it('keeps a separate status column, and guesses nothing for headers it does not know', () => {
     expect(guessColumns(['Id', 'Status', 'Stage']).columns).toEqual({ crmId: 'Id', status: 'Status', stage: 'Stage' });
     expect(guessColumns(['Spalte A', 'Spalte B'])).toEqual({ columns: {}, ownerField: 'ownerName' });

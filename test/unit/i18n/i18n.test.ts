@@ -98,7 +98,7 @@ describe('Russian figures and dates', () => {
 
 describe('translated surfaces', () => {
   // Components whose every word comes from a catalogue; the list grows as surfaces are translated (issue 17 §1).
-  const translated = import.meta.glob<string>(['../../../components/Sidebar/*.tsx', '../../../components/OwnerLoad/*.tsx', '../../../components/MyProgress/*.tsx', '../../../components/Notes/*.{ts,tsx}', '../../../components/Escalation/*.{ts,tsx}', '../../../components/Connection/*.{ts,tsx}', '../../../components/Dashboard/DashboardPage.tsx', '../../../components/Dashboard/CrmConnections.tsx', '../../../components/Dashboard/import-refusal.tsx', '../../../components/WithCommand.tsx', '../../../components/Dashboard/format.ts', '../../../components/PlanProgress/{ProgressSection,DepartmentSummary,ManagersTable,PaceBadge,PopupProgress,BurnUpChart,DealsDrillDown,DealHistory,PlanImportDialog,PlanTargetDialog}.tsx', '../../../components/PlanProgress/burnup.ts', '../../../components/LoadHints/*.{ts,tsx}', '../../../components/Language/*.tsx', '!**/i18n.ts'], { eager: true, query: '?raw', import: 'default' });
+  const translated = import.meta.glob<string>(['../../../components/Sidebar/*.tsx', '../../../components/OwnerLoad/*.tsx', '../../../components/MyProgress/*.tsx', '../../../components/Notes/*.{ts,tsx}', '../../../components/Escalation/*.{ts,tsx}', '../../../components/Connection/*.{ts,tsx}', '../../../components/Dashboard/DashboardPage.tsx', '../../../components/Dashboard/CrmConnections.tsx', '../../../components/Dashboard/import-refusal.tsx', '../../../components/WithCommand.tsx', '../../../components/Dashboard/format.ts', '../../../components/PlanProgress/{ProgressSection,DepartmentSummary,ManagersTable,PaceBadge,PopupProgress,BurnUpChart,DealsDrillDown,DealHistory,PlanImportDialog,PlanTargetDialog}.tsx', '../../../components/PlanProgress/burnup.ts', '../../../components/LoadHints/*.{ts,tsx}', '../../../components/Language/*.tsx', '../../../components/DealImport/*.{ts,tsx}', '../../../components/DateField/*.tsx', '!**/i18n.ts'], { eager: true, query: '?raw', import: 'default' });
 
   const TEXT_PROPS = /^(aria-label|aria-description|title|placeholder|alt|label)$/;
   /** Calls whose arguments are never shown to a reader: developer logs and DOM queries. */
@@ -194,5 +194,18 @@ describe('translated surfaces', () => {
   it.each(Object.entries(translated))('%s has no user-facing text outside its catalogue', (file, source) => {
     // The brand is a name, not a word to translate.
     expect(literalText(file, source).filter((text) => text !== 'Headway')).toEqual([]);
+  });
+});
+
+describe('escalation words', () => {
+  it('are core’s once, and the extension’s labels capitalise only their first letter', async () => {
+    const { categoryLabel, severityLabel } = await import('../../../extension/escalation/build');
+    const { escalationWords } = await import('../../../core/escalation/i18n');
+    expect(categoryLabel('decision', 'ru')).toBe('Нужно решение');
+    expect(categoryLabel('report-request', 'en')).toBe('Report request');
+    expect(severityLabel('critical', 'ru')).toBe('Критическая');
+    const report = escalationWords('ru');
+    expect(report.category('decision')).toBe('нужно решение');
+    expect(report.severity('critical')).toBe('критическая');
   });
 });
