@@ -22,6 +22,8 @@ export const reasonMessages = defineMessages(
     noRateNoReporting: ' Its amount is in {currency} and no reporting currency is set, so it weighs its stage only.',
     mostRoom: '{name} has the most room ({now} now, {after} with this deal).',
     mostRoomSegment: '{name} has the most room ({now} now, {after} with this deal) among managers serving its segment.',
+    manualMove: '{by} moves it from {from} to {to}.',
+    theOwner: 'The owner',
   },
   {
     giving: '{name}: загрузка {percent}; ',
@@ -38,5 +40,7 @@ export const reasonMessages = defineMessages(
     noRateNoReporting: ' Сумма сделки указана в {currency}, а валюта отчётов не задана, поэтому её вес считается только по этапу.',
     mostRoom: '{name}: больше всего запаса ({now} сейчас, {after} с этой сделкой).',
     mostRoomSegment: '{name}: больше всего запаса среди менеджеров сегмента сделки ({now} сейчас, {after} с этой сделкой).',
+    manualMove: '{by} передаёт сделку: {from} → {to}.',
+    theOwner: 'Владелец',
   },
 );
