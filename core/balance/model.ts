@@ -1,3 +1,4 @@
+import type { Locale } from '../i18n/locale';
 import { BalanceSettings, type BalanceState, type Deal, type LoadStatus, type ManagerLoad, type User } from '../schema';
 import { ServedKeyCache, segmentKey, segmentLabel, servedKeySet } from './segments';
 import { amountTier, stageLookup } from './weights';
@@ -45,6 +46,8 @@ export interface LoadModel {
    */
   noRate: Map<number, string>;
   reportingCurrency: string | null;
+  /** The language of the reasons (see reasons.ts). */
+  locale: Locale;
   /** Deal indices grouped by owner: manager i's are dealIndex[dealStart[i] … dealStart[i + 1]). */
   dealStart: Int32Array;
   dealIndex: Int32Array;
@@ -128,6 +131,7 @@ export function buildLoadModel(state: BalanceState, skipDealId?: string): LoadMo
     ...segments,
     noRate,
     reportingCurrency: state.reportingCurrency ?? null,
+    locale: state.locale ?? 'en',
     dealStart,
     dealIndex,
   };

@@ -1,6 +1,6 @@
 import type { Move } from '../schema';
 import { type Counts, type LoadModel, MILLI, reportedUtilisation, utilisationOf } from './model';
-import { absenceClause, donorClause, noRateNote, percent, receiverClause } from './reasons';
+import { reasonWords, type ReasonWords } from './reasons';
 
 const COVER = 1;
 
@@ -75,7 +75,7 @@ export class MoveLog {
     const reason = [
       cover ? clauses.absent(from) : clauses.giving(from, utilisationOf(fromLoad, fromCapacity)),
       clauses.taking(to, toBefore, model.segmentOf(d)),
-      noRateFor === null ? '' : noRateNote(noRateFor, model.reportingCurrency),
+      noRateFor === null ? '' : clauses.words.noRateNote(noRateFor, model.reportingCurrency),
     ].join('');
     return {
       dealId: deal.id,
@@ -120,28 +120,31 @@ class LastClauses {
   private readonly takingPercent: (string | undefined)[] = [];
   private readonly takingKey: number[] = [];
   private readonly takingText: string[] = [];
+  readonly words: ReasonWords;
 
-  constructor(private readonly model: LoadModel) {}
+  constructor(private readonly model: LoadModel) {
+    this.words = reasonWords(model.locale);
+  }
 
   giving(from: number, utilisation: number): string {
-    const label = percent(utilisation);
+    const label = this.words.percent(utilisation);
     if (this.givingPercent[from] !== label) {
       this.givingPercent[from] = label;
-      this.givingText[from] = donorClause(this.model.managers[from]!.name, utilisation);
+      this.givingText[from] = this.words.donorClause(this.model.managers[from]!.name, utilisation);
     }
     return this.givingText[from]!;
   }
 
   absent(from: number): string {
-    return (this.absentText[from] ??= absenceClause(this.model.managers[from]!.name, this.model.absentUntil[from]!));
+    return (this.absentText[from] ??= this.words.absenceClause(this.model.managers[from]!.name, this.model.absentUntil[from]!));
   }
 
   taking(to: number, utilisation: number, keyId: number): string {
-    const label = percent(utilisation);
+    const label = this.words.percent(utilisation);
     if (this.takingPercent[to] !== label || this.takingKey[to] !== keyId) {
       this.takingPercent[to] = label;
       this.takingKey[to] = keyId;
-      this.takingText[to] = receiverClause(this.model.managers[to]!.name, utilisation, this.model.labels[keyId]!);
+      this.takingText[to] = this.words.receiverClause(this.model.managers[to]!.name, utilisation, this.model.labels[keyId]!);
     }
     return this.takingText[to]!;
   }

@@ -2,7 +2,7 @@ import type { BalanceState, Move, Reassignment, UncoveredDeal } from '../schema'
 import { buildLoadModel, dealsOf, rebalanceOrder, utilisationOf } from './model';
 import { MoveLog } from './move-log';
 import { coverQueue, finish, rolesOf } from './reassign';
-import { uncoveredReason } from './reasons';
+import { reasonWords } from './reasons';
 
 /**
  * The obvious way to do what suggestReassignments does, kept as the benchmark's baseline and the tests' oracle:
@@ -37,7 +37,7 @@ export function naiveReassign(state: BalanceState): Reassignment {
     else {
       const owner = model.managers[model.owner[d]!]!;
       const anyoneServes = model.managers.some((_, i) => receiver[i] && model.served[i]!.has(model.keys[model.segmentOf(d)]!));
-      uncovered.push({ dealId: model.deals[d]!.id, ownerId: owner.id, reason: uncoveredReason(owner.name, model.labels[model.segmentOf(d)]!, anyoneServes) });
+      uncovered.push({ dealId: model.deals[d]!.id, ownerId: owner.id, reason: reasonWords(model.locale).uncoveredReason(owner.name, model.labels[model.segmentOf(d)]!, anyoneServes) });
     }
   }
 

@@ -3,7 +3,7 @@ import { ShrinkingScoreHeap } from './heap';
 import { DealIdSorter } from './id-order';
 import { buildLoadModel, dealsOf, dueInAbsence, fallsDueInAbsence, type LoadModel, managerLoads, utilisationOf } from './model';
 import { MoveLog } from './move-log';
-import { uncoveredReason } from './reasons';
+import { reasonWords } from './reasons';
 
 /*
  * Who may give and who may take, decided once from today's loads:
@@ -190,7 +190,7 @@ export function suggestReassignments(state: BalanceState): Reassignment {
     else {
       const owner = model.managers[model.owner[d]!]!;
       const deal = model.deals[d]!;
-      uncovered.push({ dealId: deal.id, ownerId: owner.id, reason: uncoveredReason(owner.name, model.labels[model.segmentOf(d)]!, byKey.has(model.keys[model.segmentOf(d)]!)) });
+      uncovered.push({ dealId: deal.id, ownerId: owner.id, reason: reasonWords(model.locale).uncoveredReason(owner.name, model.labels[model.segmentOf(d)]!, byKey.has(model.keys[model.segmentOf(d)]!)) });
     }
   }
 

@@ -1,6 +1,6 @@
 import type { BalanceState, Deal, OwnerSuggestion } from '../schema';
 import { buildLoadModel, MILLI, utilisationOf } from './model';
-import { noRateNote, rebalanceReason } from './reasons';
+import { reasonWords } from './reasons';
 import { segmentKey, segmentLabel } from './segments';
 import { amountTier, stageLookup } from './weights';
 
@@ -30,13 +30,12 @@ export function suggestOwner(deal: Deal, state: BalanceState): OwnerSuggestion |
   const before = utilisationOf(model.load[best]!, model.capacity[best]!);
   const ownerIndex = model.managers.findIndex((m) => m.id === deal.ownerId);
   const owner = model.managers[ownerIndex];
+  const words = reasonWords(model.locale);
   const said =
     owner && owner.id !== manager.id
-      ? rebalanceReason(owner.name, utilisationOf(model.load[ownerIndex]! + weight, model.capacity[ownerIndex]!), manager.name, before, segmentLabel(deal.segment))
-      : `${manager.name} has the most room (${Math.round(before * 100)} % now, ${Math.round(bestAfter * 100)} % with this deal)${
-          deal.segment ? ' among managers serving its segment' : ''
-        }.`;
-  const reason = tier.noRateFor === null ? said : said + noRateNote(tier.noRateFor, model.reportingCurrency);
+      ? words.rebalanceReason(owner.name, utilisationOf(model.load[ownerIndex]! + weight, model.capacity[ownerIndex]!), manager.name, before, segmentLabel(deal.segment))
+      : words.mostRoom(manager.name, before, bestAfter, Boolean(deal.segment));
+  const reason = tier.noRateFor === null ? said : said + words.noRateNote(tier.noRateFor, model.reportingCurrency);
   return {
     ownerId: manager.id,
     reason,

@@ -232,3 +232,44 @@ export const transitionRefusalMessages = defineMessages(
     'action.handover': 'передать её',
   },
 );
+
+/**
+ * The title the one-click escalation opens with (presetEscalation), in the sender's language. `{title}` is the
+ * deal's name, which presetEscalation clamps so that the words around it survive a very long one.
+ */
+export const presetMessages = defineMessages(
+  {
+    'title.shortcoming': 'Shortcoming',
+    'title.irregularity': 'Irregularity',
+    'title.approval': 'Approval needed',
+    'title.decision': 'Decision needed',
+    'title.explanation': 'Explanation requested',
+    'title.report-request': 'Report requested',
+    'title.proposal': 'Proposal',
+    'side.buyer': 'buyer',
+    'side.seller': 'seller',
+    untitled: 'untitled deal',
+    pastClose: 'Decision needed: {title} is past its close date ({day})',
+    discount: 'Approval needed: {percent} discount',
+    discountOn: 'Approval needed: {percent} discount on {title}',
+    objection: 'Decision needed: {title} — the {side} objects: “{objection}”',
+    labelled: '{label}: {title}',
+  },
+  {
+    'title.shortcoming': 'Недоработка',
+    'title.irregularity': 'Нарушение',
+    'title.approval': 'Нужно согласование',
+    'title.decision': 'Нужно решение',
+    'title.explanation': 'Нужно пояснение',
+    'title.report-request': 'Нужен отчёт',
+    'title.proposal': 'Предложение',
+    'side.buyer': 'покупатель',
+    'side.seller': 'продавец',
+    untitled: 'сделка без названия',
+    pastClose: 'Нужно решение: {title} — срок закрытия прошёл ({day})',
+    discount: 'Нужно согласование: скидка {percent}',
+    discountOn: 'Нужно согласование: скидка {percent} — {title}',
+    objection: 'Нужно решение: {title} — {side} возражает: «{objection}»',
+    labelled: '{label}: {title}',
+  },
+);

@@ -8,7 +8,8 @@ import type {
   Severity,
   User,
 } from '../schema';
-import { formatMoney } from '../format/money';
+import { formatsOf, translator, type Locale, type Params } from '../i18n';
+import { presetMessages } from './i18n';
 import { routeEscalation } from './routing';
 import { clampText } from './text';
 
@@ -17,31 +18,31 @@ export { clampText };
 const TITLE_MAX = 300;
 const SNAPSHOT = { title: 300, stage: 200, owner: 200, link: 2000, summary: 400, nextStep: 200 } as const;
 
+type PresetKey = keyof typeof presetMessages.en;
+
 /**
  * Builds a title around the deal's name and clamps the name, not the sentence, so the part that says why
- * ("20 % discount") survives a very long deal title.
+ * ("20 % discount") survives a very long deal title. The message is worded with `{title}` left in place (the
+ * translator leaves a placeholder it is not given), and the name goes where the first one stands: every other
+ * placeholder follows it or is a figure, so a `{title}` typed into a note cannot come first.
  */
-function titleAround(before: string, dealTitle: string, after: string): string {
-  const room = TITLE_MAX - before.length - after.length;
-  return `${before}${clampText(dealTitle, Math.max(room, 1))}${after}`.slice(0, TITLE_MAX);
+function titleAround(locale: Locale, key: PresetKey, dealTitle: string, params: Params = {}, after = ''): string {
+  const worded = translator(presetMessages, locale)(key, params);
+  const at = worded.indexOf('{title}');
+  const before = worded.slice(0, at);
+  const rest = worded.slice(at + '{title}'.length) + after;
+  const room = TITLE_MAX - before.length - rest.length;
+  return `${before}${clampText(dealTitle, Math.max(room, 1))}${rest}`.slice(0, TITLE_MAX);
 }
-
-const CATEGORY_LABEL: Record<EscalationCategory, string> = {
-  shortcoming: 'Shortcoming',
-  irregularity: 'Irregularity',
-  approval: 'Approval needed',
-  decision: 'Decision needed',
-  explanation: 'Explanation requested',
-  'report-request': 'Report requested',
-  proposal: 'Proposal',
-};
 
 function live(notes: readonly Note[]): Note[] {
   return notes.filter((n) => n.deletedAt === null);
 }
 
-function formatPct(pct: number): string {
-  return `${Math.round(pct * 10) / 10} %`;
+/** "22.5 %" / "22,5 %": a discount to a tenth of a point. */
+function formatPct(pct: number, locale: Locale): string {
+  const formats = formatsOf(locale);
+  return formats.percent(0).replace('0', formats.digits(Math.round(pct * 10) / 10, 1));
 }
 
 export interface PresetInput {
@@ -53,6 +54,8 @@ export interface PresetInput {
   lastChoice: { category: EscalationCategory; severity: Severity } | null;
   /** The sender's local date, ISO. */
   today: string;
+  /** The sender's language, which the title is written in; English when not given. */
+  locale?: Locale;
 }
 
 /**
@@ -60,16 +63,18 @@ export interface PresetInput {
  * first (a slipped close date, a discount above the threshold), then the sender's habit, then the mildest default.
  */
 export function presetEscalation(input: PresetInput): EscalationPreset {
-  const { deal, settings, lastChoice, today } = input;
+  const { deal, settings, lastChoice, today, locale = 'en' } = input;
+  const t = translator(presetMessages, locale);
   const to = routeEscalation(input.sender, settings.rules);
-  const dealTitle = deal ? deal.title.trim() || 'untitled deal' : null;
+  const dealTitle = deal ? deal.title.trim() || t('untitled') : null;
 
   if (deal && dealTitle !== null && deal.status === 'open' && deal.expectedClose !== null && deal.expectedClose < today) {
     return {
       category: 'decision',
       // A slipped deal moves the plan's landing, so it should not wait behind routine requests.
       severity: 'high',
-      title: titleAround('Decision needed: ', dealTitle, ` is past its close date (${deal.expectedClose})`),
+      // English keeps the ISO day it always showed; Russian writes the day as a Russian reader does.
+      title: titleAround(locale, 'pastClose', dealTitle, { day: locale === 'en' ? deal.expectedClose : formatsOf(locale).day(deal.expectedClose) }),
       to,
       reason: 'past-close-date',
     };
@@ -78,11 +83,11 @@ export function presetEscalation(input: PresetInput): EscalationPreset {
   const discounts = live(input.notes).flatMap((n) => (n.discountPct === undefined ? [] : [n.discountPct]));
   const maxDiscount = discounts.length ? Math.max(...discounts) : null;
   if (maxDiscount !== null && maxDiscount > settings.discountApprovalPct) {
-    const what = `Approval needed: ${formatPct(maxDiscount)} discount`;
+    const percent = formatPct(maxDiscount, locale);
     return {
       category: 'approval',
       severity: 'normal',
-      title: dealTitle === null ? what : titleAround(`${what} on `, dealTitle, ''),
+      title: dealTitle === null ? t('discount', { percent }) : titleAround(locale, 'discountOn', dealTitle, { percent }),
       to,
       reason: 'discount-above-threshold',
     };
@@ -97,18 +102,18 @@ export function presetEscalation(input: PresetInput): EscalationPreset {
     return {
       category: 'decision',
       severity: 'normal',
-      title: titleAround('Decision needed: ', dealTitle, ` — the ${objecting.side} objects: “${objection}”`),
+      title: titleAround(locale, 'objection', dealTitle, { side: t(`side.${objecting.side}`), objection }),
       to,
       reason: 'objection',
     };
   }
 
   const category = lastChoice?.category ?? 'shortcoming';
-  const label = CATEGORY_LABEL[category];
+  const label = t(`title.${category}`);
   return {
     category,
     severity: lastChoice?.severity ?? 'normal',
-    title: dealTitle === null ? label : titleAround(`${label}: `, dealTitle, dealFacts(deal ?? {})),
+    title: dealTitle === null ? label : titleAround(locale, 'labelled', dealTitle, { label }, dealFacts(deal ?? {}, locale)),
     to,
     reason: lastChoice ? 'last-choice' : 'default',
   };
@@ -118,9 +123,9 @@ export function presetEscalation(input: PresetInput): EscalationPreset {
  * " (€157,200 · Negotiation)": what a recipient needs to weigh an escalation from its title alone in a list,
  * when the title has nothing more specific to say.
  */
-export function dealFacts(facts: { amount?: number | null; currency?: string | null; stage?: string | null }): string {
+export function dealFacts(facts: { amount?: number | null; currency?: string | null; stage?: string | null }, locale: Locale = 'en'): string {
   const parts = [
-    facts.amount === null || facts.amount === undefined ? null : formatMoney(facts.amount, facts.currency ?? undefined),
+    facts.amount === null || facts.amount === undefined ? null : formatsOf(locale).money(facts.amount, facts.currency ?? undefined),
     facts.stage?.trim() ? clampText(condense(facts.stage), 40) : null,
   ].filter((part): part is string => part !== null);
   return parts.length ? ` (${parts.join(' · ')})` : '';

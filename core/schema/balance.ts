@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Currency, Id, IsoDate, Money } from './common';
+import { Currency, Id, IsoDate, Money, UserLocale } from './common';
 import { Deal } from './deal';
 import { ExchangeRates } from './plan-progress';
 import { User } from './user';
@@ -88,6 +88,8 @@ export const BalanceState = z.object({
   /** Used only to place deal amounts in the amount tiers. */
   rates: ExchangeRates.optional(),
   reportingCurrency: Currency.optional(),
+  /** The language the reasons are written in: the reader's; English when not given. */
+  locale: UserLocale.optional(),
 });
 export type BalanceState = z.infer<typeof BalanceState>;
 

@@ -1,3 +1,4 @@
+import type { Locale } from '../../core/i18n';
 import { fallsDueBy, loadReport, suggestOwner, suggestReassignments } from '../../core/balance';
 import type { DealLoadResponse, LoadResponse, ManagerLoadRow, RecordRef, User } from '../../core/schema';
 import { dealFromRow } from '../store/deals';
@@ -14,8 +15,8 @@ import { loadBalanceState } from './state';
  * when something they depend on changed. `db` must not be inside a transaction when `cache` is given (see
  * OpenDealsCache.current).
  */
-export async function departmentLoad(db: Tx, today: string, cache?: OpenDealsCache): Promise<LoadResponse> {
-  const { state, managers, stored, key } = await loadBalanceState(db, today, { cached: await cache?.current(db) });
+export async function departmentLoad(db: Tx, today: string, cache?: OpenDealsCache, locale?: Locale): Promise<LoadResponse> {
+  const { state, managers, stored, key } = await loadBalanceState(db, today, { cached: await cache?.current(db), locale });
   const moves = await listMoves(db, { statuses: ['proposed', 'approved', 'dismissed'] });
   const build = (): LoadResponse => {
     const reassignment = cache && key !== null ? cache.remember('reassignment', key, () => suggestReassignments(state)) : suggestReassignments(state);
@@ -43,7 +44,7 @@ export class UnknownDeal extends Error {}
  * deal is theirs; the pending move of the deal is shown to both managers it concerns.
  */
 /** `db` must not be inside a transaction when `cache` is given (see OpenDealsCache.current). */
-export async function dealLoad(db: Tx, ref: RecordRef, today: string, caller: User, cache?: OpenDealsCache): Promise<DealLoadResponse> {
+export async function dealLoad(db: Tx, ref: RecordRef, today: string, caller: User, cache?: OpenDealsCache, locale?: Locale): Promise<DealLoadResponse> {
   const row = await db
     .selectFrom('deals')
     .selectAll()
@@ -67,7 +68,7 @@ export async function dealLoad(db: Tx, ref: RecordRef, today: string, caller: Us
 
   let suggestion: DealLoadResponse['suggestion'] = null;
   if (deal.status === 'open' && move === null && due && maySeeSuggestion) {
-    const { state, managers, key } = await loadBalanceState(db, today, { cached: await cache?.current(db) });
+    const { state, managers, key } = await loadBalanceState(db, today, { cached: await cache?.current(db), locale });
     const reassignment = cache && key !== null ? cache.remember('reassignment', key, () => suggestReassignments(state)) : suggestReassignments(state);
     const planned = reassignment.moves.find((m) => m.dealId === deal.id);
     const names = new Map(managers.map((m) => [m.id, m.name]));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { segmentKey, servedKeys, suggestReassignments } from '../../core/balance';
-import { said } from '../../core/i18n';
+import { reasonMessages } from '../../core/balance/i18n';
+import { said, translator, type Locale } from '../../core/i18n';
 import type { DealStatus, MoveProposal, MoveRecord, MovesApproval, User } from '../../core/schema';
 import { refusalMessages } from '../refusal/i18n';
 import { refusal, Refused } from '../refusal/refused';
@@ -35,6 +36,7 @@ export async function proposeMove(
   today: string,
   now: string,
   cached?: { cache: OpenDealsCache; snapshot: OpenDealsSnapshot },
+  locale: Locale = 'en',
 ): Promise<MoveRecord> {
   const row = await tx.selectFrom('deals').selectAll().where('id', '=', proposal.dealId).executeTakeFirst();
   if (!row) throw refusal('unknown_deal', 'noDeal', { id: proposal.dealId });
@@ -54,10 +56,11 @@ export async function proposeMove(
   if (active) throw refusal('move_pending', 'moveActive', { title: deal.title, status: said(refusalMessages, `moveStatus.${active.status}`), name: active.toName });
 
   // The suggestion only lends the move its reason: open deals read just before this transaction are good enough.
-  const { state, managers, key } = await loadBalanceState(tx, today, { cached: cached?.snapshot });
+  const { state, managers, key } = await loadBalanceState(tx, today, { cached: cached?.snapshot, locale });
   const reassignment = cached && key !== null ? cached.cache.remember('reassignment', key, () => suggestReassignments(state)) : suggestReassignments(state);
   const suggested = reassignment.moves.find((m) => m.dealId === deal.id && m.to === target.id);
-  const fromName = managers.find((m) => m.id === deal.ownerId)?.name ?? (await findUserById(tx, deal.ownerId))?.name ?? 'The owner';
+  const t = translator(reasonMessages, locale);
+  const fromName = managers.find((m) => m.id === deal.ownerId)?.name ?? (await findUserById(tx, deal.ownerId))?.name ?? t('theOwner');
   const decided = proposal.decide === undefined ? null : { status: proposal.decide === 'approve' ? 'approved' : 'dismissed', by: by.id, at: now };
   const move = {
     id: randomUUID(),
@@ -65,7 +68,7 @@ export async function proposeMove(
     from_id: deal.ownerId,
     to_id: target.id,
     why: suggested?.why ?? 'manual',
-    reason: proposal.reason ?? suggested?.reason ?? `${by.name} moves it from ${fromName} to ${target.name}.`,
+    reason: proposal.reason ?? suggested?.reason ?? t('manualMove', { by: by.name, from: fromName, to: target.name }),
     status: decided?.status ?? 'proposed',
     created_by: by.id,
     created_at: now,
@@ -132,6 +135,7 @@ export async function approveMoves(
   today: string,
   now: string,
   cached?: { cache: OpenDealsCache; snapshot: OpenDealsSnapshot },
+  locale: Locale = 'en',
 ): Promise<MoveRecord[]> {
   const approved: MoveRecord[] = [];
   for (const [index, { dealId, to }] of approval.moves.entries()) {
@@ -140,7 +144,7 @@ export async function approveMoves(
       approved.push(
         pending && pending.to === to
           ? await decideMove(tx, pending.id, 'approve', by, now)
-          : await proposeMove(tx, { dealId, to, decide: 'approve' }, by, today, now, cached),
+          : await proposeMove(tx, { dealId, to, decide: 'approve' }, by, today, now, cached, locale),
       );
     } catch (error) {
       if (error instanceof Refused) {

@@ -1,3 +1,4 @@
+import type { Locale } from '../../core/i18n';
 import type { BalanceState, Deal, User } from '../../core/schema';
 import { readFullSettings } from '../plan/settings';
 import type { Tx } from '../store/transaction';
@@ -23,6 +24,8 @@ export interface StateOptions {
   onlyManager?: User;
   /** Open deals from this process's cache instead of a read of all of them (see open-deals.ts). */
   cached?: OpenDealsSnapshot;
+  /** The reader's language, which the suggestions' reasons are written in; English when not given. */
+  locale?: Locale;
 }
 
 /**
@@ -32,7 +35,7 @@ export interface StateOptions {
  * of that manager's deals than needed (or this one again).
  */
 export async function loadBalanceState(db: Tx, today: string, options: StateOptions = {}): Promise<LoadedState> {
-  const { onlyManager } = options;
+  const { onlyManager, locale = 'en' } = options;
   const snapshot = onlyManager ? null : options.cached ?? null;
   const managers = onlyManager ? [onlyManager] : await listUsersByRole(db, 'manager');
   const approved = await db.selectFrom('moves').select(['deal_id', 'to_id']).where('status', '=', 'approved').orderBy('deal_id').execute();
@@ -68,9 +71,9 @@ export async function loadBalanceState(db: Tx, today: string, options: StateOpti
       return target === undefined ? deal : { ...deal, ownerId: target };
     });
   }
-  const state: BalanceState = { managers, deals: deals as Deal[], today, settings, rates: workspace.rates, reportingCurrency: workspace.reportingCurrency };
+  const state: BalanceState = { managers, deals: deals as Deal[], today, settings, rates: workspace.rates, reportingCurrency: workspace.reportingCurrency, locale };
   const key = snapshot
-    ? JSON.stringify([snapshot.version, today, managers, settings, workspace.rates, workspace.reportingCurrency, moved])
+    ? JSON.stringify([snapshot.version, today, managers, settings, workspace.rates, workspace.reportingCurrency, moved, locale])
     : null;
   return { state, managers, stored, key };
 }

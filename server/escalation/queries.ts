@@ -1,3 +1,4 @@
+import type { Locale } from '../../core/i18n';
 import { auditCsv, canSee, isAboveRecipients, mayAnswer, presetEscalation, snapshotContext } from '../../core/escalation';
 import { EscalationCategory, Role, Severity } from '../../core/schema';
 import type {
@@ -93,7 +94,7 @@ export async function escalationDetail(db: Tx, user: User, id: string, now: stri
 }
 
 /** What the one-click button sends for this record: the deal as the caller may see it, their notes, their habit. */
-export async function escalationPreset(db: Tx, user: User, query: EscalationPresetQuery, today: string): Promise<EscalationPresetResponse> {
+export async function escalationPreset(db: Tx, user: User, query: EscalationPresetQuery, today: string, locale: Locale = 'en'): Promise<EscalationPresetResponse> {
   const ws = await loadWorkspace(db);
   const { deal, notes } = await readableRecord(db, user, query);
   const last = await db
@@ -110,6 +111,7 @@ export async function escalationPreset(db: Tx, user: User, query: EscalationPres
     sender: user,
     lastChoice: last ? { category: EscalationCategory.parse(last.category), severity: Severity.parse(last.severity) } : null,
     today,
+    locale,
   });
   return { preset, context: snapshotContext(deal, notes, null), deal };
 }

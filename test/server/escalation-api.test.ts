@@ -228,6 +228,12 @@ describeEachStore('escalations API', ({ store }) => {
     const discount = EscalationPresetResponse.parse(await json(await preset(w.discountDeal, w.ana.auth), 200));
     expect(discount.preset).toMatchObject({ category: 'approval', reason: 'discount-above-threshold' });
     expect(discount.context.notes[0]).toMatchObject({ discountPct: 22 });
+    // The title is in the reader's language.
+    expect(discount.preset.title).toBe(`Approval needed: 22 % discount on ${discount.context.title}`);
+    const russian = EscalationPresetResponse.parse(await json(await preset(w.discountDeal, { ...w.ana.auth, 'Accept-Language': 'ru-RU' }), 200));
+    expect(russian.preset.title).toBe(`Нужно согласование: скидка 22\u00a0% — ${discount.context.title}`);
+    const lateRu = EscalationPresetResponse.parse(await json(await preset(w.lateDeal, { ...w.ana.auth, 'Accept-Language': 'ru-RU' }), 200));
+    expect(lateRu.preset.title).toMatch(/^Нужно решение: Globex expansion — срок закрытия прошёл \(\d+ [а-я]+\.? \d{4}\)$/);
     // Ben may not see Ana's deal or her notes: his preset falls back to his own last choice.
     const benView = EscalationPresetResponse.parse(await json(await preset(w.discountDeal, w.ben.auth), 200));
     expect(benView.deal).toBeNull();

@@ -47,6 +47,22 @@ describeEachStore('load: settings, department view, deal sidebar', ({ store, fre
     expect(view.shown).toBe('everyone');
   });
 
+  it('writes the reasons in the reader’s language, and keeps each language’s suggestions apart in the cache', async () => {
+    const russianReader = { ...world.head.auth, 'Accept-Language': 'ru-RU,ru;q=0.9,en;q=0.5' };
+    const english = await load(world.head.auth);
+    const russian = await load(russianReader);
+    expect(russian.moves.map(({ reason: _, ...move }) => move)).toEqual(english.moves.map(({ reason: _, ...move }) => move));
+    expect(russian.moves[0]!.reason).toBe('Cleo Cruz отсутствует до 19 июн. 2026; Dev Desai: есть запас (0\u00a0%), ведёт сегмент «APAC».');
+    expect(russian.moves[2]!.reason).toBe('Ana Alves: загрузка 150\u00a0%; Ben Brook: есть запас (15\u00a0%), ведёт сегмент «EMEA».');
+    expect(await load(world.head.auth)).toEqual(english);
+
+    const planned = english.moves[2]!;
+    const deal = world.anaDeals.find((d) => d.id === planned.dealId)!;
+    const path = `/api/load/deal/suitecrm/deal/${deal.crm_id}?instance=${encodeURIComponent(testTenant.instance)}`;
+    expect(DealLoadResponse.parse(await getJson(app, path, russianReader)).suggestion!.reason).toBe(russian.moves[2]!.reason);
+    expect(DealLoadResponse.parse(await getJson(app, path, world.head.auth)).suggestion!.reason).toBe(planned.reason);
+  });
+
   it('shows a manager their own row, the aggregates and only the moves that touch them', async () => {
     const head = await load(world.head.auth);
     const ben = await load(world.ben.auth);

@@ -159,9 +159,11 @@ describeEachStore('moves: propose, approve, dismiss, done', ({ store }) => {
   });
 
   it('proposes and decides in one step, and accepts a manual move that is not among the suggestions', async () => {
-    cover = MoveRecord.parse(await (await propose({ dealId: world.cleoDeals[0]!.id, to: world.dev.user.id, decide: 'approve' })).json());
+    // Proposed by a head who reads Russian: the suggestion's reason is kept in the proposer's language.
+    const russianHead = { ...world.head.auth, 'Accept-Language': 'ru-RU' };
+    cover = MoveRecord.parse(await (await propose({ dealId: world.cleoDeals[0]!.id, to: world.dev.user.id, decide: 'approve' }, russianHead)).json());
     expect(cover).toMatchObject({ status: 'approved', why: 'cover', decidedBy: world.head.user.id, version: 1 });
-    expect(cover.reason).toContain('Cleo Cruz is absent until 19 Jun 2026');
+    expect(cover.reason).toBe('Cleo Cruz отсутствует до 19 июн. 2026; Dev Desai: есть запас (0\u00a0%), ведёт сегмент «APAC».');
     const response = await propose({ dealId: world.benDeal.id, to: world.ana.user.id }, world.admin.auth);
     expect(response.status).toBe(201);
     const manual = MoveRecord.parse(await response.json());

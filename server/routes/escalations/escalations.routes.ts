@@ -8,7 +8,7 @@ import { actOnEscalation, createEscalation, toView } from '../../escalation/serv
 import { readDeliverySettings, readEscalationSettings, SettingsProblem, settingsView, updateEscalationSettings } from '../../escalation/settings';
 import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
-import { apiError, refuse } from '../../http/errors';
+import { apiError, refuse, requestLocale } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { appendChanges } from '../../sync/change-log';
 import { writeTransaction } from '../../store/transaction';
@@ -28,7 +28,7 @@ export const escalationsRoutes = new Hono<AppEnv>()
     const { store, clock } = c.var.deps;
     const record = c.req.valid('query');
     if (!(await isWorkspaceTenant(store.db, record))) throw foreignTenant(record);
-    const answer = await escalationPreset(store.db, c.var.user, c.req.valid('query'), clock.now().toISOString().slice(0, 10));
+    const answer = await escalationPreset(store.db, c.var.user, c.req.valid('query'), clock.now().toISOString().slice(0, 10), requestLocale(c));
     return c.json(answer satisfies EscalationPresetResponse, 200);
   })
   .get(routes.escalationAudit.path, guard(routes.escalationAudit), queryOf(routes.escalationAudit.query), async (c) => {

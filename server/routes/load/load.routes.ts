@@ -8,7 +8,7 @@ import { readBalanceSettings, updateBalanceSettings } from '../../balance/settin
 import type { Clock } from '../../clock';
 import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
-import { apiError, refuse } from '../../http/errors';
+import { apiError, refuse, requestLocale } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { writeTransaction } from '../../store/transaction';
 import { foreignTenant, isWorkspaceTenant } from '../../store/workspace';
@@ -30,7 +30,7 @@ export const loadRoutes = new Hono<AppEnv>()
   })
   .get(routes.load.path, guard(routes.load), queryOf(routes.load.query), async (c) => {
     const { store, clock } = c.var.deps;
-    const full = await departmentLoad(store.db, c.req.valid('query').date ?? todayOf(clock), openDealsCacheOf(store));
+    const full = await departmentLoad(store.db, c.req.valid('query').date ?? todayOf(clock), openDealsCacheOf(store), requestLocale(c));
     return c.json(visibleLoad(full, c.var.user) satisfies LoadResponse, 200);
   })
   .get(
@@ -44,7 +44,7 @@ export const loadRoutes = new Hono<AppEnv>()
       const record = { ...c.req.valid('param'), instance };
       if (!(await isWorkspaceTenant(store.db, record))) throw foreignTenant(record);
       try {
-        const view = await dealLoad(store.db, record, date ?? todayOf(clock), c.var.user, openDealsCacheOf(store));
+        const view = await dealLoad(store.db, record, date ?? todayOf(clock), c.var.user, openDealsCacheOf(store), requestLocale(c));
         return c.json(view satisfies DealLoadResponse, 200);
       } catch (error) {
         if (error instanceof UnknownDeal) return apiError(c, 404, 'unknown_deal', error.message);

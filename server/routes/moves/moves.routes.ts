@@ -6,6 +6,7 @@ import { approveMoves, decideMove, proposeMove } from '../../balance/moves';
 import { openDealsCacheOf } from '../../balance/open-deals';
 import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
+import { requestLocale } from '../../http/errors';
 import { jsonBody, optionalJsonBody, paramsOf, queryOf } from '../../http/validate';
 import { writeTransaction } from '../../store/transaction';
 import { todayOf } from '../load/load.routes';
@@ -25,14 +26,14 @@ export const movesRoutes = new Hono<AppEnv>()
     // Refreshed outside the transaction: SQLite has one connection per store, which the transaction holds.
     const cache = openDealsCacheOf(store);
     const cached = { cache, snapshot: await cache.current(store.db) };
-    const move = await writeTransaction(store, (tx) => proposeMove(tx, c.req.valid('json'), c.var.user, todayOf(clock), clock.now().toISOString(), cached));
+    const move = await writeTransaction(store, (tx) => proposeMove(tx, c.req.valid('json'), c.var.user, todayOf(clock), clock.now().toISOString(), cached, requestLocale(c)));
     return c.json(move satisfies MoveRecord, 201);
   })
   .post(routes.approveMoves.path, guard(routes.approveMoves), jsonBody(routes.approveMoves.body), async (c) => {
     const { store, clock } = c.var.deps;
     const cache = openDealsCacheOf(store);
     const cached = { cache, snapshot: await cache.current(store.db) };
-    const moves = await writeTransaction(store, (tx) => approveMoves(tx, c.req.valid('json'), c.var.user, todayOf(clock), clock.now().toISOString(), cached));
+    const moves = await writeTransaction(store, (tx) => approveMoves(tx, c.req.valid('json'), c.var.user, todayOf(clock), clock.now().toISOString(), cached, requestLocale(c)));
     return c.json({ moves } satisfies MovesResponse, 200);
   })
   .post(routes.approveMove.path, guard(routes.approveMove), paramsOf(routes.approveMove.params), optionalJsonBody(routes.approveMove.body), async (c) => {

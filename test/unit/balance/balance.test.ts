@@ -207,3 +207,48 @@ describe('suggestOwner', () => {
     expect(suggestOwner(openDeal('x', 'maya', { segment: 'APAC' }), { today, managers, deals })).toBeNull();
   });
 });
+
+describe('reasons in the reader’s language', () => {
+  const emea = { region: ['EMEA'], product: [], tier: [] };
+
+  it('writes the same moves with Russian reasons that never decline or agree with a name', () => {
+    const managers = [manager('maya', { name: 'Мария', capacity: 10 }), manager('tom', { name: 'Том', capacity: 10, segments: emea })];
+    const deals = [
+      openDeal('m1', 'maya', { stage: 'Contract Sent', segment: 'EMEA' }),
+      openDeal('m3', 'maya', { stage: 'Prospecting', segment: 'EMEA' }),
+      openDeal('m4', 'maya', { stage: 'Qualification', segment: 'EMEA' }),
+      openDeal('m6', 'maya', { stage: 'Qualification', segment: 'EMEA' }),
+      openDeal('m7', 'maya', { stage: 'Qualification', amount: 90_000, currency: 'JPY' }),
+      openDeal('t1', 'tom', { stage: 'Qualification' }),
+    ];
+    const settings = BalanceSettings.parse({ amountTiers: [{ minAmount: 50_000, multiplier: 2 }] });
+    const state = { today, managers, deals, settings, reportingCurrency: 'EUR' };
+    const english = suggestReassignments(state);
+    const russian = suggestReassignments({ ...state, locale: 'ru' });
+    expect(russian.moves.map(({ reason: _, ...move }) => move)).toEqual(english.moves.map(({ reason: _, ...move }) => move));
+    expect(russian.moves.map((m) => m.reason)).toEqual([
+      'Мария: загрузка 130\u00a0%; Том: есть запас (30\u00a0%), ведёт сегмент «EMEA».',
+      'Мария: загрузка 100\u00a0%; Том: есть запас (60\u00a0%), ведёт сегмент «EMEA».',
+    ]);
+    expect(naiveReassign({ ...state, locale: 'ru' })).toEqual(russian);
+  });
+
+  it('writes an absence with the Russian date, and what nobody can take', () => {
+    const managers = [manager('ana', { name: 'Анна', absences: [{ from: '2026-03-01', to: '2026-12-11' }] }), manager('zoe', { name: 'Зоя', capacity: 10 })];
+    const deals = [openDeal('soon', 'ana', { expectedClose: '2026-03-20' }), openDeal('latam', 'ana', { segment: 'LATAM', expectedClose: '2026-03-25' })];
+    const result = suggestReassignments({ today, managers, deals, locale: 'ru' });
+    expect(result.moves.map((m) => m.reason)).toEqual(['Анна отсутствует до 11 дек. 2026; Зоя: есть запас (0\u00a0%).']);
+    expect(result.uncovered.map((u) => u.reason)).toEqual(['Анна отсутствует, и ни один свободный менеджер не ведёт сегмент «LATAM».']);
+  });
+
+  it('suggests an owner in Russian', () => {
+    const managers = [manager('maya', { name: 'Мария', capacity: 10, segments: emea }), manager('zoe', { name: 'Зоя', capacity: 100 })];
+    const s = suggestOwner(openDeal('new', 'x', { segment: 'EMEA', ownerId: null }), { today, managers, deals: [openDeal('m', 'maya')], locale: 'ru' });
+    expect(s!.reason).toBe('Мария: больше всего запаса среди менеджеров сегмента сделки (30\u00a0% сейчас, 60\u00a0% с этой сделкой).');
+    const settings = BalanceSettings.parse({ amountTiers: [{ minAmount: 50_000, multiplier: 2 }] });
+    const yen = openDeal('yen', 'x', { segment: 'EMEA', ownerId: null, amount: 90_000, currency: 'JPY' });
+    expect(suggestOwner(yen, { today, managers, deals: [openDeal('m', 'maya')], settings, reportingCurrency: 'EUR', locale: 'ru' })!.reason).toBe(
+      'Мария: больше всего запаса среди менеджеров сегмента сделки (30\u00a0% сейчас, 60\u00a0% с этой сделкой). Сумма сделки указана в JPY, курса к EUR нет, поэтому её вес считается только по этапу.',
+    );
+  });
+});

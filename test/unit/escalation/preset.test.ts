@@ -70,6 +70,21 @@ describe('presetEscalation', () => {
     expect(presetEscalation({ ...base, settings: custom }).to).toEqual({ userId: hanna.id });
   });
 
+  it('writes the title in the sender’s language, with Russian figures and days', () => {
+    const ru = { ...base, locale: 'ru' as const };
+    expect(presetEscalation({ ...ru, deal: deal({ amount: 16_640_000, currency: 'RUB', stage: 'Negotiation/Review' }) }).title).toBe(
+      'Недоработка: Acme renewal (16\u00a0640\u00a0000\u00a0₽ · Negotiation/Review)',
+    );
+    expect(presetEscalation({ ...ru, deal: deal({ expectedClose: '2026-11-26' }) }).title).toBe('Нужно решение: Acme renewal — срок закрытия прошёл (26 нояб. 2026)');
+    expect(presetEscalation({ ...ru, deal: deal(), notes: [note({ discountPct: 22.5 })] }).title).toBe('Нужно согласование: скидка 22,5\u00a0% — Acme renewal');
+    expect(presetEscalation({ ...ru, notes: [note({ discountPct: 30 })] }).title).toBe('Нужно согласование: скидка 30\u00a0%');
+    expect(presetEscalation({ ...ru, deal: deal(), notes: [note({ objections: 'сроки оплаты' })] }).title).toBe('Нужно решение: Acme renewal — покупатель возражает: «сроки оплаты»');
+    expect(presetEscalation({ ...ru, deal: deal({ title: ' ', amount: null, stage: null }), lastChoice: { category: 'report-request', severity: 'low' } }).title).toBe('Нужен отчёт: сделка без названия');
+    const long = presetEscalation({ ...ru, deal: deal({ title: 'Ω'.repeat(500), expectedClose: '2026-01-01' }) }).title;
+    expect(long.length).toBeLessThanOrEqual(300);
+    expect(long.endsWith('… — срок закрытия прошёл (1 янв. 2026)')).toBe(true);
+  });
+
   it('clamps a long deal title but keeps the reason, so the title is always valid', () => {
     const long = deal({ title: 'Ω'.repeat(500), expectedClose: '2026-01-01' });
     const { title } = presetEscalation({ ...base, deal: long });
