@@ -106,10 +106,13 @@ describe('the dashboard and the inbox in a Russian browser', () => {
     expect(await item.textContent()).toContain('Открыто');
     expect(await item.textContent()).toContain('кому: Руководство');
     await item.click();
-    const facts = Object.fromEntries(
-      await inbox.getByTestId('detail-context').locator('div').evaluateAll((rows) => rows.map((row) => [row.querySelector('dt')!.textContent!, row.querySelector('dd')!.textContent!])),
-    );
-    expect(facts['Карточка']).toBe(name);
+    const readFacts = async (): Promise<Record<string, string>> =>
+      Object.fromEntries(
+        await inbox.getByTestId('detail-context').locator('div').evaluateAll((rows) => rows.map((row) => [row.querySelector('dt')!.textContent!, row.querySelector('dd')!.textContent!])),
+      );
+    // The detail is fetched after the click: wait for it rather than read an empty panel.
+    await expect.poll(async () => (await readFacts())['Карточка'], { timeout: 15_000 }).toBe(name);
+    const facts = await readFacts();
     if (facts['Сумма']) expect(facts['Сумма']).toMatch(RU_MONEY);
     if (facts['Плановое закрытие']) expect(facts['Плановое закрытие']).toMatch(new RegExp(`^${RU_DAY.source}$`));
     expect(await inbox.getByTestId('escalation-detail').locator('.hw-hint').first().textContent()).toMatch(new RegExp(`^От: .+ · кому: Руководство · ${RU_DAY.source}, \\d\\d:\\d\\d`));
