@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import { EscalationDetail, EscalationsResponse, Role, User, type EscalationActionRequest, type EscalationView, type Recipient } from '../../core/schema';
+import { EscalationDetail, EscalationsResponse, Role, User, type EscalationActionRequest, type EscalationAuditEntry, type EscalationView, type Recipient } from '../../core/schema';
 import { pathOf } from '../../core/api/route';
 import { routes } from '../../core/api/routes';
 import { askBackground } from '../../extension/client';
@@ -188,6 +188,15 @@ function DetailPane({ id, refresh, me, names: listed, users, onChanged }: Detail
   const names = new Map([...Object.entries(detail.names), ...listed]);
   const waiting = esc.status === 'open' || esc.status === 'acknowledged';
   const facts = contextFacts(esc.context, locale);
+  // An action that leaves the status as it was (opening, a comment) names no transition: "open → open" says nothing.
+  const auditLine = (entry: EscalationAuditEntry) => {
+    const words = {
+      time: format.dateTime(entry.at),
+      who: entry.actorId === 'system' ? t('slaClock') : (names.get(entry.actorId) ?? t('auditSomeone')),
+      action: t(`action.${entry.action}`),
+    };
+    return entry.from === entry.to ? t('auditLineSameStatus', words) : t('auditLine', { ...words, from: statusLabel(entry.from, locale), to: statusLabel(entry.to, locale) });
+  };
   const link = typeof esc.context.link === 'string' && /^https?:\/\//.test(esc.context.link) ? esc.context.link : null;
 
   return (
@@ -269,13 +278,7 @@ function DetailPane({ id, refresh, me, names: listed, users, onChanged }: Detail
       <ol class="hw-audit" data-testid="audit">
         {detail.audit.map((entry) => (
           <li key={`${entry.version}:${entry.action}`}>
-            {t('auditLine', {
-              time: format.dateTime(entry.at),
-              who: entry.actorId === 'system' ? t('slaClock') : (names.get(entry.actorId) ?? t('auditSomeone')),
-              action: t(`action.${entry.action}`),
-              from: statusLabel(entry.from, locale),
-              to: statusLabel(entry.to, locale),
-            })}
+            {auditLine(entry)}
             {entry.details ? ` · ${entry.details}` : ''}
           </li>
         ))}

@@ -130,6 +130,9 @@ describe('one-click escalation to management, in real Chromium against the seede
     await inbox.getByTestId('act-resolve').click();
     await expect.poll(() => inbox.getByTestId('detail-decision').textContent()).toContain('Approved up to 15 %, not 18.');
     expect(await inbox.getByTestId('audit').textContent()).toContain('resolve');
+    // A transition is named where the status changed, and only there.
+    expect(await inbox.getByTestId('audit').textContent()).toContain('(Open → Acknowledged)');
+    expect(await inbox.getByTestId('audit').textContent()).not.toContain('Open → Open');
     expect(serverEscalations(server)[0]).toMatchObject({ status: 'resolved', decision: 'Approved up to 15 %, not 18.' });
 
     // A refused action shows the server's reason: resolving twice is a 409.
