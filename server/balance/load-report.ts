@@ -3,6 +3,7 @@ import { fallsDueBy, loadReport, suggestOwner, suggestReassignments } from '../.
 import type { DealLoadResponse, LoadResponse, ManagerLoadRow, RecordRef, User } from '../../core/schema';
 import { dealFromRow } from '../store/deals';
 import type { Tx } from '../store/transaction';
+import { refusal } from '../refusal/refused';
 import { findUserById } from '../store/users';
 import { loadAggregates, managerRows, suggestedMoves } from './load-view';
 import { activeStatuses, listMoves } from './move-records';
@@ -36,8 +37,6 @@ export async function departmentLoad(db: Tx, today: string, cache?: OpenDealsCac
   return cache && key !== null ? cache.remember('department', `${key}|${JSON.stringify(moves)}`, build) : build();
 }
 
-export class UnknownDeal extends Error {}
-
 /**
  * The sidebar on one deal page. head/admin see everything; a manager sees the owner's load only when the deal is
  * theirs or is moving to them (their colleagues' loads are not theirs to see), and the suggestion only when the
@@ -53,7 +52,7 @@ export async function dealLoad(db: Tx, ref: RecordRef, today: string, caller: Us
     .where('record_type', '=', ref.recordType)
     .where('crm_id', '=', ref.crmId)
     .executeTakeFirst();
-  if (!row) throw new UnknownDeal(`Headway has not seen ${ref.crm} ${ref.recordType} ${ref.crmId} yet.`);
+  if (!row) throw refusal('unknown_deal', 'recordNotSeen', { crm: ref.crm, recordType: ref.recordType, crmId: ref.crmId });
   const deal = dealFromRow(row);
   const [move = null] = await listMoves(db, { dealId: deal.id, statuses: activeStatuses });
   const ownerUser = deal.ownerId === null ? undefined : await findUserById(db, deal.ownerId);

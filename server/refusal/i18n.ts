@@ -10,6 +10,7 @@ export const refusalMessages = defineMessages(
     foreignTenant: "{instance} is not one of this workspace's {crm} tenants; Headway keeps records of its own tenants only.",
 
     noDeal: 'No deal has the id {id}.',
+    recordNotSeen: 'Headway has not seen {crm} {recordType} {crmId} yet.',
     dealClosed: '“{title}” is {status}; only open deals are moved.',
     dealUnowned: '“{title}” has no owner yet; assign it in the CRM.',
     sameOwner: '“{title}” already belongs to that manager.',
@@ -96,6 +97,7 @@ export const refusalMessages = defineMessages(
     foreignTenant: '{instance} не входит в подключённые к этому пространству аккаунты {crm}; Headway хранит записи только своих аккаунтов.',
 
     noDeal: 'Сделки с id {id} нет.',
+    recordNotSeen: 'Запись {crmId} ({crm}, {recordType}) в Headway ещё не попадала.',
     dealClosed: 'Сделка «{title}» {status}; передавать можно только открытые сделки.',
     dealUnowned: 'У сделки «{title}» ещё нет ответственного; назначьте его в CRM.',
     sameOwner: 'Сделка «{title}» уже у этого менеджера.',

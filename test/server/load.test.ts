@@ -219,6 +219,10 @@ describeEachStore('load: settings, department view, deal sidebar', ({ store, fre
 
   it('answers 404 for a record Headway has not seen and 400 for a malformed address', async () => {
     expect((await getJson(app, `/api/load/deal/suitecrm/deal/never-seen?instance=${encodeURIComponent(testTenant.instance)}`, world.head.auth, 404)).error).toBe('unknown_deal');
+    // Refused like every other refusal: worded in the reader's language.
+    const russian = await app.request(`/api/load/deal/suitecrm/deal/never-seen?instance=${encodeURIComponent(testTenant.instance)}`, { headers: { ...world.head.auth, 'Accept-Language': 'ru-RU,ru;q=0.9' } });
+    expect(russian.status).toBe(404);
+    expect(await russian.json()).toEqual({ error: 'unknown_deal', message: 'Запись never-seen (suitecrm, deal) в Headway ещё не попадала.' });
     expect((await getJson(app, '/api/load/deal/nocrm/deal/x', world.head.auth, 400)).error).toBe('invalid_path');
     expect((await getJson(app, '/api/load/deal/suitecrm/invoice/x', world.head.auth, 400)).error).toBe('invalid_path');
   });

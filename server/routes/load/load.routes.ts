@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { routes } from '../../../core/api/routes';
 import { BalanceSettings, type DealLoadResponse, type LoadResponse } from '../../../core/schema';
-import { departmentLoad, dealLoad, UnknownDeal } from '../../balance/load-report';
+import { departmentLoad, dealLoad } from '../../balance/load-report';
 import { visibleLoad } from '../../balance/load-view';
 import { openDealsCacheOf } from '../../balance/open-deals';
 import { readBalanceSettings, updateBalanceSettings } from '../../balance/settings';
 import type { Clock } from '../../clock';
 import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
-import { apiError, refuse, requestLocale } from '../../http/errors';
+import { refuse, requestLocale } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { writeTransaction } from '../../store/transaction';
 import { foreignTenant, isWorkspaceTenant } from '../../store/workspace';
@@ -43,12 +43,7 @@ export const loadRoutes = new Hono<AppEnv>()
       const { instance, date } = c.req.valid('query');
       const record = { ...c.req.valid('param'), instance };
       if (!(await isWorkspaceTenant(store.db, record))) throw foreignTenant(record);
-      try {
-        const view = await dealLoad(store.db, record, date ?? todayOf(clock), c.var.user, openDealsCacheOf(store), requestLocale(c));
-        return c.json(view satisfies DealLoadResponse, 200);
-      } catch (error) {
-        if (error instanceof UnknownDeal) return apiError(c, 404, 'unknown_deal', error.message);
-        throw error;
-      }
+      const view = await dealLoad(store.db, record, date ?? todayOf(clock), c.var.user, openDealsCacheOf(store), requestLocale(c));
+      return c.json(view satisfies DealLoadResponse, 200);
     },
   );
