@@ -86,7 +86,7 @@ export function createApp({ store, clock, config, box }: CreateAppOptions) {
       }
       if (error instanceof Refused) return answerRefusal(c, error);
       console.error(`Unhandled error on ${c.req.method} ${c.req.path}:`, error);
-      return c.json({ error: 'internal', message: 'Something went wrong on the server. It has been logged.' }, 500);
+      return refuse(c, 500, 'internal', 'internal');
     });
 }
 

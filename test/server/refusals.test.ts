@@ -1,8 +1,12 @@
-import { beforeAll, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, expect, it, vi } from 'vitest';
 import type { HeadwayApp } from '../../server/app';
 import { rejectedImport } from '../../server/import/import-answer';
 import { refusalLines } from '../../server/import/import-report';
 import { databaseBusy } from '../../server/store/sqlite-wait';
+import { openMigratedStore } from '../../server/store/store';
 import { testApp, TestClock } from './helpers';
 import { escalationBody, escalationClockStart, json, recordOf, seedEscalationWorld, send, type EscalationWorld } from './escalation-fixtures';
 import { newClientId, pushOk } from './sync-fixtures';
@@ -90,4 +94,21 @@ describeEachStore('refusals in the caller’s language', ({ store }) => {
     expect(busy.render('en')).toBe('The database is busy with a large write (an import, most likely); nothing was changed. Try again in 30 s.');
     expect(busy.render('ru')).toBe('База данных занята большой записью (скорее всего, идёт импорт); ничего не изменено. Повторите через 30 с.');
   });
+});
+
+it('answers an unexpected failure with a 500 worded in the caller’s language, and logs it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'headway-internal-'));
+  const broken = await openMigratedStore(`file:${join(dir, 'headway.sqlite')}`);
+  const app = testApp(broken, new TestClock(escalationClockStart));
+  await broken.close(); // every query now throws: the server's own fault, not the caller's
+  const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+  try {
+    const ask = (language: string) => app.request('/api/me', { headers: { Authorization: 'Bearer hw_not_a_real_token', 'Accept-Language': language } });
+    expect(await json(await ask('en-GB'), 500)).toEqual({ error: 'internal', message: 'Something went wrong on the server. It has been logged.' });
+    expect(await json(await ask('ru-RU,ru;q=0.9'), 500)).toEqual({ error: 'internal', message: 'На сервере что-то пошло не так; ошибка записана в журнал сервера.' });
+    expect(logged).toHaveBeenCalledTimes(2);
+  } finally {
+    logged.mockRestore();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
