@@ -10,7 +10,6 @@ import {
   type EscalationRules,
   type EscalationStatus,
   type Role,
-  type TransitionRefusalCode,
 } from '../schema';
 import { isOverdue, slaDue } from './business-hours';
 import { actionWords, refuse, statusWord, type TransitionRefusal } from './refusal';

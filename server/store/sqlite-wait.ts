@@ -19,7 +19,7 @@ export function databaseBusy(retryAfterSeconds: number): Refused {
 /** SQLITE_BUSY and its extended codes (SQLITE_BUSY_SNAPSHOT, …): another connection holds the lock. */
 export const isBusy = (error: unknown) => String((error as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_BUSY');
 
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /**
  * Calls `attempt` until it answers something other than null (null: the lock was held), sleeping between calls

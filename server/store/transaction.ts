@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { isBusy, waitForWriteLock } from './sqlite-wait';
+import { isBusy, sleep, waitForWriteLock } from './sqlite-wait';
 import { sqliteBusyTimeoutMs, type Store } from './store';
 import type { Database } from './tables';
 
@@ -12,8 +12,6 @@ const maxAttempts = 8;
 function isRetryable(error: unknown): boolean {
   return typeof error === 'object' && error !== null && retryableCodes.has(String((error as { code?: unknown }).code));
 }
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 type CommitCallback = (store: Store) => void;
 const commitCallbacks = new WeakMap<Tx, CommitCallback[]>();

@@ -35,7 +35,6 @@ describe('negotiation notes in real Chromium, against a real server', () => {
   let manager: LaunchedExtension;
   let head: LaunchedExtension | undefined;
   let probe: Page;
-  let dealName = '';
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -56,7 +55,6 @@ describe('negotiation notes in real Chromium, against a real server', () => {
   it('captures a note with the keyboard: listed at once, saved with Ctrl+Enter, on the server once', async () => {
     const page = await manager.context.newPage();
     const { name, panel } = await openDemoDeal(page, server, manager);
-    dealName = name;
     await expect.poll(() => panel.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toBe('Online · all saved');
 
     await panel.getByTestId('add-note').click();

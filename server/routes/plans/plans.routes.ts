@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { routes } from '../../../core/api/routes';
-import { Id, PlanCreate, type Plan, type PlanResponse, type PlansResponse, type User } from '../../../core/schema';
+import { PlanCreate, type Plan, type PlanResponse, type PlansResponse, type User } from '../../../core/schema';
 import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
-import { apiError, refuse } from '../../http/errors';
+import { refuse } from '../../http/errors';
 import { refusal } from '../../refusal/refused';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { importAnswer } from '../../import/import-answer';
