@@ -34,7 +34,7 @@ export const escalationsRoutes = new Hono<AppEnv>()
   .get(routes.escalationAudit.path, guard(routes.escalationAudit), queryOf(routes.escalationAudit.query), async (c) => {
     const { store, clock } = c.var.deps;
     const { from, to } = c.req.valid('query');
-    const csv = await auditExport(store.db, c.var.user, from, to);
+    const csv = await auditExport(store.db, c.var.user, from, to, requestLocale(c));
     const name = `headway-escalation-audit_${from ?? 'start'}_${to ?? clock.now().toISOString().slice(0, 10)}.csv`;
     return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` });
   })
