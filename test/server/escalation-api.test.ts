@@ -250,6 +250,8 @@ describeEachStore('escalations API', ({ store }) => {
     const password = 'smtp-pass-never-shown';
     const put = (body: unknown, auth = w.admin.auth) => app.request('/api/escalation-settings', send('PUT', body, auth));
     expect(await refusal(await put({ delivery: { webhookUrl: 'https://hooks.example.test/x' } }), 400)).toBe('invalid_settings');
+    const unsigned = await app.request('/api/escalation-settings', send('PUT', { delivery: { webhookUrl: 'https://hooks.example.test/x' } }, { ...w.admin.auth, 'Accept-Language': 'ru' }));
+    expect(await json(unsigned, 400)).toMatchObject({ error: 'invalid_settings', message: expect.stringContaining('Вебхуку нужен секрет') });
     for (const body of [{ discountApprovalPct: 120 }, { calendar: { start: '18:00', end: '09:00' } }, { delivery: { webhookUrl: 'ftp://x' } }, { rules: { above: { manager: 'head', head: 'manager', exec: null, admin: null } } }, { surprise: 1 }]) {
       expect(await refusal(await put(body), 400), JSON.stringify(body)).toBe('invalid_body');
     }

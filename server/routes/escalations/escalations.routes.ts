@@ -5,7 +5,7 @@ import type { EscalationCreateResponse, EscalationDetail, EscalationPresetRespon
 import { auditExport, escalationDetail, escalationPreset, listEscalations } from '../../escalation/queries';
 import { reportLink } from '../../escalation/reports';
 import { actOnEscalation, createEscalation, toView } from '../../escalation/service';
-import { readDeliverySettings, readEscalationSettings, SettingsProblem, settingsView, updateEscalationSettings } from '../../escalation/settings';
+import { readDeliverySettings, readEscalationSettings, settingsView, updateEscalationSettings } from '../../escalation/settings';
 import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { apiError, refuse, requestLocale } from '../../http/errors';
@@ -75,11 +75,6 @@ export const escalationsRoutes = new Hono<AppEnv>()
   })
   .put(routes.updateEscalationSettings.path, guard(routes.updateEscalationSettings), jsonBody(routes.updateEscalationSettings.body), async (c) => {
     const { store, config } = c.var.deps;
-    try {
-      const view = await writeTransaction(store, (tx) => updateEscalationSettings(tx, c.req.valid('json'), config.webhookAllowNetworks));
-      return c.json(view satisfies EscalationSettingsView, 200);
-    } catch (error) {
-      if (error instanceof SettingsProblem) return apiError(c, 400, 'invalid_settings', error.message);
-      throw error;
-    }
+    const view = await writeTransaction(store, (tx) => updateEscalationSettings(tx, c.req.valid('json'), config.webhookAllowNetworks));
+    return c.json(view satisfies EscalationSettingsView, 200);
   });
