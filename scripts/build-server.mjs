@@ -1,6 +1,6 @@
-// `npm run build:server`: the server as plain JavaScript in dist/server/, run with `node dist/server/cli.js <command>`
-// on a production install (`npm ci --omit=dev`: no tsx, no wxt, no compiler). The npm packages stay external, so
-// native modules (better-sqlite3, pg) load from node_modules as they do from source.
+// `npm run build:server [-- <dir>]`: the server as plain JavaScript in dist/server/, run with
+// `node dist/server/cli.js <command>` on a production install (`npm ci --omit=dev`: no tsx, no wxt, no compiler).
+// The npm packages stay external, so native modules (better-sqlite3, pg) load from node_modules as from source.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -22,14 +22,15 @@ function threadModules() {
   return [...found];
 }
 
-export async function buildServer() {
-  rmSync(serverDist, { recursive: true, force: true });
+/** `outdir`: where cli.js goes (a test builds elsewhere, so as not to replace a dist/ in use). */
+export async function buildServer(outdir = serverDist) {
+  rmSync(outdir, { recursive: true, force: true });
   const entryPoints = { cli: 'server/cli.ts' };
   for (const module of threadModules()) entryPoints[module] = `server/${module}.ts`;
   await build({
     absWorkingDir: root,
     entryPoints,
-    outdir: serverDist,
+    outdir,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -40,7 +41,10 @@ export async function buildServer() {
     sourcemap: true,
     logLevel: 'warning',
   });
-  return relative(root, serverDist);
+  return outdir;
 }
 
-if (process.argv[1] === import.meta.filename) console.log(`✔ Server built in ${await buildServer()}/ (run: node ${relative(root, serverDist)}/cli.js serve)`);
+if (process.argv[1] === import.meta.filename) {
+  const cli = relative(process.cwd(), join(await buildServer(process.argv[2] ? resolve(process.argv[2]) : serverDist), 'cli.js'));
+  console.log(`✔ Server built: node ${cli} serve`);
+}
