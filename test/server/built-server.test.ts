@@ -30,7 +30,7 @@ function productionInstall(): { dir: string; cli: string } {
 }
 
 let built: { dir: string; cli: string };
-beforeAll(() => void (built = productionInstall()), 60_000);
+beforeAll(() => void (built = productionInstall()), 180_000);
 afterAll(() => rmSync(built.dir, { recursive: true, force: true }));
 
 describeEachStore('the built server on plain node', ({ kind, databaseUrl }) => {
