@@ -8,11 +8,9 @@ export { findOpenDuplicate, type DuplicateMatch } from './duplicates';
 export { csvCell, csvRows, type CsvCell } from './csv';
 export { auditCsv, AUDIT_CSV_HEADER } from './audit-csv';
 export { webhookEventType, webhookPayload, signWebhook, verifyWebhook, retrySchedule, type WebhookEvent, type WebhookVerification } from './webhook';
-export { escapeHtml } from '../format/html';
 export {
   weeklyReport,
   reportCsv,
-  reportHtml,
   WeeklyReport,
   WeeklyReportInput,
   ReportProgressRow,

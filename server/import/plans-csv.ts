@@ -1,6 +1,7 @@
 import { PlanCreate, planCsvColumns, type ImportRowError, type Plan, type Settings, type User } from '../../core/schema';
 import { planProblem } from '../plan/plans';
-import { CsvSyntaxError, csvTable } from '../../core/csv';
+import { CsvSyntaxError } from '../../core/csv';
+import { csvTable } from './csv-parser';
 import { notANumber, numberCell, zodReason } from './cells';
 
 export interface PlanCsvRow {
