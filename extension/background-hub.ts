@@ -7,6 +7,7 @@ import { answerPageApi } from './page-api-handler';
 import { CRM_SCRIPT_FILE, framePatterns, syncCrmContentScript } from './content-scripts';
 import { catchUpOpenTabs, LateLoads } from './content-script-catch-up';
 import { chromiumSidePanel, firefoxSidebar, type BrowserPanel } from './panel/browser-panel';
+import { rememberView } from './panel/last-view';
 import { createPanelHub } from './panel/panel-hub';
 import { PAGE_PORT } from './protocol';
 import { clientSays, followReader } from './reader-language';
@@ -133,6 +134,7 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
     snapshot: () => connection.snapshot(),
     tabExists: (tabId) => browser.tabs.get(tabId).then(() => true, () => false),
     onPage(tabId, view) {
+      void rememberView(browser.storage.session, tabId, view);
       const record = view && !view.disabledReason ? recordRefOf(view.detected) : null;
       if (!view || !record) return;
       // What Alt+Shift+E escalates in this tab, and passive capture of what the page shows.

@@ -37,6 +37,17 @@ export interface ModuleThread {
   end(): void;
 }
 
+/**
+ * A module of the server by its path from server/ without extension ('import/apply-thread'). From source it is the
+ * .ts file beside this one; in the build (scripts/build-server.mjs) this file is bundled into dist/server/cli.js, at
+ * the same depth, and each module a thread loads is an entry point of its own at the same path, as .js: a thread
+ * cannot load the module it was started from, which in a bundle is the whole CLI.
+ */
+export function serverModule(path: string): URL {
+  return new URL(`./${path}${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+}
+
+/** `module`: see serverModule; it must be listed among the build's thread entry points. */
 export function startThread(module: URL): ModuleThread {
   const worker = new Worker(threadMain, { eval: true, workerData: { module: module.href } });
   let ended = false;

@@ -6,6 +6,7 @@ import { openOptionsLite } from '../../extension/content-client';
 import { openLivePort } from '../../extension/live-port';
 import type { ConnectionSnapshot, PageView } from '../../extension/messages';
 import { looksLikeLiveMessage } from '../../extension/protocol';
+import { readLastView } from '../../extension/panel/last-view';
 import { readCachedSnapshot } from '../../extension/snapshot-cache';
 import type { SyncSummary } from '../../extension/sync/messages';
 import { followPanelTab } from './panelTab';
@@ -18,9 +19,10 @@ interface ChromiumSidePanel {
 
 /**
  * The side panel page: it shows the record its tab's content script reported, as the background routes it here
- * (extension/panel/panel-hub.ts). Its first frame paints the record as soon as the background answers the live
- * port's `watch`, and marks `headway:painted` then (npm run bench times it from the panel's navigation start); the
- * rest of the panel renders in the task after that frame. No zod here: it is the panel's largest import, and every
+ * (extension/panel/panel-hub.ts). Its first frame paints the record as soon as it has one — the tab's last record
+ * read from session storage, or the background's answer to the live port's `watch`, whichever comes first — and
+ * marks `headway:painted` then (npm run bench times it from the panel's navigation start); the rest of the panel
+ * renders in the task after that frame. No zod here: it is the panel's largest import, and every
  * message comes from the background, which parsed it.
  */
 export function mountPanel(root: HTMLElement): void {
@@ -56,19 +58,27 @@ export function mountPanel(root: HTMLElement): void {
       if (message.type === 'state') snapshot.value = message.snapshot;
       else if (message.type === 'sync') sync.value = message.sync;
       else if (message.type === 'page') {
-        if (message.tabId !== tabId) return;
-        if (message.view && !complete.peek()) paintedThenComplete();
-        if (JSON.stringify(message.view) !== JSON.stringify(view.peek())) view.value = message.view;
+        if (message.tabId === tabId) show(message.view);
       } else if (message.type === 'command' && message.command === 'capture-note') captureWanted.value = true;
     },
     () => (tabId === null ? null : { type: 'watch', tabId }),
   );
+
+  // The page message's own effect, whether the live port brings the view or the tab's last one is read first.
+  function show(next: PageView | null): void {
+    if (next && !complete.peek()) paintedThenComplete();
+    if (JSON.stringify(next) !== JSON.stringify(view.peek())) view.value = next;
+  }
 
   void followPanelTab(browser, location.search, (next) => {
     if (next === tabId) return;
     tabId = next;
     view.value = undefined;
     port.post({ type: 'watch', tabId: next });
+    // Painted from the tab's last record without waiting for the service worker's answer (extension/panel/last-view.ts).
+    void readLastView(browser.storage.session, next).then((last) => {
+      if (last && tabId === next && view.peek() === undefined) show(last);
+    });
   });
 
   const firefoxSidebar = (browser as unknown as { sidebarAction?: { close(): Promise<void> } }).sidebarAction;

@@ -17,6 +17,13 @@ export class MoveLog {
   private cover = new Uint8Array(256);
   private fromLoad = new Float64Array(256);
   private toLoad = new Float64Array(256);
+  /**
+   * The moved deals' ids and titles, read when the move is decided: the walk has just read that deal, so it is
+   * still in the processor's cache then, where reading it again at the end would fetch each of thousands of
+   * scattered deal objects from memory once more.
+   */
+  private readonly dealIds: string[] = [];
+  private readonly dealTitles: string[] = [];
 
   constructor(private readonly model: LoadModel) {}
 
@@ -30,6 +37,9 @@ export class MoveLog {
     this.cover[i] = why === 'cover' ? COVER : 0;
     this.fromLoad[i] = load[from]!;
     this.toLoad[i] = load[to]!;
+    const deal = this.model.deals[d]!;
+    this.dealIds.push(deal.id);
+    this.dealTitles.push(deal.title);
     const weight = this.model.weight[d]!;
     load[from]! -= weight;
     load[to]! += weight;
@@ -60,7 +70,6 @@ export class MoveLog {
     const d = this.deal[i]!;
     const from = this.from[i]!;
     const to = this.to[i]!;
-    const deal = model.deals[d]!;
     const weight = model.weight[d]!;
     const fromLoad = this.fromLoad[i]!;
     const toLoad = this.toLoad[i]!;
@@ -69,17 +78,16 @@ export class MoveLog {
     const toBefore = utilisationOf(toLoad, toCapacity);
     const cover = this.cover[i] === COVER;
     const noRateFor = model.noRate.size === 0 ? null : (model.noRate.get(d) ?? null);
-    // One flat string per reason: `+` would keep the clauses' trees of partial strings alive as long as the answer,
-    // and copying those tens of thousands of small strings out of the young generation was a large part of the time of
-    // a large answer. join copies the characters once, and the clauses die young.
-    const reason = [
-      cover ? clauses.absent(from) : clauses.giving(from, utilisationOf(fromLoad, fromCapacity)),
-      clauses.taking(to, toBefore, model.segmentOf(d)),
-      noRateFor === null ? '' : clauses.words.noRateNote(noRateFor, model.reportingCurrency),
-    ].join('');
+    // The clauses are flat strings (see reasons.ts), so `+` makes a reason one small node pointing at two of them,
+    // often shared with the neighbouring moves, where a flat copy of the whole sentence cost about three times the
+    // memory: a large answer's tens of thousands of reasons survive the young generation, and copying them there was
+    // a large part of its time. JSON.stringify reads the characters through the node when the answer is sent.
+    const first = cover ? clauses.absent(from) : clauses.giving(from, utilisationOf(fromLoad, fromCapacity));
+    const second = clauses.taking(to, toBefore, model.segmentOf(d));
+    const reason = noRateFor === null ? first + second : first + second + clauses.words.noRateNote(noRateFor, model.reportingCurrency);
     return {
-      dealId: deal.id,
-      dealTitle: deal.title,
+      dealId: this.dealIds[i]!,
+      dealTitle: this.dealTitles[i]!,
       why: cover ? 'cover' : 'rebalance',
       from: model.managers[from]!.id,
       to: model.managers[to]!.id,

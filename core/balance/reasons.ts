@@ -8,7 +8,7 @@ import { reasonMessages } from './i18n';
  * distinct segment rather than once per move.
  * A large department gets tens of thousands of these at once, all kept until the answer is sent. Consecutive moves
  * mostly repeat a clause (a donor's rounded percentage changes every few moves), so MoveLog keeps the last clause
- * of each manager and a reason is then two shared flat strings joined, not a fresh copy of the whole sentence.
+ * of each manager and a reason is then one small string node over two shared flat clauses, not a copy of the sentence.
  * Clauses are built with join, which makes one flat string, where `+` and template literals leave a tree of
  * partial strings. Each message is split at its placeholders once per language, when first asked for, so filling
  * one in is a join of pieces already cut, never a parse of the template. Percent labels up to 1000 % are made once.

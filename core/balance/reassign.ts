@@ -161,15 +161,13 @@ export function suggestReassignments(state: BalanceState): Reassignment {
   const room = Float64Array.from(model.limit, (limit, i) => limit - load[i]!);
   // Indexed by the deal's segment key id; null once known that no receiver serves the key.
   const heaps: (ShrinkingScoreHeap | null | undefined)[] = [];
-  const heapsOf: ShrinkingScoreHeap[][] = model.managers.map(() => []);
   const takerFor = (d: number): number | null => {
     const k = model.segmentOf(d);
     let heap = heaps[k];
     if (heap === undefined) {
       const members = byKey.get(model.keys[k]!);
-      heap = members ? new ShrinkingScoreHeap(room, members, n) : null;
+      heap = members ? new ShrinkingScoreHeap(room, members) : null;
       heaps[k] = heap;
-      if (members) for (const m of members) heapsOf[m]!.push(heap!);
     }
     if (heap === null) return null;
     const top = heap.top();
@@ -180,7 +178,6 @@ export function suggestReassignments(state: BalanceState): Reassignment {
   const move = (d: number, from: number, to: number, why: Move['why']) => {
     log.record(load, d, from, to, why);
     room[to] = model.limit[to]! - load[to]!;
-    for (const heap of heapsOf[to]!) heap.decreased(to);
   };
 
   const uncovered: UncoveredDeal[] = [];
@@ -204,7 +201,7 @@ export function suggestReassignments(state: BalanceState): Reassignment {
     standing[i] = utilisation(i);
     donorList.push(i);
   }
-  const donors = new ShrinkingScoreHeap(standing, donorList, n);
+  const donors = new ShrinkingScoreHeap(standing, donorList);
   const candidates: (CandidateQueue | null)[] = new Array(n).fill(null);
   const byId = new DealIdSorter(model.deals);
   for (let from = donors.top(); from >= 0 && standing[from] !== -Infinity; from = donors.top()) {
@@ -216,7 +213,6 @@ export function suggestReassignments(state: BalanceState): Reassignment {
       break;
     }
     standing[from] = load[from]! > model.limit[from]! && !queue.done ? utilisation(from) : -Infinity;
-    donors.decreased(from);
   }
   return finish(model, load, log, uncovered);
 }

@@ -9,11 +9,9 @@ export { csvCell, csvRows, type CsvCell } from './csv';
 export { auditCsv, AUDIT_CSV_HEADER } from './audit-csv';
 export { auditDetails, auditActor, type NameOf } from './audit-words';
 export { webhookEventType, webhookPayload, signWebhook, verifyWebhook, retrySchedule, type WebhookEvent, type WebhookVerification } from './webhook';
-export { escapeHtml } from '../format/html';
 export {
   weeklyReport,
   reportCsv,
-  reportHtml,
   WeeklyReport,
   WeeklyReportInput,
   ReportProgressRow,

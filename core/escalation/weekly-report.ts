@@ -3,7 +3,6 @@ import { formatsOf, translator, type Locale } from '../i18n';
 import { Escalation, IsoDate, type EscalationCategory, type Severity } from '../schema';
 import { isOverdue } from './business-hours';
 import { csvRows } from './csv';
-import { escapeHtml } from '../format/html';
 import { escalationWords, weeklyReportMessages } from './i18n';
 
 /*
@@ -172,69 +171,3 @@ h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}table{border-collapse:co
 th,td{border-bottom:1px solid #ccc;padding:.3rem .5rem;text-align:left}td.num{text-align:right}
 tr.flag-overloaded td{background:#fde8e8}tr.overdue td{color:#a00}
 @media print{body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}}`;
-
-/**
- * A complete, printable HTML document in the reader's language, its figures, money and dates from core/i18n's one
- * formatting module. Every text from the data is escaped; the document runs no script.
- */
-export function reportHtml(report: WeeklyReport, locale: Locale = 'en'): string {
-  const t = translator(weeklyReportMessages, locale);
-  const words = escalationWords(locale);
-  const f = formatsOf(locale);
-  const cell = (value: string | number | null, numeric = false) => {
-    const text = value === null ? '—' : typeof value === 'number' ? f.digits(value, 1) : value;
-    return `<td${numeric ? ' class="num"' : ''}>${escapeHtml(text)}</td>`;
-  };
-  const pct = (value: number | null) => (value === null ? null : t('percent', { value: f.digits(value, 1) }));
-  const money = (n: number | null) => (n === null ? null : f.money(n, report.currency || undefined, 2));
-  const title = t('title', { from: f.day(report.weekStart), to: f.day(report.weekEnd) });
-  const managerRows = report.managers
-    .map(
-      (m) =>
-        `<tr class="flag-${escapeHtml(m.loadFlag ?? 'none')}">${cell(m.managerName)}${cell(money(m.target), true)}${cell(money(m.actual), true)}${cell(pct(m.attainmentPct), true)}${cell(m.openDeals, true)}${cell(pct(m.loadPct), true)}${cell(m.loadFlag && t(`flag.${m.loadFlag}`))}${cell(m.notes, true)}</tr>`,
-    )
-    .join('\n');
-  const e = report.escalations;
-  const category = words.category;
-  const categories = Object.entries(e.byCategory)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, count]) => `<li>${escapeHtml(category(name))}: ${escapeHtml(f.digits(count))}</li>`)
-    .join('');
-  const waitingRows = e.waitingList
-    .map(
-      (w) =>
-        `<tr${w.overdue ? ' class="overdue"' : ''}>${cell(w.title)}${cell(category(w.category))}${cell(words.severity(w.severity))}${cell(words.status(w.status))}${cell(w.slaDue && f.dateTime(w.slaDue))}${cell(w.overdue ? t('overdue') : '')}</tr>`,
-    )
-    .join('\n');
-  const summary = [
-    t('opened', { count: e.opened }),
-    t('resolved', { count: e.resolved, withinSla: e.resolvedWithinSla }),
-    t('waiting', { count: e.waiting, overdue: e.overdue }),
-  ].join(' ');
-  const head = `<th>${escapeHtml(t('escalationTitle'))}</th><th>${escapeHtml(t('category'))}</th><th>${escapeHtml(t('severity'))}</th><th>${escapeHtml(t('status'))}</th><th>${escapeHtml(t('slaDue'))}</th><th></th>`;
-  return `<!doctype html>
-<html lang="${locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${WEEKLY_REPORT_STYLE}</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
-<h2>${escapeHtml(t('planAndLoad'))}</h2>
-<table>
-<thead><tr>${(['manager', 'target', 'actual', 'attainment', 'openDeals', 'load', 'loadFlag', 'notes'] as const).map((key) => `<th>${escapeHtml(t(key))}</th>`).join('')}</tr></thead>
-<tbody>
-${managerRows}
-</tbody>
-<tfoot><tr>${cell(t('team'))}${cell(money(report.team.target), true)}${cell(money(report.team.actual), true)}${cell(pct(report.team.attainmentPct), true)}${cell(null)}${cell(null)}${cell(null)}${cell(report.team.notes, true)}</tr></tfoot>
-</table>
-<h2>${escapeHtml(t('escalations'))}</h2>
-<p>${escapeHtml(summary)}</p>
-${categories ? `<ul>${categories}</ul>` : ''}
-${waitingRows ? `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${waitingRows}\n</tbody>\n</table>` : `<p>${escapeHtml(t('nothingWaiting'))}</p>`}
-</body>
-</html>
-`;
-}

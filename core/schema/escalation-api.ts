@@ -97,9 +97,18 @@ const HttpUrl = z
     }
   }, 'an http(s) URL');
 
+/**
+ * How the SMTP connection is encrypted: implicit (TLS from the first byte, usually port 465), starttls (upgrade on a
+ * plain port, usually 587, and refuse to send if the server cannot), opportunistic (upgrade when the server offers
+ * STARTTLS, plain otherwise: what a local relay needs, and what settings stored before this field mean).
+ */
+export const SmtpTls = z.enum(['implicit', 'starttls', 'opportunistic']);
+export type SmtpTls = z.infer<typeof SmtpTls>;
+
 export const SmtpSettings = z.object({
   host: z.string().trim().min(1).max(255).regex(/^[A-Za-z0-9.:\-[\]]+$/, 'a host name or address'),
   port: z.number().int().min(1).max(65535).default(25),
+  tls: SmtpTls.default('opportunistic'),
   /** The envelope and From address. */
   from: z.email().max(320),
   username: z.string().max(320).nullable().default(null),

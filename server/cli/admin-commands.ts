@@ -230,6 +230,12 @@ export const adminCommands: Record<string, AdminCommand> = {
   ...connectorCommands,
 };
 
+/** The command a line's words name (`user add`, `pair`), if any. */
+export function adminCommandName(words: string[]): string | undefined {
+  return [words.slice(0, 2).join(' '), words[0] ?? ''].find((name) => Object.hasOwn(adminCommands, name));
+}
+
 export function findAdminCommand(words: string[]): AdminCommand | undefined {
-  return adminCommands[words.slice(0, 2).join(' ')] ?? adminCommands[words[0] ?? ''];
+  const name = adminCommandName(words);
+  return name === undefined ? undefined : adminCommands[name];
 }

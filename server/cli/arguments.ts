@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
-import { UsageError } from './usage';
+import { BadLine } from './usage';
 
 export interface CommandLine {
   words: string[];
   json: boolean;
   seedDemo: boolean;
   help: boolean;
+  /** The flags given, without their dashes, so a command can refuse those it does not take. */
+  flags: string[];
   /** Repeatable flags of `user set`. */
   lists: { absent: string[]; segments: string[]; crmIdentity: string[]; value: string[]; set: string[] };
   dryRun: boolean;
@@ -22,10 +24,11 @@ const crmOptionNames = ['api', 'client-id', 'username', 'purchase-when', 'won-st
 
 export function parseCommandLine(argv: string[]): CommandLine {
   try {
-    const { values, positionals } = parseArgs({
+    const { values, positionals, tokens } = parseArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
+      tokens: true,
       options: {
         json: { type: 'boolean', default: false },
         'seed-demo': { type: 'boolean', default: false },
@@ -58,6 +61,7 @@ export function parseCommandLine(argv: string[]): CommandLine {
       json: values.json === true,
       seedDemo: values['seed-demo'] === true,
       help: values.help === true,
+      flags: [...new Set(tokens.flatMap((token) => (token.kind === 'option' ? [token.name] : [])))],
       lists: { absent: values.absent ?? [], segments: values.segments ?? [], crmIdentity: values['crm-identity'] ?? [], value: values.value ?? [], set: values.set ?? [] },
       preview: values.preview === true,
       dryRun: values['dry-run'] === true,
@@ -69,18 +73,33 @@ export function parseCommandLine(argv: string[]): CommandLine {
       options: { role: values.role, name: values.name, email: values.email, team: values.team, capacity: values.capacity, reason: values.reason, days: values.days, map: values.map, crm: values.crm, country: values.country, instance: values.instance, workers: values.workers },
     };
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new BadLine(parseProblem(error, argv));
   }
 }
 
+/** node:util's parseArgs words its refusals for programmers ('-- "--frob"', '=-XYZ'); the admin reads these instead. */
+function parseProblem(error: unknown, argv: string[]): string {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const flag = /'(-{1,2}[^' <]+)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Unknown option ${flag}.`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const given = argv.find((word) => word.startsWith(`${flag}=`));
+    if (/does not take an argument/.test(message)) return `${flag} is a switch and takes no value${given ? `, not "${given}"` : ''}.`;
+    // "argument missing" or "ambiguous" (the next word is another flag): either way the value is not there.
+    return `${flag} needs a value (${flag} <value>).`;
+  }
+  return message;
+}
+
 export function required(value: string | undefined, flag: string): string {
-  if (value === undefined || value.trim() === '') throw new UsageError(`Missing ${flag}.`);
+  if (value === undefined || value.trim() === '') throw new BadLine(`Missing ${flag}.`);
   return value;
 }
 
 /** Allows exactly `count` positional words after the command words. */
 export function takePositionals(words: string[], commandLength: number, count: number, what: string): string[] {
   const rest = words.slice(commandLength);
-  if (rest.length !== count) throw new UsageError(`Expected ${what}.`);
+  if (rest.length !== count) throw new BadLine(`Expected ${what}.`);
   return rest;
 }

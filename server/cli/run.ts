@@ -3,11 +3,11 @@ import { ZodError } from 'zod';
 import { systemClock, type Clock } from '../clock';
 import { loadServerConfig } from '../config';
 import { openMigratedStore } from '../store/store';
-import { findAdminCommand } from './admin-commands';
+import { adminCommandName, findAdminCommand } from './admin-commands';
 import { parseCommandLine, type CommandLine } from './arguments';
 import { runServe } from './serve';
 import { runPrimary } from './workers';
-import { CommandFailed, UsageError, usage, usageFor } from './usage';
+import { BadLine, CommandFailed, UsageError, flagsOf, usage, usageFor } from './usage';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -24,9 +24,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<0 | 1 | 2> {
   let line: CommandLine | undefined;
   // With --json the one promised object is on stdout, failures included, so a script always has one to parse;
   // the plain message still goes to stderr for whoever watches.
-  const fail = (code: 1 | 2, error: string, message: string): 1 | 2 => {
-    if (line?.json ?? argv.includes('--json')) io.out(JSON.stringify({ error, message }));
-    io.err(code === 2 ? `${message}\n\n${usageFor(line?.words ?? argv.filter((word) => !word.startsWith('-')))}` : message);
+  // A malformed line gets the usage of the command it aimed at; a bad value only its message.
+  const fail = (code: 1 | 2, error: string, message: string, showUsage = false): 1 | 2 => {
+    if (line?.json ?? argv.some((word) => word === '--json' || word.startsWith('--json='))) io.out(JSON.stringify({ error, message }));
+    io.err(showUsage ? `${message}\n\n${usageFor(line?.words ?? argv.filter((word) => !word.startsWith('-')))}` : message);
     return code;
   };
   try {
@@ -37,7 +38,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<0 | 1 | 2> {
     }
     const config = environment(io.env);
     const words = line.words;
-    if (words.length === 0 || (words[0] === 'serve' && words.length === 1)) {
+    const serving = words.length === 0 || (words[0] === 'serve' && words.length === 1);
+    const name = serving ? 'serve' : adminCommandName(words);
+    const taken = flagsOf(serving ? ['serve'] : words);
+    const foreign = line.flags.filter((flag) => !taken.has(flag));
+    if (name !== undefined && foreign.length > 0) throw new BadLine(`${foreign.map((flag) => `--${flag}`).join(', ')}: not an option of ${name}.`);
+    if (serving) {
       const serveOptions = { seedDemo: line.seedDemo, json: line.json, out: io.out, err: io.err };
       const workers = workerCount(line.options.workers);
       if (cluster.isWorker) await runServe(config, { ...serveOptions, worker: true });
@@ -45,10 +51,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<0 | 1 | 2> {
       else await runServe(config, serveOptions);
       return 0;
     }
-    if (line.options.workers !== undefined) throw new UsageError('--workers belongs to serve.');
     const command = findAdminCommand(words);
-    if (!command) throw new UsageError(`Unknown command: ${words.join(' ')}`);
-    if (line.seedDemo) throw new UsageError('--seed-demo belongs to serve.');
+    if (!command) throw new BadLine(`Unknown command: ${words.join(' ')}`);
     const store = await openMigratedStore(config.databaseUrl);
     try {
       const output = await command(line, store, io.clock ?? systemClock, { env: io.env, err: io.err });
@@ -58,7 +62,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<0 | 1 | 2> {
       await store.close();
     }
   } catch (error) {
-    if (error instanceof UsageError) return fail(2, 'usage', error.message);
+    if (error instanceof UsageError) return fail(2, 'usage', error.message, error instanceof BadLine);
     if (error instanceof CommandFailed) return fail(1, 'failed', error.message);
     // Anything else (database unreachable, disk full): one line, no stack, unless asked for.
     if (io.env.HEADWAY_DEBUG) io.err(String(error instanceof Error ? error.stack : error));

@@ -1,7 +1,13 @@
 import { connectForms } from '../connectors/registry';
 
-/** Bad command line: the CLI prints the message and exits with 2. */
+/** Bad command line: the CLI prints the message and exits with 2. A bad value gets its message alone. */
 export class UsageError extends Error {}
+
+/**
+ * The line itself is malformed (unknown command or flag, a flag without its value, a missing flag or word): the
+ * message and the usage of the command the line aimed at.
+ */
+export class BadLine extends UsageError {}
 
 /** A well-formed command that cannot be done (unknown e-mail, unknown token): exit 1. */
 export class CommandFailed extends Error {}
@@ -57,11 +63,10 @@ ${connectForms().map((form) => `                                             ${f
   --json prints exactly one JSON object on stdout.`;
 
 
-/**
- * The usage entries of the command a bad line was aiming at (`user set …` for `user set --capacity x`), so a typo
- * gets the two lines that matter rather than the whole manual; the whole list when no command word matches.
- */
-export function usageFor(words: readonly string[]): string {
+const everyCommand = 'Every command: npm run server -- --help';
+
+/** The usage entries (first line and its continuation lines) of the commands a line's words aim at. */
+function entriesFor(words: readonly string[]): string[][] {
   const entries: string[][] = [];
   for (const line of usage.split('\n').slice(2)) {
     if (/^ {2}\S/.test(line)) entries.push([line]);
@@ -69,7 +74,24 @@ export function usageFor(words: readonly string[]): string {
   }
   const startsWith = (entry: string[], count: number) => entry[0]!.trim().split(/\s+/).slice(0, count).join(' ') === words.slice(0, count).join(' ');
   const byTwo = words.length >= 2 ? entries.filter((entry) => startsWith(entry, 2)) : [];
-  const chosen = byTwo.length > 0 ? byTwo : words.length >= 1 ? entries.filter((entry) => startsWith(entry, 1)) : [];
-  if (chosen.length === 0) return usage;
-  return `Usage: npm run server -- <command> [options] [--json]\n\n${chosen.map((entry) => entry.join('\n')).join('\n')}\n\nEvery command: npm run server -- --help`;
+  return byTwo.length > 0 ? byTwo : words.length >= 1 ? entries.filter((entry) => startsWith(entry, 1)) : [];
+}
+
+/**
+ * The usage entries of the command a bad line was aiming at (`user set …` for `user set --capacity x`), so a typo
+ * gets the two lines that matter rather than the whole manual; only the pointer to --help when no command matches.
+ */
+export function usageFor(words: readonly string[]): string {
+  const chosen = entriesFor(words);
+  if (chosen.length === 0) return everyCommand;
+  return `Usage: npm run server -- <command> [options] [--json]\n\n${chosen.map((entry) => entry.join('\n')).join('\n')}\n\n${everyCommand}`;
+}
+
+/**
+ * The flags a command takes, read off its usage entries so they are declared once: a flag the command does not take
+ * is refused rather than silently ignored. --json and --help go with every command.
+ */
+export function flagsOf(words: readonly string[]): Set<string> {
+  const flags = entriesFor(words).flat().join(' ').match(/--[a-z][a-z-]*/g) ?? [];
+  return new Set(['json', 'help', ...flags.map((flag) => flag.slice(2))]);
 }

@@ -14,6 +14,8 @@ export interface DeliverOptions {
   /** Name resolution for webhook hosts; the system's by default. */
   resolve?: Resolve;
   sendMail?: (target: SmtpTarget, message: SmtpMessage) => Promise<void>;
+  /** Certificates the SMTP connection trusts besides the system's (a test's self-signed server). */
+  smtpCa?: string;
   /** [0, 1) like Math.random; seeded in tests. */
   random?: () => number;
   policy?: Partial<WebhookRetryPolicy>;
@@ -60,7 +62,7 @@ async function attempt(row: DeliveriesTable, settings: DeliverySettings, clock: 
     if (settings.smtp === null) throw new Error('No SMTP server is configured any more.');
     const mail = readJson(row.payload) as { subject: string; text: string };
     await (options.sendMail ?? sendMail)(
-      { host: settings.smtp.host, port: settings.smtp.port, username: settings.smtp.username, password: settings.smtpPassword, timeoutMs: options.timeoutMs },
+      { host: settings.smtp.host, port: settings.smtp.port, tls: settings.smtp.tls, username: settings.smtp.username, password: settings.smtpPassword, timeoutMs: options.timeoutMs, ca: options.smtpCa },
       { from: settings.smtp.from, to: readJson(row.target) as string[], subject: mail.subject, text: mail.text, date: clock.now(), messageId: `${row.id}@headway` },
     );
     return;

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { pathOf } from '../../core/api/route';
 import { routes } from '../../core/api/routes';
-import { canSee, lastWeekOf, mondayOf, reportCsv, reportHtml, weeklyReport, WeeklyReport } from '../../core/escalation';
+import { canSee, lastWeekOf, mondayOf, reportCsv, weeklyReport, WeeklyReport } from '../../core/escalation';
 import { recipientLocale, type Locale } from '../../core/i18n';
 import type { ReportLoadRow, ReportNotesRow, ReportProgressRow } from '../../core/escalation';
 import type { StoredReport, User } from '../../core/schema';
 import { departmentLoad } from '../balance/load-report';
+import { reportHtml } from './report-html';
 import { isoNow, type Clock } from '../clock';
 import { isUniqueViolation } from '../plan/plans';
 import { progressView } from '../plan/progress-view';

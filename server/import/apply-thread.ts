@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { DealTotalsChange, type DealTotalsCells } from '../plan/deal-totals';
 import { openStore, type Store } from '../store/store';
-import { startThread, type ModuleThread } from '../worker-thread';
+import { serverModule, startThread, type ModuleThread } from '../worker-thread';
 import { applyImport, clearImport, StaleImport, type ImportOutcome } from './deal-import-staging';
 
 /*
@@ -55,7 +55,7 @@ export class ImportApplier {
 
   private threadIfUseful(): ModuleThread | null {
     if (!this.aside || this.store.kind !== 'sqlite' || this.store.file === undefined) return null;
-    return (this.thread ??= startThread(new URL(import.meta.url)));
+    return (this.thread ??= startThread(serverModule('import/apply-thread')));
   }
 }
 

@@ -1,7 +1,8 @@
 import { PlanCreate, planCsvColumns, type ImportRowError, type Plan, type Settings, type User } from '../../core/schema';
 import { planProblem } from '../plan/plans';
-import { CsvSyntaxError, csvTable } from '../../core/csv';
+import { CsvSyntaxError } from '../../core/csv';
 import { said, type Locale } from '../../core/i18n';
+import { csvTable } from './csv-parser';
 import { notANumber, numberCell, zodReason } from './cells';
 import { importMessages } from './i18n';
 

@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { type CompiledQuery, type DatabaseConnection, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, type QueryResult } from 'kysely';
 import pg from 'pg';
 import { codeMigrations } from './migrations';
+import { versionMayHaveMoved } from './data-version';
 import { PreparingClient } from './precompiled';
 import { isBusy, waitForWriteLock } from './sqlite-wait';
 import type { Database } from './tables';
@@ -163,17 +164,35 @@ const pgTypes = {
 
 function openPostgres(databaseUrl: string): Store {
   // PreparingClient: push's hot statements are parsed and planned once per connection (precompiled.ts).
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, types: pgTypes, Client: PreparingClient });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, types: pgTypes, Client: writeWatchingClient(() => versionMayHaveMoved(store)) });
   // An idle client losing its connection must not take the process down.
   pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const url = new URL(databaseUrl);
-  return {
+  const store: Store = {
     db,
     kind: 'postgres',
     description: `postgres://${url.host}${url.pathname}`,
     close: () => db.destroy(),
     dedicatedClient: () => new pg.Client({ connectionString: databaseUrl, types: pgTypes }),
+  };
+  return store;
+}
+
+/**
+ * The pool's client, telling `written` when a statement that may have changed data has finished (a COMMIT, or a
+ * write outside a transaction): a version this process read before it must not vouch for its next request
+ * (data-version.ts). Reads, the statements of nearly every request, pass as they are.
+ */
+function writeWatchingClient(written: () => void): typeof PreparingClient {
+  return class extends PreparingClient {
+    override query(...args: unknown[]): never {
+      const [config] = args;
+      const text = typeof config === 'string' ? config : (config as { text?: string } | null)?.text;
+      const answer = (super.query as (...a: unknown[]) => unknown)(...args);
+      if (text !== undefined && !/^\s*select\b/i.test(text) && answer instanceof Promise) answer.then(written, written);
+      return answer as never;
+    }
   };
 }
 

@@ -193,6 +193,12 @@ export interface ChangeCounterTable {
   seq: number;
 }
 
+/** One row (id 1): how many writes to people, tokens, settings and tenants there have been (023_access_epoch). */
+export interface AccessEpochTable {
+  id: number;
+  epoch: number;
+}
+
 export interface ChangeLogTable {
   seq: number;
   entity: string;
@@ -436,6 +442,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   reports: ReportsTable;
   change_counter: ChangeCounterTable;
+  access_epoch: AccessEpochTable;
   change_log: ChangeLogTable;
   client_mutations: ClientMutationsTable;
   mutation_failures: MutationFailuresTable;

@@ -5,6 +5,7 @@ import type { WebSocket } from 'ws';
 import { PokeClientMessage, pokeCloseCodes, pokePath, pokeHelloTimeoutMs, type PokeServerMessage, type User } from '../../core/schema';
 import { authenticateToken } from '../auth/device-tokens';
 import type { Clock } from '../clock';
+import { versionLeaseMs } from '../store/data-version';
 import type { Store } from '../store/store';
 import { pokeBusOf, type PokeAudience } from './poke-bus';
 import { changeReaches } from './visibility';
@@ -41,6 +42,8 @@ interface Person {
   user: User;
   sockets: Set<Socket>;
   lastPokeAt: number;
+  /** When the latest commit concerning them was heard of. */
+  heardAt: number;
   timer: NodeJS.Timeout | null;
 }
 
@@ -51,19 +54,29 @@ export function createPokeChannel({ store, clock, coalesceMs = 150, heartbeatMs 
   const sockets = new Set<Socket>();
   const people = new Map<string, Person>();
 
+  // Another process may answer a pull from a data version up to this old (store/data-version.ts): a poke waits as
+  // long after the commit is heard of, so the pull it asks for sees that commit whichever process answers it.
+  const settleMs = versionLeaseMs(store);
+  const schedule = (person: Person) => {
+    // Already due to be poked: that pull will carry this commit too (or poke() schedules again for it).
+    if (person.timer) return;
+    const wait = Math.max(person.lastPokeAt + coalesceMs, person.heardAt + settleMs) - Date.now();
+    if (wait <= 0) poke(person);
+    else person.timer = setTimeout(() => poke(person), wait);
+  };
   const poke = (person: Person) => {
     person.timer = null;
     person.lastPokeAt = Date.now();
     for (const socket of person.sockets) socket.raw.send(pullNow);
+    // A commit heard of since this poke was planned is not yet sure to be seen by that pull: poke again for it.
+    if (person.heardAt + settleMs > person.lastPokeAt) schedule(person);
   };
   const subscription = pokeBusOf(store).subscribe((audience: PokeAudience) => {
+    const heardAt = Date.now();
     for (const person of people.values()) {
-      // Already due to be poked: that pull will carry this commit too.
-      if (person.timer) continue;
       if (audience !== 'everyone' && !audience.some((change) => changeReaches(person.user, change))) continue;
-      const wait = person.lastPokeAt + coalesceMs - Date.now();
-      if (wait <= 0) poke(person);
-      else person.timer = setTimeout(() => poke(person), wait);
+      person.heardAt = heardAt;
+      schedule(person);
     }
   });
   subscription.ready.catch((error: Error) => console.error('Poke channel: cannot listen for changes:', error.message));
@@ -85,7 +98,7 @@ export function createPokeChannel({ store, clock, coalesceMs = 150, heartbeatMs 
   const join = (socket: Socket, user: User) => {
     let person = people.get(user.id);
     if (!person) {
-      person = { user, sockets: new Set(), lastPokeAt: 0, timer: null };
+      person = { user, sockets: new Set(), lastPokeAt: 0, heardAt: 0, timer: null };
       people.set(user.id, person);
     }
     person.sockets.add(socket);

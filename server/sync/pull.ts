@@ -8,11 +8,13 @@ import { dealColumns, dealOfRow } from '../store/deals';
 import { escalationFromRow } from '../store/escalations';
 import { noteColumns, noteFromRow } from '../store/notes';
 import { planColumns, planOfRow } from '../store/plans';
+import { currentVersion, type DataVersion } from '../store/data-version';
 import { precompiled } from '../store/precompiled';
 import type { Store } from '../store/store';
 import type { CrmWritebacksTable, DealsTable, NotesTable, PlansTable } from '../store/tables';
 import type { Tx } from '../store/transaction';
 import { readConfig } from '../store/workspace';
+import { pageCacheOf } from './page-cache';
 import { canSeeDeal, canSeeNote, canSeePlan, changeVisibleTo, type Reader } from './visibility';
 
 type Loaded = { version: number; data: unknown } | null;
@@ -25,7 +27,7 @@ type Loaded = { version: number; data: unknown } | null;
 const joined = { deal: true, plan: true, note: true } as const;
 const writebackColumns = ['state', 'crm_id', 'last_error', 'updated_at'] as const satisfies readonly (keyof CrmWritebacksTable)[];
 
-type PageRow = { high_water: number | string; seq: number | string | null; entity: string | null; entity_id: string | null; version: number | null } & Record<string, unknown>;
+type PageRow = { high_water: number | string; access_epoch: number | string; seq: number | string | null; entity: string | null; entity_id: string | null; version: number | null } & Record<string, unknown>;
 
 /** How a table's columns are named in a page row: each under the entity's prefix (computed once, not per row). */
 function aliases<T>(entity: keyof typeof joined, columns: readonly (keyof T & string)[]): Aliases<T> {
@@ -67,18 +69,21 @@ function pageQuery(filtered: 'all' | Reader['role']) {
     return (
       db
         .selectFrom('change_counter as counter')
+        // The access epoch of the same snapshot: what the page may be given again against (page-cache.ts).
+        .innerJoin('access_epoch as access', (join) => join.onTrue())
         .leftJoin(page.as('page'), (join) => join.onTrue())
         .leftJoin('deals', (join) => join.onRef('deals.id', '=', 'page.entity_id').on('page.entity', '=', 'deal'))
         .leftJoin('plans', (join) => join.onRef('plans.id', '=', 'page.entity_id').on('page.entity', '=', 'plan'))
         .leftJoin('notes', (join) => join.onRef('notes.id', '=', 'page.entity_id').on('page.entity', '=', 'note'))
         // Where each note stands in the CRM of record (server/connectors), for the sidebar's "in the CRM" mark.
         .leftJoin('crm_writebacks', (join) => join.onRef('crm_writebacks.subject_id', '=', 'page.entity_id').on('page.entity', '=', 'note').on('crm_writebacks.kind', '=', 'note'))
-        .select(['counter.seq as high_water', 'page.seq', 'page.entity', 'page.entity_id', 'page.version'])
+        .select(['counter.seq as high_water', 'access.epoch as access_epoch', 'page.seq', 'page.entity', 'page.entity_id', 'page.version'])
         .select(prefixed('deals', dealAliases))
         .select(prefixed('plans', planAliases))
         .select(prefixed('notes', noteAliases))
         .select(writebackColumns.map((column) => sql.ref(`crm_writebacks.${column}`).as(`writeback_${column}`)))
         .where('counter.id', '=', 1)
+        .where('access.id', '=', 1)
         .orderBy('page.seq') as unknown as Compilable<PageRow>
     );
   });
@@ -139,6 +144,28 @@ async function loadOthers(db: Tx, user: User, entity: Entity, ids: string[]): Pr
  * skipped.
  */
 export async function pullChanges(store: Store, user: User, request: PullQuery): Promise<PullResponse> {
+  return (await readPage(store, user, request)).response;
+}
+
+/**
+ * A pull's answer, encoded: from this process's memory when the same reader asked for the same page at the data
+ * version it is at now (page-cache.ts), otherwise read and remembered. A client whose cursor is the high-water mark
+ * is told so without a look at the log.
+ */
+export async function pullAnswer(store: Store, user: User, request: PullQuery): Promise<string> {
+  const version = await currentVersion(store);
+  if (request.cursor === version.seq) return JSON.stringify({ changes: [], cursor: version.seq, more: false } satisfies PullResponse);
+  const pages = pageCacheOf(store);
+  const remembered = pages.find(user, request, version);
+  if (remembered !== undefined) return remembered;
+  const { response, version: readAt } = await readPage(store, user, request);
+  const answer = JSON.stringify(response);
+  pages.keep(user, request, readAt, answer);
+  return answer;
+}
+
+/** The page and the data version it was read at (one snapshot: the page statement's). */
+async function readPage(store: Store, user: User, request: PullQuery): Promise<{ response: PullResponse; version: DataVersion }> {
   const db = store.db;
   const { limit } = request;
   const query = user.role === 'head' || user.role === 'admin' ? pageQueries.all : pageQueries[user.role];
@@ -185,5 +212,8 @@ export async function pullChanges(store: Store, user: User, request: PullQuery):
     });
   }
   const lastSeq = page.at(-1)?.seq;
-  return { changes, cursor: more && lastSeq != null ? Number(lastSeq) : highWater, more };
+  return {
+    response: { changes, cursor: more && lastSeq != null ? Number(lastSeq) : highWater, more },
+    version: { seq: highWater, epoch: Number(rows[0]!.access_epoch) },
+  };
 }

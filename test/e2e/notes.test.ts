@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatDayMonth } from '../../core/format/date-time';
+import { formatDay, formatDayMonth } from '../../core/format/date-time';
+import { dayNumber, isoDate } from '../../core/plan/calendar';
 import { formatMoney } from '../../core/format/money';
 import { launchWithExtension, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { measureSaveToIndexedDb } from './measure-save';
@@ -138,7 +139,13 @@ describe('negotiation notes in real Chromium, against a real server', () => {
     await expect.poll(() => panel.getByLabel('Note', { exact: true }).inputValue()).toBe('Draft that must not be lost');
     const inTwoDays = new Date(Date.now() + 2 * 86_400_000);
     const date = `${inTwoDays.getFullYear()}-${String(inTwoDays.getMonth() + 1).padStart(2, '0')}-${String(inTwoDays.getDate()).padStart(2, '0')}`;
-    await panel.getByLabel('Next step date').fill(date);
+    // Typed and read as every page writes a day ("9 Dec 2026"), not as the browser's own field would (mm/dd/yyyy
+    // in this en-US browser); the arrow keys step it by a day.
+    const dateField = panel.getByLabel('Next step date');
+    expect([await dateField.getAttribute('type'), await dateField.getAttribute('placeholder')]).toEqual(['text', 'd mmm yyyy']);
+    await dateField.fill(formatDay(isoDate(dayNumber(date) - 1)));
+    await dateField.press('ArrowUp');
+    expect(await dateField.inputValue()).toBe(formatDay(date));
     await panel.getByLabel('Note', { exact: true }).press('Control+Enter');
     await panel.getByTestId('note-form').waitFor({ state: 'detached' });
     expect(await panel.getByTestId('note-text').first().textContent()).toBe('Draft that must not be lost');

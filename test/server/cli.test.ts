@@ -51,6 +51,12 @@ function onlyJson(result: CliResult): Record<string, unknown> {
   return JSON.parse(lines[0] ?? '') as Record<string, unknown>;
 }
 
+function onlyJsonLine(stdout: string): unknown {
+  const lines = stdout.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  return JSON.parse(lines[0] ?? '');
+}
+
 function expectNoStack(text: string) {
   expect(text).not.toMatch(/\n\s+at /);
 }
@@ -234,6 +240,34 @@ describeEachStore('CLI', ({ store, databaseUrl, freshStore }) => {
     const token = await cli(databaseUrl(), 'token', 'explode');
     expect(token.stderr).toContain('token revoke <tokenId>');
     expect(token.stderr).not.toContain('user add');
+  });
+
+  it('an unknown flag, a flag of another command or a flag without its value is a clear error; a bad value gets no usage', async () => {
+    const unknown = await cli(databaseUrl(), 'user', 'list', '--frob');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.split('\n')[0]).toBe('Unknown option --frob.');
+    expect(unknown.stderr).toContain('user list');
+    expect(unknown.stderr).not.toContain('user add');
+    const cases: Array<[string[], string]> = [
+      [['user', 'list', '--frob', '--json'], 'Unknown option --frob.'],
+      [['user', 'list', '--capacity', '3', '--json'], '--capacity: not an option of user list.'],
+      [['pair', 'x@example.test', '--workers', '2', '--json'], '--workers: not an option of pair.'],
+      [['serve', '--email', 'x@example.test', '--json'], '--email: not an option of serve.'],
+      [['token', 'list', '--email', '--json'], '--email needs a value (--email <value>).'],
+      [['adapter', 'reports', '--json=yes'], '--json is a switch and takes no value, not "--json=yes".'],
+    ];
+    for (const [args, message] of cases) {
+      const result = await cli(databaseUrl(), ...args);
+      expect(result.code, args.join(' ')).toBe(2);
+      // --json: exactly one object on stdout, as the usage promises, even when the line itself did not parse.
+      expect(onlyJsonLine(result.stdout), args.join(' ')).toEqual({ error: 'usage', message });
+    }
+    const badValue = await cli(databaseUrl(), 'adapter', 'reports', '--days', '500');
+    expect(badValue.code).toBe(2);
+    expect(badValue.stderr.trim()).toMatch(/^Invalid --days: /);
+    expect(badValue.stderr).not.toContain('Usage:');
+    const unknownCommand = await cli(databaseUrl(), 'frobnicate');
+    expect(unknownCommand.stderr).toBe('Unknown command: frobnicate\n\nEvery command: npm run server -- --help\n');
   });
 
   it('serve --seed-demo --json listens, seeds, prints a working code and closes on SIGTERM', async () => {

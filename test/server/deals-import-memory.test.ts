@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openMigratedStore } from '../../server/store/store';
 import { upsertInstance } from '../../server/store/workspace';
+import { dealsCsvImportOptions } from '../support/deals-csv';
 
 const root = resolve(import.meta.dirname, '../..');
 const rows = 200_000;
@@ -25,9 +26,7 @@ describe('deals import memory', () => {
     await store.close();
     const { stdout } = await promisify(execFile)(
       'npx',
-      ['tsx', 'test/support/import-child.ts', '--db', databaseUrl, '--file', join(dir, 'deals.csv'), '--rows', String(rows), '--',
-        '--crm', 'pipedrive', '--map', 'crmId=opportunity_id,title=account,ownerName=sales_agent,status=deal_stage,closedAt=close_date,amount=close_value',
-        '--value', 'status:Won=won', '--value', 'status:Lost=lost', '--value', 'status:Engaging=open', '--value', 'status:Prospecting=open', '--set', 'currency=USD'],
+      ['tsx', 'test/support/import-child.ts', '--db', databaseUrl, '--file', join(dir, 'deals.csv'), '--rows', String(rows), '--', ...dealsCsvImportOptions],
       { cwd: root, maxBuffer: 16 * 1024 * 1024 },
     );
     const run = JSON.parse(stdout.trim().split('\n').at(-1)!) as { code: number; peakBeforeMiB: number; peakMiB: number; answer: { ok: boolean; created: number } };

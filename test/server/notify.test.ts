@@ -3,10 +3,10 @@ import { verifyWebhook } from '../../core/escalation';
 import { EscalationCreateResponse, WebhookPayload } from '../../core/schema';
 import type { HeadwayApp } from '../../server/app';
 import { deliverDue, SIGNATURE_HEADER } from '../../server/escalation/deliver';
-import { formatMessage, sendMail } from '../../server/escalation/smtp';
+import { sendMail } from '../../server/escalation/smtp';
 import { TestClock, testApp } from './helpers';
 import { counts, escalationBody, escalationClockStart, json, seedEscalationWorld, send, type EscalationWorld } from './escalation-fixtures';
-import { smtpSink, webhookReceiver } from './notify-sinks';
+import { selfSignedCertificate, smtpSink, webhookReceiver } from './notify-sinks';
 import { describeEachStore } from './stores';
 
 const secret = 'whsec-test-0123456789abcdef';
@@ -135,6 +135,32 @@ describeEachStore('escalation deliveries: webhook and e-mail', ({ store }) => {
     expect(mail.to).toEqual([w.ana.user.email]);
     expect(mail.body).toContain('Decision: Go ahead at 15 %.');
   });
+
+  it('keeps an e-mail whose login the server refuses, says why, and sends it once the password is right (over STARTTLS)', async () => {
+    const tls = selfSignedCertificate();
+    const guarded = await smtpSink({ starttls: tls, login: { user: 'headway', password: 'right-password' } });
+    const smtp = { host: '127.0.0.1', port: guarded.port, tls: 'starttls', from: 'headway@example.test', username: 'headway' };
+    const configure = async (smtpPassword: string) => json(await app.request('/api/escalation-settings', send('PUT', { delivery: { smtp, smtpPassword } }, w.admin.auth)), 200);
+    try {
+      await configure('wrong-password');
+      const escalation = await create('Behind a login');
+      const mailRow = (await deliveryRows(escalation.id)).find((r) => r.channel === 'email')!;
+      await deliver({ smtpCa: tls.cert });
+      const refused = (await deliveryRows(escalation.id)).find((r) => r.id === mailRow.id)!;
+      expect(refused).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(refused.last_error).toMatch(/^The SMTP server 127\.0\.0\.1:\d+ refused the login of headway: 535/);
+      expect(guarded.messages).toEqual([]);
+      await configure('right-password');
+      clock.advance(60_000);
+      await deliver({ smtpCa: tls.cert });
+      expect((await deliveryRows(escalation.id)).find((r) => r.id === mailRow.id)).toMatchObject({ status: 'delivered', attempts: 2, last_error: null });
+      expect(guarded.messages).toHaveLength(1);
+      expect(guarded.messages[0]).toMatchObject({ secure: true, user: 'headway', to: [w.head.user.email] });
+    } finally {
+      await json(await app.request('/api/escalation-settings', send('PUT', { delivery: { smtp: { host: '127.0.0.1', port: sink.port, from: 'headway@example.test', username: null }, smtpPassword: null } }, w.admin.auth)), 200);
+      await guarded.close();
+    }
+  });
 });
 
 describe('SMTP client', () => {
@@ -147,13 +173,22 @@ describe('SMTP client', () => {
     messageId: 'abc@headway',
   };
 
-  it('keeps a subject on one header line and doubles leading dots in the body', () => {
-    const data = formatMessage(message);
-    expect(data).toContain('Subject: Line one Bcc: victim@example.test\r\n');
-    expect(data.split('\r\n').filter((line) => line.startsWith('Bcc:'))).toEqual([]);
-    expect(data).toContain('\r\n..hidden dot line\r\n');
-    expect(formatMessage({ ...message, subject: 'Überprüfung' })).toContain(`Subject: =?UTF-8?B?${Buffer.from('Überprüfung').toString('base64')}?=`);
-    expect(() => formatMessage({ ...message, to: ['not an address'] })).toThrow(/Not an e-mail address/);
+  it('keeps a subject on one header line, encodes one not in ASCII, and refuses what is not an address', async () => {
+    const sink = await smtpSink();
+    try {
+      await sendMail({ host: '127.0.0.1', port: sink.port }, message);
+      const [mail] = sink.messages;
+      expect(mail!.headers.bcc).toBeUndefined();
+      expect(mail!.headers.subject).toBe('Line one Bcc: victim@example.test');
+      expect(mail!.headers['message-id']).toBe('<abc@headway>');
+      await sendMail({ host: '127.0.0.1', port: sink.port }, { ...message, subject: 'Überprüfung: сделка «Акме»' });
+      expect(sink.messages[1]!.data).not.toContain('Überprüfung');
+      expect(sink.messages[1]!.headers.subject).toBe('Überprüfung: сделка «Акме»');
+      await expect(sendMail({ host: '127.0.0.1', port: sink.port }, { ...message, to: ['not an address'] })).rejects.toThrow(/Not an e-mail address/);
+      expect(sink.messages).toHaveLength(2);
+    } finally {
+      await sink.close();
+    }
   });
 
   it('delivers to every recipient through the sink, the body intact', async () => {
@@ -169,11 +204,47 @@ describe('SMTP client', () => {
   });
 
   it('fails with the server\'s answer when a command is refused', async () => {
-    const sink = await smtpSink();
+    const sink = await smtpSink({ login: { user: 'u', password: 'right' } });
     try {
-      await expect(sendMail({ host: '127.0.0.1', port: sink.port, username: 'u', password: 'p' }, message)).rejects.toThrow(/AUTH refused: 502/);
+      await expect(sendMail({ host: '127.0.0.1', port: sink.port, username: 'u', password: 'p' }, message)).rejects.toThrow(/refused the login of u: 535 5\.7\.8/);
+      expect(sink.logins).toEqual([{ user: 'u', accepted: false }]);
+      expect(sink.messages).toEqual([]);
     } finally {
       await sink.close();
+    }
+  });
+
+  it('upgrades with STARTTLS, verifying the certificate, and refuses to send in the clear when STARTTLS is required', async () => {
+    const tls = selfSignedCertificate();
+    const offering = await smtpSink({ starttls: tls });
+    const plainOnly = await smtpSink();
+    try {
+      await sendMail({ host: '127.0.0.1', port: offering.port, tls: 'starttls', ca: tls.cert }, message);
+      await sendMail({ host: '127.0.0.1', port: offering.port, tls: 'opportunistic', ca: tls.cert }, message);
+      expect(offering.messages.map((mail) => mail.secure)).toEqual([true, true]);
+      expect(offering.messages[0]!.body).toBe('First\r\n.hidden dot line\r\nLast');
+      // A certificate nobody vouches for is not trusted.
+      await expect(sendMail({ host: '127.0.0.1', port: offering.port, tls: 'starttls' }, message)).rejects.toThrow(/^Could not start TLS with the SMTP server 127\.0\.0\.1:\d+: .*certificate/);
+      await expect(sendMail({ host: '127.0.0.1', port: plainOnly.port, tls: 'starttls' }, message)).rejects.toThrow(/^Could not start TLS with the SMTP server/);
+      expect(plainOnly.messages).toEqual([]);
+      await sendMail({ host: '127.0.0.1', port: plainOnly.port, tls: 'opportunistic' }, message);
+      expect(plainOnly.messages.map((mail) => mail.secure)).toEqual([false]);
+      expect(offering.messages).toHaveLength(2);
+    } finally {
+      await offering.close();
+      await plainOnly.close();
+    }
+  });
+
+  it('speaks TLS from the first byte when the server wants implicit TLS', async () => {
+    const tls = selfSignedCertificate();
+    const implicit = await smtpSink({ implicitTls: tls });
+    try {
+      await sendMail({ host: '127.0.0.1', port: implicit.port, tls: 'implicit', ca: tls.cert }, message);
+      expect(implicit.messages).toHaveLength(1);
+      expect(implicit.messages[0]!.body).toBe('First\r\n.hidden dot line\r\nLast');
+    } finally {
+      await implicit.close();
     }
   });
 });

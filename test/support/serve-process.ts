@@ -16,9 +16,12 @@ export async function until(what: string, check: () => Promise<boolean>, timeout
   }
 }
 
-/** A TypeScript script as its own process; resolves once it prints {"listening": url} as its first line. */
-export function listeningProcess(args: string[], env: NodeJS.ProcessEnv, children: ChildProcess[]): Promise<{ child: ChildProcess; url: string; stderr: string[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+/**
+ * A TypeScript script as its own process (or, with no `nodeArgs`, a built one on plain node); resolves once it prints
+ * {"listening": url} as its first line.
+ */
+export function listeningProcess(args: string[], env: NodeJS.ProcessEnv, children: ChildProcess[], nodeArgs = ['--import', 'tsx']): Promise<{ child: ChildProcess; url: string; stderr: string[] }> {
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 import type { DealsTable, DemoAccountsTable } from '../../store/tables';
 import { formatAmount } from './format';
-import { html } from './html';
+import { html } from '../../http/html';
 import { page, type CrmFrame } from './layout';
 import { opportunityHref } from './opportunity';
 

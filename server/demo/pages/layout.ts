@@ -1,4 +1,4 @@
-import { html, SafeHtml } from './html';
+import { html, raw, type SafeHtml } from '../../http/html';
 import type { CrmWords } from './words';
 
 // Looks like SuiteCRM 7's SuiteP theme closely enough that the sidebar is shown on a believable, busy page.
@@ -49,7 +49,7 @@ export function page(title: string, currentTab: (typeof tabs)[number], body: Saf
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} » SuiteCRM</title>
-<style>${new SafeHtml(styles)}</style>
+<style>${raw(styles)}</style>
 </head>
 <body>
 <nav class="navbar">

@@ -1,5 +1,5 @@
 import type { DealsTable, DemoAccountsTable } from '../../store/tables';
-import { html, type SafeHtml } from './html';
+import { html, type SafeHtml } from '../../http/html';
 import { page, type CrmFrame } from './layout';
 import { currencyName, formatAmount } from './format';
 

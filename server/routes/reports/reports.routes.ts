@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { routes } from '../../../core/api/routes';
-import { reportCsv, reportHtml } from '../../../core/escalation';
+import { reportCsv } from '../../../core/escalation';
+import { reportHtml } from '../../escalation/report-html';
 import type { ReportsResponse, StoredReport } from '../../../core/schema';
 import { assembleWeeklyReport, listStoredReports, readStoredReport, storedReportIn, storeWeeklyReport } from '../../escalation/reports';
 import { guard } from '../../http/auth';

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { routes } from '../../../core/api/routes';
-import type { PullResponse, PushResponse } from '../../../core/schema';
+import type { PushResponse } from '../../../core/schema';
 import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { apiError, requestLocale } from '../../http/errors';
 import { jsonBody, queryOf } from '../../http/validate';
-import { pullChanges } from '../../sync/pull';
+import { pullAnswer } from '../../sync/pull';
 import { MutationGap, pushMutations } from '../../sync/push';
 
 // Push lets NUL through the envelope: a mutation's args are judged one by one (see sync/push.ts).
@@ -29,6 +29,7 @@ export const syncRoutes = new Hono<AppEnv>()
     }
   })
   .get(routes.pull.path, guard(routes.pull), queryOf(routes.pull.query), async (c) => {
-    const response = await pullChanges(c.var.deps.store, c.var.user, c.req.valid('query'));
-    return c.json(response satisfies PullResponse, 200);
+    // Already encoded (a PullResponse): most answers come from memory as they were sent before (sync/page-cache.ts).
+    const answer = await pullAnswer(c.var.deps.store, c.var.user, c.req.valid('query'));
+    return c.body(answer, 200, { 'content-type': 'application/json' });
   });

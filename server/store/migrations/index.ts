@@ -14,6 +14,7 @@ import * as crmEventToken from './014_crm_event_token';
 import * as dealImportStaging from './015_deal_import_staging';
 import * as crmEventSecret from './016_crm_event_secret';
 import * as userLocale from './020_user_locale';
+import * as accessEpoch from './023_access_epoch';
 
 // Migrations live in code (not read from disk) so the same set runs from tsx, a bundle or the tests.
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '015_deal_import_staging': dealImportStaging,
   '016_crm_event_secret': crmEventSecret,
   '020_user_locale': userLocale,
+  '023_access_epoch': accessEpoch,
 };
 
 export const codeMigrations: MigrationProvider = {

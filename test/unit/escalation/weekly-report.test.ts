@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, reportCsv, reportHtml, weeklyReport, WeeklyReport } from '../../../core/escalation';
+import { reportCsv, weeklyReport, WeeklyReport } from '../../../core/escalation';
+import { reportHtml } from '../../../server/escalation/report-html';
+import { html } from '../../../server/http/html';
 import { escalation } from './fixtures';
 
 const XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 
-describe('escapeHtml', () => {
+// The server's HTML escapes through hono/html's template (server/http/html.ts), the report and the demo pages alike.
+describe('HTML escaping', () => {
   it.each([
     ['<script>alert(1)</script>', '&lt;script&gt;alert(1)&lt;/script&gt;'],
     ['" onmouseover="alert(1)', '&quot; onmouseover=&quot;alert(1)'],
     ["it's & <b>", 'it&#39;s &amp; &lt;b&gt;'],
     ['&lt;', '&amp;lt;'],
     [42, '42'],
-  ])('%j → %s', (input, output) => expect(escapeHtml(input)).toBe(output));
+  ])('%j → %s', (input, output) => expect(html`${input}`.toString()).toBe(output));
 });
 
 // Week of Monday 2026-11-23.
