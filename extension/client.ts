@@ -1,4 +1,5 @@
 import type { WxtBrowser } from 'wxt/browser';
+import { backgroundSilence } from './background-answer/silence';
 import { BackgroundFailure, ResponseFor, type BackgroundRequest } from './messages';
 
 /**
@@ -13,12 +14,12 @@ export async function askBackground<T extends BackgroundRequest['type']>(
   try {
     answer = await browser.runtime.sendMessage(request);
   } catch {
-    throw new Error('Headway’s background is not answering. Reload the extension or the browser.');
+    throw backgroundSilence('silentExtension');
   }
   const failure = BackgroundFailure.safeParse(answer);
   if (failure.success) throw new Error(failure.data.failure);
   const schema = ResponseFor[request.type as T];
   const parsed = schema.safeParse(answer);
-  if (!parsed.success) throw new Error('Headway’s background answered something unexpected. Reload the extension.');
+  if (!parsed.success) throw backgroundSilence('unexpected');
   return parsed.data as ResponseFor<T>;
 }

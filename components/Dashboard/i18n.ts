@@ -123,3 +123,18 @@ export const rowErrorMessages = defineMessages(
     more: '… и ещё {more}',
   },
 );
+
+/**
+ * The file picker of the import dialogs: a browser's own file input speaks the browser's language ("Choose File",
+ * "No file chosen"), so the dialogs show this button and the chosen file's name instead.
+ */
+export const filePickerMessages = defineMessages(
+  {
+    choose: 'Choose file…',
+    noFile: 'No file chosen',
+  },
+  {
+    choose: 'Выбрать файл…',
+    noFile: 'Файл не выбран',
+  },
+);

@@ -18,6 +18,7 @@ import {
   type ImportPreviewField,
 } from '../../core/schema';
 import { API_PATH_LIMIT } from '../../extension/page-api';
+import { CsvFilePicker } from '../Dashboard/CsvFilePicker';
 import { importRefusal, RowErrors } from '../Dashboard/import-refusal';
 import { sendAction } from '../Dashboard/server';
 import { useFormats, useLocale, useT } from '../locale';
@@ -233,8 +234,7 @@ export function DealImportDialog({ instances, onClose, onImported }: { instances
                   </option>
                 ))}
               </select>
-              <label for="deal-import-file">{t('fileLabel')}</label>
-              <input id="deal-import-file" type="file" accept=".csv,text/csv" onChange={(event) => void choose(event)} />
+              <CsvFilePicker id="deal-import-file" label={t('fileLabel')} chosen={file.value?.name ?? null} onChoose={(event) => void choose(event)} />
             </>
           )}
           {file.value ? (

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { EscalationDetail, EscalationsResponse, Role, User, type EscalationActionRequest, type EscalationAuditEntry, type EscalationView, type Recipient } from '../../core/schema';
 import { pathOf } from '../../core/api/route';
+import { auditDetails } from '../../core/escalation/audit-words';
 import { routes } from '../../core/api/routes';
 import { askBackground } from '../../extension/client';
 import { categoryLabel, recipientLabel, severityLabel } from '../../extension/escalation/build';
@@ -197,6 +198,10 @@ function DetailPane({ id, refresh, me, names: listed, users, onChanged }: Detail
     };
     return entry.from === entry.to ? t('auditLineSameStatus', words) : t('auditLine', { ...words, from: statusLabel(entry.from, locale), to: statusLabel(entry.to, locale) });
   };
+  const auditNote = (entry: EscalationAuditEntry) => {
+    const details = auditDetails(entry, locale, (id) => names.get(id));
+    return details ? ` · ${details}` : '';
+  };
   const link = typeof esc.context.link === 'string' && /^https?:\/\//.test(esc.context.link) ? esc.context.link : null;
 
   return (
@@ -279,7 +284,7 @@ function DetailPane({ id, refresh, me, names: listed, users, onChanged }: Detail
         {detail.audit.map((entry) => (
           <li key={`${entry.version}:${entry.action}`}>
             {auditLine(entry)}
-            {entry.details ? ` · ${entry.details}` : ''}
+            {auditNote(entry)}
           </li>
         ))}
       </ol>

@@ -9,6 +9,7 @@ import { importRefusal, RowErrors } from '../Dashboard/import-refusal';
 import { sendAction } from '../Dashboard/server';
 import { useLocale, useT } from '../locale';
 import { planEditMessages, planMessages } from './i18n';
+import { CsvFilePicker } from '../Dashboard/CsvFilePicker';
 
 /** What the dialog shows after a check or an import. */
 type Outcome =
@@ -126,8 +127,7 @@ export function PlanImportDialog({ names, onClose, onImported }: { names: Readon
           </div>
         </header>
         <div class="hw-dialog-form hw-field-group">
-          <label for="import-file">{t('fileLabel')}</label>
-          <input id="import-file" type="file" accept=".csv,text/csv" onChange={(event) => void choose(event)} />
+          <CsvFilePicker id="import-file" label={t('fileLabel')} chosen={file.value?.name ?? null} onChoose={(event) => void choose(event)} />
           <label class="hw-check">
             <input
               type="checkbox"

@@ -143,6 +143,45 @@ export const weeklyReportMessages = defineMessages(
   },
 );
 
+/**
+ * The details of an audit entry (EscalationAuditFacts), worded when read: the inbox in its reader's language, the
+ * CSV export in its downloader's. A recipient is named as `{from}`/`{to}`: a person by name, a role in these words.
+ */
+export const auditMessages = defineMessages(
+  {
+    opened: 'opened: {category}, {severity}',
+    again: 'comment on the same question: {text}',
+    moved: 'from {from} to {to}',
+    movedNote: 'from {from} to {to}: {note}',
+    movedUp: 'SLA passed; moved from {from} to {to}',
+    'edited.title': 'title changed',
+    'edited.body': 'text changed',
+    'edited.both': 'title and text changed',
+    'recipient.head': 'the head of sales',
+    'recipient.manager': 'the managers',
+    'recipient.exec': 'management',
+    'recipient.admin': 'the admin',
+    unknownPerson: 'user {id}',
+    slaClock: 'SLA clock',
+  },
+  {
+    opened: 'открыта: {category}, важность {severity}',
+    again: 'комментарий к тому же вопросу: {text}',
+    moved: '{from} → {to}',
+    movedNote: '{from} → {to}: {note}',
+    movedUp: 'срок по SLA истёк; передана выше: {from} → {to}',
+    'edited.title': 'изменён заголовок',
+    'edited.body': 'изменён текст',
+    'edited.both': 'изменены заголовок и текст',
+    'recipient.head': 'руководитель отдела продаж',
+    'recipient.manager': 'менеджеры по продажам',
+    'recipient.exec': 'руководство',
+    'recipient.admin': 'администратор',
+    unknownPerson: 'пользователь {id}',
+    slaClock: 'контроль срока ответа',
+  },
+);
+
 /** The words of an escalation as people read them; a value this version does not know is shown as it is. */
 export function escalationWords(locale: Locale) {
   const t = translator(escalationMessages, locale);

@@ -33,7 +33,7 @@ export function openEscalation(input: EscalationInput, fromId: string, now: stri
     from: 'open',
     to: 'open',
     version: 1,
-    details: `opened: ${data.category}, ${data.severity}`,
+    details: { kind: 'opened', category: data.category, severity: data.severity },
   };
   return { ok: true, escalation, audit };
 }

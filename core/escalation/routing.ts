@@ -46,9 +46,3 @@ export function sameRecipient(a: Recipient, b: Recipient): boolean {
   if ('role' in a) return 'role' in b && a.role === b.role;
   return 'userId' in b && a.userId === b.userId;
 }
-
-export function describeRecipient(recipient: Recipient, people: PeopleById = {}): string {
-  if ('role' in recipient) return `role ${recipient.role}`;
-  const person = lookUp(people, recipient.userId) as (Person & { name?: string }) | undefined;
-  return person?.name ? `${person.name} (${recipient.userId})` : `user ${recipient.userId}`;
-}

@@ -7,13 +7,14 @@ import {
   type EscalationActor,
   type EscalationAnswerer,
   type EscalationAuditEntry,
+  type EscalationAuditFacts,
   type EscalationRules,
   type EscalationStatus,
   type Role,
 } from '../schema';
 import { isOverdue, slaDue } from './business-hours';
 import { actionWords, refuse, statusWord, type TransitionRefusal } from './refusal';
-import { describeRecipient, lookUp, nextLevelUp, sameRecipient, type PeopleById } from './routing';
+import { lookUp, nextLevelUp, sameRecipient, type PeopleById } from './routing';
 import { clampText } from './text';
 import { canSee, mayAnswer } from './visibility';
 
@@ -29,7 +30,6 @@ export type TransitionResult =
   | TransitionRefusal;
 
 const FINAL: ReadonlySet<EscalationStatus> = new Set(['resolved', 'withdrawn']);
-const DETAILS_MAX = 2000;
 
 /** The actor as the requester will read it ("acknowledged by Morgan Lee"); the name as the workspace has it now. */
 function answerer(person: { id: string }, ctx: TransitionContext): EscalationAnswerer {
@@ -38,8 +38,11 @@ function answerer(person: { id: string }, ctx: TransitionContext): EscalationAns
 }
 
 
-/** Whatever a transition changes besides status, version and updatedAt. */
-type Change = { patch: Partial<Escalation>; status: EscalationStatus; details: string };
+/** Whatever a transition changes besides status, version and updatedAt; details are facts, worded when read. */
+type Change = { patch: Partial<Escalation>; status: EscalationStatus; details: EscalationAuditFacts | null };
+
+/** A comment's, question's or reason's text as the audit trail keeps it: the thread has it whole. */
+const quoted = (text: string, max = 200): EscalationAuditFacts => ({ kind: 'text', text: clampText(text, max) });
 
 /**
  * The one place escalation state changes. Pure: the caller persists the new escalation and the audit entry together,
@@ -67,7 +70,7 @@ export function applyTransition(
     from: escalation.status,
     to: decided.status,
     version,
-    details: clampText(decided.details, DETAILS_MAX),
+    details: decided.details,
   };
   return { ok: true, escalation: next, audit };
 }
@@ -93,7 +96,7 @@ function decide(
     return {
       patch: { to, slaDue: slaDue(now, esc.severity, ctx.calendar), acknowledgedBy: null },
       status: 'open',
-      details: `SLA passed; moved from ${describeRecipient(esc.to, ctx.usersById)} to ${describeRecipient(to, ctx.usersById)}`,
+      details: { kind: 'moved', from: esc.to, to },
     };
   }
 
@@ -107,7 +110,7 @@ function decide(
       return {
         patch: { comments: [...esc.comments, { id: action.commentId, authorId: person.id, body, at: now }] },
         status: esc.status,
-        details: clampText(`comment: ${body}`, 200),
+        details: quoted(body),
       };
     }
     case 'join':
@@ -128,7 +131,7 @@ function decide(
   switch (action.type) {
     case 'acknowledge':
       if (esc.status === 'acknowledged') return refuse('invalid-state', 'acknowledgedAlready');
-      return { patch: { acknowledgedBy: answerer(person, ctx) }, status: 'acknowledged', details: 'acknowledged' };
+      return { patch: { acknowledgedBy: answerer(person, ctx) }, status: 'acknowledged', details: null };
     case 'request-info': {
       const body = action.body.trim();
       if (body === '') return refuse('invalid', 'emptyQuestion');
@@ -139,7 +142,7 @@ function decide(
           acknowledgedBy: esc.status === 'open' ? answerer(person, ctx) : esc.acknowledgedBy,
         },
         status: 'acknowledged',
-        details: clampText(`asked for information: ${body}`, 200),
+        details: quoted(body),
       };
     }
     case 'resolve': {
@@ -148,7 +151,7 @@ function decide(
       return {
         patch: { decision, resolvedAt: now, resolvedBy: answerer(person, ctx), ...(action.reportId ? { reportId: action.reportId } : {}) },
         status: 'resolved',
-        details: clampText(`decision: ${decision}`, 500),
+        details: quoted(decision, 500),
       };
     }
     case 'handover': {
@@ -162,12 +165,12 @@ function decide(
       return {
         patch: { to: action.to, acknowledgedBy: null },
         status: 'open',
-        details: `handed over from ${describeRecipient(esc.to, ctx.usersById)} to ${describeRecipient(action.to, ctx.usersById)}${note ? `: ${note}` : ''}`,
+        details: { kind: 'moved', from: esc.to, to: action.to, ...(note ? { note: clampText(note, 2000) } : {}) },
       };
     }
     case 'withdraw': {
       const reason = action.reason?.trim();
-      return { patch: {}, status: 'withdrawn', details: reason ? `withdrawn: ${reason}` : 'withdrawn' };
+      return { patch: {}, status: 'withdrawn', details: reason ? quoted(reason, 2000) : null };
     }
     case 'edit': {
       if (esc.status !== 'open') return refuse('invalid-state', 'editAfterAcknowledged');
@@ -180,8 +183,8 @@ function decide(
         body: action.body ?? esc.body,
       });
       if (!checked.success) return refuse('invalid', 'titleLength');
-      const changed = [action.title !== undefined ? 'title' : null, action.body !== undefined ? 'body' : null].filter(Boolean);
-      return { patch: checked.data, status: 'open', details: `edited ${changed.join(' and ')}` };
+      const fields = [...(action.title !== undefined ? ['title' as const] : []), ...(action.body !== undefined ? ['body' as const] : [])];
+      return { patch: checked.data, status: 'open', details: { kind: 'edited', fields } };
     }
   }
 }
@@ -212,6 +215,6 @@ function join(
       ...(body === '' ? {} : { comments: [...esc.comments, { id: action.commentId, authorId: person.id, body, at: now }] }),
     },
     status: esc.status,
-    details: clampText(newcomer ? `joined${body ? `: ${body}` : ''}` : `comment (duplicate): ${body}`, 200),
+    details: newcomer ? (body ? quoted(body) : null) : { kind: 'again', text: clampText(body, 200) },
   };
 }

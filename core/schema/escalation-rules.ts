@@ -113,6 +113,23 @@ export const EscalationAction = z.discriminatedUnion('type', [
 export type EscalationAction = z.infer<typeof EscalationAction>;
 export type EscalationActionType = EscalationAction['type'];
 
+const AuditText = z.string().max(2000);
+
+/**
+ * What a transition did, as facts rather than words, so that each reader reads it in their own language: the
+ * category and severity an escalation opened with, the text of a comment, question, decision or reason, where it
+ * moved from and to, which parts were edited. The action beside it says which of these it is.
+ */
+export const EscalationAuditFacts = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('opened'), category: EscalationCategory, severity: Severity }),
+  z.object({ kind: z.literal('text'), text: AuditText }),
+  /** A second sender's text on a question they were already part of, rather than a newcomer's. */
+  z.object({ kind: z.literal('again'), text: AuditText }),
+  z.object({ kind: z.literal('moved'), from: Recipient, to: Recipient, note: AuditText.optional() }),
+  z.object({ kind: z.literal('edited'), fields: z.array(z.enum(['title', 'body'])).min(1) }),
+]);
+export type EscalationAuditFacts = z.infer<typeof EscalationAuditFacts>;
+
 /** One accepted transition, as the audit trail and its CSV export keep it. */
 export const EscalationAuditEntry = z.object({
   escalationId: Id,
@@ -124,7 +141,8 @@ export const EscalationAuditEntry = z.object({
   to: EscalationStatus,
   /** The escalation's version after this transition. */
   version: z.number().int().min(1),
-  details: z.string().max(2000),
+  /** The facts; a plain English text in entries written before they were kept as facts, shown as written. */
+  details: z.union([EscalationAuditFacts, AuditText]).nullable(),
 });
 export type EscalationAuditEntry = z.infer<typeof EscalationAuditEntry>;
 

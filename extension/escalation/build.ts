@@ -102,7 +102,7 @@ export function buildEscalation(options: {
   const title = (
     presetTitle && (!record || presetTitle.includes(context.title))
       ? presetTitle
-      : `${presetTitle ?? categoryLabel(category, options.locale)}: ${context.title}${presetTitle || !record ? '' : dealFacts(context)}`
+      : `${presetTitle ?? categoryLabel(category, options.locale)}: ${context.title}${presetTitle || !record ? '' : dealFacts(context, options.locale)}`
   ).slice(0, 300);
   return {
     input: { id, category, severity, title, body: '', record, context: context as Record<string, unknown>, to },

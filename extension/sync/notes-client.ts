@@ -2,6 +2,7 @@ import type { WxtBrowser } from 'wxt/browser';
 import type { RecordRef } from '../../core/schema';
 import type { NoteView } from '../../core/sync/records';
 import type { FieldProblem, NoteSaveResult, NotesList, SyncSummary } from './messages';
+import { backgroundSilence } from '../background-answer/silence';
 import { looksLikeSyncSummary } from '../protocol';
 
 /**
@@ -10,16 +11,15 @@ import { looksLikeSyncSummary } from '../protocol';
  */
 type Runtime = Pick<WxtBrowser, 'runtime'>;
 
-const NOT_ANSWERING = 'Headway’s background is not answering. Reload the page.';
 
 async function ask(browser: Runtime, request: Record<string, unknown>): Promise<Record<string, unknown>> {
   let answer: unknown;
   try {
     answer = await browser.runtime.sendMessage(request);
   } catch {
-    throw new Error(NOT_ANSWERING);
+    throw backgroundSilence('silentPage');
   }
-  if (typeof answer !== 'object' || answer === null) throw new Error(NOT_ANSWERING);
+  if (typeof answer !== 'object' || answer === null) throw backgroundSilence('silentPage');
   const failure = (answer as { failure?: unknown }).failure;
   if (typeof failure === 'string') throw new Error(failure);
   return answer as Record<string, unknown>;
@@ -40,25 +40,25 @@ export async function saveNote(browser: Runtime, draft: NoteDraft): Promise<Note
   const answer = await ask(browser, { type: 'note-save', ...draft });
   if (answer.ok === true && isNote(answer.note)) return answer as NoteSaveResult;
   if (answer.ok === false && Array.isArray(answer.problems)) return { ok: false, problems: answer.problems as FieldProblem[] };
-  throw new Error(NOT_ANSWERING);
+  throw backgroundSilence('silentPage');
 }
 
 export async function deleteNote(browser: Runtime, id: string, baseVersion: number): Promise<void> {
   const answer = await ask(browser, { type: 'note-delete', id, baseVersion });
-  if (answer.ok !== true) throw new Error(typeof answer.message === 'string' ? answer.message : 'The note could not be deleted.');
+  if (answer.ok !== true) throw typeof answer.message === 'string' ? new Error(answer.message) : backgroundSilence('noteNotDeleted');
 }
 
 export async function listNotes(browser: Runtime, record: RecordRef | null): Promise<NotesList> {
   const answer = await ask(browser, { type: 'notes-list', record });
   const { notes, upcoming, userId } = answer;
-  if (!Array.isArray(notes) || !Array.isArray(upcoming)) throw new Error(NOT_ANSWERING);
+  if (!Array.isArray(notes) || !Array.isArray(upcoming)) throw backgroundSilence('silentPage');
   return { notes: notes.filter(isNote), upcoming: upcoming.filter(isNote), userId: typeof userId === 'string' ? userId : null };
 }
 
 /** Retry, Discard ("Reload" for a stale edit) or Sync now; answers the new summary. */
 export async function syncAction(browser: Runtime, type: 'sync-retry' | 'sync-discard' | 'sync-now', mutationId?: number): Promise<SyncSummary> {
   const answer = await ask(browser, { type, mutationId });
-  if (!looksLikeSyncSummary(answer)) throw new Error(NOT_ANSWERING);
+  if (!looksLikeSyncSummary(answer)) throw backgroundSilence('silentPage');
   return answer;
 }
 

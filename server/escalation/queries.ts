@@ -25,7 +25,12 @@ function namesOf(escalations: readonly EscalationView[], audit: readonly Escalat
     for (const id of e.participantIds ?? []) ids.add(id);
     for (const comment of e.comments) ids.add(comment.authorId);
   }
-  for (const entry of audit) ids.add(entry.actorId);
+  for (const entry of audit) {
+    ids.add(entry.actorId);
+    // A hand-over or a move up names its recipients; the reader's side words them with these names.
+    const details = entry.details;
+    if (details !== null && typeof details === 'object' && details.kind === 'moved') for (const end of [details.from, details.to]) if ('userId' in end) ids.add(end.userId);
+  }
   const names: Record<string, string> = {};
   for (const id of ids) {
     const name = usersById.get(id)?.name;
@@ -117,7 +122,7 @@ export async function escalationPreset(db: Tx, user: User, query: EscalationPres
 }
 
 /** The audit trail of escalations the caller may see, between two dates (inclusive, UTC), as CSV. */
-export async function auditExport(db: Tx, user: User, from: string | undefined, to: string | undefined): Promise<string> {
+export async function auditExport(db: Tx, user: User, from: string | undefined, to: string | undefined, locale: Locale): Promise<string> {
   const ws = await loadWorkspace(db);
   let select = db.selectFrom('escalation_audit').selectAll().orderBy('at').orderBy('escalation_id').orderBy('version');
   if (from) select = select.where('at', '>=', `${from}T00:00:00.000Z`);
@@ -130,5 +135,5 @@ export async function auditExport(db: Tx, user: User, from: string | undefined, 
     for (const row of chunk) if (canSee(storedFromRow(row).escalation, user, ws.transition.usersById, ws.transition.rules)) visible.add(row.id);
   }
   const entries: EscalationAuditEntry[] = rows.filter((r) => visible.has(r.escalation_id)).map(auditFromRow);
-  return auditCsv(entries, ws.transition.usersById);
+  return auditCsv(entries, ws.transition.usersById, locale);
 }

@@ -1,4 +1,4 @@
-import { EscalationAuditEntry, type Escalation } from '../../core/schema';
+import { EscalationAuditEntry, EscalationAuditFacts, type Escalation } from '../../core/schema';
 import { escalationFromRow } from '../store/escalations';
 import { writeJson } from '../store/json-column';
 import { recordColumns } from '../store/record-columns';
@@ -71,8 +71,23 @@ export function auditRow(entry: EscalationAuditEntry): EscalationAuditTable {
     action: entry.action,
     from_status: entry.from,
     to_status: entry.to,
-    details: entry.details,
+    details: entry.details === null ? '' : typeof entry.details === 'string' ? entry.details : JSON.stringify(entry.details),
   };
+}
+
+/**
+ * The details column holds the facts as JSON; rows written before that hold English text, which never starts with
+ * a brace ("acknowledged", "comment: …"), and are shown as written. No migration: the old rows stay readable.
+ */
+function detailsFromColumn(stored: string): EscalationAuditEntry['details'] {
+  if (stored === '') return null;
+  if (!stored.startsWith('{')) return stored;
+  try {
+    const facts = EscalationAuditFacts.safeParse(JSON.parse(stored));
+    return facts.success ? facts.data : stored;
+  } catch {
+    return stored;
+  }
 }
 
 export function auditFromRow(row: EscalationAuditTable): EscalationAuditEntry {
@@ -84,7 +99,7 @@ export function auditFromRow(row: EscalationAuditTable): EscalationAuditEntry {
     from: row.from_status,
     to: row.to_status,
     version: row.version,
-    details: row.details,
+    details: detailsFromColumn(row.details),
   });
 }
 

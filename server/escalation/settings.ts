@@ -6,7 +6,8 @@ import {
 } from '../../core/schema';
 import { readJson, writeJson } from '../store/json-column';
 import type { Tx } from '../store/transaction';
-import { webhookUrlProblem } from './webhook-target';
+import { refusal } from '../refusal/refused';
+import { internalWebhookAddress } from './webhook-target';
 
 const settingsKey = 'escalation';
 const deliveryKey = 'escalation_delivery';
@@ -48,8 +49,6 @@ export function settingsView(settings: EscalationSettings, delivery: DeliverySet
   });
 }
 
-export class SettingsProblem extends Error {}
-
 /** Applies a PUT: parts given replace stored ones; secrets left out are kept. */
 export async function updateEscalationSettings(tx: Tx, update: EscalationSettingsUpdate, allowNetworks: readonly string[] = []): Promise<EscalationSettingsView> {
   const current = await readEscalationSettings(tx);
@@ -69,13 +68,13 @@ export async function updateEscalationSettings(tx: Tx, update: EscalationSetting
   });
   // An unsigned webhook would let anyone who learns the URL forge escalation events.
   if (nextDelivery.webhookUrl !== null && nextDelivery.webhookSecret === null) {
-    throw new SettingsProblem('A webhook needs a secret to sign its requests with; send delivery.webhookSecret (16 characters or more).');
+    throw refusal('invalid_settings', 'webhookNeedsSecret');
   }
   // Checked again on the resolved address at each delivery; here an obviously internal URL is refused at once.
-  const internal = nextDelivery.webhookUrl === null ? null : webhookUrlProblem(nextDelivery.webhookUrl, allowNetworks);
-  if (internal) throw new SettingsProblem(`The webhook URL may not point inside the network: ${internal}`);
+  const internal = nextDelivery.webhookUrl === null ? null : internalWebhookAddress(nextDelivery.webhookUrl, allowNetworks);
+  if (internal) throw refusal('invalid_settings', 'webhookInternal', { address: internal });
   if (nextDelivery.smtpPassword !== null && nextDelivery.smtp?.username == null) {
-    throw new SettingsProblem('An SMTP password needs an SMTP username (delivery.smtp.username).');
+    throw refusal('invalid_settings', 'smtpPasswordNeedsUser');
   }
   await writeKey(tx, settingsKey, next);
   await writeKey(tx, deliveryKey, nextDelivery);

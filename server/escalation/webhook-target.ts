@@ -18,18 +18,24 @@ const INTERNAL_NETWORKS = networkList([
 
 export class WebhookTargetRefused extends Error {}
 
-/** Why this address may not be a webhook's, or null when it may. */
-export function internalAddressProblem(address: string, allowed: readonly string[]): string | null {
+/** The address as written when it is internal and its network not allowed: a webhook may not go there. */
+function refusedInternal(address: string, allowed: readonly string[]): string | null {
   if (!inNetworks(INTERNAL_NETWORKS, address)) return null;
   if (allowed.length > 0 && inNetworks(networkList(allowed), address)) return null;
-  return `${plainAddress(address)} is an internal address (loopback, private, link-local, multicast or reserved); an admin may allow its network with HEADWAY_WEBHOOK_ALLOW_NETWORKS.`;
+  return plainAddress(address);
 }
 
-/** The check a saved URL gets: a literal internal address, or a name that only ever means this host. */
-export function webhookUrlProblem(url: string, allowed: readonly string[]): string | null {
+/** Why this address may not be a webhook's, or null when it may; for the delivery log, which the admin reads. */
+export function internalAddressProblem(address: string, allowed: readonly string[]): string | null {
+  const refused = refusedInternal(address, allowed);
+  return refused === null ? null : `${refused} is an internal address (loopback, private, link-local, multicast or reserved); an admin may allow its network with HEADWAY_WEBHOOK_ALLOW_NETWORKS.`;
+}
+
+/** The check a saved URL gets: the internal address it names (a literal one, or a name that only ever means this host), or null. */
+export function internalWebhookAddress(url: string, allowed: readonly string[]): string | null {
   const host = plainAddress(new URL(url).hostname);
-  if (isIP(host) !== 0) return internalAddressProblem(host, allowed);
-  if (/(^|\.)localhost\.?$/i.test(host)) return internalAddressProblem('127.0.0.1', allowed);
+  if (isIP(host) !== 0) return refusedInternal(host, allowed);
+  if (/(^|\.)localhost\.?$/i.test(host)) return refusedInternal('127.0.0.1', allowed) === null ? null : host;
   return null;
 }
 

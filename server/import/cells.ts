@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { said, type Said } from '../../core/i18n';
+import { importMessages } from './i18n';
 
 const plainNumber = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -11,11 +13,54 @@ export function numberCell(text: string): number | null {
   return plainNumber.test(trimmed) ? Number(trimmed) : null;
 }
 
-export function notANumber(column: string, text: string): string {
-  return `${column}: ${JSON.stringify(text)} is not a number (write it like 125000 or 125000.50, without thousands separators)`;
+/** `field` names the column as the reader knows it: a field name, or field with its column (fieldName). */
+export function notANumber(field: string | Said, text: string): Said {
+  return said(importMessages, 'notANumber', { field, text });
 }
 
-/** zod's issues as one line: "target: a target cannot be negative; currency: …". */
-export function zodReason(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.join('.') || 'row'}: ${issue.message}`).join('; ');
+/** A field with the file's column it was read from, when it was read from one: amount (column "Сумма"). */
+export function fieldName(field: string, column: string | null | undefined): string | Said {
+  return column ? said(importMessages, 'field.column', { field, column }) : field;
+}
+
+/** Several reasons of one row, each worded in the reader's language, one after the other. */
+export function joined(reasons: readonly Said[]): Said {
+  return { key: 'joined', params: {}, render: (locale) => reasons.map((reason) => reason.render(locale)).join('; ') };
+}
+
+/** A text that has no catalogue wording yet (the CSV reader's own syntax errors): the same in every language. */
+export function asWritten(text: string): Said {
+  return { key: 'asWritten', params: {}, render: () => text };
+}
+
+const shown = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
+
+/**
+ * zod's issues as reasons an importer acts on: which field (and column), what the cell held and what it should
+ * hold, in the reader's language. zod's own English never reaches them.
+ */
+export function zodReason(error: z.ZodError, cells: Readonly<Record<string, unknown>>, columnOf: (field: string) => string | null | undefined = () => null): Said {
+  return joined(
+    error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '');
+      const field = key === '' ? 'row' : fieldName(issue.path.join('.'), columnOf(key));
+      const text = shown(cells[key]);
+      switch (issue.code) {
+        case 'invalid_value':
+          return said(importMessages, 'zod.oneOf', { field, text, allowed: issue.values.map(shown).join(', ') });
+        case 'too_small':
+          if (issue.origin === 'string') return said(importMessages, 'zod.empty', { field });
+          return said(importMessages, 'zod.below', { field, text, limit: Number(issue.minimum) });
+        case 'too_big':
+          if (issue.origin === 'string') return said(importMessages, 'zod.tooLong', { field, limit: Number(issue.maximum) });
+          return said(importMessages, 'zod.above', { field, text, limit: Number(issue.maximum) });
+        case 'invalid_format':
+          for (const format of ['date', 'datetime', 'email', 'url'] as const) if (issue.format === format) return said(importMessages, `zod.${format}`, { field, text });
+          if (key === 'currency') return said(importMessages, 'zod.currency', { field, text });
+          return said(importMessages, 'zod.other', { field, text });
+        default:
+          return said(importMessages, 'zod.other', { field, text });
+      }
+    }),
+  );
 }

@@ -89,7 +89,7 @@ const dealsImport: Command = async (line, store, clock) => {
       store,
       pieces,
       {
-        mapping, crm, instance: line.options.instance, dryRun, author: { feed: 'server command line' }, words: cliOptionWords,
+        mapping, crm, instance: line.options.instance, dryRun, author: { feed: 'server command line' }, words: cliOptionWords, locale: shellLocale(),
         ...(onProgress ? { onProgress, onApplying: () => process.stderr.write(' checked; writing them…') } : {}),
       },
       clock.now().toISOString(),

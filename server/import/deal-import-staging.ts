@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { said } from '../../core/i18n';
+import { said, type Locale } from '../../core/i18n';
 import { refusalMessages } from '../refusal/i18n';
 import { Refused } from '../refusal/refused';
 import { sql } from 'kysely';
@@ -11,6 +11,7 @@ import type { DealImportRowsTable, DealsTable } from '../store/tables';
 import { writeTransaction, type Tx } from '../store/transaction';
 import { takeSequenceNumbers } from '../sync/change-log';
 import type { DealCsvRow } from './deals-csv';
+import { importMessages } from './i18n';
 import { DealRejected, planDealWrite, type DealWorkspace, type DealWritePlan } from './deal-upsert';
 
 /*
@@ -104,7 +105,7 @@ function stagedRow(importId: string, line: number, plan: DealWritePlan): DealImp
  * Plans a chunk of rows against the deals as they stand and stages the plans, in the caller's (short) transaction.
  * A row the rules refuse, or one naming a record an earlier row of the file named, is an error, not staged.
  */
-export async function stageChunk(tx: Tx, store: Store, importId: string, workspace: DealWorkspace, rows: readonly DealCsvRow[], now: string): Promise<StagedChunk> {
+export async function stageChunk(tx: Tx, store: Store, importId: string, workspace: DealWorkspace, rows: readonly DealCsvRow[], now: string, locale: Locale = 'en'): Promise<StagedChunk> {
   const found: StagedChunk = { staged: [], errors: [] };
   const planned: { row: DealImportRowsTable; plan: DealWritePlan }[] = [];
   for (const { line, write } of rows) {
@@ -113,7 +114,7 @@ export async function stageChunk(tx: Tx, store: Store, importId: string, workspa
       planned.push({ row: stagedRow(importId, line, plan), plan });
     } catch (error) {
       if (!(error instanceof DealRejected)) throw error;
-      found.errors.push({ line, reason: error.message });
+      found.errors.push({ line, reason: error.text.render(locale) });
     }
   }
   for (let start = 0; start < planned.length; start += insertBatch) {
@@ -139,7 +140,7 @@ export async function stageChunk(tx: Tx, store: Store, importId: string, workspa
         .where('record_type', '=', row.record_type)
         .where('crm_id', '=', row.crm_id)
         .executeTakeFirstOrThrow();
-      found.errors.push({ line: row.line, reason: `the same record (${row.crm} ${row.crm_id}) as line ${earlier.line}; keep one row per record` });
+      found.errors.push({ line: row.line, reason: said(importMessages, 'sameRecord', { crm: row.crm, crmId: row.crm_id, line: earlier.line }).render(locale) });
     }
   }
   await tx.updateTable('deal_imports').set({ touched_at: touchTime() }).where('id', '=', importId).execute();

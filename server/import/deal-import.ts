@@ -1,3 +1,4 @@
+import type { Locale } from '../../core/i18n';
 import { maxListedErrors, type CrmId, type DealImportMapping, type DealImportResult, type ImportRowError } from '../../core/schema';
 import type { DealAuthor } from '../deals/deal-authority';
 import type { Store } from '../store/store';
@@ -24,6 +25,8 @@ export interface DealImportOptions {
   author: DealAuthor;
   /** How the CRM and tenant options are spelt where the import was started (default: the HTTP query's). */
   words?: ImportOptionWords;
+  /** The importer's language, for the reasons of bad rows and the preview's words (default English). */
+  locale?: Locale;
   /** Told after each chunk of records: records read so far. */
   onProgress?: (done: number) => void;
   /**
@@ -129,7 +132,7 @@ export async function importDeals(store: Store, text: CsvText, options: DealImpo
   try {
     const workspace = await readWorkspace(store.db);
     for await (const chunk of chunksOf(records, workspace, options, tally)) {
-      const found = await writeTransaction(store, (tx) => stageChunk(tx, store, importId, workspace, chunk.rows, now));
+      const found = await writeTransaction(store, (tx) => stageChunk(tx, store, importId, workspace, chunk.rows, now, options.locale));
       for (const plan of found.staged) {
         tally.counts[plan.outcome] += 1;
         if (plan.unmatchedOwner) tally.unmatched.add(plan.unmatchedOwner);
@@ -145,7 +148,7 @@ export async function importDeals(store: Store, text: CsvText, options: DealImpo
       await applier.apply(importId, tally.counts, totals, now);
     }
   } catch (error) {
-    if (error instanceof ImportFileProblem) tally.fileProblem = error.message;
+    if (error instanceof ImportFileProblem) tally.fileProblem = error.text.render(options.locale ?? 'en');
     else if (error instanceof CsvSyntaxError) {
       // The file stops being CSV here: the rows above were read, nothing below can be.
       if (error.line === 1 || tally.reader === null) tally.fileProblem = error.message;

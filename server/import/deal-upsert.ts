@@ -7,7 +7,9 @@ import type { StoreKind } from '../store/store';
 import type { DealHistoryTable, DealsTable } from '../store/tables';
 import type { Tx } from '../store/transaction';
 import { writeDeal } from '../store/deals';
-import { foreignTenant } from '../store/workspace';
+import { said, type Said } from '../../core/i18n';
+import { asWritten } from './cells';
+import { importMessages } from './i18n';
 import type { ChangeEntry } from '../sync/change-log';
 import { mapOwner } from '../sync/mutations/owner-mapping';
 
@@ -16,8 +18,8 @@ import { mapOwner } from '../sync/mutations/owner-mapping';
  * author may not make this change, or the record is not on one of the workspace's tenants; `invalid`: bad data.
  */
 export class DealRejected extends Error {
-  constructor(message: string, readonly reason: 'invalid' | 'forbidden' = 'invalid') {
-    super(message);
+  constructor(readonly text: Said, readonly reason: 'invalid' | 'forbidden' = 'invalid') {
+    super(text.render('en'));
   }
 }
 
@@ -78,10 +80,10 @@ async function currentRow(tx: Tx, kind: StoreKind, write: DealWrite): Promise<De
 /** A write names one of the workspace's tenants, and a link it stores is an http(s) page of that tenant. */
 function checkTenant(workspace: DealWorkspace, write: DealWrite): void {
   const tenant = workspace.tenants.find((candidate) => candidate.crm === write.crm && candidate.instance === write.instance);
-  if (!tenant) throw new DealRejected(`${foreignTenant(write).message.replace(/\.$/, '')} (an admin adds it with: crm add <url> ${write.crm})`, 'forbidden');
+  if (!tenant) throw new DealRejected(said(importMessages, 'foreignTenant', { instance: write.instance, crm: write.crm }), 'forbidden');
   const { url } = write.fields;
   if (url !== undefined && detectRecord(url, { instances: [tenant] })?.instance !== tenant.instance) {
-    throw new DealRejected(`url must be an http(s) address of a page of ${tenant.instance}`);
+    throw new DealRejected(said(importMessages, 'urlNotOfTenant', { instance: tenant.instance }));
   }
 }
 
@@ -110,7 +112,7 @@ export async function planDealWrite(tx: Tx, kind: StoreKind, workspace: DealWork
   }
   const row: DealsTable = previous ? { ...next.row, version: previous.version + 1 } : next.row;
   const refusal = await refusalOfDealChange(write.author, previous, row, () => approvedMoveTarget(tx, row.id));
-  if (refusal) throw new DealRejected(refusal, 'forbidden');
+  if (refusal) throw new DealRejected(asWritten(refusal), 'forbidden');
   const change: ChangeEntry = {
     entity: 'deal',
     entityId: row.id,
@@ -193,6 +195,6 @@ function merged(previous: DealsTable | null, users: readonly User[], write: Deal
 export function validate(row: DealsTable): void {
   // A won deal without a closing date could count in no period: it would vanish from every plan silently.
   if ((row.status === 'won' || row.status === 'lost') && row.closed_at === null) {
-    throw new DealRejected(`a ${row.status} deal needs closedAt (when it was ${row.status})`);
+    throw new DealRejected(said(importMessages, row.status === 'won' ? 'closedAt.won' : 'closedAt.lost'));
   }
 }

@@ -12,7 +12,9 @@ import {
   type RecordType,
   type User,
 } from '../../core/schema';
-import { notANumber, numberCell, zodReason } from './cells';
+import { said, type Locale, type Said } from '../../core/i18n';
+import { fieldName, joined, notANumber, numberCell, zodReason } from './cells';
+import { importMessages } from './i18n';
 import type { CsvRecord } from '../../core/csv';
 import type { DealAuthor } from '../deals/deal-authority';
 import type { DealWrite } from './deal-upsert';
@@ -28,10 +30,10 @@ const lowerCase = new Set<DealColumn>(['kind', 'status', 'recordType', 'crm']);
 const enumerated = new Set<DealColumn>(['crm', 'instance', 'recordType', 'kind', 'status', 'currency', ...ownerColumns]);
 
 /** A cell as the ingest schema wants it; a bare date in closedAt means that day (UTC midnight keeps the date). */
-function cellValue(column: DealColumn, text: string): { value: unknown } | { error: string } {
+function cellValue(column: DealColumn, text: string, name: string | Said): { value: unknown } | { error: Said } {
   if (numeric.has(column)) {
     const value = numberCell(text);
-    return value === null ? { error: notANumber(column, text) } : { value };
+    return value === null ? { error: notANumber(name, text) } : { value };
   }
   if (column === 'closedAt' && /^\d{4}-\d{2}-\d{2}$/.test(text)) return { value: `${text}T00:00:00Z` };
   if (column === 'currency') return { value: text.toUpperCase() };
@@ -55,10 +57,16 @@ export interface DealCsvContext {
   users: readonly User[];
   author: DealAuthor;
   words: ImportOptionWords;
+  /** Whose language the reasons are worded in: the importer's (default English). */
+  locale?: Locale;
 }
 
 /** The file cannot be read at all (a missing column, no CRM named): no row is worth checking. */
-export class ImportFileProblem extends Error {}
+export class ImportFileProblem extends Error {
+  constructor(readonly text: Said) {
+    super(text.render('en'));
+  }
+}
 
 /** The tenant of a row: its own cell, the import's ?instance=, or the workspace's only tenant of that CRM. */
 function tenantOfRow(cell: unknown, crm: CrmId, context: DealCsvContext): string | null {
@@ -80,7 +88,7 @@ function usersByName(users: readonly User[]): Map<string, User[]> {
   return byName;
 }
 
-type Reading = { value: unknown; becomes: string } | { error: string };
+type Reading = { value: unknown; becomes: string } | { error: Said };
 
 /** One field's source: a column (with its place in the header) or a constant. */
 interface FieldSource {
@@ -110,10 +118,10 @@ export class DealRowReader {
   ) {
     const absent = Object.entries(mapping.columns).filter(([, header]) => !headers.includes(header)).map(([field, header]) => `${field} → "${header}"`);
     if (absent.length > 0) {
-      throw new ImportFileProblem(`the mapping names column(s) the file does not have: ${absent.join(', ')}; the file has ${headers.map((h) => `"${h}"`).join(', ')}`);
+      throw new ImportFileProblem(said(importMessages, 'missingColumns', { absent: absent.join(', '), headers: headers.map((h) => `"${h}"`).join(', ') }));
     }
     if (mapping.columns.crm === undefined && mapping.constants.crm === undefined && context.crm === undefined) {
-      throw new ImportFileProblem(`say which CRM the records come from: ${context.words.crm}, or map a crm column`);
+      throw new ImportFileProblem(said(importMessages, 'noCrm', { option: context.words.crm }));
     }
     this.byName = usersByName(context.users);
     this.sources = [
@@ -133,18 +141,18 @@ export class DealRowReader {
       const mapped = source.values[text];
       if (mapped === undefined) {
         if (text === '') return null;
-        return { error: `${field}: "${text}" has no value in the mapping; add it (e.g. --value ${field}:${text.includes(' ') ? `"${text}"` : text}=…)` };
+        return { error: said(importMessages, 'notInMapping', { field, text, example: text.includes(' ') ? `"${text}"` : text }) };
       }
       text = mapped.trim();
     }
     if (text === '') return null;
     if (field === 'ownerName') {
       const matches = this.byName.get(personNameKey(text)) ?? [];
-      if (matches.length > 1) return { error: `ownerName: "${text}" is the name of ${matches.length} users (${matches.map((u) => u.email).join(', ')}); map ownerEmail instead` };
+      if (matches.length > 1) return { error: said(importMessages, 'ownerNameShared', { text, count: matches.length, emails: matches.map((u) => u.email).join(', ') }) };
       const user = matches[0];
-      return { value: { user, name: text }, becomes: user ? `${user.name} <${user.email}>` : 'no owner (no user has this name; kept as the owner label)' };
+      return { value: { user, name: text }, becomes: user ? `${user.name} <${user.email}>` : this.word(said(importMessages, 'noOwner')) };
     }
-    const cell = cellValue(field, text);
+    const cell = cellValue(field, text, fieldName(field, source.column));
     return 'error' in cell ? cell : { value: cell.value, becomes: String(cell.value) };
   }
 
@@ -161,15 +169,15 @@ export class DealRowReader {
       if (entry.more.size < 10 * previewValueLimit) entry.more.add(source);
       return;
     }
-    entry.values.set(source, reading === null ? { becomes: 'left as it is', rows: 1 } : 'error' in reading ? { becomes: null, rows: 1, error: reading.error } : { becomes: reading.becomes, rows: 1 });
+    entry.values.set(source, reading === null ? { becomes: this.word(said(importMessages, 'leftAsItIs')), rows: 1 } : 'error' in reading ? { becomes: null, rows: 1, error: this.word(reading.error) } : { becomes: reading.becomes, rows: 1 });
   }
 
   read(record: CsvRecord): DealCsvRow | ImportRowError {
     this.records += 1;
     const { context } = this;
-    if (record.fields.length !== this.headers.length) return { line: record.line, reason: `${record.fields.length} field(s) where the header has ${this.headers.length}` };
+    if (record.fields.length !== this.headers.length) return { line: record.line, reason: this.word(said(importMessages, 'fieldCount', { count: record.fields.length, header: this.headers.length })) };
     const values: Partial<Record<DealColumn, unknown>> = {};
-    const problems: string[] = [];
+    const problems: Said[] = [];
     for (const source of this.sources) {
       const raw = source.constant ?? record.fields[source.index] ?? '';
       const reading = this.reading(source, raw);
@@ -186,21 +194,26 @@ export class DealRowReader {
       if (user) fields.ownerEmail = user.email;
     }
     const crm = CrmId.safeParse(crmCell ?? context.crm);
-    if (!crm.success) problems.push(`crm: ${JSON.stringify(crmCell ?? '')} is not a CRM Headway knows`);
+    if (!crm.success) problems.push(said(importMessages, 'unknownCrm', { text: String(crmCell ?? '') }));
     const instance = crm.success ? tenantOfRow(instanceCell, crm.data, context) : null;
     if (crm.success && instance === null) {
       problems.push(context.tenants.some((tenant) => tenant.crm === crm.data)
-        ? `instance: say which ${crm.data} tenant the records are of: ${context.words.instance}, or map an instance column`
-        : `instance: the workspace has no ${crm.data} tenant; an admin declares it first: crm add <url> ${crm.data}`);
+        ? said(importMessages, 'whichTenant', { crm: crm.data, option: context.words.instance })
+        : said(importMessages, 'noTenant', { crm: crm.data }));
     }
-    if (typeof crmId !== 'string') problems.push(`crmId: the "${this.mapping.columns.crmId}" cell is empty`);
+    if (typeof crmId !== 'string') problems.push(said(importMessages, 'emptyCrmId', { column: this.mapping.columns.crmId ?? 'crmId' }));
     const parsed = ingestRow.safeParse(fields);
-    if (!parsed.success) problems.push(zodReason(parsed.error));
+    if (!parsed.success) problems.push(zodReason(parsed.error, fields, (field) => this.mapping.columns[field as DealColumn]));
     if (problems.length > 0 || !crm.success || instance === null || !parsed.success || typeof crmId !== 'string') {
-      return { line: record.line, reason: problems.join('; ') };
+      return { line: record.line, reason: this.word(joined(problems)) };
     }
     const { recordType, ...dealFields } = parsed.data;
     return { line: record.line, write: { crm: crm.data, instance, crmId, recordType: recordType as RecordType, fields: dealFields, source: 'import', author: context.author } };
+  }
+
+  /** A reason or preview word in the importer's language. */
+  private word(text: Said): string {
+    return text.render(this.context.locale ?? 'en');
   }
 
   /** What each previewed field's values became, over the rows read so far. */

@@ -12,7 +12,7 @@ export function rejectedImport(result: ImportResult & Partial<Pick<DealImportRes
   const t = translator(refusalMessages, locale);
   const errors = result.errors;
   const total = errors.length + (result.moreErrors ?? 0);
-  // The rows' own reasons are still English (issue 17: row errors are not yet in the catalogue).
+  // The rows' reasons were worded in this same language when the import read them (importDeals' locale).
   const first = errors.slice(0, 3).map((e) => t('importRow', { line: e.line, reason: e.reason })).join('; ');
   return {
     error: 'import_rejected',

@@ -1,3 +1,4 @@
+import type { Locale } from '../../core/i18n';
 import { said } from '../../core/i18n';
 import type { ImportResult, ReplacedPlan } from '../../core/schema';
 import { refusalMessages } from '../refusal/i18n';
@@ -14,6 +15,8 @@ export interface PlanImportOptions {
   dryRun: boolean;
   /** Overwrite the stored plan of a row's scope and period instead of refusing the row. */
   replace: boolean;
+  /** The importer's language, for the reasons of bad rows (default English). */
+  locale?: Locale;
 }
 
 const insertBatch = 200;
@@ -34,7 +37,7 @@ export async function importPlans(store: Store, text: string, options: PlanImpor
   return writeTransaction(store, async (tx): Promise<ImportResult> => {
     const settings = await readFullSettings(tx);
     const users = await listUsers(tx);
-    const { rows, errors } = readPlansCsv(text, settings, users, await listPlans(tx), { replace: options.replace });
+    const { rows, errors } = readPlansCsv(text, settings, users, await listPlans(tx), { replace: options.replace, locale: options.locale });
     const headerBroken = errors.some((e) => e.line === 1);
     const replaced: ReplacedPlan[] = [];
     let unchanged = 0;

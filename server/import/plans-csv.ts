@@ -1,8 +1,10 @@
 import { PlanCreate, planCsvColumns, type ImportRowError, type Plan, type Settings, type User } from '../../core/schema';
 import { planProblem } from '../plan/plans';
 import { CsvSyntaxError } from '../../core/csv';
+import { said, type Locale } from '../../core/i18n';
 import { csvTable } from './csv-parser';
 import { notANumber, numberCell, zodReason } from './cells';
+import { importMessages } from './i18n';
 
 export interface PlanCsvRow {
   line: number;
@@ -26,8 +28,9 @@ export function readPlansCsv(
   settings: Pick<Settings, 'fiscalYearStartMonth'>,
   users: readonly User[],
   existing: readonly Plan[],
-  options: { replace: boolean } = { replace: false },
+  options: { replace: boolean; locale?: Locale } = { replace: false },
 ): { rows: PlanCsvRow[]; errors: ImportRowError[] } {
+  const locale = options.locale ?? 'en';
   let table;
   try {
     table = csvTable(text);
@@ -40,10 +43,10 @@ export function readPlansCsv(
   const missing = required.filter((name) => !table.headers.includes(name));
   if (unknown.length > 0 || missing.length > 0) {
     const parts = [
-      ...(missing.length > 0 ? [`missing column(s) ${missing.join(', ')}`] : []),
-      ...(unknown.length > 0 ? [`unknown column(s) ${unknown.join(', ')}`] : []),
+      ...(missing.length > 0 ? [said(importMessages, 'planMissing', { names: missing.join(', ') }).render(locale)] : []),
+      ...(unknown.length > 0 ? [said(importMessages, 'planUnknown', { names: unknown.join(', ') }).render(locale)] : []),
     ];
-    return { rows: [], errors: [{ line: 1, reason: `${parts.join('; ')}; the columns are ${planCsvColumns.join(', ')}` }] };
+    return { rows: [], errors: [{ line: 1, reason: said(importMessages, 'planColumns', { problems: parts.join('; '), columns: planCsvColumns.join(', ') }).render(locale) }] };
   }
 
   const byId = new Map(users.map((user) => [user.id, user]));
@@ -54,27 +57,27 @@ export function readPlansCsv(
   const others: (Pick<Plan, 'id' | 'kind' | 'period' | 'start' | 'ownerId'>)[] = options.replace ? [] : [...existing];
   for (const row of table.rows) {
     if (row.width !== table.headers.length) {
-      errors.push({ line: row.line, reason: `${row.width} field(s) where the header has ${table.headers.length}` });
+      errors.push({ line: row.line, reason: said(importMessages, 'fieldCount', { count: row.width, header: table.headers.length }).render(locale) });
       continue;
     }
     const cell = (name: string) => (row.values.get(name) ?? '').trim();
     const ownerEmail = cell('owner').toLowerCase();
     const owner = ownerEmail === '' ? null : byEmail.get(ownerEmail);
     if (owner === undefined) {
-      errors.push({ line: row.line, reason: `owner ${ownerEmail} is no user of this workspace (leave it empty for the department)` });
+      errors.push({ line: row.line, reason: said(importMessages, 'ownerUnknown', { email: ownerEmail }).render(locale) });
       continue;
     }
     const target = numberCell(cell('target'));
     if (target === null) {
-      errors.push({ line: row.line, reason: notANumber('target', cell('target')) });
+      errors.push({ line: row.line, reason: notANumber('target', cell('target')).render(locale) });
       continue;
     }
     const countTarget = cell('countTarget') === '' ? null : numberCell(cell('countTarget'));
     if (countTarget === null && cell('countTarget') !== '') {
-      errors.push({ line: row.line, reason: notANumber('countTarget', cell('countTarget')) });
+      errors.push({ line: row.line, reason: notANumber('countTarget', cell('countTarget')).render(locale) });
       continue;
     }
-    const parsed = PlanCreate.safeParse({
+    const given = {
       kind: cell('kind'),
       period: cell('period'),
       start: cell('start'),
@@ -82,16 +85,17 @@ export function readPlansCsv(
       target,
       currency: cell('currency').toUpperCase(),
       countTarget,
-    });
+    };
+    const parsed = PlanCreate.safeParse(given);
     if (!parsed.success) {
-      errors.push({ line: row.line, reason: zodReason(parsed.error) });
+      errors.push({ line: row.line, reason: zodReason(parsed.error, given).render(locale) });
       continue;
     }
     const problem = planProblem(parsed.data, settings, byId, others);
     if (problem) {
       const inFile = /\(plan line \d+\)/.test(problem.message);
-      const reason = problem.message.replace(/\.$/, '').replace(/\(plan (line \d+)\)/, '($1 of this file)');
-      errors.push({ line: row.line, reason: problem.code === 'duplicate_plan' && !inFile ? `${reason}, or import with “replace existing plans”` : reason });
+      const reason = problem.render(locale).replace(/\.$/, '').replace(/\(plan (line \d+)\)/, '($1 of this file)');
+      errors.push({ line: row.line, reason: problem.code === 'duplicate_plan' && !inFile ? said(importMessages, 'orReplace', { reason }).render(locale) : reason });
       continue;
     }
     const input = parsed.data;

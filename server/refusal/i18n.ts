@@ -91,6 +91,12 @@ export const refusalMessages = defineMessages(
     importRow: 'line {line}: {reason}',
     importBadRowsHeading: { one: 'Nothing was imported; {count} bad row:', other: 'Nothing was imported; {count} bad rows:' },
     importRowsNotListed: { one: '… and {count} more bad row not listed', other: '… and {count} more bad rows not listed' },
+
+    mutationGap: 'Mutation {received} arrived but {expected} was expected next; nothing was applied. Resend from {expected}.',
+    foreignClient: "This client id belongs to another user. Reset the extension's local data before signing in as someone else.",
+    webhookNeedsSecret: 'A webhook needs a secret to sign its requests with; send delivery.webhookSecret (16 characters or more).',
+    webhookInternal: 'The webhook URL may not point inside the network: {address} is an internal address (loopback, private, link-local, multicast or reserved); an admin may allow its network with HEADWAY_WEBHOOK_ALLOW_NETWORKS.',
+    smtpPasswordNeedsUser: 'An SMTP password needs an SMTP username (delivery.smtp.username).',
   },
   {
     busy: 'База данных занята большой записью (скорее всего, идёт импорт); ничего не изменено. Повторите через {seconds} с.',
@@ -192,5 +198,11 @@ export const refusalMessages = defineMessages(
       many: '… и ещё {count} строк с ошибками не показаны',
       other: '… и ещё {count} строки с ошибками не показаны',
     },
+
+    mutationGap: 'Пришло изменение {received}, а следующим ожидалось {expected}; ничего не применено. Отправьте изменения заново, начиная с {expected}.',
+    foreignClient: 'Этот идентификатор клиента принадлежит другому пользователю. Перед входом под другим именем сбросьте локальные данные расширения.',
+    webhookNeedsSecret: 'Вебхуку нужен секрет для подписи запросов: передайте delivery.webhookSecret (не короче 16 символов).',
+    webhookInternal: 'Адрес вебхука не может вести во внутреннюю сеть: {address} — внутренний адрес (локальный, частный, link-local, multicast или зарезервированный); администратор может разрешить эту сеть в HEADWAY_WEBHOOK_ALLOW_NETWORKS.',
+    smtpPasswordNeedsUser: 'Для пароля SMTP нужно имя пользователя SMTP (delivery.smtp.username).',
   },
 );

@@ -11,6 +11,8 @@ import { listInstances } from '../store/workspace';
 import { commitBatchTail } from './batch-tail.postgres';
 import { appendChanges, type ChangeEntry } from './change-log';
 import type { Locale } from '../../core/i18n';
+import { said } from '../../core/i18n';
+import { refusalMessages } from '../refusal/i18n';
 import { Refused } from '../refusal/refused';
 import { failureOf, type FailureCode, type MutationContext } from './mutations/context';
 import { mutationHandlers } from './mutations';
@@ -19,16 +21,16 @@ import { refusalOfForeignRecord } from './mutations/tenants';
 import { announceOnCommit, pokeBusOf } from './poke-bus';
 
 /** The batch starts after a mutation the server never saw; the client must resend from `expected`. */
-export class MutationGap extends Error {
+export class MutationGap extends Refused {
   constructor(readonly expected: number, received: number) {
-    super(`Mutation ${received} arrived but ${expected} was expected next; nothing was applied. Resend from ${expected}.`);
+    super('mutation_gap', said(refusalMessages, 'mutationGap', { expected, received }));
   }
 }
 
 /** The client id was first used by another user; one browser profile never switches users silently. */
-export class ForeignClient extends Error {
+export class ForeignClient extends Refused {
   constructor() {
-    super('This client id belongs to another user. Reset the extension\'s local data before signing in as someone else.');
+    super('forbidden', said(refusalMessages, 'foreignClient'));
   }
 }
 

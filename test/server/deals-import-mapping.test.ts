@@ -108,7 +108,7 @@ describeEachStore('deals import mapping', ({ store, databaseUrl }) => {
     expect(noCrm.code).toBe(1);
     expect(noCrm.err).toBe('Nothing was imported: say which CRM the records come from: --crm <crm> (or --set crm=<crm>), or map a crm column.');
     const noColumn = await cli('deals', 'import', sample, '--crm', 'pipedrive', '--map', 'crmId=Id');
-    expect(noColumn.err).toMatch(/^Nothing was imported: the mapping names column\(s\) the file does not have: crmId → "Id"; the file has "opportunity_id", /);
+    expect(noColumn.err).toMatch(/^Nothing was imported: the mapping names columns the file does not have: crmId → "Id"; the file has "opportunity_id", /);
     for (const out of [noCrm.err, noColumn.err]) expect(out).not.toMatch(/line 1|bad row|\?crm=/);
     const viaSet = await cli('deals', 'import', sample, '--set', 'crm=pipedrive', '--map', 'crmId=opportunity_id', '--dry-run');
     expect(viaSet.code).toBe(0);

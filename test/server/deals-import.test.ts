@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it, vi } from 'vitest';
 import { ApiError, ImportRejected, ImportResult, type User } from '../../core/schema';
 import type { HeadwayApp } from '../../server/app';
 import { runCli } from '../../server/cli/run';
@@ -82,19 +82,32 @@ describeEachStore('deals CSV import', ({ store, databaseUrl }) => {
     const refused = ImportRejected.parse(await response.json());
     expect(ApiError.safeParse(refused).success).toBe(true);
     expect(refused).toMatchObject({ error: 'import_rejected', rows: 8 });
-    expect(refused.message).toMatch(/^Nothing was imported: 7 bad rows \(line 3: amount: /);
+    expect(refused.message).toMatch(/^Nothing was imported: 7 bad rows \(line 3: amount \(column "Amount"\): -4 is below 0; /);
     const dry = ImportResult.parse(await (await app.request(`/api/deals/import?crm=salesforce&dryRun=1&map=${map}`, csv(bad, head))).json());
     expect(dry).toMatchObject({ ok: false, dryRun: true, errors: refused.issues });
     expect(refused.issues.map((e) => e.line)).toEqual([3, 5, 6, 7, 8, 9, 10]);
     expect(refused.issues.map((e) => e.reason)).toEqual([
-      expect.stringMatching(/^amount: /),
+      'amount (column "Amount"): -4 is below 0',
       expect.stringMatching(/crmId: the "Id" cell is empty/),
       expect.stringMatching(/a won deal needs closedAt/),
-      expect.stringMatching(/amount: "1,200" is not a number/),
-      expect.stringMatching(/^kind: /),
+      expect.stringMatching(/amount \(column "Amount"\): "1,200" is not a number/),
+      'kind (column "Type"): "rental" is not one of sale, purchase',
       expect.stringMatching(/same record \(salesforce 006-1\) as line 2/),
-      expect.stringMatching(/2 field\(s\) where the header has 8/),
+      '2 fields where the header has 8',
     ]);
+    // A Russian reader (the dashboard's import dialog sends the reader's language) reads every reason in Russian,
+    // worded from the issue: which column, what it held, what it should hold; none of zod's own English.
+    const russian = ImportRejected.parse(await (await app.request(`/api/deals/import?crm=salesforce&map=${map}`, csv(bad, { ...head, 'Accept-Language': 'ru-RU' }))).json());
+    expect(russian.issues.map((e) => e.reason)).toEqual([
+      'amount (столбец «Amount»): -4 — меньше 0',
+      'crmId: ячейка «Id» пуста',
+      'у выигранной сделки должна быть дата closedAt (когда её выиграли)',
+      'amount (столбец «Amount»): «1,200» — не число (пишите так: 125000 или 125000.50, без разделителей разрядов)',
+      'kind (столбец «Type»): «rental» — допустимые значения: sale, purchase',
+      'та же запись (salesforce 006-1), что и в строке 2; оставьте по одной строке на запись',
+      '2 поля, а в заголовке 8',
+    ]);
+    expect(russian.message).toMatch(/^Ничего не импортировано: 7 строк с ошибками \(строка 3: amount \(столбец «Amount»\): -4 — меньше 0; /);
     expect(await store().db.selectFrom('deals').selectAll().orderBy('id').execute()).toEqual(before);
     expect(await store().db.selectFrom('won_totals').selectAll().orderBy('month').orderBy('owner_key').execute()).toEqual(totals);
   });
@@ -137,8 +150,16 @@ describeEachStore('deals CSV import', ({ store, databaseUrl }) => {
     writeFileSync(file, 'Id,Name,Amount,Currency\nP-3,Bad,ten,EUR\n');
     const bad = await cli(...args);
     expect(bad.code).toBe(1);
-    expect(bad.err.join('\n')).toMatch(/line 2: amount: "ten" is not a number/);
-    expect(JSON.parse(bad.out[0] ?? '')).toMatchObject({ error: 'failed', message: expect.stringMatching(/line 2: amount: "ten" is not a number/) });
+    expect(bad.err.join('\n')).toMatch(/line 2: amount \(column "Amount"\): "ten" is not a number/);
+    expect(JSON.parse(bad.out[0] ?? '')).toMatchObject({ error: 'failed', message: expect.stringMatching(/line 2: amount \(column "Amount"\): "ten" is not a number/) });
+    // The shell's language names the CLI's: LC_ALL over LC_MESSAGES over LANG.
+    vi.stubEnv('LC_ALL', 'ru_RU.UTF-8');
+    try {
+      const russian = await cli(...args.filter((arg) => arg !== '--json'));
+      expect(russian.err.join('\n')).toContain('строка 2: amount (столбец «Amount»): «ten» — не число');
+    } finally {
+      vi.unstubAllEnvs();
+    }
     const usage = await cli('deals', 'import', file, '--map', 'title=Name', '--crm', 'pipedrive');
     expect(usage.code).toBe(2);
     // Totals broken behind Headway's back are put right by a rebuild.

@@ -250,6 +250,8 @@ describeEachStore('escalations API', ({ store }) => {
     const password = 'smtp-pass-never-shown';
     const put = (body: unknown, auth = w.admin.auth) => app.request('/api/escalation-settings', send('PUT', body, auth));
     expect(await refusal(await put({ delivery: { webhookUrl: 'https://hooks.example.test/x' } }), 400)).toBe('invalid_settings');
+    const unsigned = await app.request('/api/escalation-settings', send('PUT', { delivery: { webhookUrl: 'https://hooks.example.test/x' } }, { ...w.admin.auth, 'Accept-Language': 'ru' }));
+    expect(await json(unsigned, 400)).toMatchObject({ error: 'invalid_settings', message: expect.stringContaining('Вебхуку нужен секрет') });
     for (const body of [{ discountApprovalPct: 120 }, { calendar: { start: '18:00', end: '09:00' } }, { delivery: { webhookUrl: 'ftp://x' } }, { rules: { above: { manager: 'head', head: 'manager', exec: null, admin: null } } }, { surprise: 1 }]) {
       expect(await refusal(await put(body), 400), JSON.stringify(body)).toBe('invalid_body');
     }
@@ -290,5 +292,28 @@ describeEachStore('escalations API', ({ store }) => {
     expect(execCsv).not.toContain(first.id); // addressed to the head: management does not read it (issue 13 §3)
     const none = await (await get('/api/escalations/audit.csv?from=2027-01-01', w.head.auth)).text();
     expect(none.trim().split(/\r?\n/)).toHaveLength(1);
+  });
+
+  it('keeps audit details as facts worded for each reader, and still shows a row stored as English text', async () => {
+    const opened = EscalationCreateResponse.parse(await json(await create(escalationBody({ title: 'Journal in two languages' }), w.ana.auth), 201)).escalation;
+    await json(await act(opened.id, { type: 'handover', to: { userId: w.head.user.id }, note: 'Ваш клиент' }, w.head.auth), 200);
+    const stored = await detail(opened.id, w.head.auth);
+    expect(stored.audit.map((entry) => entry.details)).toEqual([
+      { kind: 'opened', category: 'approval', severity: 'normal' },
+      { kind: 'moved', from: { role: 'head' }, to: { userId: w.head.user.id }, note: 'Ваш клиент' },
+    ]);
+    // The inbox names the person the hand-over went to, for readers who cannot list users.
+    expect(stored.names[w.head.user.id]).toBe(w.head.user.name);
+    // A row from before the facts: plain English, shown as written.
+    await store().db.insertInto('escalation_audit').values({ escalation_id: opened.id, version: 99, at: escalationClockStart, actor_id: 'system', action: 'comment', from_status: 'open', to_status: 'open', details: 'comment: written in English' }).execute();
+    expect((await detail(opened.id, w.head.auth)).audit.at(-1)?.details).toBe('comment: written in English');
+    const csvIn = async (language: string) => (await app.request('/api/escalations/audit.csv', { headers: { ...w.admin.auth, 'Accept-Language': language } })).text();
+    const ru = await csvIn('ru-RU');
+    expect(ru).toContain('открыта: согласование, важность обычная');
+    expect(ru).toContain(`руководитель отдела продаж → ${w.head.user.name}: Ваш клиент`);
+    expect(ru).toContain('comment: written in English');
+    const en = await csvIn('en-GB');
+    expect(en).toContain('opened: approval, normal');
+    expect(en).toContain(`from the head of sales to ${w.head.user.name}: Ваш клиент`);
   });
 });

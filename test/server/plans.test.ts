@@ -123,7 +123,11 @@ describeEachStore('plans API', ({ store }) => {
     const report = ImportResult.parse(await dry.json());
     expect(report.ok).toBe(false);
     expect(report.errors.map((e) => e.line)).toEqual([3, 4, 5, 6, 7, 8]);
-    expect(report.errors[0]?.reason).toMatch(/target: a target cannot be negative/);
+    expect(report.errors[0]?.reason).toBe('target: -1 is below 0');
+    // A Russian reader reads each bad row's reason in Russian.
+    const russian = ImportResult.parse(await (await app.request('/api/plans/import?dryRun=1', csv(bad, { ...head, 'Accept-Language': 'ru' }))).json());
+    expect(russian.errors[0]?.reason).toBe('target: -1 — меньше 0');
+    expect(russian.errors[1]?.reason).toBe('ответственный ghost@plans.test — не пользователь этого пространства (для плана отдела оставьте поле пустым)');
     expect(report.errors[1]?.reason).toMatch(/ghost@plans\.test is no user/);
     expect(report.errors[2]?.reason).toMatch(/first day of a fiscal quarter/);
     expect(report.errors[3]?.reason).toMatch(/line 2 of this file/);
@@ -135,7 +139,7 @@ describeEachStore('plans API', ({ store }) => {
     const refused = ImportRejected.parse(await real.json());
     expect(ApiError.safeParse(refused).success).toBe(true);
     expect(refused.issues).toEqual(report.errors);
-    expect(refused.message).toMatch(/^Nothing was imported: 6 bad rows \(line 3: target: a target cannot be negative; line 4: .*; and 3 more\)/);
+    expect(refused.message).toMatch(/^Nothing was imported: 6 bad rows \(line 3: target: -1 is below 0; line 4: .*; and 3 more\)/);
     expect(await planCount()).toBe(before);
 
     const good = '\uFEFFkind,period,start,owner,target,currency,countTarget\nsale,quarter,2026-04-01,,300000,EUR,\nsale,quarter,2026-04-01,mia@plans.test,150000,EUR,30\nsale,quarter,2026-04-01,noah@plans.test,150000,EUR,\n';
@@ -151,7 +155,7 @@ describeEachStore('plans API', ({ store }) => {
     expect((await app.request('/api/plans/import', csv(good, mia.auth))).status).toBe(403);
     expect((await app.request('/api/plans/import', post({ csv: good }, head))).status).toBe(400);
     const header = ImportResult.parse(await (await app.request('/api/plans/import?dryRun=1', csv('kind,period,start,target\n', head))).json());
-    expect(header.errors).toEqual([{ line: 1, reason: expect.stringMatching(/missing column\(s\) currency/) }]);
+    expect(header.errors).toEqual([{ line: 1, reason: expect.stringMatching(/missing columns currency/) }]);
   });
 
   it('replaces existing plans from a CSV only when asked, all-or-nothing, and says which in a dry run', async () => {

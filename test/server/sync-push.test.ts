@@ -65,7 +65,9 @@ describeEachStore('sync push', ({ store, kind, databaseUrl }) => {
     const answer = await push(app, manager.auth, clientId, [noteCreate(3), noteCreate(4)]);
     expect(answer.status).toBe(409);
     expect(answer.body).toMatchObject({ error: 'mutation_gap', expected: 2 });
-    expect(ApiError.parse(answer.body).message).toMatch(/2/);
+    expect(ApiError.parse(answer.body).message).toBe('Mutation 3 arrived but 2 was expected next; nothing was applied. Resend from 2.');
+    const russian = await app.request('/api/sync/push', { method: 'POST', headers: { ...manager.auth, 'Content-Type': 'application/json', 'Accept-Language': 'ru-RU' }, body: JSON.stringify({ clientId, mutations: [noteCreate(3)] }) });
+    expect(await russian.json()).toMatchObject({ error: 'mutation_gap', expected: 2, message: 'Пришло изменение 3, а следующим ожидалось 2; ничего не применено. Отправьте изменения заново, начиная с 2.' });
     // A gap in the middle of a batch throws away the mutations before it too.
     expect((await push(app, manager.auth, clientId, [noteCreate(2), noteCreate(4)])).status).toBe(409);
     expect({ notes: await rowCount(store(), 'notes'), changes: await rowCount(store(), 'change_log') }).toEqual(before);
@@ -239,6 +241,9 @@ describeEachStore('sync push', ({ store, kind, databaseUrl }) => {
     await pushOk(app, manager.auth, clientId, [noteCreate(1)]);
     const stolen = await push(app, other.auth, clientId, [noteCreate(2)]);
     expect(stolen.status).toBe(403);
+    expect(stolen.body).toMatchObject({ error: 'forbidden', message: expect.stringContaining('belongs to another user') });
+    const russian = await app.request('/api/sync/push', { method: 'POST', headers: { ...other.auth, 'Content-Type': 'application/json', 'Accept-Language': 'ru' }, body: JSON.stringify({ clientId, mutations: [noteCreate(2)] }) });
+    expect(await russian.json()).toMatchObject({ error: 'forbidden', message: expect.stringContaining('принадлежит другому пользователю') });
     const unordered = await push(app, manager.auth, newClientId(), [noteCreate(2), noteCreate(1)]);
     expect(unordered.status).toBe(400);
     for (const body of [{}, { clientId: 'short', mutations: [noteCreate(1)] }, { clientId: newClientId(), mutations: [] }, { clientId: newClientId(), mutations: [{ mutationId: 0, name: 'x' }] }]) {

@@ -24,6 +24,9 @@ describeEachStore('webhook targets', ({ store }) => {
       expect(response.status, url).toBe(400);
       expect(ApiError.parse(await response.json()).message, url).toMatch(/internal address/);
     }
+    // Worded for the admin who sent it: a Russian reader reads why in Russian.
+    const russian = await app.request('/api/escalation-settings', send('PUT', { delivery: { webhookUrl: 'http://10.1.2.3/', webhookSecret: secret } }, { ...w.admin.auth, 'Accept-Language': 'ru' }));
+    expect(ApiError.parse(await russian.json())).toMatchObject({ error: 'invalid_settings', message: expect.stringContaining('10.1.2.3 — внутренний адрес') });
     expect((await put('https://hooks.example.test/headway')).status).toBe(200);
     const allowing = testApp(store(), clock, { webhookAllowNetworks: ['10.0.0.0/8'] });
     expect((await put('http://10.1.2.3/hooks', allowing)).status).toBe(200);

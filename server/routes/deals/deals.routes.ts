@@ -3,7 +3,7 @@ import { routes } from '../../../core/api/routes';
 import type { DealHistoryResponse, DealIngestResponse } from '../../../core/schema';
 import { dealHistory } from '../../deals/deal-history';
 import { guard } from '../../http/auth';
-import { apiError, refuse } from '../../http/errors';
+import { apiError, refuse, requestLocale } from '../../http/errors';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { csvStreamProblem } from '../../import/csv-body';
 import { csvTextPieces } from '../../import/csv-text';
@@ -28,7 +28,7 @@ export const dealsRoutes = new Hono<IngestEnv>()
     if (refused) return refused;
     const { dryRun, map: mapping, crm, instance } = c.req.valid('query');
     const pieces = csvTextPieces(c.req.raw.body ?? [], config.importBodyLimitBytes);
-    return importAnswer(c, await importDeals(store, pieces, { mapping, crm, instance, dryRun, author: c.var.author, applyAside: true }, clock.now().toISOString()));
+    return importAnswer(c, await importDeals(store, pieces, { mapping, crm, instance, dryRun, author: c.var.author, applyAside: true, locale: requestLocale(c) }, clock.now().toISOString()));
   })
   .put(routes.ingestDeal.path, feederGuard(routes.ingestDeal), paramsOf(routes.ingestDeal.params), jsonBody(routes.ingestDeal.body), async (c) => {
     const { store, clock } = c.var.deps;
@@ -46,9 +46,8 @@ export const dealsRoutes = new Hono<IngestEnv>()
       return c.json(body, result.outcome === 'created' ? 201 : 200);
     } catch (error) {
       if (!(error instanceof DealRejected)) throw error;
-      return error.reason === 'forbidden'
-        ? apiError(c, 403, 'forbidden', `${crm} ${crmId}: ${error.message}.`)
-        : apiError(c, 400, 'invalid_deal', `${crm} ${crmId}: ${error.message}.`);
+      const reason = error.text.render(requestLocale(c));
+      return error.reason === 'forbidden' ? apiError(c, 403, 'forbidden', `${crm} ${crmId}: ${reason}.`) : apiError(c, 400, 'invalid_deal', `${crm} ${crmId}: ${reason}.`);
     }
   })
   .get(routes.dealHistory.path, guard(routes.dealHistory), queryOf(routes.dealHistory.query), async (c) => {

@@ -5,7 +5,7 @@ import type { EscalationCreateResponse, EscalationDetail, EscalationPresetRespon
 import { auditExport, escalationDetail, escalationPreset, listEscalations } from '../../escalation/queries';
 import { reportLink } from '../../escalation/reports';
 import { actOnEscalation, createEscalation, toView } from '../../escalation/service';
-import { readDeliverySettings, readEscalationSettings, SettingsProblem, settingsView, updateEscalationSettings } from '../../escalation/settings';
+import { readDeliverySettings, readEscalationSettings, settingsView, updateEscalationSettings } from '../../escalation/settings';
 import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
 import { apiError, refuse, requestLocale } from '../../http/errors';
@@ -34,7 +34,7 @@ export const escalationsRoutes = new Hono<AppEnv>()
   .get(routes.escalationAudit.path, guard(routes.escalationAudit), queryOf(routes.escalationAudit.query), async (c) => {
     const { store, clock } = c.var.deps;
     const { from, to } = c.req.valid('query');
-    const csv = await auditExport(store.db, c.var.user, from, to);
+    const csv = await auditExport(store.db, c.var.user, from, to, requestLocale(c));
     const name = `headway-escalation-audit_${from ?? 'start'}_${to ?? clock.now().toISOString().slice(0, 10)}.csv`;
     return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` });
   })
@@ -75,11 +75,6 @@ export const escalationsRoutes = new Hono<AppEnv>()
   })
   .put(routes.updateEscalationSettings.path, guard(routes.updateEscalationSettings), jsonBody(routes.updateEscalationSettings.body), async (c) => {
     const { store, config } = c.var.deps;
-    try {
-      const view = await writeTransaction(store, (tx) => updateEscalationSettings(tx, c.req.valid('json'), config.webhookAllowNetworks));
-      return c.json(view satisfies EscalationSettingsView, 200);
-    } catch (error) {
-      if (error instanceof SettingsProblem) return apiError(c, 400, 'invalid_settings', error.message);
-      throw error;
-    }
+    const view = await writeTransaction(store, (tx) => updateEscalationSettings(tx, c.req.valid('json'), config.webhookAllowNetworks));
+    return c.json(view satisfies EscalationSettingsView, 200);
   });

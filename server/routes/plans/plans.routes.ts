@@ -3,7 +3,7 @@ import { routes } from '../../../core/api/routes';
 import { PlanCreate, type Plan, type PlanResponse, type PlansResponse, type User } from '../../../core/schema';
 import { guard } from '../../http/auth';
 import type { AppEnv } from '../../http/env';
-import { refuse } from '../../http/errors';
+import { refuse, requestLocale } from '../../http/errors';
 import { refusal } from '../../refusal/refused';
 import { jsonBody, paramsOf, queryOf } from '../../http/validate';
 import { importAnswer } from '../../import/import-answer';
@@ -43,7 +43,7 @@ export const plansRoutes = new Hono<AppEnv>()
   .post(routes.importPlans.path, guard(routes.importPlans), queryOf(routes.importPlans.query), csvBody, async (c) => {
     const { store, clock } = c.var.deps;
     try {
-      return importAnswer(c, await importPlans(store, c.var.csv, c.req.valid('query'), clock.now().toISOString()));
+      return importAnswer(c, await importPlans(store, c.var.csv, { ...c.req.valid('query'), locale: requestLocale(c) }, clock.now().toISOString()));
     } catch (error) {
       // Another head saved a plan for one of the file's scopes after the file was checked: nothing was written.
       if (isUniqueViolation(error)) throw refusal('duplicate_plan', 'planSavedDuringImport');

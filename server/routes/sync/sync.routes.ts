@@ -6,7 +6,7 @@ import type { AppEnv } from '../../http/env';
 import { apiError, requestLocale } from '../../http/errors';
 import { jsonBody, queryOf } from '../../http/validate';
 import { pullAnswer } from '../../sync/pull';
-import { ForeignClient, MutationGap, pushMutations } from '../../sync/push';
+import { MutationGap, pushMutations } from '../../sync/push';
 
 // Push lets NUL through the envelope: a mutation's args are judged one by one (see sync/push.ts).
 
@@ -23,8 +23,8 @@ export const syncRoutes = new Hono<AppEnv>()
       const response = await pushMutations(store, c.var.user, request, clock, requestLocale(c));
       return c.json(response satisfies PushResponse, 200);
     } catch (error) {
-      if (error instanceof MutationGap) return apiError(c, 409, 'mutation_gap', error.message, { expected: error.expected });
-      if (error instanceof ForeignClient) return apiError(c, 403, 'forbidden', error.message);
+      // The client resends from `expected`; any other refusal (a foreign client id) is answered by app.ts.
+      if (error instanceof MutationGap) return apiError(c, error.status, error.code, error.render(requestLocale(c)), { expected: error.expected });
       throw error;
     }
   })

@@ -35,7 +35,7 @@ export const captureDeal: MutationHandler<MutationArgsOf<'deal.capture'>> = asyn
     return change ? [change] : [];
   } catch (error) {
     if (error instanceof DealRejected) {
-      throw error.reason === 'forbidden' ? refusal('forbidden', 'captureForbidden', { reason: error.message }) : refusal('invalid', 'captureInvalid', { reason: error.message });
+      throw error.reason === 'forbidden' ? refusal('forbidden', 'captureForbidden', { reason: error.text }) : refusal('invalid', 'captureInvalid', { reason: error.text });
     }
     throw error;
   }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Escalation, EscalationAuditEntry, type EscalationAction, type EscalationActor, type EscalationStatus } from '../../../core/schema';
-import { applyTransition, canSee, mayAnswer } from '../../../core/escalation';
+import { applyTransition, auditDetails, canSee, mayAnswer } from '../../../core/escalation';
 import { ada, ctx, ed, erin, escalation, hanna, henrik, maya, omar, people, record } from './fixtures';
 
 const NOW = '2026-11-27T10:00:00.000Z';
@@ -79,7 +79,7 @@ describe('what each accepted action does', () => {
   it('acknowledge moves open to acknowledged and writes who and when', () => {
     const { escalation: next, audit } = run(actions.acknowledge, hanna);
     expect(next.status).toBe('acknowledged');
-    expect(audit).toEqual({ escalationId: 'esc-1', at: NOW, actorId: hanna.id, action: 'acknowledge', from: 'open', to: 'acknowledged', version: 2, details: 'acknowledged' });
+    expect(audit).toEqual({ escalationId: 'esc-1', at: NOW, actorId: hanna.id, action: 'acknowledge', from: 'open', to: 'acknowledged', version: 2, details: null });
   });
 
   it('resolve keeps the decision; request-info adds the question and counts as acknowledged', () => {
@@ -93,7 +93,12 @@ describe('what each accepted action does', () => {
     const acknowledged = run(actions.acknowledge, hanna).escalation;
     const { escalation: handed, audit } = run(actions.handover, hanna, acknowledged);
     expect(handed).toMatchObject({ to: { userId: henrik.id }, status: 'open', slaDue: esc.slaDue });
-    expect(audit.details).toBe('handed over from role head to Henrik Lund (u-henrik)');
+    // Kept as facts, worded when read: by the name the reader's side knows, in the reader's language.
+    expect(audit.details).toEqual({ kind: 'moved', from: { role: 'head' }, to: { userId: henrik.id } });
+    const nameOf = (id: string) => people.find((p) => p.id === id)?.name;
+    expect(auditDetails(audit, 'en', nameOf)).toBe('from the head of sales to Henrik Lund');
+    expect(auditDetails(audit, 'ru', nameOf)).toBe('руководитель отдела продаж → Henrik Lund');
+    expect(auditDetails(audit, 'ru', () => undefined)).toBe('руководитель отдела продаж → пользователь u-henrik');
     expect(applyTransition(handed, actions.acknowledge, hanna, NOW, ctx)).toMatchObject({ ok: false, code: 'forbidden' });
     expect(applyTransition(handed, actions.acknowledge, henrik, NOW, ctx).ok).toBe(true);
     expect(applyTransition(handed, actions.acknowledge, erin, NOW, ctx)).toMatchObject({ ok: false, code: 'forbidden' });
@@ -143,7 +148,9 @@ describe('what each accepted action does', () => {
     const late = '2026-11-30T18:30:00.000Z';
     const { escalation: up, audit } = run(actions['escalate-up'], system, escalation({ status: 'acknowledged' }), late);
     expect(up).toMatchObject({ to: { role: 'exec' }, status: 'open', slaDue: '2026-12-02T18:00:00.000Z' });
-    expect(audit).toMatchObject({ actorId: 'system', from: 'acknowledged', to: 'open' });
+    expect(audit).toMatchObject({ actorId: 'system', from: 'acknowledged', to: 'open', details: { kind: 'moved', from: { role: 'head' }, to: { role: 'exec' } } });
+    expect(auditDetails(audit, 'en', () => undefined)).toBe('SLA passed; moved from the head of sales to management');
+    expect(auditDetails(audit, 'ru', () => undefined)).toBe('срок по SLA истёк; передана выше: руководитель отдела продаж → руководство');
     // The requester may push it up too once it is late; from a named head it also goes to the execs.
     expect(run(actions['escalate-up'], maya, escalation({ to: { userId: hanna.id } }), late).escalation.to).toEqual({ role: 'exec' });
     expect(applyTransition(up, actions['escalate-up'], system, '2026-12-03T09:00:00Z', ctx)).toMatchObject({ ok: false, code: 'at-top' });
@@ -159,7 +166,7 @@ describe('joining a duplicate', () => {
     const joined = result.escalation;
     expect(joined).toMatchObject({ participantIds: [omar.id], status: 'open', version: 2 });
     expect(joined.comments).toEqual([{ id: 'c-3', authorId: omar.id, body: 'Same ask from Globex’s procurement.', at: NOW }]);
-    expect(result.audit).toMatchObject({ action: 'join', actorId: omar.id, details: 'joined: Same ask from Globex’s procurement.' });
+    expect(result.audit).toMatchObject({ action: 'join', actorId: omar.id, details: { kind: 'text', text: 'Same ask from Globex’s procurement.' } });
     expect(Escalation.safeParse(joined).success).toBe(true);
     expect(canSee(joined, omar, ctx.usersById)).toBe(true);
     expect(applyTransition(joined, actions.comment, omar, NOW, ctx).ok).toBe(true);

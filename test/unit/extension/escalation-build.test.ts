@@ -18,6 +18,11 @@ describe('one-click escalation input', () => {
     expect(reason).toBe('default');
   });
 
+  it('offline for a Russian sender: the label and the amount in Russian, the English one unchanged', () => {
+    const russian = buildEscalation({ id: 'e_1ru', role: 'manager', record, fields, url: null, preset: null, last: null, locale: 'ru' }).input;
+    expect(russian.title).toBe('Недоработка: Acme renewal (12\u00a0500\u00a0€ · Negotiation)');
+  });
+
   it('offline with a last choice: that category, severity and recipient; no record makes a department proposal', () => {
     const last = { category: 'approval' as const, severity: 'high' as const, to: { role: 'exec' as const } };
     expect(buildEscalation({ id: 'e_2', role: 'manager', record, fields, url: null, preset: null, last }).input).toMatchObject({ category: 'approval', severity: 'high', to: { role: 'exec' } });
