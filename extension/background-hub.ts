@@ -1,5 +1,5 @@
 import type { Browser, WxtBrowser } from 'wxt/browser';
-import { createSidebarInsight } from '../components/Sidebar/insight';
+import { createSidebarInsight } from './background/insight/sidebar-insight';
 import { detectRecord, recordRefOf } from '../core/crm';
 import { createAdapterMissReporter, postAdapterMiss } from './adapter-health';
 import { createConnection } from './connection';

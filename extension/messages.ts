@@ -97,7 +97,7 @@ export type ConnectResult = z.infer<typeof ConnectResult>;
 const InsightTone = z.enum(['ok', 'over', 'absent', 'under', 'muted']);
 
 /**
- * What the sidebar shows beside a record, already worded by the background (components/Sidebar/insight.ts): the
+ * What the sidebar shows beside a record, already worded by the background (extension/background/insight/sidebar-insight.ts): the
  * content script only renders it. Every part is null when there is nothing to say (offline, not a deal, unseen).
  */
 export const SidebarInsight = z.object({

@@ -1,7 +1,7 @@
 import type { CounterpartySide, NoteContent } from '../../core/schema';
 import { translator, type Locale } from '../../core/i18n';
 import type { FieldProblem } from '../../extension/sync/messages';
-import { notesMessages } from './i18n';
+import { notesMessages } from '../../extension/sync/i18n';
 
 /**
  * The capture form as the user types it: every field a string, so a half-typed price survives a draft

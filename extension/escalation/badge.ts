@@ -1,6 +1,6 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { isAddressed } from '../../core/escalation';
-import { inboxMessages } from '../../components/Escalation/i18n';
+import { inboxMessages } from './i18n';
 import { translator, type Locale } from '../../core/i18n';
 import { backgroundLocale } from '../reader-language';
 import type { EscalationStatus, Recipient, User } from '../../core/schema';

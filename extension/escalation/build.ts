@@ -1,4 +1,4 @@
-import { escalationMessages } from '../../components/Escalation/i18n';
+import { escalationMessages } from './i18n';
 import { dealFacts } from '../../core/escalation/preset';
 import { escalationMessages as escalationWordsCatalogue } from '../../core/escalation/i18n';
 import { capitalFirst, translator, type Locale } from '../../core/i18n';

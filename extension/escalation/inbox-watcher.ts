@@ -1,5 +1,5 @@
 import type { WxtBrowser } from 'wxt/browser';
-import { escalationMessages } from '../../components/Escalation/i18n';
+import { escalationMessages } from './i18n';
 import { translator } from '../../core/i18n';
 import { backgroundLocale } from '../reader-language';
 import { pathOf } from '../../core/api/route';

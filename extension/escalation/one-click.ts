@@ -4,7 +4,7 @@ import { routes } from '../../core/api/routes';
 import { MutationArgs, type EscalationPresetResponse, type RecordRef } from '../../core/schema';
 import type { Session, StorageAreaLike } from '../session';
 import type { SyncRunner } from '../sync/runner';
-import { escalationMessages } from '../../components/Escalation/i18n';
+import { escalationMessages } from './i18n';
 import { translator } from '../../core/i18n';
 import { backgroundLocale } from '../reader-language';
 import { buildEscalation, newEscalationId, recipientLabel } from './build';

@@ -1,7 +1,7 @@
 import { pathOf } from '../../core/api/route';
 import { routes } from '../../core/api/routes';
 import { MutationArgs, type EscalationInput } from '../../core/schema';
-import { escalationMessages } from '../../components/Escalation/i18n';
+import { escalationMessages } from './i18n';
 import { translator } from '../../core/i18n';
 import { backgroundLocale } from '../reader-language';
 import { ApiFailure } from '../api';

@@ -1,4 +1,4 @@
-import { notesMessages } from '../../components/Notes/i18n';
+import { notesMessages } from './i18n';
 import { translator, type Locale } from '../../core/i18n';
 import type { FailedMutation } from '../../core/sync/records';
 import type { FailedItem } from './messages';

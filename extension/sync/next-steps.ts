@@ -1,5 +1,5 @@
 import type { WxtBrowser } from 'wxt/browser';
-import { notesMessages } from '../../components/Notes/i18n';
+import { notesMessages } from './i18n';
 import { translator } from '../../core/i18n';
 import { backgroundLocale } from '../reader-language';
 import { upcomingNextSteps, type SyncDb } from '../../core/sync';

@@ -1,6 +1,6 @@
 import { defineMessages } from '../../core/i18n';
 
-/** The side panel's plan bars and "winning this deal" line, built in the background (progress-lines.ts). */
+/** The side panel's plan bars and "winning this deal" line, built in the background (extension/background/insight/progress-lines.ts). */
 export const progressMessages = defineMessages(
   {
     month: 'This month',

@@ -1,6 +1,6 @@
 import { defineMessages } from '../../core/i18n';
 
-/** The side panel's owner-and-load lines, built in the background (owner-lines.ts) and shown by OwnerLoad. */
+/** The side panel's owner-and-load lines, built in the background (extension/background/insight/owner-lines.ts) and shown by components/OwnerLoad. */
 export const ownerLoadMessages = defineMessages(
   {
     heading: 'Owner and load',

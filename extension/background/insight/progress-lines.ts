@@ -1,8 +1,8 @@
-import { formatsOf, translator, type Locale } from '../../core/i18n';
-import { ifWon } from '../../core/plan/progress';
-import type { Deal, ExchangeRates, ProgressResponse, ScopeProgress, User } from '../../core/schema';
-import type { SidebarInsight } from '../../extension/messages';
-import { progressMessages } from './i18n';
+import { formatsOf, translator, type Locale } from '../../../core/i18n';
+import { ifWon } from '../../../core/plan/progress';
+import type { Deal, ExchangeRates, ProgressResponse, ScopeProgress, User } from '../../../core/schema';
+import type { SidebarInsight } from '../../messages';
+import { progressMessages } from '../../plan/i18n';
 
 /** Runs in the background: the sidebar's plan bars and its "winning this deal" line, from GET /api/progress. */
 

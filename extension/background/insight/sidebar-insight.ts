@@ -1,14 +1,14 @@
 import type { z } from 'zod';
-import { answerSchema, pathOf } from '../../core/api/route';
-import { routes } from '../../core/api/routes';
-import { DealFields, type DealLoadResponse, type DealKind, type RecordRef, type Settings } from '../../core/schema';
-import { ApiFailure, createServerApi } from '../../extension/api';
-import { SidebarInsight, type BackgroundRequest } from '../../extension/messages';
-import { createLastKnown, type LastKnown } from '../../extension/last-known';
-import { memoryStorageArea, type Session, type StorageAreaLike } from '../../extension/session';
-import { readerLocale } from '../../core/i18n';
-import { ownerInsight } from '../OwnerLoad/owner-lines';
-import { ifWonLine, progressInsight, type PeriodProgress } from '../MyProgress/progress-lines';
+import { answerSchema, pathOf } from '../../../core/api/route';
+import { routes } from '../../../core/api/routes';
+import { DealFields, type DealLoadResponse, type DealKind, type RecordRef, type Settings } from '../../../core/schema';
+import { ApiFailure, createServerApi } from '../../api';
+import { SidebarInsight, type BackgroundRequest } from '../../messages';
+import { createLastKnown, type LastKnown } from '../../last-known';
+import { memoryStorageArea, type Session, type StorageAreaLike } from '../../session';
+import { readerLocale } from '../../../core/i18n';
+import { ownerInsight } from './owner-lines';
+import { ifWonLine, progressInsight, type PeriodProgress } from './progress-lines';
 
 /**
  * The background's half of the sidebar's owner and plan lines: it asks the server (which only it may, holding

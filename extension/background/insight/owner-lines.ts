@@ -1,7 +1,7 @@
-import { formatsOf, translator, type Locale, type Translate } from '../../core/i18n';
-import type { DealLoadResponse, ManagerLoadRow } from '../../core/schema';
-import type { SidebarInsight } from '../../extension/messages';
-import { ownerLoadMessages } from './i18n';
+import { formatsOf, translator, type Locale, type Translate } from '../../../core/i18n';
+import type { DealLoadResponse, ManagerLoadRow } from '../../../core/schema';
+import type { SidebarInsight } from '../../messages';
+import { ownerLoadMessages } from '../../load/i18n';
 
 /** Runs in the background: the words the sidebar shows about a deal's owner, from GET /api/load/deal/…. */
 
