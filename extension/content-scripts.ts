@@ -1,5 +1,6 @@
 import { adapterFor, tenantHosts } from '../core/crm';
 import type { CrmInstance } from '../core/schema';
+import type { PermissionsApi } from './host-permissions';
 
 /** The one CRM content script WXT builds with `registration: 'runtime'`; the background decides where it runs. */
 export const CRM_SCRIPT_ID = 'headway-crm';
@@ -20,8 +21,7 @@ export function candidateMatches(instances: readonly CrmInstance[]): string[] {
 }
 
 /** The slice of browser.scripting / browser.permissions this module needs (so unit tests can pass fakes). */
-export interface RegistrationApis {
-  permissions: { contains(permissions: { origins: string[] }): Promise<boolean> };
+export interface RegistrationApis extends PermissionsApi {
   scripting: {
     getRegisteredContentScripts(filter?: { ids?: string[] }): Promise<{ id: string; matches?: string[] }[]>;
     registerContentScripts(scripts: RegisteredScript[]): Promise<unknown>;
@@ -80,15 +80,6 @@ async function syncScript(apis: RegistrationApis, id: string, matches: string[],
   await apis.scripting.registerContentScripts([
     { id, js: [CRM_SCRIPT_FILE], matches, runAt: 'document_idle', allFrames, persistAcrossSessions: true },
   ]);
-}
-
-/** Tenants the user still has to grant (any of their hosts) before Headway can show its sidebar there. */
-export async function ungrantedInstances(apis: Pick<RegistrationApis, 'permissions'>, instances: readonly CrmInstance[]): Promise<CrmInstance[]> {
-  const missing: CrmInstance[] = [];
-  for (const instance of instances) {
-    if (!(await apis.permissions.contains({ origins: tenantHosts(instance) }))) missing.push(instance);
-  }
-  return missing;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
