@@ -35,7 +35,7 @@ export interface CrmAdapter {
   instanceHosts(instance: string): string[];
   /**
    * True when the CRM opens a record in a same-origin iframe of its own page (Bitrix24's slider): the content script
-   * then runs in every frame of its tenants' hosts (extension/content-scripts.ts). Absent: the top frame only.
+   * then runs in every frame of its tenants' hosts (extension/background/content-scripts.ts). Absent: the top frame only.
    */
   recordsInFrames?: true;
   /** Reads what the page shows of the record; a field is present only when it was actually read. */

@@ -16,7 +16,7 @@ import {
 
 /**
  * Pure pieces of the one-click escalation: what it is about, whom it goes to, what the sidebar says about it.
- * The background (background.ts) wires them to the outbox, storage and the server.
+ * The background (extension/background/escalation/requests.ts) wires them to the outbox, storage and the server.
  */
 
 const words = (locale: Locale) => translator(escalationMessages, locale);

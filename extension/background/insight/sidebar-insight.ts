@@ -4,7 +4,7 @@ import { routes } from '../../../core/api/routes';
 import { DealFields, type DealLoadResponse, type DealKind, type RecordRef, type Settings } from '../../../core/schema';
 import { ApiFailure, createServerApi } from '../../api';
 import { SidebarInsight, type BackgroundRequest } from '../../messages';
-import { createLastKnown, type LastKnown } from '../../last-known';
+import { createLastKnown, type LastKnown } from './last-known';
 import { memoryStorageArea, type Session, type StorageAreaLike } from '../../session';
 import { readerLocale } from '../../../core/i18n';
 import { ownerInsight } from './owner-lines';

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { adapterFor, adapters, canonicalInstance, detectRecord, hostPattern, onWorkspaceTenant, recordRefOf, tenantHosts } from '../../../core/crm';
 import type { CrmInstance } from '../../../core/schema';
-import { CRM_FRAMES_SCRIPT_ID, CRM_SCRIPT_ID, syncCrmContentScript } from '../../../extension/content-scripts';
+import { CRM_FRAMES_SCRIPT_ID, CRM_SCRIPT_ID, syncCrmContentScript } from '../../../extension/background/content-scripts';
 import { manifestOf } from '../../support/manifest';
 import { fakeApis } from '../extension/registration-fakes';
 import { allVectors, instanceVectors } from './vectors';

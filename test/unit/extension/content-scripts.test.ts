@@ -7,7 +7,7 @@ import {
   candidateMatches,
   syncCrmContentScript,
   type RegistrationApis,
-} from '../../../extension/content-scripts';
+} from '../../../extension/background/content-scripts';
 import { ungrantedInstances } from '../../../extension/host-permissions';
 import { fakeApis } from './registration-fakes';
 

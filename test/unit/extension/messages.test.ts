@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BackgroundRequest, ConnectionSnapshot, LiveMessage } from '../../../extension/messages';
-import { senderMay } from '../../../extension/background-hub';
+import { senderMay } from '../../../extension/background/hub';
 import { looksLikeLiveMessage, looksLikeSnapshot } from '../../../extension/protocol';
 
 const snapshot: ConnectionSnapshot = {

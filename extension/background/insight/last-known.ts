@@ -1,4 +1,4 @@
-import type { StorageAreaLike } from './session';
+import type { StorageAreaLike } from '../../session';
 
 /**
  * The last owner and plan lines the server gave, kept in storage.local so a sidebar that loses the server (offline,

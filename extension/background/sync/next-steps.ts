@@ -1,9 +1,9 @@
 import type { WxtBrowser } from 'wxt/browser';
-import { notesMessages } from './i18n';
-import { translator } from '../../core/i18n';
-import { backgroundLocale } from '../reader-language';
-import { upcomingNextSteps, type SyncDb } from '../../core/sync';
-import type { StorageAreaLike } from '../session';
+import { notesMessages } from '../../sync/i18n';
+import { translator } from '../../../core/i18n';
+import { backgroundLocale } from '../../reader-language';
+import { upcomingNextSteps, type SyncDb } from '../../../core/sync';
+import type { StorageAreaLike } from '../../session';
 import { localDay } from './note-requests';
 import { NOTIFICATION_ICON } from './notification-icon';
 

@@ -1,14 +1,14 @@
 import type { WxtBrowser } from 'wxt/browser';
-import { pathOf } from '../../core/api/route';
-import { routes } from '../../core/api/routes';
-import { MutationArgs, type EscalationPresetResponse, type RecordRef } from '../../core/schema';
-import type { Session, StorageAreaLike } from '../session';
+import { pathOf } from '../../../core/api/route';
+import { routes } from '../../../core/api/routes';
+import { MutationArgs, type EscalationPresetResponse, type RecordRef } from '../../../core/schema';
+import type { Session, StorageAreaLike } from '../../session';
 import type { SyncRunner } from '../sync/runner';
-import { escalationMessages } from './i18n';
-import { translator } from '../../core/i18n';
-import { backgroundLocale } from '../reader-language';
-import { buildEscalation, newEscalationId, recipientLabel } from './build';
-import type { EscalationRequest } from './messages';
+import { escalationMessages } from '../../escalation/i18n';
+import { translator } from '../../../core/i18n';
+import { backgroundLocale } from '../../reader-language';
+import { buildEscalation, newEscalationId, recipientLabel } from '../../escalation/build';
+import type { EscalationRequest } from '../../escalation/messages';
 import type { SentLog } from './sent-log';
 import type { EscalationServer } from './server';
 

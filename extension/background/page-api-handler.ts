@@ -1,7 +1,7 @@
-import { ApiFailure, createServerApi } from './api';
+import { ApiFailure, createServerApi } from '../api';
 import type { Connection } from './connection';
-import { clientSays } from './reader-language';
-import { checkRead, checkWrite, CSV_ROUTE_TIMEOUT_MS, type ApiGetRequest, type ApiPostRequest, type ApiResult } from './page-api';
+import { clientSays } from '../reader-language';
+import { checkRead, checkWrite, CSV_ROUTE_TIMEOUT_MS, type ApiGetRequest, type ApiPostRequest, type ApiResult } from '../page-api';
 
 /**
  * The background's side of extension/page-api.ts: checks the request against the allowlist, asks the server

@@ -1,7 +1,7 @@
-import { notesMessages } from './i18n';
-import { translator, type Locale } from '../../core/i18n';
-import type { FailedMutation } from '../../core/sync/records';
-import type { FailedItem } from './messages';
+import { notesMessages } from '../../sync/i18n';
+import { translator, type Locale } from '../../../core/i18n';
+import type { FailedMutation } from '../../../core/sync/records';
+import type { FailedItem } from '../../sync/messages';
 
 const NAMES = {
   'note.create': 'failedCreate',

@@ -1,8 +1,8 @@
-import { PairRequest, type UserLocale } from '../core/schema';
-import { ApiFailure, createServerApi, normalizeServerUrl } from './api';
-import { clientSays } from './reader-language';
-import type { ConnectResult, ConnectionSnapshot } from './messages';
-import { clearSession, loadSession, saveSession, snapshotOf, type Session, type StorageAreaLike } from './session';
+import { PairRequest, type UserLocale } from '../../core/schema';
+import { ApiFailure, createServerApi, normalizeServerUrl } from '../api';
+import { clientSays } from '../reader-language';
+import type { ConnectResult, ConnectionSnapshot } from '../messages';
+import { clearSession, loadSession, saveSession, snapshotOf, type Session, type StorageAreaLike } from '../session';
 
 export interface ConnectionDeps {
   storage: StorageAreaLike;

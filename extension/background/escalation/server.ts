@@ -1,11 +1,11 @@
 import type { z } from 'zod';
-import { answerSchema, pathOf, type AnswerSchema, type RouteDescriptor } from '../../core/api/route';
-import { routes } from '../../core/api/routes';
-import type { EscalationActionRequest } from '../../core/schema';
-import { ApiFailure, createServerApi } from '../api';
-import { clientSays } from '../reader-language';
-import type { ApiResult } from '../page-api';
-import type { Session } from '../session';
+import { answerSchema, pathOf, type AnswerSchema, type RouteDescriptor } from '../../../core/api/route';
+import { routes } from '../../../core/api/routes';
+import type { EscalationActionRequest } from '../../../core/schema';
+import { ApiFailure, createServerApi } from '../../api';
+import { clientSays } from '../../reader-language';
+import type { ApiResult } from '../../page-api';
+import type { Session } from '../../session';
 
 /**
  * The escalation work's way to the Headway server, with this browser's device token. Every part (sending, undo,

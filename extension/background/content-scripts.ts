@@ -1,6 +1,6 @@
-import { adapterFor, tenantHosts } from '../core/crm';
-import type { CrmInstance } from '../core/schema';
-import type { PermissionsApi } from './host-permissions';
+import { adapterFor, tenantHosts } from '../../core/crm';
+import type { CrmInstance } from '../../core/schema';
+import type { PermissionsApi } from '../host-permissions';
 
 /** The one CRM content script WXT builds with `registration: 'runtime'`; the background decides where it runs. */
 export const CRM_SCRIPT_ID = 'headway-crm';

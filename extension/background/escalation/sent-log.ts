@@ -1,7 +1,7 @@
-import type { EscalationInput } from '../../core/schema';
-import type { StorageAreaLike } from '../session';
+import type { EscalationInput } from '../../../core/schema';
+import type { StorageAreaLike } from '../../session';
 import type { SyncRunner } from '../sync/runner';
-import type { LastChoice } from './build';
+import type { LastChoice } from '../../escalation/build';
 
 /**
  * What this browser sent, kept in local storage. The escalate window, Undo, Refine and the join check all start

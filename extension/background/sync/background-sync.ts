@@ -1,8 +1,8 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { createToolbarBadge } from '../escalation/badge';
-import type { ConnectionSnapshot } from '../messages';
-import { SESSION_KEY, loadSession, memoryStorageArea } from '../session';
-import { SYNC_REQUEST_TYPES, type SyncRequest, type SyncSummary } from './messages';
+import type { ConnectionSnapshot } from '../../messages';
+import { SESSION_KEY, loadSession, memoryStorageArea } from '../../session';
+import { SYNC_REQUEST_TYPES, type SyncRequest, type SyncSummary } from '../../sync/messages';
 import { NEXT_STEPS_ALARM, nextMorning, notifyTodaysNextSteps } from './next-steps';
 import { createNoteRequests } from './note-requests';
 import { createPokeClient, openBrowserSocket } from './poke-client';
@@ -12,7 +12,7 @@ import { createSyncRunner, SYNC_POLL_ALARM, SYNC_POLL_MINUTES, SYNC_RETRY_ALARM 
 /**
  * Sync in the background worker: the runner, the badge, the poke channel (the server says when to pull), the alarms
  * (retry at `nextRetryAt`, a poll only while the poke channel is down, the 08:00 next-step reminder) and the `online`
- * event. background-hub.ts routes sidebar requests here and
+ * event. extension/background/hub.ts routes sidebar requests here and
  * broadcasts the summaries this produces.
  */
 export function startSync(browser: WxtBrowser, broadcast: (summary: SyncSummary) => void) {

@@ -1,14 +1,14 @@
-import { pathOf } from '../../core/api/route';
-import { routes } from '../../core/api/routes';
-import { MutationArgs, type EscalationInput } from '../../core/schema';
-import { escalationMessages } from './i18n';
-import { translator } from '../../core/i18n';
-import { backgroundLocale } from '../reader-language';
-import { ApiFailure } from '../api';
+import { pathOf } from '../../../core/api/route';
+import { routes } from '../../../core/api/routes';
+import { MutationArgs, type EscalationInput } from '../../../core/schema';
+import { escalationMessages } from '../../escalation/i18n';
+import { translator } from '../../../core/i18n';
+import { backgroundLocale } from '../../reader-language';
+import { ApiFailure } from '../../api';
 import type { SyncRunner } from '../sync/runner';
-import { categoryLabel, newEscalationId, severityLabel, type LastChoice } from './build';
-import { UNDO_MS } from './constants';
-import type { EscalationRequest } from './messages';
+import { categoryLabel, newEscalationId, severityLabel, type LastChoice } from '../../escalation/build';
+import { UNDO_MS } from '../../escalation/constants';
+import type { EscalationRequest } from '../../escalation/messages';
 import type { SentLog } from './sent-log';
 import type { EscalationServer } from './server';
 

@@ -1,10 +1,10 @@
-import { createOutbox, createSyncClient, openSyncDbFor, waitingElsewhere, type Outbox, type SyncClient, type SyncDb, type SyncDbSummary } from '../../core/sync';
-import type { SyncDbOwner } from '../../core/sync/records';
-import type { SyncState } from '../../core/sync/records';
-import { loadSession, type Session, type StorageAreaLike } from '../session';
-import { backgroundLocale } from '../reader-language';
+import { createOutbox, createSyncClient, openSyncDbFor, waitingElsewhere, type Outbox, type SyncClient, type SyncDb, type SyncDbSummary } from '../../../core/sync';
+import type { SyncDbOwner } from '../../../core/sync/records';
+import type { SyncState } from '../../../core/sync/records';
+import { loadSession, type Session, type StorageAreaLike } from '../../session';
+import { backgroundLocale } from '../../reader-language';
 import { describeFailed } from './failed-label';
-import type { SyncSummary, WaitingElsewhere } from './messages';
+import type { SyncSummary, WaitingElsewhere } from '../../sync/messages';
 
 /** One-shot alarm at the client's `nextRetryAt`, and a steady poll that also pulls what others wrote. */
 export const SYNC_RETRY_ALARM = 'headway-sync-retry';

@@ -1,13 +1,13 @@
 import type { WxtBrowser } from 'wxt/browser';
-import { escalationMessages } from './i18n';
-import { translator } from '../../core/i18n';
-import { backgroundLocale } from '../reader-language';
-import type { RecordRef } from '../../core/schema';
-import type { Session } from '../session';
+import { escalationMessages } from '../../escalation/i18n';
+import { translator } from '../../../core/i18n';
+import { backgroundLocale } from '../../reader-language';
+import type { RecordRef } from '../../../core/schema';
+import type { Session } from '../../session';
 import type { SyncRunner } from '../sync/runner';
-import { joinedInto, recipientLabel, statusLineFor, type CachedEscalation } from './build';
+import { joinedInto, recipientLabel, statusLineFor, type CachedEscalation } from '../../escalation/build';
 import { cachedEscalations } from './cache';
-import type { SentEscalation, StatusLine } from './messages';
+import type { SentEscalation, StatusLine } from '../../escalation/messages';
 import { notifyAbout } from './notices';
 import type { SentLog } from './sent-log';
 

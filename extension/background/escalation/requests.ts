@@ -1,15 +1,15 @@
 import type { WxtBrowser } from 'wxt/browser';
-import { escalationMessages } from './i18n';
-import { translator } from '../../core/i18n';
-import { backgroundLocale } from '../reader-language';
-import { pathOf } from '../../core/api/route';
-import { routes } from '../../core/api/routes';
-import type { Session, StorageAreaLike } from '../session';
+import { escalationMessages } from '../../escalation/i18n';
+import { translator } from '../../../core/i18n';
+import { backgroundLocale } from '../../reader-language';
+import { pathOf } from '../../../core/api/route';
+import { routes } from '../../../core/api/routes';
+import type { Session, StorageAreaLike } from '../../session';
 import type { SyncRunner } from '../sync/runner';
 import type { ToolbarBadge } from './badge';
 import { createInboxWatcher } from './inbox-watcher';
 import { createJoins } from './joins';
-import type { EscalationRequest } from './messages';
+import type { EscalationRequest } from '../../escalation/messages';
 import { announceChange } from './notices';
 import { createOneClick } from './one-click';
 import { createReports } from './reports';
@@ -20,7 +20,7 @@ import { createUndoRefine } from './undo-refine';
 /**
  * The background's escalation work, wired together: one click to the outbox (one-click.ts), Undo and Refine
  * (undo-refine.ts), joins found after a push (joins.ts), the inbox look with its notices and badge count
- * (inbox-watcher.ts) and weekly reports (reports.ts). background-hub.ts routes the escalation requests here.
+ * (inbox-watcher.ts) and weekly reports (reports.ts). extension/background/hub.ts routes the escalation requests here.
  */
 
 export interface EscalationDeps {

@@ -1,5 +1,5 @@
 import type { SyncRunner } from '../sync/runner';
-import type { CachedEscalation } from './build';
+import type { CachedEscalation } from '../../escalation/build';
 
 /**
  * The escalations the last pull left in this browser's cache. The sidebar line, the escalate window, the join check

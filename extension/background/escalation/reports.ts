@@ -1,15 +1,15 @@
 import type { WxtBrowser } from 'wxt/browser';
-import { mondayOf } from '../../core/escalation';
-import { pathOf } from '../../core/api/route';
-import { routes } from '../../core/api/routes';
-import { ApiError, type EscalationCreateRequest } from '../../core/schema';
-import type { ApiResult } from '../page-api';
-import type { Session } from '../session';
-import type { EscalationRequest } from './messages';
+import { mondayOf } from '../../../core/escalation';
+import { pathOf } from '../../../core/api/route';
+import { routes } from '../../../core/api/routes';
+import { ApiError, type EscalationCreateRequest } from '../../../core/schema';
+import type { ApiResult } from '../../page-api';
+import type { Session } from '../../session';
+import type { EscalationRequest } from '../../escalation/messages';
 import { announceChange } from './notices';
-import { clientSays } from '../reader-language';
+import { clientSays } from '../../reader-language';
 import { asResult, type EscalationServer } from './server';
-import { newEscalationId } from './build';
+import { newEscalationId } from '../../escalation/build';
 
 /**
  * The weekly report by escalation: management asks for a week's report, the report writer answers with it attached,

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import { MutationArgs, type MutationName } from '../../core/schema';
-import { InvalidMutationError, notesForRecord, upcomingNextSteps } from '../../core/sync';
-import { CachedNote, type NoteView } from '../../core/sync/records';
-import type { StorageAreaLike } from '../session';
-import { loadSession } from '../session';
-import { clientSays } from '../reader-language';
+import { MutationArgs, type MutationName } from '../../../core/schema';
+import { InvalidMutationError, notesForRecord, upcomingNextSteps } from '../../../core/sync';
+import { CachedNote, type NoteView } from '../../../core/sync/records';
+import type { StorageAreaLike } from '../../session';
+import { loadSession } from '../../session';
+import { clientSays } from '../../reader-language';
 import { captureDeal } from './deal-capture';
-import type { FieldProblem, NoteSaveResult, NotesList, SyncRequest } from './messages';
+import type { FieldProblem, NoteSaveResult, NotesList, SyncRequest } from '../../sync/messages';
 import type { SyncRunner } from './runner';
 
 /** How far ahead the sidebar's "Next steps" list looks. */

@@ -1,6 +1,6 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { NOTIFICATION_ICON } from '../sync/notification-icon';
-import { ESCALATIONS_CHANGED } from './messages';
+import { ESCALATIONS_CHANGED } from '../../escalation/messages';
 
 /**
  * How the background tells about escalations: desktop notifications under one id scheme, so a click on any of them

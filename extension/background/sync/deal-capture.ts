@@ -1,7 +1,7 @@
-import { DealFields, MutationArgs } from '../../core/schema';
-import { recordKey } from '../../core/sync';
-import type { StorageAreaLike } from '../session';
-import type { SyncRequest } from './messages';
+import { DealFields, MutationArgs } from '../../../core/schema';
+import { recordKey } from '../../../core/sync';
+import type { StorageAreaLike } from '../../session';
+import type { SyncRequest } from '../../sync/messages';
 
 /** Last captured fields per record, so revisiting an unchanged deal page queues nothing. */
 export const CAPTURED_KEY = 'headway.captured';

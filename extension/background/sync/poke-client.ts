@@ -1,5 +1,5 @@
-import { PokeServerMessage, pokeCloseCodes, pokeKeepaliveMs, pokePath, type PokeClientMessage } from '../../core/schema';
-import { backoffDelay, type BackoffPolicy } from '../../core/sync/backoff';
+import { PokeServerMessage, pokeCloseCodes, pokeKeepaliveMs, pokePath, type PokeClientMessage } from '../../../core/schema';
+import { backoffDelay, type BackoffPolicy } from '../../../core/sync/backoff';
 
 /** What the client needs of a WebSocket; the background passes the browser's, tests a fake. */
 export interface PokeSocket {

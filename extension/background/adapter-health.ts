@@ -1,7 +1,7 @@
-import { pathOf } from '../core/api/route';
-import { routes } from '../core/api/routes';
-import type { AdapterMissReport } from '../core/schema';
-import type { StorageAreaLike } from './session';
+import { pathOf } from '../../core/api/route';
+import { routes } from '../../core/api/routes';
+import type { AdapterMissReport } from '../../core/schema';
+import type { StorageAreaLike } from '../session';
 
 /**
  * Adapter miss reports: a record page the adapter recognised by its URL but could not read a single field of. The

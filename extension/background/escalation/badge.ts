@@ -1,9 +1,9 @@
 import type { WxtBrowser } from 'wxt/browser';
-import { isAddressed } from '../../core/escalation';
-import { inboxMessages } from './i18n';
-import { translator, type Locale } from '../../core/i18n';
-import { backgroundLocale } from '../reader-language';
-import type { EscalationStatus, Recipient, User } from '../../core/schema';
+import { isAddressed } from '../../../core/escalation';
+import { inboxMessages } from '../../escalation/i18n';
+import { translator, type Locale } from '../../../core/i18n';
+import { backgroundLocale } from '../../reader-language';
+import type { EscalationStatus, Recipient, User } from '../../../core/schema';
 
 /** What the toolbar badge shows: the number of things that need the user, and which ones, in its tooltip. */
 export interface BadgeView {
