@@ -7,8 +7,8 @@ export const CRM_SCRIPT_ID = 'headway-crm';
 export const CRM_SCRIPT_FILE = 'content-scripts/crm.js';
 /**
  * The same script, in every frame, for origins of CRMs that open records in a same-origin iframe (the adapter's
- * recordsInFrames: Bitrix24's slider, iframe.side-panel-iframe). Only those origins pay for sub-frame injection; a
- * sub-frame mounts a sidebar only when its own URL is such a record (components/Sidebar/mountSidebar.tsx).
+ * recordFrames: Bitrix24's slider, iframe.side-panel-iframe). Only those origins pay for sub-frame injection; a
+ * sub-frame reports only when its own URL is such a record (extension/content/page-watch.ts).
  */
 export const CRM_FRAMES_SCRIPT_ID = 'headway-crm-frames';
 
@@ -40,7 +40,7 @@ export interface RegisteredScript {
 
 /** Patterns whose pages get the script in every frame: the hosts of tenants whose CRM opens records in frames. */
 export function framePatterns(instances: readonly CrmInstance[]): Set<string> {
-  return new Set(instances.filter((instance) => adapterFor(instance.crm)?.recordsInFrames).flatMap(tenantHosts));
+  return new Set(instances.filter((instance) => adapterFor(instance.crm)?.recordFrames).flatMap(tenantHosts));
 }
 
 /**

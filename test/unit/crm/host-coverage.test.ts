@@ -54,7 +54,7 @@ describe('every host the adapters recognise is grantable and gets the content sc
         }
       }
       const scripts = await registeredFor([tenant]);
-      const inFrames = adapterFor(vector.crm!)?.recordsInFrames === true;
+      const inFrames = adapterFor(vector.crm!)?.recordFrames !== undefined;
       expect(scripts.get(inFrames ? CRM_FRAMES_SCRIPT_ID : CRM_SCRIPT_ID), 'the CRM content script must run on the page').toContain(page);
       expect(scripts.get(inFrames ? CRM_SCRIPT_ID : CRM_FRAMES_SCRIPT_ID) ?? [], 'a page gets the script from one registration only').not.toContain(page);
     });
