@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { MutationArgs, type MutationName } from '../../../core/schema';
+import { MutationArgs, NOTE_DATE_FIELDS, NOTE_NUMBER_FIELDS, NOTE_TEXT_FIELDS, type MutationName } from '../../../core/schema';
 import { InvalidMutationError, notesForRecord, upcomingNextSteps } from '../../../core/sync';
 import { CachedNote, type NoteView } from '../../../core/sync/records';
 import type { StorageAreaLike } from '../../session';
@@ -42,12 +42,10 @@ export function problemsOf(issues: readonly z.core.$ZodIssue[], contentAt: numbe
   });
 }
 
-const NOTE_TEXT_FIELDS = ['contact', 'text', 'asked', 'offered', 'objections', 'nextStep'] as const;
-
 /** An empty note is almost always a slip of Ctrl+Enter: refuse it rather than sync a blank card. */
 function isEmptyNote(content: Record<string, unknown>): boolean {
   const anyText = NOTE_TEXT_FIELDS.some((key) => typeof content[key] === 'string' && content[key].trim() !== '');
-  return !anyText && content.price === undefined && content.discountPct === undefined && content.nextStepDate === undefined;
+  return !anyText && [...NOTE_NUMBER_FIELDS, ...NOTE_DATE_FIELDS].every((key) => content[key] === undefined);
 }
 
 export interface NoteRequestDeps {
