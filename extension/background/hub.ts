@@ -12,9 +12,10 @@ import { PAGE_PORT } from '../protocol';
 import { clientSays, followReader } from '../reader-language';
 import { startSync } from './sync/background-sync';
 import { createEscalationRequests } from './escalation/requests';
-import { CONTENT_ESCALATION_TYPES, ESCALATION_REQUEST_TYPES, type EscalationRequest } from '../escalation/messages';
+import { ESCALATION_MESSAGES, type EscalationRequest } from '../escalation/messages';
+import { SYNC_MESSAGES, type SyncRequest } from '../sync/messages';
 import { createSnapshotCache } from '../snapshot-cache';
-import { BackgroundRequest, CommandName, LIVE_PORT, PanelWatch, type BackgroundFailure, type ConnectionSnapshot, type LiveMessage } from '../messages';
+import { BackgroundRequest, CommandName, LIVE_PORT, MESSAGES, PanelWatch, type BackgroundFailure, type ConnectionSnapshot, type LiveMessage, type MessageType } from '../messages';
 
 const REFRESH_ALARM = 'headway-refresh-config';
 const REFRESH_MINUTES = 5;
@@ -22,18 +23,24 @@ const REFRESH_MINUTES = 5;
 export const HEARTBEAT_MS = 3000;
 const HEARTBEAT_TIMEOUT_MS = 2500;
 
-/**
- * Requests that change the connection or a site's settings; only extension pages (options, popup, the side panel)
- * may send them, never a content script.
- */
-const PRIVILEGED = new Set<BackgroundRequest['type']>(['connect', 'disconnect', 'set-locale', 'api-get', 'api-post', 'panel-available', 'panel-close', 'site-hide', 'site-show']);
-
-/** A content script runs beside an untrusted page, so it may read the state but never change the connection. */
-export function senderMay(type: BackgroundRequest['type'], senderUrl: string | undefined, extensionBaseUrl: string): boolean {
-  if (!PRIVILEGED.has(type) && !(ESCALATION_REQUEST_TYPES.has(type) && !CONTENT_ESCALATION_TYPES.has(type))) return true;
-  // A prefix, not URL.origin: for chrome-extension:// and moz-extension:// URLs, origin is "null" outside the browser.
+/** Whether the sender is one of Headway's own pages; a prefix, not URL.origin, which is "null" for extension URLs outside the browser. */
+function fromExtensionPage(senderUrl: string | undefined, extensionBaseUrl: string): boolean {
   const base = extensionBaseUrl.endsWith('/') ? extensionBaseUrl : `${extensionBaseUrl}/`;
   return senderUrl !== undefined && senderUrl.startsWith(base);
+}
+
+/**
+ * Who may send a request is the message table's word (extension/messages.ts MESSAGES, `from`): a content script runs
+ * beside an untrusted page, so it may read the state but never change the connection.
+ */
+export function senderMay(type: MessageType, senderUrl: string | undefined, extensionBaseUrl: string): boolean {
+  return MESSAGES[type].from === 'any' || fromExtensionPage(senderUrl, extensionBaseUrl);
+}
+
+const isSyncRequest = (request: BackgroundRequest): request is SyncRequest => Object.hasOwn(SYNC_MESSAGES, request.type);
+const isEscalationRequest = (request: BackgroundRequest): request is EscalationRequest => Object.hasOwn(ESCALATION_MESSAGES, request.type);
+function unhandled(request: never): never {
+  throw new Error(`no handler for ${(request as { type: string }).type}`);
 }
 
 /**
@@ -146,8 +153,8 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
   });
 
   async function handle(request: BackgroundRequest, sender?: Browser.runtime.MessageSender): Promise<unknown> {
-    if (sync.handles(request)) return sync.handle(request);
-    if (ESCALATION_REQUEST_TYPES.has(request.type)) return escalations.handle(request as EscalationRequest);
+    if (isSyncRequest(request)) return sync.handle(request);
+    if (isEscalationRequest(request)) return escalations.handle(request);
     switch (request.type) {
       case 'get-state':
         return connection.snapshot();
@@ -179,9 +186,9 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
         // A content script opens its own tab's panel; only an extension page (the popup) names another tab. (A
         // popup shown in a tab of its own has a sender tab too: the extension page's own, never the CRM's.)
         // Nothing is awaited before the panel opens: the gesture the message carries lasts only this tick.
-        const fromExtensionPage = senderMay('panel-close', sender?.url, extensionBaseUrl);
-        if (!fromExtensionPage && sender?.tab?.id !== undefined) return { opened: await panels.open(sender.tab.id) };
-        if (request.tabId === undefined || !fromExtensionPage) return { opened: false };
+        const fromPage = fromExtensionPage(sender?.url, extensionBaseUrl);
+        if (!fromPage && sender?.tab?.id !== undefined) return { opened: await panels.open(sender.tab.id) };
+        if (request.tabId === undefined || !fromPage) return { opened: false };
         return { opened: await panels.openAsked(request.tabId, request.url) };
       }
       case 'panel-available':
@@ -205,6 +212,9 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
         const origin = new URL(sender!.url!).origin;
         return { outcome: await adapterMisses.report({ crm: request.crm, origin, recordType: request.recordType }) };
       }
+      default:
+        // Every type of the message table has its case: a new one fails the compile here until it is handled.
+        return unhandled(request);
     }
   }
 
@@ -240,7 +250,7 @@ export function startBackground(browser: WxtBrowser, deviceName: string): void {
     }
     if (port.name !== LIVE_PORT) return;
     // Extension pages only: a content script's live port would see every tab's record.
-    if (!senderMay('panel-close', port.sender?.url, extensionBaseUrl)) return void port.disconnect();
+    if (!fromExtensionPage(port.sender?.url, extensionBaseUrl)) return void port.disconnect();
     ports.add(port);
     port.onMessage.addListener((message: unknown) => {
       const watch = PanelWatch.safeParse(message);

@@ -2,7 +2,7 @@ import type { WxtBrowser } from 'wxt/browser';
 import { createToolbarBadge } from '../escalation/badge';
 import type { ConnectionSnapshot } from '../../messages';
 import { SESSION_KEY, loadSession, memoryStorageArea } from '../../session';
-import { SYNC_REQUEST_TYPES, type SyncRequest, type SyncSummary } from '../../sync/messages';
+import type { SyncRequest, SyncSummary } from '../../sync/messages';
 import { NEXT_STEPS_ALARM, nextMorning, notifyTodaysNextSteps } from './next-steps';
 import { createNoteRequests } from './note-requests';
 import { createPokeClient, openBrowserSocket } from './poke-client';
@@ -87,7 +87,6 @@ export function startSync(browser: WxtBrowser, broadcast: (summary: SyncSummary)
     runner,
     /** Escalations addressed to me and not yet acknowledged are added by extension/escalation. */
     badge,
-    handles: (message: { type: string }): message is SyncRequest => SYNC_REQUEST_TYPES.has(message.type),
     handle: (request: SyncRequest) => requests.handle(request),
     /** The heartbeat saw the server again (or the user paired): push now rather than wait out the backoff. */
     connectionChanged(snapshot: ConnectionSnapshot): void {
