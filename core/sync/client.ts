@@ -1,17 +1,19 @@
-import { pathOf } from '../api/route';
-import { routes } from '../api/routes';
-import { PullResponse, PushResponse, type Mutation, type MutationName, type MutationResult } from '../schema/sync';
+import type { MutationName } from '../schema/sync';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import type { SyncDb } from './db.idb';
-import { requestJson, type FetchLike, type HttpOutcome } from './http';
-import { loadClientId, loadPullCursor, loadSyncState, saveSyncState } from './meta.idb';
+import type { FetchLike, HttpOutcome } from './http';
+import { loadClientId, loadSyncState, saveSyncState } from './meta.idb';
 import { createOutbox, type MutationInput } from './outbox.idb';
-import { applyPulledChanges } from './pull.idb';
-import { DEFAULT_MAX_BATCH_BYTES, oversizedStandIn, takeBatch } from './push-batch';
+import { pullAll } from './pull-round.idb';
+import { DEFAULT_MAX_BATCH_BYTES } from './push-batch';
+import { pushAll } from './push-round.idb';
 import type { OutboxEntry, SyncState, SyncStatus } from './records';
+import type { SyncSession } from './session';
 
 /**
  * The sync client: pushes the outbox to the server and pulls changes into the entity cache.
+ * The rounds themselves are push-round.idb.ts and pull-round.idb.ts; this module owns the token,
+ * the backoff state and the one-run-at-a-time scheduling around them.
  *
  * Everything needed to resume lives in IndexedDB (outbox, cursor, backoff position and
  * `nextRetryAt`), so the MV3 background worker may be killed at any moment: a new worker creates a
@@ -58,7 +60,6 @@ export const MAX_PUSH_BATCH = 200;
 
 export function createSyncClient(options: SyncClientOptions) {
   const { db, clock, random } = options;
-  const fetchFn = options.fetch;
   const baseUrl = options.serverUrl.replace(/\/+$/, '');
   const batchSize = Math.min(Math.max(1, options.batchSize ?? MAX_PUSH_BATCH), MAX_PUSH_BATCH);
   const maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
@@ -118,17 +119,6 @@ export function createSyncClient(options: SyncClientOptions) {
     }
   }
 
-  async function recordAttempt(batch: readonly OutboxEntry[], message: string): Promise<void> {
-    const tx = db.transaction('outbox', 'readwrite');
-    await Promise.all(
-      batch.map(async (entry) => {
-        const current = await tx.store.get(entry.mutationId);
-        if (current) await tx.store.put({ ...current, attempts: current.attempts + 1, lastError: message });
-      }),
-    );
-    await tx.done;
-  }
-
   /** False when this call must not contact the server (revoked token, or waiting out a backoff). */
   async function mayContactServer(force: boolean): Promise<boolean> {
     if (refusedToken === token) return false;
@@ -136,97 +126,8 @@ export function createSyncClient(options: SyncClientOptions) {
     return force || nextRetryAt === null || clock() >= nextRetryAt;
   }
 
-  function postPush(clientId: string, mutations: Mutation[]): Promise<HttpOutcome> {
-    return requestJson(fetchFn, `${baseUrl}${pathOf(routes.push)}`, { method: 'POST', token, timeoutMs, body: { clientId, mutations } });
-  }
-
-  /** Push until the outbox is empty or an attempt fails. Returns whether it emptied the outbox. */
-  async function pushAll(): Promise<boolean> {
-    const clientId = await loadClientId(db);
-    let byteBudget = maxBatchBytes;
-    for (;;) {
-      const batch = takeBatch(await outbox.pending(batchSize), byteBudget);
-      const first = batch.entries[0];
-      const last = batch.entries.at(-1);
-      if (!first || !last) return true;
-      let outcome = await postPush(clientId, batch.mutations);
-      let oversized: MutationResult | null = null;
-      if (outcome.kind === 'refused' && outcome.status === 413) {
-        if (batch.entries.length > 1) {
-          // The server's limit is lower than our budget: halve and try again at once.
-          byteBudget = Math.max(1, Math.floor(batch.bytes / 2));
-          continue;
-        }
-        log('a single mutation is larger than the server accepts; recording it as failed', { mutationId: first.mutationId, bytes: batch.bytes });
-        oversized = {
-          mutationId: first.mutationId,
-          ok: false,
-          error: { code: 'invalid', message: 'too large for the server to accept; shorten it and retry' },
-        };
-        outcome = await postPush(clientId, [oversizedStandIn(first)]);
-      }
-      if (outcome.kind !== 'ok') {
-        if (outcome.kind === 'offline' || outcome.kind === 'server-error') await recordAttempt(batch.entries, outcome.message);
-        if (outcome.kind === 'refused' && outcome.status === 409) {
-          // The server is missing mutations we no longer hold — a correct outbox never causes this
-          // (ids only grow, entries leave only when acknowledged), so it points at a server restored
-          // from a backup or a copied profile. Retrying cannot fix it; a human must look.
-          log('push rejected with a mutation gap', { clientId, firstPending: first.mutationId, answer: outcome.body });
-        }
-        await handleFailure(outcome, 'push');
-        return false;
-      }
-      const response = PushResponse.safeParse(outcome.body);
-      if (!response.success) {
-        await handleFailure({ kind: 'server-error', status: 200, message: 'malformed push response' }, 'push');
-        return false;
-      }
-      const { lastMutationId, results } = response.data;
-      if (lastMutationId < first.mutationId) {
-        // Acknowledging nothing would loop forever; treat it as a server fault and back off.
-        log('push acknowledged none of the batch', { sent: first.mutationId, lastMutationId });
-        await handleFailure({ kind: 'server-error', status: 200, message: 'server did not acknowledge the batch' }, 'push');
-        return false;
-      }
-      const sentUpTo = oversized ? first.mutationId : last.mutationId;
-      if (lastMutationId > sentUpTo) {
-        // Entries we have not sent yet must not leave unseen; the next push will settle them.
-        log('push acknowledged beyond what was sent', { sentUpTo, lastMutationId });
-      }
-      // The stand-in is refused whatever the answer says (even when a retry finds it already processed).
-      await outbox.ack(Math.min(lastMutationId, sentUpTo), oversized ? [oversized] : results);
-      await emit();
-    }
-  }
-
-  /** Pull pages until the server says there are no more. Returns whether it finished. */
-  async function pullAll(): Promise<boolean> {
-    for (;;) {
-      const cursor = await loadPullCursor(db);
-      const outcome = await requestJson(fetchFn, `${baseUrl}${pathOf(routes.pull, {}, { cursor, limit: pullLimit })}`, {
-        method: 'GET',
-        token,
-        timeoutMs,
-      });
-      if (outcome.kind !== 'ok') {
-        await handleFailure(outcome, 'pull');
-        return false;
-      }
-      const page = PullResponse.safeParse(outcome.body);
-      if (!page.success) {
-        await handleFailure({ kind: 'server-error', status: 200, message: 'malformed pull response' }, 'pull');
-        return false;
-      }
-      const applied = await applyPulledChanges(db, cursor, page.data);
-      if (!applied) continue; // someone else moved the cursor; read it again
-      if (!page.data.more) return true;
-      if (page.data.cursor <= cursor) {
-        log('pull said more but did not advance the cursor', { cursor, answer: page.data.cursor });
-        await handleFailure({ kind: 'server-error', status: 200, message: 'pull did not advance' }, 'pull');
-        return false;
-      }
-    }
-  }
+  const session: SyncSession = { db, fetch: options.fetch, baseUrl, token: () => token, timeoutMs, log, fail: handleFailure };
+  const limits = { batchSize, maxBatchBytes };
 
   // One run at a time for push and pull together, so two triggers (a new note and an alarm tick)
   // never send the same batch twice. A request during a run is remembered and served by that run.
@@ -261,8 +162,8 @@ export function createSyncClient(options: SyncClientOptions) {
     if (!pull && (await outbox.count()) === 0) return;
     syncing = true;
     await emit();
-    if (push && !(await pushAll())) return;
-    if (pull && !(await pullAll())) return;
+    if (push && !(await pushAll(session, outbox, limits, emit))) return;
+    if (pull && !(await pullAll(session, pullLimit))) return;
     await succeeded();
   }
 
