@@ -13,7 +13,7 @@ export default defineConfig({
   imports: false, // explicit imports everywhere: core/ must stay importable by the server
   hooks: {
     // The CRM content script uses the browser's native promise APIs instead of webextension-polyfill (see
-    // extension/native-browser.ts); prepended so it wins over the polyfill module's alias.
+    // extension/content/native-browser.ts); prepended so it wins over the polyfill module's alias.
     'vite:build:extendConfig': (entrypoints, config) => {
       if (entrypoints.some((entrypoint) => entrypoint.type !== 'background' && entrypoint.type !== 'content-script')) {
         keepZodJitlessFirst(config);
@@ -23,7 +23,7 @@ export default defineConfig({
       config.plugins = [...(config.plugins ?? []), noLegacyStartedMessage()];
       config.resolve ??= {};
       config.resolve.alias = [
-        { find: /^wxt\/browser$/, replacement: resolve('extension/native-browser.ts') },
+        { find: /^wxt\/browser$/, replacement: resolve('extension/content/native-browser.ts') },
         ...aliasEntries(config.resolve.alias),
       ];
     },
@@ -117,7 +117,7 @@ function keepZodJitlessFirst(config: { build?: { rollupOptions?: { output?: unkn
  * - connect-src wss: ws: the poke channel, a WebSocket to that same server (server/sync/poke-channel.ts); a scheme
  *   source http: or https: does not match WebSocket URLs.
  * - connect-src data: Chrome fetches a notification's iconUrl from the service worker, and the icon is a data: PNG
- *   (extension/sync/notification-icon.ts); without it every notification fails with "Unable to download images".
+ *   (extension/background/sync/notification-icon.ts); without it every notification fails with "Unable to download images".
  * - style-src 'self': only the bundled stylesheets; Preact's style props go through CSSOM, which CSP does not govern.
  *   Plus, by hash, the weekly report's own style block: report.html shows the server's report in a srcdoc frame,
  *   which inherits this policy, and the report is plain HTML with that one <style>.

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ConfigResponse, CrmId, CrmInstance, DealFields, DealKind, RecordRef, RecordType, User, UserLocale } from '../core/schema';
 import { ApiGetRequest, ApiPostRequest, ApiResult } from './page-api';
-import { SyncRequest, SyncResponseFor, SyncSummary } from './sync/messages';
-import { EscalationRequest, EscalationResponseFor } from './escalation/messages';
+import { SYNC_MESSAGES, SyncSummary } from './sync/messages';
+import { ESCALATION_MESSAGES } from './escalation/messages';
+import { messageTable, requestUnion, type RequestOf } from './message-table';
 import { COMMAND_NAMES } from './protocol';
 
 /**
@@ -50,44 +51,6 @@ export type PageView = z.infer<typeof PageView>;
 export const PanelWatch = z.object({ type: z.literal('watch'), tabId: z.number().int().min(0) });
 export type PanelWatch = z.infer<typeof PanelWatch>;
 
-/** Requests to the background over runtime.sendMessage. */
-export const BackgroundRequest = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('get-state') }),
-  z.object({ type: z.literal('connect'), serverUrl: z.string().max(2000), code: z.string().max(100) }),
-  z.object({ type: z.literal('disconnect') }),
-  z.object({ type: z.literal('refresh') }),
-  /** The options page's language control: the signed-in user's own language, null = the browser's. */
-  z.object({ type: z.literal('set-locale'), locale: UserLocale.nullable() }),
-  /** The options page granted hosts: register content scripts for them now. */
-  z.object({ type: z.literal('permissions-changed') }),
-  /** Content scripts cannot open the options page themselves. */
-  z.object({ type: z.literal('open-options') }),
-  /**
-   * Open the side panel beside the sender's tab (a click on a CRM record page, which carries the user gesture the
-   * browser asks for), or beside `tabId` at `url` (the popup's button).
-   */
-  z.object({ type: z.literal('open-panel'), tabId: z.number().int().min(0).optional(), url: z.string().max(4000).optional() }),
-  /** The popup asks whether Headway can show a panel beside this tab (a CRM page, or a site it was hidden on). */
-  z.object({ type: z.literal('panel-available'), tabId: z.number().int().min(0), url: z.string().max(4000).optional() }),
-  /** The panel's own buttons: close it and remember that for the site, or hide Headway on the site altogether. */
-  z.object({ type: z.literal('panel-close'), tabId: z.number().int().min(0) }),
-  z.object({ type: z.literal('site-hide'), tabId: z.number().int().min(0) }),
-  /** Show Headway again on a site it was hidden on (the popup, the options page). */
-  z.object({ type: z.literal('site-show'), origin: z.string().max(2000) }),
-  /** The adapter recognised a record but read no field of it; the origin is the sender's, never the message's. */
-  z.object({ type: z.literal('adapter-miss'), crm: CrmId, recordType: RecordType }),
-  /** The sidebar's owner, load and plan lines for what it shows; `revision` is the last sync summary it saw. */
-  z.object({ type: z.literal('sidebar-insight'), record: RecordRef.nullable(), fields: z.record(z.string(), z.unknown()), revision: z.number().int().min(0) }),
-  /** Notes and sync (extension/sync/messages.ts). */
-  ...SyncRequest.options,
-  /** One-click escalation, Undo/Refine and the inbox (extension/escalation/messages.ts). */
-  ...EscalationRequest.options,
-  /** Extension pages only: allowlisted server reads and actions (extension/page-api.ts). */
-  ApiGetRequest,
-  ApiPostRequest,
-]);
-export type BackgroundRequest = z.infer<typeof BackgroundRequest>;
-
 export const ConnectResult = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), snapshot: ConnectionSnapshot }),
   z.object({ ok: z.literal(false), message: z.string(), snapshot: ConnectionSnapshot }),
@@ -97,7 +60,7 @@ export type ConnectResult = z.infer<typeof ConnectResult>;
 const InsightTone = z.enum(['ok', 'over', 'absent', 'under', 'muted']);
 
 /**
- * What the sidebar shows beside a record, already worded by the background (components/Sidebar/insight.ts): the
+ * What the sidebar shows beside a record, already worded by the background (extension/background/insight/sidebar-insight.ts): the
  * content script only renders it. Every part is null when there is nothing to say (offline, not a deal, unseen).
  */
 export const SidebarInsight = z.object({
@@ -123,28 +86,80 @@ export const SidebarInsight = z.object({
 });
 export type SidebarInsight = z.infer<typeof SidebarInsight>;
 
+const tabId = z.number().int().min(0);
+
+/**
+ * Every request to the background over runtime.sendMessage, declared once: its schema, its answer's schema, and who
+ * may send it (extension/message-table.ts). The background parses each request with it and checks its sender; the
+ * pages' client (client.ts) parses each answer with it; the zod-free clients take its types.
+ */
+export const MESSAGES = messageTable({
+  'get-state': { request: z.object({ type: z.literal('get-state') }), response: ConnectionSnapshot, from: 'any' },
+  connect: {
+    request: z.object({ type: z.literal('connect'), serverUrl: z.string().max(2000), code: z.string().max(100) }),
+    response: ConnectResult,
+    from: 'pages',
+  },
+  disconnect: { request: z.object({ type: z.literal('disconnect') }), response: ConnectionSnapshot, from: 'pages' },
+  refresh: { request: z.object({ type: z.literal('refresh') }), response: ConnectionSnapshot, from: 'any' },
+  /** The options page's language control: the signed-in user's own language, null = the browser's. */
+  'set-locale': { request: z.object({ type: z.literal('set-locale'), locale: UserLocale.nullable() }), response: ConnectResult, from: 'pages' },
+  /** The options page granted hosts: register content scripts for them now. */
+  'permissions-changed': { request: z.object({ type: z.literal('permissions-changed') }), response: ConnectionSnapshot, from: 'any' },
+  /** Content scripts cannot open the options page themselves. */
+  'open-options': { request: z.object({ type: z.literal('open-options') }), response: z.object({ opened: z.literal(true) }), from: 'any' },
+  /**
+   * Open the side panel beside the sender's tab (a click on a CRM record page, which carries the user gesture the
+   * browser asks for), or beside `tabId` at `url` (the popup's button; only an extension page names a tab).
+   */
+  'open-panel': {
+    request: z.object({ type: z.literal('open-panel'), tabId: tabId.optional(), url: z.string().max(4000).optional() }),
+    response: z.object({ opened: z.boolean() }),
+    from: 'any',
+  },
+  /** The popup asks whether Headway can show a panel beside this tab (a CRM page, or a site it was hidden on). */
+  'panel-available': {
+    request: z.object({ type: z.literal('panel-available'), tabId, url: z.string().max(4000).optional() }),
+    response: z.object({ available: z.boolean() }),
+    from: 'pages',
+  },
+  /** The panel's own buttons: close it and remember that for the site, or hide Headway on the site altogether. */
+  'panel-close': { request: z.object({ type: z.literal('panel-close'), tabId }), response: z.object({ closed: z.boolean() }), from: 'pages' },
+  'site-hide': { request: z.object({ type: z.literal('site-hide'), tabId }), response: z.object({ hidden: z.boolean() }), from: 'pages' },
+  /** Show Headway again on a site it was hidden on (the popup, the options page). */
+  'site-show': { request: z.object({ type: z.literal('site-show'), origin: z.string().max(2000) }), response: z.object({ shown: z.boolean() }), from: 'pages' },
+  /** The adapter recognised a record but read no field of it; the origin is the sender's, never the message's. */
+  'adapter-miss': {
+    request: z.object({ type: z.literal('adapter-miss'), crm: CrmId, recordType: RecordType }),
+    response: z.object({ outcome: z.enum(['sent', 'already-sent-today', 'failed', 'ignored']) }),
+    from: 'any',
+  },
+  /** The sidebar's owner, load and plan lines for what it shows; `revision` is the last sync summary it saw. */
+  'sidebar-insight': {
+    request: z.object({ type: z.literal('sidebar-insight'), record: RecordRef.nullable(), fields: z.record(z.string(), z.unknown()), revision: z.number().int().min(0) }),
+    response: SidebarInsight,
+    from: 'any',
+  },
+  /** Notes and sync (extension/sync/messages.ts). */
+  ...SYNC_MESSAGES,
+  /** One-click escalation, Undo/Refine and the inbox (extension/escalation/messages.ts). */
+  ...ESCALATION_MESSAGES,
+  /** Allowlisted server reads and actions (extension/page-api.ts). */
+  'api-get': { request: ApiGetRequest, response: ApiResult, from: 'pages' },
+  'api-post': { request: ApiPostRequest, response: ApiResult, from: 'pages' },
+});
+export type MessageType = keyof typeof MESSAGES;
+
+/** Requests to the background over runtime.sendMessage, parsed with the schema of their type. */
+export const BackgroundRequest = requestUnion(MESSAGES);
+export type BackgroundRequest = RequestOf<typeof MESSAGES>;
+/** What a sender writes for a request of type T (before defaults), for the zod-free clients' types. */
+export type RequestInput<T extends MessageType> = z.input<(typeof MESSAGES)[T]['request']>;
+/** The request types a CRM tab's content script may send; the zod-free content client sends only these. */
+export type AnyoneMay = { [T in MessageType]: (typeof MESSAGES)[T]['from'] extends 'any' ? T : never }[MessageType];
+
 /** Answers the background gives; the caller parses with the schema of the request it sent. */
-export const ResponseFor = {
-  'get-state': ConnectionSnapshot,
-  connect: ConnectResult,
-  disconnect: ConnectionSnapshot,
-  refresh: ConnectionSnapshot,
-  'set-locale': ConnectResult,
-  'permissions-changed': ConnectionSnapshot,
-  'open-options': z.object({ opened: z.literal(true) }),
-  'open-panel': z.object({ opened: z.boolean() }),
-  'panel-available': z.object({ available: z.boolean() }),
-  'panel-close': z.object({ closed: z.boolean() }),
-  'site-hide': z.object({ hidden: z.boolean() }),
-  'site-show': z.object({ shown: z.boolean() }),
-  'adapter-miss': z.object({ outcome: z.enum(['sent', 'already-sent-today', 'failed', 'ignored']) }),
-  'sidebar-insight': SidebarInsight,
-  ...SyncResponseFor,
-  ...EscalationResponseFor,
-  'api-get': ApiResult,
-  'api-post': ApiResult,
-} as const satisfies Record<BackgroundRequest['type'], z.ZodType>;
-export type ResponseFor<T extends BackgroundRequest['type']> = z.infer<(typeof ResponseFor)[T]>;
+export type ResponseFor<T extends MessageType> = z.infer<(typeof MESSAGES)[T]['response']>;
 
 /** A request the background could not handle (bad shape, internal failure): never a thrown error in the page. */
 export const BackgroundFailure = z.object({ failure: z.string() });

@@ -26,7 +26,7 @@ export const PAGE_PORT = 'headway-crm-page';
 
 /**
  * Set by the CRM content script in its isolated world: how the background tells a tab that already runs it from
- * one that does not (extension/content-script-catch-up.ts).
+ * one that does not (extension/background/content-script-catch-up.ts).
  */
 export const WATCHING_FLAG = 'headwayWatching';
 

@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { hostPattern, tenantHosts } from '../../core/crm';
 import { normalizeServerUrl } from '../../extension/api';
 import { askBackground } from '../../extension/client';
-import { ungrantedInstances } from '../../extension/content-scripts';
+import { ungrantedInstances } from '../../extension/host-permissions';
 import type { ConnectionSnapshot } from '../../extension/messages';
 import { useLocale, useT } from '../locale';
 import { connectionMessages } from './i18n';

@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
 import { adapterFor, tenantHosts } from '../../core/crm';
 import type { CrmInstance } from '../../core/schema';
 import { askBackground } from '../../extension/client';
-import { ungrantedInstances } from '../../extension/content-scripts';
+import { ungrantedInstances } from '../../extension/host-permissions';
 import { useT } from '../locale';
 import { connectionMessages } from './i18n';
 

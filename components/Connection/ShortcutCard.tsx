@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import type { CommandName } from '../../extension/messages';
 import { useT } from '../locale';
 import { connectionMessages } from './i18n';
 
@@ -11,7 +12,7 @@ export function ShortcutCard() {
   useEffect(() => {
     void browser.commands
       .getAll()
-      .then((commands) => (shortcut.value = commands.find((command) => command.name === 'toggle-sidebar')?.shortcut || ''))
+      .then((commands) => (shortcut.value = commands.find((command) => command.name === ('toggle-sidebar' satisfies CommandName))?.shortcut || ''))
       .catch(() => (shortcut.value = ''));
   }, []);
   if (shortcut.value === null) return null;

@@ -7,7 +7,7 @@ import { UNDO_MS } from '../../extension/escalation/constants';
 import type { SentEscalation } from '../../extension/escalation/messages';
 import { useLocale, useT } from '../locale';
 import { askFailed } from './answers';
-import { escalationMessages } from './i18n';
+import { escalationMessages } from '../../extension/escalation/i18n';
 import { useEscalationChanges } from './live';
 
 /** Why the window came preset as it did; a reason this version does not know says nothing. */

@@ -9,7 +9,7 @@ import { askBackground } from '../../extension/client';
 import { categoryLabel, recipientLabel, severityLabel } from '../../extension/escalation/build';
 import { useFormats, useLocale, useT } from '../locale';
 import { askFailed, readAnswer } from './answers';
-import { inboxMessages } from './i18n';
+import { inboxMessages } from '../../extension/escalation/i18n';
 import { contextFacts, relativeTime, sortForInbox, statusLabel } from './inbox-model';
 import { useEscalationChanges } from './live';
 import { AttachReport, OpenReport, RequestReportForm } from './ReportRequest';

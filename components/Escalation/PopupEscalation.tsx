@@ -4,9 +4,9 @@ import { askBackground } from '../../extension/client';
 import { translator, type Locale } from '../../core/i18n';
 import { useLocale, useT } from '../locale';
 import { askFailed } from './answers';
-import { inboxMessages } from './i18n';
+import { inboxMessages } from '../../extension/escalation/i18n';
 
-/** What the toolbar number is made of (extension/escalation/badge.ts counts the same). */
+/** What the toolbar number is made of (extension/background/escalation/badge.ts counts the same). */
 export function badgeMeaning(pending: number, needsMe: number | null, locale: Locale = 'en'): string {
   const t = translator(inboxMessages, locale);
   const total = pending + (needsMe ?? 0);

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { askBackground } from '../../extension/client';
 import { useT } from '../locale';
-import { inboxMessages } from './i18n';
+import { inboxMessages } from '../../extension/escalation/i18n';
 
 /**
  * A stored weekly report, opened from the inbox. The server serves it only with the device token, so the background

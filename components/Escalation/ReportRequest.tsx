@@ -5,7 +5,7 @@ import type { EscalationView } from '../../core/schema';
 import { askBackground } from '../../extension/client';
 import { useFormats, useT } from '../locale';
 import { askFailed } from './answers';
-import { inboxMessages } from './i18n';
+import { inboxMessages } from '../../extension/escalation/i18n';
 import { DateField } from '../DateField/DateField';
 
 const today = () => new Date().toISOString().slice(0, 10);

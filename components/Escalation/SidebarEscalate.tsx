@@ -4,7 +4,7 @@ import { recordRefOf } from '../../core/crm';
 import type { PageView } from '../../extension/messages';
 import { useT } from '../locale';
 import { shortcutHint } from '../Sidebar/shortcuts';
-import { escalationMessages } from './i18n';
+import { escalationMessages } from '../../extension/escalation/i18n';
 
 /**
  * The side panel's Escalate button and one line about this record's latest escalation. The panel carries no zod

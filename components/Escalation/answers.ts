@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { translator, type Locale } from '../../core/i18n';
 import type { ApiResult } from '../../extension/page-api';
-import { escalationMessages } from './i18n';
+import { escalationMessages } from '../../extension/escalation/i18n';
 
 /**
  * How the escalation pages read the background's answers, so every page words a failure alike. A background that

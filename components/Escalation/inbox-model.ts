@@ -1,6 +1,6 @@
 import { formatsOf, translator, type Locale } from '../../core/i18n';
 import type { EscalationView, Severity } from '../../core/schema';
-import { inboxMessages } from './i18n';
+import { inboxMessages } from '../../extension/escalation/i18n';
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, normal: 2, low: 3 };
 const WAITING = new Set(['open', 'acknowledged']);

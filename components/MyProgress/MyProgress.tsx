@@ -1,6 +1,6 @@
 import type { SidebarInsight } from '../../extension/messages';
 import { useFormats, useT } from '../locale';
-import { progressMessages } from './i18n';
+import { progressMessages } from '../../extension/plan/i18n';
 
 /** Compact plan bars: attainment filled, a tick where the plan expects to be by today. Details in the tooltip. */
 export function MyProgress({ progress }: { progress: NonNullable<SidebarInsight['progress']> }) {

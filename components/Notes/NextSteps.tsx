@@ -1,5 +1,5 @@
 import { useFormats, useT } from '../locale';
-import { notesMessages } from './i18n';
+import { notesMessages } from '../../extension/sync/i18n';
 import type { NoteView } from '../../core/sync/records';
 
 /** Agreed next steps in the coming week, on any record, soonest first. */

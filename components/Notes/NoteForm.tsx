@@ -7,7 +7,7 @@ import { newNoteId, saveNote } from '../../extension/sync/notes-client';
 import { clearDraft, draftKey, loadDraft, saveDraft } from './draft';
 import { useLocale, useT } from '../locale';
 import { EMPTY_FORM, fieldLabel, fromNote, problemText, toContent, type NoteFormValues } from './form-model';
-import { notesMessages } from './i18n';
+import { notesMessages } from '../../extension/sync/i18n';
 import { DateField } from '../DateField/DateField';
 
 export interface NoteFormProps {

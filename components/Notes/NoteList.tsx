@@ -3,7 +3,7 @@ import type { Formats, Translate } from '../../core/i18n';
 import type { NoteView } from '../../core/sync/records';
 import { useFormats, useLocale, useT } from '../locale';
 import { crmCopyLine } from './crm-copy';
-import { notesMessages } from './i18n';
+import { notesMessages } from '../../extension/sync/i18n';
 
 export interface NoteListProps {
   notes: NoteView[];

@@ -9,7 +9,7 @@ import { deleteNote, listNotes, syncAction } from '../../extension/sync/notes-cl
 import type { PageView } from '../../extension/messages';
 import { useT } from '../locale';
 import { shortcutHint } from '../Sidebar/shortcuts';
-import { notesMessages } from './i18n';
+import { notesMessages } from '../../extension/sync/i18n';
 import { NextSteps } from './NextSteps';
 import { NoteForm } from './NoteForm';
 import { NoteList } from './NoteList';

@@ -1,6 +1,6 @@
 import type { FailedItem, SyncSummary } from '../../extension/sync/messages';
 import { useT } from '../locale';
-import { notesMessages } from './i18n';
+import { notesMessages } from '../../extension/sync/i18n';
 
 export interface SyncIssuesProps {
   sync: SyncSummary | null;

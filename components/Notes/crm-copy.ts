@@ -1,7 +1,7 @@
 import { adapterFor } from '../../core/crm';
 import type { CrmId, NoteCrmCopy } from '../../core/schema';
 import { formatsOf, translator, type Locale } from '../../core/i18n';
-import { notesMessages } from './i18n';
+import { notesMessages } from '../../extension/sync/i18n';
 
 export interface CrmCopyLine {
   text: string;

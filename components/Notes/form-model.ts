@@ -1,38 +1,17 @@
 import type { CounterpartySide, NoteContent } from '../../core/schema';
+import { NOTE_FIELDS, NOTE_TEXT_FIELDS, type NoteField } from '../../core/schema/note-fields';
 import { translator, type Locale } from '../../core/i18n';
 import type { FieldProblem } from '../../extension/sync/messages';
-import { notesMessages } from './i18n';
+import { notesMessages } from '../../extension/sync/i18n';
 
 /**
  * The capture form as the user types it: every field a string, so a half-typed price survives a draft
  * round trip. Converted to NoteContent on save; the background then checks it with the core schema.
  * Zod-free on purpose: this runs in the content script (see extension/protocol.ts).
  */
-export interface NoteFormValues {
-  side: CounterpartySide;
-  contact: string;
-  text: string;
-  asked: string;
-  offered: string;
-  price: string;
-  discountPct: string;
-  objections: string;
-  nextStep: string;
-  nextStepDate: string;
-}
+export type NoteFormValues = { side: CounterpartySide } & Record<Exclude<NoteField, 'side'>, string>;
 
-export const EMPTY_FORM: NoteFormValues = {
-  side: 'buyer',
-  contact: '',
-  text: '',
-  asked: '',
-  offered: '',
-  price: '',
-  discountPct: '',
-  objections: '',
-  nextStep: '',
-  nextStepDate: '',
-};
+export const EMPTY_FORM: NoteFormValues = { side: 'buyer', ...Object.fromEntries(NOTE_FIELDS.slice(1).map((field) => [field, ''])) } as NoteFormValues;
 
 /** Each field's label, in the reader's language: the catalogue's key is the field's name. */
 export const fieldLabel = (field: keyof NoteFormValues, locale: Locale = 'en'): string => translator(notesMessages, locale)(field);
@@ -48,14 +27,12 @@ export function parseAmount(input: string): number | null {
   return Number(value);
 }
 
-const TEXT_KEYS = ['contact', 'text', 'asked', 'offered', 'objections', 'nextStep'] as const;
-
 /** Form values → note content; problems for what is not even a number or a date. Empty fields are left out. */
 export function toContent(values: NoteFormValues, locale: Locale = 'en'): { content: Partial<NoteContent>; problems: FieldProblem[] } {
   const content: Partial<NoteContent> = { side: values.side, text: values.text.trim() };
   const problems: FieldProblem[] = [];
   const t = translator(notesMessages, locale);
-  for (const key of TEXT_KEYS) {
+  for (const key of NOTE_TEXT_FIELDS) {
     const trimmed = values[key].trim();
     if (trimmed && key !== 'text') content[key] = trimmed;
   }
@@ -74,19 +51,11 @@ export function toContent(values: NoteFormValues, locale: Locale = 'en'): { cont
 
 /** A stored note back into the form, for editing. */
 export function fromNote(note: Partial<NoteContent>): NoteFormValues {
-  const text = (value: string | undefined) => value ?? '';
-  return {
-    side: note.side ?? 'buyer',
-    contact: text(note.contact),
-    text: text(note.text),
-    asked: text(note.asked),
-    offered: text(note.offered),
-    price: note.price === undefined ? '' : String(note.price),
-    discountPct: note.discountPct === undefined ? '' : String(note.discountPct),
-    objections: text(note.objections),
-    nextStep: text(note.nextStep),
-    nextStepDate: text(note.nextStepDate),
-  };
+  const values: NoteFormValues = { ...EMPTY_FORM, side: note.side ?? 'buyer' };
+  for (const field of NOTE_FIELDS) {
+    if (field !== 'side' && note[field] !== undefined) values[field] = String(note[field]);
+  }
+  return values;
 }
 
 /** A draft read back from storage: only known string fields survive, so a damaged entry cannot break the form. */

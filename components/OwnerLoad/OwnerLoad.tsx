@@ -1,6 +1,6 @@
 import type { SidebarInsight } from '../../extension/messages';
 import { useT } from '../locale';
-import { ownerLoadMessages } from './i18n';
+import { ownerLoadMessages } from '../../extension/load/i18n';
 
 /**
  * On a deal page: who owns it as Headway knows them and how loaded they are, who should take it over and why,

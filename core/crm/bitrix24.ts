@@ -67,7 +67,8 @@ export const bitrix24: CrmAdapter = {
   matchesHost: (url) => host.test(url.hostname) && !url.hostname.startsWith('www.'),
   // A portal is its own host, cloud ({portal}.bitrix24.{zone}) or on premises.
   ...tenantPerHost,
-  recordsInFrames: true,
+  // The slider is iframe.side-panel-iframe; getElementsByClassName answers from a live collection the browser keeps.
+  recordFrames: { open: (document) => document.getElementsByClassName('side-panel-iframe').length > 0 },
   parseUrl,
   readRecord: (document, record) => readDealFields(document, record, selectors),
 };

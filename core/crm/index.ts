@@ -3,7 +3,7 @@ import { adapters } from './registry';
 import { hostPattern, hostPatternCovers } from './tenant';
 import type { CrmAdapter, DetectedRecord } from './types';
 
-export type { CrmAdapter, DetectedRecord, ParsedRecordUrl } from './types';
+export type { CrmAdapter, DetectedRecord, ParsedRecordUrl, RecordFrames } from './types';
 export { adapters } from './registry';
 export { hostPattern } from './tenant';
 

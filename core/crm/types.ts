@@ -8,6 +8,12 @@ export interface ParsedRecordUrl {
 }
 
 /** One CRM. URL parsing is pure; DOM reading is separate and named so. */
+/** How a CRM that opens records in frames of its own page shows one (CrmAdapter.recordFrames). */
+export interface RecordFrames {
+  /** Whether a record frame is open over the page now; asked on every DOM batch of the top frame, so it is cheap. */
+  open(document: Document): boolean;
+}
+
 export interface CrmAdapter {
   id: CrmId;
   label: string;
@@ -34,10 +40,12 @@ export interface CrmAdapter {
    */
   instanceHosts(instance: string): string[];
   /**
-   * True when the CRM opens a record in a same-origin iframe of its own page (Bitrix24's slider): the content script
-   * then runs in every frame of its tenants' hosts (extension/content-scripts.ts). Absent: the top frame only.
+   * Present when the CRM opens a record in a same-origin iframe of its own page (Bitrix24's slider): the content
+   * script then runs in every frame of its tenants' hosts (extension/background/content-scripts.ts), a sub-frame
+   * reports only a record of this CRM, and the top frame reports nothing while `open(document)` says such a frame
+   * covers it (extension/content/page-watch.ts). Absent: the top frame only.
    */
-  recordsInFrames?: true;
+  recordFrames?: RecordFrames;
   /** Reads what the page shows of the record; a field is present only when it was actually read. */
   readRecord(document: Document, record: ParsedRecordUrl): DealFields;
 }

@@ -3,6 +3,7 @@ export * from './user';
 export * from './deal';
 export * from './plan';
 export * from './note';
+export * from './note-fields';
 export * from './escalation';
 export * from './change';
 export * from './sync';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, IsoDate, IsoDateTime, StoredRecordRef } from './common';
 import { NoteCrmCopy } from './connector';
+import type { NoteField } from './note-fields';
 
 export const CounterpartySide = z.enum(['buyer', 'seller']);
 export type CounterpartySide = z.infer<typeof CounterpartySide>;
@@ -21,6 +22,10 @@ export const NoteContent = z.object({
   nextStepDate: IsoDate.optional(),
 });
 export type NoteContent = z.infer<typeof NoteContent>;
+// NoteContent's keys are exactly the fields note-fields.ts lists by kind: a field added to one and not the other
+// fails the compile here.
+const sameFields: [keyof NoteContent, NoteField] extends [NoteField, keyof NoteContent] ? true : never = true;
+void sameFields;
 
 export const Note = NoteContent.extend({
   id: Id,

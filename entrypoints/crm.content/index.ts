@@ -5,7 +5,7 @@ import { watchCrmPage } from '../../extension/content/page-watch';
 import { WATCHING_FLAG } from '../../extension/protocol';
 
 // Registered at run time by the background for configured CRM origins and known SaaS CRM hosts the user granted
-// (extension/content-scripts.ts). It draws nothing on the CRM page: the record goes to the browser's side panel.
+// (extension/background/content-scripts.ts). It draws nothing on the CRM page: the record goes to the browser's side panel.
 export default defineContentScript({
   registration: 'runtime',
   main(ctx) {

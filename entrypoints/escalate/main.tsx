@@ -1,7 +1,7 @@
 import '../../extension/zod-jitless';
 import { translator } from '../../core/i18n';
 import { EscalateWindow } from '../../components/Escalation/EscalateWindow';
-import { escalationMessages } from '../../components/Escalation/i18n';
+import { escalationMessages } from '../../extension/escalation/i18n';
 import { renderInLanguage } from '../../components/page-language';
 import '../../components/Connection/pages.css';
 import '../../components/Escalation/escalation.css';

@@ -1,6 +1,6 @@
 import '../../extension/zod-jitless';
 import { translator } from '../../core/i18n';
-import { inboxMessages } from '../../components/Escalation/i18n';
+import { inboxMessages } from '../../extension/escalation/i18n';
 import { InboxPage } from '../../components/Escalation/InboxPage';
 import { renderInLanguage } from '../../components/page-language';
 import '../../components/Connection/pages.css';

@@ -1,32 +1,17 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { Browser, WxtBrowser } from 'wxt/browser';
 import { askStateLite, openPanelLite, reportAdapterMissLite } from '../content-client';
+import { adapterFor, type RecordFrames } from '../../core/crm';
 import { readCrmPage, type CrmPageRead } from '../crm-page';
 import type { ConnectionSnapshot } from '../messages';
 import { looksLikePageMessage, PAGE_PORT, type PageReport } from '../protocol';
 import type { FirstState } from '../snapshot-cache';
+import { followNavigation } from './navigation';
 
 /**
- * All that runs in a CRM tab: it recognises the record, reads it, follows single-page navigation, and reports
- * to the background, which routes the record to the tab's side panel. Nothing is drawn on the CRM page.
- *
- * How it follows single-page CRMs without polling hard:
- * - Chromium's Navigation API fires `currententrychange` on pushState, replaceState, hash changes and Back, and
- *   its events reach content scripts (pushState itself is invisible from the isolated world): no polling there.
- * - Elsewhere (Firefox) the MutationObserver below compares location.href on every DOM batch, which catches SPAs
- *   as they render the new record; a slow poll covers a pushState that changes nothing on screen.
- * - After a URL change the CRM renders the record a little later: DOM batches re-read it for SETTLE_MS, and
- *   timed re-reads catch values set without a mutation (an input's value).
- * A CRM that replaces <body> (EspoCRM while it boots) takes nothing of Headway with it: there is nothing of ours in
- * the page, and the observer watches the document, not body.
+ * All that runs in a CRM tab: it recognises the record, reads it, and reports it to the background, which routes
+ * the record to the tab's side panel. Nothing is drawn on the CRM page. When to read is navigation.ts's part.
  */
-const FALLBACK_POLL_MS = 500;
-const SETTLE_MS = 3000;
-/** Settle-window re-reads are this far apart at most, so a page that mutates on every frame costs few reads. */
-const SETTLE_READ_MS = 32;
-const REREAD_DELAYS_MS = [300, 1500, 3000];
-/** A recognised record with no readable field this long after the URL changed is reported as an adapter miss. */
-const MISS_AFTER_MS = 1500;
 /** After the background's worker restarted, the page port comes back this much later. */
 const RECONNECT_MS = 1000;
 
@@ -41,17 +26,17 @@ export async function watchCrmPage(ctx: ContentScriptContext, browser: PageBrows
   let snapshot: ConnectionSnapshot | null = first.snapshot ?? (await askStateLite(browser));
   if (!ctx.isValid) return;
 
-  // Bitrix24 opens records in a same-origin slider iframe, and the script runs in every frame there: a sub-frame
-  // reports only a Bitrix24 record in it, and the top frame stands aside (reports nothing) while a slider is open.
+  // A CRM that opens records in a same-origin frame of its own page (Bitrix24's slider; its adapter's recordFrames)
+  // gets the script in every frame: a sub-frame reports only a record of that CRM in it, and the top frame stands
+  // aside (reports nothing) while such a frame is open.
   const inFrame = window !== window.top;
-  const sliders = document.getElementsByClassName('side-panel-iframe');
-  let bitrixTop = false;
+  let framesOverTop: RecordFrames | undefined;
   function read(href: string): CrmPageRead | null {
     const page = readCrmPage(href, document, { instances: snapshot?.instances ?? [], disabledAdapters: snapshot?.disabledAdapters ?? [] });
-    const bitrix = page?.detected.crm === 'bitrix24';
-    bitrixTop = bitrix && !inFrame;
-    if (inFrame) return bitrix && page.detected.id ? page : null;
-    return bitrixTop && sliders.length > 0 ? null : page;
+    const frames = page ? adapterFor(page.detected.crm)?.recordFrames : undefined;
+    framesOverTop = inFrame ? undefined : frames;
+    if (inFrame) return frames && page!.detected.id ? page : null;
+    return frames?.open(document) ? null : page;
   }
   // Any other frame of such a page (widgets, editors) reports nothing and opens no port.
   if (inFrame && !read(location.href)) return;
@@ -96,57 +81,27 @@ export async function watchCrmPage(ctx: ContentScriptContext, browser: PageBrows
     armOpenOnClick();
   };
 
-  let lastHref = '';
-  let settleUntil = 0;
-  let lastRead = 0;
-  let trailingRead: number | undefined;
   let missReported = '';
-  let rereads: ReturnType<typeof setTimeout>[] = [];
-  function redetect(force = false): void {
-    if (!force && location.href === lastHref) return;
-    lastHref = location.href;
-    settleUntil = performance.now() + SETTLE_MS;
-    rereads.forEach(clearTimeout);
-    rereads = REREAD_DELAYS_MS.map((delay) => setTimeout(() => reread(lastHref, delay >= MISS_AFTER_MS), delay));
-    // The first DOM batch after a URL change is usually the new record's render: it is read at once.
-    lastRead = 0;
-    report(read(lastHref));
-  }
-  // A trailing read catches the batch that arrived too soon after the last one.
-  function settleRead(): void {
-    const wait = lastRead + SETTLE_READ_MS - performance.now();
-    if (wait > 0) {
-      trailingRead ??= ctx.setTimeout(() => {
-        trailingRead = undefined;
-        settleRead();
-      }, wait);
-      return;
-    }
-    lastRead = performance.now();
-    report(read(lastHref));
-  }
-  function reread(href: string, settled: boolean): void {
-    if (!ctx.isValid || location.href !== href) return;
-    report(read(href));
-    const page = current;
-    // The adapter knew the record from its URL but read nothing of it: the CRM's markup probably changed.
-    if (settled && missReported !== href && page?.detected.recordType && page.detected.id && !page.disabledReason && Object.keys(page.fields).length === 0) {
-      missReported = href;
-      reportAdapterMissLite(browser, page.detected.crm, page.detected.recordType);
-    }
-  }
+  const navigation = followNavigation(ctx, {
+    read(href, settled) {
+      report(read(href));
+      const page = current;
+      // The adapter knew the record from its URL but read nothing of it: the CRM's markup probably changed.
+      if (settled && missReported !== href && page?.detected.recordType && page.detected.id && !page.disabledReason && Object.keys(page.fields).length === 0) {
+        missReported = href;
+        reportAdapterMissLite(browser, page.detected.crm, page.detected.recordType);
+      }
+    },
+    settledMutation(href) {
+      if (framesOverTop && (current === null) !== framesOverTop.open(document)) report(read(href));
+    },
+  });
 
   let stopped = false;
-  const observer = new MutationObserver(() => {
-    if (location.href !== lastHref) redetect();
-    else if (performance.now() < settleUntil) settleRead();
-    else if (bitrixTop && (current === null) !== sliders.length > 0) report(read(lastHref));
-  });
   function stop(): void {
     if (stopped) return;
     stopped = true;
-    observer.disconnect();
-    rereads.forEach(clearTimeout);
+    navigation.stop();
     disarm();
     port?.disconnect();
     port = undefined;
@@ -174,7 +129,7 @@ export async function watchCrmPage(ctx: ContentScriptContext, browser: PageBrows
       const before = JSON.stringify([snapshot?.instances, snapshot?.disabledAdapters]);
       snapshot = message.snapshot;
       // New instances or a switched-off adapter can change what this page is.
-      if (JSON.stringify([snapshot.instances, snapshot.disabledAdapters]) !== before) redetect(true);
+      if (JSON.stringify([snapshot.instances, snapshot.disabledAdapters]) !== before) navigation.redetect(true);
     });
     opened.onDisconnect.addListener(() => {
       port = undefined;
@@ -186,15 +141,7 @@ export async function watchCrmPage(ctx: ContentScriptContext, browser: PageBrows
   }
 
   // The record is read before the port opens, so its first message already carries it.
-  redetect(true);
+  navigation.redetect(true);
   connect();
-  observer.observe(document, { childList: true, subtree: true, characterData: true });
-  const navigation = (window as { navigation?: EventTarget }).navigation;
-  if (navigation) {
-    ctx.addEventListener(navigation, 'currententrychange', () => redetect());
-  } else {
-    ctx.addEventListener(window, 'popstate', () => redetect());
-    ctx.addEventListener(window, 'hashchange', () => redetect());
-    ctx.setInterval(() => redetect(), FALLBACK_POLL_MS);
-  }
+  navigation.start();
 }

@@ -1,4 +1,4 @@
-import { escalationMessages } from '../../components/Escalation/i18n';
+import { escalationMessages } from './i18n';
 import { dealFacts } from '../../core/escalation/preset';
 import { escalationMessages as escalationWordsCatalogue } from '../../core/escalation/i18n';
 import { capitalFirst, translator, type Locale } from '../../core/i18n';
@@ -16,7 +16,7 @@ import {
 
 /**
  * Pure pieces of the one-click escalation: what it is about, whom it goes to, what the sidebar says about it.
- * The background (background.ts) wires them to the outbox, storage and the server.
+ * The background (extension/background/escalation/requests.ts) wires them to the outbox, storage and the server.
  */
 
 const words = (locale: Locale) => translator(escalationMessages, locale);

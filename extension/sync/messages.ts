@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, RecordRef } from '../../core/schema';
 import { NoteView, SyncStatus } from '../../core/sync/records';
+import { messageTable, requestUnion, type RequestOf } from '../message-table';
 
 /**
  * The notes and sync requests sidebars send to the background. Parsed here with zod on arrival; the
@@ -18,20 +19,6 @@ export const NoteSaveRequest = z.object({
   /** What the form holds; checked against MutationArgs, so a bad value comes back as a problem per field. */
   content: z.record(z.string(), z.unknown()),
 });
-
-export const SyncRequest = z.discriminatedUnion('type', [
-  NoteSaveRequest,
-  z.object({ type: z.literal('note-delete'), id: Id, baseVersion: z.number().int().min(1) }),
-  z.object({ type: z.literal('notes-list'), record: RecordRef.nullable() }),
-  z.object({ type: z.literal('sync-get') }),
-  z.object({ type: z.literal('sync-now') }),
-  z.object({ type: z.literal('sync-retry'), mutationId: z.number().int().min(1) }),
-  z.object({ type: z.literal('sync-discard'), mutationId: z.number().int().min(1) }),
-  /** Passive capture: the content script read a record's fields off the page. */
-  z.object({ type: z.literal('page-record'), record: RecordRef, fields: z.record(z.string(), z.unknown()), url: z.string().max(2000) }),
-]);
-export type SyncRequest = z.infer<typeof SyncRequest>;
-export const SYNC_REQUEST_TYPES = new Set<string>(SyncRequest.options.map((option) => option.shape.type.value));
 
 /** A refused mutation as the sidebar lists it, with Retry / Discard. */
 export const FailedItem = z.object({
@@ -86,14 +73,25 @@ export const NotesList = z.object({
 });
 export type NotesList = z.infer<typeof NotesList>;
 
-export const SyncResponseFor = {
-  'note-save': NoteSaveResult,
-  'note-delete': z.object({ ok: z.boolean(), message: z.string().optional() }),
-  'notes-list': NotesList,
-  'sync-get': SyncSummary,
-  'sync-now': SyncSummary,
-  'sync-retry': SyncSummary,
-  'sync-discard': SyncSummary,
-  'page-record': z.object({ captured: z.boolean() }),
-} as const satisfies Record<SyncRequest['type'], z.ZodType>;
-
+/** Notes and sync in the extension's message table (extension/messages.ts). The side panel sends them all. */
+export const SYNC_MESSAGES = messageTable({
+  'note-save': { request: NoteSaveRequest, response: NoteSaveResult, from: 'any' },
+  'note-delete': {
+    request: z.object({ type: z.literal('note-delete'), id: Id, baseVersion: z.number().int().min(1) }),
+    response: z.object({ ok: z.boolean(), message: z.string().optional() }),
+    from: 'any',
+  },
+  'notes-list': { request: z.object({ type: z.literal('notes-list'), record: RecordRef.nullable() }), response: NotesList, from: 'any' },
+  'sync-get': { request: z.object({ type: z.literal('sync-get') }), response: SyncSummary, from: 'any' },
+  'sync-now': { request: z.object({ type: z.literal('sync-now') }), response: SyncSummary, from: 'any' },
+  'sync-retry': { request: z.object({ type: z.literal('sync-retry'), mutationId: z.number().int().min(1) }), response: SyncSummary, from: 'any' },
+  'sync-discard': { request: z.object({ type: z.literal('sync-discard'), mutationId: z.number().int().min(1) }), response: SyncSummary, from: 'any' },
+  /** Passive capture: the content script read a record's fields off the page. */
+  'page-record': {
+    request: z.object({ type: z.literal('page-record'), record: RecordRef, fields: z.record(z.string(), z.unknown()), url: z.string().max(2000) }),
+    response: z.object({ captured: z.boolean() }),
+    from: 'any',
+  },
+});
+export const SyncRequest = requestUnion(SYNC_MESSAGES);
+export type SyncRequest = RequestOf<typeof SYNC_MESSAGES>;

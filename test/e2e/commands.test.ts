@@ -16,7 +16,7 @@ type WorkerGlobal = {
 /**
  * The keyboard commands, from the browser's command event to what the user sees. Headless Chromium turns no key
  * press into an extension command (its accelerators belong to a window's toolbar), so the test fires the browser's
- * own chrome.commands.onCommand event in the service worker: the listener background-hub.ts registered runs, with
+ * own chrome.commands.onCommand event in the service worker: the listener extension/background/hub.ts registered runs, with
  * the tab the browser would give it, and everything after it is real (panel hub, side panel, escalation, server).
  * Not exercised here: the browser mapping Alt+Shift+… to the command (the manifest's declaration is checked in
  * test/unit/extension/commands.test.ts), and the key press as a user gesture, which opening a closed panel needs.

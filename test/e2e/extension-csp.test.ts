@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEEKLY_REPORT_STYLE } from '../../core/escalation/weekly-report';
-import { NOTIFICATION_ICON } from '../../extension/sync/notification-icon';
+import { NOTIFICATION_ICON } from '../../extension/background/sync/notification-icon';
 import { extensionDir, launchWithExtension, repoRoot, startServer, type LaunchedExtension, type RunningServer } from './harness';
 import { pair } from './notes-support';
 

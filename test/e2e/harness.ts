@@ -324,7 +324,7 @@ export async function launchWithExtension(options: LaunchOptions | readonly stri
   };
 }
 
-/** Waits up to 10 s for the options page an install opens (background-hub.ts), closes it, and says whether it came. */
+/** Waits up to 10 s for the options page an install opens (extension/background/hub.ts), closes it, and says whether it came. */
 async function closeOptionsOpenedAtInstall(context: BrowserContext, extensionId: string): Promise<boolean> {
   const isOptions = (page: Page) => page.url() === `chrome-extension://${extensionId}/options.html`;
   // Polled: a new tab's page may be announced before it has its URL.

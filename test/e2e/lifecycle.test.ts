@@ -32,7 +32,7 @@ describe('the extension across install and a browser restart', () => {
     // The restart, and the deal's tab opened the moment the browser is up. Chromium drops runtime registrations
     // when it installs the extension again (an update; every launch of one loaded from the command line, as here),
     // so the tab may load before the worker registers the script again: it must catch up
-    // (extension/content-script-catch-up.ts) and show the record without a reload.
+    // (extension/background/content-script-catch-up.ts) and show the record without a reload.
     extension = await launchWithExtension({ profileDir });
     const page = await extension.context.newPage();
     await page.goto(dealUrl);
@@ -52,7 +52,7 @@ describe('the extension across install and a browser restart', () => {
     await extension!.close({ keepProfile: true });
 
     // Session restore loads every tab at once, while the worker is still registering the script: a tab still
-    // loading then is caught up when it finishes (extension/content-script-catch-up.ts, LateLoads).
+    // loading then is caught up when it finishes (extension/background/content-script-catch-up.ts, LateLoads).
     extension = await launchWithExtension({ profileDir, restoreSession: true });
     await expect.poll(() => extension!.context.pages().some((page) => page.url() === dealUrl), { timeout: 15_000 }).toBe(true);
     const restored = extension.context.pages().find((page) => page.url() === dealUrl)!;

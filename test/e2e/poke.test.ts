@@ -6,7 +6,7 @@ import { pair, pairingCodeFor } from './notes-support';
 
 const MANAGER = 'marco.rossi@northwind.example';
 const HEAD = 'dana.whitfield@northwind.example';
-/** extension/sync/runner.ts: the poll that runs only while the poke channel is down. */
+/** extension/background/sync/runner.ts: the poll that runs only while the poke channel is down. */
 const POLL_ALARM = 'headway-sync-poll';
 
 type Chrome = { alarms: { get(name: string): Promise<unknown> }; action: { getBadgeText(details: object): Promise<string> } };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionMessages } from '../../components/Connection/i18n';
 import { dashboardMessages } from '../../components/Dashboard/i18n';
-import { escalationMessages } from '../../components/Escalation/i18n';
+import { escalationMessages } from '../../extension/escalation/i18n';
 import { translator, type Locale } from '../../core/i18n';
 import { severityLabel } from '../../extension/escalation/build';
 import { User } from '../../core/schema';

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { adapterFor, adapters, canonicalInstance, detectRecord, hostPattern, onWorkspaceTenant, recordRefOf, tenantHosts } from '../../../core/crm';
 import type { CrmInstance } from '../../../core/schema';
-import { CRM_FRAMES_SCRIPT_ID, CRM_SCRIPT_ID, syncCrmContentScript } from '../../../extension/content-scripts';
+import { CRM_FRAMES_SCRIPT_ID, CRM_SCRIPT_ID, syncCrmContentScript } from '../../../extension/background/content-scripts';
 import { manifestOf } from '../../support/manifest';
 import { fakeApis } from '../extension/registration-fakes';
 import { allVectors, instanceVectors } from './vectors';
@@ -54,7 +54,7 @@ describe('every host the adapters recognise is grantable and gets the content sc
         }
       }
       const scripts = await registeredFor([tenant]);
-      const inFrames = adapterFor(vector.crm!)?.recordsInFrames === true;
+      const inFrames = adapterFor(vector.crm!)?.recordFrames !== undefined;
       expect(scripts.get(inFrames ? CRM_FRAMES_SCRIPT_ID : CRM_SCRIPT_ID), 'the CRM content script must run on the page').toContain(page);
       expect(scripts.get(inFrames ? CRM_SCRIPT_ID : CRM_FRAMES_SCRIPT_ID) ?? [], 'a page gets the script from one registration only').not.toContain(page);
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { senderMay } from '../../../extension/background-hub';
-import { answerPageApi } from '../../../extension/page-api-handler';
+import { senderMay } from '../../../extension/background/hub';
+import { answerPageApi } from '../../../extension/background/page-api-handler';
 import { pathOf } from '../../../core/api/route';
 import { routes } from '../../../core/api/routes';
 import { checkRead, checkWrite } from '../../../extension/page-api';

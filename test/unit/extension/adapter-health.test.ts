@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import type { AdapterMissReport } from '../../../core/schema';
-import { ADAPTER_MISSES_KEY, createAdapterMissReporter, postAdapterMiss } from '../../../extension/adapter-health';
+import { ADAPTER_MISSES_KEY, createAdapterMissReporter, postAdapterMiss } from '../../../extension/background/adapter-health';
 
 const odooDeal: AdapterMissReport = { crm: 'odoo', origin: 'https://erp.acme.example', recordType: 'deal' };
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { createConnection } from '../../../extension/connection';
+import { createConnection } from '../../../extension/background/connection';
 import type { ConnectionSnapshot } from '../../../extension/messages';
 import { SESSION_KEY } from '../../../extension/session';
 

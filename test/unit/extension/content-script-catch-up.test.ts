@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { catchUpOpenTabs, LATE_LOAD_WINDOW_MS, LateLoads, type CatchUpApis } from '../../../extension/content-script-catch-up';
-import { CRM_SCRIPT_FILE } from '../../../extension/content-scripts';
+import { catchUpOpenTabs, LATE_LOAD_WINDOW_MS, LateLoads, type CatchUpApis } from '../../../extension/background/content-script-catch-up';
+import { CRM_SCRIPT_FILE } from '../../../extension/background/content-scripts';
 
 const SUITE = 'http://127.0.0.1:8080/*';
 const BITRIX = 'https://acme.bitrix24.de/*';

@@ -6,9 +6,9 @@ import {
   CRM_SCRIPT_ID,
   candidateMatches,
   syncCrmContentScript,
-  ungrantedInstances,
   type RegistrationApis,
-} from '../../../extension/content-scripts';
+} from '../../../extension/background/content-scripts';
+import { ungrantedInstances } from '../../../extension/host-permissions';
 import { fakeApis } from './registration-fakes';
 
 const suite: CrmInstance = { instance: 'http://127.0.0.1:8787', crm: 'suitecrm' };

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WxtBrowser } from 'wxt/browser';
 import type { EscalationInput, User } from '../../../core/schema';
-import { createEscalationRequests } from '../../../extension/escalation/background';
+import { createEscalationRequests } from '../../../extension/background/escalation/requests';
 import type { Session } from '../../../extension/session';
-import type { SyncRunner } from '../../../extension/sync/runner';
+import type { SyncRunner } from '../../../extension/background/sync/runner';
 import { memoryStorage } from './escalation-fakes';
 
 const user: User = { id: 'u-marco', name: 'Marco Rossi', email: 'marco@example.com', role: 'manager' } as User;

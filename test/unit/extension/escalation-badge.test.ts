@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { badgeView, createToolbarBadge, needsMeOf } from '../../../extension/escalation/badge';
+import { badgeView, createToolbarBadge, needsMeOf } from '../../../extension/background/escalation/badge';
 import { badgeMeaning } from '../../../components/Escalation/PopupEscalation';
 
 describe('the toolbar badge', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EscalationInput, type EscalationPresetResponse, type EscalationView } from '../../../core/schema';
-import { senderMay } from '../../../extension/background-hub';
+import { senderMay } from '../../../extension/background/hub';
 import { buildEscalation, defaultRecipient, joinedInto, statusLineFor, type CachedEscalation } from '../../../extension/escalation/build';
 import { EscalationRequest } from '../../../extension/escalation/messages';
 import { BackgroundRequest } from '../../../extension/messages';

@@ -1,6 +1,6 @@
 import { pathOf } from '../../../core/api/route';
 import { routes } from '../../../core/api/routes';
-import type { EscalationServer } from '../../../extension/escalation/server';
+import type { EscalationServer } from '../../../extension/background/escalation/server';
 
 /** Doubles the escalation background's unit tests share; the storage is the extension's own in-memory area. */
 export { memoryStorageArea as memoryStorage } from '../../../extension/session';

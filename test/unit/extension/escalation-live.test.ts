@@ -4,11 +4,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WxtBrowser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing';
 import type { Escalation, PullResponse, User } from '../../../core/schema';
-import { createToolbarBadge } from '../../../extension/escalation/badge';
-import { createEscalationRequests } from '../../../extension/escalation/background';
+import { createToolbarBadge } from '../../../extension/background/escalation/badge';
+import { createEscalationRequests } from '../../../extension/background/escalation/requests';
 import { ESCALATIONS_CHANGED } from '../../../extension/escalation/messages';
 import { saveSession, type Session } from '../../../extension/session';
-import { createSyncRunner } from '../../../extension/sync/runner';
+import { createSyncRunner } from '../../../extension/background/sync/runner';
 
 const SERVER = 'http://headway.test';
 const record = { crm: 'suitecrm' as const, instance: 'https://crm.example.test', recordType: 'deal' as const, crmId: 'opp-7' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WxtBrowser } from 'wxt/browser';
-import { notifyAbout, openInboxOnClick } from '../../../extension/escalation/notices';
+import { notifyAbout, openInboxOnClick } from '../../../extension/background/escalation/notices';
 
 /** A browser that records notifications and opened tabs, and lets the test click a notification. */
 function fakeBrowser() {

@@ -3,7 +3,7 @@ import type { WxtBrowser } from 'wxt/browser';
 import type { User } from '../../../core/schema';
 import { ApiFailure } from '../../../extension/api';
 import { ESCALATIONS_CHANGED } from '../../../extension/escalation/messages';
-import { createReports } from '../../../extension/escalation/reports';
+import { createReports } from '../../../extension/background/escalation/reports';
 import type { Session } from '../../../extension/session';
 import { fakeServer } from './escalation-fakes';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { EscalationInput } from '../../../core/schema';
 import { ApiFailure } from '../../../extension/api';
-import { createSentLog, type SentRecord } from '../../../extension/escalation/sent-log';
-import { createUndoRefine } from '../../../extension/escalation/undo-refine';
-import type { SyncRunner } from '../../../extension/sync/runner';
+import { createSentLog, type SentRecord } from '../../../extension/background/escalation/sent-log';
+import { createUndoRefine } from '../../../extension/background/escalation/undo-refine';
+import type { SyncRunner } from '../../../extension/background/sync/runner';
 import { fakeServer, memoryStorage } from './escalation-fakes';
 
 const NOW = new Date('2026-11-27T10:00:00.000Z');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BackgroundRequest, ConnectionSnapshot, LiveMessage } from '../../../extension/messages';
-import { senderMay } from '../../../extension/background-hub';
+import { z } from 'zod';
+import { BackgroundRequest, ConnectionSnapshot, LiveMessage, MESSAGES, type MessageType } from '../../../extension/messages';
+import { senderMay } from '../../../extension/background/hub';
 import { looksLikeLiveMessage, looksLikeSnapshot } from '../../../extension/protocol';
 
 const snapshot: ConnectionSnapshot = {
@@ -85,6 +86,23 @@ describe('live messages', () => {
     for (const message of invalid) expect(looksLikeLiveMessage(message), JSON.stringify(message)).toBe(false);
     expect(looksLikeSnapshot(snapshot)).toBe(true);
     expect(looksLikeSnapshot({ ...snapshot, disabledAdapters: undefined })).toBe(false);
+  });
+});
+
+describe('the message table', () => {
+  const types = Object.keys(MESSAGES) as MessageType[];
+
+  it('names each request by its own type', () => {
+    for (const type of types) expect((MESSAGES[type].request as z.ZodObject).shape.type.value, type).toBe(type);
+  });
+
+  it('opens to a CRM tab’s content script only these requests; every other needs one of Headway’s pages', () => {
+    const extension = 'chrome-extension://abcdefghijklmnop/';
+    const crmPage = 'https://acme.my.salesforce.com/lightning/r/Opportunity/006/view';
+    expect(types.filter((type) => senderMay(type, crmPage, extension)).sort()).toEqual(
+      ['get-state', 'refresh', 'permissions-changed', 'open-options', 'open-panel', 'adapter-miss', 'sidebar-insight', 'note-save', 'note-delete', 'notes-list', 'sync-get', 'sync-now', 'sync-retry', 'sync-discard', 'page-record', 'escalate', 'escalation-status'].sort(),
+    );
+    for (const type of types) expect(senderMay(type, `${extension}panel.html`, extension), type).toBe(true);
   });
 });
 

@@ -5,10 +5,10 @@ import { fakeBrowser } from 'wxt/testing';
 import type { RecordRef } from '../../../core/schema';
 import { notesForRecord } from '../../../core/sync';
 import type { SyncSummary } from '../../../extension/sync/messages';
-import { CAPTURED_KEY } from '../../../extension/sync/deal-capture';
-import { nextMorning, notifyTodaysNextSteps, NOTIFIED_KEY } from '../../../extension/sync/next-steps';
-import { createNoteRequests, localDay } from '../../../extension/sync/note-requests';
-import { createSyncRunner } from '../../../extension/sync/runner';
+import { CAPTURED_KEY } from '../../../extension/background/sync/deal-capture';
+import { nextMorning, notifyTodaysNextSteps, NOTIFIED_KEY } from '../../../extension/background/sync/next-steps';
+import { createNoteRequests, localDay } from '../../../extension/background/sync/note-requests';
+import { createSyncRunner } from '../../../extension/background/sync/runner';
 import { saveSession, SESSION_KEY } from '../../../extension/session';
 
 const deal: RecordRef = { crm: 'suitecrm', instance: 'https://crm.example.test', recordType: 'deal', crmId: 'opp-42' };

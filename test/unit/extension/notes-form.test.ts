@@ -4,7 +4,7 @@ import { NoteContent } from '../../../core/schema';
 import { syncStatus } from '../../../components/Sidebar/status';
 import { clearDraft, draftKey, loadDraft, saveDraft } from '../../../components/Notes/draft';
 import { EMPTY_FORM, fromNote, parseAmount, parseFormValues, problemText, toContent } from '../../../components/Notes/form-model';
-import { describeFailed } from '../../../extension/sync/failed-label';
+import { describeFailed } from '../../../extension/background/sync/failed-label';
 
 describe('capture form values', () => {
   it('reads amounts typed the usual ways, and nothing else', () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../core/schema';
 import { createServerApi, normalizeServerUrl } from '../../../extension/api';
-import { answerPageApi } from '../../../extension/page-api-handler';
+import { answerPageApi } from '../../../extension/background/page-api-handler';
 import { backgroundLocale, clientSays, followReader } from '../../../extension/reader-language';
 
 const asRussian = { user: { locale: 'ru' as const } } as never;

@@ -1,4 +1,4 @@
-import type { RegisteredScript, RegistrationApis } from '../../../extension/content-scripts';
+import type { RegisteredScript, RegistrationApis } from '../../../extension/background/content-scripts';
 
 /** An in-memory stand-in for browser.scripting + browser.permissions (fakeBrowser implements neither). */
 export function fakeApis(granted: (pattern: string) => boolean) {

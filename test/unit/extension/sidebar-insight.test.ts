@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { DealLoadResponse, ManagerLoadRow, ScopeProgress } from '../../../core/schema';
 import { SidebarInsight } from '../../../extension/messages';
 import { looksLikeInsight } from '../../../extension/protocol';
-import { ownerInsight } from '../../../components/OwnerLoad/owner-lines';
-import { ifWonLine, progressInsight, type PeriodProgress } from '../../../components/MyProgress/progress-lines';
-import { createSidebarInsight } from '../../../components/Sidebar/insight';
+import { ownerInsight } from '../../../extension/background/insight/owner-lines';
+import { ifWonLine, progressInsight, type PeriodProgress } from '../../../extension/background/insight/progress-lines';
+import { createSidebarInsight } from '../../../extension/background/insight/sidebar-insight';
 import { memoryStorageArea } from '../../../extension/session';
 
 const priya: ManagerLoadRow = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pokeCloseCodes } from '../../../core/schema';
-import { createPokeClient, POKE_BACKOFF, pokeUrlOf, type PokeSocketEvents } from '../../../extension/sync/poke-client';
+import { createPokeClient, POKE_BACKOFF, pokeUrlOf, type PokeSocketEvents } from '../../../extension/background/sync/poke-client';
 
 /** A hand-driven clock with timers, and sockets the test opens, answers and closes. */
 function harness(options: { random?: () => number; token?: string | null } = {}) {

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { PushRequest, type User } from '../../../core/schema';
 import type { SyncSummary } from '../../../extension/sync/messages';
-import { createNoteRequests } from '../../../extension/sync/note-requests';
-import { createSyncRunner } from '../../../extension/sync/runner';
+import { createNoteRequests } from '../../../extension/background/sync/note-requests';
+import { createSyncRunner } from '../../../extension/background/sync/runner';
 import { saveSession } from '../../../extension/session';
 import { dealRecord } from './support/fixtures';
 

@@ -1,0 +1,43 @@
+import { defineMessages } from '../../core/i18n';
+
+/** The side panel's plan bars and "winning this deal" line, built in the background (extension/background/insight/progress-lines.ts). */
+export const progressMessages = defineMessages(
+  {
+    month: 'This month',
+    quarter: 'This quarter',
+    year: 'This year',
+    detailAhead: '{actual} of {target} won; {expected} expected by now, ahead by {gap}',
+    detailBehind: '{actual} of {target} won; {expected} expected by now, behind by {gap}',
+    myPlan: 'My plan',
+    departmentPlan: 'Department plan',
+    sales: 'sales',
+    purchases: 'purchases',
+    barLabel: '{period}: {percent} of plan; {detail}',
+    ifWonMineSale: 'Winning this deal: your sales plan {from} → {to} {period}',
+    ifWonMinePurchase: 'Winning this deal: your purchase plan {from} → {to} {period}',
+    ifWonDepartmentSale: 'Winning this deal: the department’s sales plan {from} → {to} {period}',
+    ifWonDepartmentPurchase: 'Winning this deal: the department’s purchase plan {from} → {to} {period}',
+    inMonth: 'this month',
+    inQuarter: 'this quarter',
+    inYear: 'this year',
+  },
+  {
+    month: 'Месяц',
+    quarter: 'Квартал',
+    year: 'Год',
+    detailAhead: 'Выиграно {actual} из {target}; к сегодняшнему дню ожидалось {expected}, опережение на {gap}',
+    detailBehind: 'Выиграно {actual} из {target}; к сегодняшнему дню ожидалось {expected}, отставание на {gap}',
+    myPlan: 'Мой план',
+    departmentPlan: 'План отдела',
+    sales: 'продажи',
+    purchases: 'закупки',
+    barLabel: '{period}: {percent} плана; {detail}',
+    ifWonMineSale: 'Если выиграть эту сделку: ваш план продаж {from} → {to} {period}',
+    ifWonMinePurchase: 'Если выиграть эту сделку: ваш план закупок {from} → {to} {period}',
+    ifWonDepartmentSale: 'Если выиграть эту сделку: план продаж отдела {from} → {to} {period}',
+    ifWonDepartmentPurchase: 'Если выиграть эту сделку: план закупок отдела {from} → {to} {period}',
+    inMonth: 'в этом месяце',
+    inQuarter: 'в этом квартале',
+    inYear: 'в этом году',
+  },
+);
