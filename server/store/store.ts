@@ -58,7 +58,6 @@ function openSqlite(path: string): Store {
   database.pragma('foreign_keys = ON');
   database.pragma(`busy_timeout = ${sqliteBusyTimeoutMs}`);
   database.pragma('synchronous = NORMAL');
-  cachePreparedStatements(database);
   const busy = { timeoutMs: sqliteBusyTimeoutMs };
   const setBusyTimeout = (ms: number) => {
     busy.timeoutMs = ms;
@@ -85,15 +84,18 @@ class PatientSqliteDialect extends SqliteDialect {
 
   override createDriver() {
     const { database, busy, setBusyTimeout } = this;
+    const prepared = statementCache(database);
     return new (class extends SqliteDriver {
       override async acquireConnection(): Promise<DatabaseConnection> {
         const connection = await super.acquireConnection();
         const lock = { acquire: () => super.acquireConnection(), release: () => super.releaseConnection() };
         return {
-          executeQuery: <R>(query: CompiledQuery) =>
-            database.inTransaction || busy.timeoutMs === 0 || query.query.kind === 'SelectQueryNode' || database.prepare(query.sql).readonly
-              ? connection.executeQuery<R>(query)
-              : writePatiently<R>(() => connection.executeQuery<R>(query), lock, setBusyTimeout, busy.timeoutMs),
+          executeQuery: <R>(query: CompiledQuery) => {
+            const statement = prepared(query.sql);
+            return database.inTransaction || busy.timeoutMs === 0 || query.query.kind === 'SelectQueryNode' || statement.readonly
+              ? runStatement<R>(statement, query.parameters)
+              : writePatiently<R>(() => runStatement<R>(statement, query.parameters), lock, setBusyTimeout, busy.timeoutMs);
+          },
           streamQuery: <R>(query: CompiledQuery, chunkSize?: number) => connection.streamQuery<R>(query, chunkSize),
         };
       }
@@ -140,20 +142,28 @@ async function writePatiently<R>(
 const preparedStatementLimit = 1000;
 
 /**
- * Kysely prepares every query afresh; on a push of many small inserts preparing costs as much as running.
- * The same SQL text is reused from a bounded cache (IN-lists of varying length simply stop being cached).
+ * Kysely's SQLite connection prepares every query afresh; on a push of many small statements preparing costs as much
+ * as running. The dialect's connection keeps them instead, by SQL text, in a bounded cache (IN-lists of varying
+ * length simply stop being cached). Streamed queries still go through Kysely's own connection: a statement being
+ * iterated cannot run again meanwhile.
  */
-function cachePreparedStatements(database: SqliteDatabase.Database): void {
-  const prepare = database.prepare.bind(database);
+function statementCache(database: SqliteDatabase.Database): (source: string) => SqliteDatabase.Statement {
   const cache = new Map<string, SqliteDatabase.Statement>();
-  database.prepare = ((source: string) => {
+  return (source) => {
     let statement = cache.get(source);
     if (!statement) {
-      statement = prepare(source);
+      statement = database.prepare(source);
       if (cache.size < preparedStatementLimit) cache.set(source, statement);
     }
     return statement;
-  }) as typeof database.prepare;
+  };
+}
+
+/** What Kysely's SQLite connection answers for a statement: rows for a reader, the count and rowid for a write. */
+async function runStatement<R>(statement: SqliteDatabase.Statement, parameters: readonly unknown[]): Promise<QueryResult<R>> {
+  if (statement.reader) return { rows: statement.all(parameters) as R[] };
+  const { changes, lastInsertRowid } = statement.run(parameters);
+  return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
 }
 
 // int8 (bigint) comes back from pg as a string by default; our sequence numbers fit easily in a double.
