@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import { render, type ComponentChildren } from 'preact';
 import { LocaleContext, pageLocale } from '../locale';
 import { browser } from 'wxt/browser';
@@ -83,6 +83,11 @@ export function mountPanel(root: HTMLElement): void {
 
   const firefoxSidebar = (browser as unknown as { sidebarAction?: { close(): Promise<void> } }).sidebarAction;
   // The signed-in user's language once the snapshot names it (the cached one comes first), the browser's until then.
+  // The document says it too: screen readers follow it, and so does the panel's "background not answering" message
+  // (extension/background-answer/silence.ts), which has no snapshot to ask.
+  effect(() => {
+    document.documentElement.lang = pageLocale(snapshot.value?.user?.locale);
+  });
   const PanelLocale = ({ children }: { children: ComponentChildren }) => (
     <LocaleContext.Provider value={pageLocale(snapshot.value?.user?.locale)}>{children}</LocaleContext.Provider>
   );

@@ -67,6 +67,16 @@ describe.each([
     await options.close();
   });
 
+  it('opens the side panel in the chosen language, and its document says so', async () => {
+    const page = await extension.context.newPage();
+    await page.goto(`${server.url}/demo/index.php?module=Opportunities&action=index`);
+    await page.locator('a[href*="module=Opportunities"][href*="action=DetailView"]').first().click();
+    await page.waitForURL(/module=Opportunities&action=DetailView/);
+    const panel = await extension.openPanel(page);
+    await expect.poll(() => panel.evaluate(() => document.documentElement.lang)).toBe(chosen);
+    await page.close();
+  });
+
   it('notifies of an escalation addressed to the user in the chosen language', async () => {
     await extension.worker.evaluate(() => {
       const scope = globalThis as unknown as NotificationsGlobal;
