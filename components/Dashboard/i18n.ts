@@ -28,7 +28,6 @@ export const dashboardMessages = defineMessages(
     monthName: '{month} {year}',
     quarterName: '{from} – {to} {year}',
     fiscalYear: 'FY {start}/{end}',
-    backgroundConfused: 'Headway’s background answered something unexpected. Reload the extension.',
   },
   {
     pageTitle: 'Headway · сводка отдела продаж',
@@ -56,7 +55,6 @@ export const dashboardMessages = defineMessages(
     monthName: '{month} {year}',
     quarterName: '{from} – {to} {year}',
     fiscalYear: 'фин. год {start}/{end}',
-    backgroundConfused: 'Фоновая часть Headway ответила неожиданно. Перезагрузите расширение.',
   },
 );
 

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { z } from 'zod';
+import { backgroundSilence } from '../../extension/background-answer/silence';
 import { askBackground } from '../../extension/client';
 import { answerSchema, pathOf, type RouteDescriptor } from '../../core/api/route';
 import type { ReadAnswer, ReadQuery, ReadRoute, WriteBody, WriteRoute } from '../../extension/page-api';
@@ -25,7 +26,7 @@ export async function readServer<R extends ReadRoute>(route: R, query: ReadQuery
   const answer = await askBackground(browser, { type: 'api-get', path: pathOf(route as RouteDescriptor as { path: '' }, {}, query) });
   if (!answer.ok) throw new ServerProblem(answer.message, answer.status);
   const parsed = (answerSchema(route) as z.ZodType).safeParse(answer.data);
-  if (!parsed.success) throw new ServerProblem('Headway’s background answered something unexpected. Reload the extension.', null);
+  if (!parsed.success) throw new ServerProblem(backgroundSilence('unexpected').message, null);
   return parsed.data as ReadAnswer<R>;
 }
 
@@ -37,6 +38,6 @@ export async function sendAction<R extends WriteRoute>(route: R, path: string, b
   const answer = await askBackground(browser, { type: 'api-post', method: route.method as 'POST' | 'PUT' | 'DELETE', path, body });
   if (!answer.ok) throw new ServerProblem(answer.message, answer.status, answer.issues);
   const parsed = (answerSchema(route) as z.ZodType).safeParse(answer.data);
-  if (!parsed.success) throw new ServerProblem('Headway’s background answered something unexpected. Reload the extension.', null);
+  if (!parsed.success) throw new ServerProblem(backgroundSilence('unexpected').message, null);
   return parsed.data as ReadAnswer<R>;
 }
