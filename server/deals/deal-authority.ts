@@ -1,4 +1,6 @@
+import { said, translator, type Said } from '../../core/i18n';
 import type { User } from '../../core/schema';
+import { importMessages } from '../import/i18n';
 import type { DealsTable } from '../store/tables';
 import type { Tx } from '../store/transaction';
 
@@ -11,13 +13,13 @@ export type DealAuthor = { user: User } | { feed: string };
 /** The columns that make the plan figures: who owns a deal, whether and when it was won, and for how much. */
 const figureColumns = ['owner_id', 'status', 'amount', 'currency', 'closed_at'] as const satisfies readonly (keyof DealsTable)[];
 
-const figureNames: Record<(typeof figureColumns)[number], string> = {
-  owner_id: 'owner',
-  status: 'status',
-  amount: 'amount',
-  currency: 'currency',
-  closed_at: 'closedAt',
-};
+const figureNames = {
+  owner_id: 'dealField.owner',
+  status: 'dealField.status',
+  amount: 'dealField.amount',
+  currency: 'dealField.currency',
+  closed_at: 'dealField.closedAt',
+} as const satisfies Record<(typeof figureColumns)[number], keyof typeof importMessages.en>;
 
 /**
  * The one rule of who may change which deal, shared by every path that writes one (all through upsertDeal):
@@ -32,7 +34,7 @@ const figureNames: Record<(typeof figureColumns)[number], string> = {
  *   that deal, whose target the CRM now shows as owner (that is how the move gets done). A new deal they add only
  *   as its owner, or without one while it is open: a deal nobody kept yet rewrites nobody's figures.
  *
- * Answers why the write is refused, or null when it may go ahead. `approvedMoveTo` is asked only when it matters.
+ * Answers why the write is refused (worded in the reader's language when shown), or null when it may go ahead. `approvedMoveTo` is asked only when it matters.
  * Every write that goes ahead is kept in the deal's history (deal-history.ts), with its author.
  */
 export async function refusalOfDealChange(
@@ -40,19 +42,24 @@ export async function refusalOfDealChange(
   previous: DealsTable | null,
   next: DealsTable,
   approvedMoveTo: () => Promise<string | null>,
-): Promise<string | null> {
+): Promise<Said | null> {
   if ('feed' in author) return null;
   const { user } = author;
   if (user.role === 'head' || user.role === 'admin') return null;
   if (previous === null) {
     return next.owner_id === user.id || (next.owner_id === null && next.status === 'open')
       ? null
-      : `a ${user.role} adds a deal from a page only as its owner, or an open one without an owner`;
+      : said(importMessages, 'authority.newDeal');
   }
   const changed = figureColumns.filter((column) => previous[column] !== next[column]);
   if (changed.length === 0) return null;
   if (changed.length === 1 && changed[0] === 'owner_id' && next.owner_id !== null && next.owner_id === (await approvedMoveTo())) return null;
-  return `a ${user.role}'s page capture does not change a deal's ${changed.map((column) => figureNames[column]).join(', ')}: the head of sales, an admin or the CRM's own feed does`;
+  const fields: Said = {
+    key: 'dealFields',
+    params: {},
+    render: (locale) => changed.map((column) => translator(importMessages, locale)(figureNames[column])).join(', '),
+  };
+  return said(importMessages, 'authority.figures', { fields });
 }
 
 /** The target of the deal's approved move, if the head of sales approved one. */

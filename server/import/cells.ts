@@ -28,11 +28,6 @@ export function joined(reasons: readonly Said[]): Said {
   return { key: 'joined', params: {}, render: (locale) => reasons.map((reason) => reason.render(locale)).join('; ') };
 }
 
-/** A text that has no catalogue wording yet (the CSV reader's own syntax errors): the same in every language. */
-export function asWritten(text: string): Said {
-  return { key: 'asWritten', params: {}, render: () => text };
-}
-
 const shown = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
 
 /**

@@ -8,7 +8,6 @@ import type { DealHistoryTable, DealsTable } from '../store/tables';
 import type { Tx } from '../store/transaction';
 import { writeDeal } from '../store/deals';
 import { said, type Said } from '../../core/i18n';
-import { asWritten } from './cells';
 import { importMessages } from './i18n';
 import type { ChangeEntry } from '../sync/change-log';
 import { mapOwner } from '../sync/mutations/owner-mapping';
@@ -112,7 +111,7 @@ export async function planDealWrite(tx: Tx, kind: StoreKind, workspace: DealWork
   }
   const row: DealsTable = previous ? { ...next.row, version: previous.version + 1 } : next.row;
   const refusal = await refusalOfDealChange(write.author, previous, row, () => approvedMoveTarget(tx, row.id));
-  if (refusal) throw new DealRejected(asWritten(refusal), 'forbidden');
+  if (refusal) throw new DealRejected(refusal, 'forbidden');
   const change: ChangeEntry = {
     entity: 'deal',
     entityId: row.id,

@@ -41,6 +41,13 @@ export const importMessages = defineMessages(
     planMissing: 'missing columns {names}',
     planUnknown: 'unknown columns {names}',
     orReplace: '{reason}, or import with “replace existing plans”',
+    'authority.newDeal': 'from a page, a manager or an exec adds a deal only with themselves as its owner, or an open one without an owner',
+    'authority.figures': "a page capture by a manager or an exec does not change a deal's {fields}: the head of sales, an admin or the CRM's own feed does",
+    'dealField.owner': 'owner',
+    'dealField.status': 'status',
+    'dealField.amount': 'amount',
+    'dealField.currency': 'currency',
+    'dealField.closedAt': 'closedAt',
   },
   {
     fieldCount: {
@@ -87,5 +94,12 @@ export const importMessages = defineMessages(
     planMissing: 'нет столбцов {names}',
     planUnknown: 'неизвестные столбцы {names}',
     orReplace: '{reason} — или импортируйте с заменой существующих планов',
+    'authority.newDeal': 'менеджер или руководство добавляют сделку со страницы CRM только на себя или открытой и без ответственного',
+    'authority.figures': 'со страницы CRM менеджер или руководство не меняют в сделке {fields}: это делает руководитель отдела продаж, администратор или сама CRM через интеграцию',
+    'dealField.owner': 'ответственного',
+    'dealField.status': 'статус',
+    'dealField.amount': 'сумму',
+    'dealField.currency': 'валюту',
+    'dealField.closedAt': 'дату закрытия',
   },
 );

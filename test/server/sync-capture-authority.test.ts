@@ -41,6 +41,15 @@ describeEachStore('deal.capture: what a page read may change, and the history it
     expect(await monthOf(world.ben.user.id)).toEqual(benMonth);
   });
 
+  it("says why in the reader's language: which of the deal's figures a page may not change", async () => {
+    const deal = world.anaDeals[0]!;
+    const answer = await pushOk(app, { ...world.ben.auth, 'Accept-Language': 'ru-RU' }, newClientId(), [
+      dealCapture(1, deal.crm_id, { ownerLabel: 'bbrook', status: 'won', closedAt: '2026-06-10T10:00:00.000Z' }),
+    ]);
+    expect(answer.results[0]).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(answer.results[0]?.error?.message).toContain('не меняют в сделке ответственного, статус, дату закрытия');
+  });
+
   it("refuses a manager's capture of his own deal as won for more, and an exec's that loses an open deal for 1", async () => {
     const own = world.anaDeals[1]!;
     const ownBefore = await row(own.crm_id);
