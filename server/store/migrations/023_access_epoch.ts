@@ -28,9 +28,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     return;
   }
   await sql.raw(`create function access_epoch_bump() returns trigger language plpgsql as $$ begin ${bump}; return null; end $$`).execute(db);
+  // Row triggers, as SQLite's are: a statement trigger would fire for a statement that changed no row (an update
+  // matching nothing, an insert that met its conflict), and every cached answer would be dropped for nothing.
   for (const { table, update } of watched) {
-    const events = update ? `update of ${update.join(', ')} or delete` : 'insert or update or delete';
-    await sql.raw(`create trigger access_epoch_${table} after ${events} on ${table} for each statement execute function access_epoch_bump()`).execute(db);
+    const columns = update ?? null;
+    const changed = columns ? `(${columns.map((c) => `old.${c}`).join(', ')}) is distinct from (${columns.map((c) => `new.${c}`).join(', ')})` : 'old.* is distinct from new.*';
+    await sql.raw(`create trigger access_epoch_${table}_update after update${columns ? ` of ${columns.join(', ')}` : ''} on ${table} for each row when (${changed}) execute function access_epoch_bump()`).execute(db);
+    await sql.raw(`create trigger access_epoch_${table}_insert after ${update ? 'delete' : 'insert or delete'} on ${table} for each row execute function access_epoch_bump()`).execute(db);
   }
 }
 
@@ -38,7 +42,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
     for (const { table } of watched) for (const event of ['insert', 'update', 'delete']) await sql.raw(`drop trigger if exists access_epoch_${table}_${event}`).execute(db);
   } else {
-    for (const { table } of watched) await sql.raw(`drop trigger if exists access_epoch_${table} on ${table}`).execute(db);
+    for (const { table } of watched) for (const event of ['update', 'insert']) await sql.raw(`drop trigger if exists access_epoch_${table}_${event} on ${table}`).execute(db);
     await sql`drop function if exists access_epoch_bump()`.execute(db);
   }
   await db.schema.dropTable('access_epoch').execute();
