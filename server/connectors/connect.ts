@@ -55,8 +55,11 @@ function parsed(request: ConnectRequest) {
   const api = request.api ?? factory.apis[0];
   if (!factory.apis.includes(api)) throw new ConnectRefused(`${crm.data} has the APIs ${factory.apis.join(' and ')}, not "${api}".`);
   const needs = factory.needs(api);
-  if (needs.clientId && !request.clientId) throw new ConnectRefused(`The ${api} API of ${crm.data} needs --client-id (README, "Connect ${crm.data}").`);
-  if (needs.username && !request.username) throw new ConnectRefused(`The ${api} API of ${crm.data} needs --username (README, "Connect ${crm.data}").`);
+  // The other ways in, named beside what this one lacks: a Bitrix24 webhook key given with --api oauth is a likely slip.
+  const others = factory.apis.filter((other) => other !== api);
+  const orElse = others.length > 0 ? `, or connect it with ${others.map((other) => `--api ${other}`).join(' or ')}` : '';
+  if (needs.clientId && !request.clientId) throw new ConnectRefused(`The ${api} API of ${crm.data} needs --client-id (README, "Connect ${crm.data}")${orElse}.`);
+  if (needs.username && !request.username) throw new ConnectRefused(`The ${api} API of ${crm.data} needs --username (README, "Connect ${crm.data}")${orElse}.`);
   if (request.secret === '') throw new ConnectRefused('HEADWAY_CRM_SECRET is empty.');
   return { origin: origin.data, crm: crm.data, api, clientId: request.clientId ?? null, username: request.username ?? null };
 }
